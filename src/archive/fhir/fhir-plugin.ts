@@ -1,0 +1,100 @@
+import type { FastifyInstance, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ArkkiError } from '../../lib/errors.ts';
+import type { Identity } from '../../lib/identity/identity.ts';
+import type { ArchiveContext } from '../context.ts';
+import { outcomeFromError, outcomeFromIssues } from './operation-outcome.ts';
+
+export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the FHIR plugin's authentication hook for every route below /fhir/R4 except metadata. */
+    identity?: Identity;
+  }
+}
+
+/** The identity of an authenticated FHIR request; routes call this instead of reading headers. */
+export function identityOf(request: FastifyRequest): Identity {
+  if (!request.identity) throw new ArkkiError('unauthenticated', 'authentication required');
+  return request.identity;
+}
+
+export function sendResource(reply: FastifyReply, status: number, resource: unknown): FastifyReply {
+  return reply.code(status).header('content-type', FHIR_JSON).send(JSON.stringify(resource));
+}
+
+/** Query parameters as a plain map; a repeated parameter becomes an array. */
+export type QueryMap = Record<string, string | string[] | undefined>;
+
+/** Rejects parameters a route does not know: silently ignoring a filter would return too much. */
+export function rejectUnknownParams(query: QueryMap, known: readonly string[]): void {
+  const always = ['_format', '_pretty'];
+  const unknown = Object.keys(query).filter((k) => !known.includes(k) && !always.includes(k));
+  if (unknown.length > 0) {
+    throw new ArkkiError('not-supported', unknown.map((k) => ({
+      field: k, rule: 'unknown-search-parameter',
+      message: `unknown search parameter '${k}'; supported: ${known.join(', ')}`,
+    })));
+  }
+}
+
+export function single(query: QueryMap, name: string): string | undefined {
+  const v = query[name];
+  if (Array.isArray(v)) {
+    throw new ArkkiError('invalid', [{ field: name, rule: 'repeated', message: `parameter '${name}' may be given once` }]);
+  }
+  return v === '' ? undefined : v;
+}
+
+/** Shared error mapping and authentication for every FHIR route; mount with prefix /fhir/R4. */
+export function installFhirBasics(app: FastifyInstance, ctx: ArchiveContext): void {
+  for (const type of ['application/fhir+json', 'application/json']) {
+    app.addContentTypeParser(type, { parseAs: 'string', bodyLimit: ctx.config.maxBodyBytes * 2 + 1024 * 1024 },
+      (_req, body, done) => {
+        try {
+          done(null, body === '' ? undefined : JSON.parse(body as string));
+        } catch (e) {
+          done(new ArkkiError('invalid', [{ field: 'body', rule: 'json', message: `request body is not valid JSON: ${(e as Error).message}` }]), undefined);
+        }
+      });
+  }
+  // Anything else is refused with 415 naming the accepted types (fastify's default parser would answer 415 without saying which).
+  app.addContentTypeParser('*', (req, _payload, done) => {
+    done(new ArkkiError('unsupported-media-type', [{
+      field: 'content-type', rule: 'media-type',
+      message: `content type '${req.headers['content-type']}' is not accepted; send application/fhir+json`,
+    }]), undefined);
+  });
+
+  app.addHook('onRequest', async (request) => {
+    if (request.url.endsWith('/metadata') || request.url.includes('/metadata?')) return;
+    request.identity = await ctx.authenticate(request);
+  });
+
+  app.setErrorHandler((error: FastifyError | ArkkiError, request, reply) => {
+    if (error instanceof ArkkiError) {
+      const { status, body } = outcomeFromError(error);
+      return sendResource(reply, status, body);
+    }
+    const fe = error as FastifyError;
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return sendResource(reply, 413, outcomeFromIssues('too-costly', [{ field: 'body', rule: 'max-size', message: `request body is larger than the limit of ${ctx.config.maxBodyBytes} bytes per document` }]));
+    }
+    if (fe.validation) {
+      const issues = fe.validation.map((v) => {
+        const field = `${fe.validationContext ?? ''}${v.instancePath ? v.instancePath.replace(/\//g, '.') : ''}`;
+        const missing = (v.params as { missingProperty?: string }).missingProperty;
+        return { field: missing ? `${field}.${missing}`.replace(/^\./, '') : field.replace(/^\./, ''), rule: v.keyword, message: v.message ?? 'invalid' };
+      });
+      return sendResource(reply, 400, outcomeFromIssues('invalid', issues));
+    }
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return sendResource(reply, fe.statusCode, outcomeFromIssues('invalid', [{ field: '', rule: fe.code ?? 'request', message: fe.message }]));
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return sendResource(reply, 500, outcomeFromIssues('exception', [{ field: '', rule: 'internal', message: 'internal error; the request was not completed and nothing was stored' }]));
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendResource(reply, 404, outcomeFromIssues('not-found', [{ field: '', rule: 'route', message: `no FHIR interaction ${request.method} ${request.url}` }])));
+}

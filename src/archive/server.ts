@@ -1,0 +1,35 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ArchiveContext } from './context.ts';
+import { installFhirBasics } from './fhir/fhir-plugin.ts';
+import { capabilityRoutes } from './fhir/capability-routes.ts';
+import { codeSystemRoutes } from './fhir/code-system-routes.ts';
+import { organizationRoutes } from './fhir/organization-routes.ts';
+import { documentReferenceRoutes } from './fhir/document-reference-routes.ts';
+import { patientRoutes } from './fhir/patient-routes.ts';
+import { auditEventRoutes } from './fhir/audit-event-routes.ts';
+import { landingRoutes } from './ui/landing-routes.ts';
+
+export interface ArchiveAppOptions {
+  logger?: boolean | { level: string };
+}
+
+/** Builds the archive's HTTP app: the FHIR R4 API under /fhir/R4 and the pages beside it. */
+export async function buildArchiveApp(ctx: ArchiveContext, options: ArchiveAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: ctx.config.maxBodyBytes * 2 + 1024 * 1024,
+    // Never log request bodies or the identity header values: they carry client data.
+    disableRequestLogging: false,
+  });
+  await app.register(async (fhir) => {
+    installFhirBasics(fhir, ctx);
+    await fhir.register(capabilityRoutes(ctx));
+    await fhir.register(codeSystemRoutes(ctx));
+    await fhir.register(organizationRoutes(ctx));
+    await fhir.register(documentReferenceRoutes(ctx));
+    await fhir.register(patientRoutes(ctx));
+    await fhir.register(auditEventRoutes(ctx));
+  }, { prefix: '/fhir/R4' });
+  await app.register(landingRoutes(ctx));
+  return app;
+}

@@ -1,0 +1,62 @@
+import { resolve } from 'node:path';
+
+export type Mode = 'demo' | 'production';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** PostgreSQL for the archive; absent = embedded PGlite under dataDir. */
+  databaseUrl?: string;
+  /** PostgreSQL for the reference client system (its own database). */
+  clientDatabaseUrl?: string;
+  mode: Mode;
+  /** Largest accepted document body in bytes. */
+  maxBodyBytes: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly setting: string, message: string) {
+    super(`configuration ${setting}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got '${raw}'`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function postgresUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^postgres(ql)?:\/\//.test(raw)) throw new ConfigError(name, `must be a postgres:// or postgresql:// URL`);
+  return raw;
+}
+
+/** Reads the environment once at start-up; an invalid value stops start-up with the setting named. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const mode = (env.ARKKI_MODE ?? 'demo') as Mode;
+  if (mode !== 'demo' && mode !== 'production') {
+    throw new ConfigError('ARKKI_MODE', `must be 'demo' or 'production', got '${env.ARKKI_MODE}'`);
+  }
+  const logLevel = env.ARKKI_LOG_LEVEL ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError('ARKKI_LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent`);
+  }
+  return {
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST ?? '127.0.0.1',
+    dataDir: resolve(env.ARKKI_DATA_DIR ?? './data'),
+    databaseUrl: postgresUrl(env, 'DATABASE_URL'),
+    clientDatabaseUrl: postgresUrl(env, 'CLIENT_DATABASE_URL'),
+    mode,
+    maxBodyBytes: integer(env, 'ARKKI_MAX_BODY_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    logLevel,
+  };
+}

@@ -1,0 +1,29 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { Db, Queryable, QueryResult } from './db.ts';
+
+/** Embedded PostgreSQL (PGlite). `dataDir` undefined = in memory (tests). */
+export async function openPglite(dataDir?: string): Promise<Db> {
+  // Same value shapes as the pg adapter: int8/numeric as numbers, date as 'YYYY-MM-DD' text.
+  const parsers = { 20: Number, 1700: Number, 1082: (v: string) => v };
+  const pg = new PGlite(dataDir, { parsers });
+  await pg.waitReady;
+  type Conn = Pick<PGlite, 'query' | 'exec'>;
+  const wrap = (q: Conn): Queryable => ({
+    async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
+      const r = await q.query<T>(sql, params as unknown[] | undefined);
+      return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    },
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
+  });
+  const base = wrap(pg);
+  return {
+    kind: 'pglite',
+    query: base.query,
+    exec: base.exec,
+    // PGlite has a single connection; its transaction() holds an exclusive lock until fn settles.
+    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx as unknown as Conn))),
+    close: () => pg.close(),
+  };
+}
