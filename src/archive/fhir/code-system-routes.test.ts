@@ -1,0 +1,179 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Db } from '../../lib/db/db.ts';
+import { CodeSets } from '../../lib/codes/code-sets.ts';
+import type { Identity } from '../../lib/identity/identity.ts';
+import { testDatabases } from '../../../test/support/databases.ts';
+import { DEFAULT_CODES_DIR, loadCurrentCodeSets, readCodeSetFiles, syncCodeSets } from '../store/code-set-store.ts';
+import type { ArchiveContext } from '../context.ts';
+import { installFhirBasics } from './fhir-plugin.ts';
+import { codeSystemRoutes } from './code-system-routes.ts';
+
+const identity: Identity = {
+  userId: 'u1', name: 'Test User', role: 'social-worker', organisationOid: '1.2.246.10.1', registerKeeperOid: '1.2.246.10.1',
+  serviceTasks: ['*'], systemId: 'test',
+};
+
+async function appWith(codeSets: CodeSets, db = undefined as unknown as Db): Promise<FastifyInstance> {
+  const ctx: ArchiveContext = {
+    db, codeSets, config: { mode: 'demo', maxBodyBytes: 1024 * 1024 },
+    authenticate: async () => identity, now: () => new Date('2026-02-01T12:00:00Z'),
+  };
+  const app = Fastify();
+  await app.register(async (fhir) => {
+    installFhirBasics(fhir, ctx);
+    await fhir.register(codeSystemRoutes(ctx));
+  }, { prefix: '/fhir/R4' });
+  return app;
+}
+
+const files = await readCodeSetFiles(DEFAULT_CODES_DIR);
+const app = await appWith(CodeSets.fromFiles(files));
+const get = async (url: string) => {
+  const r = await app.inject({ method: 'GET', url: `/fhir/R4${url}` });
+  return { status: r.statusCode, type: r.headers['content-type'], body: r.json() };
+};
+/** The value[x] of a Parameters parameter by name. */
+const param = (body: { parameter: Array<Record<string, unknown>> }, name: string) => body.parameter.filter((p) => p.name === name);
+
+test('CodeSystem read: the current version with OID url, Swedish/English designations and provisional property', async () => {
+  const { status, type, body } = await get('/CodeSystem/service-tasks');
+  assert.equal(status, 200);
+  assert.match(String(type), /application\/fhir\+json/);
+  assert.equal(body.resourceType, 'CodeSystem');
+  assert.equal(body.url, 'urn:oid:1.2.246.537.6.1221');
+  assert.equal(body.version, '1');
+  assert.equal(body.name, 'ServiceTasks');
+  assert.equal(body.title, 'Sosiaalihuolto - Palvelutehtävä');
+  assert.equal(body.status, 'active');
+  assert.equal(body.content, 'fragment'); // the set still has provisional codes
+  assert.equal(body.count, 7);
+  const child = body.concept.find((c: { code: string }) => c.code === '10');
+  assert.deepEqual(child, {
+    code: '10', display: 'Lastensuojelu',
+    designation: [{ language: 'sv', value: 'Barnskydd' }, { language: 'en', value: 'Child welfare' }],
+    property: [{ code: 'provisional', valueBoolean: false }],
+  });
+  assert.deepEqual(body.property[0], { code: 'provisional', type: 'boolean', description: body.property[0].description });
+});
+
+test('CodeSystem read: a set without OID gets an arkki url; a complete set is content complete', async () => {
+  assert.equal((await get('/CodeSystem/process-phases')).body.url, 'https://arkki.example/fhir/CodeSystem/process-phases');
+  const needs = (await get('/CodeSystem/support-needs')).body;
+  assert.equal(needs.content, 'complete');
+  assert.equal((await get('/CodeSystem/client-roles')).body.content, 'fragment'); // partial
+  const phases = (await get('/CodeSystem/process-phases')).body;
+  assert.deepEqual(phases.concept[2].property, [{ code: 'provisional', valueBoolean: true }, { code: 'order', valueInteger: 3 }]);
+});
+
+test('document types: .1506 is CodeSystem document-types, the .1505 documents are document-types-1505', async () => {
+  const main = (await get('/CodeSystem/document-types')).body;
+  assert.equal(main.url, 'urn:oid:1.2.246.537.6.1506');
+  assert.equal(main.count, 198);
+  const docs = (await get('/CodeSystem/document-types-1505')).body;
+  assert.equal(docs.url, 'urn:oid:1.2.246.537.6.1505');
+  assert.deepEqual(docs.concept.map((c: { code: string }) => c.code), ['1', '2', '8', '9']);
+});
+
+test('CodeSystem search by url, _id and name returns a searchset with total', async () => {
+  const byUrl = (await get('/CodeSystem?url=urn:oid:1.2.246.537.6.1505')).body;
+  assert.equal(byUrl.resourceType, 'Bundle');
+  assert.equal(byUrl.type, 'searchset');
+  assert.equal(byUrl.total, 1);
+  assert.equal(byUrl.entry[0].resource.id, 'document-types-1505');
+  assert.equal(byUrl.entry[0].fullUrl, 'http://localhost:80/fhir/R4/CodeSystem/document-types-1505');
+  assert.equal((await get('/CodeSystem')).body.total, 8);
+  assert.equal((await get('/CodeSystem?_id=support-needs')).body.total, 1);
+  assert.deepEqual((await get('/CodeSystem?name=service')).body.entry.map((e: { resource: { id: string } }) => e.resource.id),
+    ['service-need-reporters', 'service-tasks']);
+  assert.equal((await get('/CodeSystem?title=sosiaalihuolto%20-%20palvelutehtava')).body.total, 1);
+  assert.equal((await get('/CodeSystem?url=urn:oid:1.2.3')).body.total, 0);
+});
+
+test('unknown search parameter and repeated parameter → 400 OperationOutcome', async () => {
+  const r = await get('/CodeSystem?status=active');
+  assert.equal(r.status, 400);
+  assert.equal(r.body.resourceType, 'OperationOutcome');
+  assert.match(r.body.issue[0].diagnostics, /unknown search parameter 'status'/);
+  assert.equal((await get('/CodeSystem?_id=a&_id=b')).status, 400);
+});
+
+test('unknown CodeSystem / ValueSet → 404 naming the known ones', async () => {
+  const r = await get('/CodeSystem/nope');
+  assert.equal(r.status, 404);
+  assert.match(r.body.issue[0].diagnostics, /CodeSystem 'nope' is not served here; known: client-roles/);
+  assert.equal((await get('/ValueSet/nope')).status, 404);
+});
+
+test('$lookup hit: name, display, designations and properties', async () => {
+  const { status, body } = await get('/CodeSystem/$lookup?system=urn:oid:1.2.246.537.6.1505&code=1');
+  assert.equal(status, 200);
+  assert.equal(body.resourceType, 'Parameters');
+  assert.deepEqual(param(body, 'name'), [{ name: 'name', valueString: 'DocumentTypes1505' }]);
+  assert.deepEqual(param(body, 'display'), [{ name: 'display', valueString: 'Asiakkuusasiakirja' }]);
+  assert.deepEqual(param(body, 'designation')[1], {
+    name: 'designation', part: [{ name: 'language', valueCode: 'sv' }, { name: 'value', valueString: 'Klientrelationshandling' }],
+  });
+  assert.ok(param(body, 'property').some((p) => JSON.stringify(p).includes('"structureOid"')));
+  const sv = (await get('/CodeSystem/$lookup?system=urn:oid:1.2.246.537.6.1221&code=10&displayLanguage=sv')).body;
+  assert.deepEqual(param(sv, 'display'), [{ name: 'display', valueString: 'Barnskydd' }]);
+});
+
+test('$lookup miss → 404 naming the code and the system; missing parameters → 400', async () => {
+  const miss = await get('/CodeSystem/$lookup?system=urn:oid:1.2.246.537.6.1221&code=99');
+  assert.equal(miss.status, 404);
+  assert.equal(miss.body.resourceType, 'OperationOutcome');
+  assert.match(miss.body.issue[0].diagnostics, /code '99' is not in code system urn:oid:1\.2\.246\.537\.6\.1221/);
+  const noSystem = await get('/CodeSystem/$lookup?system=urn:oid:1.2.3&code=10');
+  assert.equal(noSystem.status, 404);
+  assert.match(noSystem.body.issue[0].diagnostics, /code '10' was not found: code system 'urn:oid:1\.2\.3' is not served here/);
+  // a .1505 code asked for under .1506 is not found
+  assert.equal((await get('/CodeSystem/$lookup?system=urn:oid:1.2.246.537.6.1506&code=1')).status, 404);
+  const missing = await get('/CodeSystem/$lookup?code=10');
+  assert.equal(missing.status, 400);
+  assert.match(missing.body.issue[0].diagnostics, /\$lookup needs 'system'/);
+});
+
+test('ValueSet read and $expand (with filter and display language)', async () => {
+  const vs = (await get('/ValueSet/document-types')).body;
+  assert.equal(vs.resourceType, 'ValueSet');
+  assert.deepEqual(vs.compose.include.map((i: { system: string }) => i.system), ['urn:oid:1.2.246.537.6.1506', 'urn:oid:1.2.246.537.6.1505']);
+  const ex = (await get('/ValueSet/document-types/$expand')).body;
+  assert.equal(ex.expansion.total, 202);
+  assert.ok(ex.expansion.contains.some((c: { system: string; code: string }) => c.system === 'urn:oid:1.2.246.537.6.1505' && c.code === '9'));
+  const roles = (await get('/ValueSet/client-roles')).body;
+  assert.equal(roles.compose.include[0].concept.length, 6); // a fragment lists its codes
+  const filtered = (await get('/ValueSet/service-tasks/$expand?filter=CHILD&displayLanguage=en')).body;
+  assert.deepEqual(filtered.expansion.contains.map((c: { code: string; display: string }) => [c.code, c.display]),
+    [['10', 'Child welfare'], ['x-lapsiperheet', 'Services for families with children']]);
+  assert.equal((await get('/ValueSet/service-tasks/$expand?count=5')).status, 400);
+  assert.equal((await get('/ValueSet/service-tasks/$expand?displayLanguage=de')).status, 400);
+});
+
+for (const database of testDatabases()) {
+  test(`earlier versions stay readable through vread and $lookup?version on ${database.name}`, async (t) => {
+    const db = await database.open();
+    t.after(() => db.close());
+    const tasks = files.find((f) => f.id === 'service-tasks')!;
+    await syncCodeSets(db, files, new Date('2026-01-01T00:00:00Z'));
+    const renamed = { ...tasks, codes: tasks.codes.filter((c) => c.code !== 'x-paihde') };
+    await syncCodeSets(db, [renamed], new Date('2026-02-01T00:00:00Z'));
+    const versioned = await appWith(await loadCurrentCodeSets(db), db);
+    t.after(() => versioned.close());
+    const vget = async (url: string) => {
+      const r = await versioned.inject({ method: 'GET', url: `/fhir/R4${url}` });
+      return { status: r.statusCode, body: r.json() };
+    };
+
+    assert.equal((await vget('/CodeSystem/service-tasks')).body.count, 6);
+    const v1 = (await vget('/CodeSystem/service-tasks/_history/1')).body;
+    assert.equal(v1.version, '1');
+    assert.equal(v1.count, 7);
+    assert.equal((await vget('/CodeSystem/service-tasks/_history/9')).status, 404);
+    assert.equal((await vget('/CodeSystem/$lookup?system=urn:oid:1.2.246.537.6.1221&code=x-paihde')).status, 404);
+    const old = await vget('/CodeSystem/$lookup?system=urn:oid:1.2.246.537.6.1221&code=x-paihde&version=1');
+    assert.equal(old.status, 200);
+    assert.deepEqual(param(old.body, 'version'), [{ name: 'version', valueString: '1' }]);
+  });
+}
