@@ -83,6 +83,20 @@ describe('validateOrganisations', () => {
     assert.deepEqual(fieldsOf([county, early]), ['organisations[1].parentOid parent-validity']);
   });
 
+  it('checks a changed parent against its units that stay in the register', () => {
+    const children = (oid: string) => (oid === county.oid ? [area] : []);
+    const ended = { ...county, validTo: '2024-12-31' };
+    assert.deepEqual(validateOrganisations([ended], none, children).map((i) => `${i.field} ${i.rule}`),
+      ['organisations[0].validTo child-validity']);
+    // Ending the unit in the same batch is fine.
+    assert.deepEqual(validateOrganisations([ended, { ...area, validTo: '2024-06-30' }], none, children), []);
+    const demoted = { ...county, kind: 'service-unit' as const, registerKeeper: null, parentOid: '1.2.246.10.9990002.10.1' };
+    const orgChild = (oid: string) => (oid === county.oid ? [{ ...area, kind: 'organisation' as const }] : []);
+    const parent = { ...county, oid: '1.2.246.10.9990002.10.1' };
+    assert.deepEqual(validateOrganisations([demoted], (oid) => (oid === parent.oid ? parent : undefined), orgChild)
+      .map((i) => `${i.field} ${i.rule}`), ['organisations[0].kind child-kind']);
+  });
+
   it('accepts a unit older than its new parent (moved in a reform)', () => {
     assert.deepEqual(fieldsOf([county, { ...area, validFrom: '2015-01-01' }]), []);
   });

@@ -63,9 +63,12 @@ const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim() 
 /**
  * Checks a batch of rows against each other and against the register as it is (`existing`); rows in the
  * batch replace existing rows with the same OID. Values come from files, so types are checked too.
+ * `existingChildren`, when given, lets a changed parent be checked against units that stay as they are.
  * Each issue names its row: `organisations[3].parentOid`.
  */
-export function validateOrganisations(list: readonly Organisation[], existing: OrganisationLookup): Issue[] {
+export function validateOrganisations(
+  list: readonly Organisation[], existing: OrganisationLookup, existingChildren?: (oid: string) => Organisation[],
+): Issue[] {
   const issues: Issue[] = [];
   const batch = new Map<string, Organisation>();
   list.forEach((org) => {
@@ -88,6 +91,9 @@ export function validateOrganisations(list: readonly Organisation[], existing: O
       else firstIndex.set(org.oid, i);
     }
     checkParent(org, lookup, add);
+    if (existingChildren && typeof org.oid === 'string') {
+      checkRemainingChildren(org, existingChildren(org.oid).filter((c) => !batch.has(c.oid)), add);
+    }
   });
   return issues;
 }
@@ -171,13 +177,32 @@ function checkParent(org: Organisation, lookup: OrganisationLookup, add: Add): v
  * The parent must be valid for as long as the child is. Only the end is checked: units moved under a new
  * parent (e.g. to a wellbeing services county in 2023) keep their original start date.
  */
+function parentValidityProblem(child: Organisation, parent: Organisation): string | null {
+  if (!isIsoDate(child.validFrom) || (child.validTo !== undefined && !isIsoDate(child.validTo))) return null;
+  if (!isIsoDate(parent.validFrom) || (parent.validTo !== undefined && !isIsoDate(parent.validTo))) return null;
+  if (child.validTo !== undefined && child.validTo < parent.validFrom) {
+    return `parent ${parent.oid} is valid only from ${parent.validFrom}, after ${child.oid} ends (${child.validTo})`;
+  }
+  if (parent.validTo !== undefined && (child.validTo === undefined || child.validTo > parent.validTo)) {
+    return `parent ${parent.oid} ends on ${parent.validTo} but ${child.oid} is valid ${child.validTo ? `until ${child.validTo}` : 'with no end date'}`;
+  }
+  return null;
+}
+
 function checkParentValidity(org: Organisation, parent: Organisation, add: Add): void {
-  if (!isIsoDate(org.validFrom) || (org.validTo !== undefined && !isIsoDate(org.validTo))) return;
-  if (org.validTo !== undefined && org.validTo < parent.validFrom) {
-    add('parentOid', 'parent-validity', `parent ${parent.oid} is valid only from ${parent.validFrom}, after this row ends (${org.validTo})`);
-  } else if (parent.validTo !== undefined && (org.validTo === undefined || org.validTo > parent.validTo)) {
-    add('parentOid', 'parent-validity',
-      `parent ${parent.oid} ends on ${parent.validTo}; this row must end by then too (validTo ${org.validTo ?? 'is not set'})`);
+  const problem = parentValidityProblem(org, parent);
+  if (problem) add('parentOid', 'parent-validity', problem);
+}
+
+/** A change to a parent must not strand the units that are not in the batch. */
+function checkRemainingChildren(org: Organisation, children: Organisation[], add: Add): void {
+  for (const child of children) {
+    if (org.kind === 'service-unit' && child.kind === 'organisation') {
+      add('kind', 'child-kind', `organisation ${child.oid} belongs to this row, so it cannot become a service unit`);
+    }
+    const problem = parentValidityProblem(child, org);
+    const field = child.validTo !== undefined && child.validTo < org.validFrom ? 'validFrom' : 'validTo';
+    if (problem) add(field, 'child-validity', `${problem}; end or move that unit in the same import`);
   }
 }
 

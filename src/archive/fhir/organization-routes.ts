@@ -1,0 +1,121 @@
+// FHIR Organization read and search over the organisation register, mapped per the Finnish base profiles
+// (domain README §12). The register is reference data, so any authenticated caller may read all of it.
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { ArkkiError } from '../../lib/errors.ts';
+import { isOid } from '../../lib/identifiers/oid.ts';
+import type { ArchiveContext } from '../context.ts';
+import { isActive, type Organisation, type RegisterKeeperType } from '../domain/organisation.ts';
+import { getOrganisation, listOrganisations, type OrganisationFilter } from '../store/organisation-store.ts';
+import { rejectUnknownParams, sendResource, single, type QueryMap } from './fhir-plugin.ts';
+
+export const ORGANISATION_REGISTER_SYSTEM = 'urn:oid:1.2.246.537.6.202';
+// The published base-profile examples use this versioned system (with a urn:oid: value); accepted in searches.
+const ORGANISATION_REGISTER_SYSTEM_VERSIONED = 'urn:oid:1.2.246.537.6.202.2008';
+export const BUSINESS_ID_SYSTEM = 'urn:oid:1.2.246.10';
+export const REGISTER_KEEPER_TYPE_SYSTEM = 'urn:oid:1.2.246.537.5.40172';
+
+const REGISTER_KEEPER_CODES: Record<RegisterKeeperType, { code: string; display: string }> = {
+  public: { code: '1', display: 'Julkinen rekisterinpitäjä' },
+  private: { code: '2', display: 'Yksityinen rekisterinpitäjä' },
+};
+
+const SEARCH_PARAMS = ['identifier', 'name', 'name:contains', 'partof', 'active'] as const;
+
+/** Validity dates are Finnish calendar days, so "today" is taken in Finnish time, not UTC. */
+export function finnishDate(now: Date): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Helsinki' }).format(now);
+}
+
+export function toFhirOrganization(org: Organisation, today: string): Record<string, unknown> {
+  const identifier: Array<Record<string, string>> = [{ use: 'official', system: ORGANISATION_REGISTER_SYSTEM, value: org.oid }];
+  if (org.businessId) identifier.push({ system: BUSINESS_ID_SYSTEM, value: org.businessId });
+  const alias = [org.name.sv, org.name.en].filter((n): n is string => n !== undefined);
+  return {
+    resourceType: 'Organization',
+    id: org.oid,
+    identifier,
+    active: isActive(org, today),
+    ...(org.registerKeeper
+      ? { type: [{ coding: [{ system: REGISTER_KEEPER_TYPE_SYSTEM, ...REGISTER_KEEPER_CODES[org.registerKeeper] }] }] }
+      : {}),
+    name: org.name.fi,
+    ...(alias.length ? { alias } : {}),
+    ...(org.parentOid ? { partOf: { reference: `Organization/${org.parentOid}` } } : {}),
+  };
+}
+
+function invalid(field: string, message: string): ArkkiError {
+  return new ArkkiError('invalid', [{ field, rule: 'search-parameter', message }]);
+}
+
+/** Search parameters → store filter; null when the search can match nothing (an identifier system we do not hold). */
+function searchFilter(query: QueryMap, today: string): OrganisationFilter | null {
+  const filter: OrganisationFilter = {};
+  const identifier = single(query, 'identifier');
+  if (identifier !== undefined) {
+    const bar = identifier.indexOf('|');
+    const system = bar < 0 ? undefined : identifier.slice(0, bar);
+    const value = bar < 0 ? identifier : identifier.slice(bar + 1);
+    if (system === ORGANISATION_REGISTER_SYSTEM || system === ORGANISATION_REGISTER_SYSTEM_VERSIONED) {
+      filter.oid = value.replace(/^urn:oid:/, '');
+    } else if (system === BUSINESS_ID_SYSTEM) filter.businessId = value;
+    else if (system !== undefined) return null;
+    else if (isOid(value)) filter.oid = value;
+    else filter.businessId = value;
+  }
+  const name = single(query, 'name');
+  if (name !== undefined) filter.nameStartsWith = name;
+  const contains = single(query, 'name:contains');
+  if (contains !== undefined) filter.name = contains;
+  const partof = single(query, 'partof');
+  if (partof !== undefined) {
+    const oid = partof.replace(/^.*Organization\//, '');
+    if (!isOid(oid)) throw invalid('partof', `partof must be Organization/<OID> or an OID, got '${partof}'`);
+    filter.parentOid = oid;
+  }
+  const active = single(query, 'active');
+  if (active === 'true') filter.activeOn = today;
+  else if (active === 'false') filter.inactiveOn = today;
+  else if (active !== undefined) throw invalid('active', `active must be true or false, got '${active}'`);
+  return filter;
+}
+
+/** Absolute URL of the FHIR base this request came in under (e.g. https://host/fhir/R4). */
+function baseUrl(request: FastifyRequest): string {
+  const path = request.url.slice(0, request.url.indexOf('/Organization'));
+  return `${request.protocol}://${request.host}${path}`;
+}
+
+export function organizationRoutes(ctx: ArchiveContext): FastifyPluginAsync {
+  return async (app) => {
+    app.get<{ Params: { id: string }; Querystring: QueryMap }>('/Organization/:id', async (request, reply) => {
+      rejectUnknownParams(request.query, []);
+      const org = await getOrganisation(ctx.db, request.params.id);
+      if (!org) {
+        throw new ArkkiError('not-found', [{
+          field: 'id', rule: 'not-found', message: `Organization/${request.params.id} is not in the organisation register`,
+        }]);
+      }
+      return sendResource(reply, 200, toFhirOrganization(org, finnishDate(ctx.now())));
+    });
+
+    app.get<{ Querystring: QueryMap }>('/Organization', async (request, reply) => {
+      rejectUnknownParams(request.query, SEARCH_PARAMS);
+      const today = finnishDate(ctx.now());
+      const filter = searchFilter(request.query, today);
+      const orgs = filter ? await listOrganisations(ctx.db, filter) : [];
+      const base = baseUrl(request);
+      return sendResource(reply, 200, {
+        resourceType: 'Bundle',
+        type: 'searchset',
+        total: orgs.length,
+        link: [{ relation: 'self', url: `${base}${request.url.slice(request.url.indexOf('/Organization'))}` }],
+        entry: orgs.map((org) => ({
+          fullUrl: `${base}/Organization/${org.oid}`,
+          resource: toFhirOrganization(org, today),
+          search: { mode: 'match' },
+        })),
+      });
+    });
+  };
+}
