@@ -1,14 +1,23 @@
 import type { Db } from '../lib/db/db.ts';
 import type { Config } from '../lib/config.ts';
 import type { CodeSets } from '../lib/codes/code-sets.ts';
-import type { Authenticator } from '../lib/identity/identity.ts';
+import type { Authenticator, Identity } from '../lib/identity/identity.ts';
+import type { RetentionRules } from './domain/retention.ts';
+import type { ArchiveDeps } from './service/deps.ts';
 
 /** Everything the archive's adapters need, built once in main.ts and passed down (no globals). */
 export interface ArchiveContext {
   db: Db;
   config: Pick<Config, 'mode' | 'maxBodyBytes'>;
   codeSets: CodeSets;
+  retention: RetentionRules;
   authenticate: Authenticator;
+  /** Demo mode: the users the demo authenticator accepts (listed at /demo/users). */
+  demoUsers?: Identity[];
   /** Injected clock so services and tests agree on "now". */
   now: () => Date;
+}
+
+export function depsOf(ctx: ArchiveContext): ArchiveDeps {
+  return { db: ctx.db, codeSets: ctx.codeSets, retention: ctx.retention, maxBodyBytes: ctx.config.maxBodyBytes, now: ctx.now };
 }

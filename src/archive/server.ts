@@ -7,6 +7,8 @@ import { organizationRoutes } from './fhir/organization-routes.ts';
 import { documentReferenceRoutes } from './fhir/document-reference-routes.ts';
 import { patientRoutes } from './fhir/patient-routes.ts';
 import { auditEventRoutes } from './fhir/audit-event-routes.ts';
+import { binaryRoutes } from './fhir/binary-routes.ts';
+import { batchRoutes } from './fhir/batch-routes.ts';
 import { landingRoutes } from './ui/landing-routes.ts';
 
 export interface ArchiveAppOptions {
@@ -18,8 +20,6 @@ export async function buildArchiveApp(ctx: ArchiveContext, options: ArchiveAppOp
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: ctx.config.maxBodyBytes * 2 + 1024 * 1024,
-    // Never log request bodies or the identity header values: they carry client data.
-    disableRequestLogging: false,
   });
   await app.register(async (fhir) => {
     installFhirBasics(fhir, ctx);
@@ -29,6 +29,8 @@ export async function buildArchiveApp(ctx: ArchiveContext, options: ArchiveAppOp
     await fhir.register(documentReferenceRoutes(ctx));
     await fhir.register(patientRoutes(ctx));
     await fhir.register(auditEventRoutes(ctx));
+    await fhir.register(binaryRoutes(ctx));
+    await fhir.register(batchRoutes(ctx));
   }, { prefix: '/fhir/R4' });
   await app.register(landingRoutes(ctx));
   return app;

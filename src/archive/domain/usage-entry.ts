@@ -17,7 +17,7 @@ export interface UsageEntry {
   organisationOid: string;
   systemId: string;
   role: string;
-  action: Action | 'read-body';
+  action: Action | 'read-body' | 'read-person';
   outcome: Outcome;
   rule: string;
   documentIds: string[];

@@ -17,7 +17,7 @@ const identity: Identity = {
 
 async function appWith(codeSets: CodeSets, db = undefined as unknown as Db): Promise<FastifyInstance> {
   const ctx: ArchiveContext = {
-    db, codeSets, config: { mode: 'demo', maxBodyBytes: 1024 * 1024 },
+    db, codeSets, config: { mode: 'demo', maxBodyBytes: 1024 * 1024 }, retention: { rules: [], sampleBirthDays: [] },
     authenticate: async () => identity, now: () => new Date('2026-02-01T12:00:00Z'),
   };
   const app = Fastify();

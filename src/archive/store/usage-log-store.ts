@@ -28,11 +28,13 @@ export async function queryUsage(q: Queryable, query: UsageQuery): Promise<{ row
   if (query.to) add('logged_at < ?', query.to);
   if (query.action) add('action = ?', query.action);
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const limit = Math.min(Math.max(Math.trunc(Number(query.limit)) || 1, 1), 1000);
+  const offset = Math.max(Math.trunc(Number(query.offset)) || 0, 0);
   const total = await q.query<{ n: number }>(`SELECT count(*) AS n FROM usage_log ${w}`, params);
   const r = await q.query<Record<string, unknown>>(
     `SELECT id, register_keeper_oid, client_key, to_char(logged_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS logged_at,
        user_id, user_name, professional_id, organisation_oid, system_id, role, action, outcome, rule, document_ids, purpose, detail
-     FROM usage_log ${w} ORDER BY logged_at DESC, id DESC LIMIT ${query.limit} OFFSET ${query.offset}`, params);
+     FROM usage_log ${w} ORDER BY logged_at DESC, id DESC LIMIT ${limit} OFFSET ${offset}`, params);
   return {
     total: total.rows[0]!.n,
     rows: r.rows.map((x) => ({

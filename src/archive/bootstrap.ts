@@ -1,0 +1,39 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '../lib/config.ts';
+import type { Db } from '../lib/db/db.ts';
+import { openDatabase } from '../lib/db/open.ts';
+import type { Identity } from '../lib/identity/identity.ts';
+import { demoAuthenticator, productionAuthenticator, readDemoUsers } from './auth/demo-authenticator.ts';
+import { depsOf, type ArchiveContext } from './context.ts';
+import { DEMO_DIR, seedDemo } from './demo/seed.ts';
+import type { RetentionRules } from './domain/retention.ts';
+import { DEFAULT_CODES_DIR, loadCurrentCodeSets, readCodeSetFiles, syncCodeSets } from './store/code-set-store.ts';
+import { migrateArchive } from './store/migrate-archive.ts';
+
+export const RETENTION_FILE = fileURLToPath(new URL('../../data/retention-rules.json', import.meta.url));
+
+export async function readRetentionRules(file = RETENTION_FILE): Promise<RetentionRules> {
+  return JSON.parse(await readFile(file, 'utf8')) as RetentionRules;
+}
+
+/** Migrates, syncs the code sets from data/codes and builds the archive's context. */
+export async function prepareArchive(db: Db, mode: Config['mode'], maxBodyBytes: number, now: () => Date = () => new Date()): Promise<ArchiveContext> {
+  await migrateArchive(db);
+  await syncCodeSets(db, await readCodeSetFiles(DEFAULT_CODES_DIR), now());
+  const codeSets = await loadCurrentCodeSets(db);
+  const demoUsers: Identity[] | undefined = mode === 'demo' ? await readDemoUsers(join(DEMO_DIR, 'users.json')) : undefined;
+  return {
+    db, codeSets, retention: await readRetentionRules(), now, demoUsers,
+    config: { mode, maxBodyBytes },
+    authenticate: demoUsers ? demoAuthenticator(demoUsers) : productionAuthenticator(),
+  };
+}
+
+export async function startArchive(config: Config): Promise<{ ctx: ArchiveContext; seeded: { seeded: boolean; documents: number } | null }> {
+  const db = await openDatabase({ url: config.databaseUrl, pgliteDir: join(config.dataDir, 'db', 'archive') });
+  const ctx = await prepareArchive(db, config.mode, config.maxBodyBytes);
+  const seeded = config.mode === 'demo' ? await seedDemo(depsOf(ctx), ctx.demoUsers ?? []) : null;
+  return { ctx, seeded };
+}

@@ -1,0 +1,74 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Identity } from '../../lib/identity/identity.ts';
+import type { Organisation } from '../domain/organisation.ts';
+import type { ArchiveDeps } from '../service/deps.ts';
+import { storeDocuments } from '../service/store-documents.ts';
+import { importOrganisations } from '../store/organisation-store.ts';
+import { upsertPerson } from '../store/person-store.ts';
+import { Random } from './random.ts';
+import { generateClient, type SyntheticRegisterKeeper } from './synthetic.ts';
+
+export const DEMO_DIR = fileURLToPath(new URL('../../../data/demo/', import.meta.url));
+
+/** Which service tasks each demo unit works in (the organisation register does not say). */
+export const DEMO_REGISTER_KEEPERS: SyntheticRegisterKeeper[] = [
+  {
+    oid: '1.2.246.10.9990001.10.1', documentOidRoot: '1.2.246.10.9990001.99',
+    units: [
+      { oid: '1.2.246.10.9990001.10.101', serviceTasks: ['10'] },
+      { oid: '1.2.246.10.9990001.10.102', serviceTasks: ['x-lapsiperheet', '10'] },
+      { oid: '1.2.246.10.9990001.10.103', serviceTasks: ['x-tyoikaiset', 'x-toimeentulotuki'] },
+      { oid: '1.2.246.10.9990001.10.104', serviceTasks: ['x-paihde', 'x-tyoikaiset'] },
+      { oid: '1.2.246.10.9990001.10.200', serviceTasks: ['20'] },
+      { oid: '1.2.246.10.9990001.10.300', serviceTasks: ['x-iakkaat'] },
+    ],
+  },
+  {
+    oid: '1.2.246.10.9990002.10.1', documentOidRoot: '1.2.246.10.9990002.99',
+    units: [
+      { oid: '1.2.246.10.9990002.10.101', serviceTasks: ['10'] },
+      { oid: '1.2.246.10.9990002.10.102', serviceTasks: ['x-lapsiperheet'] },
+      { oid: '1.2.246.10.9990002.10.201', serviceTasks: ['x-tyoikaiset', 'x-toimeentulotuki'] },
+      { oid: '1.2.246.10.9990002.10.202', serviceTasks: ['x-paihde'] },
+      { oid: '1.2.246.10.9990002.10.300', serviceTasks: ['20'] },
+      { oid: '1.2.246.10.9990002.10.400', serviceTasks: ['x-iakkaat'] },
+    ],
+  },
+];
+
+const DEMO_NOW = new Date('2026-11-01T10:00:00Z');
+
+export async function readDemoOrganisations(): Promise<Organisation[]> {
+  const data = JSON.parse(await readFile(`${DEMO_DIR}organisations.json`, 'utf8')) as Organisation[] | { organisations: Organisation[] };
+  return Array.isArray(data) ? data : data.organisations;
+}
+
+/**
+ * Seeds an empty archive: organisations, clients with population data and ~200 documents archived
+ * through the same use case a client system calls. Does nothing when documents exist.
+ */
+export async function seedDemo(deps: ArchiveDeps, users: Identity[], clientsPerRegisterKeeper = 12): Promise<{ seeded: boolean; documents: number }> {
+  const existing = await deps.db.query<{ n: number }>('SELECT count(*) AS n FROM document');
+  if (existing.rows[0]!.n > 0) return { seeded: false, documents: existing.rows[0]!.n };
+  await importOrganisations(deps.db, await readDemoOrganisations());
+  let documents = 0;
+  for (const [k, rk] of DEMO_REGISTER_KEEPERS.entries()) {
+    const system = users.find((u) => u.role === 'system' && u.registerKeeperOid === rk.oid)!;
+    const authors = users.filter((u) => u.role === 'social-worker' && u.registerKeeperOid === rk.oid)
+      .map((u) => ({ name: u.name, professionalId: u.professionalId ?? u.userId, role: 'sosiaalityöntekijä' }));
+    const rng = new Random(2026 + k);
+    for (let i = 0; i < clientsPerRegisterKeeper; i++) {
+      const client = generateClient({ seed: 0, registerKeeper: rk, codeSets: deps.codeSets, documentsPerClient: { min: 2, max: 25 }, bodyBytes: 0, now: DEMO_NOW, authors }, k * 1000 + i, rng);
+      await deps.db.transaction((tx) => upsertPerson(tx, {
+        clientKey: client.hetu, idKind: 'hetu', familyName: client.familyName, givenNames: client.givenNames,
+        birthDate: client.birthDate, municipalityCode: k === 0 ? '905' : '405', turvakielto: i === 3,
+      }));
+      const results = await storeDocuments(deps, system, client.submissions);
+      const failed = results.find((r) => r.outcome === 'rejected');
+      if (failed && failed.outcome === 'rejected') throw new Error(`demo data was refused: ${failed.error.message}`);
+      documents += results.length;
+    }
+  }
+  return { seeded: true, documents };
+}

@@ -1,0 +1,64 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { ArkkiError } from '../../lib/errors.ts';
+import { depsOf, type ArchiveContext } from '../context.ts';
+import { storeDocuments, type Submission } from '../service/store-documents.ts';
+import { documentToFhir, type Json } from './document-reference.ts';
+import { submissionFromFhir, fhirError } from './document-reference-routes.ts';
+import { identityOf, sendResource } from './fhir-plugin.ts';
+import { outcomeFromError } from './operation-outcome.ts';
+
+export const MAX_BATCH = 1000;
+
+const STATUS_TEXT: Record<number, string> = { 200: 'OK', 201: 'Created', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity' };
+
+/**
+ * FHIR batch of DocumentReference creates: the load queue's and the nightly batch's way in. Valid entries
+ * are archived together in one transaction; each entry gets its own answer.
+ */
+export function batchRoutes(ctx: ArchiveContext): FastifyPluginAsync {
+  return async (app) => {
+    app.post('/', async (request, reply) => {
+      const bundle = request.body as Json | undefined;
+      if (bundle?.resourceType !== 'Bundle' || bundle.type !== 'batch') {
+        throw new ArkkiError('invalid', [{ field: 'Bundle.type', rule: 'batch', message: 'POST to the base accepts a Bundle of type batch' }]);
+      }
+      const entries = Array.isArray(bundle.entry) ? (bundle.entry as Json[]) : [];
+      if (entries.length > MAX_BATCH) throw new ArkkiError('too-large', [{ field: 'Bundle.entry', rule: 'max-entries', message: `a batch holds at most ${MAX_BATCH} entries, got ${entries.length}` }]);
+      const answers: Array<Json | undefined> = new Array(entries.length);
+      const submissions: Submission[] = [];
+      const index: number[] = [];
+      entries.forEach((e, i) => {
+        const req = e.request as Json | undefined;
+        try {
+          if (req?.method !== 'POST' || req.url !== 'DocumentReference') {
+            throw new ArkkiError('not-supported', [{ field: `Bundle.entry[${i}].request`, rule: 'batch-interaction', message: 'batch entries must be POST DocumentReference' }]);
+          }
+          submissions.push(submissionFromFhir(e.resource));
+          index.push(i);
+        } catch (err) {
+          answers[i] = errorEntry(fhirError(err) as ArkkiError);
+        }
+      });
+      const results = await storeDocuments(depsOf(ctx), identityOf(request), submissions);
+      results.forEach((r, k) => {
+        const i = index[k]!;
+        if (r.outcome === 'rejected') answers[i] = errorEntry(fhirError(r.error) as ArkkiError);
+        else {
+          const status = r.outcome === 'created' ? 201 : 200;
+          answers[i] = {
+            resource: documentToFhir(r.document, ctx.codeSets),
+            response: { status: `${status} ${STATUS_TEXT[status]}`, location: `DocumentReference/${r.document.setId}/_history/${r.document.version}`, etag: `W/"${r.document.version}"` },
+          };
+        }
+      });
+      return sendResource(reply, 200, { resourceType: 'Bundle', type: 'batch-response', entry: answers });
+    });
+  };
+}
+
+function errorEntry(err: ArkkiError): Json {
+  if (!(err instanceof ArkkiError)) throw err;
+  const { status, body } = outcomeFromError(err);
+  return { response: { status: `${status} ${STATUS_TEXT[status] ?? ''}`.trim(), outcome: body } };
+}
+

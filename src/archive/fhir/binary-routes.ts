@@ -1,0 +1,21 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { depsOf, type ArchiveContext } from '../context.ts';
+import { readBody } from '../service/read-documents.ts';
+import { identityOf, rejectUnknownParams, sendResource, type QueryMap } from './fhir-plugin.ts';
+
+/** Binary/<document id>: the body as stored (PDF or CDA XML), or as a FHIR Binary when JSON is asked for. */
+export function binaryRoutes(ctx: ArchiveContext): FastifyPluginAsync {
+  return async (app) => {
+    app.get<{ Params: { id: string } }>('/Binary/:id', async (request, reply) => {
+      rejectUnknownParams(request.query as QueryMap, []);
+      const { doc, body } = await readBody(depsOf(ctx), identityOf(request), request.params.id);
+      reply.header('etag', `"${doc.body.sha256}"`);
+      reply.header('x-content-sha256', doc.body.sha256);
+      reply.header('cache-control', 'no-store');
+      if ((request.headers.accept ?? '').includes('application/fhir+json')) {
+        return sendResource(reply, 200, { resourceType: 'Binary', id: doc.documentId, contentType: body.contentType, data: body.data.toString('base64') });
+      }
+      return reply.code(200).header('content-type', body.contentType).send(body.data);
+    });
+  };
+}

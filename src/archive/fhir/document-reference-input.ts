@@ -1,0 +1,127 @@
+import { issue, type Issue } from '../../lib/errors.ts';
+import { clientIdFromFhirIdentifier } from '../../lib/identifiers/client-id.ts';
+import { urnToOid } from '../../lib/identifiers/oid.ts';
+import type { DeclaredBody } from '../domain/body.ts';
+import type { DocumentBody, DocumentMetadata } from '../domain/metadata.ts';
+import type { Json } from './document-reference.ts';
+import { PROCESS_PHASE_SYSTEM, SERVICE_TASK_SYSTEM, SOCIAL_SERVICE_SYSTEM, ext } from './systems.ts';
+
+// FHIR R4 DocumentReference (create) → national metadata + body. Structural problems are reported with
+// the FHIR path; the metadata rules themselves are checked by the domain (validateMetadata).
+
+type Ext = { url?: string; extension?: Ext[]; [k: string]: unknown };
+
+const arr = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
+const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function extension(r: Json | Ext, name: string): Ext | undefined {
+  return arr(r.extension).find((e) => e.url === ext(name)) as Ext | undefined;
+}
+function part(e: Ext | undefined, url: string): Ext | undefined {
+  return e?.extension?.find((x) => x.url === url);
+}
+/** The OID of an identifier whose value is an OID or urn:oid. */
+function oidOf(v: unknown): string | undefined {
+  const value = str(obj(v)?.value);
+  if (value === undefined) return undefined;
+  return urnToOid(value) ?? value;
+}
+function codingIn(concepts: Json[], system: string): string | undefined {
+  for (const c of concepts) {
+    const hit = arr(obj(c)?.coding).find((x) => x.system === system);
+    if (hit) return str(hit.code);
+  }
+  return undefined;
+}
+
+export interface ParsedDocumentReference {
+  metadata: Partial<DocumentMetadata>;
+  body?: DocumentBody;
+  declared: DeclaredBody;
+  issues: Issue[];
+}
+
+export function documentReferenceInput(input: unknown): ParsedDocumentReference {
+  const issues: Issue[] = [];
+  const r = obj(input);
+  if (!r || r.resourceType !== 'DocumentReference') {
+    return { metadata: {}, declared: {}, issues: [issue('resourceType', 'resource-type', `expected a DocumentReference resource, got ${r ? String(r.resourceType) : typeof input}`)] };
+  }
+  const m: Partial<DocumentMetadata> = {};
+  m.documentId = oidOf(r.masterIdentifier);
+  m.setId = oidOf(arr(r.identifier).find((i) => i.use === 'official') ?? arr(r.identifier)[0]);
+  m.version = extension(r, 'set-version')?.valueInteger as number | undefined;
+  const replaces = arr(r.relatesTo).find((x) => x.code === 'replaces');
+  if (replaces) m.replaces = oidOf(obj(obj(replaces.target)?.identifier)) ?? str(obj(replaces.target)?.reference)?.replace(/^DocumentReference\//, '');
+  m.documentType = str(arr(obj(r.type)?.coding)[0]?.code);
+  m.title = str(r.description);
+  const subjectId = obj(obj(r.subject)?.identifier);
+  if (subjectId) {
+    const client = clientIdFromFhirIdentifier(subjectId as { system?: string; value?: string });
+    if (typeof client === 'string') issues.push(issue('client', 'client-id', client));
+    else m.client = client;
+  }
+  m.registerKeeper = oidOf(obj(obj(r.custodian)?.identifier));
+  m.register = extension(r, 'register')?.valueCode as DocumentMetadata['register'] | undefined;
+  m.serviceProvider = oidOf(extension(r, 'service-provider')?.valueIdentifier);
+  m.serviceUnit = oidOf(extension(r, 'service-unit')?.valueIdentifier);
+  m.serviceTask = codingIn(arr(r.category), SERVICE_TASK_SYSTEM);
+  m.processPhase = codingIn(arr(r.category), PROCESS_PHASE_SYSTEM);
+  const context = obj(r.context) ?? {};
+  m.socialServices = arr(context.event).map((e) => codingIn([e], SOCIAL_SERVICE_SYSTEM)).filter((x): x is string => x !== undefined);
+  const related = arr(context.related)[0];
+  if (related) m.case = { id: oidOf(related.identifier) ?? '', name: str(related.display) ?? '' };
+  const author = arr(r.author)[0];
+  if (author) {
+    m.author = {
+      name: str(author.display) ?? '',
+      professionalId: str(obj(author.identifier)?.value) ?? '',
+      role: str(extension(author, 'author-role')?.valueString) ?? '',
+    };
+  }
+  m.created = str(extension(r, 'created')?.valueDateTime) ?? str(obj(context.period)?.start);
+  m.completed = str(extension(r, 'completed')?.valueDateTime) ?? str(obj(context.period)?.end);
+  const publicity = extension(r, 'publicity');
+  if (publicity) m.publicity = { class: part(publicity, 'class')?.valueCode as 'secret', basis: str(part(publicity, 'basis')?.valueString) ?? '' };
+  m.retentionRule = str(part(extension(r, 'retention'), 'rule')?.valueCode);
+  const visible = extension(r, 'citizen-visible');
+  m.citizenVisible = visible
+    ? { visible: part(visible, 'visible')?.valueBoolean !== false, ...(part(visible, 'from') ? { from: str(part(visible, 'from')!.valueDate) } : {}) }
+    : { visible: true };
+  m.format = extension(r, 'storage-format')?.valueCode as DocumentMetadata['format'] | undefined;
+  const clienthood = extension(r, 'clienthood');
+  if (clienthood) {
+    m.clienthood = {
+      level: part(clienthood, 'level')?.valueCode as NonNullable<DocumentMetadata['clienthood']>['level'],
+      ...(m.serviceTask ? { serviceTask: m.serviceTask } : {}),
+      ...(part(clienthood, 'serviceUnit') ? { serviceUnit: oidOf(part(clienthood, 'serviceUnit')!.valueIdentifier) } : {}),
+      start: str(part(clienthood, 'start')?.valueDate) ?? '',
+      ...(part(clienthood, 'end') ? { end: str(part(clienthood, 'end')!.valueDate) } : {}),
+    };
+  }
+  const caseRecord = extension(r, 'case-record');
+  if (caseRecord) {
+    m.caseRecord = { opened: str(part(caseRecord, 'opened')?.valueDate) ?? '', ...(part(caseRecord, 'closed') ? { closed: str(part(caseRecord, 'closed')!.valueDate) } : {}) };
+  }
+
+  const contents = arr(r.content);
+  const attachment = obj(contents[0]?.attachment);
+  m.language = str(attachment?.language) as DocumentMetadata['language'] | undefined;
+  const declared: DeclaredBody = {};
+  let body: DocumentBody | undefined;
+  if (contents.length !== 1) issues.push(issue('content', 'cardinality', `a submission carries exactly one content attachment, got ${contents.length}`));
+  if (attachment) {
+    const data = str(attachment.data);
+    const contentType = str(attachment.contentType);
+    if (!contentType) issues.push(issue('content[0].attachment.contentType', 'required', 'attachment content type is mandatory'));
+    if (data === undefined) issues.push(issue('content[0].attachment.data', 'required', 'the document body goes base64-encoded in content[0].attachment.data'));
+    else if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data)) issues.push(issue('content[0].attachment.data', 'base64', 'attachment data is not valid base64'));
+    else if (contentType) body = { contentType, data: Buffer.from(data, 'base64') };
+    if (typeof attachment.size === 'number') declared.size = attachment.size;
+    if (typeof attachment.hash === 'string') declared.sha1Base64 = attachment.hash;
+    const sha = arr(attachment.extension).find((e) => e.url === ext('sha256'));
+    if (sha) declared.sha256 = str(sha.valueString);
+  }
+  return { metadata: m, body, declared, issues };
+}

@@ -1,0 +1,92 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { ArkkiError } from '../../lib/errors.ts';
+import { depsOf, type ArchiveContext } from '../context.ts';
+import { encodeCursor } from '../domain/search.ts';
+import { documentHistory, readSetVersion } from '../service/read-documents.ts';
+import { invalidateDocument } from '../service/invalidate-document.ts';
+import { searchArchive } from '../service/search-documents.ts';
+import { storeDocument } from '../service/store-documents.ts';
+import { historyBundle, queryString, searchBundle } from './bundle.ts';
+import { documentReferenceInput } from './document-reference-input.ts';
+import { documentToFhir, type Json } from './document-reference.ts';
+import { identityOf, rejectUnknownParams, sendResource, type QueryMap } from './fhir-plugin.ts';
+import { withFhirPaths } from './fhir-paths.ts';
+import { DOCUMENT_SEARCH_PARAMS, parseDocumentSearch } from './search-params.ts';
+
+/** A parsed DocumentReference as a submission, or an ArkkiError naming every structural problem. */
+export function submissionFromFhir(resource: unknown) {
+  const parsed = documentReferenceInput(resource);
+  if (parsed.issues.length > 0) throw new ArkkiError(parsed.issues[0]!.rule === 'required' ? 'required' : 'invalid', withFhirPaths(parsed.issues));
+  return { metadata: parsed.metadata as never, body: parsed.body!, declared: parsed.declared };
+}
+
+export function fhirError(err: unknown): unknown {
+  return err instanceof ArkkiError ? new ArkkiError(err.code, withFhirPaths(err.issues)) : err;
+}
+
+function versionNumber(raw: string): number {
+  if (!/^[1-9]\d{0,8}$/.test(raw)) throw new ArkkiError('invalid', [{ field: 'vid', rule: 'version', message: `version '${raw}' must be a whole number ≥ 1` }]);
+  return Number(raw);
+}
+
+export function documentReferenceRoutes(ctx: ArchiveContext): FastifyPluginAsync {
+  return async (app) => {
+    const deps = depsOf(ctx);
+
+    app.post('/DocumentReference', async (request, reply) => {
+      try {
+        const { created, document } = await storeDocument(deps, identityOf(request), submissionFromFhir(request.body));
+        reply.header('location', `DocumentReference/${document.setId}/_history/${document.version}`);
+        reply.header('etag', `W/"${document.version}"`);
+        return sendResource(reply, created ? 201 : 200, documentToFhir(document, ctx.codeSets));
+      } catch (err) {
+        throw fhirError(err);
+      }
+    });
+
+    app.get<{ Params: { id: string } }>('/DocumentReference/:id', async (request, reply) => {
+      rejectUnknownParams(request.query as QueryMap, []);
+      const doc = await readSetVersion(deps, identityOf(request), request.params.id);
+      reply.header('etag', `W/"${doc.version}"`);
+      return sendResource(reply, 200, documentToFhir(doc, ctx.codeSets));
+    });
+
+    app.get<{ Params: { id: string; vid: string } }>('/DocumentReference/:id/_history/:vid', async (request, reply) => {
+      rejectUnknownParams(request.query as QueryMap, []);
+      const doc = await readSetVersion(deps, identityOf(request), request.params.id, versionNumber(request.params.vid));
+      return sendResource(reply, 200, documentToFhir(doc, ctx.codeSets));
+    });
+
+    app.get<{ Params: { id: string } }>('/DocumentReference/:id/_history', async (request, reply) => {
+      rejectUnknownParams(request.query as QueryMap, []);
+      const versions = await documentHistory(deps, identityOf(request), request.params.id);
+      return sendResource(reply, 200, historyBundle(versions.map((d) => documentToFhir(d, ctx.codeSets))));
+    });
+
+    app.get('/DocumentReference', async (request, reply) => {
+      const query = request.query as QueryMap;
+      rejectUnknownParams(query, DOCUMENT_SEARCH_PARAMS);
+      const criteria = parseDocumentSearch(query);
+      const { docs, more } = await searchArchive(deps, identityOf(request), criteria);
+      const self = queryString(query);
+      const last = docs[docs.length - 1];
+      const next = more && last
+        ? `DocumentReference?${queryString(query, ['_page_token'])}&_page_token=${encodeCursor({ completed: last.completed, documentId: last.documentId })}`
+        : undefined;
+      return sendResource(reply, 200, searchBundle('DocumentReference', self, docs.map((d) => documentToFhir(d, ctx.codeSets)), next));
+    });
+
+    // Invalidation (mitätöinti) of the current version of a set: a FHIR operation with the reason.
+    app.post<{ Params: { id: string } }>('/DocumentReference/:id/$invalidate', async (request, reply) => {
+      const params = request.body as Json | undefined;
+      const reason = (params?.parameter as Json[] | undefined)?.find((p) => p.name === 'reason')?.valueString;
+      if (params?.resourceType !== 'Parameters' || typeof reason !== 'string') {
+        throw new ArkkiError('required', [{ field: 'reason', rule: 'required', message: "send Parameters with parameter 'reason' (valueString): why the document was archived by mistake" }]);
+      }
+      const identity = identityOf(request);
+      const current = await readSetVersion(deps, identity, request.params.id);
+      const doc = await invalidateDocument(deps, identity, current.documentId, reason);
+      return sendResource(reply, 200, documentToFhir(doc, ctx.codeSets));
+    });
+  };
+}

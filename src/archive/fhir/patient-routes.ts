@@ -1,0 +1,44 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { depsOf, type ArchiveContext } from '../context.ts';
+import { readPerson } from '../service/read-person.ts';
+import { summariseClient } from '../service/summarise-client.ts';
+import { searchBundle, queryString } from './bundle.ts';
+import { identityOf, rejectUnknownParams, sendResource, single, type QueryMap } from './fhir-plugin.ts';
+import { clientKeyFromPatientId, personToPatient } from './patient.ts';
+import { parseClientParam } from './search-params.ts';
+import { ArkkiError } from '../../lib/errors.ts';
+
+export function patientRoutes(ctx: ArchiveContext): FastifyPluginAsync {
+  return async (app) => {
+    const deps = depsOf(ctx);
+
+    app.get<{ Params: { id: string } }>('/Patient/:id', async (request, reply) => {
+      rejectUnknownParams(request.query as QueryMap, []);
+      const person = await readPerson(deps, identityOf(request), clientKeyFromPatientId(request.params.id));
+      return sendResource(reply, 200, personToPatient(person));
+    });
+
+    app.get('/Patient', async (request, reply) => {
+      const query = request.query as QueryMap;
+      rejectUnknownParams(query, ['identifier']);
+      const identifier = single(query, 'identifier');
+      if (!identifier) throw new ArkkiError('required', [{ field: 'identifier', rule: 'required', message: 'search patients by identifier=urn:oid:1.2.246.21|<henkilötunnus>' }]);
+      const key = parseClientParam('identifier', identifier);
+      let found: ReturnType<typeof personToPatient>[] = [];
+      try {
+        found = [personToPatient(await readPerson(deps, identityOf(request), key))];
+      } catch (err) {
+        if (!(err instanceof ArkkiError && err.code === 'not-found')) throw err;
+      }
+      return sendResource(reply, 200, searchBundle('Patient', queryString(query), found, undefined, found.length));
+    });
+
+    // The client data summary (kooste): an arkki operation; its result is arkki's summary JSON.
+    app.get<{ Params: { id: string } }>('/Patient/:id/$client-summary', async (request, reply) => {
+      const query = request.query as QueryMap;
+      rejectUnknownParams(query, ['service-task']);
+      const summary = await summariseClient(deps, identityOf(request), clientKeyFromPatientId(request.params.id), single(query, 'service-task'));
+      return reply.code(200).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(summary));
+    });
+  };
+}

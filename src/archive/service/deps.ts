@@ -1,0 +1,12 @@
+import type { Db } from '../../lib/db/db.ts';
+import type { CodeSets } from '../../lib/codes/code-sets.ts';
+import type { RetentionRules } from '../domain/retention.ts';
+
+/** What the archive's use cases need; built once at start-up. */
+export interface ArchiveDeps {
+  db: Db;
+  codeSets: CodeSets;
+  retention: RetentionRules;
+  maxBodyBytes: number;
+  now: () => Date;
+}

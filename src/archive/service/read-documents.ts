@@ -1,0 +1,88 @@
+import { ArkkiError } from '../../lib/errors.ts';
+import type { Queryable } from '../../lib/db/db.ts';
+import type { Identity } from '../../lib/identity/identity.ts';
+import { decideAccess, type Action } from '../domain/access-policy.ts';
+import type { ArchivedDocument, DocumentBody } from '../domain/metadata.ts';
+import { usageEntry } from '../domain/usage-entry.ts';
+import { getBody, getDocument, getSetHistory, locate, locateSet, type Locator } from '../store/document-store.ts';
+import { appendUsage } from '../store/usage-log-store.ts';
+import type { ArchiveDeps } from './deps.ts';
+
+/** Decides access to one document and logs the attempt in the same transaction; throws on denial. */
+export async function authorise(tx: Queryable, deps: ArchiveDeps, identity: Identity, action: Action, logAction: Action | 'read-body', docs: ArchivedDocument[], purpose?: string): Promise<void> {
+  const head = docs[0]!;
+  const decision = decideAccess(identity, action, {
+    registerKeeperOid: head.registerKeeper, serviceTask: head.serviceTask, clientKey: head.clientKey,
+    invalidated: docs.length === 1 && head.status === 'invalidated',
+  });
+  await appendUsage(tx, [usageEntry(identity, logAction, decision, {
+    registerKeeperOid: head.registerKeeper, clientKey: head.clientKey, at: deps.now(),
+    outcome: decision.allow ? 'success' : 'denied', documentIds: docs.map((d) => d.documentId), purpose,
+  })]);
+  if (!decision.allow) throw new ArkkiError('forbidden', [{ field: '', rule: decision.rule, message: `access denied: ${decision.reason}` }]);
+}
+
+async function locateOne(q: Queryable, documentId: string): Promise<Locator> {
+  const loc = (await locate(q, [documentId])).get(documentId);
+  if (!loc) throw new ArkkiError('not-found', [{ field: 'id', rule: 'not-found', message: `document ${documentId} is not in the archive` }]);
+  return loc;
+}
+
+/**
+ * A denial must still leave its log row, so a use case that refuses (ArkkiError, raised before any data
+ * write) commits what it logged and then throws; any other error rolls everything back.
+ */
+async function inLoggedTransaction<T>(deps: ArchiveDeps, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  const outcome = await deps.db.transaction(async (tx) => {
+    try {
+      return { ok: true as const, value: await fn(tx) };
+    } catch (err) {
+      if (err instanceof ArkkiError) return { ok: false as const, err };
+      throw err;
+    }
+  });
+  if (!outcome.ok) throw outcome.err;
+  return outcome.value;
+}
+
+export function readDocument(deps: ArchiveDeps, identity: Identity, documentId: string, purpose?: string): Promise<ArchivedDocument> {
+  return inLoggedTransaction(deps, async (tx) => {
+    const doc = (await getDocument(tx, await locateOne(tx, documentId)))!;
+    await authorise(tx, deps, identity, 'read', 'read', [doc], purpose);
+    return doc;
+  });
+}
+
+/** Latest version of a set, or the given version (FHIR read and vread: logical id = set id). */
+export function readSetVersion(deps: ArchiveDeps, identity: Identity, setId: string, version?: number): Promise<ArchivedDocument> {
+  return inLoggedTransaction(deps, async (tx) => {
+    const head = await locateSet(tx, setId);
+    if (!head) throw new ArkkiError('not-found', [{ field: 'id', rule: 'not-found', message: `document set ${setId} is not in the archive` }]);
+    const versions = await getSetHistory(tx, head.registerKeeperOid, head.clientKey, setId);
+    const doc = version === undefined ? versions[0] : versions.find((d) => d.version === version);
+    if (!doc) throw new ArkkiError('not-found', [{ field: 'version', rule: 'not-found', message: `document set ${setId} has no version ${version}` }]);
+    await authorise(tx, deps, identity, 'read', 'read', [doc]);
+    return doc;
+  });
+}
+
+export function readBody(deps: ArchiveDeps, identity: Identity, documentId: string): Promise<{ doc: ArchivedDocument; body: DocumentBody }> {
+  return inLoggedTransaction(deps, async (tx) => {
+    const doc = (await getDocument(tx, await locateOne(tx, documentId)))!;
+    await authorise(tx, deps, identity, 'read', 'read-body', [doc]);
+    return { doc, body: await getBody(tx, doc) };
+  });
+}
+
+/** Every version of a set, newest first, invalidated ones included (history is where they stay visible). */
+export function documentHistory(deps: ArchiveDeps, identity: Identity, setId: string): Promise<ArchivedDocument[]> {
+  return inLoggedTransaction(deps, async (tx) => {
+    const head = await locateSet(tx, setId);
+    if (!head) throw new ArkkiError('not-found', [{ field: 'id', rule: 'not-found', message: `document set ${setId} is not in the archive` }]);
+    const versions = await getSetHistory(tx, head.registerKeeperOid, head.clientKey, setId);
+    await authorise(tx, deps, identity, 'history', 'history', versions);
+    return versions;
+  });
+}
+
+export { inLoggedTransaction };

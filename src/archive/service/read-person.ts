@@ -1,0 +1,35 @@
+import { ArkkiError } from '../../lib/errors.ts';
+import type { Identity } from '../../lib/identity/identity.ts';
+import { decideAccess, type Decision } from '../domain/access-policy.ts';
+import { usageEntry } from '../domain/usage-entry.ts';
+import { getPerson, type Person } from '../store/person-store.ts';
+import { clienthoodsOf } from '../store/register-store.ts';
+import { appendUsage } from '../store/usage-log-store.ts';
+import type { ArchiveDeps } from './deps.ts';
+import { inLoggedTransaction } from './read-documents.ts';
+
+/**
+ * A client's population data, for those who may read the client's documents in at least one of the
+ * service tasks where the client has a clienthood in the caller's register.
+ */
+export function readPerson(deps: ArchiveDeps, identity: Identity, clientKey: string): Promise<Person> {
+  return inLoggedTransaction(deps, async (tx) => {
+    const registerKeeperOid = identity.registerKeeperOid;
+    const person = await getPerson(tx, clientKey);
+    const clienthoods = person ? await clienthoodsOf(tx, [{ registerKeeperOid, clientKey }]) : [];
+    const tasks = [...new Set(clienthoods.map((c) => c.serviceTask).filter((t): t is string => t !== null))];
+    let decision: Decision = { allow: false, rule: 'not-in-register', reason: 'the client has no clienthood in this register' };
+    for (const serviceTask of tasks) {
+      decision = decideAccess(identity, 'read', { registerKeeperOid, serviceTask, clientKey });
+      if (decision.allow) break;
+    }
+    if (!person || clienthoods.length === 0) {
+      // Same answer whether the person is unknown or only in another register: existence is not disclosed.
+      await appendUsage(tx, [usageEntry(identity, 'read-person', decision, { registerKeeperOid, clientKey, at: deps.now(), outcome: 'denied' })]);
+      throw new ArkkiError('not-found', [{ field: 'id', rule: 'not-found', message: 'no such client in your register' }]);
+    }
+    await appendUsage(tx, [usageEntry(identity, 'read-person', decision, { registerKeeperOid, clientKey, at: deps.now(), outcome: decision.allow ? 'success' : 'denied' })]);
+    if (!decision.allow) throw new ArkkiError('forbidden', [{ field: '', rule: decision.rule, message: `access denied: ${decision.reason}` }]);
+    return person;
+  });
+}

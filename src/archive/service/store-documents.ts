@@ -1,0 +1,163 @@
+import { ArkkiError, type Issue } from '../../lib/errors.ts';
+import type { Identity } from '../../lib/identity/identity.ts';
+import { clientKey as toClientKey } from '../../lib/identifiers/client-id.ts';
+import { parseHetu } from '../../lib/identifiers/hetu.ts';
+import { decideAccess } from '../domain/access-policy.ts';
+import { sha256Hex, validateBody, type DeclaredBody } from '../domain/body.ts';
+import { checkNewVersion } from '../domain/lifecycle.ts';
+import { documentKind, type ArchivedDocument, type DocumentBody, type DocumentMetadata } from '../domain/metadata.ts';
+import { applyToView, checkRegisterOrder, emptyView, type RegisterView } from '../domain/register-rules.ts';
+import { destructionDate } from '../domain/retention.ts';
+import { usageEntry, type UsageEntry } from '../domain/usage-entry.ts';
+import { validateMetadata } from '../domain/validate-metadata.ts';
+import { getDocuments, insertDocuments, locate, recordStatusChange, type NewDocumentRow } from '../store/document-store.ts';
+import { casesOf, clienthoodsOf, saveCase, saveClienthood } from '../store/register-store.ts';
+import { appendUsage } from '../store/usage-log-store.ts';
+import { ensurePersons } from '../store/person-store.ts';
+import { submissionHash } from './canonical.ts';
+import type { ArchiveDeps } from './deps.ts';
+import { checkOrganisations, loadOrganisations } from './organisation-check.ts';
+
+export interface Submission { metadata: DocumentMetadata; body: DocumentBody; declared?: DeclaredBody }
+
+export type SubmissionResult =
+  | { outcome: 'created' | 'duplicate'; document: ArchivedDocument }
+  | { outcome: 'rejected'; error: ArkkiError };
+
+/** Timestamps are kept at millisecond precision in UTC so paging cursors and hashes are exact. */
+function normalise(m: DocumentMetadata): DocumentMetadata {
+  return { ...m, created: new Date(m.created).toISOString(), completed: new Date(m.completed).toISOString(), socialServices: m.socialServices ?? [] };
+}
+
+const partition = (m: DocumentMetadata) => `${m.registerKeeper}|${toClientKey(m.client)}`;
+
+/**
+ * Archives a batch of submissions (store or new version). Each item is validated on its own; the accepted
+ * ones are written with their usage-log rows in ONE transaction, so a crash leaves all or nothing.
+ * Re-sending an archived document (same id, same content) answers as before without a second copy.
+ */
+export async function storeDocuments(deps: ArchiveDeps, identity: Identity, submissions: Submission[]): Promise<SubmissionResult[]> {
+  try {
+    return await storeOnce(deps, identity, submissions);
+  } catch (err) {
+    // Two senders raced on the same document id or version: run again and answer from what won.
+    if ((err as { code?: string }).code === '23505') return storeOnce(deps, identity, submissions);
+    throw err;
+  }
+}
+
+async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Submission[]): Promise<SubmissionResult[]> {
+  const now = deps.now();
+  const results: (SubmissionResult | undefined)[] = new Array(submissions.length);
+  const reject = (i: number, code: ArkkiError['code'], issues: Issue[]) => {
+    results[i] = { outcome: 'rejected', error: new ArkkiError(code, issues) };
+  };
+  const rules = { codeSets: deps.codeSets, retention: deps.retention, now };
+  const usage: UsageEntry[] = [];
+
+  // 1. Pure checks: metadata, body, access. Nothing touches the database for a malformed item.
+  const candidates: Array<{ i: number; m: DocumentMetadata; body: DocumentBody; bodySha: string; rule: string }> = [];
+  submissions.forEach((s, i) => {
+    const issues = validateMetadata(s.metadata ?? {}, rules);
+    if (s.body) issues.push(...validateBody(s.metadata?.format, s.body, s.declared ?? {}, deps.maxBodyBytes));
+    else issues.push({ field: 'body', rule: 'required', message: 'document body is mandatory' });
+    if (issues.length > 0) {
+      const tooLarge = issues.some((x) => x.rule === 'max-size');
+      const media = issues.some((x) => x.rule === 'media-type');
+      return reject(i, tooLarge ? 'too-large' : media ? 'unsupported-media-type' : issues[0]!.rule === 'required' ? 'required' : issues[0]!.rule === 'code-unknown' ? 'code-unknown' : 'invalid', issues);
+    }
+    const m = normalise(s.metadata);
+    const key = toClientKey(m.client);
+    const action = m.version > 1 ? 'new-version' : 'create';
+    const decision = decideAccess(identity, action, { registerKeeperOid: m.registerKeeper, serviceTask: m.serviceTask, clientKey: key });
+    if (!decision.allow) {
+      usage.push(usageEntry(identity, action, decision, { registerKeeperOid: m.registerKeeper, clientKey: key, at: now, outcome: 'denied', documentIds: [m.documentId] }));
+      return reject(i, 'forbidden', [{ field: 'registerKeeper', rule: decision.rule, message: `not allowed to archive: ${decision.reason}` }]);
+    }
+    candidates.push({ i, m, body: s.body, bodySha: sha256Hex(s.body.data), rule: decision.rule });
+  });
+
+  // 2. Reference data outside the transaction: the organisation register changes rarely.
+  const orgs = await loadOrganisations(deps.db, candidates.map((c) => c.m));
+  const valid = candidates.filter((c) => {
+    const issues = checkOrganisations(c.m, orgs);
+    if (issues.length > 0) reject(c.i, 'invalid', issues);
+    return issues.length === 0;
+  });
+
+  // 3. One transaction: idempotency, versions, register order, then all writes and their log rows.
+  await deps.db.transaction(async (tx) => {
+    const ids = valid.map((c) => c.m.documentId);
+    const replaced = valid.filter((c) => c.m.replaces).map((c) => c.m.replaces!);
+    const locators = await locate(tx, [...ids, ...replaced]);
+    const existing = await getDocuments(tx, [...locators.values()], true);
+    const keys = [...new Map(valid.map((c) => [partition(c.m), { registerKeeperOid: c.m.registerKeeper, clientKey: toClientKey(c.m.client) }])).values()];
+    const views = new Map<string, RegisterView>();
+    for (const k of keys) views.set(`${k.registerKeeperOid}|${k.clientKey}`, emptyView());
+    for (const c of await clienthoodsOf(tx, keys)) views.get(`${c.registerKeeperOid}|${c.clientKey}`)!.clienthoods.push({ level: c.level, serviceTask: c.serviceTask });
+    for (const c of await casesOf(tx, keys)) views.get(`${c.registerKeeperOid}|${c.clientKey}`)!.cases.set(c.caseId, c.serviceTask);
+
+    const rows: NewDocumentRow[] = [];
+    const inBatch = new Map<string, { hash: string; doc: ArchivedDocument }>();
+    const supersede: ArchivedDocument[] = [];
+    for (const c of valid) {
+      const { m } = c;
+      const key = toClientKey(m.client);
+      const hash = submissionHash(m, c.bodySha);
+      const prior = existing.get(m.documentId) ?? (inBatch.get(m.documentId) && { doc: inBatch.get(m.documentId)!.doc, submissionHash: inBatch.get(m.documentId)!.hash });
+      if (prior) {
+        if (prior.submissionHash === hash) results[c.i] = { outcome: 'duplicate', document: prior.doc };
+        else reject(c.i, 'conflict', [{ field: 'documentId', rule: 'immutable', message: `document ${m.documentId} is already archived with different content; send a new version with a new document id` }]);
+        continue;
+      }
+      const kind = documentKind(m.documentType, deps.codeSets.lookup('document-types', m.documentType)?.codeSystem ?? null);
+      const view = views.get(partition(m))!;
+      const issues = checkRegisterOrder(m, kind, view);
+      let previous: ArchivedDocument | undefined;
+      if (m.version > 1) {
+        const loc = locators.get(m.replaces!);
+        previous = loc && loc.registerKeeperOid === m.registerKeeper && loc.clientKey === key ? existing.get(m.replaces!)?.doc : undefined;
+        issues.push(...checkNewVersion(m, previous));
+      }
+      if (issues.length > 0) {
+        reject(c.i, issues.some((x) => x.rule === 'archive-first') ? 'precondition' : 'conflict', issues);
+        continue;
+      }
+      const rule = deps.retention.rules.find((r) => r.id === m.retentionRule)!;
+      const hetu = m.client.kind === 'hetu' ? parseHetu(m.client.value) : null;
+      const doc: ArchivedDocument = {
+        ...m, clientKey: key, status: 'current',
+        destructionDate: destructionDate(rule, deps.retention, m.completed, hetu && hetu.ok ? hetu.hetu.birthDate : null),
+        body: { sha256: c.bodySha, size: c.body.data.length, contentType: c.body.contentType.split(';')[0]!.trim().toLowerCase() },
+        archivedAt: now.toISOString(), archivedBy: identity.userId,
+      };
+      if (previous) {
+        previous.status = 'superseded';  // a later item of this batch may not replace it again
+        supersede.push(previous);
+      }
+      applyToView(view, m, kind);
+      rows.push({ doc, body: c.body, submissionHash: hash });
+      inBatch.set(m.documentId, { hash, doc });
+      results[c.i] = { outcome: 'created', document: doc };
+      usage.push(usageEntry(identity, m.version > 1 ? 'new-version' : 'create', { rule: c.rule }, {
+        registerKeeperOid: m.registerKeeper, clientKey: key, at: now, documentIds: m.replaces ? [m.documentId, m.replaces] : [m.documentId],
+      }));
+    }
+    await ensurePersons(tx, rows.map((r) => r.doc.client));
+    await insertDocuments(tx, rows);
+    for (const p of supersede) await recordStatusChange(tx, p, 'superseded', identity.userId, now.toISOString(), null);
+    for (const r of rows) {
+      if (r.doc.clienthood) await saveClienthood(tx, r.doc);
+      if (r.doc.caseRecord) await saveCase(tx, r.doc);
+    }
+    await appendUsage(tx, usage);
+  });
+  return results as SubmissionResult[];
+}
+
+/** One submission: the document, or the error that refused it. */
+export async function storeDocument(deps: ArchiveDeps, identity: Identity, submission: Submission): Promise<{ created: boolean; document: ArchivedDocument }> {
+  const [result] = await storeDocuments(deps, identity, [submission]);
+  if (result!.outcome === 'rejected') throw result!.error;
+  return { created: result!.outcome === 'created', document: result!.document };
+}

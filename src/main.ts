@@ -1,0 +1,39 @@
+import { loadConfig, ConfigError } from './lib/config.ts';
+import { startArchive } from './archive/bootstrap.ts';
+import { buildArchiveApp } from './archive/server.ts';
+
+// `npm start`: configuration → stores → servers. The only place besides cli/ that reads process.env.
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const started = Date.now();
+  const { ctx, seeded } = await startArchive(config);
+  const app = await buildArchiveApp(ctx, { logger: config.logLevel === 'silent' ? false : { level: config.logLevel === 'info' ? 'warn' : config.logLevel } });
+  await app.listen({ port: config.port, host: config.host });
+  const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${(app.server.address() as { port: number }).port}`;
+  const lines = [
+    '',
+    `arkki is running (${config.mode} mode, ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`}), ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `  landing page     ${base}/`,
+    `  archive FHIR API ${base}/fhir/R4/metadata`,
+  ];
+  if (config.mode === 'demo') {
+    lines.push(`  demo users       ${base}/demo/users`);
+    if (seeded?.seeded) lines.push(`  demo data        ${seeded.documents} documents archived on this first start`);
+    lines.push('', '  try: curl -H "X-Arkki-Demo-User: archivist-vaasa" ' + `"${base}/fhir/R4/DocumentReference?_count=5"`);
+    lines.push('  demo user ids: ' + (ctx.demoUsers ?? []).map((u) => u.userId).join(', '));
+  }
+  console.log(lines.join('\n'));
+  const stop = async () => {
+    await app.close();
+    await ctx.db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) console.error(`arkki: ${err.message}`);
+  else console.error('arkki: start-up failed:', err);
+  process.exit(1);
+});
