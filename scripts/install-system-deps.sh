@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Debian packages the full test suite needs: PostgreSQL 15 server (storage suite), later Chromium and xmlsec1.
+set -euo pipefail
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+$SUDO apt-get update
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends postgresql postgresql-contrib
