@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Db } from './db.ts';
 import { openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
+import { lockPgliteDir } from './pglite-lock.ts';
 
 export interface DatabaseOptions {
   /** PostgreSQL connection string; when absent, an embedded PGlite database in `pgliteDir`. */
@@ -13,6 +14,14 @@ export interface DatabaseOptions {
 
 export async function openDatabase(options: DatabaseOptions): Promise<Db> {
   if (options.url) return openPostgres(options.url, options.poolSize);
-  if (options.pgliteDir) await mkdir(options.pgliteDir, { recursive: true });
-  return openPglite(options.pgliteDir);
+  if (!options.pgliteDir) return openPglite();
+  await mkdir(options.pgliteDir, { recursive: true });
+  const unlock = lockPgliteDir(options.pgliteDir);
+  try {
+    const db = await openPglite(options.pgliteDir);
+    return { ...db, close: async () => { await db.close(); unlock(); } };
+  } catch (err) {
+    unlock();
+    throw err;
+  }
 }
