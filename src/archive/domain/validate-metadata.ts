@@ -99,7 +99,8 @@ export function validateMetadata(m: Partial<DocumentMetadata>, rules: MetadataRu
     }
   }
 
-  const needsCase = kind === 'client-document' || kind === 'case';
+  // Notifications (ilmoitusrekisteri) are archived before any case exists.
+  const needsCase = (kind === 'client-document' && m.register !== 'notification') || kind === 'case';
   if (needsCase && required('case', m.case, 'case (asia)')) {
     oid('case.id', m.case!.id, 'case id');
     text('case.name', m.case!.name, 'case name (an asia is always named)');
