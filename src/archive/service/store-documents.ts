@@ -116,7 +116,10 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
       let previous: ArchivedDocument | undefined;
       if (m.version > 1) {
         const loc = locators.get(m.replaces!);
-        previous = loc && loc.registerKeeperOid === m.registerKeeper && loc.clientKey === key ? existing.get(m.replaces!)?.doc : undefined;
+        const stored = loc && loc.registerKeeperOid === m.registerKeeper && loc.clientKey === key ? existing.get(m.replaces!)?.doc : undefined;
+        // The replaced version may come earlier in this same batch (a load queue holding a document and its correction).
+        const earlier = inBatch.get(m.replaces!)?.doc;
+        previous = stored ?? (earlier && earlier.registerKeeper === m.registerKeeper && earlier.clientKey === key ? earlier : undefined);
         issues.push(...checkNewVersion(m, previous));
       }
       if (issues.length > 0) {
