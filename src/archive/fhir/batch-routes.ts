@@ -22,18 +22,22 @@ export function batchRoutes(ctx: ArchiveContext): FastifyPluginAsync {
       if (bundle?.resourceType !== 'Bundle' || bundle.type !== 'batch') {
         throw new ArkkiError('invalid', [{ field: 'Bundle.type', rule: 'batch', message: 'POST to the base accepts a Bundle of type batch' }]);
       }
-      const entries = Array.isArray(bundle.entry) ? (bundle.entry as Json[]) : [];
+      if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) {
+        throw new ArkkiError('invalid', [{ field: 'Bundle.entry', rule: 'type', message: 'Bundle.entry must be an array of entries' }]);
+      }
+      const entries = (bundle.entry ?? []) as Array<Json | null>;
       if (entries.length > MAX_BATCH) throw new ArkkiError('too-large', [{ field: 'Bundle.entry', rule: 'max-entries', message: `a batch holds at most ${MAX_BATCH} entries, got ${entries.length}` }]);
       const answers: Array<Json | undefined> = new Array(entries.length);
       const submissions: Submission[] = [];
       const index: number[] = [];
       entries.forEach((e, i) => {
-        const req = e.request as Json | undefined;
         try {
+          // A null or non-object entry is that entry's error, not a 500 for the whole batch.
+          const req = (e && typeof e === 'object' ? e.request : undefined) as Json | undefined;
           if (req?.method !== 'POST' || req.url !== 'DocumentReference') {
             throw new ArkkiError('not-supported', [{ field: `Bundle.entry[${i}].request`, rule: 'batch-interaction', message: 'batch entries must be POST DocumentReference' }]);
           }
-          submissions.push(submissionFromFhir(e.resource));
+          submissions.push(submissionFromFhir(e!.resource));
           index.push(i);
         } catch (err) {
           answers[i] = errorEntry(fhirError(err) as ArkkiError);

@@ -25,7 +25,8 @@ function part(e: Ext | undefined, url: string): Ext | undefined {
 function oidOf(v: unknown): string | undefined {
   const value = str(obj(v)?.value);
   if (value === undefined) return undefined;
-  return urnToOid(value) ?? value;
+  // A malformed urn:oid: is reported as the OID after the prefix, so the message points at the bad arc.
+  return urnToOid(value) ?? (value.startsWith('urn:oid:') ? value.slice('urn:oid:'.length) : value);
 }
 function codingIn(concepts: Json[], system: string): string | undefined {
   for (const c of concepts) {
@@ -33,6 +34,17 @@ function codingIn(concepts: Json[], system: string): string | undefined {
     if (hit) return str(hit.code);
   }
   return undefined;
+}
+
+/**
+ * created/completed travel in their extension and, for FHIR-only readers, in context.period: either may be
+ * sent alone, but two different values would leave the archive guessing, so they are refused.
+ */
+function sameInstant(issues: Issue[], field: string, fromExtension: string | undefined, fromPeriod: string | undefined, periodPath: string): string | undefined {
+  if (fromExtension !== undefined && fromPeriod !== undefined && fromExtension !== fromPeriod && Date.parse(fromExtension) !== Date.parse(fromPeriod)) {
+    issues.push(issue(field, 'mismatch', `the ${field} extension says ${fromExtension} but ${periodPath} says ${fromPeriod}; send one value`));
+  }
+  return fromExtension ?? fromPeriod;
 }
 
 export interface ParsedDocumentReference {
@@ -80,8 +92,8 @@ export function documentReferenceInput(input: unknown): ParsedDocumentReference 
       role: str(extension(author, 'author-role')?.valueString) ?? '',
     };
   }
-  m.created = str(extension(r, 'created')?.valueDateTime) ?? str(obj(context.period)?.start);
-  m.completed = str(extension(r, 'completed')?.valueDateTime) ?? str(obj(context.period)?.end);
+  m.created = sameInstant(issues, 'created', str(extension(r, 'created')?.valueDateTime), str(obj(context.period)?.start), 'context.period.start');
+  m.completed = sameInstant(issues, 'completed', str(extension(r, 'completed')?.valueDateTime), str(obj(context.period)?.end), 'context.period.end');
   const publicity = extension(r, 'publicity');
   if (publicity) m.publicity = { class: part(publicity, 'class')?.valueCode as 'secret', basis: str(part(publicity, 'basis')?.valueString) ?? '' };
   m.retentionRule = str(part(extension(r, 'retention'), 'rule')?.valueCode);
@@ -114,9 +126,10 @@ export function documentReferenceInput(input: unknown): ParsedDocumentReference 
   if (attachment) {
     const data = str(attachment.data);
     const contentType = str(attachment.contentType);
-    if (!contentType) issues.push(issue('content[0].attachment.contentType', 'required', 'attachment content type is mandatory'));
-    if (data === undefined) issues.push(issue('content[0].attachment.data', 'required', 'the document body goes base64-encoded in content[0].attachment.data'));
-    else if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data)) issues.push(issue('content[0].attachment.data', 'base64', 'attachment data is not valid base64'));
+    // Named as the national body fields, so these read like the body checks of the service (body.*).
+    if (!contentType) issues.push(issue('body.contentType', 'required', 'the content type of the body (attachment.contentType) is mandatory'));
+    if (data === undefined) issues.push(issue('body', 'required', 'the document body is mandatory: send it base64-encoded in content[0].attachment.data'));
+    else if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data)) issues.push(issue('body', 'base64', 'attachment data is not valid base64'));
     else if (contentType) body = { contentType, data: Buffer.from(data, 'base64') };
     if (typeof attachment.size === 'number') declared.size = attachment.size;
     if (typeof attachment.hash === 'string') declared.sha1Base64 = attachment.hash;

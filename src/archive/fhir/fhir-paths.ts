@@ -1,45 +1,84 @@
 import type { Issue } from '../../lib/errors.ts';
+import { PROCESS_PHASE_SYSTEM, SERVICE_TASK_SYSTEM, ext } from './systems.ts';
 
 // Where each national metadata field sits in a DocumentReference, so an OperationOutcome points a FHIR
-// client at the element to fix while the message keeps the national field name.
+// client at the element to fix (issue.expression, a FHIRPath) while the message keeps the national name.
+
+/** An issue that knows its FHIRPath; operation-outcome.ts puts it in issue.expression. */
+export interface FhirIssue extends Issue { expression?: string }
+
+const DR = 'DocumentReference';
+const x = (name: string) => `${DR}.extension('${ext(name)}')`;
+const part = (name: string, p: string) => `${x(name)}.extension('${p}')`;
+const attachment = `${DR}.content[0].attachment`;
+const category = (system: string) => `${DR}.category.where(coding.system='${system}')`;
+
 const PATHS: Record<string, string> = {
-  documentId: 'DocumentReference.masterIdentifier',
-  setId: 'DocumentReference.identifier',
-  version: `DocumentReference.extension('set-version')`,
-  replaces: `DocumentReference.relatesTo.where(code='replaces').target`,
-  documentType: 'DocumentReference.type',
-  title: 'DocumentReference.description',
-  client: 'DocumentReference.subject.identifier',
-  registerKeeper: 'DocumentReference.custodian.identifier',
-  register: `DocumentReference.extension('register')`,
-  serviceProvider: `DocumentReference.extension('service-provider')`,
-  serviceUnit: `DocumentReference.extension('service-unit')`,
-  serviceTask: 'DocumentReference.category (service task)',
-  socialServices: 'DocumentReference.context.event',
-  case: 'DocumentReference.context.related',
-  processPhase: 'DocumentReference.category (process phase)',
-  author: 'DocumentReference.author',
-  created: `DocumentReference.extension('created')`,
-  completed: `DocumentReference.extension('completed')`,
-  language: 'DocumentReference.content.attachment.language',
-  publicity: `DocumentReference.extension('publicity')`,
-  retentionRule: `DocumentReference.extension('retention')`,
-  citizenVisible: `DocumentReference.extension('citizen-visible')`,
-  format: `DocumentReference.extension('storage-format')`,
-  clienthood: `DocumentReference.extension('clienthood')`,
-  caseRecord: `DocumentReference.extension('case-record')`,
-  body: 'DocumentReference.content.attachment.data',
-  'body.contentType': 'DocumentReference.content.attachment.contentType',
-  'body.size': 'DocumentReference.content.attachment.size',
-  'body.hash': 'DocumentReference.content.attachment.hash',
-  'body.sha256': `DocumentReference.content.attachment.extension('sha256')`,
+  documentId: `${DR}.masterIdentifier`,
+  setId: `${DR}.identifier`,
+  version: x('set-version'),
+  replaces: `${DR}.relatesTo.where(code='replaces').target.identifier`,
+  documentType: `${DR}.type`,
+  title: `${DR}.description`,
+  client: `${DR}.subject.identifier`,
+  registerKeeper: `${DR}.custodian.identifier`,
+  register: x('register'),
+  serviceProvider: x('service-provider'),
+  serviceUnit: x('service-unit'),
+  serviceTask: category(SERVICE_TASK_SYSTEM),
+  socialServices: `${DR}.context.event`,
+  case: `${DR}.context.related`,
+  'case.id': `${DR}.context.related[0].identifier`,
+  'case.name': `${DR}.context.related[0].display`,
+  processPhase: category(PROCESS_PHASE_SYSTEM),
+  author: `${DR}.author`,
+  'author.name': `${DR}.author[0].display`,
+  'author.professionalId': `${DR}.author[0].identifier`,
+  'author.role': `${DR}.author[0].extension('${ext('author-role')}')`,
+  created: x('created'),
+  completed: x('completed'),
+  language: `${attachment}.language`,
+  publicity: x('publicity'),
+  'publicity.class': part('publicity', 'class'),
+  'publicity.basis': part('publicity', 'basis'),
+  retentionRule: part('retention', 'rule'),
+  citizenVisible: x('citizen-visible'),
+  'citizenVisible.from': part('citizen-visible', 'from'),
+  format: x('storage-format'),
+  clienthood: x('clienthood'),
+  'clienthood.level': part('clienthood', 'level'),
+  'clienthood.serviceTask': category(SERVICE_TASK_SYSTEM),
+  'clienthood.serviceUnit': part('clienthood', 'serviceUnit'),
+  'clienthood.start': part('clienthood', 'start'),
+  'clienthood.end': part('clienthood', 'end'),
+  caseRecord: x('case-record'),
+  'caseRecord.opened': part('case-record', 'opened'),
+  'caseRecord.closed': part('case-record', 'closed'),
+  body: `${attachment}.data`,
+  'body.contentType': `${attachment}.contentType`,
+  'body.size': `${attachment}.size`,
+  'body.hash': `${attachment}.hash`,
+  'body.sha256': `${attachment}.extension('${ext('sha256')}')`,
 };
 
-/** Rewrites `serviceTask` to `serviceTask (DocumentReference.category (service task))` and so on. */
-export function withFhirPaths(issues: Issue[]): Issue[] {
+/** The FHIRPath of a national field (or of a FHIR-side field such as content[0].attachment.data). */
+export function fhirPathOf(field: string): string | undefined {
+  if (PATHS[field]) return PATHS[field];
+  const listed = /^socialServices\[(\d+)\]$/.exec(field);
+  if (listed) return `${DR}.context.event[${listed[1]}]`;
+  if (/^(content|relatesTo|context|subject|author)\b/.test(field)) return `${DR}.${field}`;
+  const head = field.split(/[.[]/)[0]!;
+  return PATHS[head];
+}
+
+/**
+ * Adds the FHIRPath to each issue: `serviceTask` gets expression
+ * `DocumentReference.category.where(coding.system='urn:oid:1.2.246.537.6.1221')` and its message names both.
+ */
+export function withFhirPaths(issues: Issue[]): FhirIssue[] {
   return issues.map((i) => {
-    const head = i.field.split(/[.[]/)[0]!;
-    const path = PATHS[i.field] ?? PATHS[head];
-    return path ? { ...i, field: `${i.field} (${path})` } : i;
+    if ((i as FhirIssue).expression) return i;
+    const path = fhirPathOf(i.field);
+    return path ? { ...i, expression: path } : i;
   });
 }

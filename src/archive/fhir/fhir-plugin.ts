@@ -48,6 +48,9 @@ export function single(query: QueryMap, name: string): string | undefined {
 
 /** Shared error mapping and authentication for every FHIR route; mount with prefix /fhir/R4. */
 export function installFhirBasics(app: FastifyInstance, ctx: ArchiveContext): void {
+  // fastify's built-in text/plain parser would hand a string to the routes (a 400 about the resource type
+  // instead of a 415): in the FHIR scope only FHIR JSON (and plain JSON) bodies are parsed at all.
+  app.removeAllContentTypeParsers();
   for (const type of ['application/fhir+json', 'application/json']) {
     app.addContentTypeParser(type, { parseAs: 'string', bodyLimit: ctx.config.maxBodyBytes * 2 + 1024 * 1024 },
       (_req, body, done) => {
@@ -67,7 +70,8 @@ export function installFhirBasics(app: FastifyInstance, ctx: ArchiveContext): vo
   });
 
   app.addHook('onRequest', async (request) => {
-    if (request.url.endsWith('/metadata') || request.url.includes('/metadata?')) return;
+    // Only the CapabilityStatement is open; decided on the matched route, not on the URL text.
+    if (request.routeOptions.url?.endsWith('/metadata')) return;
     request.identity = await ctx.authenticate(request);
   });
 

@@ -14,16 +14,24 @@ export interface OperationOutcome {
 /** The arkki rule that an issue broke, so clients can act on the code and people on the text. */
 const RULE_SYSTEM = 'https://arkki.example/fhir/CodeSystem/validation-rule';
 
-export function outcomeFromIssues(fhirCode: string, issues: Issue[]): OperationOutcome {
+/**
+ * issue.expression is the FHIRPath of the element when the adapter knows it (fhir-paths.ts), otherwise the
+ * field or parameter name; diagnostics names the national field first, so people and logs see both.
+ */
+export function outcomeFromIssues(fhirCode: string, issues: Array<Issue & { expression?: string }>): OperationOutcome {
   return {
     resourceType: 'OperationOutcome',
-    issue: issues.map((i) => ({
-      severity: 'error',
-      code: fhirCode,
-      diagnostics: i.field ? `${i.field}: ${i.message}` : i.message,
-      ...(i.field ? { expression: [i.field] } : {}),
-      details: { coding: [{ system: RULE_SYSTEM, code: i.rule }], text: i.message },
-    })),
+    issue: issues.map((i) => {
+      const expression = i.expression ?? i.field;
+      const where = i.field && expression !== i.field ? `${i.field} (${expression})` : i.field;
+      return {
+        severity: 'error',
+        code: fhirCode,
+        diagnostics: where ? `${where}: ${i.message}` : i.message,
+        ...(expression ? { expression: [expression] } : {}),
+        details: { coding: [{ system: RULE_SYSTEM, code: i.rule }], text: i.message },
+      };
+    }),
   };
 }
 
