@@ -19,7 +19,10 @@ export function readPerson(deps: ArchiveDeps, identity: Identity, clientKey: str
     const clienthoods = person ? await clienthoodsOf(tx, [{ registerKeeperOid, clientKey }]) : [];
     const tasks = [...new Set(clienthoods.map((c) => c.serviceTask).filter((t): t is string => t !== null))];
     let decision: Decision = { allow: false, rule: 'not-in-register', reason: 'the client has no clienthood in this register' };
-    for (const serviceTask of tasks) {
+    // A client with only a social-welfare clienthood has no service task yet: those whose role is not
+    // limited to service tasks (archivist, client system) may still read the population data.
+    const candidates: Array<string | undefined> = tasks.length > 0 ? tasks : clienthoods.length > 0 ? [undefined] : [];
+    for (const serviceTask of candidates) {
       decision = decideAccess(identity, 'read', { registerKeeperOid, serviceTask, clientKey });
       if (decision.allow) break;
     }
