@@ -3,7 +3,7 @@ import { ArkkiError } from '../../lib/errors.ts';
 import { depsOf, type ArchiveContext } from '../context.ts';
 import { encodeCursor } from '../domain/search.ts';
 import { documentHistory, readSetVersion } from '../service/read-documents.ts';
-import { invalidateDocument } from '../service/invalidate-document.ts';
+import { invalidateSet } from '../service/invalidate-set.ts';
 import { searchArchive } from '../service/search-documents.ts';
 import { storeDocument } from '../service/store-documents.ts';
 import { historyBundle, queryString, searchBundle } from './bundle.ts';
@@ -83,9 +83,7 @@ export function documentReferenceRoutes(ctx: ArchiveContext): FastifyPluginAsync
       if (params?.resourceType !== 'Parameters' || typeof reason !== 'string') {
         throw new ArkkiError('required', [{ field: 'reason', rule: 'required', message: "send Parameters with parameter 'reason' (valueString): why the document was archived by mistake" }]);
       }
-      const identity = identityOf(request);
-      const current = await readSetVersion(deps, identity, request.params.id);
-      const doc = await invalidateDocument(deps, identity, current.documentId, reason);
+      const doc = await invalidateSet(deps, identityOf(request), request.params.id, reason);
       return sendResource(reply, 200, documentToFhir(doc, ctx.codeSets));
     });
   };
