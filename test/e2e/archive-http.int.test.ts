@@ -88,6 +88,7 @@ for (const database of testDatabases()) {
         assert.equal(page.resourceType, 'Bundle', JSON.stringify(page));
         seen.push(...((page.entry ?? []) as Json[]).map((e) => (e.resource as Json).id as string));
         next = ((page.link as Json[]).find((l) => l.relation === 'next')?.url as string | undefined);
+        if (next) assert.ok(next.startsWith(`${base}DocumentReference?`), `next link ${next} is absolute on this server`);
       }
       assert.equal(seen.length, 7, 'clienthoods, case, corrected document and three more');
       assert.equal(new Set(seen).size, 7);

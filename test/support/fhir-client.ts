@@ -57,7 +57,14 @@ function parse(res: LightMyRequestResponse): FhirResponse {
   return { status: res.statusCode, headers: res.headers, body, raw: res };
 }
 
-const full = (url: string) => (url.startsWith('/') ? url : `${FHIR_BASE}/${url}`);
+/** Relative to /fhir/R4, or an absolute path, or an absolute URL from a Bundle link (its path is used). */
+function full(url: string): string {
+  if (/^https?:\/\//.test(url)) {
+    const u = new URL(url);
+    return `${u.pathname}${u.search}`;
+  }
+  return url.startsWith('/') ? url : `${FHIR_BASE}/${url}`;
+}
 
 /** Injects requests into `app` as demo user `userId` (no header when userId is undefined). */
 export function fhirClient(app: FastifyInstance, userId: string | undefined): FhirClient {

@@ -4,7 +4,7 @@ import { depsOf, type ArchiveContext } from '../context.ts';
 import type { UsageRow } from '../store/usage-log-store.ts';
 import { readUsageLog } from '../service/usage-log-query.ts';
 import { queryString, searchBundle } from './bundle.ts';
-import { identityOf, rejectUnknownParams, sendResource, single, type QueryMap } from './fhir-plugin.ts';
+import { fhirBaseOf, identityOf, rejectUnknownParams, sendResource, single, type QueryMap } from './fhir-plugin.ts';
 import { parseClientParam } from './search-params.ts';
 import { ARKKI_BASE, ORGANISATION_REGISTER_SYSTEM, URI_SYSTEM, ext } from './systems.ts';
 import { clientIdToFhirIdentifier, parseClientKey } from '../../lib/identifiers/client-id.ts';
@@ -63,8 +63,8 @@ export function auditEventRoutes(ctx: ArchiveContext): FastifyPluginAsync {
         clientKey: patient ? parseClientParam('patient.identifier', patient) : undefined,
         userId: single(query, 'agent'), action: single(query, 'action'), from, to, limit: count, offset,
       });
-      const next = offset + rows.length < total ? `AuditEvent?${queryString(query, ['_offset'])}&_offset=${offset + rows.length}` : undefined;
-      return sendResource(reply, 200, searchBundle('AuditEvent', queryString(query), rows.map(toAuditEvent), next, total));
+      const next = offset + rows.length < total ? [queryString(query, ['_offset']), `_offset=${offset + rows.length}`].filter(Boolean).join('&') : undefined;
+      return sendResource(reply, 200, searchBundle(fhirBaseOf(request), 'AuditEvent', queryString(query), rows.map(toAuditEvent), next, total));
     });
   };
 }

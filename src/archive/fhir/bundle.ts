@@ -1,25 +1,29 @@
 import type { Json } from './document-reference.ts';
 
-export function searchBundle(base: string, selfQuery: string, resources: Json[], next?: string, total?: number): Json {
+// Bundles with absolute links and fullUrls (FHIR clients follow `next` as given and check it against the
+// server they called); `root` is the absolute FHIR base of the request (fhirBaseOf).
+
+export function searchBundle(root: string, resourceType: string, selfQuery: string, resources: Json[], nextQuery?: string, total?: number): Json {
+  const url = (query: string) => `${root}/${resourceType}${query ? `?${query}` : ''}`;
   return {
     resourceType: 'Bundle',
     type: 'searchset',
     ...(total !== undefined ? { total } : {}),
     link: [
-      { relation: 'self', url: `${base}${selfQuery ? `?${selfQuery}` : ''}` },
-      ...(next ? [{ relation: 'next', url: next }] : []),
+      { relation: 'self', url: url(selfQuery) },
+      ...(nextQuery ? [{ relation: 'next', url: url(nextQuery) }] : []),
     ],
-    entry: resources.map((r) => ({ fullUrl: `${r.resourceType}/${r.id}`, resource: r, search: { mode: 'match' } })),
+    entry: resources.map((r) => ({ fullUrl: `${root}/${r.resourceType}/${r.id}`, resource: r, search: { mode: 'match' } })),
   };
 }
 
-export function historyBundle(resources: Json[]): Json {
+export function historyBundle(root: string, resources: Json[]): Json {
   return {
     resourceType: 'Bundle',
     type: 'history',
     total: resources.length,
     entry: resources.map((r) => ({
-      fullUrl: `${r.resourceType}/${r.id}`,
+      fullUrl: `${root}/${r.resourceType}/${r.id}`,
       resource: r,
       request: { method: 'POST', url: r.resourceType },
       response: { status: '201 Created' },

@@ -210,6 +210,9 @@ describe('FHIR DocumentReference routes', () => {
         assert.ok(page.length <= 1);
         seen.push(...page.map((r) => r.id as string));
         url = ((res.body.link as Json[]).find((l) => l.relation === 'next')?.url as string | undefined);
+        // FHIR clients follow links as given and check them against the server: they must be absolute.
+        if (url) assert.match(url, /^http:\/\/localhost(:\d+)?\/fhir\/R4\/DocumentReference\?.*_page_token=/);
+        for (const e of (res.body.entry ?? []) as Json[]) assert.match(e.fullUrl as string, /^http:\/\/localhost(:\d+)?\/fhir\/R4\/DocumentReference\/[0-9.]+$/);
         pages += 1;
         assert.ok(pages < 10, 'paging does not end');
       }

@@ -9,7 +9,7 @@ import { storeDocument } from '../service/store-documents.ts';
 import { historyBundle, queryString, searchBundle } from './bundle.ts';
 import { documentReferenceInput } from './document-reference-input.ts';
 import { documentToFhir, type Json } from './document-reference.ts';
-import { identityOf, rejectUnknownParams, sendResource, type QueryMap } from './fhir-plugin.ts';
+import { fhirBaseOf, identityOf, rejectUnknownParams, sendResource, type QueryMap } from './fhir-plugin.ts';
 import { withFhirPaths } from './fhir-paths.ts';
 import { DOCUMENT_SEARCH_PARAMS, parseDocumentSearch } from './search-params.ts';
 
@@ -60,7 +60,7 @@ export function documentReferenceRoutes(ctx: ArchiveContext): FastifyPluginAsync
     app.get<{ Params: { id: string } }>('/DocumentReference/:id/_history', async (request, reply) => {
       rejectUnknownParams(request.query as QueryMap, []);
       const versions = await documentHistory(deps, identityOf(request), request.params.id);
-      return sendResource(reply, 200, historyBundle(versions.map((d) => documentToFhir(d, ctx.codeSets))));
+      return sendResource(reply, 200, historyBundle(fhirBaseOf(request), versions.map((d) => documentToFhir(d, ctx.codeSets))));
     });
 
     app.get('/DocumentReference', async (request, reply) => {
@@ -71,9 +71,9 @@ export function documentReferenceRoutes(ctx: ArchiveContext): FastifyPluginAsync
       const self = queryString(query);
       const last = docs[docs.length - 1];
       const next = more && last
-        ? `DocumentReference?${queryString(query, ['_page_token'])}&_page_token=${encodeCursor({ completed: last.completed, documentId: last.documentId })}`
+        ? [queryString(query, ['_page_token']), `_page_token=${encodeCursor({ completed: last.completed, documentId: last.documentId })}`].filter(Boolean).join('&')
         : undefined;
-      return sendResource(reply, 200, searchBundle('DocumentReference', self, docs.map((d) => documentToFhir(d, ctx.codeSets)), next));
+      return sendResource(reply, 200, searchBundle(fhirBaseOf(request), 'DocumentReference', self, docs.map((d) => documentToFhir(d, ctx.codeSets)), next));
     });
 
     // Invalidation (mitätöinti) of the current version of a set: a FHIR operation with the reason.

@@ -10,7 +10,14 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Set by the FHIR plugin's authentication hook for every route below /fhir/R4 except metadata. */
     identity?: Identity;
+    /** Absolute URL of the FHIR base this request came in under (e.g. https://host/fhir/R4), for Bundle links. */
+    fhirBase?: string;
   }
+}
+
+/** Absolute FHIR base of the request: Bundle links and fullUrls must be absolute for FHIR clients to follow them. */
+export function fhirBaseOf(request: FastifyRequest): string {
+  return request.fhirBase ?? `${request.protocol}://${request.host}`;
 }
 
 /** The identity of an authenticated FHIR request; routes call this instead of reading headers. */
@@ -70,6 +77,7 @@ export function installFhirBasics(app: FastifyInstance, ctx: ArchiveContext): vo
   });
 
   app.addHook('onRequest', async (request) => {
+    request.fhirBase = `${request.protocol}://${request.host}${app.prefix}`;
     // Only the CapabilityStatement is open; decided on the matched route, not on the URL text.
     if (request.routeOptions.url?.endsWith('/metadata')) return;
     request.identity = await ctx.authenticate(request);

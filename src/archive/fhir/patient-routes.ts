@@ -3,7 +3,7 @@ import { depsOf, type ArchiveContext } from '../context.ts';
 import { readPerson } from '../service/read-person.ts';
 import { summariseClient } from '../service/summarise-client.ts';
 import { searchBundle, queryString } from './bundle.ts';
-import { identityOf, rejectUnknownParams, sendResource, single, type QueryMap } from './fhir-plugin.ts';
+import { fhirBaseOf, identityOf, rejectUnknownParams, sendResource, single, type QueryMap } from './fhir-plugin.ts';
 import { clientKeyFromPatientId, personToPatient } from './patient.ts';
 import { parseClientParam } from './search-params.ts';
 import { ArkkiError } from '../../lib/errors.ts';
@@ -30,7 +30,7 @@ export function patientRoutes(ctx: ArchiveContext): FastifyPluginAsync {
       } catch (err) {
         if (!(err instanceof ArkkiError && err.code === 'not-found')) throw err;
       }
-      return sendResource(reply, 200, searchBundle('Patient', queryString(query), found, undefined, found.length));
+      return sendResource(reply, 200, searchBundle(fhirBaseOf(request), 'Patient', queryString(query), found, undefined, found.length));
     });
 
     // The client data summary (kooste): an arkki operation; its result is arkki's summary JSON.
