@@ -7,12 +7,15 @@ import { identityOf, rejectUnknownParams, sendResource, type QueryMap } from './
 export function binaryRoutes(ctx: ArchiveContext): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Params: { id: string } }>('/Binary/:id', async (request, reply) => {
-      rejectUnknownParams(request.query as QueryMap, []);
+      const query = request.query as QueryMap;
+      rejectUnknownParams(query, []);
       const { doc, body } = await readBody(depsOf(ctx), identityOf(request), request.params.id);
       reply.header('etag', `"${doc.body.sha256}"`);
       reply.header('x-content-sha256', doc.body.sha256);
       reply.header('cache-control', 'no-store');
-      if ((request.headers.accept ?? '').includes('application/fhir+json')) {
+      // A FHIR JSON format asked for (Accept or _format) gets the Binary resource; anything else the bytes.
+      const format = `${request.headers.accept ?? ''} ${String(query._format ?? '')}`;
+      if (/application\/(fhir\+)?json|(^|\s)json\b/.test(format)) {
         return sendResource(reply, 200, { resourceType: 'Binary', id: doc.documentId, contentType: body.contentType, data: body.data.toString('base64') });
       }
       return reply.code(200).header('content-type', body.contentType).send(body.data);

@@ -1,10 +1,14 @@
 import { issue, type Issue } from '../../lib/errors.ts';
-import { clientIdFromFhirIdentifier } from '../../lib/identifiers/client-id.ts';
+import { clientIdFromFhirIdentifier, parseClientKey } from '../../lib/identifiers/client-id.ts';
 import { urnToOid } from '../../lib/identifiers/oid.ts';
 import type { DeclaredBody } from '../domain/body.ts';
 import type { DocumentBody, DocumentMetadata } from '../domain/metadata.ts';
 import type { Json } from './document-reference.ts';
-import { PROCESS_PHASE_SYSTEM, SERVICE_TASK_SYSTEM, SOCIAL_SERVICE_SYSTEM, ext } from './systems.ts';
+import { clientKeyFromPatientId } from './patient.ts';
+import { PROCESS_PHASE_SYSTEM, SERVICE_TASK_SYSTEM, SOCIAL_SERVICE_SYSTEM, URI_SYSTEM, ext } from './systems.ts';
+
+/** THL's document-type systems (clienthood/case documents and client documents): preferred over other codings. */
+const NATIONAL_TYPE_SYSTEMS = ['urn:oid:1.2.246.537.6.1505', 'urn:oid:1.2.246.537.6.1506'];
 
 // FHIR R4 DocumentReference (create) → national metadata + body. Structural problems are reported with
 // the FHIR path; the metadata rules themselves are checked by the domain (validateMetadata).
@@ -65,14 +69,30 @@ export function documentReferenceInput(input: unknown): ParsedDocumentReference 
   m.setId = oidOf(arr(r.identifier).find((i) => i.use === 'official') ?? arr(r.identifier)[0]);
   m.version = extension(r, 'set-version')?.valueInteger as number | undefined;
   const replaces = arr(r.relatesTo).find((x) => x.code === 'replaces');
-  if (replaces) m.replaces = oidOf(obj(obj(replaces.target)?.identifier)) ?? str(obj(replaces.target)?.reference)?.replace(/^DocumentReference\//, '');
-  m.documentType = str(arr(obj(r.type)?.coding)[0]?.code);
+  if (replaces) {
+    m.replaces = oidOf(obj(obj(replaces.target)?.identifier));
+    // A reference names a resource, and here the logical id is the set id, shared by all versions: it
+    // cannot say which version is replaced, so the replaced document id must come as an identifier.
+    if (m.replaces === undefined) issues.push(issue('replaces', 'identifier-required', `relatesTo.target of a new version must carry the replaced version's document id as identifier {system: '${URI_SYSTEM}', value: 'urn:oid:…'}`));
+  }
+  const typeCodings = arr(obj(r.type)?.coding);
+  m.documentType = str((typeCodings.find((c) => NATIONAL_TYPE_SYSTEMS.includes(String(c.system))) ?? typeCodings[0])?.code);
   m.title = str(r.description);
   const subjectId = obj(obj(r.subject)?.identifier);
+  const subjectRef = str(obj(r.subject)?.reference);
   if (subjectId) {
     const client = clientIdFromFhirIdentifier(subjectId as { system?: string; value?: string });
     if (typeof client === 'string') issues.push(issue('client', 'client-id', client));
     else m.client = client;
+  } else if (subjectRef !== undefined) {
+    // Patient/<id> as this server's Patient API names the client (a henkilötunnus or an encoded key).
+    const id = /^Patient\/([A-Za-z0-9.-]{1,64})$/.exec(subjectRef)?.[1];
+    try {
+      if (!id) throw new RangeError(`subject.reference '${subjectRef}' is not Patient/<id>`);
+      m.client = parseClientKey(clientKeyFromPatientId(id));
+    } catch (e) {
+      issues.push(issue('client', 'client-id', (e as Error).message));
+    }
   }
   m.registerKeeper = oidOf(obj(obj(r.custodian)?.identifier));
   m.register = extension(r, 'register')?.valueCode as DocumentMetadata['register'] | undefined;

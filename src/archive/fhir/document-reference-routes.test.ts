@@ -139,6 +139,34 @@ describe('FHIR DocumentReference routes', () => {
     assert.equal((await worker.get(`Binary/${newOid(1)}`)).status, 404);
   });
 
+  it('accepts FHIR-natural variants: subject as a Patient reference, a foreign type coding before the national one', async () => {
+    const meta = clientDocument(caseId);
+    const r = documentReferencePayload(meta, f.ctx.codeSets);
+    r.subject = { reference: `Patient/${HETU}` };
+    const type = r.type as { coding: Json[] };
+    type.coding.unshift({ system: 'http://loinc.org', code: '11488-4' });
+    const res = await system.post('DocumentReference', r);
+    assert.equal(res.status, 201, issueLines(res.body).join('\n'));
+    assert.equal(((res.body.subject as Json).identifier as Json).value, HETU);
+    assert.equal(((res.body.type as Json).coding as Json[])[0]!.code, meta.documentType);
+    const json = await worker.get(`Binary/${meta.documentId}?_format=json`);
+    assert.equal(json.body.resourceType, 'Binary');
+
+    const badRef = documentReferencePayload(clientDocument(caseId), f.ctx.codeSets);
+    badRef.subject = { reference: 'Patient/010516A901X' };
+    assert.match(issueLines((await system.post('DocumentReference', badRef)).body).join('\n'), /client-id \| client.*wrong check character/);
+  });
+
+  it('refuses a new version whose relatesTo names the replaced version only by reference', async () => {
+    const v1 = clientDocument(caseId);
+    assert.equal((await create(v1)).status, 201);
+    const r = documentReferencePayload({ ...v1, documentId: newOid(1), version: 2, replaces: v1.documentId }, f.ctx.codeSets);
+    r.relatesTo = [{ code: 'replaces', target: { reference: `DocumentReference/${v1.setId}` } }];
+    const res = await system.post('DocumentReference', r);
+    assert.equal(res.status, 400);
+    assert.match(issueLines(res.body).join('\n'), /relatesTo.*\| identifier-required \| replaces/);
+  });
+
   describe('search', () => {
     let caseB: string;
     const docs: Record<string, DocumentMetadata> = {};
