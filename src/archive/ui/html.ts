@@ -13,6 +13,6 @@ export function page(title: string, body: string, lang = 'fi'): string {
  main{max-width:60rem;margin:1.5rem auto;padding:0 1.5rem}
  section{background:#fff;border:1px solid #d8dee6;border-radius:6px;padding:1rem 1.5rem;margin-bottom:1rem}
  h2{font-size:1.1rem;margin:.2rem 0 .6rem} table{border-collapse:collapse;width:100%} td,th{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #eef1f5;font-size:.92rem}
- code{background:#eef1f5;padding:.1rem .3rem;border-radius:3px} .muted{color:#5b6b7b} a{color:#0b5fb4}
+ code{background:#eef1f5;padding:.1rem .3rem;border-radius:3px;white-space:nowrap} .muted{color:#5b6b7b} a{color:#0b5fb4}
 </style></head><body>${body}</body></html>`;
 }

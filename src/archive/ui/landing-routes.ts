@@ -14,7 +14,7 @@ export function landingRoutes(ctx: ArchiveContext): FastifyPluginAsync {
 
     app.get('/', async (_request, reply) => {
       const users = ctx.config.mode === 'demo' ? ctx.demoUsers ?? [] : [];
-      const rows = users.map((u) => `<tr><td><code>${esc(u.userId)}</code></td><td>${esc(u.name)}</td><td>${esc(u.role)}</td><td>${esc(u.serviceTasks.join(', '))}</td><td class="muted">${esc(u.registerKeeperOid)}</td></tr>`).join('');
+      const rows = users.map((u) => `<tr><td><code>${esc(u.userId)}</code></td><td>${esc(u.name)}</td><td>${esc(u.role)}</td><td>${esc(u.serviceTasks.map((t) => (t === '*' ? 'all' : ctx.codeSets.display('service-tasks', t, 'en') ?? t)).join(', '))}</td><td class="muted">${esc(u.registerKeeperOid)}</td></tr>`).join('');
       const body = `<header><h1>arkki</h1><p>Sosiaalihuollon asiakastiedon arkisto · social-welfare client data archive (${esc(ctx.config.mode)} mode)</p></header>
 <main>
 <section><h2>Archive service (FHIR R4)</h2>
