@@ -119,6 +119,16 @@ describe('FHIR bad input: refused with an OperationOutcome, nothing stored', () 
     assert.deepEqual(hit.expression, ['DocumentReference.subject.identifier']);
   });
 
+  it('reports every problem in one answer: a structural one and the metadata ones beside it', async () => {
+    const r = payload({ title: '', serviceTask: '99' });
+    ((r.subject as Json).identifier as Json).value = '010516A901X';
+    const issues = await refused(r, 400);
+    assert.ok(find(issues, 'client-id', 'client'));
+    assert.ok(find(issues, 'required', 'title'));
+    assert.ok(find(issues, 'code-unknown', 'serviceTask'));
+    assert.equal(issues.filter((i) => (i.diagnostics ?? '').startsWith('client ')).length, 1, 'the client is reported once');
+  });
+
   it('a malformed OID (register keeper, set id as urn:oid): 400 oid saying what is wrong', async () => {
     const issues = await refused(payload({ registerKeeper: '1.2.246..10' }), 400);
     assert.match(find(issues, 'oid', 'registerKeeper')?.diagnostics ?? '', /empty arc/);

@@ -17,6 +17,7 @@ const STATUS_TEXT: Record<number, string> = { 200: 'OK', 201: 'Created', 400: 'B
  */
 export function batchRoutes(ctx: ArchiveContext): FastifyPluginAsync {
   return async (app) => {
+    const deps = depsOf(ctx);
     app.post('/', async (request, reply) => {
       const bundle = request.body as Json | undefined;
       if (bundle?.resourceType !== 'Bundle' || bundle.type !== 'batch') {
@@ -37,13 +38,13 @@ export function batchRoutes(ctx: ArchiveContext): FastifyPluginAsync {
           if (req?.method !== 'POST' || req.url !== 'DocumentReference') {
             throw new ArkkiError('not-supported', [{ field: `Bundle.entry[${i}].request`, rule: 'batch-interaction', message: 'batch entries must be POST DocumentReference' }]);
           }
-          submissions.push(submissionFromFhir(e!.resource));
+          submissions.push(submissionFromFhir(e!.resource, deps));
           index.push(i);
         } catch (err) {
           answers[i] = errorEntry(fhirError(err) as ArkkiError);
         }
       });
-      const results = await storeDocuments(depsOf(ctx), identityOf(request), submissions);
+      const results = await storeDocuments(deps, identityOf(request), submissions);
       results.forEach((r, k) => {
         const i = index[k]!;
         if (r.outcome === 'rejected') answers[i] = errorEntry(fhirError(r.error) as ArkkiError);

@@ -2,6 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { ArkkiError } from '../../lib/errors.ts';
 import { depsOf, type ArchiveContext } from '../context.ts';
 import { encodeCursor } from '../domain/search.ts';
+import { validateMetadata } from '../domain/validate-metadata.ts';
+import type { ArchiveDeps } from '../service/deps.ts';
 import { documentHistory, readSetVersion } from '../service/read-documents.ts';
 import { invalidateSet } from '../service/invalidate-set.ts';
 import { searchArchive } from '../service/search-documents.ts';
@@ -13,10 +15,18 @@ import { fhirBaseOf, identityOf, rejectUnknownParams, sendResource, type QueryMa
 import { withFhirPaths } from './fhir-paths.ts';
 import { DOCUMENT_SEARCH_PARAMS, parseDocumentSearch } from './search-params.ts';
 
-/** A parsed DocumentReference as a submission, or an ArkkiError naming every structural problem. */
-export function submissionFromFhir(resource: unknown) {
+/**
+ * A parsed DocumentReference as a submission, or an ArkkiError naming every structural problem and, so
+ * that one round trip shows everything to fix, the metadata problems of the fields that did parse.
+ */
+export function submissionFromFhir(resource: unknown, deps: ArchiveDeps) {
   const parsed = documentReferenceInput(resource);
-  if (parsed.issues.length > 0) throw new ArkkiError(parsed.issues[0]!.rule === 'required' ? 'required' : 'invalid', withFhirPaths(parsed.issues));
+  if (parsed.issues.length > 0) {
+    const reported = new Set(parsed.issues.map((i) => i.field));
+    const more = reported.has('resourceType') ? [] : validateMetadata(parsed.metadata, { codeSets: deps.codeSets, retention: deps.retention, now: deps.now() })
+      .filter((i) => !reported.has(i.field));
+    throw new ArkkiError(parsed.issues[0]!.rule === 'required' ? 'required' : 'invalid', withFhirPaths([...parsed.issues, ...more]));
+  }
   return { metadata: parsed.metadata as never, body: parsed.body!, declared: parsed.declared };
 }
 
@@ -35,7 +45,7 @@ export function documentReferenceRoutes(ctx: ArchiveContext): FastifyPluginAsync
 
     app.post('/DocumentReference', async (request, reply) => {
       try {
-        const { created, document } = await storeDocument(deps, identityOf(request), submissionFromFhir(request.body));
+        const { created, document } = await storeDocument(deps, identityOf(request), submissionFromFhir(request.body, deps));
         reply.header('location', `DocumentReference/${document.setId}/_history/${document.version}`);
         reply.header('etag', `W/"${document.version}"`);
         return sendResource(reply, created ? 201 : 200, documentToFhir(document, ctx.codeSets));
