@@ -18,6 +18,10 @@ export function binaryRoutes(ctx: ArchiveContext): FastifyPluginAsync {
       if (/application\/(fhir\+)?json|(^|\s)json\b/.test(format)) {
         return sendResource(reply, 200, { resourceType: 'Binary', id: doc.documentId, contentType: body.contentType, data: body.data.toString('base64') });
       }
+      // Bodies come from client systems: never sniffed, and an XML/JSON body opened in a browser runs no
+      // script on the archive's origin (a CDA may carry XHTML). PDFs stay viewable (viewers break in sandbox).
+      reply.header('x-content-type-options', 'nosniff');
+      if (body.contentType !== 'application/pdf') reply.header('content-security-policy', "default-src 'none'; sandbox");
       return reply.code(200).header('content-type', body.contentType).send(body.data);
     });
   };

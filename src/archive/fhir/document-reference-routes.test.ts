@@ -131,12 +131,21 @@ describe('FHIR DocumentReference routes', () => {
     assert.equal(raw.status, 200);
     assert.equal(raw.headers['content-type'], 'application/pdf');
     assert.ok(raw.raw.rawPayload.equals(body.data));
+    assert.equal(raw.headers['x-content-type-options'], 'nosniff');
     const json = await worker.get(url, { accept: 'application/fhir+json' });
     assert.equal(json.status, 200);
     assert.equal(json.body.resourceType, 'Binary');
     assert.equal(json.body.contentType, 'application/pdf');
     assert.ok(Buffer.from(json.body.data as string, 'base64').equals(body.data));
     assert.equal((await worker.get(`Binary/${newOid(1)}`)).status, 404);
+
+    const cda = clientDocument(caseId, { format: 'cda' });
+    const xml = { contentType: 'application/hl7-v3+xml', data: Buffer.from('<?xml version="1.0" encoding="UTF-8"?><ClinicalDocument xmlns="urn:hl7-org:v3"/>') };
+    assert.equal((await create(cda, xml)).status, 201);
+    const served = await worker.get(`Binary/${cda.documentId}`);
+    assert.equal(served.headers['content-type'], 'application/hl7-v3+xml');
+    assert.ok(served.raw.rawPayload.equals(xml.data));
+    assert.match(String(served.headers['content-security-policy']), /sandbox/);
   });
 
   it('accepts FHIR-natural variants: subject as a Patient reference, a foreign type coding before the national one', async () => {
