@@ -1,5 +1,6 @@
 // Retention (säilytysaika) rules are data with their legal source (data/retention-rules.json, provisional):
 // this module only applies them.
+import { finnishDay } from './finnish-day.ts';
 
 export interface RetentionRule {
   id: string;
@@ -34,6 +35,7 @@ export function destructionDate(rule: RetentionRule, rules: RetentionRules, comp
   if (rule.keepYearsAfterBirth !== undefined) {
     return birthDate ? addYears(birthDate, rule.keepYearsAfterBirth) : null;
   }
-  if (rule.keepYearsAfterCompleted !== undefined) return addYears(completed, rule.keepYearsAfterCompleted);
+  // Counted from the completion day in Finland, not in UTC.
+  if (rule.keepYearsAfterCompleted !== undefined) return addYears(finnishDay(completed), rule.keepYearsAfterCompleted);
   return null;
 }

@@ -1,5 +1,6 @@
 import { ArkkiError, throwIfIssues } from '../../lib/errors.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
+import { decideAccess } from '../domain/access-policy.ts';
 import { checkInvalidation } from '../domain/lifecycle.ts';
 import type { ArchivedDocument } from '../domain/metadata.ts';
 import { getDocuments, locate, recordStatusChange } from '../store/document-store.ts';
@@ -13,7 +14,12 @@ export function invalidateDocument(deps: ArchiveDeps, identity: Identity, docume
     const loc = (await locate(tx, [documentId])).get(documentId);
     if (!loc) throw new ArkkiError('not-found', [{ field: 'id', rule: 'not-found', message: `document ${documentId} is not in the archive` }]);
     const doc = (await getDocuments(tx, [loc], true)).get(documentId)!.doc;
-    throwIfIssues(checkInvalidation(doc, reason ?? ''), 'conflict');
+    // Access first: a caller without it learns nothing of the document's state, and the attempt is logged.
+    const decision = decideAccess(identity, 'invalidate', { registerKeeperOid: doc.registerKeeper, serviceTask: doc.serviceTask, clientKey: doc.clientKey });
+    if (!decision.allow) await authorise(tx, deps, identity, 'invalidate', 'invalidate', [doc], reason);  // logs the denial, throws
+    const issues = checkInvalidation(doc, reason ?? '');
+    // A missing reason is the caller's to fix (required); only the document's state makes a conflict.
+    throwIfIssues(issues, issues.some((i) => i.field === 'documentId') ? 'conflict' : 'required');
     await authorise(tx, deps, identity, 'invalidate', 'invalidate', [doc], reason);
     const at = deps.now().toISOString();
     await recordStatusChange(tx, doc, 'invalidated', identity.userId, at, reason);

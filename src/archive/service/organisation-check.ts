@@ -2,6 +2,7 @@ import type { Queryable } from '../../lib/db/db.ts';
 import { issue, type Issue } from '../../lib/errors.ts';
 import { getOrganisation } from '../store/organisation-store.ts';
 import { isActive, type Organisation } from '../domain/organisation.ts';
+import { finnishDay } from '../domain/finnish-day.ts';
 import type { DocumentMetadata } from '../domain/metadata.ts';
 
 /** Looks up every organisation OID a batch names once. */
@@ -21,7 +22,7 @@ export async function loadOrganisations(q: Queryable, metas: DocumentMetadata[])
 /** The organisations a document names must be in the organisation register and valid when it was completed. */
 export function checkOrganisations(m: DocumentMetadata, orgs: Map<string, Organisation | undefined>): Issue[] {
   const out: Issue[] = [];
-  const day = m.completed.slice(0, 10);
+  const day = finnishDay(m.completed);
   const known = (field: string, oid: string, label: string): Organisation | undefined => {
     const org = orgs.get(oid);
     if (!org) out.push(issue(field, 'organisation-unknown', `${label} ${oid} is not in the organisation register`));
