@@ -1,11 +1,13 @@
 import { Command } from 'commander';
 import { registerOrgCommands } from './org.ts';
 import { registerCodeCommands } from './codes.ts';
+import { registerPkiCommands } from './pki.ts';
 
 // Each command group lives in its own file and adds itself here.
 const program = new Command('arkki').description('arkki — social-welfare client data archive tools');
 registerOrgCommands(program);
 registerCodeCommands(program);
+registerPkiCommands(program);
 
 program.parseAsync(process.argv).catch((err: Error) => {
   console.error(`arkki: ${err.message}`);

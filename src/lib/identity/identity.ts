@@ -7,6 +7,12 @@ export type RoleKind =
   | 'system'          // a client system acting on its own (nightly batch, load queue)
   | 'citizen';        // the client him/herself (citizen view)
 
+/**
+ * System profiles (tietojärjestelmäprofiili, domain README §8): liittyvä, tallentava, katseleva and
+ * arkistoiva system. They limit what a client system may do; carried by its system certificate.
+ */
+export type SystemProfile = 'connected' | 'storing' | 'viewing' | 'archiving';
+
 export interface Identity {
   userId: string;
   name: string;
@@ -23,8 +29,20 @@ export interface Identity {
   systemId: string;
   /** For citizens: their own client key (henkilötunnus). */
   clientKey?: string;
+  /** For role 'system' authenticated by certificate: the profile its certificate carries. */
+  systemProfile?: SystemProfile;
 }
 
-export type Authenticator = (request: {
+/**
+ * What an authenticator may look at. A fastify request fits as is; `raw` and `log` are optional so the
+ * header-only authenticators (demo) can still be called with just headers.
+ */
+export interface AuthenticationRequest {
   headers: Record<string, string | string[] | undefined>;
-}) => Promise<Identity>;
+  /** The Node request underneath: certificate authentication reads the TLS peer certificate from its socket. */
+  raw?: { socket?: unknown };
+  /** The request's logger: refusal reasons go to the server log, never to the caller. */
+  log?: { warn(obj: object, msg?: string): void };
+}
+
+export type Authenticator = (request: AuthenticationRequest) => Promise<Identity>;
