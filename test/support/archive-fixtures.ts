@@ -41,7 +41,7 @@ let counter = 0;
 /** A fresh OID under a test arc for each call. */
 export function newOid(kind = 1): string {
   counter += 1;
-  return `1.2.246.10.9990001.98.${kind}.${Date.now() % 100000}${counter}`;
+  return `1.2.246.10.9990001.98.${kind}.1${process.pid}${String(counter).padStart(6, "0")}`;
 }
 
 export function pdf(text = 'Testiasiakirja – äöå'): { contentType: string; data: Buffer } {

@@ -1,6 +1,7 @@
 import { ArkkiError } from '../../lib/errors.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
 import { decideAccess } from '../domain/access-policy.ts';
+import { finnishDay } from '../domain/finnish-day.ts';
 import { buildSummary, type ClientSummary } from '../domain/summary.ts';
 import { usageEntry } from '../domain/usage-entry.ts';
 import { casesOf, clienthoodsOf } from '../store/register-store.ts';
@@ -26,7 +27,7 @@ export function summariseClient(deps: ArchiveDeps, identity: Identity, clientKey
     const key = [{ registerKeeperOid, clientKey }];
     const [clienthoods, cases, docs] = [await clienthoodsOf(tx, key), await casesOf(tx, key), await phaseDocuments(tx, registerKeeperOid, clientKey, scope, SUMMARY_LATEST_PER_PHASE)];
     const summary = buildSummary({
-      clientKey, registerKeeperOid, today: at.toISOString().slice(0, 10),
+      clientKey, registerKeeperOid, today: finnishDay(at.toISOString()),
       clienthoods: clienthoods.filter((c) => inScope(c.serviceTask)),
       cases: cases.filter((c) => inScope(c.serviceTask)),
       phaseDocuments: docs.phases, caseDocumentCounts: docs.caseCounts,

@@ -13,7 +13,7 @@ export interface WriteCrlOptions {
 }
 
 /** DER INTEGER for the CRL number extension; the library has no class for it. */
-function derInteger(n: number): Uint8Array {
+function derInteger(n: number): Uint8Array<ArrayBuffer> {
   const bytes: number[] = [];
   let v = n;
   do {
