@@ -6,24 +6,27 @@ import { buildArchiveApp } from './archive/server.ts';
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const started = Date.now();
-  const { ctx, seeded } = await startArchive(config);
-  const app = await buildArchiveApp(ctx, { logger: config.logLevel === 'silent' ? false : { level: config.logLevel === 'info' ? 'warn' : config.logLevel } });
+  const { ctx, seeded, https, demoPki, stop: stopArchive } = await startArchive(config);
+  const app = await buildArchiveApp(ctx, { https, logger: config.logLevel === 'silent' ? false : { level: config.logLevel === 'info' ? 'warn' : config.logLevel } });
   await app.listen({ port: config.port, host: config.host });
-  const base = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${(app.server.address() as { port: number }).port}`;
+  const base = `${https ? 'https' : 'http'}://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${(app.server.address() as { port: number }).port}`;
   const lines = [
     '',
     `arkki is running (${config.mode} mode, ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`}), ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     `  landing page     ${base}/`,
     `  archive FHIR API ${base}/fhir/R4/metadata`,
   ];
+  if (https) lines.push(`  client certificates required; trust and server certificate from ${config.pkiDir}`);
   if (config.mode === 'demo') {
     lines.push(`  demo users       ${base}/demo/users`);
     if (seeded?.seeded) lines.push(`  demo data        ${seeded.documents} documents archived on this first start`);
+    if (demoPki) lines.push(`  demo TEST PKI    ${demoPki.dir}${demoPki.created ? ' (created now: CAs, server, system and card certificates)' : ''}`);
     lines.push('', '  try: curl -H "X-Arkki-Demo-User: archivist-vaasa" ' + `"${base}/fhir/R4/DocumentReference?_count=5"`);
     lines.push('  demo user ids: ' + (ctx.demoUsers ?? []).map((u) => u.userId).join(', '));
   }
   console.log(lines.join('\n'));
   const stop = async () => {
+    stopArchive();
     await app.close();
     await ctx.db.close();
     process.exit(0);

@@ -1,11 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Config } from '../lib/config.ts';
+import { ConfigError, type Config } from '../lib/config.ts';
 import type { Db } from '../lib/db/db.ts';
 import { openDatabase } from '../lib/db/open.ts';
 import type { Identity } from '../lib/identity/identity.ts';
 import { demoAuthenticator, productionAuthenticator, readDemoUsers } from './auth/demo-authenticator.ts';
+import { ensureDemoPki } from './auth/demo-pki.ts';
+import { productionAuth } from './auth/production-auth.ts';
+import type { PkiHttpsOptions } from '../lib/pki/index.ts';
 import { depsOf, type ArchiveContext } from './context.ts';
 import { DEMO_DIR, seedDemo } from './demo/seed.ts';
 import type { RetentionRules } from './domain/retention.ts';
@@ -31,9 +34,27 @@ export async function prepareArchive(db: Db, mode: Config['mode'], maxBodyBytes:
   };
 }
 
-export async function startArchive(config: Config): Promise<{ ctx: ArchiveContext; seeded: { seeded: boolean; documents: number } | null }> {
+export interface StartedArchive {
+  ctx: ArchiveContext;
+  seeded: { seeded: boolean; documents: number } | null;
+  /** Production: HTTPS with client certificates. */
+  https?: PkiHttpsOptions;
+  /** Demo: where the demo TEST PKI is and whether this start created it. */
+  demoPki?: { created: boolean; dir: string };
+  stop: () => void;
+}
+
+export async function startArchive(config: Config): Promise<StartedArchive> {
   const db = await openDatabase({ url: config.databaseUrl, pgliteDir: join(config.dataDir, 'db', 'archive') });
   const ctx = await prepareArchive(db, config.mode, config.maxBodyBytes);
-  const seeded = config.mode === 'demo' ? await seedDemo(depsOf(ctx), ctx.demoUsers ?? []) : null;
-  return { ctx, seeded };
+  if (config.mode === 'demo') {
+    const seeded = await seedDemo(depsOf(ctx), ctx.demoUsers ?? []);
+    const demoPki = await ensureDemoPki(config.pkiDir, ctx.demoUsers ?? []);
+    return { ctx, seeded, demoPki, stop: () => undefined };
+  }
+  const auth = await productionAuth(db, config.pkiDir).catch((err: Error) => {
+    throw new ConfigError('ARKKI_PKI_DIR', `production mode needs the server certificate and trusted CAs in ${config.pkiDir}: ${err.message}`);
+  });
+  ctx.authenticate = auth.authenticator;
+  return { ctx, seeded: null, https: auth.https, stop: auth.stop };
 }

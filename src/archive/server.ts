@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ArchiveContext } from './context.ts';
+import type { PkiHttpsOptions } from '../lib/pki/index.ts';
 import { installFhirBasics } from './fhir/fhir-plugin.ts';
 import { capabilityRoutes } from './fhir/capability-routes.ts';
 import { codeSystemRoutes } from './fhir/code-system-routes.ts';
@@ -13,12 +14,15 @@ import { landingRoutes } from './ui/landing-routes.ts';
 
 export interface ArchiveAppOptions {
   logger?: boolean | { level: string };
+  /** TLS with client certificates (production); absent = plain HTTP (demo, tests). */
+  https?: PkiHttpsOptions;
 }
 
 /** Builds the archive's HTTP app: the FHIR R4 API under /fhir/R4 and the pages beside it. */
 export async function buildArchiveApp(ctx: ArchiveContext, options: ArchiveAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
+    ...(options.https ? { https: options.https } : {}),
     bodyLimit: ctx.config.maxBodyBytes * 2 + 1024 * 1024,
   });
   await app.register(async (fhir) => {

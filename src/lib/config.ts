@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export type Mode = 'demo' | 'production';
 
@@ -6,6 +6,8 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** Certificates: the archive's server certificate and the trusted CAs and CRLs (test PKI layout). */
+  pkiDir: string;
   /** PostgreSQL for the archive; absent = embedded PGlite under dataDir. */
   databaseUrl?: string;
   /** PostgreSQL for the reference client system (its own database). */
@@ -53,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: integer(env, 'PORT', 8080, 0, 65535),
     host: env.HOST ?? '127.0.0.1',
     dataDir: resolve(env.ARKKI_DATA_DIR ?? './data'),
+    pkiDir: resolve(env.ARKKI_PKI_DIR ?? join(env.ARKKI_DATA_DIR ?? './data', 'pki')),
     databaseUrl: postgresUrl(env, 'DATABASE_URL'),
     clientDatabaseUrl: postgresUrl(env, 'CLIENT_DATABASE_URL'),
     mode,

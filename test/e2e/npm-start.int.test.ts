@@ -44,6 +44,7 @@ test('npm start serves the FHIR metadata, landing page and demo users, and keeps
   try {
     const first = await start(dir);
     assert.match(first.output(), /demo data\s+\d+ documents archived/);
+    assert.match(first.output(), /demo TEST PKI\s+\S+pki \(created now/, 'the demo PKI is created on first start and its place printed');
     const meta = await fetch(`${first.base}/fhir/R4/metadata`);
     assert.equal(meta.status, 200);
     assert.equal((await meta.json() as { resourceType: string }).resourceType, 'CapabilityStatement');
@@ -63,6 +64,7 @@ test('npm start serves the FHIR metadata, landing page and demo users, and keeps
 
     const second = await start(dir);
     assert.doesNotMatch(second.output(), /demo data\s+\d+ documents archived/, 'demo data is seeded only into an empty database');
+    assert.doesNotMatch(second.output(), /created now/, 'the demo PKI is kept');
     assert.deepEqual(await search(second.base), before);
     await stop(second.proc);
   } finally {
