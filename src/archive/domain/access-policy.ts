@@ -37,6 +37,23 @@ function roleCovers(identity: Identity, serviceTask: string): boolean {
   return identity.serviceTasks.includes('*') || identity.serviceTasks.includes(serviceTask);
 }
 
+/**
+ * System profiles (tietojärjestelmäprofiilit, domain README §8): a viewing system may not store; a storing
+ * system or an archiving service may not search or fetch. A system without a profile (demo identities) is
+ * treated as connected (liittyvä), which may do both.
+ */
+function systemProfileDenial(identity: Identity, isWrite: boolean): Decision | undefined {
+  switch (identity.systemProfile) {
+    case 'viewing':
+      return isWrite ? deny('system-profile-viewing', 'a viewing system (katseleva järjestelmä) may not store or change documents') : undefined;
+    case 'storing':
+    case 'archiving':
+      return isWrite ? undefined : deny(`system-profile-${identity.systemProfile}`, `a ${identity.systemProfile === 'storing' ? 'storing system (tallentava järjestelmä)' : 'archiving service'} may not search or read documents`);
+    default:
+      return undefined;
+  }
+}
+
 export function decideAccess(identity: Identity, action: Action, target: AccessTarget): Decision {
   if (identity.role === 'citizen') {
     // The citizen view reads through its own service; the professional API never serves citizens.
@@ -50,9 +67,12 @@ export function decideAccess(identity: Identity, action: Action, target: AccessT
     case 'archivist':
       if (action === 'create' || action === 'new-version') return deny('archivist-does-not-write', 'archivists check and invalidate documents; professionals and client systems write them');
       return { allow: true, rule: 'archivist-own-register', reason: 'archivist of the register keeper', serviceTaskScope: ['*'], seesInvalidated: true };
-    case 'system':
+    case 'system': {
       if (action === 'read-usage-log') return deny('system-no-log-access', 'client systems do not read usage logs');
+      const profileDenial = systemProfileDenial(identity, isWrite);
+      if (profileDenial) return profileDenial;
       return { allow: true, rule: 'system-own-register', reason: 'client system of the register keeper', serviceTaskScope: ['*'], seesInvalidated: false };
+    }
     case 'social-worker': {
       if (action === 'read-usage-log') return deny('role-no-log-access', 'usage logs are for the log controller and archivists');
       if (target.invalidated && !isWrite) return deny('invalidated-archivist-only', 'invalidated documents are shown to archivists only');
