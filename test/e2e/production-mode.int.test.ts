@@ -64,6 +64,12 @@ describe('archive in production mode', () => {
     assert.equal(r.body.resourceType, 'Bundle');
   });
 
+  test("a storing system's certificate may not search (system profile)", async () => {
+    const r = await get('/fhir/R4/DocumentReference?_count=1', 'storingSystem');
+    assert.equal(r.status, 403);
+    assert.match(JSON.stringify(r.body), /system-profile-storing/);
+  });
+
   test('the CapabilityStatement needs no certificate', async () => {
     assert.equal((await get('/fhir/R4/metadata', null)).status, 200);
   });
