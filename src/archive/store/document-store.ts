@@ -26,6 +26,9 @@ export async function insertDocuments(tx: Queryable, rows: NewDocumentRow[]): Pr
     rows.map(({ doc }) => [doc.documentId, doc.setId, doc.version, doc.registerKeeper, doc.clientKey]));
   await insertRows(tx, 'document_event', ['register_keeper_oid', 'client_key', 'document_id', 'seq', 'event', 'reason', 'by_user', 'at'],
     rows.map(({ doc }) => [doc.registerKeeper, doc.clientKey, doc.documentId, 1, 'archived', null, doc.archivedBy, doc.archivedAt]));
+  // The social-service search index (migration 004): one row per document and social service.
+  await insertRows(tx, 'document_social_service', ['register_keeper_oid', 'client_key', 'document_id', 'social_service', 'completed_at'],
+    rows.flatMap(({ doc }) => [...new Set(doc.socialServices)].map((s) => [doc.registerKeeper, doc.clientKey, doc.documentId, s, doc.completed])));
 }
 
 export async function locate(q: Queryable, documentIds: string[]): Promise<Map<string, Locator>> {

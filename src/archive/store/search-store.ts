@@ -9,30 +9,43 @@ export interface SearchScope { registerKeeperOid: string; serviceTasks: string[]
 export async function searchDocuments(q: Queryable, scope: SearchScope, c: SearchCriteria): Promise<{ docs: ArchivedDocument[]; more: boolean }> {
   const params: unknown[] = [scope.registerKeeperOid];
   const where = ['d.register_keeper_oid = $1'];
+  // By social service the scan follows document_social_service's index, which carries the sort columns
+  // (migration 004): `o` is the table whose completed_at/document_id order, range and cursor use.
+  const o = c.socialService ? 's' : 'd';
+  const from = c.socialService
+    ? `document_social_service s JOIN document d
+         ON d.register_keeper_oid = s.register_keeper_oid AND d.client_key = s.client_key AND d.document_id = s.document_id`
+    : 'document d';
+  if (c.socialService) where.push('s.register_keeper_oid = $1');
   const add = (sql: string, v: unknown) => {
     params.push(v);
     where.push(sql.replaceAll('?', `$${params.length}`));
   };
-  if (!scope.serviceTasks.includes('*')) add('d.service_task = ANY(?::text[])', scope.serviceTasks);
+  const scoped = !scope.serviceTasks.includes('*');
+  // With one service task asked for, the scope only decides whether it is allowed: a second condition on
+  // the column would stop PostgreSQL from reading document_task_completed in order (it sorted every match).
+  if (scoped && c.serviceTask) {
+    if (!scope.serviceTasks.includes(c.serviceTask)) where.push('false');
+  } else if (scoped) add('d.service_task = ANY(?::text[])', scope.serviceTasks);
   if (c.client) add('d.client_key = ?', c.client);
   if (c.serviceTask) add('d.service_task = ?', c.serviceTask);
-  if (c.socialService) add('d.social_services @> ARRAY[?]::text[]', c.socialService);
+  if (c.socialService) add('s.social_service = ?', c.socialService);
   if (c.caseId) add('d.case_id = ?', c.caseId);
   if (c.processPhase) add('d.process_phase = ?', c.processPhase);
   if (c.documentType) add('d.document_type = ?', c.documentType);
   if (c.setId) add('d.set_id = ?', c.setId);
   if (c.documentId) add('d.document_id = ?', c.documentId);
-  if (c.completedFrom) add('d.completed_at >= ?::timestamptz', c.completedFrom);
-  if (c.completedBefore) add('d.completed_at < ?::timestamptz', c.completedBefore);
+  if (c.completedFrom) add(`${o}.completed_at >= ?::timestamptz`, c.completedFrom);
+  if (c.completedBefore) add(`${o}.completed_at < ?::timestamptz`, c.completedBefore);
   add('d.status = ANY(?::text[])', c.status);
   if (c.after) {
     params.push(c.after.completed, c.after.documentId);
-    where.push(`(d.completed_at, d.document_id) < ($${params.length - 1}::timestamptz, $${params.length})`);
+    where.push(`(${o}.completed_at, ${o}.document_id) < ($${params.length - 1}::timestamptz, $${params.length})`);
   }
   params.push(c.count + 1);
   const r = await q.query<DocumentRow>(
-    `SELECT ${DOCUMENT_SELECT} FROM document d WHERE ${where.join(' AND ')}
-     ORDER BY d.completed_at DESC, d.document_id DESC LIMIT $${params.length}`, params);
+    `SELECT ${DOCUMENT_SELECT} FROM ${from} WHERE ${where.join(' AND ')}
+     ORDER BY ${o}.completed_at DESC, ${o}.document_id DESC LIMIT $${params.length}`, params);
   const more = r.rows.length > c.count;
   return { docs: r.rows.slice(0, c.count).map(rowToDocument), more };
 }
