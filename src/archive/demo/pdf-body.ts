@@ -1,11 +1,15 @@
+/** Padding text of `length` characters for a PDF comment line (no line breaks). */
+export type PdfFiller = (length: number) => string;
+
 /**
  * A small, valid one-page PDF with the given text lines, padded to roughly `targetBytes` with a PDF
  * comment so benchmark bodies have a realistic size. (Real renderings come with the documents issue.)
+ * The default filler repeats one character; benchmarks pass an incompressible one, as real PDFs are.
  */
-export function simplePdf(lines: string[], targetBytes = 0): Buffer {
+export function simplePdf(lines: string[], targetBytes = 0, filler?: PdfFiller): Buffer {
   const base = buildPdf(lines);
   const padding = targetBytes - base.length;
-  return padding > 2 ? pad(base.toString('latin1'), padding) : base;
+  return padding > 2 ? pad(base.toString('latin1'), padding, filler) : base;
 }
 
 function buildPdf(lines: string[]): Buffer {
@@ -32,8 +36,9 @@ function buildPdf(lines: string[]): Buffer {
 }
 
 /** A comment line after the header; every xref offset moves by the same amount. */
-function pad(base: string, padding: number): Buffer {
-  const withPad = base.replace('%PDF-1.4\n', `%PDF-1.4\n%${'x'.repeat(padding - 2)}\n`);
+function pad(base: string, padding: number, filler: PdfFiller = (n) => 'x'.repeat(n)): Buffer {
+  const text = filler(padding - 2).replace(/[\r\n]/g, 'x');
+  const withPad = base.replace('%PDF-1.4\n', () => `%PDF-1.4\n%${text}\n`);
   // Shift every xref offset by the padding added before the objects.
   const fixed = withPad
     .replace(/(\d{10}) 00000 n /g, (_m, n: string) => `${String(Number(n) + padding).padStart(10, '0')} 00000 n `)

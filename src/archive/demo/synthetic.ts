@@ -2,7 +2,7 @@ import type { CodeSets } from '../../lib/codes/code-sets.ts';
 import { makeHetu } from '../../lib/identifiers/hetu.ts';
 import type { DocumentMetadata } from '../domain/metadata.ts';
 import type { Submission } from '../service/store-documents.ts';
-import { simplePdf } from './pdf-body.ts';
+import { simplePdf, type PdfFiller } from './pdf-body.ts';
 import { Random } from './random.ts';
 
 // Synthetic clients and documents with realistic shapes, for the demo data and the benchmarks:
@@ -22,12 +22,50 @@ export interface SyntheticOptions {
   /** Fixed "now" so the data does not depend on the clock. */
   now: Date;
   authors: Array<{ name: string; professionalId: string; role: string }>;
+  /**
+   * Benchmarks: derive the henkilötunnus from the client index so no two clients share one (random birth
+   * dates collide by the thousand at 100,000 clients). Off for the demo, whose data stays as it was.
+   */
+  distinctClients?: boolean;
+  /** Benchmarks: pad bodies with incompressible text, as real (already compressed) PDFs are. */
+  incompressibleBodies?: boolean;
 }
 
 export interface SyntheticClient { hetu: string; familyName: string; givenNames: string; birthDate: string; submissions: Submission[] }
 
 const FAMILY = ['Virtanen', 'Korhonen', 'Mäkinen', 'Nieminen', 'Mäkelä', 'Hämäläinen', 'Laine', 'Heikkinen', 'Koskinen', 'Järvinen', 'Lehtonen', 'Saarinen', 'Björklund', 'Lindqvist', 'Söderberg'];
 const GIVEN = ['Aino', 'Eino', 'Helmi', 'Väinö', 'Sofia', 'Onni', 'Ella', 'Leo', 'Iida', 'Elias', 'Linnea', 'Oskar', 'Saga', 'Emil'];
+
+const FIRST_BIRTH_DAY = Date.UTC(1935, 0, 1);
+const BIRTH_DAYS = 31_000;          // 1935-01-01 … 2019-11: coprime with the stride below
+const BIRTH_DAY_STRIDE = 7_919;
+
+/** Birth date and individual number (900–999, test numbers) unique for client indexes below 3.1 million. */
+function distinctHetuParts(clientIndex: number): { birthDate: string; individual: number } {
+  const day = (Math.floor(clientIndex / 100) * BIRTH_DAY_STRIDE) % BIRTH_DAYS;
+  return { birthDate: new Date(FIRST_BIRTH_DAY + day * 86_400_000).toISOString().slice(0, 10), individual: 900 + (clientIndex % 100) };
+}
+
+/** Random base64 text; bodies take slices of it at random offsets, so the filler costs no per-byte work. */
+let fillerPool: string | undefined;
+function incompressibleFiller(rng: Random): PdfFiller {
+  if (!fillerPool) {
+    const pool = new Random(0x5eed);
+    const bytes = Buffer.alloc(192 * 1024);
+    for (let i = 0; i < bytes.length; i += 4) bytes.writeUInt32LE(Math.floor(pool.next() * 0x1_0000_0000), i);
+    fillerPool = bytes.toString('base64');
+  }
+  const poolText = fillerPool;
+  return (length) => {
+    let out = '';
+    while (out.length < length) {
+      const take = Math.min(length - out.length, poolText.length / 2);
+      const at = rng.int(0, poolText.length - take);
+      out += poolText.slice(at, at + take);
+    }
+    return out;
+  };
+}
 
 /** Client-document types that suit a service task, by the national structures' service-task groups. */
 function documentTypesFor(codes: CodeSets, serviceTask: string): string[] {
@@ -45,8 +83,10 @@ function documentTypesFor(codes: CodeSets, serviceTask: string): string[] {
 export function generateClient(opts: SyntheticOptions, clientIndex: number, rng: Random): SyntheticClient {
   const rk = opts.registerKeeper;
   const year = rng.int(1935, 2020);
-  const birthDate = `${year}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
-  const hetu = makeHetu(birthDate, 900 + (clientIndex % 100));
+  const randomBirthDate = `${year}-${String(rng.int(1, 12)).padStart(2, '0')}-${String(rng.int(1, 28)).padStart(2, '0')}`;
+  const distinct = opts.distinctClients ? distinctHetuParts(clientIndex) : undefined;
+  const birthDate = distinct?.birthDate ?? randomBirthDate;
+  const hetu = makeHetu(birthDate, distinct?.individual ?? 900 + (clientIndex % 100));
   const client = { kind: 'hetu' as const, value: hetu };
   const oid = (kind: number) => `${rk.documentOidRoot}.${kind}.${clientIndex + 1}${String(seq++).padStart(5, "0")}`;
   let seq = 1;
@@ -71,7 +111,8 @@ export function generateClient(opts: SyntheticOptions, clientIndex: number, rng:
       retentionRule: serviceTask === '10' ? 'lastensuojelu-pitka' : 'sh-12y', citizenVisible: { visible: true }, format: 'pdf',
     };
   };
-  const body = (m: DocumentMetadata) => ({ contentType: 'application/pdf', data: simplePdf([m.title, `Asiakas ${hetu}`, `Laadittu ${m.created}`, `Laatija ${m.author.name}`], opts.bodyBytes) });
+  const filler = opts.incompressibleBodies ? incompressibleFiller(rng) : undefined;
+  const body = (m: DocumentMetadata) => ({ contentType: 'application/pdf', data: simplePdf([m.title, `Asiakas ${hetu}`, `Laadittu ${m.created}`, `Laatija ${m.author.name}`], opts.bodyBytes, filler) });
   const submissions: Submission[] = [];
   const push = (m: DocumentMetadata) => submissions.push({ metadata: m, body: body(m) });
 

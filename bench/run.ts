@@ -1,0 +1,146 @@
+// `npm run bench`: ingest, search and summary benchmarks on a throwaway PostgreSQL (or PGlite).
+// Results go to bench/results/<name>-<date>.json and the table in bench/README.md. See bench/README.md.
+import { parseArgs } from 'node:util';
+import { clientKey } from '../src/lib/identifiers/client-id.ts';
+import { prepareBenchArchive } from './archive.ts';
+import { CLIENT_INDEX, clientSource, MAIN_RK, registerKeeperWithUnit } from './dataset.ts';
+import { machineInfo, openBenchDatabase, type DbKind } from './environment.ts';
+import { httpIngest, serviceIngest, type HttpIngestResult, type ServiceIngestResult } from './ingest.ts';
+import { note } from './progress.ts';
+import { updateReadme, writeResults, type TargetOutcome } from './results.ts';
+import { searchBenchmark, type SearchResult } from './search.ts';
+import { summaryBenchmark, type SummaryResult } from './summary.ts';
+
+const PHASES = ['ingest', 'http', 'search', 'summary'] as const;
+type Phase = typeof PHASES[number];
+
+const USAGE = `usage: npm run bench -- [--docs N] [--db postgres|pglite] [--only ingest|http|search|summary] [--quick]
+  --docs N          documents archived through the service layer before searching (default 100000)
+  --db              postgres (default: a throwaway cluster; PGlite if PostgreSQL is missing) or pglite
+  --only PHASE      run one benchmark; the documents are always loaded first (that load is the ingest figure)
+  --quick           a smoke run with small sizes (results are not written to bench/README.md)
+  --http-docs N     documents POSTed over HTTP (default 6000)        --concurrency N  HTTP clients (default 8)
+  --batch N         submissions per storeDocuments call (default 500) --workers N      batches in flight (default 2)
+  --iterations N    search queries per kind and role, summaries per role (default 100)
+  --explain         record EXPLAIN ANALYZE of the slowest search of each kind in the results
+  --seed N          data and query seed (default 1)`;
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      docs: { type: 'string' }, db: { type: 'string', default: 'postgres' }, only: { type: 'string' }, quick: { type: 'boolean', default: false },
+      'http-docs': { type: 'string' }, concurrency: { type: 'string', default: '8' }, batch: { type: 'string', default: '500' },
+      workers: { type: 'string', default: '2' }, iterations: { type: 'string' }, explain: { type: 'boolean', default: false },
+      seed: { type: 'string', default: '1' }, help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const int = (name: string, raw: string | undefined, fallback: number, min = 1) => {
+    if (raw === undefined) return fallback;
+    const n = Number(raw.replaceAll('_', ''));
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min}, got '${raw}'\n${USAGE}`);
+    return n;
+  };
+  if (values.db !== 'postgres' && values.db !== 'pglite') throw new Error(`--db must be postgres or pglite\n${USAGE}`);
+  if (values.only !== undefined && !PHASES.includes(values.only as Phase)) throw new Error(`--only must be one of ${PHASES.join(', ')}\n${USAGE}`);
+  const quick = values.quick;
+  return {
+    docs: int('docs', values.docs, quick ? 5_000 : 100_000, 1_100),
+    db: values.db as DbKind,
+    phases: values.only ? [values.only as Phase] : [...PHASES],
+    quick,
+    httpDocs: int('http-docs', values['http-docs'], quick ? 300 : 6_000),
+    concurrency: int('concurrency', values.concurrency, 8),
+    batch: int('batch', values.batch, 500),
+    workers: int('workers', values.workers, 2),
+    iterations: int('iterations', values.iterations, quick ? 10 : 100),
+    explain: values.explain,
+    seed: int('seed', values.seed, 1, 0),
+  };
+}
+
+const SUMMARY_CLIENT_DOCUMENTS = 1_000;
+
+/** 'postgres: PostgreSQL 15.18 (Debian …) on x86_64…' → 'PostgreSQL 15.18'. */
+const databaseLabel = (version: string) => (/PostgreSQL [\d.]+/.exec(version)?.[0] ?? version.split(' on ')[0]!).concat(version.startsWith('pglite') ? ' (PGlite)' : '');
+
+async function main() {
+  const opts = options();
+  const started = new Date();
+  const database = await openBenchDatabase(opts.db, Math.max(10, opts.concurrency + 2));
+  for (const n of database.notes) note(`note: ${n}`);
+  try {
+    const archive = await prepareBenchArchive(database.db);
+    const machine = await machineInfo(database.db);
+    note(`${machine.cpus.count} × ${machine.cpus.model}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.database.split(',')[0]}`);
+    const users = archive.ctx.demoUsers ?? [];
+
+    // The summary client first: ~1,000 client documents in the service tasks of the social worker who reads it.
+    const summarySource = clientSource(archive.ctx.codeSets, users, opts.seed + 100, CLIENT_INDEX.summary, {
+      registerKeeper: registerKeeperWithUnit('1.2.246.10.9990001.10.102'),
+      documentsPerClient: { min: SUMMARY_CLIENT_DOCUMENTS, max: SUMMARY_CLIENT_DOCUMENTS },
+    });
+    const summaryClient = summarySource.next();
+    const load: ServiceIngestResult = await serviceIngest(archive, clientSource(archive.ctx.codeSets, users, opts.seed, CLIENT_INDEX.load),
+      opts.docs, [summaryClient.submissions], { batchSize: opts.batch, workers: opts.workers });
+    await database.db.exec('ANALYZE');
+
+    let search: SearchResult | undefined;
+    let summary: SummaryResult | undefined;
+    let http: HttpIngestResult | undefined;
+    if (opts.phases.includes('search')) {
+      search = await searchBenchmark(archive, load.catalogue, { perKind: opts.iterations, seed: opts.seed, explain: opts.explain });
+    }
+    if (opts.phases.includes('summary')) {
+      const key = clientKey(summaryClient.submissions[0]!.metadata.client);
+      const documents = summaryClient.submissions.filter((s) => s.metadata.processPhase).length;
+      summary = await summaryBenchmark(archive, { key, documents }, opts.iterations);
+    }
+    if (opts.phases.includes('http')) {
+      const source = clientSource(archive.ctx.codeSets, users, opts.seed + 200, CLIENT_INDEX.http, { registerKeeper: MAIN_RK });
+      http = await httpIngest(archive, source, opts.httpDocs, { concurrency: opts.concurrency, warmup: Math.min(200, Math.ceil(opts.httpDocs / 10)) });
+    }
+
+    const outcomes: TargetOutcome[] = [];
+    if (opts.phases.includes('ingest') || opts.phases.length === PHASES.length) {
+      outcomes.push({ measure: 'Ingest, service layer in batches', target: '≥ 1,000 docs/s', measured: load.docsPerSecond, unit: 'docs/s', pass: load.docsPerSecond >= 1_000 });
+    }
+    if (http) outcomes.push({ measure: `Ingest, HTTP single POSTs, ${http.concurrency} clients`, target: '≥ 300 docs/s', measured: http.docsPerSecond, unit: 'docs/s', pass: http.docsPerSecond >= 300 });
+    if (search) {
+      outcomes.push({
+        measure: 'Search p95 (searchArchive, query mix)', target: '< 20 ms at 1 M docs', measured: search.service.all.p95, unit: 'ms', pass: search.service.all.p95 < 20,
+        ...(opts.docs < 1_000_000 ? { note: `the target is set at 1,000,000 documents; this run has ${opts.docs.toLocaleString('en-US')}` } : {}),
+      });
+    }
+    if (summary) outcomes.push({ measure: `Summary p95, client with ${summary.clientDocuments} docs`, target: '< 50 ms', measured: summary.all.p95, unit: 'ms', pass: summary.all.p95 < 50 });
+
+    const { catalogue, ...loadFigures } = load;
+    const date = started.toISOString().slice(0, 10);
+    const size = opts.docs >= 1_000_000 && opts.docs % 1_000_000 === 0 ? `${opts.docs / 1_000_000}m` : opts.docs % 1000 === 0 ? `${opts.docs / 1000}k` : String(opts.docs);
+    const name = `${opts.quick ? 'quick-' : ''}${size}-${database.kind}${opts.phases.length === 1 ? `-${opts.phases[0]}` : ''}-${date}`;
+    const results = {
+      name, startedAt: started.toISOString(), finishedAt: new Date().toISOString(), machine, notes: database.notes,
+      parameters: {
+        ...opts, bodyBytes: 20 * 1024, documentsPerClient: '1–2,000 client documents, heavy-tailed (Pareto α 1.1), plus clienthood and case documents',
+        registerKeepers: '90 % of clients in the first demo register keeper (searched), 10 % in the second', summaryClientDocuments: SUMMARY_CLIENT_DOCUMENTS,
+        loadedClientsInSearchedRegisterKeeper: catalogue.clients.length,
+      },
+      targets: outcomes,
+      figures: { ingest: loadFigures, http, search, summary },
+    };
+    const file = await writeResults(name, results);
+    if (!opts.quick) await updateReadme(outcomes, { documents: opts.docs, database: databaseLabel(machine.database), file: `${name}.json`, date });
+    console.log(`\n${outcomes.map((o) => `${o.pass ? 'PASS' : 'MISS'}  ${o.measure}: ${o.measured} ${o.unit} (target ${o.target})${o.note ? ` — ${o.note}` : ''}`).join('\n')}`);
+    console.log(`results: ${file}`);
+  } finally {
+    await database.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
