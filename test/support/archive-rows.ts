@@ -8,7 +8,7 @@ import { queryUsage, type UsageRow } from '../../src/archive/store/usage-log-sto
 // Row-level checks for the archive's storage tests: what a use case wrote (or did not write), and the
 // usage-log rows it appended.
 
-export const WRITTEN_TABLES = ['document', 'document_body', 'document_locator', 'document_event', 'usage_log', 'clienthood', 'client_case', 'person'] as const;
+export const WRITTEN_TABLES = ['document', 'document_body', 'document_locator', 'document_event', 'document_social_service', 'usage_log', 'clienthood', 'client_case', 'person'] as const;
 export type RowCounts = Record<(typeof WRITTEN_TABLES)[number], number>;
 
 export async function countRows(q: Queryable): Promise<RowCounts> {
