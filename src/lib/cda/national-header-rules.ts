@@ -1,0 +1,45 @@
+// The national header rules a CDA document must meet beyond the XSD: the metadata model's rules
+// (mandatory fields, OIDs, codes in their code sets, henkilötunnus / temporary id checks, kind-specific
+// records — validate-metadata.ts, the same rules as for FHIR submissions) plus what only the CDA form
+// can get wrong (document-type code system, structure OID, the replaced version's set). Every issue's
+// field is the XPath of the value at fault.
+import { validateMetadata, type MetadataRules } from '../../archive/domain/validate-metadata.ts';
+import type { Issue } from '../errors.ts';
+import { DOCUMENT_TYPE_SYSTEMS, FIELD_XPATH, xpathOf } from './cda-mapping.ts';
+import type { ParsedCda } from './cda-parse.ts';
+
+export type HeaderRules = MetadataRules;
+
+const D = '/ClinicalDocument';
+
+/** CDA-only rules: the code system of the document type and the structure the document claims. */
+function cdaRules(cda: ParsedCda, rules: HeaderRules): Issue[] {
+  const out: Issue[] = [];
+  const m = cda.metadata;
+  const system = cda.documentTypeSystem;
+  if (system === undefined) {
+    out.push({ field: `${D}/code/@codeSystem`, rule: 'required', message: 'the document type needs its code system' });
+  } else if (!(DOCUMENT_TYPE_SYSTEMS as readonly string[]).includes(system)) {
+    out.push({ field: `${D}/code/@codeSystem`, rule: 'code-system', message: `document types are coded in ${DOCUMENT_TYPE_SYSTEMS.join(' or ')}, got ${system}` });
+  } else {
+    const entry = rules.codeSets.lookup('document-types', m.documentType);
+    if (entry && entry.codeSystem !== system) {
+      out.push({ field: `${D}/code/@codeSystem`, rule: 'code-system', message: `document type ${m.documentType} belongs to code system ${entry.codeSystem}, not ${system}` });
+    }
+    // A structure OID is <codeSystem>.<code>.<definition date>: it must be one of this document type.
+    if (cda.structureOid !== undefined && !cda.structureOid.startsWith(`${system}.${m.documentType}.`)) {
+      out.push({ field: `${D}/templateId/@root`, rule: 'structure', message: `structure ${cda.structureOid} is not a structure of document type ${system}/${m.documentType}` });
+    }
+  }
+  return out;
+}
+
+/** Every problem of the parsed header; empty when the header meets the national rules. */
+export function checkNationalHeader(cda: ParsedCda, rules: HeaderRules): Issue[] {
+  const fromModel = validateMetadata(cda.metadata, rules).map((i) => {
+    // A temporary id's issuer OID is the id's root, the rest of the client id is its extension.
+    const field = i.field === 'client' && i.message.includes('issuer') ? FIELD_XPATH['client.issuer']! : xpathOf(i.field);
+    return { ...i, field };
+  });
+  return [...cdaRules(cda, rules), ...fromModel];
+}
