@@ -1,14 +1,54 @@
 import type { Queryable } from '../../lib/db/db.ts';
 import { insertRows } from '../../lib/db/insert-rows.ts';
+import { chainEntries, GENESIS_HASH, isoInstant } from '../domain/usage-chain.ts';
 import type { UsageEntry } from '../domain/usage-entry.ts';
 
 const COLUMNS = ['register_keeper_oid', 'client_key', 'logged_at', 'user_id', 'user_name', 'professional_id', 'organisation_oid',
-  'system_id', 'role', 'action', 'outcome', 'rule', 'document_ids', 'purpose', 'detail'] as const;
+  'system_id', 'role', 'action', 'outcome', 'rule', 'document_ids', 'purpose', 'detail', 'seq', 'prev_hash', 'row_hash'] as const;
 
-/** Appends rows; called inside the transaction of the use it records. */
+/**
+ * Appends rows, chained by hash per partition (register keeper, client): called inside the transaction of the
+ * use it records. One statement creates missing chain heads and locks all heads the batch touches (in sorted
+ * order, so concurrent batches cannot deadlock; the lock is held to commit, so appends to one partition queue
+ * up), the hashes are computed here, then one multi-row INSERT and one UPDATE of the heads. Call it once per
+ * transaction, with all its rows: two calls could take head locks out of order against another transaction.
+ */
 export async function appendUsage(tx: Queryable, entries: UsageEntry[]): Promise<void> {
-  await insertRows(tx, 'usage_log', COLUMNS, entries.map((e) => [e.registerKeeperOid, e.clientKey, e.at, e.userId, e.userName,
-    e.professionalId, e.organisationOid, e.systemId, e.role, e.action, e.outcome, e.rule, e.documentIds, e.purpose, JSON.stringify(e.detail)]));
+  if (entries.length === 0) return;
+  // Exactly what the database will give back, so the hash verifies later: ms-precision UTC time, JSON detail.
+  const rows = entries.map((e) => ({ ...e, at: isoInstant(e.at), documentIds: [...e.documentIds], detail: JSON.parse(JSON.stringify(e.detail ?? {})) as Record<string, unknown> }));
+  const byPartition = new Map<string, { rk: string; ck: string; items: UsageEntry[] }>();
+  for (const e of rows) {
+    const k = JSON.stringify([e.registerKeeperOid, e.clientKey]);
+    const p = byPartition.get(k) ?? byPartition.set(k, { rk: e.registerKeeperOid, ck: e.clientKey, items: [] }).get(k)!;
+    p.items.push(e);
+  }
+  const partitions = [...byPartition.values()].sort((a, b) => (a.rk < b.rk ? -1 : a.rk > b.rk ? 1 : a.ck < b.ck ? -1 : a.ck > b.ck ? 1 : 0));
+  const heads = await tx.query<{ register_keeper_oid: string; client_key: string; last_seq: number | string; last_hash: string }>(
+    `INSERT INTO usage_log_chain_head AS h (register_keeper_oid, client_key, last_seq, last_hash)
+       SELECT rk, ck, 0, $3 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(rk, ck, n) ORDER BY n
+     ON CONFLICT (register_keeper_oid, client_key) DO UPDATE SET last_seq = h.last_seq
+     RETURNING register_keeper_oid, client_key, last_seq, last_hash`,
+    [partitions.map((p) => p.rk), partitions.map((p) => p.ck), GENESIS_HASH]);
+  const head = new Map(heads.rows.map((h) => [JSON.stringify([h.register_keeper_oid, h.client_key]), { seq: Number(h.last_seq), hash: h.last_hash }]));
+  const chain = new Map<UsageEntry, { seq: number; prevHash: string; rowHash: string }>();
+  for (const p of partitions) {
+    const k = JSON.stringify([p.rk, p.ck]);
+    const chained = chainEntries(head.get(k)!, p.items);
+    p.items.forEach((e, i) => chain.set(e, chained.rows[i]!));
+    head.set(k, chained.head);
+  }
+  await insertRows(tx, 'usage_log', COLUMNS, rows.map((e) => {
+    const c = chain.get(e)!;
+    return [e.registerKeeperOid, e.clientKey, e.at, e.userId, e.userName, e.professionalId, e.organisationOid, e.systemId, e.role,
+      e.action, e.outcome, e.rule, e.documentIds, e.purpose, JSON.stringify(e.detail), c.seq, c.prevHash, c.rowHash];
+  }));
+  const next = partitions.map((p) => head.get(JSON.stringify([p.rk, p.ck]))!);
+  await tx.query(
+    `UPDATE usage_log_chain_head AS h SET last_seq = v.seq, last_hash = v.hash
+     FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) AS v(rk, ck, seq, hash)
+     WHERE h.register_keeper_oid = v.rk AND h.client_key = v.ck`,
+    [partitions.map((p) => p.rk), partitions.map((p) => p.ck), next.map((h) => h.seq), next.map((h) => h.hash)]);
 }
 
 export interface UsageQuery { registerKeeperOid?: string; clientKey?: string; userId?: string; from?: string; to?: string; action?: string; limit: number; offset: number }

@@ -8,8 +8,12 @@ import type { Db } from './db.ts';
  */
 export async function migrate(db: Db, dir: string, lockKey = 7_311_001): Promise<string[]> {
   const files = (await readdir(dir)).filter((f) => /^\d{3}_[a-z0-9_-]+\.sql$/.test(f)).sort();
-  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migration (
+  // Checked first: a login role without CREATE on the schema (docs/operations.md) can then still start.
+  const known = await db.query<{ t: unknown }>(`SELECT to_regclass('schema_migration') AS t`);
+  if (known.rows[0]?.t == null) {
+    await db.exec(`CREATE TABLE IF NOT EXISTS schema_migration (
     name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  }
   const applied: string[] = [];
   for (const file of files) {
     const sql = await readFile(join(dir, file), 'utf8');
