@@ -1,4 +1,5 @@
 import type { Queryable } from '../../lib/db/db.ts';
+import { Conditions } from '../../lib/db/conditions.ts';
 import type { ArchivedDocument } from '../domain/metadata.ts';
 import type { SearchCriteria } from '../domain/search.ts';
 import { DOCUMENT_SELECT, rowToDocument, type DocumentRow } from './document-row.ts';
@@ -7,8 +8,9 @@ export interface SearchScope { registerKeeperOid: string; serviceTasks: string[]
 
 /** Returns one page plus whether there is a next one (fetches count + 1 rows). */
 export async function searchDocuments(q: Queryable, scope: SearchScope, c: SearchCriteria): Promise<{ docs: ArchivedDocument[]; more: boolean }> {
-  const params: unknown[] = [scope.registerKeeperOid];
-  const where = ['d.register_keeper_oid = $1'];
+  const w = new Conditions();
+  const rk = w.param(scope.registerKeeperOid);
+  w.raw(`d.register_keeper_oid = ${rk}`);
   // By social service the scan follows document_social_service's index, which carries the sort columns
   // (migration 004): `o` is the table whose completed_at/document_id order, range and cursor use.
   const o = c.socialService ? 's' : 'd';
@@ -16,16 +18,13 @@ export async function searchDocuments(q: Queryable, scope: SearchScope, c: Searc
     ? `document_social_service s JOIN document d
          ON d.register_keeper_oid = s.register_keeper_oid AND d.client_key = s.client_key AND d.document_id = s.document_id`
     : 'document d';
-  if (c.socialService) where.push('s.register_keeper_oid = $1');
-  const add = (sql: string, v: unknown) => {
-    params.push(v);
-    where.push(sql.replaceAll('?', `$${params.length}`));
-  };
+  if (c.socialService) w.raw(`s.register_keeper_oid = ${rk}`);
+  const add = (sql: string, v: unknown) => w.add(sql, v);
   const scoped = !scope.serviceTasks.includes('*');
   // With one service task asked for, the scope only decides whether it is allowed: a second condition on
   // the column would stop PostgreSQL from reading document_task_completed in order (it sorted every match).
   if (scoped && c.serviceTask) {
-    if (!scope.serviceTasks.includes(c.serviceTask)) where.push('false');
+    if (!scope.serviceTasks.includes(c.serviceTask)) w.raw('false');
   } else if (scoped) add('d.service_task = ANY(?::text[])', scope.serviceTasks);
   if (c.client) add('d.client_key = ?', c.client);
   if (c.serviceTask) add('d.service_task = ?', c.serviceTask);
@@ -39,13 +38,12 @@ export async function searchDocuments(q: Queryable, scope: SearchScope, c: Searc
   if (c.completedBefore) add(`${o}.completed_at < ?::timestamptz`, c.completedBefore);
   add('d.status = ANY(?::text[])', c.status);
   if (c.after) {
-    params.push(c.after.completed, c.after.documentId);
-    where.push(`(${o}.completed_at, ${o}.document_id) < ($${params.length - 1}::timestamptz, $${params.length})`);
+    w.raw(`(${o}.completed_at, ${o}.document_id) < (${w.param(c.after.completed)}::timestamptz, ${w.param(c.after.documentId)})`);
   }
-  params.push(c.count + 1);
+  const limit = w.param(c.count + 1);
   const r = await q.query<DocumentRow>(
-    `SELECT ${DOCUMENT_SELECT} FROM ${from} WHERE ${where.join(' AND ')}
-     ORDER BY ${o}.completed_at DESC, ${o}.document_id DESC LIMIT $${params.length}`, params);
+    `SELECT ${DOCUMENT_SELECT} FROM ${from} ${w.where()}
+     ORDER BY ${o}.completed_at DESC, ${o}.document_id DESC LIMIT ${limit}`, w.params);
   const more = r.rows.length > c.count;
   return { docs: r.rows.slice(0, c.count).map(rowToDocument), more };
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../lib/db/db.ts';
+import { Conditions } from '../../lib/db/conditions.ts';
 import { insertRows } from '../../lib/db/insert-rows.ts';
 import { chainEntries, GENESIS_HASH, isoInstant } from '../domain/usage-chain.ts';
 import type { UsageEntry } from '../domain/usage-entry.ts';
@@ -55,19 +56,16 @@ export interface UsageQuery { registerKeeperOid?: string; clientKey?: string; us
 export interface UsageRow extends UsageEntry { id: number }
 
 export async function queryUsage(q: Queryable, query: UsageQuery): Promise<{ rows: UsageRow[]; total: number }> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, v: unknown) => {
-    params.push(v);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
+  const c = new Conditions();
+  const add = (sql: string, v: unknown) => c.add(sql, v);
   if (query.registerKeeperOid) add('register_keeper_oid = ?', query.registerKeeperOid);
   if (query.clientKey) add('client_key = ?', query.clientKey);
   if (query.userId) add('user_id = ?', query.userId);
   if (query.from) add('logged_at >= ?', query.from);
   if (query.to) add('logged_at < ?', query.to);
   if (query.action) add('action = ?', query.action);
-  const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const w = c.where();
+  const params = c.params;
   const limit = Math.min(Math.max(Math.trunc(Number(query.limit)) || 1, 1), 1000);
   const offset = Math.max(Math.trunc(Number(query.offset)) || 0, 0);
   const total = await q.query<{ n: number }>(`SELECT count(*) AS n FROM usage_log ${w}`, params);
