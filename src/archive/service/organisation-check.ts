@@ -1,12 +1,12 @@
 import type { Queryable } from '../../lib/db/db.ts';
 import { issue, type Issue } from '../../lib/errors.ts';
-import { getOrganisation } from '../store/organisation-store.ts';
+import { getOrganisations } from '../store/organisation-store.ts';
 import { isActive, type Organisation } from '../domain/organisation.ts';
 import { finnishDay } from '../domain/finnish-day.ts';
 import type { DocumentMetadata } from '../domain/metadata.ts';
 
 /** Looks up every organisation OID a batch names once. */
-export async function loadOrganisations(q: Queryable, metas: DocumentMetadata[]): Promise<Map<string, Organisation | undefined>> {
+export async function loadOrganisations(q: Queryable, metas: DocumentMetadata[]): Promise<Map<string, Organisation>> {
   const oids = new Set<string>();
   for (const m of metas) {
     oids.add(m.registerKeeper);
@@ -14,13 +14,11 @@ export async function loadOrganisations(q: Queryable, metas: DocumentMetadata[])
     oids.add(m.serviceUnit);
     if (m.clienthood?.serviceUnit) oids.add(m.clienthood.serviceUnit);
   }
-  const out = new Map<string, Organisation | undefined>();
-  for (const oid of oids) out.set(oid, await getOrganisation(q, oid));
-  return out;
+  return getOrganisations(q, [...oids]);
 }
 
 /** The organisations a document names must be in the organisation register and valid when it was completed. */
-export function checkOrganisations(m: DocumentMetadata, orgs: Map<string, Organisation | undefined>): Issue[] {
+export function checkOrganisations(m: DocumentMetadata, orgs: ReadonlyMap<string, Organisation>): Issue[] {
   const out: Issue[] = [];
   const day = finnishDay(m.completed);
   const known = (field: string, oid: string, label: string): Organisation | undefined => {

@@ -1,5 +1,6 @@
 // SQL for the organisation register: rows ⇄ Organisation, import as one validated transaction, lookups.
 import type { Db, Queryable } from '../../lib/db/db.ts';
+import { Conditions } from '../../lib/db/conditions.ts';
 import { ArkkiError, throwIfIssues } from '../../lib/errors.ts';
 import { isIsoDate, registerKeeperOf, validateOrganisations, type Organisation, type OrganisationName } from '../domain/organisation.ts';
 
@@ -63,6 +64,13 @@ export async function getOrganisation(q: Queryable, oid: string): Promise<Organi
   return r.rows[0] ? fromRow(r.rows[0]) : undefined;
 }
 
+/** Several organisations in one query (the ingest path names three or four per document). */
+export async function getOrganisations(q: Queryable, oids: readonly string[]): Promise<Map<string, Organisation>> {
+  if (oids.length === 0) return new Map();
+  const r = await q.query<OrganisationRow>(`${SELECT} WHERE oid = ANY($1::text[])`, [[...oids]]);
+  return new Map(r.rows.map((row) => [row.oid, fromRow(row)]));
+}
+
 export async function listOrganisations(q: Queryable, filter: OrganisationFilter = {}): Promise<Organisation[]> {
   for (const key of ['activeOn', 'inactiveOn'] as const) {
     const day = filter[key];
@@ -70,27 +78,16 @@ export async function listOrganisations(q: Queryable, filter: OrganisationFilter
       throw new ArkkiError('invalid', [{ field: key, rule: 'date', message: `${key} must be a date YYYY-MM-DD, got '${day}'` }]);
     }
   }
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const param = (value: unknown) => `$${params.push(value)}`;
-  if (filter.oid !== undefined) where.push(`oid = ${param(filter.oid)}`);
-  if (filter.businessId !== undefined) where.push(`business_id = ${param(filter.businessId)}`);
-  if (filter.parentOid !== undefined) where.push(`parent_oid = ${param(filter.parentOid)}`);
-  if (filter.name !== undefined) where.push(`strpos(name_search, ${param(filter.name.toLowerCase())}) > 0`);
-  if (filter.nameStartsWith !== undefined) {
-    where.push(`strpos(E'\\n' || name_search, ${param(`\n${filter.nameStartsWith.toLowerCase()}`)}) > 0`);
-  }
-  if (filter.registerKeeper !== undefined) where.push(`register_keeper IS ${filter.registerKeeper ? 'NOT NULL' : 'NULL'}`);
-  if (filter.activeOn !== undefined) {
-    const d = param(filter.activeOn);
-    where.push(`valid_from <= ${d}::date AND (valid_to IS NULL OR valid_to >= ${d}::date)`);
-  }
-  if (filter.inactiveOn !== undefined) {
-    const d = param(filter.inactiveOn);
-    where.push(`NOT (valid_from <= ${d}::date AND (valid_to IS NULL OR valid_to >= ${d}::date))`);
-  }
-  const sql = `${SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ${ORDER}`;
-  return (await q.query<OrganisationRow>(sql, params)).rows.map(fromRow);
+  const c = new Conditions();
+  if (filter.oid !== undefined) c.add('oid = ?', filter.oid);
+  if (filter.businessId !== undefined) c.add('business_id = ?', filter.businessId);
+  if (filter.parentOid !== undefined) c.add('parent_oid = ?', filter.parentOid);
+  if (filter.name !== undefined) c.add('strpos(name_search, ?) > 0', filter.name.toLowerCase());
+  if (filter.nameStartsWith !== undefined) c.add(`strpos(E'\\n' || name_search, ?) > 0`, `\n${filter.nameStartsWith.toLowerCase()}`);
+  if (filter.registerKeeper !== undefined) c.raw(`register_keeper IS ${filter.registerKeeper ? 'NOT NULL' : 'NULL'}`);
+  if (filter.activeOn !== undefined) c.add('valid_from <= ?::date AND (valid_to IS NULL OR valid_to >= ?::date)', filter.activeOn);
+  if (filter.inactiveOn !== undefined) c.add('NOT (valid_from <= ?::date AND (valid_to IS NULL OR valid_to >= ?::date))', filter.inactiveOn);
+  return (await q.query<OrganisationRow>(`${SELECT} ${c.where()} ${ORDER}`, c.params)).rows.map(fromRow);
 }
 
 export function childrenOf(q: Queryable, oid: string): Promise<Organisation[]> {
