@@ -39,7 +39,3 @@ export function outcomeFromError(err: ArkkiError): { status: number; body: Opera
   const kind = ERROR_CATALOGUE[err.code];
   return { status: kind.status, body: outcomeFromIssues(kind.fhirCode, err.issues) };
 }
-
-export function informationOutcome(message: string): OperationOutcome {
-  return { resourceType: 'OperationOutcome', issue: [{ severity: 'information', code: 'informational', diagnostics: message }] };
-}
