@@ -49,10 +49,19 @@ export function issue(field: string, rule: string, message: string): Issue {
   return { field, rule, message };
 }
 
-/** Throws when any issue was found; the first issue's rule decides the error code unless given. */
+/**
+ * The error code for a list of issues: size and media-type problems decide the HTTP status (413, 415)
+ * wherever they appear; otherwise the first issue's rule does.
+ */
+export function errorCodeFor(issues: Issue[]): ErrorCode {
+  if (issues.some((i) => i.rule === 'max-size')) return 'too-large';
+  if (issues.some((i) => i.rule === 'media-type')) return 'unsupported-media-type';
+  const first = issues[0]?.rule;
+  return first === 'required' ? 'required' : first === 'code-unknown' ? 'code-unknown' : 'invalid';
+}
+
+/** Throws when any issue was found, with the given code or the one errorCodeFor derives. */
 export function throwIfIssues(issues: Issue[], code?: ErrorCode): void {
   if (issues.length === 0) return;
-  const first = issues[0]!.rule;
-  const derived: ErrorCode = code ?? (first === 'required' ? 'required' : first === 'code-unknown' ? 'code-unknown' : 'invalid');
-  throw new ArkkiError(derived, issues);
+  throw new ArkkiError(code ?? errorCodeFor(issues), issues);
 }

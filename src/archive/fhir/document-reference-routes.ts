@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { ArkkiError } from '../../lib/errors.ts';
+import { ArkkiError, errorCodeFor } from '../../lib/errors.ts';
 import { depsOf, type ArchiveContext } from '../context.ts';
 import { encodeCursor } from '../domain/search.ts';
 import { validateMetadata } from '../domain/validate-metadata.ts';
@@ -25,7 +25,7 @@ export function submissionFromFhir(resource: unknown, deps: ArchiveDeps) {
     const reported = new Set(parsed.issues.map((i) => i.field));
     const more = reported.has('resourceType') ? [] : validateMetadata(parsed.metadata, { codeSets: deps.codeSets, retention: deps.retention, now: deps.now() })
       .filter((i) => !reported.has(i.field));
-    throw new ArkkiError(parsed.issues[0]!.rule === 'required' ? 'required' : 'invalid', withFhirPaths([...parsed.issues, ...more]));
+    throw new ArkkiError(errorCodeFor(parsed.issues), withFhirPaths([...parsed.issues, ...more]));
   }
   return { metadata: parsed.metadata as never, body: parsed.body!, declared: parsed.declared };
 }

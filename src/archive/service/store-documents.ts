@@ -1,4 +1,4 @@
-import { ArkkiError, type Issue } from '../../lib/errors.ts';
+import { ArkkiError, errorCodeFor, type Issue } from '../../lib/errors.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
 import { clientKey as toClientKey } from '../../lib/identifiers/client-id.ts';
 import { parseHetu } from '../../lib/identifiers/hetu.ts';
@@ -61,11 +61,7 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
     const issues = validateMetadata(s.metadata ?? {}, rules);
     if (s.body) issues.push(...validateBody(s.metadata?.format, s.body, s.declared ?? {}, deps.maxBodyBytes));
     else issues.push({ field: 'body', rule: 'required', message: 'document body is mandatory' });
-    if (issues.length > 0) {
-      const tooLarge = issues.some((x) => x.rule === 'max-size');
-      const media = issues.some((x) => x.rule === 'media-type');
-      return reject(i, tooLarge ? 'too-large' : media ? 'unsupported-media-type' : issues[0]!.rule === 'required' ? 'required' : issues[0]!.rule === 'code-unknown' ? 'code-unknown' : 'invalid', issues);
-    }
+    if (issues.length > 0) return reject(i, errorCodeFor(issues), issues);
     const m = normalise(s.metadata);
     const key = toClientKey(m.client);
     const action = m.version > 1 ? 'new-version' : 'create';
