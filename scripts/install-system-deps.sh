@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Debian packages the full test suite needs: PostgreSQL 15 server (storage suite), later Chromium and xmlsec1.
+# Debian packages the full test suite needs: PostgreSQL 15 server (storage suite), xmlsec1 (independent
+# signature check), poppler-utils (pdftotext on rendered PDFs) and Chromium (browser tests of the UIs).
 set -euo pipefail
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 $SUDO apt-get update
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends postgresql postgresql-contrib xmlsec1
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends postgresql postgresql-contrib xmlsec1 poppler-utils chromium fonts-dejavu-core
