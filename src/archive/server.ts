@@ -11,11 +11,14 @@ import { auditEventRoutes } from './fhir/audit-event-routes.ts';
 import { binaryRoutes } from './fhir/binary-routes.ts';
 import { batchRoutes } from './fhir/batch-routes.ts';
 import { landingRoutes } from './ui/landing-routes.ts';
+import { uiPlugin, type UiOptions } from './ui/ui-plugin.ts';
 
 export interface ArchiveAppOptions {
   logger?: boolean | { level: string };
   /** TLS with client certificates (production); absent = plain HTTP (demo, tests). */
   https?: PkiHttpsOptions;
+  /** Web UI settings (session timeouts; the card check in production). */
+  ui?: Omit<UiOptions, 'secure'>;
 }
 
 /** Builds the archive's HTTP app: the FHIR R4 API under /fhir/R4 and the pages beside it. */
@@ -37,5 +40,6 @@ export async function buildArchiveApp(ctx: ArchiveContext, options: ArchiveAppOp
     await fhir.register(batchRoutes(ctx));
   }, { prefix: '/fhir/R4' });
   await app.register(landingRoutes(ctx));
+  await app.register(uiPlugin(ctx, { ...options.ui, secure: Boolean(options.https) }));
   return app;
 }

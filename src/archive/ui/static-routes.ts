@@ -1,0 +1,19 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+
+const CSS_FILE = fileURLToPath(new URL('./static/app.css', import.meta.url));
+const HTMX_FILE = createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js');
+
+/** The UIs' only static files: the stylesheet and htmx, read once at start-up. */
+export async function staticRoutes(app: FastifyInstance): Promise<void> {
+  const files = {
+    '/ui/static/app.css': { body: await readFile(CSS_FILE), type: 'text/css; charset=utf-8' },
+    '/ui/static/htmx.min.js': { body: await readFile(HTMX_FILE), type: 'text/javascript; charset=utf-8' },
+  };
+  for (const [url, file] of Object.entries(files)) {
+    app.get(url, async (_request, reply) =>
+      reply.type(file.type).header('cache-control', 'public, max-age=3600').header('x-content-type-options', 'nosniff').send(file.body));
+  }
+}

@@ -1,0 +1,249 @@
+// How a UI page is registered: ui.route({ method, url, roles, sensitive?, handler }). The kit resolves the
+// session (cookie → ui_session row), enforces idle timeout and lifetime, checks the role, checks the CSRF
+// token on every POST, asks for a fresh card check before sensitive actions, and wraps the handler's
+// result in the Layout. Handlers call the services with call.identity, so access control and the usage
+// log apply to every page read.
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type {} from '@fastify/cookie';
+import type { ComponentChildren } from 'preact';
+import { render } from 'preact-render-to-string';
+import { ArkkiError, ERROR_CATALOGUE } from '../../lib/errors.ts';
+import type { Identity, RoleKind } from '../../lib/identity/identity.ts';
+import { recentlyAuthenticated, sessionState, type SessionSettings, type UiSession } from '../auth/session.ts';
+import { deleteSession, findSession, touchSession } from '../auth/session-store.ts';
+import type { ArchiveContext } from '../context.ts';
+import { depsOf } from '../context.ts';
+import type { ArchiveDeps } from '../service/deps.ts';
+import type { OrganisationName } from '../domain/organisation.ts';
+import { getOrganisation } from '../store/organisation-store.ts';
+import { chooseLang, LANG_COOKIE, type Lang, type Localised } from './i18n.ts';
+import { Layout, type NavLink } from './layout.tsx';
+import { shellMessages } from './shell-messages.ts';
+
+export const SESSION_COOKIE = 'arkki_session';
+
+export interface UiCall {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  session: UiSession;
+  identity: Identity;
+  lang: Lang;
+  csrfToken: string;
+  /** Form fields of a POST (urlencoded), empty for GET. */
+  form: Record<string, string>;
+  /** Query string parameters. */
+  query: Record<string, string>;
+  params: Record<string, string>;
+  deps: ArchiveDeps;
+}
+
+export type UiResult =
+  | { title: string; body: ComponentChildren; status?: number }
+  /** An htmx partial: rendered without the layout. */
+  | { fragment: ComponentChildren; status?: number }
+  | { redirect: string };
+
+export interface UiRouteDef {
+  method: 'GET' | 'POST';
+  url: string;
+  /** Who may use the route; everybody else gets the "no access" page. */
+  roles: readonly RoleKind[];
+  /** Needs a card check no older than the re-authentication window (stating a special reason, invalidating, exporting logs). */
+  sensitive?: boolean;
+  handler: (call: UiCall) => Promise<UiResult>;
+}
+
+export interface NavEntry { roles: readonly RoleKind[]; href: string; label: Localised; order?: number }
+
+export interface PageFrame { lang: Lang; title: string; currentUrl: string; identity?: Identity; csrfToken?: string; body: ComponentChildren }
+
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+  'cache-control': 'no-store',
+  'referrer-policy': 'same-origin',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+} as const;
+
+function asStrings(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      const one = Array.isArray(v) ? v[0] : v;
+      if (typeof one === 'string') out[k] = one;
+    }
+  }
+  return out;
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Only local paths may be return targets, so a crafted link can't send a user elsewhere after login. */
+export function safeReturn(value: unknown, fallback = '/'): string {
+  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : fallback;
+}
+
+export class UiKit {
+  readonly deps: ArchiveDeps;
+  private readonly navEntries: NavEntry[] = [];
+  private readonly homes = new Map<RoleKind, string>();
+  private readonly orgNames = new Map<string, OrganisationName | undefined>();
+
+  constructor(
+    readonly app: FastifyInstance,
+    readonly ctx: ArchiveContext,
+    readonly settings: SessionSettings,
+    /** Secure cookies when served over HTTPS (production). */
+    readonly secure: boolean,
+  ) {
+    this.deps = depsOf(ctx);
+  }
+
+  /** Adds a main-nav link for the given roles. */
+  nav(entry: NavEntry): void {
+    this.navEntries.push(entry);
+  }
+
+  /** Where a role lands after login. */
+  home(role: RoleKind, href: string): void {
+    this.homes.set(role, href);
+  }
+
+  homeOf(role: RoleKind): string {
+    return this.homes.get(role) ?? '/';
+  }
+
+  langOf(request: FastifyRequest): Lang {
+    const header = request.headers['accept-language'];
+    return chooseLang(request.cookies?.[LANG_COOKIE], Array.isArray(header) ? header[0] : header);
+  }
+
+  /** Where a sensitive action sends the user for a fresh card check (demo mode: a confirmation page). */
+  reauthUrl(returnTo: string): string {
+    return `${this.ctx.config.mode === 'production' ? '/login/card' : '/login/demo'}?reauth=1&return=${encodeURIComponent(returnTo)}`;
+  }
+
+  loginUrl(returnTo?: string): string {
+    return returnTo ? `/login?return=${encodeURIComponent(returnTo)}` : '/login';
+  }
+
+  navFor(identity: Identity, lang: Lang): NavLink[] {
+    return this.navEntries
+      .filter((n) => n.roles.includes(identity.role))
+      .sort((a, b) => (a.order ?? 100) - (b.order ?? 100))
+      .map((n) => ({ href: n.href, label: n.label[lang] }));
+  }
+
+  async organisationName(oid: string, lang: Lang): Promise<string | undefined> {
+    if (!this.orgNames.has(oid)) this.orgNames.set(oid, (await getOrganisation(this.ctx.db, oid))?.name);
+    const name = this.orgNames.get(oid);
+    return name ? name[lang] ?? name.fi : undefined;
+  }
+
+  /** A whole page in the layout; used by the kit and by the login pages, which have no session. */
+  async page(reply: FastifyReply, frame: PageFrame, status = 200): Promise<FastifyReply> {
+    const user = frame.identity ? { identity: frame.identity, organisationName: await this.organisationName(frame.identity.organisationOid, frame.lang) } : undefined;
+    const html = '<!doctype html>' + render(
+      <Layout lang={frame.lang} title={frame.title} currentUrl={frame.currentUrl} user={user} csrfToken={frame.csrfToken}
+        nav={frame.identity ? this.navFor(frame.identity, frame.lang) : []}>{frame.body}</Layout>,
+    );
+    return reply.code(status).headers(SECURITY_HEADERS).type('text/html; charset=utf-8').send(html);
+  }
+
+  fragment(reply: FastifyReply, body: ComponentChildren, status = 200): FastifyReply {
+    return reply.code(status).headers(SECURITY_HEADERS).type('text/html; charset=utf-8').send(render(<>{body}</>));
+  }
+
+  /** Redirect that also works for htmx requests (which would otherwise swap the target page into the fragment). */
+  redirect(request: FastifyRequest, reply: FastifyReply, to: string): FastifyReply {
+    if (request.headers['hx-request'] === 'true') return reply.code(200).header('hx-redirect', to).send('');
+    return reply.code(303).header('location', to).send('');
+  }
+
+  /** Reads the session from the cookie; ends it (and says why) when it has timed out. */
+  async currentSession(request: FastifyRequest, reply: FastifyReply): Promise<{ id: string; session: UiSession } | 'none' | 'ended'> {
+    const id = request.cookies?.[SESSION_COOKIE];
+    if (!id) return 'none';
+    const session = await findSession(this.ctx.db, id);
+    if (!session) return 'none';
+    const state = sessionState(session, this.ctx.now(), this.settings);
+    if (state !== 'active') {
+      await deleteSession(this.ctx.db, id);
+      request.log.info({ ui: 'session-timeout', user: session.identity.userId, state }, 'UI session ended by timeout');
+      this.clearSessionCookie(reply);
+      return 'ended';
+    }
+    return { id, session };
+  }
+
+  setSessionCookie(reply: FastifyReply, id: string): void {
+    reply.setCookie(SESSION_COOKIE, id, { path: '/', httpOnly: true, secure: this.secure, sameSite: 'strict', maxAge: Math.ceil(this.settings.maxLifetimeMs / 1000) });
+  }
+
+  clearSessionCookie(reply: FastifyReply): void {
+    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure: this.secure, sameSite: 'strict' });
+  }
+
+  async errorPage(request: FastifyRequest, reply: FastifyReply, lang: Lang, err: ArkkiError, frame: { identity?: Identity; csrfToken?: string }): Promise<FastifyReply> {
+    const t = shellMessages(lang);
+    const status = ERROR_CATALOGUE[err.code].status;
+    const title = err.code === 'forbidden' ? t('forbiddenTitle') : err.code === 'not-found' ? t('notFoundTitle') : t('errorTitle');
+    const body = (
+      <div class="notice bad" role="alert">
+        <ul>{err.issues.map((i) => <li>{i.message}</li>)}</ul>
+      </div>
+    );
+    if (request.headers['hx-request'] === 'true') return this.fragment(reply, body, status);
+    return this.page(reply, { lang, title, currentUrl: request.url, ...frame, body }, status);
+  }
+
+  route(def: UiRouteDef): void {
+    const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+      const lang = this.langOf(request);
+      const current = await this.currentSession(request, reply);
+      if (current === 'none') return this.redirect(request, reply, this.loginUrl(def.method === 'GET' ? request.url : undefined));
+      if (current === 'ended') return this.redirect(request, reply, `/login/ended?return=${encodeURIComponent(def.method === 'GET' ? request.url : '/')}`);
+      const { id, session } = current;
+      const frame = { identity: session.identity, csrfToken: session.csrfToken };
+      const t = shellMessages(lang);
+      if (!def.roles.includes(session.identity.role)) {
+        request.log.info({ ui: 'role-refused', user: session.identity.userId, role: session.identity.role, url: request.routeOptions.url }, 'UI page refused for role');
+        return this.errorPage(request, reply, lang, new ArkkiError('forbidden', t('forbiddenText')), frame);
+      }
+      const form = def.method === 'POST' ? asStrings(request.body) : {};
+      if (def.method === 'POST') {
+        const header = request.headers['x-csrf-token'];
+        const sent = (Array.isArray(header) ? header[0] : header) ?? form._csrf ?? '';
+        if (!sameToken(sent, session.csrfToken)) {
+          request.log.warn({ ui: 'csrf-refused', user: session.identity.userId, url: request.routeOptions.url }, 'UI form refused: CSRF token missing or wrong');
+          return this.errorPage(request, reply, lang, new ArkkiError('forbidden', t('badCsrf')), frame);
+        }
+      }
+      const now = this.ctx.now();
+      if (def.sensitive && !recentlyAuthenticated(session, now, this.settings)) {
+        // A POST can't be replayed after the round trip: send the user back to the page that holds the form.
+        return this.redirect(request, reply, this.reauthUrl(def.method === 'GET' ? request.url : safeReturn(form._return, request.url)));
+      }
+      await touchSession(this.ctx.db, id, now);
+      const call: UiCall = {
+        request, reply, session, identity: session.identity, lang, csrfToken: session.csrfToken, form,
+        query: asStrings(request.query), params: asStrings(request.params), deps: this.deps,
+      };
+      try {
+        const result = await def.handler(call);
+        if ('redirect' in result) return this.redirect(request, reply, result.redirect);
+        if ('fragment' in result) return this.fragment(reply, result.fragment, result.status);
+        return this.page(reply, { lang, title: result.title, currentUrl: request.url, ...frame, body: result.body }, result.status);
+      } catch (err) {
+        if (err instanceof ArkkiError) return this.errorPage(request, reply, lang, err, frame);
+        throw err;
+      }
+    };
+    this.app.route({ method: def.method, url: def.url, handler: handle });
+  }
+}

@@ -1,0 +1,35 @@
+// All web UIs of the archive: cookies, forms, static files, login, and the page modules. Mounted beside
+// the FHIR API by buildArchiveApp.
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import type { FastifyInstance } from 'fastify';
+import type { Authenticator } from '../../lib/identity/identity.ts';
+import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../auth/session.ts';
+import type { ArchiveContext } from '../context.ts';
+import { registerLoginRoutes } from './login-routes.tsx';
+import { staticRoutes } from './static-routes.ts';
+import { UiKit } from './ui-kit.tsx';
+
+export interface UiOptions {
+  session?: Partial<SessionSettings>;
+  /** Served over HTTPS: session cookies get Secure. */
+  secure: boolean;
+  /** Production: the card-certificate check for /login/card. */
+  cardLogin?: Authenticator;
+}
+
+/** Page modules: each registers its routes, nav links and home pages on the kit. */
+export type UiModule = (ui: UiKit) => void | Promise<void>;
+
+const MODULES: UiModule[] = [];
+
+export function uiPlugin(ctx: ArchiveContext, options: UiOptions) {
+  return async (app: FastifyInstance) => {
+    await app.register(cookie);
+    await app.register(formbody, { bodyLimit: 64 * 1024 });
+    await staticRoutes(app);
+    const ui = new UiKit(app, ctx, { ...DEFAULT_SESSION_SETTINGS, ...options.session }, options.secure);
+    registerLoginRoutes(ui, { cardLogin: options.cardLogin });
+    for (const module of MODULES) await module(ui);
+  };
+}
