@@ -8,7 +8,7 @@ import type { Identity } from '../lib/identity/identity.ts';
 import { demoAuthenticator, productionAuthenticator, readDemoUsers } from './auth/demo-authenticator.ts';
 import { ensureDemoPki } from './auth/demo-pki.ts';
 import { productionAuth } from './auth/production-auth.ts';
-import type { PkiHttpsOptions } from '../lib/pki/index.ts';
+import { loadTrust, type PkiHttpsOptions } from '../lib/pki/index.ts';
 import { depsOf, type ArchiveContext } from './context.ts';
 import { DEMO_DIR, seedDemo } from './demo/seed.ts';
 import type { RetentionRules } from './domain/retention.ts';
@@ -50,11 +50,15 @@ export async function startArchive(config: Config): Promise<StartedArchive> {
   if (config.mode === 'demo') {
     const seeded = await seedDemo(depsOf(ctx), ctx.demoUsers ?? []);
     const demoPki = await ensureDemoPki(config.pkiDir, ctx.demoUsers ?? []);
+    // Signed CDA documents from the demo systems verify against the demo PKI (read once; demo CRLs last 30 days).
+    const demoTrust = await loadTrust(demoPki.dir);
+    ctx.signatureTrust = () => demoTrust;
     return { ctx, seeded, demoPki, stop: () => undefined };
   }
   const auth = await productionAuth(db, config.pkiDir).catch((err: Error) => {
     throw new ConfigError('ARKKI_PKI_DIR', `production mode needs the server certificate and trusted CAs in ${config.pkiDir}: ${err.message}`);
   });
   ctx.authenticate = auth.authenticator;
+  ctx.signatureTrust = auth.trust;
   return { ctx, seeded: null, https: auth.https, stop: auth.stop };
 }

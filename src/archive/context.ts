@@ -2,13 +2,14 @@ import type { Db } from '../lib/db/db.ts';
 import type { Config } from '../lib/config.ts';
 import type { CodeSets } from '../lib/codes/code-sets.ts';
 import type { Authenticator, Identity } from '../lib/identity/identity.ts';
+import type { CertificateTrust } from '../lib/pki/trust.ts';
 import type { RetentionRules } from './domain/retention.ts';
 import type { ArchiveDeps } from './service/deps.ts';
 
 /** Everything the archive's adapters need, built once in main.ts and passed down (no globals). */
 export interface ArchiveContext {
   db: Db;
-  config: Pick<Config, 'mode' | 'maxBodyBytes'>;
+  config: Pick<Config, 'mode' | 'maxBodyBytes'> & Partial<Pick<Config, 'specialReasonEndHour'>>;
   codeSets: CodeSets;
   retention: RetentionRules;
   authenticate: Authenticator;
@@ -16,8 +17,10 @@ export interface ArchiveContext {
   demoUsers?: Identity[];
   /** Injected clock so services and tests agree on "now". */
   now: () => Date;
+  /** Trust for system signatures on incoming CDA (production: the PKI's CAs and CRLs; demo: the demo PKI). */
+  signatureTrust?: () => CertificateTrust;
 }
 
 export function depsOf(ctx: ArchiveContext): ArchiveDeps {
-  return { db: ctx.db, codeSets: ctx.codeSets, retention: ctx.retention, maxBodyBytes: ctx.config.maxBodyBytes, now: ctx.now };
+  return { db: ctx.db, codeSets: ctx.codeSets, retention: ctx.retention, maxBodyBytes: ctx.config.maxBodyBytes, now: ctx.now, signatureTrust: ctx.signatureTrust };
 }

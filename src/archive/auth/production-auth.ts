@@ -8,7 +8,13 @@ import { certificateAuthenticator } from './certificate-authenticator.ts';
 /** How often revocation lists are re-read, so a revocation takes effect without a restart. */
 const TRUST_RELOAD_MS = 5 * 60 * 1000;
 
-export interface ProductionAuth { authenticator: Authenticator; https: PkiHttpsOptions; stop: () => void }
+export interface ProductionAuth {
+  authenticator: Authenticator;
+  https: PkiHttpsOptions;
+  /** The same trust (reloaded CRLs included) for system signatures on incoming documents. */
+  trust: () => CertificateTrust;
+  stop: () => void;
+}
 
 /**
  * Production mode: HTTPS asking every caller for a client certificate, and the certificate authenticator
@@ -26,6 +32,7 @@ export async function productionAuth(db: Db, pkiDir: string): Promise<Production
   return {
     authenticator: certificateAuthenticator({ trust: () => trust, registerKeeperOf: keeperOf }),
     https,
+    trust: () => trust,
     stop: () => clearInterval(timer),
   };
 }

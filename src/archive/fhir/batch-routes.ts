@@ -2,6 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { ArkkiError } from '../../lib/errors.ts';
 import { depsOf, type ArchiveContext } from '../context.ts';
 import { storeDocuments, type Submission } from '../service/store-documents.ts';
+import { prepareCdaSubmissions, withCdaPaths, type CdaSubmission } from '../service/ingest-cda.ts';
+import { cdaSubmissionFromFhir, isCdaDocumentReference } from './cda-submission.ts';
 import { documentToFhir, type Json } from './document-reference.ts';
 import { submissionFromFhir, fhirError } from './document-reference-routes.ts';
 import { identityOf, sendResource } from './fhir-plugin.ts';
@@ -29,8 +31,7 @@ export function batchRoutes(ctx: ArchiveContext): FastifyPluginAsync {
       const entries = (bundle.entry ?? []) as Array<Json | null>;
       if (entries.length > MAX_BATCH) throw new ArkkiError('too-large', [{ field: 'Bundle.entry', rule: 'max-entries', message: `a batch holds at most ${MAX_BATCH} entries, got ${entries.length}` }]);
       const answers: Array<Json | undefined> = new Array(entries.length);
-      const submissions: Submission[] = [];
-      const index: number[] = [];
+      const slots: Array<{ i: number; submission?: Submission; cda?: CdaSubmission }> = [];
       entries.forEach((e, i) => {
         try {
           // A null or non-object entry is that entry's error, not a 500 for the whole batch.
@@ -38,16 +39,25 @@ export function batchRoutes(ctx: ArchiveContext): FastifyPluginAsync {
           if (req?.method !== 'POST' || req.url !== 'DocumentReference') {
             throw new ArkkiError('not-supported', [{ field: `Bundle.entry[${i}].request`, rule: 'batch-interaction', message: 'batch entries must be POST DocumentReference' }]);
           }
-          submissions.push(submissionFromFhir(e!.resource, deps));
-          index.push(i);
+          slots.push(isCdaDocumentReference(e!.resource) ? { i, cda: cdaSubmissionFromFhir(e!.resource) } : { i, submission: submissionFromFhir(e!.resource, deps) });
         } catch (err) {
           answers[i] = errorEntry(fhirError(err) as ArkkiError);
         }
       });
-      const results = await storeDocuments(deps, identityOf(request), submissions);
+      // Signed CDA entries are verified and validated together (one XSD run), then archived with the
+      // other entries in one storeDocuments call, so the batch order still decides what satisfies what.
+      const cdaSlots = slots.filter((s) => s.cda);
+      const prepared = await prepareCdaSubmissions(deps, cdaSlots.map((s) => s.cda!));
+      cdaSlots.forEach((s, k) => {
+        const p = prepared[k]!;
+        if (p.ok) s.submission = p.submission;
+        else answers[s.i] = errorEntry(fhirError(p.error) as ArkkiError);
+      });
+      const ready = slots.filter((s) => s.submission);
+      const results = ready.length > 0 ? await storeDocuments(deps, identityOf(request), ready.map((s) => s.submission!)) : [];
       results.forEach((r, k) => {
-        const i = index[k]!;
-        if (r.outcome === 'rejected') answers[i] = errorEntry(fhirError(r.error) as ArkkiError);
+        const { i, cda } = ready[k]!;
+        if (r.outcome === 'rejected') answers[i] = errorEntry(fhirError(cda ? withCdaPaths(r.error) : r.error) as ArkkiError);
         else {
           const status = r.outcome === 'created' ? 201 : 200;
           answers[i] = {

@@ -141,11 +141,10 @@ describe('FHIR DocumentReference routes', () => {
 
     const cda = clientDocument(caseId, { format: 'cda' });
     const xml = { contentType: 'application/hl7-v3+xml', data: Buffer.from('<?xml version="1.0" encoding="UTF-8"?><ClinicalDocument xmlns="urn:hl7-org:v3"/>') };
-    assert.equal((await create(cda, xml)).status, 201);
-    const served = await worker.get(`Binary/${cda.documentId}`);
-    assert.equal(served.headers['content-type'], 'application/hl7-v3+xml');
-    assert.ok(served.raw.rawPayload.equals(xml.data));
-    assert.match(String(served.headers['content-security-policy']), /sandbox/);
+    // A CDA body goes through signed-CDA ingest (cda-ingest-routes.test.ts): an unsigned one is never stored.
+    const refused = await create(cda, xml);
+    assert.equal(refused.status, 400, issueLines(refused.body).join('\n'));
+    assert.equal((await worker.get(`Binary/${cda.documentId}`)).status, 404);
   });
 
   it('accepts FHIR-natural variants: subject as a Patient reference, a foreign type coding before the national one', async () => {

@@ -8,6 +8,8 @@ import { documentHistory, readSetVersion } from '../service/read-documents.ts';
 import { invalidateSet } from '../service/invalidate-set.ts';
 import { searchArchive } from '../service/search-documents.ts';
 import { storeDocument } from '../service/store-documents.ts';
+import { CDA_CONTENT_TYPE, ingestCda } from '../service/ingest-cda.ts';
+import { cdaSubmissionFromFhir, isCdaDocumentReference } from './cda-submission.ts';
 import { historyBundle, queryString, searchBundle } from './bundle.ts';
 import { documentReferenceInput } from './document-reference-input.ts';
 import { documentToFhir, type Json } from './document-reference.ts';
@@ -43,9 +45,17 @@ export function documentReferenceRoutes(ctx: ArchiveContext): FastifyPluginAsync
   return async (app) => {
     const deps = depsOf(ctx);
 
+    // A signed CDA may also be POSTed as itself: the metadata is its signed header (docs/fhir-mapping.md §3).
+    app.addContentTypeParser(CDA_CONTENT_TYPE, { parseAs: 'buffer', bodyLimit: ctx.config.maxBodyBytes * 2 + 1024 * 1024 }, (_req, body, done) => done(null, body));
+
     app.post('/DocumentReference', async (request, reply) => {
       try {
-        const { created, document } = await storeDocument(deps, identityOf(request), submissionFromFhir(request.body, deps));
+        const identity = identityOf(request);
+        const { created, document } = Buffer.isBuffer(request.body)
+          ? await ingestCda(deps, identity, { data: request.body, contentType: String(request.headers['content-type'] ?? CDA_CONTENT_TYPE) })
+          : isCdaDocumentReference(request.body)
+            ? await ingestCda(deps, identity, cdaSubmissionFromFhir(request.body))
+            : await storeDocument(deps, identity, submissionFromFhir(request.body, deps));
         reply.header('location', `DocumentReference/${document.setId}/_history/${document.version}`);
         reply.header('etag', `W/"${document.version}"`);
         return sendResource(reply, created ? 201 : 200, documentToFhir(document, ctx.codeSets));

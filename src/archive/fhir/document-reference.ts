@@ -76,6 +76,18 @@ export function metadataToFhir(m: DocumentMetadata, codes: CodeSets): Json {
   };
 }
 
+const PDF_SUFFIX = '-pdf';
+
+/** The Binary id of the PDF beside a CDA document (document ids are OIDs, so the suffix cannot collide). */
+export function pdfBinaryId(documentId: string): string {
+  return `${documentId}${PDF_SUFFIX}`;
+}
+
+/** The document id a PDF Binary id names, or undefined for any other Binary id. */
+export function pdfBinaryTarget(binaryId: string): string | undefined {
+  return binaryId.endsWith(PDF_SUFFIX) ? binaryId.slice(0, -PDF_SUFFIX.length) : undefined;
+}
+
 /** An archived document as the API returns it: FHIR logical id = set id, versionId = version. */
 export function documentToFhir(d: ArchivedDocument, codes: CodeSets): Json {
   const base = metadataToFhir(d, codes);
@@ -102,6 +114,11 @@ export function documentToFhir(d: ArchivedDocument, codes: CodeSets): Json {
         title: d.title, creation: d.created,
       },
       format: coding(FORMAT_SYSTEM, d.format),
-    }],
+    },
+    // A CDA document is offered as the signed CDA (above) and as a PDF a person can read.
+    ...(d.format === 'cda' ? [{
+      attachment: { contentType: 'application/pdf', language: d.language, url: `Binary/${pdfBinaryId(d.documentId)}`, title: d.title, creation: d.created },
+      format: coding(FORMAT_SYSTEM, 'pdf'),
+    }] : [])],
   };
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../../lib/db/db.ts';
 import type { CodeSets } from '../../lib/codes/code-sets.ts';
+import type { CertificateTrust } from '../../lib/pki/trust.ts';
 import type { RetentionRules } from '../domain/retention.ts';
 
 /** What the archive's use cases need; built once at start-up. */
@@ -9,4 +10,6 @@ export interface ArchiveDeps {
   retention: RetentionRules;
   maxBodyBytes: number;
   now: () => Date;
+  /** Roots, intermediates and current CRLs for system signatures on CDA documents (a function: CRLs are reloaded). */
+  signatureTrust?: () => CertificateTrust;
 }

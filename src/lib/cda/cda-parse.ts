@@ -146,7 +146,14 @@ function body(r: Reader, root: Element): ParsedBody | undefined {
 export function parseCda(xml: string | Uint8Array, options: SafeXmlOptions = {}): ParseResult {
   const parsed = parseXmlSafely(xml, { field: 'cda', ...options });
   if (!parsed.ok) return { ok: false, issues: [parsed.issue] };
-  const doc: Document = parsed.document;
+  return parseCdaDocument(parsed.document);
+}
+
+/**
+ * Maps an already parsed document. Ingest uses this on the DOM that signature verification returns, so
+ * the header is read from exactly the bytes the signature covers and the input is not parsed again.
+ */
+export function parseCdaDocument(doc: Document): ParseResult {
   const root = doc.documentElement!;
   if (root.localName !== 'ClinicalDocument' || root.namespaceURI !== HL7_NS) {
     return { ok: false, issues: [{ field: '/', rule: 'root', message: `root element must be ClinicalDocument in ${HL7_NS}, got ${root.localName} in ${root.namespaceURI ?? 'no namespace'}` }] };

@@ -1,0 +1,42 @@
+// A DocumentReference whose attachment is a CDA document (application/hl7-v3+xml, application/xml,
+// text/xml, or storage format `cda`) is a signed-CDA submission: its metadata comes from the signed
+// header. The DocumentReference may carry no metadata at all (just the attachment, the fast path) or a
+// full description; every field it does give must agree with the header (cda-consistency.ts).
+import { ArkkiError, errorCodeFor } from '../../lib/errors.ts';
+import { CONTENT_TYPES } from '../domain/body.ts';
+import type { DocumentMetadata } from '../domain/metadata.ts';
+import type { CdaSubmission } from '../service/ingest-cda.ts';
+import { documentReferenceInput } from './document-reference-input.ts';
+import type { Json } from './document-reference.ts';
+import { withFhirPaths } from './fhir-paths.ts';
+import { ext } from './systems.ts';
+
+const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+
+/** True when the resource submits a CDA document (decided on the attachment's content type or the storage format). */
+export function isCdaDocumentReference(resource: unknown): boolean {
+  const r = obj(resource);
+  if (r?.resourceType !== 'DocumentReference') return false;
+  const content = Array.isArray(r.content) ? r.content : [];
+  const contentType = String(obj(obj(content[0])?.attachment)?.contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const format = (Array.isArray(r.extension) ? r.extension : []).find((e) => obj(e)?.url === ext('storage-format'));
+  return CONTENT_TYPES.cda.includes(contentType) || obj(format)?.valueCode === 'cda';
+}
+
+/** The CDA submission of a DocumentReference (see isCdaDocumentReference); structural problems throw. */
+export function cdaSubmissionFromFhir(resource: unknown): CdaSubmission {
+  const r = obj(resource)!;
+  const parsed = documentReferenceInput(resource);
+  if (parsed.issues.length > 0) throw new ArkkiError(errorCodeFor(parsed.issues), withFhirPaths(parsed.issues));
+  if (!parsed.body) throw new ArkkiError('required', withFhirPaths([{ field: 'body', rule: 'required', message: 'the signed CDA document is mandatory: send it base64-encoded in content[0].attachment.data' }]));
+  // The reader fills two defaults the sender did not say; those are not claims to compare.
+  const claimed: Partial<DocumentMetadata> = Object.fromEntries(Object.entries(parsed.metadata).filter(([, v]) => v !== undefined));
+  if (!Array.isArray(obj(r.context)?.event)) delete claimed.socialServices;
+  if (!(Array.isArray(r.extension) && r.extension.some((e) => obj(e)?.url === ext('citizen-visible')))) delete claimed.citizenVisible;
+  return {
+    data: parsed.body.data,
+    contentType: parsed.body.contentType,
+    declared: parsed.declared,
+    ...(Object.keys(claimed).length > 0 ? { claimed } : {}),
+  };
+}

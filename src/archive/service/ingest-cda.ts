@@ -1,0 +1,169 @@
+// Signed-CDA ingest: how a CDA R2 document with the system signature enters the archive. For each document
+//   size → safe parse (prescan: no DTD, depth/width limits) → system signature against the archive's trust
+//   → CDA header read from the SIGNED DOM only → national header rules → signer organisation and claimed
+//   metadata consistent with the header → CDA R2 XSD (one xmllint run for the whole batch, on the signed
+//   content without ds:Signature, which the plain CDA schema does not allow)
+// and then the accepted ones go to storeDocuments, which archives the signed bytes as they came (format
+// `cda`) with their usage-log rows in one transaction. A document refused at any step is reported with
+// every problem found at that step, by XPath (or line) and rule; nothing of it is written.
+import type { Document } from '@xmldom/xmldom';
+import { parseCdaDocument, type ParsedCda } from '../../lib/cda/cda-parse.ts';
+import { FIELD_XPATH, xpathOf } from '../../lib/cda/cda-mapping.ts';
+import { checkNationalHeader } from '../../lib/cda/national-header-rules.ts';
+import { validateCdaXsdMany } from '../../lib/cda/xsd-validate.ts';
+import { ArkkiError, errorCodeFor, issue, type ErrorCode, type Issue } from '../../lib/errors.ts';
+import type { Identity } from '../../lib/identity/identity.ts';
+import { lineAndColumn, prescanXml } from '../../lib/xml/xml-prescan.ts';
+import { SAFE_XML_DEFAULTS } from '../../lib/xml/safe-xml.ts';
+import { verifyEnveloped, type SystemSigner } from '../../lib/xml/verify-signature.ts';
+import { CONTENT_TYPES, type DeclaredBody } from '../domain/body.ts';
+import type { DocumentMetadata } from '../domain/metadata.ts';
+import { checkClaimedMetadata } from './cda-consistency.ts';
+import type { ArchiveDeps } from './deps.ts';
+import { storeDocuments, type Submission, type SubmissionResult } from './store-documents.ts';
+
+export const CDA_CONTENT_TYPE = 'application/hl7-v3+xml';
+
+export interface CdaSubmission {
+  /** The signed CDA document exactly as received. */
+  data: Buffer;
+  /** Content type the sender gave (default application/hl7-v3+xml). */
+  contentType?: string;
+  /** Size and hashes the sender declared for the bytes. */
+  declared?: DeclaredBody;
+  /** Metadata the sender also gave (a full DocumentReference): every field given must equal the header's. */
+  claimed?: Partial<DocumentMetadata>;
+}
+
+/** A CDA document that passed every check before storage, as the submission storeDocuments archives. */
+export interface PreparedCda { ok: true; submission: Submission; signer: SystemSigner; phase: ParsedCda['body']['kind'] }
+export type Prepared = PreparedCda | { ok: false; error: ArkkiError };
+
+const refused = (code: ErrorCode, issues: Issue[]): Prepared => ({ ok: false, error: new ArkkiError(code, issues) });
+
+/** Signer profiles that may vouch for archived content; a viewing system only reads. */
+const SIGNING_PROFILES = new Set(['connected', 'storing', 'archiving']);
+
+interface Verified { i: number; item: CdaSubmission; signer: SystemSigner; cda?: ParsedCda; issues: Issue[]; signedXml: string; rootLine: number }
+
+/** Lines before the document element (declaration, comments), so XSD line numbers match the sender's file. */
+function linesBeforeRoot(text: string): number {
+  const prolog = /^\uFEFF?(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*/.exec(text)?.[0] ?? '';
+  return prolog.split('\n').length - 1;
+}
+
+function signatureIssue(reason: string, detail: string): Issue {
+  return issue('signature', reason, `system signature (järjestelmäallekirjoitus) refused: ${detail}`);
+}
+
+/** Steps up to the signature: cheap refusals first, so hostile input costs little. */
+async function verifyOne(deps: ArchiveDeps, item: CdaSubmission, i: number): Promise<Verified | Prepared> {
+  const contentType = (item.contentType ?? CDA_CONTENT_TYPE).split(';')[0]!.trim().toLowerCase();
+  if (!CONTENT_TYPES.cda.includes(contentType)) {
+    return refused('unsupported-media-type', [issue('body.contentType', 'media-type', `a signed CDA is sent as ${CONTENT_TYPES.cda.join(' or ')}, got '${contentType}'`)]);
+  }
+  if (item.data.length > deps.maxBodyBytes) {
+    return refused('too-large', [issue('body', 'max-size', `the CDA document is ${item.data.length} bytes; the limit is ${deps.maxBodyBytes} bytes`)]);
+  }
+  if (item.data.length === 0) return refused('required', [issue('body', 'required', 'the CDA document is empty')]);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(item.data);
+  } catch {
+    return refused('invalid', [issue('cda', 'encoding', 'the CDA document is not valid UTF-8')]);
+  }
+  // The prescan names the rule (doctype, too-deep, …) that the signature verifier would only call malformed.
+  const problem = prescanXml(text, SAFE_XML_DEFAULTS);
+  if (problem) {
+    const at = lineAndColumn(text, problem.offset);
+    return refused('invalid', [{ ...issue('cda', problem.rule, `${problem.message} (line ${at.line}, column ${at.column})`), line: at.line } as Issue]);
+  }
+  const trust = deps.signatureTrust?.();
+  if (!trust) return refused('not-supported', [issue('signature', 'no-trust', 'this archive has no trust material for system signatures configured, so it cannot accept CDA documents')]);
+  const verified = await verifyEnveloped(text, { trust, now: deps.now() });
+  if (!verified.ok) return refused('invalid', [signatureIssue(verified.reason, verified.detail)]);
+  const { signer } = verified;
+  const issues: Issue[] = [];
+  if (signer.profile && !SIGNING_PROFILES.has(signer.profile)) {
+    issues.push(signatureIssue('signer-profile', `a ${signer.profile} system (${signer.systemName}) cannot sign archived documents`));
+  }
+  const parsed = parseCdaDocument(verified.signedDocument as Document);
+  if (!parsed.ok) return { i, item, signer, issues: [...issues, ...parsed.issues], signedXml: verified.signedXml, rootLine: linesBeforeRoot(text) };
+  return { i, item, signer, cda: parsed.cda, issues, signedXml: verified.signedXml, rootLine: linesBeforeRoot(text) };
+}
+
+/** Header rules, signer organisation and the sender's claimed metadata: pure, on the signed header. */
+function headerIssues(deps: ArchiveDeps, v: Verified & { cda: ParsedCda }): Issue[] {
+  const m = v.cda.metadata;
+  const out = checkNationalHeader(v.cda, { codeSets: deps.codeSets, retention: deps.retention, now: deps.now() });
+  // The system signature vouches for the content on behalf of the organisation responsible for it: the
+  // service provider that produced the document or the register keeper whose register it goes to.
+  if (m.serviceProvider !== v.signer.organisationOid && m.registerKeeper !== v.signer.organisationOid) {
+    out.push(signatureIssue('wrong-organisation', `signed by a system of organisation ${v.signer.organisationOid} ("${v.signer.systemName}"), but the document's service provider is ${m.serviceProvider} (${FIELD_XPATH.serviceProvider}) and its register keeper ${m.registerKeeper} (${FIELD_XPATH.registerKeeper})`));
+  }
+  if (m.format !== undefined && m.format !== 'cda') {
+    out.push(issue(xpathOf('format'), 'format', `a signed CDA is archived in storage format 'cda'; the header says '${m.format}'`));
+  }
+  if (v.cda.body.kind === 'pdf' && !v.cda.body.data.subarray(0, 5).equals(Buffer.from('%PDF-'))) {
+    out.push(issue('/ClinicalDocument/component/nonXMLBody/text', 'pdf', 'the phase I body is declared application/pdf but is not a PDF (does not start with %PDF-)'));
+  }
+  if (v.item.claimed) out.push(...checkClaimedMetadata(v.item.claimed, m));
+  return out;
+}
+
+/**
+ * Every check before storage, for a batch. The result keeps the input's order; accepted items carry the
+ * submission for storeDocuments (metadata from the signed header, the received bytes as body).
+ */
+export async function prepareCdaSubmissions(deps: ArchiveDeps, items: CdaSubmission[]): Promise<Prepared[]> {
+  const results: Prepared[] = new Array(items.length);
+  const verified: Verified[] = [];
+  // Chain and CRL checks are WebCrypto calls that run off the main thread: let them overlap.
+  const checked = await Promise.all(items.map((item, i) => verifyOne(deps, item, i)));
+  checked.forEach((v, i) => {
+    if ('ok' in v) results[i] = v;
+    else verified.push(v);
+  });
+  for (const v of verified) if (v.cda) v.issues.push(...headerIssues(deps, v as Verified & { cda: ParsedCda }));
+  // XSD for every signed document, also those with header problems, so one answer lists everything to fix.
+  const padded = verified.map((v) => '\n'.repeat(v.rootLine) + v.signedXml);
+  const xsd = await validateCdaXsdMany(padded, { field: 'cda' });
+  verified.forEach((v, k) => {
+    const issues = [...v.issues, ...xsd[k]!.issues];
+    if (issues.length > 0 || !v.cda) {
+      results[v.i] = refused(errorCodeFor(issues), issues);
+      return;
+    }
+    const contentType = (v.item.contentType ?? CDA_CONTENT_TYPE).split(';')[0]!.trim().toLowerCase();
+    results[v.i] = {
+      ok: true, signer: v.signer, phase: v.cda.body.kind,
+      submission: { metadata: v.cda.metadata, body: { contentType, data: v.item.data }, ...(v.item.declared ? { declared: v.item.declared } : {}) },
+    };
+  });
+  return results;
+}
+
+/** storeDocuments names metadata fields; for a CDA sender the header's XPath is the place to fix. */
+export function withCdaPaths(error: ArkkiError): ArkkiError {
+  const issues = error.issues.map((i) => (FIELD_XPATH[i.field] ? { ...i, field: FIELD_XPATH[i.field]! } : i));
+  return new ArkkiError(error.code, issues);
+}
+
+/** Ingests a batch of signed CDA documents; answers per document, in order (created, duplicate or rejected). */
+export async function ingestCdaDocuments(deps: ArchiveDeps, identity: Identity, items: CdaSubmission[]): Promise<SubmissionResult[]> {
+  const prepared = await prepareCdaSubmissions(deps, items);
+  const accepted = prepared.flatMap((p, i) => (p.ok ? [{ i, submission: p.submission }] : []));
+  const stored = accepted.length > 0 ? await storeDocuments(deps, identity, accepted.map((a) => a.submission)) : [];
+  const results: SubmissionResult[] = prepared.map((p) => (p.ok ? undefined! : { outcome: 'rejected', error: p.error }));
+  stored.forEach((r, k) => {
+    results[accepted[k]!.i] = r.outcome === 'rejected' ? { outcome: 'rejected', error: withCdaPaths(r.error) } : r;
+  });
+  return results;
+}
+
+/** One document: the archived document, or the error that refused it. */
+export async function ingestCda(deps: ArchiveDeps, identity: Identity, item: CdaSubmission) {
+  const [result] = await ingestCdaDocuments(deps, identity, [item]);
+  if (result!.outcome === 'rejected') throw result!.error;
+  return { created: result!.outcome === 'created', document: result!.document };
+}
