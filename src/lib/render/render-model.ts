@@ -107,6 +107,8 @@ class ContentRenderer {
   }
 
   field(key: string, f: FieldDef | undefined, raw: unknown, out: RenderBlock[]): void {
+    // A heading without fields is a caption the structure wants shown (e.g. the law a decision rests on).
+    if (f && this.isContainerValue(f, raw) && f.fields.length === 0 && !f.hideTitle) return void out.push({ kind: 'section', heading: this.label(f), blocks: [] });
     if (isEmpty(raw)) return;
     const items = (Array.isArray(raw) ? raw : [raw]).filter((x) => !isEmpty(x));
     const label = f ? this.label(f) : key;
