@@ -15,9 +15,20 @@ import { word } from './render-text.ts';
 export const PDF_MEDIA_TYPE = 'application/pdf';
 
 const FONT_DIR = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-let fonts: { regular: Buffer; bold: Buffer } | undefined;
-function fontData(): { regular: Buffer; bold: Buffer } {
-  fonts ??= { regular: readFileSync(join(FONT_DIR, 'DejaVuSans.ttf')), bold: readFileSync(join(FONT_DIR, 'DejaVuSans-Bold.ttf')) };
+/** A parsed font (fontkit) as pdfkit holds it; pdfkit accepts one wherever it takes a font file. */
+type ParsedFont = object;
+let fonts: { regular: ParsedFont; bold: ParsedFont } | undefined;
+
+// Parsing a 750 kB TrueType file took most of a rendering's time, so each font is parsed once per
+// process, through pdfkit itself (no direct dependency on its font parser), and reused: every document
+// still embeds its own subset.
+function parsedFont(file: string): ParsedFont {
+  const probe = new PDFDocument({ font: readFileSync(join(FONT_DIR, file)) as unknown as string, autoFirstPage: false });
+  return (probe as unknown as { _font: { font: ParsedFont } })._font.font;
+}
+
+function parsedFonts(): { regular: ParsedFont; bold: ParsedFont } {
+  fonts ??= { regular: parsedFont('DejaVuSans.ttf'), bold: parsedFont('DejaVuSans-Bold.ttf') };
   return fonts;
 }
 
@@ -164,7 +175,10 @@ export function pdfFromModel(model: RenderModel, info: { author: string; complet
   const date = new Date(info.completed);
   if (Number.isNaN(date.getTime())) throw new RangeError(`completion time '${info.completed}' is not a timestamp`);
   const lang = model.lang === 'sv' ? 'sv-FI' : 'fi-FI';
+  const { regular, bold } = parsedFonts();
   const doc = new PDFDocument({
+    // The default font would otherwise be Helvetica, which is not embedded (PDF/A wants every font embedded).
+    font: regular as unknown as string,
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
     bufferPages: true,
@@ -180,9 +194,8 @@ export function pdfFromModel(model: RenderModel, info: { author: string; complet
   internals._id = createHash('sha256').update(JSON.stringify([model, info])).digest().subarray(0, 16);
   const xmpDate = `${date.toISOString().slice(0, 19)}Z`;
   internals._addInfo = () => internals.appendXML(xmpInfo(model, { title: model.title, author: info.author, subject: model.documentType, date: xmpDate }));
-  const { regular, bold } = fontData();
-  doc.registerFont('regular', regular);
-  doc.registerFont('bold', bold);
+  doc.registerFont('regular', regular as unknown as string);
+  doc.registerFont('bold', bold as unknown as string);
 
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
