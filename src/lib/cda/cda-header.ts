@@ -85,7 +85,7 @@ function header(m: DocumentMetadata, o: GenerateOptions): Node[] {
   ].filter((n): n is Node => n !== undefined);
 }
 
-function body(b: CdaBody): Node {
+function body(b: CdaBody, m: DocumentMetadata, o: GenerateOptions): Node {
   if (b.kind === 'pdf') {
     return el('component', {}, el('nonXMLBody', {},
       el('text', { mediaType: 'application/pdf', representation: 'B64' }, Buffer.from(b.data).toString('base64'))));
@@ -94,13 +94,13 @@ function body(b: CdaBody): Node {
   return el('component', {}, el('structuredBody', {}, el('component', {}, el('section', {},
     el('code', { code: STRUCTURED_SECTION_CODE, codeSystem: STRUCTURED_SECTION_SYSTEM }),
     el('title', {}, b.definition?.name.fi ?? 'Rakenteinen sisältö'),
-    narrativeText(b.content, b.definition),
+    narrativeText(b.content, b.definition, { codeSets: o.codeSets, lang: m.language === 'sv' ? 'sv' : 'fi' }),
     el('entry', {}, el('observationMedia', { classCode: 'OBS', moodCode: 'EVN' },
       el('value', { mediaType: JSON_MEDIA_TYPE, representation: 'B64' }, json)))))));
 }
 
 /** The CDA R2 document as UTF-8 XML text (with declaration), ready for XSD validation and signing. */
 export function generateCda(metadata: DocumentMetadata, cdaBody: CdaBody, options: GenerateOptions): string {
-  const root = el('ClinicalDocument', { xmlns: HL7_NS, 'xmlns:xsi': XSI_NS }, ...header(metadata, options), body(cdaBody));
+  const root = el('ClinicalDocument', { xmlns: HL7_NS, 'xmlns:xsi': XSI_NS }, ...header(metadata, options), body(cdaBody, metadata, options));
   return `<?xml version="1.0" encoding="UTF-8"?>\n${serialise(root)}\n`;
 }

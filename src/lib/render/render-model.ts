@@ -113,7 +113,8 @@ class ContentRenderer {
     const items = (Array.isArray(raw) ? raw : [raw]).filter((x) => !isEmpty(x));
     const label = f ? this.label(f) : key;
     if (items.every((x) => !this.isContainerValue(f, x))) {
-      out.push({ kind: 'field', label, values: items.map((x) => this.leaf(f, x)) });
+      // Sosmeta hideTitle ("Otsikkoa ei näytetä"): the value is shown without its label.
+      out.push({ kind: 'field', label: f?.hideTitle ? '' : label, values: items.map((x) => this.leaf(f, x)) });
       return;
     }
     items.forEach((item, i) => {
@@ -167,6 +168,14 @@ function header(input: RenderInput, lang: RenderLang): RenderRow[] {
   return rows
     .filter(([, v]) => v !== undefined && (!Array.isArray(v) || v.length > 0))
     .map(([label, v]) => ({ kind: 'field', label, values: Array.isArray(v) ? v : [v!] }));
+}
+
+/** What the content part of a rendering needs besides the content. */
+export type RenderOptions = Pick<RenderInput, 'definition' | 'lang' | 'codeSets'>;
+
+/** The content part alone (the CDA narrative has the header in the CDA header instead). */
+export function buildContentBlocks(content: unknown, options: RenderOptions = {}): RenderBlock[] {
+  return new ContentRenderer(options.definition, options.lang ?? 'fi', options.codeSets).content(content);
 }
 
 export function buildRenderModel(input: RenderInput): RenderModel {
