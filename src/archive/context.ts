@@ -22,5 +22,5 @@ export interface ArchiveContext {
 }
 
 export function depsOf(ctx: ArchiveContext): ArchiveDeps {
-  return { db: ctx.db, codeSets: ctx.codeSets, retention: ctx.retention, maxBodyBytes: ctx.config.maxBodyBytes, now: ctx.now, signatureTrust: ctx.signatureTrust };
+  return { db: ctx.db, codeSets: ctx.codeSets, retention: ctx.retention, maxBodyBytes: ctx.config.maxBodyBytes, now: ctx.now, signatureTrust: ctx.signatureTrust, specialReasonEndHour: ctx.config.specialReasonEndHour };
 }

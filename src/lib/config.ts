@@ -16,7 +16,14 @@ export interface Config {
   /** Largest accepted document body in bytes. */
   maxBodyBytes: number;
   logLevel: string;
+  /**
+   * Special reason (asiayhteys): a stated reason gives access until this hour (Finnish time, 1–24) of the
+   * working day it was stated on; stated at or after it, until the end of that calendar day.
+   */
+  specialReasonEndHour: number;
 }
+
+export const DEFAULT_SPECIAL_REASON_END_HOUR = 16;
 
 export class ConfigError extends Error {
   constructor(readonly setting: string, message: string) {
@@ -61,5 +68,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mode,
     maxBodyBytes: integer(env, 'ARKKI_MAX_BODY_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     logLevel,
+    specialReasonEndHour: integer(env, 'ARKKI_SPECIAL_REASON_END_HOUR', DEFAULT_SPECIAL_REASON_END_HOUR, 1, 24),
   };
 }

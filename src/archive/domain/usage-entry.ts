@@ -17,7 +17,7 @@ export interface UsageEntry {
   organisationOid: string;
   systemId: string;
   role: string;
-  action: Action | 'read-body' | 'read-person';
+  action: Action | 'read-body' | 'read-person' | 'special-reason-comment' | 'record-consent' | 'read-consents';
   outcome: Outcome;
   rule: string;
   documentIds: string[];
@@ -25,7 +25,21 @@ export interface UsageEntry {
   detail: Record<string, unknown>;
 }
 
-export function usageEntry(identity: Identity, action: UsageEntry['action'], decision: Pick<Decision, 'rule'>, fields: {
+/** What of a decision lands in the row: the rule, and for log monitoring detail.flags, grantId, reasonCode, disclosureBasis. */
+export type LoggedDecision = Pick<Decision, 'rule'> & Partial<Pick<Decision, 'flags' | 'grantId' | 'reasonCode' | 'disclosureBasis'>>;
+
+/** The decision's marks, merged into the row's detail; absent keys mean none (no flags, no grant). */
+export function decisionDetail(decision: LoggedDecision, detail: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    ...detail,
+    ...(decision.flags && decision.flags.length > 0 ? { flags: decision.flags } : {}),
+    ...(decision.grantId ? { grantId: decision.grantId } : {}),
+    ...(decision.reasonCode ? { reasonCode: decision.reasonCode } : {}),
+    ...(decision.disclosureBasis ? { disclosureBasis: decision.disclosureBasis } : {}),
+  };
+}
+
+export function usageEntry(identity: Identity, action: UsageEntry['action'], decision: LoggedDecision, fields: {
   registerKeeperOid: string; clientKey?: string; at: Date; outcome?: Outcome; documentIds?: string[]; purpose?: string; detail?: Record<string, unknown>;
 }): UsageEntry {
   return {
@@ -43,6 +57,6 @@ export function usageEntry(identity: Identity, action: UsageEntry['action'], dec
     rule: decision.rule,
     documentIds: fields.documentIds ?? [],
     purpose: fields.purpose ?? null,
-    detail: fields.detail ?? {},
+    detail: decisionDetail(decision, fields.detail),
   };
 }

@@ -12,4 +12,6 @@ export interface ArchiveDeps {
   now: () => Date;
   /** Roots, intermediates and current CRLs for system signatures on CDA documents (a function: CRLs are reloaded). */
   signatureTrust?: () => CertificateTrust;
+  /** Special reason valid until this hour, Finnish time (config ARKKI_SPECIAL_REASON_END_HOUR); default 16. */
+  specialReasonEndHour?: number;
 }

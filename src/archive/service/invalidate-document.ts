@@ -5,6 +5,7 @@ import { checkInvalidation } from '../domain/lifecycle.ts';
 import type { ArchivedDocument } from '../domain/metadata.ts';
 import { getDocuments, locate, recordStatusChange } from '../store/document-store.ts';
 import { withdrawRecord } from '../store/register-store.ts';
+import { factsFor } from './access-facts.ts';
 import type { ArchiveDeps } from './deps.ts';
 import { authorise, inLoggedTransaction } from './read-documents.ts';
 
@@ -15,7 +16,8 @@ export function invalidateDocument(deps: ArchiveDeps, identity: Identity, docume
     if (!loc) throw new ArkkiError('not-found', [{ field: 'id', rule: 'not-found', message: `document ${documentId} is not in the archive` }]);
     const doc = (await getDocuments(tx, [loc], true)).get(documentId)!.doc;
     // Access first: a caller without it learns nothing of the document's state, and the attempt is logged.
-    const decision = decideAccess(identity, 'invalidate', { registerKeeperOid: doc.registerKeeper, serviceTask: doc.serviceTask, clientKey: doc.clientKey });
+    const context = await factsFor(tx, identity, doc.registerKeeper, doc.clientKey, deps.now());
+    const decision = decideAccess(identity, 'invalidate', { registerKeeperOid: doc.registerKeeper, serviceTask: doc.serviceTask, clientKey: doc.clientKey, documentId: doc.documentId }, context);
     if (!decision.allow) await authorise(tx, deps, identity, 'invalidate', 'invalidate', [doc], reason);  // logs the denial, throws
     const issues = checkInvalidation(doc, reason ?? '');
     // A missing reason is the caller's to fix (required); only the document's state makes a conflict.

@@ -3,23 +3,40 @@ import type { Queryable } from '../../lib/db/db.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
 import { decideAccess, type Action } from '../domain/access-policy.ts';
 import type { ArchivedDocument, DocumentBody } from '../domain/metadata.ts';
+import { finnishDay } from '../domain/finnish-day.ts';
 import { usageEntry } from '../domain/usage-entry.ts';
 import { getBody, getDocument, getSetHistory, locate, locateSet, type Locator } from '../store/document-store.ts';
 import { appendUsage } from '../store/usage-log-store.ts';
+import { factsFor, logDisclosure } from './access-facts.ts';
 import type { ArchiveDeps } from './deps.ts';
 
-/** Decides access to one document and logs the attempt in the same transaction; throws on denial. */
+/**
+ * Decides access to one document (or the versions of one set) with the facts about its client, logs the
+ * attempt in the same transaction (and a disclosure to another register keeper in the disclosure log);
+ * throws on denial.
+ */
 export async function authorise(tx: Queryable, deps: ArchiveDeps, identity: Identity, action: Action, logAction: Action | 'read-body', docs: ArchivedDocument[], purpose?: string): Promise<void> {
   const head = docs[0]!;
+  const at = deps.now();
+  const context = await factsFor(tx, identity, head.registerKeeper, head.clientKey, at);
   const decision = decideAccess(identity, action, {
-    registerKeeperOid: head.registerKeeper, serviceTask: head.serviceTask, clientKey: head.clientKey,
-    invalidated: docs.length === 1 && head.status === 'invalidated',
-  });
+    registerKeeperOid: head.registerKeeper, serviceTask: head.serviceTask, clientKey: head.clientKey, documentId: head.documentId,
+    invalidated: docs.length === 1 && head.status === 'invalidated', citizenVisible: citizenVisibleOn(head, at),
+  }, context);
+  const documentIds = docs.map((d) => d.documentId);
   await appendUsage(tx, [usageEntry(identity, logAction, decision, {
-    registerKeeperOid: head.registerKeeper, clientKey: head.clientKey, at: deps.now(),
-    outcome: decision.allow ? 'success' : 'denied', documentIds: docs.map((d) => d.documentId), purpose,
+    registerKeeperOid: head.registerKeeper, clientKey: head.clientKey, at,
+    outcome: decision.allow ? 'success' : 'denied', documentIds, purpose,
   })]);
+  await logDisclosure(tx, identity, decision, { registerKeeperOid: head.registerKeeper, clientKey: head.clientKey, action: logAction, documentIds, at });
   if (!decision.allow) throw new ArkkiError('forbidden', [{ field: '', rule: decision.rule, message: `access denied: ${decision.reason}` }]);
+}
+
+/** Shown in the citizen view: visible, and the delay (if any) has passed on the Finnish calendar. */
+function citizenVisibleOn(doc: ArchivedDocument, at: Date): boolean {
+  if (!doc.citizenVisible.visible) return false;
+  const from = doc.citizenVisible.from;
+  return from === undefined || finnishDay(at.toISOString()) >= from;
 }
 
 async function locateOne(q: Queryable, documentId: string): Promise<Locator> {

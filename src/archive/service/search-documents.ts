@@ -1,40 +1,82 @@
 import { ArkkiError } from '../../lib/errors.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
-import { decideAccess } from '../domain/access-policy.ts';
+import { decideAccess, type AccessFlag, type Decision } from '../domain/access-policy.ts';
+import { emptyContext } from '../domain/access-context.ts';
+import { finnishDay } from '../domain/finnish-day.ts';
 import type { ArchivedDocument } from '../domain/metadata.ts';
 import type { SearchCriteria } from '../domain/search.ts';
-import { usageEntry, type UsageEntry } from '../domain/usage-entry.ts';
-import { searchDocuments } from '../store/search-store.ts';
+import { usageEntry, type LoggedDecision, type UsageEntry } from '../domain/usage-entry.ts';
+import { relationTasksOfClients, turvakieltoClients } from '../store/access-facts-store.ts';
+import { searchDocuments, type SearchScope } from '../store/search-store.ts';
+import { validGrantPairs } from '../store/special-reason-store.ts';
 import { appendUsage } from '../store/usage-log-store.ts';
 import type { ArchiveDeps } from './deps.ts';
 import { inLoggedTransaction } from './read-documents.ts';
 
 /**
- * Metadata search within the caller's register keeper, scoped by the access decision. Logs one row per
- * client whose documents were returned (so "who has looked at my data" finds searches too), or one row
- * for a search that returned nothing.
+ * Metadata search within the caller's register keeper, scoped by the access decision (a social worker's
+ * search only finds documents of clients with a relation or a stated special reason, in SQL so paging
+ * stays right). Logs one row per client whose documents were returned (so "who has looked at my data"
+ * finds searches too), or one row for a search that returned nothing.
  */
 export function searchArchive(deps: ArchiveDeps, identity: Identity, criteria: SearchCriteria): Promise<{ docs: ArchivedDocument[]; more: boolean }> {
   return inLoggedTransaction(deps, async (tx) => {
     const registerKeeperOid = identity.registerKeeperOid;
-    const decision = decideAccess(identity, 'search', { registerKeeperOid, serviceTask: criteria.serviceTask, clientKey: criteria.client });
     const at = deps.now();
+    const now = at.toISOString();
+    const decision = decideAccess(identity, 'search', { registerKeeperOid, serviceTask: criteria.serviceTask, clientKey: criteria.client }, emptyContext(now));
     const detail = { criteria: { ...criteria, after: undefined, count: criteria.count } };
+    const flagged = async (d: LoggedDecision, clientKey: string | undefined): Promise<LoggedDecision> =>
+      clientKey && (await turvakieltoClients(tx, [clientKey])).size > 0 ? { ...d, flags: [...(d.flags ?? []), 'turvakielto'] } : d;
     if (decision.allow && criteria.status.includes('invalidated') && !decision.seesInvalidated) {
-      await appendUsage(tx, [usageEntry(identity, 'search', { rule: 'invalidated-archivist-only' }, { registerKeeperOid, clientKey: criteria.client, at, outcome: 'denied', detail })]);
+      await appendUsage(tx, [usageEntry(identity, 'search', await flagged({ rule: 'invalidated-archivist-only' }, criteria.client), { registerKeeperOid, clientKey: criteria.client, at, outcome: 'denied', detail })]);
       throw new ArkkiError('forbidden', [{ field: 'status', rule: 'invalidated-archivist-only', message: 'searching invalidated documents is for archivists' }]);
     }
     if (!decision.allow) {
-      await appendUsage(tx, [usageEntry(identity, 'search', decision, { registerKeeperOid, clientKey: criteria.client, at, outcome: 'denied', detail })]);
+      await appendUsage(tx, [usageEntry(identity, 'search', await flagged(decision, criteria.client), { registerKeeperOid, clientKey: criteria.client, at, outcome: 'denied', detail })]);
       throw new ArkkiError('forbidden', [{ field: criteria.serviceTask ? 'service-task' : '', rule: decision.rule, message: `access denied: ${decision.reason}` }]);
     }
-    const result = await searchDocuments(tx, { registerKeeperOid, serviceTasks: decision.serviceTaskScope ?? [] }, criteria);
-    const byClient = new Map<string, string[]>();
-    for (const d of result.docs) byClient.set(d.clientKey, [...(byClient.get(d.clientKey) ?? []), d.documentId]);
+    const grants = decision.relationScoped ? await validGrantPairs(tx, identity.userId, registerKeeperOid, now) : [];
+    const scope: SearchScope = {
+      registerKeeperOid, serviceTasks: decision.serviceTaskScope ?? [],
+      ...(decision.relationScoped ? { relation: { today: finnishDay(now), grants } } : {}),
+    };
+    const result = await searchDocuments(tx, scope, criteria);
+    const byClient = new Map<string, ArchivedDocument[]>();
+    for (const d of result.docs) (byClient.get(d.clientKey) ?? byClient.set(d.clientKey, []).get(d.clientKey)!).push(d);
+    const marked = await turvakieltoClients(tx, byClient.size > 0 ? [...byClient.keys()] : criteria.client ? [criteria.client] : []);
+    const underGrant = await grantRules(tx, registerKeeperOid, byClient, grants, now);
+    const rowDecision = (clientKey: string | undefined): LoggedDecision => {
+      const base: LoggedDecision = (clientKey ? underGrant.get(clientKey) : undefined) ?? decision;
+      const flags: AccessFlag[] = [...(base.flags ?? [])];
+      if (clientKey && marked.has(clientKey) && !flags.includes('turvakielto')) flags.push('turvakielto');
+      return { ...base, flags };
+    };
     const rows: UsageEntry[] = byClient.size === 0
-      ? [usageEntry(identity, 'search', decision, { registerKeeperOid, clientKey: criteria.client, at, detail })]
-      : [...byClient].map(([clientKey, ids]) => usageEntry(identity, 'search', decision, { registerKeeperOid, clientKey, at, documentIds: ids, detail }));
+      ? [usageEntry(identity, 'search', rowDecision(criteria.client), { registerKeeperOid, clientKey: criteria.client, at, detail })]
+      : [...byClient].map(([clientKey, docs]) => usageEntry(identity, 'search', rowDecision(clientKey), { registerKeeperOid, clientKey, at, documentIds: docs.map((d) => d.documentId), detail }));
     await appendUsage(tx, rows);
     return result;
   });
+}
+
+/**
+ * Clients some of whose returned documents the caller sees only under a special reason (no relation in
+ * that service task): their rows carry rule 'special-reason', the grant and the flag. Looked up only when
+ * the caller has valid grants that match a returned document, so ordinary searches pay nothing.
+ */
+async function grantRules(tx: Parameters<typeof relationTasksOfClients>[0], registerKeeperOid: string, byClient: Map<string, ArchivedDocument[]>,
+  grants: Array<{ clientKey: string; serviceTask: string; grantId: string; reasonCode: string }>, now: string): Promise<Map<string, Decision>> {
+  const out = new Map<string, Decision>();
+  const matching = grants.filter((g) => byClient.get(g.clientKey)?.some((d) => d.serviceTask === g.serviceTask));
+  if (matching.length === 0) return out;
+  const related = await relationTasksOfClients(tx, registerKeeperOid, [...new Set(matching.map((g) => g.clientKey))], finnishDay(now));
+  for (const g of matching) {
+    if (out.has(g.clientKey) || related.get(g.clientKey)?.has(g.serviceTask)) continue;
+    out.set(g.clientKey, {
+      allow: true, rule: 'special-reason', reason: `special reason ${g.reasonCode} stated for service task ${g.serviceTask}`,
+      flags: ['special-reason'], grantId: g.grantId, reasonCode: g.reasonCode,
+    });
+  }
+  return out;
 }

@@ -12,6 +12,7 @@ import { usageEntry, type UsageEntry } from '../domain/usage-entry.ts';
 import { validateMetadata } from '../domain/validate-metadata.ts';
 import { getDocuments, insertDocuments, locate, recordStatusChange, type NewDocumentRow } from '../store/document-store.ts';
 import { casesOf, clienthoodsOf, saveCase, saveClienthood } from '../store/register-store.ts';
+import { turvakieltoClients } from '../store/access-facts-store.ts';
 import { appendUsage } from '../store/usage-log-store.ts';
 import { ensurePersons } from '../store/person-store.ts';
 import { submissionHash } from './canonical.ts';
@@ -149,6 +150,9 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
       if (r.doc.clienthood) await saveClienthood(tx, r.doc);
       if (r.doc.caseRecord) await saveCase(tx, r.doc);
     }
+    // Every use of a turvakielto client's data is flagged for log monitoring, writes included.
+    const marked = await turvakieltoClients(tx, [...new Set(usage.map((u) => u.clientKey))]);
+    for (const u of usage) if (marked.has(u.clientKey)) u.detail = { ...u.detail, flags: [...((u.detail.flags as string[] | undefined) ?? []), 'turvakielto'] };
     await appendUsage(tx, usage);
   });
   return results as SubmissionResult[];

@@ -7,6 +7,7 @@ import { usageEntry } from '../domain/usage-entry.ts';
 import { casesOf, clienthoodsOf } from '../store/register-store.ts';
 import { phaseDocuments } from '../store/summary-store.ts';
 import { appendUsage } from '../store/usage-log-store.ts';
+import { factsFor } from './access-facts.ts';
 import type { ArchiveDeps } from './deps.ts';
 import { inLoggedTransaction } from './read-documents.ts';
 
@@ -15,9 +16,11 @@ export const SUMMARY_LATEST_PER_PHASE = 5;
 /** The client data summary (kooste) within the caller's register keeper and service tasks. */
 export function summariseClient(deps: ArchiveDeps, identity: Identity, clientKey: string, serviceTask?: string): Promise<ClientSummary> {
   return inLoggedTransaction(deps, async (tx) => {
+    // A citizen's summary is of the register keeper the citizen view asks about (identity.registerKeeperOid).
     const registerKeeperOid = identity.registerKeeperOid;
-    const decision = decideAccess(identity, 'summary', { registerKeeperOid, serviceTask, clientKey });
     const at = deps.now();
+    const context = await factsFor(tx, identity, registerKeeperOid, clientKey, at);
+    const decision = decideAccess(identity, 'summary', { registerKeeperOid, serviceTask, clientKey }, context);
     if (!decision.allow) {
       await appendUsage(tx, [usageEntry(identity, 'summary', decision, { registerKeeperOid, clientKey, at, outcome: 'denied' })]);
       throw new ArkkiError('forbidden', [{ field: 'serviceTask', rule: decision.rule, message: `access denied: ${decision.reason}` }]);

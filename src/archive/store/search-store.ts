@@ -4,7 +4,16 @@ import type { ArchivedDocument } from '../domain/metadata.ts';
 import type { SearchCriteria } from '../domain/search.ts';
 import { DOCUMENT_SELECT, rowToDocument, type DocumentRow } from './document-row.ts';
 
-export interface SearchScope { registerKeeperOid: string; serviceTasks: string[] }
+export interface SearchScope {
+  registerKeeperOid: string;
+  serviceTasks: string[];
+  /**
+   * A social worker's search (relation rule, domain README §6): only documents whose client has an active
+   * service-task/service-unit clienthood or open case in the document's service task on `today`, or for
+   * which the caller has a valid special reason (client, service task).
+   */
+  relation?: { today: string; grants: Array<{ clientKey: string; serviceTask: string }> };
+}
 
 /** Returns one page plus whether there is a next one (fetches count + 1 rows). */
 export async function searchDocuments(q: Queryable, scope: SearchScope, c: SearchCriteria): Promise<{ docs: ArchivedDocument[]; more: boolean }> {
@@ -26,6 +35,18 @@ export async function searchDocuments(q: Queryable, scope: SearchScope, c: Searc
   if (scoped && c.serviceTask) {
     if (!scope.serviceTasks.includes(c.serviceTask)) w.raw('false');
   } else if (scoped) add('d.service_task = ANY(?::text[])', scope.serviceTasks);
+  if (scope.relation) {
+    const today = w.param(scope.relation.today);
+    const grantClients = w.param(scope.relation.grants.map((g) => g.clientKey));
+    const grantTasks = w.param(scope.relation.grants.map((g) => g.serviceTask));
+    // EXISTS per candidate row, so LIMIT and the keyset cursor page over exactly what the caller may see.
+    w.raw(`(EXISTS (SELECT 1 FROM clienthood r WHERE r.register_keeper_oid = d.register_keeper_oid AND r.client_key = d.client_key
+               AND r.service_task = d.service_task AND r.level IN ('service-task', 'service-unit')
+               AND r.start_date <= ${today}::date AND (r.end_date IS NULL OR r.end_date >= ${today}::date))
+          OR EXISTS (SELECT 1 FROM client_case k WHERE k.register_keeper_oid = d.register_keeper_oid AND k.client_key = d.client_key
+               AND k.service_task = d.service_task AND k.opened_date <= ${today}::date AND (k.closed_date IS NULL OR k.closed_date >= ${today}::date))
+          OR (d.client_key, d.service_task) IN (SELECT * FROM unnest(${grantClients}::text[], ${grantTasks}::text[])))`);
+  }
   if (c.client) add('d.client_key = ?', c.client);
   if (c.serviceTask) add('d.service_task = ?', c.serviceTask);
   if (c.socialService) add('s.social_service = ?', c.socialService);

@@ -31,7 +31,14 @@ export interface Identity {
   clientKey?: string;
   /** For role 'system' authenticated by certificate: the profile its certificate carries. */
   systemProfile?: SystemProfile;
+  /** The organisation's own role (THL regulation 1/2017: roles are defined per organisation), e.g. 'ls-sosiaalityontekija'. */
+  roleCode?: string;
+  /** The professional's part of the service process under that role. */
+  processPart?: ProcessPart;
 }
+
+/** Järjestäminen (arranging the service) vs toteuttaminen (providing it), or both. */
+export type ProcessPart = 'arranging' | 'providing' | 'both';
 
 /**
  * What an authenticator may look at. A fastify request fits as is; `raw` and `log` are optional so the
