@@ -58,6 +58,7 @@ describe('per-use rules', () => {
   const rows: Array<[string, Partial<MonitoredUse>, string[]]> = [
     ['an ordinary read in working hours', {}, []],
     ['a read under a special reason', { detail: { flags: ['special-reason'], grantId: 'g1', reasonCode: 'R1' }, rule: 'special-reason' }, ['special-reason']],
+    ['stating a special reason is part of the review item', { action: 'state-special-reason', detail: { flags: ['special-reason'], grantId: 'g1' }, rule: 'special-reason' }, ['special-reason']],
     ['a denied special-reason attempt is not for review', { outcome: 'denied', detail: { flags: ['special-reason'] }, rule: 'special-reason-expired' }, []],
     ['a professional reads his or her own data', { clientKey: own }, ['own-data']],
     ['… even when denied', { clientKey: own, outcome: 'denied', rule: 'no-relation' }, ['own-data']],

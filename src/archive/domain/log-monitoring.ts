@@ -145,14 +145,16 @@ export function evaluateUses(batch: MonitoredUse[], lookback: MonitoredUse[], fa
   const on = new Set(settings.rules);
   const drafts: AlertDraft[] = [];
   for (const u of batch) {
-    if (!clientData(u) || u.role === 'citizen') continue;
+    if (u.role === 'citizen' || u.clientKey === '') continue;
     const flags = flagsOf(u.detail);
     const day = () => finnishTime(u.at).day;
-    if (on.has('special-reason') && u.outcome === 'success' && (flags.includes('special-reason') || u.rule.startsWith('special-reason'))) {
+    // The statement of a special reason and every use under it are one review item (per grant).
+    const underReason = clientData(u) || u.action === 'state-special-reason';
+    if (on.has('special-reason') && underReason && u.outcome === 'success' && (flags.includes('special-reason') || u.rule.startsWith('special-reason'))) {
       const grantId = typeof u.detail.grantId === 'string' ? u.detail.grantId : null;
       drafts.push(draft('special-reason', grantId ? `grant:${grantId}` : `row:${u.id}`, [u], { grantId, reasonCode: u.detail.reasonCode ?? null }));
     }
-    if (!human(u)) continue;
+    if (!clientData(u) || !human(u)) continue;
     if (on.has('own-data')) {
       const own = ownClientKey(u, facts);
       const household = own ? facts.households.get(own) : undefined;

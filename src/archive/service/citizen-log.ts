@@ -37,7 +37,7 @@ function validDate(field: string, v: string | undefined): string | undefined {
  * Only a citizen identity with a client key may ask, and only about that key; the read itself is logged
  * (and is not shown back in the list).
  */
-export function citizenUsageLog(deps: ArchiveDeps, identity: Identity, query: CitizenLogQuery = {}, settings: CitizenLogSettings = DEFAULT_CITIZEN_LOG_SETTINGS): Promise<CitizenLogPage> {
+export async function citizenUsageLog(deps: ArchiveDeps, identity: Identity, query: CitizenLogQuery = {}, settings: CitizenLogSettings = DEFAULT_CITIZEN_LOG_SETTINGS): Promise<CitizenLogPage> {
   const from = validDate('from', query.from);
   const to = validDate('to', query.to);
   const limit = query.limit ?? 50;

@@ -1,0 +1,160 @@
+import type { Queryable } from '../../lib/db/db.ts';
+import { Conditions } from '../../lib/db/conditions.ts';
+import { staffKey, type AlertDraft, type MonitorFacts, type MonitorRule } from '../domain/log-monitoring.ts';
+
+// Tables of migration 008: the monitor's cursor, alerts and their events, staff members' own client keys
+// and households.
+
+export interface MonitorCursor { registerKeeperOid: string; lastId: number; lastLoggedAt: string | null }
+
+/** The cursor of a register keeper, locked to the end of the transaction: one run at a time per register keeper. */
+export async function lockCursor(tx: Queryable, registerKeeperOid: string): Promise<MonitorCursor> {
+  await tx.query('INSERT INTO log_monitor_cursor (register_keeper_oid) VALUES ($1) ON CONFLICT (register_keeper_oid) DO NOTHING', [registerKeeperOid]);
+  const r = await tx.query<{ last_id: number | string; last_logged_at: string | null }>(
+    `SELECT last_id, to_char(last_logged_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last_logged_at
+     FROM log_monitor_cursor WHERE register_keeper_oid = $1 FOR UPDATE`, [registerKeeperOid]);
+  return { registerKeeperOid, lastId: Number(r.rows[0]!.last_id), lastLoggedAt: r.rows[0]!.last_logged_at };
+}
+
+export async function saveCursor(tx: Queryable, c: MonitorCursor, runAt: Date): Promise<void> {
+  await tx.query('UPDATE log_monitor_cursor SET last_id = $2, last_logged_at = $3, last_run_at = $4 WHERE register_keeper_oid = $1',
+    [c.registerKeeperOid, c.lastId, c.lastLoggedAt, runAt.toISOString()]);
+}
+
+/** Register keepers that have a usage log (one chain head per partition: far fewer rows than the log). */
+export async function registerKeepersWithLog(q: Queryable): Promise<string[]> {
+  const r = await q.query<{ register_keeper_oid: string }>('SELECT DISTINCT register_keeper_oid FROM usage_log_chain_head ORDER BY 1');
+  return r.rows.map((x) => x.register_keeper_oid);
+}
+
+/** Staff members' own client keys, households and turvakielto marks for the users and clients of a batch. */
+export async function monitorFacts(q: Queryable, staff: Array<{ organisationOid: string; staffId: string }>, clientKeys: string[]): Promise<MonitorFacts> {
+  const staffClients = new Map<string, string>();
+  if (staff.length > 0) {
+    const r = await q.query<{ organisation_oid: string; staff_id: string; client_key: string }>(
+      `SELECT s.organisation_oid, s.staff_id, s.client_key FROM staff_person s
+       JOIN unnest($1::text[], $2::text[]) AS k(org, id) ON s.organisation_oid = k.org AND s.staff_id = k.id`,
+      [staff.map((s) => s.organisationOid), staff.map((s) => s.staffId)]);
+    for (const x of r.rows) staffClients.set(staffKey(x.organisation_oid, x.staff_id), x.client_key);
+  }
+  const keys = [...new Set([...clientKeys, ...staffClients.values()])].filter((k) => k !== '');
+  const households = new Map<string, string>();
+  const turvakielto = new Set<string>();
+  if (keys.length > 0) {
+    for (const x of (await q.query<{ client_key: string; household_id: string }>('SELECT client_key, household_id FROM household_member WHERE client_key = ANY($1::text[])', [keys])).rows) {
+      households.set(x.client_key, x.household_id);
+    }
+    for (const x of (await q.query<{ client_key: string }>('SELECT client_key FROM person WHERE turvakielto AND client_key = ANY($1::text[])', [keys])).rows) {
+      turvakielto.add(x.client_key);
+    }
+  }
+  return { staffClients, households, turvakielto };
+}
+
+export async function addStaffPerson(q: Queryable, organisationOid: string, staffId: string, clientKey: string): Promise<void> {
+  await q.query(`INSERT INTO staff_person (organisation_oid, staff_id, client_key) VALUES ($1, $2, $3)
+    ON CONFLICT (organisation_oid, staff_id) DO UPDATE SET client_key = EXCLUDED.client_key`, [organisationOid, staffId, clientKey]);
+}
+
+export async function addHouseholdMember(q: Queryable, householdId: string, clientKey: string): Promise<void> {
+  await q.query('INSERT INTO household_member (household_id, client_key) VALUES ($1, $2) ON CONFLICT DO NOTHING', [householdId, clientKey]);
+}
+
+export type AlertStatus = 'open' | 'acknowledged' | 'reviewed';
+export type ReviewOutcome = 'justified' | 'misuse-suspected' | 'false-positive';
+export const REVIEW_OUTCOMES: readonly ReviewOutcome[] = ['justified', 'misuse-suspected', 'false-positive'];
+
+export interface StoredAlert extends Omit<AlertDraft, 'rule'> {
+  alertId: number;
+  rule: MonitorRule;
+  status: AlertStatus;
+  outcome: ReviewOutcome | null;
+  raisedAt: string;
+  updatedAt: string;
+}
+
+const ts = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${col}`;
+const ALERT_COLUMNS = `register_keeper_oid, alert_id, alert_key, rule, user_id, user_name, organisation_oid, client_keys, usage_ids, detail, status, outcome,
+  ${ts('window_start')}, ${ts('window_end')}, ${ts('raised_at')}, ${ts('updated_at')}`;
+
+function toAlert(x: Record<string, unknown>): StoredAlert {
+  return {
+    alertId: Number(x.alert_id), key: x.alert_key as string, rule: x.rule as MonitorRule, registerKeeperOid: x.register_keeper_oid as string,
+    userId: x.user_id as string, userName: x.user_name as string, organisationOid: x.organisation_oid as string,
+    clientKeys: x.client_keys as string[], usageIds: (x.usage_ids as Array<number | string>).map(Number),
+    windowStart: x.window_start as string, windowEnd: x.window_end as string,
+    detail: ((typeof x.detail === 'string' ? JSON.parse(x.detail) : x.detail) ?? {}) as Record<string, unknown>,
+    status: x.status as AlertStatus, outcome: (x.outcome as ReviewOutcome | null) ?? null, raisedAt: x.raised_at as string, updatedAt: x.updated_at as string,
+  };
+}
+
+export async function alertsByKey(q: Queryable, registerKeeperOid: string, keys: string[]): Promise<Map<string, StoredAlert>> {
+  if (keys.length === 0) return new Map();
+  const r = await q.query<Record<string, unknown>>(`SELECT ${ALERT_COLUMNS} FROM log_alert WHERE register_keeper_oid = $1 AND alert_key = ANY($2::text[])`, [registerKeeperOid, keys]);
+  return new Map(r.rows.map(toAlert).map((a) => [a.key, a]));
+}
+
+export async function insertAlert(q: Queryable, d: AlertDraft, at: Date): Promise<number> {
+  const r = await q.query<{ alert_id: number }>(
+    `INSERT INTO log_alert (register_keeper_oid, alert_key, rule, user_id, user_name, organisation_oid, client_keys, window_start, window_end, usage_ids, detail, raised_at, updated_at)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$12) RETURNING alert_id`,
+    [d.registerKeeperOid, d.key, d.rule, d.userId, d.userName, d.organisationOid, d.clientKeys, d.windowStart, d.windowEnd, d.usageIds, JSON.stringify(d.detail), at.toISOString()]);
+  return Number(r.rows[0]!.alert_id);
+}
+
+/** New rows for an alert; a handled alert that gets new rows is open again. */
+export async function extendAlert(q: Queryable, alertId: number, d: AlertDraft, reopen: boolean, at: Date): Promise<void> {
+  await q.query(
+    `UPDATE log_alert SET client_keys = $3, usage_ids = $4, window_start = $5, window_end = $6, detail = $7, updated_at = $8
+       ${reopen ? `, status = 'open', outcome = NULL` : ''}
+     WHERE register_keeper_oid = $1 AND alert_id = $2`,
+    [d.registerKeeperOid, alertId, d.clientKeys, d.usageIds, d.windowStart, d.windowEnd, JSON.stringify(d.detail), at.toISOString()]);
+}
+
+export async function setAlertStatus(q: Queryable, registerKeeperOid: string, alertId: number, status: AlertStatus, outcome: ReviewOutcome | null, at: Date): Promise<void> {
+  await q.query('UPDATE log_alert SET status = $3, outcome = $4, updated_at = $5 WHERE register_keeper_oid = $1 AND alert_id = $2',
+    [registerKeeperOid, alertId, status, outcome, at.toISOString()]);
+}
+
+export interface AlertEvent {
+  seq: number; at: string; kind: 'raised' | 'extended' | 'reopened' | 'acknowledged' | 'reviewed';
+  userId: string; userName: string; note: string | null; outcome: ReviewOutcome | null; usageIds: number[];
+}
+
+export async function appendAlertEvent(q: Queryable, registerKeeperOid: string, alertId: number, e: Omit<AlertEvent, 'seq'>): Promise<void> {
+  await q.query(
+    `INSERT INTO log_alert_event (register_keeper_oid, alert_id, seq, at, kind, user_id, user_name, note, outcome, usage_ids)
+     SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4, $5, $6, $7, $8, $9 FROM log_alert_event WHERE register_keeper_oid = $1 AND alert_id = $2`,
+    [registerKeeperOid, alertId, e.at, e.kind, e.userId, e.userName, e.note, e.outcome, e.usageIds]);
+}
+
+export async function alertEvents(q: Queryable, registerKeeperOid: string, alertId: number): Promise<AlertEvent[]> {
+  const r = await q.query<Record<string, unknown>>(
+    `SELECT seq, ${ts('at')}, kind, user_id, user_name, note, outcome, usage_ids FROM log_alert_event
+     WHERE register_keeper_oid = $1 AND alert_id = $2 ORDER BY seq`, [registerKeeperOid, alertId]);
+  return r.rows.map((x) => ({
+    seq: Number(x.seq), at: x.at as string, kind: x.kind as AlertEvent['kind'], userId: x.user_id as string, userName: x.user_name as string,
+    note: (x.note as string | null) ?? null, outcome: (x.outcome as ReviewOutcome | null) ?? null, usageIds: (x.usage_ids as Array<number | string>).map(Number),
+  }));
+}
+
+export interface AlertFilter { status?: AlertStatus; rule?: MonitorRule; from?: string; to?: string; limit: number; offset: number }
+
+/** Alerts of a register keeper whose window starts in [from, to), newest first. */
+export async function listAlerts(q: Queryable, registerKeeperOid: string, f: AlertFilter): Promise<{ alerts: StoredAlert[]; total: number }> {
+  const c = new Conditions().add('register_keeper_oid = ?', registerKeeperOid);
+  if (f.status) c.add('status = ?', f.status);
+  if (f.rule) c.add('rule = ?', f.rule);
+  if (f.from) c.add('window_start >= ?', f.from);
+  if (f.to) c.add('window_start < ?', f.to);
+  const total = Number((await q.query<{ n: number }>(`SELECT count(*) AS n FROM log_alert ${c.where()}`, c.params)).rows[0]!.n);
+  const r = await q.query<Record<string, unknown>>(
+    `SELECT ${ALERT_COLUMNS} FROM log_alert ${c.where()} ORDER BY window_start DESC, alert_id DESC LIMIT ${Math.trunc(f.limit)} OFFSET ${Math.trunc(f.offset)}`, c.params);
+  return { alerts: r.rows.map(toAlert), total };
+}
+
+export async function getAlert(q: Queryable, registerKeeperOid: string, alertId: number, forUpdate = false): Promise<StoredAlert | undefined> {
+  const r = await q.query<Record<string, unknown>>(
+    `SELECT ${ALERT_COLUMNS} FROM log_alert WHERE register_keeper_oid = $1 AND alert_id = $2${forUpdate ? ' FOR UPDATE' : ''}`, [registerKeeperOid, alertId]);
+  return r.rows[0] ? toAlert(r.rows[0]) : undefined;
+}
