@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ArchiveContext } from '../context.ts';
 import { DOCUMENT_SEARCH_PARAMS } from './search-params.ts';
-import { ARKKI_BASE } from './systems.ts';
+import { ARKKI_BASE, FI_BASE_IG, FI_BASE_PROFILES } from './systems.ts';
 import { sendResource } from './fhir-plugin.ts';
 
 const param = (name: string, type: string, documentation: string) => ({ name, type, documentation });
@@ -32,6 +32,9 @@ export function capabilityStatement(version: string): Record<string, unknown> {
     implementation: { description: 'arkki social-welfare client data archive' },
     fhirVersion: '4.0.1',
     format: ['application/fhir+json'],
+    // Patient, Organization and the Practitioner and Provenance shapes follow the Finnish base profiles;
+    // DocumentReference has no Finnish base profile and uses arkki's extensions (docs/fhir-mapping.md).
+    implementationGuide: [FI_BASE_IG],
     rest: [{
       mode: 'server',
       security: { description: 'Every request needs an identity (demo header in demo mode; certificates in production). Unknown search parameters are refused.' },
@@ -46,7 +49,7 @@ export function capabilityStatement(version: string): Record<string, unknown> {
         },
         { type: 'Binary', interaction: [{ code: 'read' }] },
         {
-          type: 'Patient', interaction: [{ code: 'read' }, { code: 'search-type' }],
+          type: 'Patient', profile: FI_BASE_PROFILES.patient, interaction: [{ code: 'read' }, { code: 'search-type' }],
           searchParam: [param('identifier', 'token', 'urn:oid:1.2.246.21|<henkilötunnus>')],
           operation: [{ name: 'client-summary', definition: `${ARKKI_BASE}/OperationDefinition/client-summary` }],
         },
@@ -54,7 +57,10 @@ export function capabilityStatement(version: string): Record<string, unknown> {
           type: 'AuditEvent', interaction: [{ code: 'search-type' }],
           searchParam: [param('patient.identifier', 'token', 'client'), param('agent', 'token', 'user id'), param('date', 'date', 'ge/lt'), param('action', 'token', 'usage action'), param('_count', 'number', 'page size'), param('_offset', 'number', 'paging')],
         },
-        { type: 'Organization', interaction: [{ code: 'read' }, { code: 'search-type' }] },
+        {
+          type: 'Organization', profile: FI_BASE_PROFILES.organization, interaction: [{ code: 'read' }, { code: 'search-type' }],
+          searchParam: [param('identifier', 'token', 'urn:oid:1.2.246.537.6.202|<OID> or urn:oid:1.2.246.10|<y-tunnus>'), param('name', 'string', 'name starts with'), param('partof', 'reference', 'Organization/<OID>'), param('active', 'token', 'true / false')],
+        },
         { type: 'CodeSystem', interaction: [{ code: 'read' }, { code: 'vread' }, { code: 'search-type' }], operation: [{ name: 'lookup', definition: 'http://hl7.org/fhir/OperationDefinition/CodeSystem-lookup' }] },
         { type: 'ValueSet', interaction: [{ code: 'read' }], operation: [{ name: 'expand', definition: 'http://hl7.org/fhir/OperationDefinition/ValueSet-expand' }] },
       ],

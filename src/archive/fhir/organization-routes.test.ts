@@ -63,12 +63,13 @@ describe('FHIR Organization', () => {
     assert.deepEqual(body, {
       resourceType: 'Organization',
       id: county.oid,
+      meta: { profile: ['https://hl7.fi/fhir/finnish-base-profiles/StructureDefinition/fi-base-organization'] },
       identifier: [
         { use: 'official', system: 'urn:oid:1.2.246.537.6.202', value: county.oid },
-        { system: 'urn:oid:1.2.246.10', value: '9990001-6' },
+        { type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'XX', display: 'Organization identifier' }] }, system: 'urn:oid:1.2.246.10', value: '9990001-6' },
       ],
       active: true,
-      type: [{ coding: [{ system: 'urn:oid:1.2.246.537.5.40172', code: '1', display: 'Julkinen rekisterinpitäjä' }] }],
+      type: [{ coding: [{ system: 'urn:oid:1.2.246.537.5.40172', code: '1', display: 'Julkinen' }] }],
       name: 'Pohjanmaan hyvinvointialue',
       alias: ['Österbottens välfärdsområde'],
     });

@@ -4,45 +4,17 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { ArkkiError } from '../../lib/errors.ts';
 import { isOid } from '../../lib/identifiers/oid.ts';
 import type { ArchiveContext } from '../context.ts';
-import { isActive, type Organisation, type RegisterKeeperType } from '../domain/organisation.ts';
 import { getOrganisation, listOrganisations, type OrganisationFilter } from '../store/organisation-store.ts';
 import { rejectUnknownParams, sendResource, single, type QueryMap } from './fhir-plugin.ts';
+import { finnishDate, toFhirOrganization } from './organization.ts';
+import { BUSINESS_ID_SYSTEM, ORGANISATION_REGISTER_SYSTEM } from './systems.ts';
 
-export const ORGANISATION_REGISTER_SYSTEM = 'urn:oid:1.2.246.537.6.202';
+export { finnishDate, toFhirOrganization } from './organization.ts';
+
 // The published base-profile examples use this versioned system (with a urn:oid: value); accepted in searches.
 const ORGANISATION_REGISTER_SYSTEM_VERSIONED = 'urn:oid:1.2.246.537.6.202.2008';
-export const BUSINESS_ID_SYSTEM = 'urn:oid:1.2.246.10';
-export const REGISTER_KEEPER_TYPE_SYSTEM = 'urn:oid:1.2.246.537.5.40172';
-
-const REGISTER_KEEPER_CODES: Record<RegisterKeeperType, { code: string; display: string }> = {
-  public: { code: '1', display: 'Julkinen rekisterinpitäjä' },
-  private: { code: '2', display: 'Yksityinen rekisterinpitäjä' },
-};
 
 const SEARCH_PARAMS = ['identifier', 'name', 'name:contains', 'partof', 'active'] as const;
-
-/** Validity dates are Finnish calendar days, so "today" is taken in Finnish time, not UTC. */
-export function finnishDate(now: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Helsinki' }).format(now);
-}
-
-export function toFhirOrganization(org: Organisation, today: string): Record<string, unknown> {
-  const identifier: Array<Record<string, string>> = [{ use: 'official', system: ORGANISATION_REGISTER_SYSTEM, value: org.oid }];
-  if (org.businessId) identifier.push({ system: BUSINESS_ID_SYSTEM, value: org.businessId });
-  const alias = [org.name.sv, org.name.en].filter((n): n is string => n !== undefined);
-  return {
-    resourceType: 'Organization',
-    id: org.oid,
-    identifier,
-    active: isActive(org, today),
-    ...(org.registerKeeper
-      ? { type: [{ coding: [{ system: REGISTER_KEEPER_TYPE_SYSTEM, ...REGISTER_KEEPER_CODES[org.registerKeeper] }] }] }
-      : {}),
-    name: org.name.fi,
-    ...(alias.length ? { alias } : {}),
-    ...(org.parentOid ? { partOf: { reference: `Organization/${org.parentOid}` } } : {}),
-  };
-}
 
 function invalid(field: string, message: string): ArkkiError {
   return new ArkkiError('invalid', [{ field, rule: 'search-parameter', message }]);

@@ -1,8 +1,13 @@
+// The client's population data as a FiBasePatient (Finnish base profiles, domain README §12):
+// henkilötunnus as the official identifier (urn:oid:1.2.246.21, type v2-0203#NNFIN), a temporary id
+// under its issuer's OID (use temp), turvakielto as a meta.security label, the home municipality as
+// the base profiles' extension.
 import { clientIdToFhirIdentifier, parseClientKey } from '../../lib/identifiers/client-id.ts';
 import type { Person } from '../store/person-store.ts';
 import type { Json } from './document-reference.ts';
+import { FI_BASE_PROFILES, MUNICIPALITY_EXTENSION, MUNICIPALITY_SYSTEM, SECURITY_LABEL_SYSTEM } from './systems.ts';
 
-const TURVAKIELTO = { system: 'https://hl7.fi/fhir/finnish-base-profiles/CodeSystem/fi-base-security-label-cs', code: 'TURVAKIELTO' };
+export const TURVAKIELTO = { system: SECURITY_LABEL_SYSTEM, code: 'TURVAKIELTO', display: 'Turvakielto' } as const;
 
 /** FHIR ids allow [A-Za-z0-9.-]: a henkilötunnus is its own id; anything else (+ sign, temporary ids) is encoded. */
 export function patientId(clientKey: string): string {
@@ -18,13 +23,13 @@ export function personToPatient(p: Person): Json {
   return {
     resourceType: 'Patient',
     id: patientId(p.clientKey),
-    ...(p.turvakielto ? { meta: { security: [TURVAKIELTO] } } : {}),
+    meta: { profile: [FI_BASE_PROFILES.patient], ...(p.turvakielto ? { security: [TURVAKIELTO] } : {}) },
     identifier: [clientIdToFhirIdentifier(parseClientKey(p.clientKey))],
     ...(name ? { name } : {}),
     ...(p.birthDate ? { birthDate: p.birthDate } : {}),
-    // Turvakielto: address and municipality are not disclosed (the archive keeps no address at all).
+    // Turvakielto: address and municipality are not disclosed (the read-person service hides them too).
     ...(p.municipalityCode && !p.turvakielto ? {
-      extension: [{ url: 'https://hl7.fi/fhir/finnish-base-profiles/StructureDefinition/municipality-code', valueCoding: { system: 'urn:oid:1.2.246.537.6.21', code: p.municipalityCode } }],
+      extension: [{ url: MUNICIPALITY_EXTENSION, valueCoding: { system: MUNICIPALITY_SYSTEM, code: p.municipalityCode } }],
     } : {}),
   };
 }

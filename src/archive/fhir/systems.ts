@@ -10,10 +10,39 @@ export const SERVICE_TASK_SYSTEM = 'urn:oid:1.2.246.537.6.1221';
 export const SOCIAL_SERVICE_SYSTEM = 'urn:oid:1.2.246.537.6.1222';
 /** No national code system for process phases was found (codes/process-phases.json is provisional). */
 export const PROCESS_PHASE_SYSTEM = `${ARKKI_BASE}/CodeSystem/process-phases`;
-/** Professional identifiers (Valvira / SOTE card); provisional until the national system is confirmed. */
+/**
+ * Professional identifiers: Valvira's register number (Terhikki), the system the Finnish base profiles
+ * give FiBasePractitioner's Terhikki slice. Provisional for social-welfare professionals (Suosikki
+ * register; no separate national OID found) and for the test PKI's DEMO-… ids, which are no register numbers.
+ */
 export const PROFESSIONAL_SYSTEM = 'urn:oid:1.2.246.537.26';
 export const CONFIDENTIALITY_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality';
 export const FORMAT_SYSTEM = `${ARKKI_BASE}/CodeSystem/storage-format`;
 
 export const ext = (name: string) => `${EXT}/${name}`;
 export const oidUrn = (oid: string) => `urn:oid:${oid}`;
+
+// Finnish base profiles (HL7 Finland, hl7.fhir.fi.base): canonical URLs of the profiles arkki claims in
+// meta.profile and lists in the CapabilityStatement, and the systems those profiles fix.
+export const FI_BASE = 'https://hl7.fi/fhir/finnish-base-profiles';
+export const FI_BASE_IG = `${FI_BASE}/ImplementationGuide/hl7.fhir.fi.base`;
+export const FI_BASE_PROFILES = {
+  patient: `${FI_BASE}/StructureDefinition/fi-base-patient`,
+  organization: `${FI_BASE}/StructureDefinition/fi-base-organization`,
+  practitioner: `${FI_BASE}/StructureDefinition/fi-base-practitioner`,
+  provenance: `${FI_BASE}/StructureDefinition/fi-base-provenance`,
+  custodianPublic: `${FI_BASE}/StructureDefinition/fi-base-information-custodian-public`,
+  custodianPrivate: `${FI_BASE}/StructureDefinition/fi-base-information-custodian-private`,
+} as const;
+export const SECURITY_LABEL_SYSTEM = `${FI_BASE}/CodeSystem/fi-base-security-label-cs`;
+export const MUNICIPALITY_EXTENSION = `${FI_BASE}/StructureDefinition/municipality-code`;
+/** Kotikunta: Statistics Finland's municipality codes, as THL publishes them. */
+export const MUNICIPALITY_SYSTEM = 'urn:oid:1.2.246.537.6.21';
+export const V2_IDENTIFIER_TYPE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v2-0203';
+export const PARTICIPATION_TYPE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType';
+/** Y-tunnus (business id). */
+export const BUSINESS_ID_SYSTEM = 'urn:oid:1.2.246.10';
+/** eArkisto – Rekisterinpitäjän laji: 1 public, 2 private register keeper. */
+export const REGISTER_KEEPER_TYPE_SYSTEM = 'urn:oid:1.2.246.537.5.40172';
+/** eArkisto – Rekisterinpitäjärekisteri: how the base profiles identify a PUBLIC register keeper. */
+export const REGISTER_KEEPER_REGISTRY_SYSTEM = 'urn:oid:1.2.246.537.6.40174';
