@@ -4,24 +4,27 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from '../../lib/identity/identity.ts';
+import { cardLoginAuthenticator } from '../auth/card-login.ts';
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../auth/session.ts';
 import type { ArchiveContext } from '../context.ts';
 import { registerLoginRoutes } from './login-routes.tsx';
+import { professionalPages } from './professional/professional-pages.ts';
 import { staticRoutes } from './static-routes.ts';
 import { UiKit } from './ui-kit.tsx';
+import { archivistPages } from './archivist/archivist-pages.tsx';
 
 export interface UiOptions {
   session?: Partial<SessionSettings>;
   /** Served over HTTPS: session cookies get Secure. */
   secure: boolean;
-  /** Production: the card-certificate check for /login/card. */
+  /** Production: the card-certificate check for /login/card (default: the context's trust and the role tables). */
   cardLogin?: Authenticator;
 }
 
 /** Page modules: each registers its routes, nav links and home pages on the kit. */
 export type UiModule = (ui: UiKit) => void | Promise<void>;
 
-const MODULES: UiModule[] = [];
+const MODULES: UiModule[] = [professionalPages, archivistPages];
 
 export function uiPlugin(ctx: ArchiveContext, options: UiOptions) {
   return async (app: FastifyInstance) => {
@@ -29,7 +32,7 @@ export function uiPlugin(ctx: ArchiveContext, options: UiOptions) {
     await app.register(formbody, { bodyLimit: 64 * 1024 });
     await staticRoutes(app);
     const ui = new UiKit(app, ctx, { ...DEFAULT_SESSION_SETTINGS, ...options.session }, options.secure);
-    registerLoginRoutes(ui, { cardLogin: options.cardLogin });
+    registerLoginRoutes(ui, { cardLogin: options.cardLogin ?? cardLoginAuthenticator(ctx, ctx.signatureTrust) });
     for (const module of MODULES) await module(ui);
   };
 }

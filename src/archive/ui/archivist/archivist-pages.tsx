@@ -1,0 +1,141 @@
+// The archivist UI (arkistonhoitajan käyttöliittymä): document search, document details with the version
+// history, invalidation, and the register view of a client. Every read goes through the archive's services,
+// so the access policy decides and the usage log records it exactly as for the API.
+import { ArkkiError, type Issue } from '../../../lib/errors.ts';
+import type { ArchivedDocument } from '../../domain/metadata.ts';
+import { documentHistory, readBody, readDocument } from '../../service/read-documents.ts';
+import { invalidateDocument } from '../../service/invalidate-document.ts';
+import { readPerson } from '../../service/read-person.ts';
+import { searchArchive } from '../../service/search-documents.ts';
+import { summariseClient } from '../../service/summarise-client.ts';
+import type { Person } from '../../store/person-store.ts';
+import type { Lang } from '../i18n.ts';
+import type { UiCall, UiKit } from '../ui-kit.tsx';
+import { archivistMessages } from './archivist-texts.ts';
+import { ClientView } from './client-view.tsx';
+import { DocumentView, InvalidateView } from './document-view.tsx';
+import { downloadRoute } from './download-route.ts';
+import { ARCHIVIST_BASE, archivistPaths } from './paths.ts';
+import { criteriaOf, readSearchForm, type SearchForm } from './search-form.ts';
+import { SearchResults, SearchView } from './search-view.tsx';
+import { RecordsStyle, recordsStylesheet } from './stylesheet.tsx';
+import { codeNames } from './view-kit.tsx';
+
+const ARCHIVIST = ['archivist'] as const;
+
+/** Names of the organisations a page shows, fetched once per page (the kit caches them). */
+async function orgNamesFor(ui: UiKit, lang: Lang, oids: Iterable<string>): Promise<(oid: string) => string> {
+  const names = new Map<string, string>();
+  for (const oid of new Set(oids)) names.set(oid, (await ui.organisationName(oid, lang)) ?? oid);
+  return (oid) => names.get(oid) ?? oid;
+}
+
+const isHtmx = (call: UiCall) => call.request.headers['hx-request'] === 'true';
+
+/** Only mistakes the archivist can fix are shown on the form; denials and faults go to the error page. */
+function formIssues(err: unknown): Issue[] {
+  if (err instanceof ArkkiError && ['invalid', 'required', 'code-unknown', 'conflict'].includes(err.code)) return err.issues;
+  throw err;
+}
+
+export function archivistPages(ui: UiKit): void | Promise<void> {
+  ui.home('archivist', ARCHIVIST_BASE);
+  ui.nav({ roles: ARCHIVIST, href: ARCHIVIST_BASE, order: 10, label: { fi: 'Asiakirjahaku', sv: 'Dokumentsökning', en: 'Document search' } });
+
+  const searchPage = async (call: UiCall, form: SearchForm, result?: { docs: ArchivedDocument[]; more: boolean }, issues: Issue[] = []) => {
+    const t = archivistMessages(call.lang);
+    const props = { t, lang: call.lang, codes: codeNames(ui.ctx.codeSets, call.lang), form, csrfToken: call.csrfToken, result, issues };
+    if (isHtmx(call)) return { fragment: <SearchResults {...props} />, status: issues.length ? 400 : 200 };
+    return { title: t('searchTitle'), body: <><RecordsStyle /><SearchView {...props} /></>, status: issues.length ? 400 : 200 };
+  };
+
+  ui.route({ method: 'GET', url: ARCHIVIST_BASE, roles: ARCHIVIST, handler: (call) => searchPage(call, readSearchForm({})) });
+
+  ui.route({
+    method: 'POST', url: archivistPaths.searchResults, roles: ARCHIVIST,
+    handler: async (call) => {
+      // The kit's form map keeps one value per field; the status checkboxes repeat, so read the parsed body.
+      const form = readSearchForm((call.request.body ?? {}) as Record<string, string | string[]>);
+      let criteria;
+      try {
+        criteria = criteriaOf(form);
+      } catch (err) {
+        return searchPage(call, form, undefined, formIssues(err));
+      }
+      return searchPage(call, form, await searchArchive(call.deps, call.identity, criteria));
+    },
+  });
+
+  const documentPage = async (call: UiCall, notice?: string) => {
+    const t = archivistMessages(call.lang);
+    const doc = await readDocument(call.deps, call.identity, call.params.documentId!);
+    const history = await documentHistory(call.deps, call.identity, doc.setId);
+    const orgName = await orgNamesFor(ui, call.lang, [doc.registerKeeper, doc.serviceProvider, doc.serviceUnit]);
+    return {
+      title: doc.title,
+      body: <><RecordsStyle /><DocumentView t={t} lang={call.lang} codes={codeNames(ui.ctx.codeSets, call.lang)} doc={doc} history={history} orgName={orgName} notice={notice} /></>,
+    };
+  };
+
+  ui.route({
+    method: 'GET', url: `${ARCHIVIST_BASE}/documents/:documentId`, roles: ARCHIVIST,
+    handler: (call) => documentPage(call, call.query.done === 'invalidated' ? archivistMessages(call.lang)('invalidateDone') : undefined),
+  });
+
+  downloadRoute(ui, {
+    url: `${ARCHIVIST_BASE}/documents/:documentId/body`, roles: ARCHIVIST,
+    handler: async ({ deps, identity, params }) => {
+      const { doc, body } = await readBody(deps, identity, params.documentId!);
+      const ext = body.contentType.includes('pdf') ? 'pdf' : body.contentType.includes('xml') ? 'xml' : 'bin';
+      return { contentType: body.contentType, data: body.data, fileName: `${doc.documentId}.${ext}`, inline: true };
+    },
+  });
+
+  const invalidatePage = async (call: UiCall, issues: Issue[] = [], reason = '') => {
+    const t = archivistMessages(call.lang);
+    const doc = await readDocument(call.deps, call.identity, call.params.documentId!);
+    return {
+      title: `${t('invalidateTitle')}: ${doc.title}`, status: issues.length ? 400 : 200,
+      body: <><RecordsStyle /><InvalidateView t={t} lang={call.lang} doc={doc} csrfToken={call.csrfToken} issues={issues} reason={reason} /></>,
+    };
+  };
+
+  ui.route({ method: 'GET', url: `${ARCHIVIST_BASE}/documents/:documentId/invalidate`, roles: ARCHIVIST, sensitive: true, handler: (call) => invalidatePage(call) });
+
+  ui.route({
+    method: 'POST', url: `${ARCHIVIST_BASE}/documents/:documentId/invalidate`, roles: ARCHIVIST, sensitive: true,
+    handler: async (call) => {
+      const reason = (call.form.reason ?? '').trim();
+      try {
+        await invalidateDocument(call.deps, call.identity, call.params.documentId!, reason);
+      } catch (err) {
+        return invalidatePage(call, formIssues(err), reason);
+      }
+      return { redirect: `${archivistPaths.document(call.params.documentId!)}?done=invalidated` };
+    },
+  });
+
+  ui.route({
+    method: 'GET', url: `${ARCHIVIST_BASE}/documents/:documentId/client`, roles: ARCHIVIST,
+    handler: async (call) => {
+      const t = archivistMessages(call.lang);
+      const doc = await readDocument(call.deps, call.identity, call.params.documentId!);
+      const summary = await summariseClient(call.deps, call.identity, doc.clientKey);
+      let person: Person | null = null;
+      try {
+        person = await readPerson(call.deps, call.identity, doc.clientKey);
+      } catch (err) {
+        // A client known only by documents (no population data yet) still has a register view.
+        if (!(err instanceof ArkkiError && err.code === 'not-found')) throw err;
+      }
+      const units = [...summary.socialWelfareClienthoods, ...summary.serviceTasks.flatMap((s) => s.clienthoods)].map((c) => c.serviceUnit).filter((u): u is string => !!u);
+      const orgName = await orgNamesFor(ui, call.lang, [summary.registerKeeperOid, ...units]);
+      return {
+        title: t('clientTitle'),
+        body: <><RecordsStyle /><ClientView t={t} lang={call.lang} codes={codeNames(ui.ctx.codeSets, call.lang)} person={person} summary={summary} orgName={orgName} /></>,
+      };
+    },
+  });
+
+  return recordsStylesheet(ui.app);
+}

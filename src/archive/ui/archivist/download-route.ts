@@ -1,0 +1,54 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ArkkiError } from '../../../lib/errors.ts';
+import type { Identity, RoleKind } from '../../../lib/identity/identity.ts';
+import { recentlyAuthenticated } from '../../auth/session.ts';
+import { touchSession } from '../../auth/session-store.ts';
+import type { ArchiveDeps } from '../../service/deps.ts';
+import { shellMessages } from '../shell-messages.ts';
+import type { UiKit } from '../ui-kit.tsx';
+
+// A download (document body, log export) is not a page, so it cannot go through ui.route, which wraps
+// results in the layout; it gets the same session, role and re-authentication checks here.
+
+export interface Download { contentType: string; data: Buffer | string; fileName: string; inline?: boolean }
+
+export interface DownloadRouteDef {
+  url: string;
+  roles: readonly RoleKind[];
+  sensitive?: boolean;
+  handler: (call: { identity: Identity; deps: ArchiveDeps; params: Record<string, string>; query: Record<string, string>; request: FastifyRequest }) => Promise<Download>;
+}
+
+const asciiName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_');
+
+export function downloadRoute(ui: UiKit, def: DownloadRouteDef): void {
+  ui.app.get(def.url, async (request: FastifyRequest, reply: FastifyReply) => {
+    const lang = ui.langOf(request);
+    const current = await ui.currentSession(request, reply);
+    if (current === 'none') return ui.redirect(request, reply, ui.loginUrl(request.url));
+    if (current === 'ended') return ui.redirect(request, reply, `/login/ended?return=${encodeURIComponent(request.url)}`);
+    const { id, session } = current;
+    const frame = { identity: session.identity, csrfToken: session.csrfToken };
+    if (!def.roles.includes(session.identity.role)) {
+      request.log.info({ ui: 'role-refused', user: session.identity.userId, role: session.identity.role, url: def.url }, 'UI download refused for role');
+      return ui.errorPage(request, reply, lang, new ArkkiError('forbidden', shellMessages(lang)('forbiddenText')), frame);
+    }
+    const now = ui.ctx.now();
+    if (def.sensitive && !recentlyAuthenticated(session, now, ui.settings)) return ui.redirect(request, reply, ui.reauthUrl(request.url));
+    await touchSession(ui.ctx.db, id, now);
+    try {
+      const file = await def.handler({
+        identity: session.identity, deps: ui.deps, request,
+        params: request.params as Record<string, string>, query: request.query as Record<string, string>,
+      });
+      return reply.code(200).type(file.contentType)
+        .header('cache-control', 'no-store').header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'")
+        .header('content-disposition', `${file.inline ? 'inline' : 'attachment'}; filename="${asciiName(file.fileName)}"`)
+        .send(file.data);
+    } catch (err) {
+      if (err instanceof ArkkiError) return ui.errorPage(request, reply, lang, err, frame);
+      throw err;
+    }
+  });
+}

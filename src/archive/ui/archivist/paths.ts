@@ -1,0 +1,16 @@
+// Where the archivist's pages live; one place so links and routes agree. No path carries a henkilötunnus:
+// a client is reached through one of his or her documents.
+export const ARCHIVIST_BASE = '/archivist';
+const doc = (documentId: string) => `${ARCHIVIST_BASE}/documents/${encodeURIComponent(documentId)}`;
+export const archivistPaths = {
+  search: ARCHIVIST_BASE,
+  searchResults: `${ARCHIVIST_BASE}/search`,
+  document: doc,
+  documentBody: (documentId: string) => `${doc(documentId)}/body`,
+  invalidate: (documentId: string) => `${doc(documentId)}/invalidate`,
+  client: (documentId: string) => `${doc(documentId)}/client`,
+  alerts: `${ARCHIVIST_BASE}/alerts`,
+  alert: (id: string | number) => `${ARCHIVIST_BASE}/alerts/${encodeURIComponent(String(id))}`,
+  report: `${ARCHIVIST_BASE}/report`,
+  export: `${ARCHIVIST_BASE}/export`,
+};
