@@ -101,15 +101,19 @@ class ContentRenderer {
     const known = (fields ?? []).filter((f) => f.key in value);
     const unknown = Object.keys(value).filter((k) => !known.some((f) => f.key === k)).sort();
     const out: RenderBlock[] = [];
-    for (const f of known) if (!f.hidden) this.field(f.key, f, value[f.key], out);
+    for (const f of known) this.field(f.key, f, value[f.key], out);
     for (const k of unknown) this.field(k, undefined, value[k], out);
     return out;
   }
 
   field(key: string, f: FieldDef | undefined, raw: unknown, out: RenderBlock[]): void {
     // A heading without fields is a caption the structure wants shown (e.g. the law a decision rests on).
-    if (f && this.isContainerValue(f, raw) && f.fields.length === 0 && !f.hideTitle) return void out.push({ kind: 'section', heading: this.label(f), blocks: [] });
+    if (f && this.isContainerValue(f, raw) && f.fields.length === 0 && !f.hideTitle && !f.hidden) return void out.push({ kind: 'section', heading: this.label(f), blocks: [] });
     if (isEmpty(raw)) return;
+    const container = f ? this.isContainerValue(f, raw) : false;
+    // Sosmeta hiddenField: on a group (the only place the structures use it) the group is a grouping of
+    // data, not a heading of its own; its fields are shown in the parent. A hidden single value is not shown.
+    if (f?.hidden && !container) return;
     const items = (Array.isArray(raw) ? raw : [raw]).filter((x) => !isEmpty(x));
     const label = f ? this.label(f) : key;
     if (items.every((x) => !this.isContainerValue(f, x))) {
@@ -118,7 +122,7 @@ class ContentRenderer {
       return;
     }
     items.forEach((item, i) => {
-      const heading = f?.hideTitle ? undefined : items.length > 1 ? `${label} ${i + 1}/${items.length}` : label;
+      const heading = f?.hideTitle || f?.hidden ? undefined : items.length > 1 ? `${label} ${i + 1}/${items.length}` : label;
       const blocks = this.isContainerValue(f, item) ? this.blocks(item, f?.fields) : [{ kind: 'field' as const, label, values: [this.leaf(f, item)] }];
       // A heading with hidden title adds no level of its own: its children join the parent.
       if (heading === undefined) out.push(...blocks);
@@ -176,6 +180,11 @@ export type RenderOptions = Pick<RenderInput, 'definition' | 'lang' | 'codeSets'
 /** The content part alone (the CDA narrative has the header in the CDA header instead). */
 export function buildContentBlocks(content: unknown, options: RenderOptions = {}): RenderBlock[] {
   return new ContentRenderer(options.definition, options.lang ?? 'fi', options.codeSets).content(content);
+}
+
+/** One non-container value as the renderings show it (code name, d.m.yyyy date, Kyllä/Ei, …). */
+export function formatLeaf(field: FieldDef | undefined, value: unknown, options: RenderOptions = {}): string {
+  return new ContentRenderer(options.definition, options.lang ?? 'fi', options.codeSets).leaf(field, value);
 }
 
 export function buildRenderModel(input: RenderInput): RenderModel {

@@ -53,10 +53,20 @@ async function pdfTexts(pdfs: Buffer[]): Promise<string[]> {
   }
 }
 
-/** Labels of the top-level fields the content fills (hidden fields and hidden titles are not shown). */
+/**
+ * Labels the rendering must show for the content's top-level fields: a field's label, or for a group
+ * shown without its own heading (hidden, hideTitle) the labels of its first level, as far as filled.
+ */
 function shownLabels(d: StructureDefinition, content: Record<string, unknown>): string[] {
-  const root = content[d.rootKey] as Record<string, unknown>;
-  return d.fields.filter((f: FieldDef) => f.key in root && !f.hidden && !f.hideTitle).map((f) => localText(f.title ?? f.label, 'fi'));
+  const labels = (fields: readonly FieldDef[], value: unknown, depth: number): string[] => {
+    const item = (Array.isArray(value) ? value[0] : value) as Record<string, unknown> | undefined;
+    if (!item || typeof item !== 'object') return [];
+    return fields.filter((f) => f.key in item).flatMap((f) => {
+      if (f.hidden || f.hideTitle) return depth < 2 && f.fields.length > 0 ? labels(f.fields, item[f.key], depth + 1) : [];
+      return [localText(f.title ?? f.label, 'fi')];
+    });
+  };
+  return labels(d.fields, content[d.rootKey], 0);
 }
 
 const squash = (s: string) => s.replace(/\s+/g, '');
