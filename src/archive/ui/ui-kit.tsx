@@ -42,7 +42,9 @@ export type UiResult =
   | { title: string; body: ComponentChildren; status?: number }
   /** An htmx partial: rendered without the layout. */
   | { fragment: ComponentChildren; status?: number }
-  | { redirect: string };
+  | { redirect: string }
+  /** The handler sent the reply itself (a document body). */
+  | { sent: true };
 
 export interface UiRouteDef {
   method: 'GET' | 'POST';
@@ -236,6 +238,7 @@ export class UiKit {
       };
       try {
         const result = await def.handler(call);
+        if ('sent' in result) return reply;
         if ('redirect' in result) return this.redirect(request, reply, result.redirect);
         if ('fragment' in result) return this.fragment(reply, result.fragment, result.status);
         return this.page(reply, { lang, title: result.title, currentUrl: request.url, ...frame, body: result.body }, result.status);

@@ -1,0 +1,29 @@
+// Production login to the web UIs with a professional card (SOTE card): the browser presents the card's
+// certificate in the TLS handshake; this checks it exactly as the API checks system certificates (chain
+// to our root, validity, CRL) but accepts only professional certificates, and gives the professional the
+// role his or her organisation assigned (roles file → role tables), read afresh at every login.
+import type { Authenticator } from '../../lib/identity/identity.ts';
+import type { CertificateTrust } from '../../lib/pki/trust.ts';
+import type { ArchiveContext } from '../context.ts';
+import { registerKeeperOf } from '../domain/organisation.ts';
+import { resolveProfessional } from '../service/roles.ts';
+import { listOrganisations } from '../store/organisation-store.ts';
+import { certificateAuthenticator } from './certificate-authenticator.ts';
+
+/** The archive's own UIs, as recorded in the usage log's system field for card logins. */
+export const UI_SYSTEM_ID = 'arkki-archive-ui';
+
+/** The card check for /login/card; undefined when the context has no trust material (demo without a PKI). */
+export function cardLoginAuthenticator(ctx: Pick<ArchiveContext, 'db' | 'now'>, trust: (() => CertificateTrust) | undefined): Authenticator | undefined {
+  if (!trust) return undefined;
+  return async (request) => {
+    // Looked up per login, so a role removed from the roles file stops the next login without a restart.
+    const organisations = new Map((await listOrganisations(ctx.db)).map((o) => [o.oid, o]));
+    const professionalRole = await resolveProfessional(ctx.db);
+    const check = certificateAuthenticator({
+      trust, now: ctx.now, accept: ['professional'], uiSystemId: UI_SYSTEM_ID, professionalRole,
+      registerKeeperOf: (oid) => registerKeeperOf(oid, (o) => organisations.get(o))?.oid,
+    });
+    return check(request);
+  };
+}

@@ -1,0 +1,80 @@
+// One document: its metadata, and the body (PDF inline; a CDA R2 document as its PDF rendering).
+// Both reads go through the services, so each leaves its usage-log row (read, read-body).
+import { pdfOfCda } from '../../service/cda-renderings.ts';
+import type { ArchiveDeps } from '../../service/deps.ts';
+import { readBody, readDocument } from '../../service/read-documents.ts';
+import type { ArchivedDocument } from '../../domain/metadata.ts';
+import { clientRef } from '../client-ref.ts';
+import { formatDate, type Lang } from '../i18n.ts';
+import type { UiKit, UiResult } from '../ui-kit.tsx';
+import type { CodeSets } from '../../../lib/codes/code-sets.ts';
+import { proMessages } from './messages.ts';
+
+function DocumentFacts({ doc, lang, codes }: { doc: ArchivedDocument; lang: Lang; codes: Pick<CodeSets, 'display'> }) {
+  const t = proMessages(lang);
+  return (
+    <dl class="facts">
+      <dt>{t('docType')}</dt><dd>{codes.display('document-types', doc.documentType, lang) ?? doc.documentType}</dd>
+      <dt>{t('status')}</dt><dd>{doc.status === 'invalidated' ? <span class="badge bad">{t('statusInvalidated')}</span> : <span class="badge ok">{t('statusActive')}</span>}</dd>
+      <dt>{t('serviceTask')}</dt><dd>{codes.display('service-tasks', doc.serviceTask, lang) ?? doc.serviceTask}</dd>
+      {doc.case && <><dt>{t('case')}</dt><dd>{doc.case.name}</dd></>}
+      {doc.processPhase && <><dt>{t('phase')}</dt><dd>{codes.display('process-phases', doc.processPhase, lang) ?? doc.processPhase}</dd></>}
+      <dt>{t('author')}</dt><dd>{doc.author.name} <span class="muted">({doc.author.role})</span></dd>
+      <dt>{t('created')}</dt><dd>{formatDate(doc.created, lang, true)}</dd>
+      <dt>{t('completed')}</dt><dd>{formatDate(doc.completed, lang, true)}</dd>
+      <dt>{t('version')}</dt><dd>{doc.version}</dd>
+      <dt>{t('language')}</dt><dd>{doc.language}</dd>
+      <dt>{t('format')}</dt><dd>{doc.format.toUpperCase()} <span class="muted">({Math.ceil(doc.body.size / 1024)} kB)</span></dd>
+      <dt>{t('publicity')}</dt><dd>{doc.publicity.class} <span class="muted">{doc.publicity.basis}</span></dd>
+      <dt>{t('serviceUnit')}</dt><dd><code>{doc.serviceUnit}</code></dd>
+      <dt>{t('documentId')}</dt><dd><code>{doc.documentId}</code></dd>
+      <dt>{t('setId')}</dt><dd><code>{doc.setId}</code></dd>
+    </dl>
+  );
+}
+
+export function documentRoutes(ui: UiKit): void {
+  ui.route({
+    method: 'GET', url: '/pro/documents/:id', roles: ['social-worker'],
+    handler: async (call): Promise<UiResult> => {
+      const t = proMessages(call.lang);
+      const doc = await readDocument(call.deps, call.identity, call.params.id!);
+      const body = (
+        <>
+          <p><a href={`/pro/clients/${clientRef(doc.clientKey)}`}>← {t('backToClient')}</a></p>
+          <section class="card">
+            <DocumentFacts doc={doc} lang={call.lang} codes={call.deps.codeSets} />
+          </section>
+          <p><a class="button" href={`/pro/documents/${encodeURIComponent(doc.documentId)}/body`} target="_blank" rel="noopener">{t('openBody')}</a></p>
+        </>
+      );
+      return { title: doc.title, body };
+    },
+  });
+
+  // Not a page: the body itself. The kit's checks still apply; the reply is sent here directly.
+  ui.route({
+    method: 'GET', url: '/pro/documents/:id/body', roles: ['social-worker'],
+    handler: async (call): Promise<UiResult> => {
+      const { doc, body } = await readBody(call.deps, call.identity, call.params.id!);
+      const isPdf = body.contentType === 'application/pdf';
+      const pdf = isPdf ? body.data : doc.format === 'cda' ? await cdaAsPdf(call.deps, doc, body.data) : undefined;
+      call.reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
+      if (pdf) {
+        await call.reply.type('application/pdf').header('content-disposition', `inline; filename="${doc.documentId}.pdf"`).send(pdf);
+      } else {
+        // Anything else is offered as a download, never rendered in the archive's origin.
+        await call.reply.type('application/octet-stream').header('content-disposition', `attachment; filename="${doc.documentId}"`).send(body.data);
+      }
+      return { sent: true };
+    },
+  });
+}
+
+async function cdaAsPdf(deps: ArchiveDeps, doc: ArchivedDocument, cda: Buffer): Promise<Buffer | undefined> {
+  try {
+    return await pdfOfCda(deps, doc, cda);
+  } catch {
+    return undefined;
+  }
+}
