@@ -7,9 +7,10 @@ import { buildRenderModel, type RenderBlock, type RenderInput, type RenderModel,
 export const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 export const XHTML_MEDIA_TYPE = 'application/xhtml+xml';
 
-// Characters XML 1.0 does not allow at all; a value carrying one would make the whole rendering unreadable.
+// Characters XML 1.0 does not allow at all: a value carrying one would make the whole rendering
+// unreadable, so they are left out (not replaced by U+FFFD, which xmldom reports as an encoding fault).
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-export const xmlSafe = (s: string): string => s.replace(NOT_XML, '\uFFFD');
+export const xmlSafe = (s: string): string => s.replace(NOT_XML, '');
 
 const STYLE = [
   'body{font-family:DejaVu Sans,Arial,sans-serif;font-size:10.5pt;margin:2em;color:#000}',

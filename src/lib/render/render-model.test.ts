@@ -1,0 +1,126 @@
+// What a rendering shows, on a small hand-written structure: display order, fi/sv labels, code names
+// from the code sets, repeating groups, hidden groups and titles, empty optional fields left out, the
+// header block and the invalidation mark; and that the XHTML escapes what it shows.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { clientDocument } from '../../../test/support/archive-fixtures.ts';
+import { STRUCTURE_FORMAT, type FieldFile } from '../structures/definition.ts';
+import { loadStructure } from '../structures/load-definition.ts';
+import { repositoryCodeSets } from '../structures/test-code-sets.ts';
+import { parseXmlSafely } from '../xml/safe-xml.ts';
+import { buildRenderModel, type RenderBlock } from './render-model.ts';
+import { renderXhtml } from './render-xhtml.ts';
+
+const codeSets = repositoryCodeSets();
+const fields: FieldFile[] = [
+  { key: 'paatos', row: 1, type: 'group', hidden: true, label: { fi: 'Päätös', sv: 'Beslut' }, fields: [
+    { key: 'paatospaiva', row: 2, type: 'date', label: { fi: 'Päätöspäivämäärä', sv: 'Beslutsdatum' }, min: 1 },
+    { key: 'palvelutehtava', row: 3, type: 'code', label: { fi: 'Palvelutehtävä', sv: 'Tjänsteuppgift' }, code: { system: '1.2.246.537.6.1221' } },
+    { key: 'ratkaisu', row: 4, type: 'code', label: { fi: 'Ratkaisun laji' }, code: { system: '1.2.246.537.6.1248', values: [{ code: '1', display: { fi: 'Myönteinen', sv: 'Positivt' } }] } },
+  ] },
+  { key: 'asiakas', row: 5, type: 'group', repeatable: true, label: { fi: 'Asiakas', sv: 'Klient' }, fields: [
+    { key: 'sukunimi', row: 6, type: 'name', label: { fi: 'Sukunimi', sv: 'Efternamn' } },
+    { key: 'kuultu', row: 7, type: 'boolean', label: { fi: 'Henkilöä on kuultu', sv: 'Personen har hörts' } },
+  ] },
+  { key: 'lisatiedot', row: 8, type: 'text', label: { fi: 'Lisätiedot', sv: 'Tilläggsuppgifter' } },
+  { key: 'info', row: 9, type: 'phrase', hideTitle: true, label: { fi: 'Infoteksti' }, phrase: { fi: 'Tämä on tiedote.', sv: 'Detta är ett meddelande.' } },
+  { key: 'tapahtuma', row: 10, type: 'datetime', label: { fi: 'Tapahtumahetki', sv: 'Tidpunkt' } },
+];
+const definition = loadStructure({
+  format: STRUCTURE_FORMAT, oid: '1.2.246.537.6.1506.99999.2025.1.1', codeSystem: '1.2.246.537.6.1506', code: '99999', version: '2025-01-01',
+  status: 'Valmis', name: { fi: 'Testipäätös', sv: 'Testbeslut' }, kind: 'Päätös', rootKey: 'testipaatos',
+  source: { publisher: 'test', via: 'test', licence: 'test', file: 'test', sha256: '0' }, codeSystems: {}, fields,
+}, 'test');
+
+const content = {
+  testipaatos: {
+    // Keys in another order than the definition's: display order comes from the definition.
+    lisatiedot: '',
+    tapahtuma: '2024-05-01T10:45:00Z',
+    asiakas: [{ sukunimi: 'Öhman', kuultu: true }, { sukunimi: 'Åström <b>&</b>', kuultu: false }],
+    paatos: { ratkaisu: { system: 'urn:oid:1.2.246.537.6.1248', code: '1', display: 'myönteinen (lähettäjän teksti)' }, paatospaiva: '2024-05-02', palvelutehtava: { system: 'urn:oid:1.2.246.537.6.1221', code: '10', display: 'x' } },
+    info: 'Tämä on tiedote.',
+  },
+};
+const metadata = clientDocument('1.2.246.10.9990001.98.3.1', { documentType: '1001', title: 'Päätös <ote> & "liite"' });
+
+/** Blocks as compact text lines: `label: value | value`, sections indented. */
+function outline(blocks: readonly RenderBlock[], indent = ''): string[] {
+  return blocks.flatMap((b) => (b.kind === 'field'
+    ? [`${indent}${b.label}: ${b.values.join(' | ')}`]
+    : [`${indent}# ${b.heading ?? ''}`, ...outline(b.blocks, `${indent}  `)]));
+}
+
+describe('render model', () => {
+  test('Finnish: definition order, hidden group without heading, numbered repeats, code names, formats, empty left out', () => {
+    const model = buildRenderModel({ metadata, definition, content, codeSets, lang: 'fi' });
+    assert.deepEqual(outline(model.content), [
+      'Päätöspäivämäärä: 2.5.2024',
+      'Palvelutehtävä: Lastensuojelu',
+      'Ratkaisun laji: Myönteinen',
+      '# Asiakas 1/2',
+      '  Sukunimi: Öhman',
+      '  Henkilöä on kuultu: Kyllä',
+      '# Asiakas 2/2',
+      '  Sukunimi: Åström <b>&</b>',
+      '  Henkilöä on kuultu: Ei',
+      ': Tämä on tiedote.',
+      'Tapahtumahetki: 1.5.2024 klo 13.45',
+    ]);
+  });
+
+  test('Swedish: labels, code names and words in Swedish, Finnish where the definition has no Swedish', () => {
+    const model = buildRenderModel({ metadata, definition, content, codeSets, lang: 'sv' });
+    const lines = outline(model.content);
+    assert.ok(lines.includes('Beslutsdatum: 2.5.2024'));
+    assert.ok(lines.includes('Ratkaisun laji: Positivt'));
+    assert.ok(lines.includes('  Personen har hörts: Ja'));
+    assert.ok(lines.includes(': Detta är ett meddelande.'));
+    assert.ok(lines.includes('Tidpunkt: 1.5.2024 kl. 13.45'));
+    assert.equal(model.header[0]!.label, 'Klient');
+  });
+
+  test('header block: client, author, service task and phase by name, dates in Finnish time, version, publicity', () => {
+    const model = buildRenderModel({ metadata: { ...metadata, version: 2, replaces: '1.2.3' }, codeSets });
+    const rows = Object.fromEntries(model.header.map((r) => [r.label, r.values.join(' | ')]));
+    assert.equal(rows.Asiakas, '010516A901V (henkilötunnus)');
+    assert.equal(rows.Laatija, 'Sanna Sosiaalityöntekijä, sosiaalityöntekijä');
+    assert.equal(rows['Palvelutehtävä'], 'Lastensuojelu (10)');
+    assert.equal(rows.Valmistunut, '10.11.2026 klo 10.00');
+    assert.equal(rows.Versio, '2, korvaa asiakirjan 1.2.3');
+    assert.match(rows.Julkisuus!, /^Salassa pidettävä/);
+    assert.match(model.documentType, /\(1001\)$/);
+    assert.equal(model.invalidation, undefined);
+    assert.deepEqual(model.content, []);
+  });
+
+  test('an invalidated document carries the mark, the time and the reason', () => {
+    const model = buildRenderModel({ metadata, status: 'invalidated', invalidation: { reason: 'Väärä asiakas', at: '2026-11-12T08:00:00Z' }, codeSets });
+    assert.deepEqual(model.invalidation, { mark: 'MITÄTÖITY', reason: 'Väärä asiakas', at: '12.11.2026 klo 10.00' });
+    assert.match(renderXhtml({ metadata, status: 'invalidated', invalidation: { reason: 'Väärä asiakas', at: '2026-11-12T08:00:00Z' } }), /<p class="invalidated">MITÄTÖITY – 12\.11\.2026 klo 10\.00 – Väärä asiakas<\/p>/);
+  });
+
+  test('content without a definition is shown by its keys', () => {
+    const model = buildRenderModel({ metadata, content: { a: { teksti: 'x', koodi: { system: 'urn:oid:1.2', code: '3', display: 'Kolme' } } } });
+    assert.deepEqual(outline(model.content), ['# a', '  koodi: Kolme', '  teksti: x']);
+  });
+});
+
+describe('XHTML', () => {
+  const xhtml = renderXhtml({ metadata, definition, content: { testipaatos: { ...content.testipaatos, lisatiedot: 'rivi 1\nrivi 2 <script>alert(1)</script>\u0007' } }, codeSets });
+
+  test('is well-formed and escapes every text: markup in values stays text', () => {
+    const parsed = parseXmlSafely(xhtml);
+    assert.ok(parsed.ok, !parsed.ok ? parsed.issue.message : '');
+    assert.equal(parsed.document.getElementsByTagName('script').length, 0);
+    assert.equal(parsed.document.getElementsByTagName('b').length, 0);
+    assert.equal(parsed.document.getElementsByTagName('title')[0]!.textContent, 'Päätös <ote> & "liite"');
+    assert.match(xhtml, /<dd>rivi 1<br\/>rivi 2 &lt;script&gt;alert\(1\)&lt;\/script&gt;<\/dd>/);
+  });
+
+  test('sections and headings follow the content; the language is declared', () => {
+    assert.match(xhtml, /<html xmlns="http:\/\/www\.w3\.org\/1999\/xhtml" lang="fi" xml:lang="fi">/);
+    assert.match(xhtml, /<section>\s*<h2>Asiakas 1\/2<\/h2>/);
+    assert.doesNotMatch(xhtml, /<h2>Päätös<\/h2>/);
+  });
+});
