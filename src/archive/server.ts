@@ -8,6 +8,7 @@ import { organizationRoutes } from './fhir/organization-routes.ts';
 import { documentReferenceRoutes } from './fhir/document-reference-routes.ts';
 import { patientRoutes } from './fhir/patient-routes.ts';
 import { auditEventRoutes } from './fhir/audit-event-routes.ts';
+import { logExportRoutes } from './fhir/log-export-routes.ts';
 import { binaryRoutes } from './fhir/binary-routes.ts';
 import { batchRoutes } from './fhir/batch-routes.ts';
 import { landingRoutes } from './ui/landing-routes.ts';
@@ -36,6 +37,7 @@ export async function buildArchiveApp(ctx: ArchiveContext, options: ArchiveAppOp
     await fhir.register(documentReferenceRoutes(ctx));
     await fhir.register(patientRoutes(ctx));
     await fhir.register(auditEventRoutes(ctx));
+    await fhir.register(logExportRoutes(ctx));
     await fhir.register(binaryRoutes(ctx));
     await fhir.register(batchRoutes(ctx));
   }, { prefix: '/fhir/R4' });

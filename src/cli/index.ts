@@ -3,6 +3,7 @@ import { registerOrgCommands } from './org.ts';
 import { registerCodeCommands } from './codes.ts';
 import { registerPkiCommands } from './pki.ts';
 import { registerLogCommands } from './log.ts';
+import { registerMonitorCommands } from './monitor.ts';
 
 // Each command group lives in its own file and adds itself here.
 const program = new Command('arkki').description('arkki — social-welfare client data archive tools');
@@ -10,6 +11,7 @@ registerOrgCommands(program);
 registerCodeCommands(program);
 registerPkiCommands(program);
 registerLogCommands(program);
+registerMonitorCommands(program);
 
 program.parseAsync(process.argv).catch((err: Error) => {
   console.error(`arkki: ${err.message}`);

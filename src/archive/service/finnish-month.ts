@@ -3,7 +3,8 @@ import { finnishTime } from '../domain/log-monitoring-calendar.ts';
 
 // A calendar month in Finland as UTC instants [from, to): November 2026 starts at 2026-10-31T22:00Z.
 
-function localMidnight(day: string): string {
+/** The start of a Finnish calendar day (YYYY-MM-DD) as a UTC instant. */
+export function finnishDayStart(day: string): string {
   for (const offset of [2, 3]) {
     const candidate = new Date(Date.parse(`${day}T00:00:00Z`) - offset * 3_600_000).toISOString();
     const t = finnishTime(candidate);
@@ -18,5 +19,5 @@ export function finnishMonth(month: string, field = 'month'): { month: string; f
   const y = Number(m[1]);
   const n = Number(m[2]);
   const next = n === 12 ? `${y + 1}-01` : `${y}-${String(n + 1).padStart(2, '0')}`;
-  return { month, from: localMidnight(`${month}-01`), to: localMidnight(`${next}-01`) };
+  return { month, from: finnishDayStart(`${month}-01`), to: finnishDayStart(`${next}-01`) };
 }
