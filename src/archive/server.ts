@@ -11,6 +11,7 @@ import { auditEventRoutes } from './fhir/audit-event-routes.ts';
 import { logExportRoutes } from './fhir/log-export-routes.ts';
 import { binaryRoutes } from './fhir/binary-routes.ts';
 import { batchRoutes } from './fhir/batch-routes.ts';
+import { provenanceRoutes } from './fhir/provenance-routes.ts';
 import { landingRoutes } from './ui/landing-routes.ts';
 import { uiPlugin, type UiOptions } from './ui/ui-plugin.ts';
 
@@ -40,6 +41,7 @@ export async function buildArchiveApp(ctx: ArchiveContext, options: ArchiveAppOp
     await fhir.register(logExportRoutes(ctx));
     await fhir.register(binaryRoutes(ctx));
     await fhir.register(batchRoutes(ctx));
+    await fhir.register(provenanceRoutes(ctx));
   }, { prefix: '/fhir/R4' });
   await app.register(landingRoutes(ctx));
   await app.register(uiPlugin(ctx, { ...options.ui, secure: Boolean(options.https) }));

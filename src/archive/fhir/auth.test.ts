@@ -69,7 +69,7 @@ describe('FHIR authentication and authorisation', () => {
     assert.equal(cs.fhirVersion, '4.0.1');
     const rest = (cs.rest as Json[])[0]!;
     const resources = rest.resource as Json[];
-    assert.deepEqual(resources.map((r) => r.type).sort(), ['AuditEvent', 'Binary', 'CodeSystem', 'DocumentReference', 'Organization', 'Patient', 'ValueSet']);
+    assert.deepEqual(resources.map((r) => r.type).sort(), ['AuditEvent', 'Binary', 'CodeSystem', 'DocumentReference', 'Organization', 'Patient', 'Provenance', 'ValueSet']);
     const dr = resources.find((r) => r.type === 'DocumentReference')!;
     assert.deepEqual((dr.searchParam as Json[]).map((p) => p.name), [...DOCUMENT_SEARCH_PARAMS]);
     assert.deepEqual((dr.interaction as Json[]).map((i) => i.code), ['create', 'read', 'vread', 'history-instance', 'search-type']);

@@ -61,6 +61,10 @@ export function capabilityStatement(version: string): Record<string, unknown> {
           type: 'Organization', profile: FI_BASE_PROFILES.organization, interaction: [{ code: 'read' }, { code: 'search-type' }],
           searchParam: [param('identifier', 'token', 'urn:oid:1.2.246.537.6.202|<OID> or urn:oid:1.2.246.10|<y-tunnus>'), param('name', 'string', 'name starts with'), param('partof', 'reference', 'Organization/<OID>'), param('active', 'token', 'true / false')],
         },
+        {
+          type: 'Provenance', profile: FI_BASE_PROFILES.provenance, interaction: [{ code: 'search-type' }],
+          searchParam: [param('target', 'reference', 'DocumentReference/<set id>[/_history/<version>]: register keeper, author and the professional e-signature (XAdES) of that version')],
+        },
         { type: 'CodeSystem', interaction: [{ code: 'read' }, { code: 'vread' }, { code: 'search-type' }], operation: [{ name: 'lookup', definition: 'http://hl7.org/fhir/OperationDefinition/CodeSystem-lookup' }] },
         { type: 'ValueSet', interaction: [{ code: 'read' }], operation: [{ name: 'expand', definition: 'http://hl7.org/fhir/OperationDefinition/ValueSet-expand' }] },
       ],
