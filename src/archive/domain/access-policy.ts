@@ -28,6 +28,8 @@ export interface AccessTarget {
   documentId?: string;
   /** Reading an invalidated document is for archivists. */
   invalidated?: boolean;
+  /** The document is in the notification register (ilmoitusrekisteri): it arrives before any clienthood. */
+  notificationRegister?: boolean;
   /** Whether the document may be shown in the citizen view (metadata citizenVisible, delay included). */
   citizenVisible?: boolean;
 }
@@ -162,6 +164,10 @@ function socialWorkerDecision(identity: Identity, action: Action, target: Access
   if (action === 'create' || action === 'new-version') return withFlags({ allow: true, rule: 'role-service-task', reason: `role covers service task ${target.serviceTask}` }, context);
   if (action === 'search') {
     return withFlags({ allow: true, rule: 'client-relation-scope', reason: `limited to clients with a relation or a stated special reason in service task ${target.serviceTask}`, serviceTaskScope: identity.serviceTasks, seesInvalidated: false, relationScoped: true }, context);
+  }
+  // A notification is how a relation starts: the service task's social workers handle it without one.
+  if (target.notificationRegister && (action === 'read' || action === 'history')) {
+    return withFlags({ allow: true, rule: 'notification-register', reason: `notification in service task ${target.serviceTask}, handled by the role`, serviceTaskScope: [target.serviceTask], seesInvalidated: false }, context);
   }
   if (context.relationTasks.includes(target.serviceTask)) {
     return withFlags({ allow: true, rule: 'client-relation', reason: `the client has an active clienthood or open case in service task ${target.serviceTask}`, serviceTaskScope: [target.serviceTask], seesInvalidated: false }, context);

@@ -8,8 +8,8 @@ import type { ArchivedDocument } from '../domain/metadata.ts';
 import { documentHistory, readBody, readDocument, readSetVersion } from './read-documents.ts';
 import { storeDocuments } from './store-documents.ts';
 
-// Access to a document (THL 1/2017, as far as the foundation goes): own register keeper only, and for a
-// social worker only the role's service tasks. Every attempt, allowed or denied, leaves a usage-log row.
+// Access to a document (THL 1/2017): own register keeper only, and for a social worker only the role's
+// service tasks where the client has a relation (clienthood or case). Every attempt leaves a usage-log row.
 
 for (const database of testDatabases()) {
   describe(`reading documents on ${database.name}`, () => {
@@ -35,8 +35,8 @@ for (const database of testDatabases()) {
     after(() => f.db.close());
 
     const allowed: Array<[string, string, 'cw' | 'dis', string]> = [
-      ['a child-welfare social worker reads child welfare', 'sw-vaasa-ls', 'cw', 'role-service-task'],
-      ['a disability-services worker reads disability services', 'sw-vaasa-vammais', 'dis', 'role-service-task'],
+      ['a child-welfare social worker reads child welfare', 'sw-vaasa-ls', 'cw', 'client-relation'],
+      ['a disability-services worker reads disability services', 'sw-vaasa-vammais', 'dis', 'client-relation'],
       ['the archivist reads child welfare', 'archivist-vaasa', 'cw', 'archivist-own-register'],
       ['the archivist reads disability services', 'archivist-vaasa', 'dis', 'archivist-own-register'],
       ['the client system reads child welfare', 'system-vaasa', 'cw', 'system-own-register'],

@@ -22,6 +22,7 @@ export async function authorise(tx: Queryable, deps: ArchiveDeps, identity: Iden
   const decision = decideAccess(identity, action, {
     registerKeeperOid: head.registerKeeper, serviceTask: head.serviceTask, clientKey: head.clientKey, documentId: head.documentId,
     invalidated: docs.length === 1 && head.status === 'invalidated', citizenVisible: citizenVisibleOn(head, at),
+    notificationRegister: head.register === 'notification',
   }, context);
   const documentIds = docs.map((d) => d.documentId);
   await appendUsage(tx, [usageEntry(identity, logAction, decision, {

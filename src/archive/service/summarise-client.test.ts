@@ -99,8 +99,8 @@ for (const database of testDatabases()) {
       const dis = await summariseClient(f.deps, user('sw-vaasa-vammais'), hetu);
       assert.deepEqual(dis.serviceTasks.map((t) => t.serviceTask), [DISABILITY]);
       assert.deepEqual(dis.serviceTasks[0]!.cases.map((c) => c.caseId), [ids.dis]);
-      const adults = await summariseClient(f.deps, user('sw-vaasa-aikuiset'), hetu);
-      assert.deepEqual(adults.serviceTasks, []);
+      // No relation in any of the role's service tasks: nothing to show, and the refusal says why.
+      await rejectsWith(summariseClient(f.deps, user('sw-vaasa-aikuiset'), hetu), 'forbidden', 'no-client-relation');
     });
 
     it('narrows to one service task on request, and refuses one outside the role', async () => {
@@ -110,7 +110,9 @@ for (const database of testDatabases()) {
     });
 
     it('shows another register keeper nothing of this register', async () => {
-      const s = await summariseClient(f.deps, user('sw-eksote-ls'), hetu);
+      // The client has no relation in the other register keeper's own register, so there is nothing to summarise.
+      await rejectsWith(summariseClient(f.deps, user('sw-eksote-ls'), hetu), 'forbidden', 'no-client-relation');
+      const s = await summariseClient(f.deps, user('archivist-eksote'), hetu);
       assert.deepEqual({ socialWelfare: s.socialWelfareClienthoods, tasks: s.serviceTasks }, { socialWelfare: [], tasks: [] });
     });
 
@@ -120,7 +122,7 @@ for (const database of testDatabases()) {
       const shown = s.serviceTasks.flatMap((t) => t.phases.flatMap((p) => p.latest.map((d) => d.documentId)));
       assert.equal(shown.length, 5 + 2 + 2);
       assert.deepEqual((await usageSince(f.db, mark)).map(logLine), [{
-        userId: 'sw-vaasa-ls', role: 'social-worker', action: 'summary', clientKey: hetu, outcome: 'success', rule: 'role-service-task-scope', documentIds: [...shown].sort(),
+        userId: 'sw-vaasa-ls', role: 'social-worker', action: 'summary', clientKey: hetu, outcome: 'success', rule: 'client-relation', documentIds: [...shown].sort(),
       }]);
     });
   });

@@ -78,9 +78,9 @@ for (const database of testDatabases()) {
       await storeDocuments(f.deps, worker, [submission(v1)]);
       const hetu = clients[0]!.hetu;
       assert.deepEqual(await logged(() => readDocument(f.deps, worker, v1.documentId, 'asiakastyö')),
-        [by(worker, { clientKey: hetu, action: 'read', rule: 'role-service-task', documentIds: [v1.documentId], purpose: 'asiakastyö' })]);
+        [by(worker, { clientKey: hetu, action: 'read', rule: 'client-relation', documentIds: [v1.documentId], purpose: 'asiakastyö' })]);
       assert.deepEqual(await logged(() => readBody(f.deps, worker, v1.documentId)),
-        [by(worker, { clientKey: hetu, action: 'read-body', rule: 'role-service-task', documentIds: [v1.documentId] })]);
+        [by(worker, { clientKey: hetu, action: 'read-body', rule: 'client-relation', documentIds: [v1.documentId] })]);
       const v2 = clients[0]!.doc({ setId: v1.setId, version: 2, replaces: v1.documentId });
       assert.deepEqual(await logged(() => storeDocuments(f.deps, worker, [submission(v2)])),
         [by(worker, { clientKey: hetu, action: 'new-version', rule: 'role-service-task', documentIds: [v1.documentId, v2.documentId] })]);
@@ -107,7 +107,7 @@ for (const database of testDatabases()) {
     it('a search that finds nothing appends one row for the client asked about', async () => {
       const nobody = freshHetu();
       assert.deepEqual(await logged(() => searchArchive(f.deps, worker, { client: nobody, status: ['current'], count: 10 })),
-        [by(worker, { clientKey: nobody, action: 'search', rule: 'role-service-task-scope', documentIds: [] })]);
+        [by(worker, { clientKey: nobody, action: 'search', rule: 'client-relation-scope', documentIds: [] })]);
     });
 
     it('a denied search appends one denied row', async () => {
@@ -118,7 +118,7 @@ for (const database of testDatabases()) {
     it('a summary appends one row', async () => {
       const rows = await logged(() => summariseClient(f.deps, worker, clients[1]!.hetu));
       assert.equal(rows.length, 1);
-      assert.deepEqual({ ...rows[0]!, documentIds: [] }, by(worker, { clientKey: clients[1]!.hetu, action: 'summary', rule: 'role-service-task-scope', documentIds: [] }));
+      assert.deepEqual({ ...rows[0]!, documentIds: [] }, by(worker, { clientKey: clients[1]!.hetu, action: 'summary', rule: 'client-relation', documentIds: [] }));
       assert.ok(rows[0]!.documentIds.length > 0);
     });
 

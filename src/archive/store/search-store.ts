@@ -10,7 +10,7 @@ export interface SearchScope {
   /**
    * A social worker's search (relation rule, domain README §6): only documents whose client has an active
    * service-task/service-unit clienthood or open case in the document's service task on `today`, or for
-   * which the caller has a valid special reason (client, service task).
+   * which the caller has a valid special reason (client, service task); notification-register documents always.
    */
   relation?: { today: string; grants: Array<{ clientKey: string; serviceTask: string }> };
 }
@@ -40,7 +40,9 @@ export async function searchDocuments(q: Queryable, scope: SearchScope, c: Searc
     const grantClients = w.param(scope.relation.grants.map((g) => g.clientKey));
     const grantTasks = w.param(scope.relation.grants.map((g) => g.serviceTask));
     // EXISTS per candidate row, so LIMIT and the keyset cursor page over exactly what the caller may see.
-    w.raw(`(EXISTS (SELECT 1 FROM clienthood r WHERE r.register_keeper_oid = d.register_keeper_oid AND r.client_key = d.client_key
+    // Notifications (ilmoitusrekisteri) come before any relation and are handled by the service task's role.
+    w.raw(`(d.register = 'notification'
+          OR EXISTS (SELECT 1 FROM clienthood r WHERE r.register_keeper_oid = d.register_keeper_oid AND r.client_key = d.client_key
                AND r.service_task = d.service_task AND r.level IN ('service-task', 'service-unit')
                AND r.start_date <= ${today}::date AND (r.end_date IS NULL OR r.end_date >= ${today}::date))
           OR EXISTS (SELECT 1 FROM client_case k WHERE k.register_keeper_oid = d.register_keeper_oid AND k.client_key = d.client_key
