@@ -12,6 +12,7 @@ import { professionalPages } from './professional/professional-pages.ts';
 import { staticRoutes } from './static-routes.ts';
 import { UiKit } from './ui-kit.tsx';
 import { archivistPages } from './archivist/archivist-pages.tsx';
+import { citizenPages } from './citizen/citizen-pages.tsx';
 
 export interface UiOptions {
   session?: Partial<SessionSettings>;
@@ -24,7 +25,7 @@ export interface UiOptions {
 /** Page modules: each registers its routes, nav links and home pages on the kit. */
 export type UiModule = (ui: UiKit) => void | Promise<void>;
 
-const MODULES: UiModule[] = [professionalPages, archivistPages];
+const MODULES: UiModule[] = [professionalPages, archivistPages, citizenPages];
 
 export function uiPlugin(ctx: ArchiveContext, options: UiOptions) {
   return async (app: FastifyInstance) => {
