@@ -14,6 +14,7 @@ import { DEMO_DIR, seedDemo } from './demo/seed.ts';
 import type { RetentionRules } from './domain/retention.ts';
 import { DEFAULT_CODES_DIR, loadCurrentCodeSets, readCodeSetFiles, syncCodeSets } from './store/code-set-store.ts';
 import { migrateArchive } from './store/migrate-archive.ts';
+import { startLogMonitorTimer } from './service/log-monitoring.ts';
 
 export const RETENTION_FILE = fileURLToPath(new URL('../../data/retention-rules.json', import.meta.url));
 
@@ -47,18 +48,24 @@ export interface StartedArchive {
 export async function startArchive(config: Config): Promise<StartedArchive> {
   const db = await openDatabase({ url: config.databaseUrl, pgliteDir: join(config.dataDir, 'db', 'archive') });
   const ctx = await prepareArchive(db, config.mode, config.maxBodyBytes);
+  // Log monitoring (lokivalvonta) on a timer once the archive is ready; ARKKI_LOG_MONITOR_INTERVAL_SECONDS=0 turns it off.
+  const startMonitor = () => (config.logMonitorIntervalSeconds > 0
+    ? startLogMonitorTimer(depsOf(ctx), config.logMonitorIntervalSeconds, (err) => console.error(`arkki: log monitoring run failed: ${(err as Error).message}`))
+    : undefined);
   if (config.mode === 'demo') {
     const seeded = await seedDemo(depsOf(ctx), ctx.demoUsers ?? []);
     const demoPki = await ensureDemoPki(config.pkiDir, ctx.demoUsers ?? []);
     // Signed CDA documents from the demo systems verify against the demo PKI (read once; demo CRLs last 30 days).
     const demoTrust = await loadTrust(demoPki.dir);
     ctx.signatureTrust = () => demoTrust;
-    return { ctx, seeded, demoPki, stop: () => undefined };
+    const monitor = startMonitor();
+    return { ctx, seeded, demoPki, stop: () => void monitor?.stop() };
   }
   const auth = await productionAuth(db, config.pkiDir).catch((err: Error) => {
     throw new ConfigError('ARKKI_PKI_DIR', `production mode needs the server certificate and trusted CAs in ${config.pkiDir}: ${err.message}`);
   });
   ctx.authenticate = auth.authenticator;
   ctx.signatureTrust = auth.trust;
-  return { ctx, seeded: null, https: auth.https, stop: auth.stop };
+  const monitor = startMonitor();
+  return { ctx, seeded: null, https: auth.https, stop: () => { void monitor?.stop(); auth.stop(); } };
 }

@@ -21,6 +21,8 @@ export interface Config {
    * working day it was stated on; stated at or after it, until the end of that calendar day.
    */
   specialReasonEndHour: number;
+  /** Log monitoring (lokivalvonta) runs inside the server every this many seconds; 0 = not in the server (CLI only). */
+  logMonitorIntervalSeconds: number;
 }
 
 export const DEFAULT_SPECIAL_REASON_END_HOUR = 16;
@@ -69,5 +71,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: integer(env, 'ARKKI_MAX_BODY_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     logLevel,
     specialReasonEndHour: integer(env, 'ARKKI_SPECIAL_REASON_END_HOUR', DEFAULT_SPECIAL_REASON_END_HOUR, 1, 24),
+    logMonitorIntervalSeconds: integer(env, 'ARKKI_LOG_MONITOR_INTERVAL_SECONDS', 300, 0, 86_400),
   };
 }

@@ -10,7 +10,7 @@ import { addHouseholdMember, addStaffPerson } from '../store/log-monitoring-stor
 import { appendUsage } from '../store/usage-log-store.ts';
 import type { ArchiveDeps } from './deps.ts';
 import { acknowledgeLogAlert, getLogAlert, listLogAlerts, reviewLogAlert, type StoredAlert } from './log-alerts.ts';
-import { runLogMonitor } from './log-monitoring.ts';
+import { runLogMonitor, startLogMonitorTimer } from './log-monitoring.ts';
 import { monthlyReport } from './monthly-report.ts';
 import { readDocument } from './read-documents.ts';
 import { storeDocuments } from './store-documents.ts';
@@ -179,6 +179,19 @@ for (const database of testDatabases()) {
       assert.equal(report.usageLogChain.ok, true);
       assert.ok(report.usageLogChain.verifiedRows > 100);
       await rejectsWith(monthlyReport(f.deps, archivist, '2026-13'), 'invalid', 'month');
+    });
+
+    it('inside the server the monitor runs on a timer', async () => {
+      await reads(worker, [{ t: new Date('2026-11-28T10:00:00Z'), doc: clients[20]!.documentId }]);
+      const errors: unknown[] = [];
+      const timer = startLogMonitorTimer(at(new Date('2026-11-28T11:00:00Z')), 0.05, (e) => errors.push(e), { registerKeeperOid: RK });
+      try {
+        for (let i = 0; i < 100 && (await alertsOf('outside-hours')).every((a) => !a.key.endsWith('2026-11-28')); i++) await new Promise((r) => setTimeout(r, 50));
+      } finally {
+        await timer.stop();
+      }
+      assert.deepEqual(errors, []);
+      assert.ok((await alertsOf('outside-hours')).some((a) => a.key === `outside-hours:${worker.userId}:2026-11-28`), 'the Saturday read was picked up');
     });
   });
 }
