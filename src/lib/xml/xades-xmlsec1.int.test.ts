@@ -89,6 +89,20 @@ describe('professional e-signature and xmlsec1 --verify', { skip: !installed && 
     assert.equal(ours.ok || ours.reason, 'digest-mismatch');
   });
 
+  test('canonical forms agree with xmlsec1 on awkward content: xsi:type, entities, CR, comments, CDATA, attribute order', async () => {
+    const awkward = cda
+      .replace('<title>Päätös kotipalvelusta</title>', '<title>Päätös &amp; perustelut &lt;A&gt; "lainaus" \u00e5\r\nrivi</title><!-- kommentti -->')
+      .replace('<languageCode code="fi"/>', '<languageCode code="fi" xmlns:h="urn:x-h" h:b="2" nullFlavor="NI"/>')
+      .replace('<text>', '<text><![CDATA[ 1 < 2 ]]><value xsi:type="PQ" unit="h" value="12"/>')
+      .replace('<setId', '<sdtc:raceCode xmlns:sdtc="urn:hl7-org:sdtc" code="x"/><setId');
+    assert.notEqual(awkward, cda);
+    const sig = signProfessional(awkward, keyOf(f.certs.professional, f));
+    const run = await verifyWithXmlsec1(sig, awkward);
+    assert.equal(run.code, 0, run.output);
+    const ours = await verifyProfessionalSignature(sig, awkward, { trust: f.trust, now });
+    assert.ok(ours.ok);
+  });
+
   test('a signature xmlsec1 computes from our template verifies with ours', async () => {
     // The template is our own signature with the computed values emptied; xmlsec1 fills them in.
     const template = signature
