@@ -30,11 +30,28 @@ function mayIssue(ca: x509.X509Certificate, intermediatesBelow: number): boolean
   return !ku || (ku.usages & x509.KeyUsageFlags.keyCertSign) !== 0;
 }
 
+// Signature checks are pure functions of the bytes involved, and the same few certificates and CRLs are
+// checked for every signed document of a batch: remember the answers (bounded), keyed by the signed
+// object's bytes and the issuer's. Validity periods and revocation entries are still read on every call.
+const MEMO_LIMIT = 4096;
+const signatureMemo = new Map<string, Promise<boolean>>();
+
+function memoised(signed: { rawData: ArrayBuffer }, issuer: x509.X509Certificate, check: () => Promise<boolean>): Promise<boolean> {
+  const key = `${Buffer.from(signed.rawData).toString('base64')}|${Buffer.from(issuer.rawData).toString('base64')}`;
+  let answer = signatureMemo.get(key);
+  if (!answer) {
+    if (signatureMemo.size >= MEMO_LIMIT) signatureMemo.delete(signatureMemo.keys().next().value!);
+    answer = check().catch(() => false);
+    signatureMemo.set(key, answer);
+  }
+  return answer;
+}
+
 async function findIssuer(cert: x509.X509Certificate, candidates: x509.X509Certificate[], intermediatesBelow: number): Promise<x509.X509Certificate | null> {
   for (const candidate of candidates) {
     if (!sameName(candidate.subjectName, cert.issuerName) || !mayIssue(candidate, intermediatesBelow)) continue;
     // Same name is not enough: a foreign CA may copy our CA's name. The signature decides.
-    if (await cert.verify({ publicKey: candidate.publicKey, signatureOnly: true }).catch(() => false)) return candidate;
+    if (await memoised(cert, candidate, () => cert.verify({ publicKey: candidate.publicKey, signatureOnly: true }))) return candidate;
   }
   return null;
 }
@@ -46,7 +63,7 @@ function describe(cert: x509.X509Certificate, index: number): string {
 async function checkRevocation(cert: x509.X509Certificate, issuer: x509.X509Certificate, crls: x509.X509Crl[], now: Date, label: string): Promise<ChainResult | null> {
   for (const crl of crls) {
     if (!sameName(crl.issuerName, issuer.subjectName)) continue;
-    if (!(await crl.verify({ publicKey: issuer.publicKey }).catch(() => false))) continue;
+    if (!(await memoised(crl, issuer, () => crl.verify({ publicKey: issuer.publicKey })))) continue;
     if (crl.nextUpdate && crl.nextUpdate < now) {
       return { ok: false, reason: 'revocation-unknown', detail: `the CRL of "${issuer.subject}" expired at ${crl.nextUpdate.toISOString()}; publish a new one` };
     }

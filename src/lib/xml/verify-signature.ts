@@ -129,6 +129,21 @@ async function checkSigner(leaf: x509.X509Certificate, presented: x509.X509Certi
   return signer;
 }
 
+// Every document of a system carries the same certificates; parsing DER costs more than the RSA check,
+// so parsed certificates are kept by their base64 text (bounded; a certificate object is never modified).
+const PARSED_LIMIT = 1024;
+const parsedCertificates = new Map<string, x509.X509Certificate>();
+
+function parseCertificate(body: string): x509.X509Certificate {
+  let cert = parsedCertificates.get(body);
+  if (!cert) {
+    cert = new x509.X509Certificate(Buffer.from(body, 'base64'));
+    if (parsedCertificates.size >= PARSED_LIMIT) parsedCertificates.delete(parsedCertificates.keys().next().value!);
+    parsedCertificates.set(body, cert);
+  }
+  return cert;
+}
+
 /**
  * The signer is the one end-entity certificate in KeyInfo, wherever it stands (signers order the
  * chain differently); the CA certificates beside it only help to build the path to our root.
@@ -136,7 +151,7 @@ async function checkSigner(leaf: x509.X509Certificate, presented: x509.X509Certi
 function signerCertificate(bodies: string[]): { leaf: x509.X509Certificate; presented: x509.X509Certificate[] } | SignatureRefusal {
   let certificates: x509.X509Certificate[];
   try {
-    certificates = bodies.map((b) => new x509.X509Certificate(Buffer.from(b, 'base64')));
+    certificates = bodies.map(parseCertificate);
   } catch (e) {
     return refuse('malformed', `a KeyInfo certificate cannot be read: ${(e as Error).message}`);
   }
