@@ -1,11 +1,16 @@
 import type { ArchivedDocument } from './metadata.ts';
+import type { SummaryField } from './summary-fields.ts';
 
 // The client data summary (kooste): per service task, the client's clienthoods, cases and the latest
 // documents in each process phase (domain README §7).
 
 export interface SummaryClienthood { level: string; serviceUnit: string | null; start: string; end: string | null; active: boolean; documentId: string }
 export interface SummaryCase { caseId: string; name: string; opened: string; closed: string | null; open: boolean; documentCount: number }
-export interface SummaryDocument { documentId: string; setId: string; version: number; documentType: string; title: string; completed: string; caseId: string | null; author: string }
+export interface SummaryDocument {
+  documentId: string; setId: string; version: number; documentType: string; title: string; completed: string; caseId: string | null; author: string;
+  /** Key fields of a structured (phase 2) document, chosen by the rule in summary-fields.ts; absent for other documents. */
+  fields?: SummaryField[];
+}
 export interface SummaryPhase { phase: string; documentCount: number; latest: SummaryDocument[] }
 export interface SummaryServiceTask {
   serviceTask: string;
@@ -31,6 +36,8 @@ export interface SummaryInput {
   caseDocumentCounts: Map<string, number>;
   /** Process phases in their national order. */
   phaseOrder: string[];
+  /** Key fields of the structured documents among `phaseDocuments`, by document id (stored at ingest). */
+  structuredFields?: ReadonlyMap<string, SummaryField[]>;
 }
 
 const isActive = (start: string, end: string | null, today: string) => start <= today && (end === null || end >= today);
@@ -59,7 +66,10 @@ export function buildSummary(input: SummaryInput): ClientSummary {
     task(p.serviceTask).phases.push({
       phase: p.phase,
       documentCount: p.count,
-      latest: p.latest.map((d) => ({ documentId: d.documentId, setId: d.setId, version: d.version, documentType: d.documentType, title: d.title, completed: d.completed, caseId: d.case?.id ?? null, author: d.author.name })),
+      latest: p.latest.map((d) => {
+        const fields = input.structuredFields?.get(d.documentId);
+        return { documentId: d.documentId, setId: d.setId, version: d.version, documentType: d.documentType, title: d.title, completed: d.completed, caseId: d.case?.id ?? null, author: d.author.name, ...(fields ? { fields } : {}) };
+      }),
     });
   }
   for (const t of tasks.values()) {

@@ -137,7 +137,11 @@ export async function prepareCdaSubmissions(deps: ArchiveDeps, items: CdaSubmiss
     const contentType = (v.item.contentType ?? CDA_CONTENT_TYPE).split(';')[0]!.trim().toLowerCase();
     results[v.i] = {
       ok: true, signer: v.signer, phase: v.cda.body.kind,
-      submission: { metadata: v.cda.metadata, body: { contentType, data: v.item.data }, ...(v.item.declared ? { declared: v.item.declared } : {}) },
+      submission: {
+        metadata: v.cda.metadata, body: { contentType, data: v.item.data }, ...(v.item.declared ? { declared: v.item.declared } : {}),
+        // Phase 2 content as parsed here, for the summary's key fields (storeDocuments), without a second parse.
+        ...(v.cda.body.kind === 'structured' ? { structured: { content: v.cda.body.content, ...(v.cda.structureOid ? { structureOid: v.cda.structureOid } : {}) } } : {}),
+      },
     };
   });
   return results;

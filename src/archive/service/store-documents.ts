@@ -15,11 +15,20 @@ import { casesOf, clienthoodsOf, saveCase, saveClienthood } from '../store/regis
 import { turvakieltoClients } from '../store/access-facts-store.ts';
 import { appendUsage } from '../store/usage-log-store.ts';
 import { ensurePersons } from '../store/person-store.ts';
+import { saveStructuredFields } from '../store/structured-fields-store.ts';
+import type { SummaryFieldSet } from '../domain/summary-fields.ts';
+import { jsonContent, structuredFieldsFor, type StructuredContent } from './structured-fields.ts';
 import { submissionHash } from './canonical.ts';
 import type { ArchiveDeps } from './deps.ts';
 import { checkOrganisations, loadOrganisations } from './organisation-check.ts';
 
-export interface Submission { metadata: DocumentMetadata; body: DocumentBody; declared?: DeclaredBody }
+export interface Submission {
+  metadata: DocumentMetadata;
+  body: DocumentBody;
+  declared?: DeclaredBody;
+  /** Structured content already read from the body (CDA ingest); a `structured` JSON body is read here. */
+  structured?: StructuredContent;
+}
 
 export type SubmissionResult =
   | { outcome: 'created' | 'duplicate'; document: ArchivedDocument }
@@ -57,7 +66,7 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
   const usage: UsageEntry[] = [];
 
   // 1. Pure checks: metadata, body, access. Nothing touches the database for a malformed item.
-  const candidates: Array<{ i: number; m: DocumentMetadata; body: DocumentBody; bodySha: string; rule: string }> = [];
+  const candidates: Array<{ i: number; m: DocumentMetadata; body: DocumentBody; bodySha: string; rule: string; fields?: SummaryFieldSet }> = [];
   submissions.forEach((s, i) => {
     const issues = validateMetadata(s.metadata ?? {}, rules);
     if (s.body) issues.push(...validateBody(s.metadata?.format, s.body, s.declared ?? {}, deps.maxBodyBytes));
@@ -73,6 +82,12 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
     }
     candidates.push({ i, m, body: s.body, bodySha: sha256Hex(s.body.data), rule: decision.rule });
   });
+
+  // 1b. Key fields of structured documents for the client data summary (docs/rendering.md).
+  for (const c of candidates) {
+    const structured = submissions[c.i]!.structured ?? (c.m.format === 'structured' ? jsonContent(c.body.data) : undefined);
+    if (structured) c.fields = await structuredFieldsFor(deps, c.m, structured);
+  }
 
   // 2. Reference data outside the transaction: the organisation register changes rarely.
   const orgs = await loadOrganisations(deps.db, candidates.map((c) => c.m));
@@ -145,6 +160,10 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
     }
     await ensurePersons(tx, rows.map((r) => r.doc.client));
     await insertDocuments(tx, rows);
+    await saveStructuredFields(tx, valid.flatMap((c) => {
+      const r = results[c.i];
+      return r?.outcome === 'created' && c.fields ? [{ registerKeeperOid: r.document.registerKeeper, clientKey: r.document.clientKey, documentId: r.document.documentId, ...c.fields }] : [];
+    }));
     for (const p of supersede) await recordStatusChange(tx, p, 'superseded', identity.userId, now.toISOString(), null);
     for (const r of rows) {
       if (r.doc.clienthood) await saveClienthood(tx, r.doc);

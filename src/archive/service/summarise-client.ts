@@ -6,6 +6,7 @@ import { buildSummary, type ClientSummary } from '../domain/summary.ts';
 import { usageEntry } from '../domain/usage-entry.ts';
 import { casesOf, clienthoodsOf } from '../store/register-store.ts';
 import { phaseDocuments } from '../store/summary-store.ts';
+import { structuredFieldsOf } from '../store/structured-fields-store.ts';
 import { appendUsage } from '../store/usage-log-store.ts';
 import { factsFor } from './access-facts.ts';
 import type { ArchiveDeps } from './deps.ts';
@@ -29,12 +30,14 @@ export function summariseClient(deps: ArchiveDeps, identity: Identity, clientKey
     const inScope = (t: string | null) => t === null || scope.includes('*') || scope.includes(t);
     const key = [{ registerKeeperOid, clientKey }];
     const [clienthoods, cases, docs] = [await clienthoodsOf(tx, key), await casesOf(tx, key), await phaseDocuments(tx, registerKeeperOid, clientKey, scope, SUMMARY_LATEST_PER_PHASE)];
+    const structuredFields = await structuredFieldsOf(tx, registerKeeperOid, clientKey, docs.phases.flatMap((p) => p.latest.map((d) => d.documentId)));
     const summary = buildSummary({
       clientKey, registerKeeperOid, today: finnishDay(at.toISOString()),
       clienthoods: clienthoods.filter((c) => inScope(c.serviceTask)),
       cases: cases.filter((c) => inScope(c.serviceTask)),
       phaseDocuments: docs.phases, caseDocumentCounts: docs.caseCounts,
       phaseOrder: deps.codeSets.get('process-phases')?.entries.map((e) => e.code) ?? [],
+      structuredFields,
     });
     const shown = summary.serviceTasks.flatMap((t) => t.phases.flatMap((p) => p.latest.map((d) => d.documentId)));
     await appendUsage(tx, [usageEntry(identity, 'summary', decision, { registerKeeperOid, clientKey, at, documentIds: shown })]);
