@@ -29,6 +29,12 @@ const CHROMIUM = '/usr/bin/chromium';
 const CLIENT = '150590-9087';   // test number (900–999)
 const MINUTE = 60_000;
 
+/** ARKKI_UI_SCREENSHOTS=<dir> saves a full-page PNG of each step, for looking at the pages. */
+const SHOTS = process.env.ARKKI_UI_SCREENSHOTS;
+async function shot(page: Page, name: string): Promise<void> {
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
 const chromiumThere = existsSync(CHROMIUM);
 if (!chromiumThere) requireSystemDependency('chromium');
 
@@ -103,6 +109,7 @@ describe('professional card login in the browser (production mode, HTTPS, client
 
   async function logIn(page: Page): Promise<void> {
     await page.goto(`${origin}/login`);
+    await shot(page, 'card-00-login');
     await page.getByRole('link', { name: 'Kirjaudu kortilla' }).click();
     await page.waitForURL(/\/pro\/clients$|\/archivist/);
   }
@@ -117,9 +124,11 @@ describe('professional card login in the browser (production mode, HTTPS, client
       assert.match(await page.locator('header').innerText(), /Sosiaalihuollon ammattihenkilö/);
       assert.equal(uiEvents('login').at(-1)?.user, 'sw-vaasa-ls');
 
+      await shot(page, 'card-01-search');
       await page.getByLabel('Henkilötunnus').fill(CLIENT);
       await page.getByRole('button', { name: 'Hae' }).click();
       await page.waitForLoadState();
+      await shot(page, 'card-02-no-relation');
       assert.doesNotMatch(page.url(), new RegExp(CLIENT), 'the henkilötunnus is not in the URL');
       assert.equal(await page.locator('h1').innerText(), 'Ei asiakassuhdetta');
 
@@ -127,6 +136,7 @@ describe('professional card login in the browser (production mode, HTTPS, client
       await page.getByLabel('Palvelutehtävä').selectOption('10');
       await page.getByLabel('Peruste').selectOption('x-kiireellinen');
       await page.getByLabel('Kommentti').fill('Päivystystilanne: lapsen turvallisuuden arviointi ennen asiakkuuden avaamista.');
+      await shot(page, 'card-03-special-reason-form');
       await page.getByRole('button', { name: 'Ilmoita ja avaa tiedot' }).click();
       await page.waitForLoadState();
 
@@ -134,6 +144,10 @@ describe('professional card login in the browser (production mode, HTTPS, client
       const main = await page.locator('main').innerText();
       assert.match(main, /ilmoittamallasi asiayhteydellä/);
       assert.match(main, /Lastensuojeluilmoituksen arvio/);
+      await shot(page, 'card-04-client');
+      await page.getByRole('link', { name: 'Lastensuojeluilmoituksen arvio' }).click();
+      assert.equal(await page.locator('h1').innerText(), 'Lastensuojeluilmoituksen arvio');
+      await shot(page, 'card-05-document');
 
       // The professional's own list shows the statement, open for comments.
       await page.getByRole('link', { name: 'Asiayhteydellä avatut' }).click();
@@ -142,6 +156,7 @@ describe('professional card login in the browser (production mode, HTTPS, client
       await page.getByRole('button', { name: 'Tallenna kommentti' }).click();
       await page.getByText('Kommentti tallennettu.').waitFor();
       assert.match(await page.locator('main').innerText(), /yhteydenotto poliisilta/);
+      await shot(page, 'card-06-own-special-reasons');
     } finally {
       await context.close();
     }
@@ -169,6 +184,7 @@ describe('professional card login in the browser (production mode, HTTPS, client
       const response = await page.goto(`${origin}/login/card`);
       assert.equal(response?.status(), 401);
       assert.equal(await page.locator('h1').innerText(), 'Kirjautuminen epäonnistui');
+      await shot(page, 'card-07-refused');
       assert.ok(logs.some((l) => l.reason === 'no-certificate'));
       assert.ok(uiEvents('login-refused').length > 0);
       // Without a session every page leads to the login.
@@ -186,6 +202,7 @@ describe('professional card login in the browser (production mode, HTTPS, client
       clockOffset += 16 * MINUTE;
       await page.goto(`${origin}/pro/clients`);
       assert.equal(await page.locator('h1').innerText(), 'Istunto päättyi');
+      await shot(page, 'card-08-timeout');
       assert.ok(uiEvents('session-timeout').length > 0);
       await page.getByRole('link', { name: 'Kirjaudu uudelleen' }).click();
       await page.getByRole('link', { name: 'Kirjaudu kortilla' }).click();
@@ -222,6 +239,7 @@ describe('professional card login in the browser (production mode, HTTPS, client
       await page.getByRole('button', { name: 'Kirjaudu ulos' }).click();
       await page.waitForURL(/\/logged-out$/);
       assert.equal(await page.locator('h1').innerText(), 'Olet kirjautunut ulos');
+      await shot(page, 'card-09-logged-out');
       assert.ok(uiEvents('logout').length > 0);
       await page.goto(`${origin}/pro/clients`);
       assert.match(page.url(), /\/login\?return=/);

@@ -4,7 +4,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ArkkiError } from '../../lib/errors.ts';
 import type { Authenticator, Identity } from '../../lib/identity/identity.ts';
-import { createSession, deleteSession, reauthenticateSession } from '../auth/session-store.ts';
+import { createSession, deleteSession, reauthenticateSession, sweepSessions } from '../auth/session-store.ts';
 import type { AuthMethod } from '../auth/session.ts';
 import { isLang, LANG_COOKIE, type Lang } from './i18n.ts';
 import { CsrfField } from './layout.tsx';
@@ -36,9 +36,13 @@ async function startSession(ui: UiKit, request: FastifyRequest, reply: FastifyRe
   }
   // A new login replaces whatever session the browser had.
   if (typeof current === 'object') await deleteSession(ui.ctx.db, current.id);
-  const { id } = await createSession(ui.ctx.db, identity, method, ui.ctx.now());
+  const now = ui.ctx.now();
+  const { id } = await createSession(ui.ctx.db, identity, method, now);
   ui.setSessionCookie(reply, id);
   logLogin(request, 'login', identity, method);
+  // Sessions that timed out without a further request are removed here, so the table does not grow.
+  const swept = await sweepSessions(ui.ctx.db, now, ui.settings.idleMs, ui.settings.maxLifetimeMs);
+  if (swept > 0) request.log.info({ ui: 'session-timeout', swept }, 'UI sessions ended by timeout removed');
   return ui.redirect(request, reply, safeReturn(returnTo, ui.homeOf(identity.role)));
 }
 

@@ -103,7 +103,8 @@ export class UiKit {
     /** Secure cookies when served over HTTPS (production). */
     readonly secure: boolean,
   ) {
-    this.deps = depsOf(ctx);
+    // The services follow the context's clock as it is at each call (tests move it), like the sessions do.
+    this.deps = { ...depsOf(ctx), now: () => ctx.now() };
   }
 
   /** Adds a main-nav link for the given roles. */

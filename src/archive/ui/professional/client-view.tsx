@@ -50,7 +50,7 @@ function Clienthoods({ list, lang }: { list: SummaryClienthood[]; lang: Lang }) 
       <tbody>
         {list.map((c) => (
           <tr>
-            <td>{c.level}</td><td>{c.serviceUnit ?? ''}</td><td>{formatDate(c.start, lang)}</td><td>{formatDate(c.end, lang)}</td>
+            <td>{t(`level.${c.level}` as 'level.service-task')}</td><td>{c.serviceUnit ? <code>{c.serviceUnit}</code> : ''}</td><td>{formatDate(c.start, lang)}</td><td>{formatDate(c.end, lang)}</td>
             <td>{c.active ? <span class="badge ok">{t('active')}</span> : <span class="badge muted">{t('ended')}</span>}</td>
           </tr>
         ))}
@@ -157,6 +157,9 @@ export function clientViewRoutes(ui: UiKit, options: ClientViewOptions = {}): vo
         const rule = denialRule(err);
         if (rule && SPECIAL_REASON_RULES.has(rule)) {
           return { title: t('noRelationTitle'), status: 403, body: <NoRelation lang={call.lang} reference={reference} expired={rule === 'special-reason-expired'} /> };
+        }
+        if (rule === 'service-task-not-in-role') {
+          return { title: t('notInRoleTitle'), status: 403, body: <p class="notice bad" role="alert">{t('notInRoleText')}</p> };
         }
         if (err instanceof ArkkiError && err.code === 'not-found') {
           return { title: t('clientTitle'), status: 404, body: <p class="notice bad" role="alert">{t('notInRegister')}</p> };

@@ -10,7 +10,7 @@ import type { UiKit, UiResult } from '../ui-kit.tsx';
 import type { CodeSets } from '../../../lib/codes/code-sets.ts';
 import { proMessages } from './messages.ts';
 
-function DocumentFacts({ doc, lang, codes }: { doc: ArchivedDocument; lang: Lang; codes: Pick<CodeSets, 'display'> }) {
+function DocumentFacts({ doc, lang, codes, unitName }: { doc: ArchivedDocument; lang: Lang; codes: Pick<CodeSets, 'display'>; unitName?: string }) {
   const t = proMessages(lang);
   return (
     <dl class="facts">
@@ -23,10 +23,10 @@ function DocumentFacts({ doc, lang, codes }: { doc: ArchivedDocument; lang: Lang
       <dt>{t('created')}</dt><dd>{formatDate(doc.created, lang, true)}</dd>
       <dt>{t('completed')}</dt><dd>{formatDate(doc.completed, lang, true)}</dd>
       <dt>{t('version')}</dt><dd>{doc.version}</dd>
-      <dt>{t('language')}</dt><dd>{doc.language}</dd>
+      <dt>{t('language')}</dt><dd>{t(`lang.${doc.language}` as 'lang.fi')}</dd>
       <dt>{t('format')}</dt><dd>{doc.format.toUpperCase()} <span class="muted">({Math.ceil(doc.body.size / 1024)} kB)</span></dd>
-      <dt>{t('publicity')}</dt><dd>{doc.publicity.class} <span class="muted">{doc.publicity.basis}</span></dd>
-      <dt>{t('serviceUnit')}</dt><dd><code>{doc.serviceUnit}</code></dd>
+      <dt>{t('publicity')}</dt><dd>{t(`publicity.${doc.publicity.class}` as 'publicity.secret')} <span class="muted">({doc.publicity.basis})</span></dd>
+      <dt>{t('serviceUnit')}</dt><dd>{unitName ?? <code>{doc.serviceUnit}</code>}</dd>
       <dt>{t('documentId')}</dt><dd><code>{doc.documentId}</code></dd>
       <dt>{t('setId')}</dt><dd><code>{doc.setId}</code></dd>
     </dl>
@@ -43,7 +43,7 @@ export function documentRoutes(ui: UiKit): void {
         <>
           <p><a href={`/pro/clients/${clientRef(doc.clientKey)}`}>← {t('backToClient')}</a></p>
           <section class="card">
-            <DocumentFacts doc={doc} lang={call.lang} codes={call.deps.codeSets} />
+            <DocumentFacts doc={doc} lang={call.lang} codes={call.deps.codeSets} unitName={await ui.organisationName(doc.serviceUnit, call.lang)} />
           </section>
           <p><a class="button" href={`/pro/documents/${encodeURIComponent(doc.documentId)}/body`} target="_blank" rel="noopener">{t('openBody')}</a></p>
         </>

@@ -3,6 +3,9 @@ import { defineMessages } from '../i18n.ts';
 /** Texts of the professional's pages (client search, client, document, special reasons). */
 export const proMessages = defineMessages({
   fi: {
+    'level.social-welfare': 'Sosiaalihuolto', 'level.service-task': 'Palvelutehtävä', 'level.service-unit': 'Palveluyksikkö',
+    'publicity.secret': 'Salassa pidettävä', 'publicity.public': 'Julkinen', 'lang.fi': 'suomi', 'lang.sv': 'ruotsi', 'lang.en': 'englanti', 'lang.other': 'muu',
+    notInRoleTitle: 'Ei käyttöoikeutta', notInRoleText: 'Asiakkaan tiedot ovat palvelutehtävissä, joihin roolisi ei oikeuta. Asiayhteyttä ei voi ilmoittaa roolin ulkopuolisiin palvelutehtäviin.',
     navClients: 'Asiakkaan haku', navMyReasons: 'Asiayhteydellä avatut',
     searchTitle: 'Asiakkaan haku', hetuLabel: 'Henkilötunnus', hetuHint: 'Muodossa ppkkvvXyyyT, esim. 010516A901V', searchButton: 'Hae',
     searchIntro: 'Hae asiakas henkilötunnuksella. Jokainen haku ja asiakastietojen katselu kirjataan käyttölokiin.',
@@ -35,6 +38,9 @@ export const proMessages = defineMessages({
     openBody: 'Avaa asiakirja', backToClient: 'Takaisin asiakkaaseen', register: 'Rekisteri', registerKeeper: 'Rekisterinpitäjä', serviceUnit: 'Palveluyksikkö',
   },
   sv: {
+    'level.social-welfare': 'Socialvård', 'level.service-task': 'Serviceuppgift', 'level.service-unit': 'Serviceenhet',
+    'publicity.secret': 'Sekretessbelagd', 'publicity.public': 'Offentlig', 'lang.fi': 'finska', 'lang.sv': 'svenska', 'lang.en': 'engelska', 'lang.other': 'annat',
+    notInRoleTitle: 'Ingen behörighet', notInRoleText: 'Klientens uppgifter finns i serviceuppgifter som din roll inte ger rätt till. Särskilt skäl kan inte anges för serviceuppgifter utanför rollen.',
     navClients: 'Sök klient', navMyReasons: 'Öppnade med särskilt skäl',
     searchTitle: 'Sök klient', hetuLabel: 'Personbeteckning', hetuHint: 'I formen ddmmååXnnnK, t.ex. 010516A901V', searchButton: 'Sök',
     searchIntro: 'Sök en klient med personbeteckning. Varje sökning och visning av klientuppgifter registreras i användningsloggen.',
@@ -67,6 +73,9 @@ export const proMessages = defineMessages({
     openBody: 'Öppna handlingen', backToClient: 'Tillbaka till klienten', register: 'Register', registerKeeper: 'Registeransvarig', serviceUnit: 'Serviceenhet',
   },
   en: {
+    'level.social-welfare': 'Social welfare', 'level.service-task': 'Service task', 'level.service-unit': 'Service unit',
+    'publicity.secret': 'Secret', 'publicity.public': 'Public', 'lang.fi': 'Finnish', 'lang.sv': 'Swedish', 'lang.en': 'English', 'lang.other': 'other',
+    notInRoleTitle: 'No access', notInRoleText: 'The client\'s data is in service tasks your role does not cover. A special reason cannot be stated for service tasks outside your role.',
     navClients: 'Client search', navMyReasons: 'Opened by special reason',
     searchTitle: 'Client search', hetuLabel: 'Personal identity code', hetuHint: 'In the form ddmmyyXnnnC, e.g. 010516A901V', searchButton: 'Search',
     searchIntro: 'Search for a client by personal identity code (henkilötunnus). Every search and every view of client data is recorded in the usage log.',

@@ -97,7 +97,7 @@ function OwnReasons({ call, reasons }: { call: UiCall; reasons: OwnSpecialReason
         <tbody>
           {reasons.map((r) => (
             <tr>
-              <td><a href={`/pro/clients/${clientRef(r.clientKey)}`}>{r.clientKey}</a></td>
+              <td class="nowrap"><a href={`/pro/clients/${clientRef(r.clientKey)}`}>{r.clientKey}</a></td>
               <td>{codes.display('service-tasks', r.serviceTask, lang) ?? r.serviceTask}</td>
               <td>{codes.display('special-reasons', r.reasonCode, lang) ?? r.reasonCode}</td>
               <td>{formatDate(r.grantedAt, lang, true)}</td>

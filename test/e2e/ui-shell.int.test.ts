@@ -1,0 +1,200 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { openPglite } from '../../src/lib/db/pglite.ts';
+import { migrateArchive } from '../../src/archive/store/migrate-archive.ts';
+import { buildArchiveApp } from '../../src/archive/server.ts';
+import { archiveFixture, clientDocument, HETU, NOW, prepareClient, submission, type ArchiveFixture } from '../support/archive-fixtures.ts';
+import { storeDocuments } from '../../src/archive/service/store-documents.ts';
+
+// The UI shell and the professional's pages in demo mode, over fastify's inject: demo login, session
+// cookie, role and CSRF checks, re-authentication, language, henkilötunnus validation, logout.
+
+const MIN = 60_000;
+
+describe('web UI shell and professional pages (demo mode)', () => {
+  let f: ArchiveFixture;
+  let app: FastifyInstance;
+  let offset = 0;
+
+  before(async () => {
+    const db = await openPglite();
+    await migrateArchive(db);
+    f = await archiveFixture(db);
+    f.ctx.now = () => new Date(NOW.getTime() + offset);
+    const caseId = await prepareClient(f);
+    await storeDocuments(f.deps, f.users['system-vaasa']!, [submission(clientDocument(caseId, { title: 'Palvelutarpeen arvio' }))]);
+    app = await buildArchiveApp(f.ctx);
+  });
+  after(async () => {
+    await app?.close();
+    await f?.db.close();
+  });
+
+  const cookieOf = (r: LightMyRequestResponse) => r.cookies.find((c) => c.name === 'arkki_session');
+
+  async function login(user: string): Promise<{ cookie: string; csrf: string }> {
+    const r = await app.inject({ method: 'POST', url: '/login/demo', payload: { user } });
+    assert.equal(r.statusCode, 303);
+    const cookie = `arkki_session=${cookieOf(r)!.value}`;
+    const page = await app.inject({ url: '/pro/special-reasons', headers: { cookie } });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? /X-CSRF-Token&quot;:&quot;([^&]+)&quot;/.exec(page.body)?.[1];
+    return { cookie, csrf: csrf ?? '' };
+  }
+
+  test('the demo login page lists the demo professionals, not the client systems', async () => {
+    const r = await app.inject({ url: '/login', headers: { 'accept-language': 'fi' } });
+    assert.equal(r.statusCode, 200);
+    assert.match(r.body, /Sanna Sosiaalityöntekijä/);
+    assert.match(r.body, /Arja Arkistonhoitaja/);
+    assert.doesNotMatch(r.body, /system-vaasa/);
+    assert.match(r.body, /Demotila/);
+  });
+
+  test('login sets an httpOnly, SameSite=Strict session cookie and lands on the role\'s home page', async () => {
+    const r = await app.inject({ method: 'POST', url: '/login/demo', payload: { user: 'sw-vaasa-ls' } });
+    assert.equal(r.statusCode, 303);
+    assert.equal(r.headers.location, '/pro/clients');
+    const c = cookieOf(r)!;
+    assert.equal(c.httpOnly, true);
+    assert.equal(c.sameSite, 'Strict');
+    assert.equal(c.path, '/');
+    const refused = await app.inject({ method: 'POST', url: '/login/demo', payload: { user: 'system-vaasa' } });
+    assert.equal(cookieOf(refused), undefined, 'a client system cannot log in to the UI');
+  });
+
+  test('a page shows who is logged in and carries the security headers', async () => {
+    const { cookie } = await login('sw-vaasa-ls');
+    const r = await app.inject({ url: '/pro/clients', headers: { cookie, 'accept-language': 'en' } });
+    assert.equal(r.statusCode, 200);
+    assert.match(r.body, /Sanna Sosiaalityöntekijä/);
+    assert.match(r.body, /Social welfare professional/);
+    assert.match(r.body, /Client search/);
+    assert.equal(r.headers['cache-control'], 'no-store');
+    assert.match(String(r.headers['content-security-policy']), /script-src 'self'/);
+    assert.equal(r.headers['x-frame-options'], 'DENY');
+  });
+
+  test('no session: pages redirect to the login (htmx requests get HX-Redirect)', async () => {
+    const r = await app.inject({ url: '/pro/clients' });
+    assert.equal(r.statusCode, 303);
+    assert.equal(r.headers.location, '/login?return=%2Fpro%2Fclients');
+    const h = await app.inject({ url: '/pro/clients', headers: { 'hx-request': 'true' } });
+    assert.equal(h.headers['hx-redirect'], '/login?return=%2Fpro%2Fclients');
+  });
+
+  test('the role is checked: an archivist does not get the professional pages', async () => {
+    const { cookie } = await login('archivist-vaasa');
+    const r = await app.inject({ url: '/pro/clients', headers: { cookie, 'accept-language': 'fi' } });
+    assert.equal(r.statusCode, 403);
+    assert.match(r.body, /Ei käyttöoikeutta/);
+  });
+
+  test('a form without the CSRF token is refused', async () => {
+    const { cookie } = await login('sw-vaasa-ls');
+    const r = await app.inject({ method: 'POST', url: '/pro/clients', headers: { cookie, 'accept-language': 'en' }, payload: { hetu: HETU } });
+    assert.equal(r.statusCode, 403);
+    assert.match(r.body, /The form has expired/);
+    const wrong = await app.inject({ method: 'POST', url: '/pro/clients', headers: { cookie, 'x-csrf-token': 'x'.repeat(32) }, payload: { hetu: HETU } });
+    assert.equal(wrong.statusCode, 403);
+  });
+
+  for (const [input, message] of [
+    ['', /Anna henkilötunnus/],
+    ['0105', /ei ole oikeassa muodossa/],
+    ['010516A901X', /tarkistusmerkki ei täsmää/],
+    ['310216A901V', /syntymäaika ei ole mahdollinen/],
+  ] as const) {
+    test(`henkilötunnus '${input}' is refused with a clear message`, async () => {
+      const { cookie, csrf } = await login('sw-vaasa-ls');
+      const r = await app.inject({ method: 'POST', url: '/pro/clients', headers: { cookie, 'accept-language': 'fi' }, payload: { hetu: input, _csrf: csrf } });
+      assert.equal(r.statusCode, 400);
+      assert.match(r.body, message);
+      assert.match(r.body, /aria-invalid="true"/);
+    });
+  }
+
+  test('a valid henkilötunnus leads to the client by an opaque link; the page reads through the services', async () => {
+    const { cookie, csrf } = await login('sw-vaasa-ls');
+    const r = await app.inject({ method: 'POST', url: '/pro/clients', headers: { cookie }, payload: { hetu: ` ${HETU.toLowerCase()} `, _csrf: csrf } });
+    assert.equal(r.statusCode, 303);
+    const location = String(r.headers.location);
+    assert.match(location, /^\/pro\/clients\/[A-Za-z0-9_-]+$/);
+    assert.ok(!location.includes(HETU));
+    const before = await f.db.query<{ n: string }>('SELECT count(*)::text AS n FROM usage_log');
+    const page = await app.inject({ url: location, headers: { cookie, 'accept-language': 'fi' } });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Palvelutarpeen arvio/);
+    assert.match(page.body, /Lastensuojelu/);
+    const afterRows = await f.db.query<{ n: string }>('SELECT count(*)::text AS n FROM usage_log');
+    assert.equal(Number(afterRows.rows[0]!.n) - Number(before.rows[0]!.n), 2, 'person read and summary each leave one usage-log row');
+    const forged = await app.inject({ url: '/pro/clients/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', headers: { cookie } });
+    assert.equal(forged.statusCode, 404);
+  });
+
+  test('the language switch sets a cookie and returns only to a local page', async () => {
+    const r = await app.inject({ url: '/ui/lang/sv?return=/login' });
+    assert.equal(r.statusCode, 303);
+    assert.equal(r.headers.location, '/login');
+    const lang = r.cookies.find((c) => c.name === 'arkki_lang');
+    assert.equal(lang?.value, 'sv');
+    const page = await app.inject({ url: '/login', headers: { cookie: 'arkki_lang=sv', 'accept-language': 'en' } });
+    assert.match(page.body, /<html lang="sv"/);
+    assert.match(page.body, /Inloggning/);
+    const evil = await app.inject({ url: '/ui/lang/fi?return=//evil.example/' });
+    assert.equal(evil.headers.location, '/');
+  });
+
+  test('a sensitive page after the re-authentication window asks to confirm again (demo stand-in for the card)', async () => {
+    const { cookie, csrf } = await login('sw-vaasa-ls');
+    const search = await app.inject({ method: 'POST', url: '/pro/clients', headers: { cookie }, payload: { hetu: HETU, _csrf: csrf } });
+    const formUrl = `${search.headers.location}/special-reason`;
+    assert.equal((await app.inject({ url: formUrl, headers: { cookie } })).statusCode, 200);
+    offset += 6 * MIN;
+    try {
+      const r = await app.inject({ url: formUrl, headers: { cookie } });
+      assert.equal(r.statusCode, 303);
+      assert.equal(r.headers.location, `/login/demo?reauth=1&return=${encodeURIComponent(formUrl)}`);
+      const confirm = await app.inject({ method: 'POST', url: '/login/demo', headers: { cookie }, payload: { user: 'sw-vaasa-ls', reauth: '1', return: formUrl, _csrf: csrf } });
+      assert.equal(confirm.statusCode, 303);
+      assert.equal(confirm.headers.location, formUrl);
+      assert.equal((await app.inject({ url: formUrl, headers: { cookie } })).statusCode, 200);
+    } finally {
+      offset -= 6 * MIN;
+    }
+  });
+
+  test('idle timeout ends the session and says so', async () => {
+    const { cookie } = await login('sw-vaasa-ls');
+    offset += 15 * MIN;
+    try {
+      const r = await app.inject({ url: '/pro/clients', headers: { cookie } });
+      assert.equal(r.statusCode, 303);
+      assert.match(String(r.headers.location), /^\/login\/ended/);
+      const again = await app.inject({ url: '/pro/clients', headers: { cookie } });
+      assert.match(String(again.headers.location), /^\/login\?/, 'the session row is gone');
+    } finally {
+      offset -= 15 * MIN;
+    }
+  });
+
+  test('logout needs the token, destroys the session and clears the cookie', async () => {
+    const { cookie, csrf } = await login('sw-vaasa-ls');
+    assert.equal((await app.inject({ method: 'POST', url: '/logout', headers: { cookie }, payload: {} })).statusCode, 403);
+    const r = await app.inject({ method: 'POST', url: '/logout', headers: { cookie }, payload: { _csrf: csrf } });
+    assert.equal(r.statusCode, 303);
+    assert.equal(r.headers.location, '/logged-out');
+    assert.equal(cookieOf(r)?.value, '');
+    assert.equal((await app.inject({ url: '/pro/clients', headers: { cookie } })).statusCode, 303);
+  });
+
+  test('the card login route does not exist in demo mode, the static files are served', async () => {
+    assert.equal((await app.inject({ url: '/login/card' })).statusCode, 404);
+    const css = await app.inject({ url: '/ui/static/app.css' });
+    assert.equal(css.statusCode, 200);
+    assert.match(String(css.headers['content-type']), /text\/css/);
+    const htmx = await app.inject({ url: '/ui/static/htmx.min.js' });
+    assert.equal(htmx.statusCode, 200);
+    assert.match(htmx.body, /htmx/);
+  });
+});
