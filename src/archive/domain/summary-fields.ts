@@ -26,7 +26,7 @@ export interface SummaryField {
 /** What is stored per structured document: the structure followed and its key fields. */
 export interface SummaryFieldSet { structureOid: string; fields: SummaryField[] }
 
-export const MAX_FIELDS = 8;
+export const MAX_FIELDS = 10;
 export const MAX_VALUES = 10;
 /** Compact types: a summary line, not free text or person names. */
 const NATIONWIDE_TYPES: readonly FieldType[] = ['code', 'date', 'datetime', 'boolean', 'integer', 'decimal', 'amount', 'measure', 'percent'];
