@@ -72,10 +72,25 @@ function sameBytes(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+// A professional signs many decisions with one card, and DER parsing costs more than the RSA check:
+// parsed certificates are kept by their base64 text (bounded; the objects are never modified).
+const PARSED_LIMIT = 1024;
+const parsed = new Map<string, x509.X509Certificate>();
+
+function parseCertificate(body: string): x509.X509Certificate {
+  let certificate = parsed.get(body);
+  if (!certificate) {
+    certificate = new x509.X509Certificate(Buffer.from(body, 'base64'));
+    if (parsed.size >= PARSED_LIMIT) parsed.delete(parsed.keys().next().value!);
+    parsed.set(body, certificate);
+  }
+  return certificate;
+}
+
 function signerCertificate(bodies: string[]): { leaf: x509.X509Certificate; presented: x509.X509Certificate[] } | XadesRefusal {
   let certificates: x509.X509Certificate[];
   try {
-    certificates = bodies.map((b) => new x509.X509Certificate(Buffer.from(b, 'base64')));
+    certificates = bodies.map(parseCertificate);
   } catch (e) {
     return refuse('malformed', `a KeyInfo certificate cannot be read: ${(e as Error).message}`);
   }
@@ -114,9 +129,9 @@ export async function verifyProfessionalSignature(
   content: string | Uint8Array | Document,
   options: ProfessionalVerifyOptions,
 ): Promise<ProfessionalVerifyResult> {
-  const parsed = parseXmlSafely(signatureXml, { field: 'professional signature', maxBytes: 1024 * 1024, maxDepth: 32 });
-  if (!parsed.ok) return refuse('malformed', `refused before signature checking: ${parsed.issue.message}`);
-  const parts = readXadesStructure(parsed.document);
+  const input = parseXmlSafely(signatureXml, { field: 'professional signature', maxBytes: 1024 * 1024, maxDepth: 32 });
+  if (!input.ok) return refuse('malformed', `refused before signature checking: ${input.issue.message}`);
+  const parts = readXadesStructure(input.document);
   if (!parts.ok) return parts;
 
   const certificates = signerCertificate(parts.certificates);
