@@ -83,7 +83,8 @@ test('CodeSystem search by url, _id and name returns a searchset with total', as
   assert.equal(byUrl.total, 1);
   assert.equal(byUrl.entry[0].resource.id, 'document-types-1505');
   assert.equal(byUrl.entry[0].fullUrl, 'http://localhost:80/fhir/R4/CodeSystem/document-types-1505');
-  assert.equal((await get('/CodeSystem')).body.total, 8);
+  assert.equal((await get('/CodeSystem')).body.total, 9);
+  assert.equal((await get('/CodeSystem?_id=special-reasons')).body.total, 1, 'the special-reason codes (asiayhteys) are served like any code set');
   assert.equal((await get('/CodeSystem?_id=support-needs')).body.total, 1);
   assert.deepEqual((await get('/CodeSystem?name=service')).body.entry.map((e: { resource: { id: string } }) => e.resource.id),
     ['service-need-reporters', 'service-tasks']);

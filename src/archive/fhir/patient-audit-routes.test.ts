@@ -137,8 +137,8 @@ describe('FHIR Patient, $client-summary and AuditEvent', () => {
     const read = events.find((e) => action(e) === 'read' && agent(e) === 'sw-vaasa-ls')!;
     assert.ok(read);
     assert.equal(read.action, 'R');
-    assert.equal(rule(read), 'role-service-task');
-    assert.match(read.outcomeDesc as string, /success: rule role-service-task/);
+    assert.equal(rule(read), 'client-relation');
+    assert.match(read.outcomeDesc as string, /success: rule client-relation/);
     assert.deepEqual((read.entity as Json[])[0]!.what, { identifier: { use: 'official', type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'NNFIN' }] }, system: 'urn:oid:1.2.246.21', value: HETU } });
     const times = events.map((e) => e.recorded as string);
     assert.deepEqual(times, [...times].sort().reverse());
