@@ -9,7 +9,7 @@
 //      read from CRLs that are current now), a professional card; the signing time itself bounded by now.
 // SigningTime in XAdES-BES is the signer's own claim: without a time-stamp (XAdES-T) a revoked card could
 // backdate. Bounding it to `maxSigningAgeMs` before receipt limits that window (docs/e-signature.md).
-import { createVerify, timingSafeEqual } from 'node:crypto';
+import { constants, createPublicKey, createVerify, timingSafeEqual } from 'node:crypto';
 import type { Document } from '@xmldom/xmldom';
 import { readArkkiFields } from '../pki/certificate-fields.ts';
 import type { CertificateTrust } from '../pki/trust.ts';
@@ -145,7 +145,10 @@ export async function verifyProfessionalSignature(
   const verifier = createVerify('RSA-SHA256').update(canonical(parts.signedInfo));
   let valid = false;
   try {
-    valid = verifier.verify(leaf.toString('pem'), parts.signatureValue);
+    // Node picks the scheme from the key: an EC card key would be checked as ECDSA under an RSA algorithm name.
+    const key = createPublicKey(leaf.toString('pem'));
+    if (key.asymmetricKeyType !== 'rsa') return refuse('unsupported-algorithm', `the card key is ${key.asymmetricKeyType ?? 'unknown'}; the profile signs with RSA-SHA256`);
+    valid = verifier.verify({ key, padding: constants.RSA_PKCS1_PADDING }, parts.signatureValue);
   } catch (e) {
     return refuse('bad-signature', `the signature value cannot be checked: ${(e as Error).message}`);
   }
