@@ -227,6 +227,7 @@ describe('professional card login in the browser (production mode, HTTPS, client
       await page.waitForURL(/\/special-reason$/);
       assert.equal(uiEvents('re-authentication').length, before + 1);
       assert.equal(await page.locator('h1').innerText(), 'Asiayhteyden ilmoittaminen');
+      assert.equal(uiEvents('card-check-resumed-session').length, 0, 'each card check ran on a full TLS handshake');
     } finally {
       await context.close();
     }

@@ -121,12 +121,24 @@ export function registerLoginRoutes(ui: UiKit, options: LoginOptions): void {
 
   if (production) {
     const cardLogin = options.cardLogin;
+    // Requests served per TLS connection: the card check must run on a connection of its own, whose
+    // handshake is where the browser presented the card, not on a keep-alive connection from long ago.
+    const served = new WeakMap<object, number>();
+    app.addHook('onRequest', async (request) => {
+      const socket = request.raw.socket as object;
+      served.set(socket, (served.get(socket) ?? 0) + 1);
+    });
     app.get('/login/card', async (request, reply) => {
       const lang = ui.langOf(request);
       const t = shellMessages(lang);
       const query = q(request);
-      // The next request opens a new TLS connection, so the card is asked for (and checked) again then.
+      // Nothing else is sent on this connection after the check.
       reply.header('connection', 'close');
+      if ((served.get(request.raw.socket as object) ?? 0) > 1 && query.fresh !== '1') {
+        // An old connection: close it and come back on a new one (once; `fresh` stops a loop).
+        const params = new URLSearchParams({ ...(query.return ? { return: query.return } : {}), ...(query.reauth ? { reauth: query.reauth } : {}), fresh: '1' });
+        return reply.code(303).header('location', `/login/card?${params}`).send('');
+      }
       let identity: Identity;
       try {
         if (!cardLogin) throw new ArkkiError('unauthenticated', 'card login is not configured');
@@ -143,6 +155,10 @@ export function registerLoginRoutes(ui: UiKit, options: LoginOptions): void {
         );
         return ui.page(reply, { lang, title: t('refusedTitle'), currentUrl: request.url, body }, 401);
       }
+      const tls = request.raw.socket as { isSessionReused?: () => boolean };
+      // A resumed TLS session proves the card was presented when the session began, not now: logged, so
+      // an operator can turn session tickets off where re-authentication must mean a new card check.
+      if (tls.isSessionReused?.()) request.log.info({ ui: 'card-check-resumed-session', user: identity.userId }, 'card check on a resumed TLS session');
       return startSession(ui, request, reply, identity, 'card', query.return, query.reauth === '1');
     });
   } else {
