@@ -13,6 +13,7 @@ import { acknowledgeLogAlert, getLogAlert, listLogAlerts, reviewLogAlert, type S
 import { runLogMonitor, startLogMonitorTimer } from './log-monitoring.ts';
 import { monthlyReport } from './monthly-report.ts';
 import { readDocument } from './read-documents.ts';
+import { addSpecialReasonComment, stateSpecialReason } from './special-reason.ts';
 import { storeDocuments } from './store-documents.ts';
 
 // Log monitoring end to end on the real services: professionals' reads land in the usage log, the monitor
@@ -179,6 +180,23 @@ for (const database of testDatabases()) {
       assert.equal(report.usageLogChain.ok, true);
       assert.ok(report.usageLogChain.verifiedRows > 100);
       await rejectsWith(monthlyReport(f.deps, archivist, '2026-13'), 'invalid', 'month');
+    });
+
+    it('a special reason stated and used through the real services is one review item; the month report counts its comments', async () => {
+      // Before the client's clienthood (from 2026-01-01) and case (from 2026-02-01) there is no client relation.
+      const t = new Date('2025-12-19T08:00:00Z');
+      const c = clients[15]!;
+      await rejectsWith(readDocument(at(t), worker, c.documentId), 'forbidden');
+      const mark = await usageMark(f.db);
+      const grant = await stateSpecialReason(at(t), worker, { clientKey: c.hetu, serviceTask: '10', reasonCode: 'x-kiireellinen', comment: 'Poliisin virka-apupyyntö' });
+      await readDocument(at(minute(t.toISOString(), 5)), worker, c.documentId);
+      await addSpecialReasonComment(at(minute(t.toISOString(), 60)), worker, grant.grantId, 'Lisätty jälkikäteen: tilanne hoidettu');
+      const ids = (await usageSince(f.db, mark)).filter((r) => r.action !== 'special-reason-comment').map((r) => r.id);
+      await run();
+      const [alert] = (await alertsOf('special-reason')).filter((a) => a.key === `special-reason:grant:${grant.grantId}`);
+      assert.deepEqual([alert!.usageIds, alert!.clientKeys, alert!.detail.reasonCode], [ids, [c.hetu], 'x-kiireellinen']);
+      const report = await monthlyReport(f.deps, archivist, '2025-12');
+      assert.deepEqual(report.specialReason, { uses: 1, grants: 1, grantsWithLaterComments: 1, alertsReviewed: 0, alertsOpen: 1 });
     });
 
     it('inside the server the monitor runs on a timer', async () => {

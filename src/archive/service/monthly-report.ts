@@ -20,6 +20,7 @@ export interface MonthlyReport {
   period: { from: string; to: string };
   generatedAt: string;
   alerts: { total: number; open: number; acknowledged: number; reviewed: number; byRule: Record<MonitorRule, RuleCount> };
+  /** uses: uses of client data under a special reason (not the statement or its comments). */
   specialReason: { uses: number; grants: number; grantsWithLaterComments: number; alertsReviewed: number; alertsOpen: number };
   deniedAttempts: number;
   uses: { total: number; users: number; clients: number };
@@ -60,7 +61,8 @@ export async function monthlyReport(deps: ArchiveDeps, identity: Identity, month
          count(DISTINCT user_id) FILTER (WHERE client_key <> '' AND action <> 'read-usage-log') AS users,
          count(DISTINCT client_key) FILTER (WHERE client_key <> '' AND action <> 'read-usage-log' AND outcome = 'success') AS clients,
          count(*) FILTER (WHERE outcome = 'denied') AS denied,
-         count(*) FILTER (WHERE outcome = 'success' AND (detail->'flags' ? 'special-reason' OR rule LIKE 'special-reason%')) AS sr_uses
+         count(*) FILTER (WHERE outcome = 'success' AND (detail->'flags' ? 'special-reason' OR rule LIKE 'special-reason%')
+           AND action NOT IN ('state-special-reason', 'special-reason-comment', 'read-usage-log')) AS sr_uses
        FROM usage_log WHERE ${inMonth}`, params)).rows[0]!;
     const grants = (await tx.query<{ grant_id: string }>(
       `SELECT DISTINCT detail->>'grantId' AS grant_id FROM usage_log WHERE ${inMonth} AND outcome = 'success' AND detail ? 'grantId'`, params)).rows.map((r) => r.grant_id);
