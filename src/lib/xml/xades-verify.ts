@@ -215,13 +215,14 @@ export type DecisionVerifyResult =
 export async function verifyDecisionSignatures(
   systemSignedCda: string,
   professionalSignature: string | Uint8Array,
-  options: { system: VerifyOptions; professional: Omit<ProfessionalVerifyOptions, 'trust' | 'now'> & Partial<Pick<ProfessionalVerifyOptions, 'trust' | 'now'>> },
+  options: { system: VerifyOptions; professional?: Omit<ProfessionalVerifyOptions, 'trust' | 'now'> },
 ): Promise<DecisionVerifyResult> {
   const system = await verifyEnveloped(systemSignedCda, options.system);
   if (!system.ok) return { which: 'system', ...system };
+  // One trust and one time of receipt for both signatures.
   const professional = await verifyProfessionalSignature(professionalSignature, system.signedXml, {
-    trust: options.system.trust, now: options.system.now, ...options.professional,
-  } as ProfessionalVerifyOptions);
+    ...options.professional, trust: options.system.trust, now: options.system.now,
+  });
   if (!professional.ok) return { which: 'professional', ...professional };
   return { ok: true, system: system.signer, professional: professional.signer, signedDocument: system.signedDocument, signedXml: system.signedXml };
 }
