@@ -1,13 +1,14 @@
 import { loadConfig, ConfigError } from './lib/config.ts';
 import { startArchive } from './archive/bootstrap.ts';
 import { buildArchiveApp } from './archive/server.ts';
+import { sessionSettingsFromEnv } from './archive/auth/session.ts';
 
 // `npm start`: configuration → stores → servers. The only place besides cli/ that reads process.env.
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const started = Date.now();
   const { ctx, seeded, https, demoPki, stop: stopArchive } = await startArchive(config);
-  const app = await buildArchiveApp(ctx, { https, logger: config.logLevel === 'silent' ? false : { level: config.logLevel === 'info' ? 'warn' : config.logLevel } });
+  const app = await buildArchiveApp(ctx, { https, ui: { session: sessionSettingsFromEnv(process.env) }, logger: config.logLevel === 'silent' ? false : { level: config.logLevel === 'info' ? 'warn' : config.logLevel } });
   await app.listen({ port: config.port, host: config.host });
   const base = `${https ? 'https' : 'http'}://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${(app.server.address() as { port: number }).port}`;
   const lines = [
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
     `arkki is running (${config.mode} mode, ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`}), ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     `  landing page     ${base}/`,
     `  archive FHIR API ${base}/fhir/R4/metadata`,
+    `  web UI (login)   ${base}/login${https ? ' (professional card certificate)' : ' (demo users)'}`,
   ];
   if (https) lines.push(`  client certificates required; trust and server certificate from ${config.pkiDir}`);
   if (config.mode === 'demo') {

@@ -30,7 +30,7 @@ export function landingRoutes(ctx: ArchiveContext): FastifyPluginAsync {
 <p class="muted">Every FHIR call except metadata needs an identity${ctx.config.mode === 'demo' ? ': send the header <code>X-Arkki-Demo-User: &lt;id&gt;</code>' : ' (client certificate)'}.</p></section>
 ${users.length ? `<section><h2>Demo users</h2><p class="muted">Also as JSON at <a href="/demo/users">/demo/users</a>.</p>
 <table><tr><th>id</th><th>name</th><th>role</th><th>service tasks</th><th>register keeper</th></tr>${rows}</table></section>` : ''}
-<section><h2>Coming next</h2><p>Reference client system, archivist UI, citizen view and the deployment toolkit are built on this API in the next issues.</p></section>
+<section><h2>Web UI</h2><p><a href="/login">Log in</a> (kirjaudu, logga in): ${ctx.config.mode === 'demo' ? 'choose a demo professional' : 'with a professional card certificate'}. Professionals search clients and state special reasons; archivists check documents and review log-monitoring alerts.</p></section>
 </main>`;
       return reply.type('text/html; charset=utf-8').send(page('arkki', body, 'en'));
     });

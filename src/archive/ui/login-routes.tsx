@@ -18,8 +18,10 @@ function q(request: FastifyRequest): Record<string, string | undefined> {
   return (request.query ?? {}) as Record<string, string | undefined>;
 }
 
+// Logins, logouts, timeouts and refusals are security audit events: logged at warn, so they appear at the
+// server's default level (main.ts maps 'info' to 'warn' to keep per-request noise out).
 function logLogin(request: FastifyRequest, event: string, identity: Identity, method: AuthMethod): void {
-  request.log.info({ ui: event, user: identity.userId, role: identity.role, organisation: identity.organisationOid, method }, `UI ${event}`);
+  request.log.warn({ ui: event, user: identity.userId, role: identity.role, organisation: identity.organisationOid, method }, `UI ${event}`);
 }
 
 async function startSession(ui: UiKit, request: FastifyRequest, reply: FastifyReply, identity: Identity, method: AuthMethod, returnTo: string | undefined, reauth: boolean): Promise<FastifyReply> {
@@ -42,7 +44,7 @@ async function startSession(ui: UiKit, request: FastifyRequest, reply: FastifyRe
   logLogin(request, 'login', identity, method);
   // Sessions that timed out without a further request are removed here, so the table does not grow.
   const swept = await sweepSessions(ui.ctx.db, now, ui.settings.idleMs, ui.settings.maxLifetimeMs);
-  if (swept > 0) request.log.info({ ui: 'session-timeout', swept }, 'UI sessions ended by timeout removed');
+  if (swept > 0) request.log.warn({ ui: 'session-timeout', swept }, 'UI sessions ended by timeout removed');
   return ui.redirect(request, reply, safeReturn(returnTo, ui.homeOf(identity.role)));
 }
 
@@ -158,7 +160,7 @@ export function registerLoginRoutes(ui: UiKit, options: LoginOptions): void {
       const tls = request.raw.socket as { isSessionReused?: () => boolean };
       // A resumed TLS session proves the card was presented when the session began, not now: logged, so
       // an operator can turn session tickets off where re-authentication must mean a new card check.
-      if (tls.isSessionReused?.()) request.log.info({ ui: 'card-check-resumed-session', user: identity.userId }, 'card check on a resumed TLS session');
+      if (tls.isSessionReused?.()) request.log.warn({ ui: 'card-check-resumed-session', user: identity.userId }, 'card check on a resumed TLS session');
       return startSession(ui, request, reply, identity, 'card', query.return, query.reauth === '1');
     });
   } else {

@@ -177,7 +177,7 @@ export class UiKit {
     const state = sessionState(session, this.ctx.now(), this.settings);
     if (state !== 'active') {
       await deleteSession(this.ctx.db, id);
-      request.log.info({ ui: 'session-timeout', user: session.identity.userId, state }, 'UI session ended by timeout');
+      request.log.warn({ ui: 'session-timeout', user: session.identity.userId, state }, 'UI session ended by timeout');
       this.clearSessionCookie(reply);
       return 'ended';
     }
@@ -215,7 +215,7 @@ export class UiKit {
       const frame = { identity: session.identity, csrfToken: session.csrfToken };
       const t = shellMessages(lang);
       if (!def.roles.includes(session.identity.role)) {
-        request.log.info({ ui: 'role-refused', user: session.identity.userId, role: session.identity.role, url: request.routeOptions.url }, 'UI page refused for role');
+        request.log.warn({ ui: 'role-refused', user: session.identity.userId, role: session.identity.role, url: request.routeOptions.url }, 'UI page refused for role');
         return this.errorPage(request, reply, lang, new ArkkiError('forbidden', t('forbiddenText')), frame);
       }
       const form = def.method === 'POST' ? asStrings(request.body) : {};
