@@ -93,7 +93,13 @@ function ServiceTaskSection({ task, lang, codes }: { task: SummaryServiceTask; l
                 <tbody>
                   {p.latest.map((d) => (
                     <tr>
-                      <td><a href={`/pro/documents/${encodeURIComponent(d.documentId)}`}>{d.title}</a></td>
+                      <td>
+                        <a href={`/pro/documents/${encodeURIComponent(d.documentId)}`}>{d.title}</a>
+                        {/* Key fields of a structured document (docs/rendering.md), stored at ingest. */}
+                        {d.fields && d.fields.length > 0 && (
+                          <ul class="key-fields">{d.fields.map((f) => <li><span class="muted">{lang === 'sv' ? (f.label.sv ?? f.label.fi) : f.label.fi}:</span> {lang === 'sv' ? (f.text.sv ?? f.text.fi) : f.text.fi}</li>)}</ul>
+                        )}
+                      </td>
                       <td>{codes.display('document-types', d.documentType, lang) ?? d.documentType}</td>
                       <td>{formatDate(d.completed, lang)}</td><td>{d.author}</td>
                     </tr>
