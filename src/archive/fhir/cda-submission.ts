@@ -1,5 +1,5 @@
-// A DocumentReference whose attachment is a CDA document (application/hl7-v3+xml, application/xml,
-// text/xml, or storage format `cda`) is a signed-CDA submission: its metadata comes from the signed
+// A DocumentReference with storage format `cda`, or with no storage format and a CDA attachment
+// (application/hl7-v3+xml, application/xml, text/xml), is a signed-CDA submission: its metadata comes from the signed
 // header. The DocumentReference may carry no metadata at all (just the attachment, the fast path) or a
 // full description; every field it does give must agree with the header (cda-consistency.ts).
 import { ArkkiError, errorCodeFor } from '../../lib/errors.ts';
@@ -13,14 +13,16 @@ import { ext } from './systems.ts';
 
 const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
 
-/** True when the resource submits a CDA document (decided on the attachment's content type or the storage format). */
+/** True when the resource submits a CDA document: storage format `cda`, or no storage format and a CDA content type. */
 export function isCdaDocumentReference(resource: unknown): boolean {
   const r = obj(resource);
   if (r?.resourceType !== 'DocumentReference') return false;
   const content = Array.isArray(r.content) ? r.content : [];
   const contentType = String(obj(obj(content[0])?.attachment)?.contentType ?? '').split(';')[0]!.trim().toLowerCase();
   const format = (Array.isArray(r.extension) ? r.extension : []).find((e) => obj(e)?.url === ext('storage-format'));
-  return CONTENT_TYPES.cda.includes(contentType) || obj(format)?.valueCode === 'cda';
+  // A storage format given decides; without one (a CDA-only DocumentReference) the content type does.
+  const declared = obj(format)?.valueCode;
+  return declared !== undefined ? declared === 'cda' : CONTENT_TYPES.cda.includes(contentType);
 }
 
 /** The CDA submission of a DocumentReference (see isCdaDocumentReference); structural problems throw. */
