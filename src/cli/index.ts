@@ -4,6 +4,7 @@ import { registerCodeCommands } from './codes.ts';
 import { registerPkiCommands } from './pki.ts';
 import { registerLogCommands } from './log.ts';
 import { registerMonitorCommands } from './monitor.ts';
+import { registerEsignCommands } from './esign.ts';
 
 // Each command group lives in its own file and adds itself here.
 const program = new Command('arkki').description('arkki — social-welfare client data archive tools');
@@ -12,6 +13,7 @@ registerCodeCommands(program);
 registerPkiCommands(program);
 registerLogCommands(program);
 registerMonitorCommands(program);
+registerEsignCommands(program);
 
 program.parseAsync(process.argv).catch((err: Error) => {
   console.error(`arkki: ${err.message}`);
