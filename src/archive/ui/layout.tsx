@@ -28,7 +28,9 @@ export function CsrfField({ token }: { token: string }) {
 
 export function Layout({ lang, title, currentUrl, user, csrfToken, nav = [], children }: LayoutProps) {
   const t = shellMessages(lang);
-  const path = currentUrl.split('?')[0];
+  const path = currentUrl.split('?')[0]!;
+  // The most specific link is the current one (/archivist/alerts, not also /archivist).
+  const current = nav.filter((n) => path === n.href || path.startsWith(`${n.href}/`)).sort((a, b) => b.href.length - a.href.length)[0]?.href;
   return (
     <html lang={lang}>
       <head>
@@ -67,7 +69,7 @@ export function Layout({ lang, title, currentUrl, user, csrfToken, nav = [], chi
           <nav class="main-nav" aria-label={t('mainNav')}>
             <ul>
               {nav.map((n) => (
-                <li><a href={n.href} aria-current={path === n.href || path.startsWith(`${n.href}/`) ? 'page' : undefined}>{n.label}</a></li>
+                <li><a href={n.href} aria-current={n.href === current ? 'page' : undefined}>{n.label}</a></li>
               ))}
             </ul>
           </nav>
