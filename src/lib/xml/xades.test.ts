@@ -175,6 +175,17 @@ describe('professional e-signature (XAdES-BES, detached)', () => {
     assert.equal(reasonOf(await verify(dtd)), 'malformed');
     assert.ok(Date.now() - started < 1000);
     assert.equal(reasonOf(await verify(cda)), 'missing-signature');
+    // 50 MB and a billion laughs: refused by size or DTD before any parsing work.
+    const huge = Buffer.alloc(50 * 1024 * 1024, 0x20);
+    const laughs = `<!DOCTYPE l [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>${signature.replace(/^<\?xml[^>]*>\n/, '').replace('</ds:Signature>', '&b;</ds:Signature>')}`;
+    for (const hostile of [huge, laughs]) {
+      const t = Date.now();
+      const result = await verify(hostile as string);
+      assert.equal(reasonOf(result), 'malformed');
+      assert.ok(Date.now() - t < 1000, `refused in ${Date.now() - t} ms`);
+    }
+    // Deeply nested content inside the signature document.
+    assert.equal(reasonOf(await verify(replaceOnce(signature, '<ds:Object>', `<ds:Object>${'<x>'.repeat(100)}${'</x>'.repeat(100)}`))), 'malformed');
   });
 
   test('the signer refuses what it must not sign', () => {
