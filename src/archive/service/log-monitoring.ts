@@ -1,6 +1,6 @@
 import type { Queryable } from '../../lib/db/db.ts';
 import { DEFAULT_MONITOR_SETTINGS, evaluateUses, lookbackMinutes, mergeDrafts, type AlertDraft, type MonitorSettings, type MonitoredUse } from '../domain/log-monitoring.ts';
-import { alertsByKey, appendAlertEvent, extendAlert, insertAlert, lockCursor, monitorFacts, registerKeepersWithLog, saveCursor } from '../store/log-monitoring-store.ts';
+import { alertsByKey, appendAlertEvents, extendAlerts, insertAlerts, lockCursor, monitorFacts, registerKeepersWithLog, saveCursor } from '../store/log-monitoring-store.ts';
 import { usageAfter, usageOfUsers, usageStragglers } from '../store/usage-read-store.ts';
 import type { ArchiveDeps } from './deps.ts';
 
@@ -37,23 +37,24 @@ const minus = (iso: string, minutes: number) => new Date(Date.parse(iso) - minut
 async function mergeAlerts(tx: Queryable, registerKeeperOid: string, drafts: AlertDraft[], at: Date, result: MonitorRunResult): Promise<void> {
   const existing = await alertsByKey(tx, registerKeeperOid, drafts.map((d) => d.key));
   const who = { ...MONITOR_USER, note: null, outcome: null, at: at.toISOString() };
+  const fresh = drafts.filter((d) => !existing.has(d.key));
+  const grown: Array<{ alertId: number; draft: AlertDraft; reopen: boolean; newIds: number[] }> = [];
   for (const d of drafts) {
     const old = existing.get(d.key);
-    if (!old) {
-      const alertId = await insertAlert(tx, d, at);
-      await appendAlertEvent(tx, registerKeeperOid, alertId, { ...who, kind: 'raised', usageIds: d.usageIds });
-      result.raised += 1;
-      continue;
-    }
+    if (!old) continue;
     const known = new Set(old.usageIds);
-    const fresh = d.usageIds.filter((id) => !known.has(id));
-    if (fresh.length === 0) continue;
-    const reopen = old.status !== 'open';
-    await extendAlert(tx, old.alertId, mergeDrafts(old, d), reopen, at);
-    await appendAlertEvent(tx, registerKeeperOid, old.alertId, { ...who, kind: reopen ? 'reopened' : 'extended', usageIds: fresh });
-    if (reopen) result.reopened += 1;
-    else result.extended += 1;
+    const newIds = d.usageIds.filter((id) => !known.has(id));
+    if (newIds.length > 0) grown.push({ alertId: old.alertId, draft: mergeDrafts(old, d), reopen: old.status !== 'open', newIds });
   }
+  const ids = await insertAlerts(tx, fresh, at);
+  await extendAlerts(tx, grown, at);
+  await appendAlertEvents(tx, registerKeeperOid, [
+    ...fresh.map((d) => ({ ...who, alertId: ids.get(d.key)!, kind: 'raised' as const, usageIds: d.usageIds })),
+    ...grown.map((g) => ({ ...who, alertId: g.alertId, kind: g.reopen ? 'reopened' as const : 'extended' as const, usageIds: g.newIds })),
+  ]);
+  result.raised += fresh.length;
+  result.reopened += grown.filter((g) => g.reopen).length;
+  result.extended += grown.filter((g) => !g.reopen).length;
 }
 
 /** One batch in one transaction; returns false when there was nothing new. */

@@ -94,21 +94,35 @@ export async function alertsByKey(q: Queryable, registerKeeperOid: string, keys:
   return new Map(r.rows.map(toAlert).map((a) => [a.key, a]));
 }
 
-export async function insertAlert(q: Queryable, d: AlertDraft, at: Date): Promise<number> {
-  const r = await q.query<{ alert_id: number }>(
+/** PostgreSQL array text, so arrays of arrays can travel inside one JSON parameter. */
+const pgArray = (xs: ReadonlyArray<string | number>) => `{${xs.map((x) => (typeof x === 'number' ? String(x) : `"${x.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`)).join(',')}}`;
+
+/** New alerts, one statement; returns alert ids by key. */
+export async function insertAlerts(q: Queryable, drafts: AlertDraft[], at: Date): Promise<Map<string, number>> {
+  if (drafts.length === 0) return new Map();
+  const rows = drafts.map((d) => ({
+    rk: d.registerKeeperOid, k: d.key, rule: d.rule, uid: d.userId, uname: d.userName, org: d.organisationOid, clients: pgArray(d.clientKeys),
+    ws: d.windowStart, we: d.windowEnd, ids: pgArray(d.usageIds), detail: d.detail,
+  }));
+  const r = await q.query<{ alert_id: number | string; alert_key: string }>(
     `INSERT INTO log_alert (register_keeper_oid, alert_key, rule, user_id, user_name, organisation_oid, client_keys, window_start, window_end, usage_ids, detail, raised_at, updated_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$12) RETURNING alert_id`,
-    [d.registerKeeperOid, d.key, d.rule, d.userId, d.userName, d.organisationOid, d.clientKeys, d.windowStart, d.windowEnd, d.usageIds, JSON.stringify(d.detail), at.toISOString()]);
-  return Number(r.rows[0]!.alert_id);
+     SELECT v.rk, v.k, v.rule, v.uid, v.uname, v.org, v.clients::text[], v.ws, v.we, v.ids::bigint[], v.detail, $2, $2
+     FROM jsonb_to_recordset($1::jsonb) AS v(rk text, k text, rule text, uid text, uname text, org text, clients text, ws timestamptz, we timestamptz, ids text, detail jsonb)
+     RETURNING alert_id, alert_key`, [JSON.stringify(rows), at.toISOString()]);
+  return new Map(r.rows.map((x) => [x.alert_key, Number(x.alert_id)]));
 }
 
-/** New rows for an alert; a handled alert that gets new rows is open again. */
-export async function extendAlert(q: Queryable, alertId: number, d: AlertDraft, reopen: boolean, at: Date): Promise<void> {
+/** New rows for alerts, one statement; a handled alert that gets new rows is open again. */
+export async function extendAlerts(q: Queryable, items: Array<{ alertId: number; draft: AlertDraft; reopen: boolean }>, at: Date): Promise<void> {
+  if (items.length === 0) return;
+  const rows = items.map(({ alertId, draft: d, reopen }) => ({
+    rk: d.registerKeeperOid, id: alertId, clients: pgArray(d.clientKeys), ids: pgArray(d.usageIds), ws: d.windowStart, we: d.windowEnd, detail: d.detail, reopen,
+  }));
   await q.query(
-    `UPDATE log_alert SET client_keys = $3, usage_ids = $4, window_start = $5, window_end = $6, detail = $7, updated_at = $8
-       ${reopen ? `, status = 'open', outcome = NULL` : ''}
-     WHERE register_keeper_oid = $1 AND alert_id = $2`,
-    [d.registerKeeperOid, alertId, d.clientKeys, d.usageIds, d.windowStart, d.windowEnd, JSON.stringify(d.detail), at.toISOString()]);
+    `UPDATE log_alert AS a SET client_keys = v.clients::text[], usage_ids = v.ids::bigint[], window_start = v.ws, window_end = v.we, detail = v.detail, updated_at = $2,
+       status = CASE WHEN v.reopen THEN 'open' ELSE a.status END, outcome = CASE WHEN v.reopen THEN NULL ELSE a.outcome END
+     FROM jsonb_to_recordset($1::jsonb) AS v(rk text, id bigint, clients text, ids text, ws timestamptz, we timestamptz, detail jsonb, reopen boolean)
+     WHERE a.register_keeper_oid = v.rk AND a.alert_id = v.id`, [JSON.stringify(rows), at.toISOString()]);
 }
 
 export async function setAlertStatus(q: Queryable, registerKeeperOid: string, alertId: number, status: AlertStatus, outcome: ReviewOutcome | null, at: Date): Promise<void> {
@@ -122,10 +136,19 @@ export interface AlertEvent {
 }
 
 export async function appendAlertEvent(q: Queryable, registerKeeperOid: string, alertId: number, e: Omit<AlertEvent, 'seq'>): Promise<void> {
+  await appendAlertEvents(q, registerKeeperOid, [{ alertId, ...e }]);
+}
+
+/** Events for several alerts (at most one per alert), one statement; each gets its alert's next seq. */
+export async function appendAlertEvents(q: Queryable, registerKeeperOid: string, events: Array<Omit<AlertEvent, 'seq'> & { alertId: number }>): Promise<void> {
+  if (events.length === 0) return;
+  const rows = events.map((e) => ({ id: e.alertId, at: e.at, kind: e.kind, uid: e.userId, uname: e.userName, note: e.note, outcome: e.outcome, ids: pgArray(e.usageIds) }));
   await q.query(
     `INSERT INTO log_alert_event (register_keeper_oid, alert_id, seq, at, kind, user_id, user_name, note, outcome, usage_ids)
-     SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3, $4, $5, $6, $7, $8, $9 FROM log_alert_event WHERE register_keeper_oid = $1 AND alert_id = $2`,
-    [registerKeeperOid, alertId, e.at, e.kind, e.userId, e.userName, e.note, e.outcome, e.usageIds]);
+     SELECT $1, v.id, COALESCE((SELECT MAX(e.seq) FROM log_alert_event e WHERE e.register_keeper_oid = $1 AND e.alert_id = v.id), 0) + 1,
+       v.at, v.kind, v.uid, v.uname, v.note, v.outcome, v.ids::bigint[]
+     FROM jsonb_to_recordset($2::jsonb) AS v(id bigint, at timestamptz, kind text, uid text, uname text, note text, outcome text, ids text)`,
+    [registerKeeperOid, JSON.stringify(rows)]);
 }
 
 export async function alertEvents(q: Queryable, registerKeeperOid: string, alertId: number): Promise<AlertEvent[]> {
