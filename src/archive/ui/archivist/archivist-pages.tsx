@@ -15,6 +15,7 @@ import { archivistMessages } from './archivist-texts.ts';
 import { ClientView } from './client-view.tsx';
 import { DocumentView, InvalidateView } from './document-view.tsx';
 import { downloadRoute } from './download-route.ts';
+import { monitoringPages } from './monitoring-pages.tsx';
 import { ARCHIVIST_BASE, archivistPaths } from './paths.ts';
 import { criteriaOf, readSearchForm, type SearchForm } from './search-form.ts';
 import { SearchResults, SearchView } from './search-view.tsx';
@@ -137,5 +138,6 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
     },
   });
 
+  monitoringPages(ui);
   return recordsStylesheet(ui.app);
 }

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { Issue } from '../../../lib/errors.ts';
+import { MIN_INVALIDATION_REASON } from '../../domain/lifecycle.ts';
 import type { ArchivedDocument } from '../../domain/metadata.ts';
 import { formatDate, type Lang } from '../i18n.ts';
 import { CsrfField } from '../layout.tsx';
@@ -97,19 +98,22 @@ export interface InvalidateViewProps { t: ArchivistT; lang: Lang; doc: ArchivedD
 /** The invalidation form on its own page, which the kit guards with a fresh card check (sensitive). */
 export function InvalidateView({ t, lang, doc, csrfToken, issues, reason }: InvalidateViewProps) {
   const invalid = issues.some((i) => i.field === 'reason');
+  const n = MIN_INVALIDATION_REASON;
+  // The reason's rule has its own message in the reader's language; other issues come as the service words them.
+  const others = issues.filter((i) => i.field !== 'reason');
   return (
     <section class="card narrow">
       <p><a href={archivistPaths.document(doc.documentId)}>{doc.title}</a> · {formatDate(doc.completed, lang)} · {doc.clientKey}</p>
       <p class="notice warn">{t('invalidateHelp')}</p>
-      <IssueList issues={issues} title={t('error')} />
+      <IssueList issues={others} title={t('error')} />
       {doc.status !== 'current' ? <p>{t('onlyCurrent')}</p> : (
         <form method="post" action={archivistPaths.invalidate(doc.documentId)} class="stack">
           <CsrfField token={csrfToken} />
           <input type="hidden" name="_return" value={archivistPaths.invalidate(doc.documentId)} />
           <div>
-            <label for="f-reason">{t('invalidateReason')}</label>
+            <label for="f-reason">{t('invalidateReason', { n })}</label>
             <textarea name="reason" id="f-reason" rows={3} required aria-invalid={invalid ? 'true' : undefined} aria-describedby={invalid ? 'reason-error' : undefined}>{reason}</textarea>
-            {invalid ? <p class="field-error" id="reason-error">{issues.find((i) => i.field === 'reason')!.message}</p> : null}
+            {invalid ? <p class="field-error" id="reason-error" role="alert">{t('reasonTooShort', { n })}</p> : null}
           </div>
           <p><button type="submit" id="confirm-invalidate">{t('invalidate')}</button> <a class="button secondary" href={archivistPaths.document(doc.documentId)}>{t('cancel')}</a></p>
         </form>

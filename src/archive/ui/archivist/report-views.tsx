@@ -1,0 +1,91 @@
+import type { Issue } from '../../../lib/errors.ts';
+import { MONITOR_RULES } from '../../domain/log-monitoring.ts';
+import type { MonthlyReport } from '../../service/monthly-report.ts';
+import { formatDate, type Lang } from '../i18n.ts';
+import { CsrfField } from '../layout.tsx';
+import { ruleKey, type MonitoringT } from './monitoring-texts.ts';
+import { archivistPaths } from './paths.ts';
+import { IssueList } from './view-kit.tsx';
+
+// The monthly self-monitoring report (omavalvonta) and the log export form.
+
+export function MonthForm({ t, month }: { t: MonitoringT; month: string }) {
+  return (
+    <form method="get" action={archivistPaths.report} class="card inline" id="report-form">
+      <div>
+        <label for="f-month">{t('month')} <span class="hint">{t('monthHint')}</span></label>
+        <input type="text" name="month" id="f-month" value={month} placeholder="2026-11" />
+      </div>
+      <button type="submit">{t('show')}</button>
+    </form>
+  );
+}
+
+export function ReportView({ t, lang, month, report, issues }: { t: MonitoringT; lang: Lang; month: string; report?: MonthlyReport; issues: Issue[] }) {
+  return (
+    <>
+      <p class="muted">{t('reportIntro')}</p>
+      <MonthForm t={t} month={month} />
+      <IssueList issues={issues} title={t('error')} />
+      {report ? (
+        <>
+          <section class="card" id="report-alerts">
+            <h2>{t('reportAlerts')} · {report.month}</h2>
+            <table>
+              <thead><tr><th>{t('rule')}</th><th>{t('total')}</th><th>{t('open')}</th><th>{t('reviewedCount')}</th></tr></thead>
+              <tbody>
+                {MONITOR_RULES.map((r) => {
+                  const c = report.alerts.byRule[r];
+                  return <tr data-rule={r}><td>{t(ruleKey(r))}</td><td>{c?.total ?? 0}</td><td>{c?.open ?? 0}</td><td>{c?.reviewed ?? 0}</td></tr>;
+                })}
+                <tr><th>{t('total')}</th><th>{report.alerts.total}</th><th>{report.alerts.open}</th><th>{report.alerts.reviewed}</th></tr>
+              </tbody>
+            </table>
+          </section>
+          <div class="tiles">
+            <section class="card"><h2>{t('reportUses')}</h2>
+              <dl class="facts">
+                <dt>{t('usesTotal')}</dt><dd>{report.uses.total}</dd><dt>{t('usesUsers')}</dt><dd>{report.uses.users}</dd>
+                <dt>{t('usesClients')}</dt><dd>{report.uses.clients}</dd><dt>{t('denied')}</dt><dd>{report.deniedAttempts}</dd>
+              </dl>
+            </section>
+            <section class="card"><h2>{t('reportSpecial')}</h2>
+              <dl class="facts">
+                <dt>{t('specialUses')}</dt><dd>{report.specialReason.uses}</dd><dt>{t('specialGrants')}</dt><dd>{report.specialReason.grants}</dd>
+                <dt>{t('specialCommented')}</dt><dd>{report.specialReason.grantsWithLaterComments}</dd>
+              </dl>
+            </section>
+            <section class="card" id="report-chain"><h2>{t('reportChain')}</h2>
+              <p><span class={`badge ${report.usageLogChain.ok ? 'ok' : 'bad'}`}>{report.usageLogChain.ok ? t('chainOk') : t('chainBroken')}</span></p>
+              <dl class="facts"><dt>{t('verifiedRows')}</dt><dd>{report.usageLogChain.verifiedRows}</dd></dl>
+              <p class="hint">{t('monitorCursor', { id: report.monitor.cursor, n: report.monitor.unevaluatedRows })}{report.monitor.lastRunAt ? ` (${formatDate(report.monitor.lastRunAt, lang, true)})` : ''}</p>
+            </section>
+          </div>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+export function ExportView({ t, csrfToken, issues }: { t: MonitoringT; csrfToken: string; issues: Issue[] }) {
+  return (
+    <>
+      <p class="muted">{t('exportIntro')}</p>
+      <IssueList issues={issues} title={t('error')} />
+      <form method="post" action={archivistPaths.export} class="card" id="export-form">
+        <CsrfField token={csrfToken} />
+        <input type="hidden" name="_return" value={archivistPaths.export} />
+        <div class="form-grid">
+          <div><label for="f-log">{t('log')}</label><select name="log" id="f-log"><option value="usage">{t('logUsage')}</option><option value="disclosure">{t('logDisclosure')}</option></select></div>
+          <div><label for="f-format">{t('format')}</label><select name="format" id="f-format"><option value="csv">CSV</option><option value="json">JSON</option></select></div>
+          <div><label for="f-month">{t('month')} <span class="hint">{t('monthHint')}</span></label><input type="text" name="month" id="f-month" placeholder="2026-11" /></div>
+          <div><label for="f-from">{t('from')} <span class="hint">{t('dateHint')}</span></label><input type="text" name="from" id="f-from" /></div>
+          <div><label for="f-to">{t('to')} <span class="hint">{t('dateHint')}</span></label><input type="text" name="to" id="f-to" /></div>
+          <div><label for="f-clientKey">{t('clientKey')}</label><input type="text" name="clientKey" id="f-clientKey" autocomplete="off" /></div>
+          <div><label for="f-userId">{t('userId')}</label><input type="text" name="userId" id="f-userId" autocomplete="off" /></div>
+        </div>
+        <p><button type="submit" id="download-export">{t('download')}</button></p>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,137 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { depsOf } from '../../src/archive/context.ts';
+import { runLogMonitor } from '../../src/archive/service/log-monitoring.ts';
+import { chromiumThere, loginProfessional, newContext, shot, startDemoApp, type DemoApp } from './ui-archivist-browser.ts';
+
+// The archivist UI in real Chromium against the real app (demo mode, PGlite, seeded demo data): search,
+// open, invalidate behind re-authentication, and review a log-monitoring alert.
+
+const RK = '1.2.246.10.9990001.10.1';
+const MINUTE = 60_000;
+
+describe('archivist UI in the browser', { skip: !chromiumThere }, () => {
+  let demo: DemoApp;
+  before(async () => {
+    demo = await startDemoApp();
+  });
+  after(async () => {
+    await demo?.close();
+  });
+
+  test('searches by client, opens a document, invalidates it with a reason after re-authenticating, and finds it marked', async () => {
+    const { origin, db } = demo;
+    const target = (await db.query<{ client_key: string; document_id: string; title: string }>(
+      `SELECT client_key, document_id, title FROM document WHERE register_keeper_oid = $1 AND status = 'current' AND document_type NOT IN ('1', '2')
+        ORDER BY completed_at DESC LIMIT 1`, [RK])).rows[0]!;
+    const context = await newContext(demo);
+    const page = await context.newPage();
+    await loginProfessional(page, origin, 'archivist-vaasa');
+    assert.equal(new URL(page.url()).pathname, '/archivist');
+    await shot(page, 'archivist-01-search');
+
+    await page.fill('#f-client', target.client_key.toLowerCase());
+    await page.click('#search-form button[type=submit]');
+    await page.waitForSelector('#results table');
+    const clients = (await page.locator('#results tbody tr td:nth-child(4)').allTextContents()).map((s) => s.trim());
+    assert.ok(clients.length > 0 && clients.every((c) => c === target.client_key), clients.join());
+    assert.ok(!page.url().includes(target.client_key), 'no henkilötunnus in the URL');
+    await shot(page, 'archivist-02-results');
+
+    await page.click(`#results tr[data-document-id="${target.document_id}"] td:nth-child(2) a`);
+    await page.waitForURL(/\/archivist\/documents\/[^/]+$/);
+    assert.equal(await page.locator('h1').textContent(), target.title);
+    assert.ok(await page.locator('#history tr[data-version="1"]').count() === 1);
+    await shot(page, 'archivist-03-document');
+
+    // The login was more than the re-authentication window ago: invalidating asks for the card again.
+    demo.advance(6 * MINUTE);
+    await page.click('#open-invalidate');
+    await page.waitForURL(/\/login\/demo\?reauth=1/);
+    await shot(page, 'archivist-04-reauth');
+    await page.click('main form button[type=submit]');
+    await page.waitForURL(/\/invalidate$/);
+
+    await page.fill('#f-reason', 'vrh');
+    await page.click('#confirm-invalidate');
+    await page.waitForSelector('#reason-error');
+    assert.match(await page.locator('#reason-error').textContent() ?? '', /vähintään 5 merkkiä/);
+    await shot(page, 'archivist-05-invalidate-error');
+
+    await page.fill('#f-reason', 'Arkistoitu väärälle asiakkaalle');
+    await shot(page, 'archivist-06-invalidate');
+    await page.click('#confirm-invalidate');
+    await page.waitForURL(/done=invalidated/);
+    assert.equal(await page.locator('dl.facts [data-status]').getAttribute('data-status'), 'invalidated');
+    assert.equal(await page.locator('#invalidation-reason').textContent(), 'Arkistoitu väärälle asiakkaalle');
+    assert.equal(await page.locator('#open-invalidate').count(), 0);
+    await shot(page, 'archivist-07-invalidated');
+
+    await page.goto(`${origin}/archivist`);
+    await page.fill('#f-client', target.client_key);
+    await page.uncheck('#f-status-current');
+    await page.check('#f-status-invalidated');
+    await page.click('#search-form button[type=submit]');
+    await page.waitForSelector(`#results tr[data-document-id="${target.document_id}"]`);
+    assert.equal(await page.locator(`#results tr[data-document-id="${target.document_id}"] [data-status]`).getAttribute('data-status'), 'invalidated');
+    await shot(page, 'archivist-08-invalidated-search');
+
+    const stored = await db.query<{ status: string }>('SELECT status FROM document WHERE register_keeper_oid = $1 AND document_id = $2', [RK, target.document_id]);
+    assert.equal(stored.rows[0]!.status, 'invalidated');
+    const logged = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM usage_log WHERE user_id = 'archivist-vaasa' AND action = 'invalidate' AND outcome = 'success' AND $1 = ANY(document_ids)`, [target.document_id]);
+    assert.equal(logged.rows[0]!.n, 1);
+
+    await page.click(`#results tr[data-document-id="${target.document_id}"] td:nth-child(4) a`);
+    await page.waitForSelector('section[data-service-task]');
+    await shot(page, 'archivist-09-client');
+    await context.close();
+  });
+
+  test('reviews a log-monitoring alert: sees the rows it rests on, acknowledges and records the outcome', async () => {
+    const { origin, ctx, db } = demo;
+    await runLogMonitor(depsOf(ctx), { registerKeeperOid: RK });
+    const alert = (await db.query<{ alert_id: number; rule: string }>(`SELECT alert_id, rule FROM log_alert WHERE register_keeper_oid = $1 AND status = 'open' ORDER BY alert_id LIMIT 1`, [RK])).rows[0];
+    assert.ok(alert, 'the demo log gives the monitor something to raise');
+    const context = await newContext(demo);
+    const page = await context.newPage();
+    await loginProfessional(page, origin, 'archivist-vaasa');
+    await page.goto(`${origin}/archivist/alerts?status=open`);
+    await page.waitForSelector('#alerts');
+    await shot(page, 'archivist-10-alerts');
+    await page.click(`#alerts tr[data-alert-id="${alert.alert_id}"] td:first-child a`);
+    await page.waitForSelector('#alert-uses');
+    assert.ok(await page.locator('#alert-uses tbody tr').count() > 0);
+    await shot(page, 'archivist-11-alert');
+
+    await page.click('#acknowledge');
+    await page.waitForSelector('#handling [data-status="acknowledged"]');
+    await page.click('#save-review');   // no outcome chosen: the browser's required check stops it
+    assert.equal(await page.locator('#handling [data-status="reviewed"]').count(), 0);
+    await page.check('#f-outcome-justified');
+    await page.fill('#f-note', 'Tarkistettu: käyttö liittyi asiakkaan palvelutarpeen arvioon.');
+    await page.click('#save-review');
+    await page.waitForSelector('#handling [data-status="reviewed"]');
+    assert.equal(await page.locator('#alert-events tr[data-kind="reviewed"] td:nth-child(4)').textContent(), 'Tarkistettu: käyttö liittyi asiakkaan palvelutarpeen arvioon.');
+    await shot(page, 'archivist-12-alert-reviewed');
+    const stored = await db.query<{ status: string; outcome: string }>('SELECT status, outcome FROM log_alert WHERE register_keeper_oid = $1 AND alert_id = $2', [RK, alert.alert_id]);
+    assert.deepEqual(stored.rows[0], { status: 'reviewed', outcome: 'justified' });
+
+    await page.goto(`${origin}/archivist/report`);
+    await page.waitForSelector('#report-alerts');
+    await shot(page, 'archivist-13-report');
+
+    demo.advance(6 * MINUTE);
+    await page.goto(`${origin}/archivist/export`);
+    await page.waitForURL(/reauth=1/);
+    await page.click('main form button[type=submit]');
+    await page.waitForSelector('#export-form');
+    await shot(page, 'archivist-14-export');
+    const download = page.waitForEvent('download');
+    await page.click('#download-export');
+    const file = await download;
+    const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks as Buffer[]).toString('utf8'));
+    assert.match(text.split('\n')[0]!, /^id,logged_at,register_keeper_oid,client_key/);
+    assert.ok(text.split('\n').length > 10);
+    await context.close();
+  });
+});
