@@ -1,9 +1,9 @@
 import { ArkkiError } from '../../lib/errors.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
 import { csvHeader, csvLines, jsonRecord, type ExportColumn } from '../domain/log-export-format.ts';
-import { disclosurePage, maxDisclosureId, type DisclosureRow } from '../store/disclosure-read-store.ts';
+import { disclosureIdBefore, disclosurePage, maxDisclosureId, type DisclosureRow } from '../store/disclosure-read-store.ts';
 import type { UsageRow } from '../store/usage-log-store.ts';
-import { maxUsageId, usagePage, type UsagePageFilter } from '../store/usage-read-store.ts';
+import { maxUsageId, usageIdBefore, usagePage, type UsagePageFilter } from '../store/usage-read-store.ts';
 import type { ArchiveDeps } from './deps.ts';
 import { finnishDayStart, finnishMonth } from './finnish-month.ts';
 import { authoriseLogControl } from './log-alerts.ts';
@@ -82,14 +82,17 @@ export async function openLogExport(deps: ArchiveDeps, identity: Identity, query
     ...(query.clientKey ? { clientKey: query.clientKey } : {}), ...(query.userId ? { userId: query.userId } : {}),
   };
   const pageSize = options.pageSize ?? 1000;
-  const { registerKeeperOid, maxId } = await inLoggedTransaction(deps, async (tx) => {
+  const { registerKeeperOid, maxId, startAfter } = await inLoggedTransaction(deps, async (tx) => {
     const rk = await authoriseLogControl(tx, deps, identity, 'export', { log, format, ...filter });
-    return { registerKeeperOid: rk, maxId: log === 'usage' ? await maxUsageId(tx) : await maxDisclosureId(tx) };
+    const maxId = log === 'usage' ? await maxUsageId(tx) : await maxDisclosureId(tx);
+    // Ids follow time closely but not exactly, so the start is the first id of the period, not a guess.
+    const startAfter = !filter.from ? 0 : log === 'usage' ? await usageIdBefore(tx, rk, filter.from) : await disclosureIdBefore(tx, rk, filter.from);
+    return { registerKeeperOid: rk, maxId, startAfter };
   });
   const f: UsagePageFilter = { registerKeeperOid, ...filter };
   const exportedAt = deps.now().toISOString();
   async function* pages<T extends { id: number }>(read: (after: number) => Promise<T[]>): AsyncGenerator<T[]> {
-    let after = 0;
+    let after = startAfter;
     for (;;) {
       const page = await read(after);
       if (page.length > 0) yield page;

@@ -31,3 +31,9 @@ export async function disclosurePage(q: Queryable, f: UsagePageFilter, afterId: 
     action: x.action as string, documentIds: (x.document_ids as string[] | null) ?? [], basisKind: x.basis_kind as string, basisId: x.basis_id as string,
   }));
 }
+
+/** The id just before the register keeper's first disclosure at or after `from`. */
+export async function disclosureIdBefore(q: Queryable, registerKeeperOid: string, from: string): Promise<number> {
+  const r = await q.query<{ n: number | null }>('SELECT MIN(id) AS n FROM disclosure_log WHERE register_keeper_oid = $1 AND disclosed_at >= $2', [registerKeeperOid, from]);
+  return r.rows[0]?.n == null ? Number.MAX_SAFE_INTEGER : Number(r.rows[0].n) - 1;
+}

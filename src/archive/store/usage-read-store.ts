@@ -70,3 +70,9 @@ export async function usagePage(q: Queryable, f: UsagePageFilter, afterId: numbe
 export async function maxUsageId(q: Queryable): Promise<number> {
   return Number((await q.query<{ n: number }>('SELECT COALESCE(MAX(id), 0) AS n FROM usage_log')).rows[0]!.n);
 }
+
+/** The id just before the register keeper's first row logged at or after `from`: where a period's export starts. */
+export async function usageIdBefore(q: Queryable, registerKeeperOid: string, from: string): Promise<number> {
+  const r = await q.query<{ n: number | null }>('SELECT MIN(id) AS n FROM usage_log WHERE register_keeper_oid = $1 AND logged_at >= $2', [registerKeeperOid, from]);
+  return r.rows[0]?.n == null ? Number.MAX_SAFE_INTEGER : Number(r.rows[0].n) - 1;
+}
