@@ -69,6 +69,7 @@ export function capabilityStatement(version: string): Record<string, unknown> {
         { type: 'ValueSet', interaction: [{ code: 'read' }], operation: [{ name: 'expand', definition: 'http://hl7.org/fhir/OperationDefinition/ValueSet-expand' }] },
       ],
       interaction: [{ code: 'batch', documentation: 'Bundle of type batch with POST DocumentReference entries: archived in one transaction, one response entry each' }],
+      operation: [{ name: 'log-export', definition: `${ARKKI_BASE}/OperationDefinition/log-export`, documentation: 'GET $log-export?log=usage|disclosure&format=csv|json&month=YYYY-MM (or from/to)&patient.identifier=&agent=: the log controller\'s streamed export of the register keeper\'s usage or disclosure log (docs/log-monitoring.md)' }],
     }],
   };
 }
