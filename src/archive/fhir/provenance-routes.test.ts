@@ -19,6 +19,7 @@ import type { ArchivedDocument } from '../domain/metadata.ts';
 import { checkProfessionalSignature } from '../service/professional-signatures.ts';
 import { storeDocuments } from '../service/store-documents.ts';
 import { insertProfessionalSignatures } from '../store/professional-signature-store.ts';
+import { buildArchiveApp } from '../server.ts';
 import type { Json } from './document-reference.ts';
 import { installFhirBasics } from './fhir-plugin.ts';
 import { provenanceRoutes } from './provenance-routes.ts';
@@ -131,6 +132,17 @@ for (const database of testDatabases()) {
       assert.ok(!notAuthor.ok && notAuthor.issue.rule === 'wrong-signer');
       const noTrust = await checkProfessionalSignature({ ...f.deps, signatureTrust: undefined }, { signatureXml: Buffer.from(signature), signedXml, doc: unsigned });
       assert.ok(!noTrust.ok && noTrust.issue.rule === 'no-trust');
+    });
+
+    it('the archive server serves it at /fhir/R4/Provenance', async () => {
+      const server = await buildArchiveApp(f.ctx);
+      try {
+        const { status, resource } = await provenanceOf(fhirClient(server, 'archivist-vaasa'), `DocumentReference/${signed.setId}`);
+        assert.equal(status, 200);
+        assert.equal((resource!.signature as Json[]).length, 1);
+      } finally {
+        await server.close();
+      }
     });
 
     it('the database keeps stored signatures append-only', async () => {
