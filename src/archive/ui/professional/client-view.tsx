@@ -44,13 +44,15 @@ function PersonFacts({ person, lang }: { person: Person; lang: Lang }) {
 
 function Clienthoods({ list, lang }: { list: SummaryClienthood[]; lang: Lang }) {
   const t = proMessages(lang);
+  // The unit column only when some clienthood is at service-unit level.
+  const units = list.some((c) => c.serviceUnit);
   return (
     <table>
-      <thead><tr><th scope="col">{t('level')}</th><th scope="col">{t('unit')}</th><th scope="col">{t('start')}</th><th scope="col">{t('end')}</th><th scope="col">{t('state')}</th></tr></thead>
+      <thead><tr><th scope="col">{t('level')}</th>{units && <th scope="col">{t('unit')}</th>}<th scope="col">{t('start')}</th><th scope="col">{t('end')}</th><th scope="col">{t('state')}</th></tr></thead>
       <tbody>
         {list.map((c) => (
           <tr>
-            <td>{t(`level.${c.level}` as 'level.service-task')}</td><td>{c.serviceUnit ? <code>{c.serviceUnit}</code> : ''}</td><td>{formatDate(c.start, lang)}</td><td>{formatDate(c.end, lang)}</td>
+            <td>{t(`level.${c.level}` as 'level.service-task')}</td>{units && <td>{c.serviceUnit ? <code>{c.serviceUnit}</code> : ''}</td>}<td>{formatDate(c.start, lang)}</td><td>{formatDate(c.end, lang)}</td>
             <td>{c.active ? <span class="badge ok">{t('active')}</span> : <span class="badge muted">{t('ended')}</span>}</td>
           </tr>
         ))}
@@ -134,6 +136,10 @@ export function ClientPage({ person, summary, lang, codes, specialReasonTasks }:
   );
 }
 
+function BackToSearch({ lang }: { lang: Lang }) {
+  return <p><a href="/pro/clients">← {proMessages(lang)('navClients')}</a></p>;
+}
+
 export function NoRelation({ lang, reference, expired }: { lang: Lang; reference: string; expired: boolean }) {
   const t = proMessages(lang);
   return (
@@ -165,10 +171,10 @@ export function clientViewRoutes(ui: UiKit, options: ClientViewOptions = {}): vo
           return { title: t('noRelationTitle'), status: 403, body: <NoRelation lang={call.lang} reference={reference} expired={rule === 'special-reason-expired'} /> };
         }
         if (rule === 'service-task-not-in-role') {
-          return { title: t('notInRoleTitle'), status: 403, body: <p class="notice bad" role="alert">{t('notInRoleText')}</p> };
+          return { title: t('notInRoleTitle'), status: 403, body: <><p class="notice bad" role="alert">{t('notInRoleText')}</p><BackToSearch lang={call.lang} /></> };
         }
         if (err instanceof ArkkiError && err.code === 'not-found') {
-          return { title: t('clientTitle'), status: 404, body: <p class="notice bad" role="alert">{t('notInRegister')}</p> };
+          return { title: t('clientTitle'), status: 404, body: <><p class="notice bad" role="alert">{t('notInRegister')}</p><BackToSearch lang={call.lang} /></> };
         }
         throw err;
       }
