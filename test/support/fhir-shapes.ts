@@ -5,7 +5,7 @@
 // and malformed dates, codes and uris — the mistakes a hand-written mapping makes.
 
 type Primitive = 'string' | 'code' | 'uri' | 'canonical' | 'id' | 'boolean' | 'integer' | 'date' | 'dateTime' | 'instant' | 'base64Binary' | 'markdown';
-type Complex = 'Identifier' | 'Coding' | 'CodeableConcept' | 'Reference' | 'Meta' | 'HumanName' | 'Extension' | 'Signature' | 'Period';
+type Complex = 'Identifier' | 'Coding' | 'CodeableConcept' | 'Reference' | 'Meta' | 'HumanName' | 'Extension' | 'Signature' | 'Period' | 'Address' | 'ContactPoint';
 interface Field { type: Primitive | Complex | Complex[] | 'Resource'; min?: 1; many?: true }
 
 const PRIMITIVE: Record<Primitive, RegExp | 'boolean' | 'integer'> = {
@@ -36,13 +36,15 @@ const DATATYPES: Record<Exclude<Complex, 'Extension'>, Record<string, Field>> = 
   Meta: { versionId: { type: 'id' }, lastUpdated: { type: 'instant' }, source: { type: 'uri' }, profile: { type: 'canonical', many: true }, security: { type: 'Coding', many: true }, tag: { type: 'Coding', many: true } },
   HumanName: { use: { type: 'code' }, text: { type: 'string' }, family: { type: 'string' }, given: { type: 'string', many: true }, prefix: { type: 'string', many: true }, suffix: { type: 'string', many: true } },
   Period: { start: { type: 'dateTime' }, end: { type: 'dateTime' } },
+  Address: { use: { type: 'code' }, type: { type: 'code' }, text: { type: 'string' }, line: { type: 'string', many: true }, city: { type: 'string' }, district: { type: 'string' }, postalCode: { type: 'string' }, country: { type: 'string' } },
+  ContactPoint: { system: { type: 'code' }, value: { type: 'string' }, use: { type: 'code' } },
   Signature: { type: { type: 'Coding', many: true, min: 1 }, when: { type: 'instant', min: 1 }, who: { type: 'Reference', min: 1 }, onBehalfOf: { type: 'Reference' }, targetFormat: { type: 'code' }, sigFormat: { type: 'code' }, data: { type: 'base64Binary' } },
 };
 
 const domain = { id: { type: 'id' }, meta: { type: 'Meta' }, extension: { type: 'Extension', many: true } } as const;
 
 const RESOURCES: Record<string, Record<string, Field>> = {
-  Patient: { ...domain, identifier: { type: 'Identifier', many: true }, active: { type: 'boolean' }, name: { type: 'HumanName', many: true }, gender: { type: 'code' }, birthDate: { type: 'date' } },
+  Patient: { ...domain, identifier: { type: 'Identifier', many: true }, active: { type: 'boolean' }, name: { type: 'HumanName', many: true }, telecom: { type: 'ContactPoint', many: true }, gender: { type: 'code' }, birthDate: { type: 'date' }, address: { type: 'Address', many: true } },
   Organization: { ...domain, identifier: { type: 'Identifier', many: true }, active: { type: 'boolean' }, type: { type: 'CodeableConcept', many: true }, name: { type: 'string' }, alias: { type: 'string', many: true }, partOf: { type: 'Reference' } },
   Practitioner: { ...domain, identifier: { type: 'Identifier', many: true }, active: { type: 'boolean' }, name: { type: 'HumanName', many: true } },
   Provenance: {
