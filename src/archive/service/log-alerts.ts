@@ -8,6 +8,7 @@ import {
   alertEvents, appendAlertEvent, getAlert, listAlerts, REVIEW_OUTCOMES, setAlertStatus,
   type AlertEvent, type AlertStatus, type ReviewOutcome, type StoredAlert,
 } from '../store/log-monitoring-store.ts';
+import { commentsOf, getGrant, type GrantComment, type StoredGrant } from '../store/special-reason-store.ts';
 import { appendUsage, type UsageRow } from '../store/usage-log-store.ts';
 import { USAGE_COLUMNS, toUsageRow } from '../store/usage-read-store.ts';
 import type { ArchiveDeps } from './deps.ts';
@@ -22,7 +23,9 @@ import { inLoggedTransaction } from './read-documents.ts';
 export type { AlertEvent, AlertStatus, ReviewOutcome, StoredAlert } from '../store/log-monitoring-store.ts';
 
 export interface AlertListQuery { status?: string; rule?: string; /** YYYY-MM: alerts whose window starts in that Finnish month. */ month?: string; limit?: number; offset?: number }
-export interface AlertDetail { alert: StoredAlert; events: AlertEvent[]; uses: UsageRow[] }
+/** For a special-reason alert: the grant as stated and every comment on its log entry, for the reviewer. */
+export interface AlertSpecialReason { grant: Omit<StoredGrant, 'registerKeeperOid'>; comments: GrantComment[] }
+export interface AlertDetail { alert: StoredAlert; events: AlertEvent[]; uses: UsageRow[]; specialReason: AlertSpecialReason | null }
 
 const STATUSES: readonly AlertStatus[] = ['open', 'acknowledged', 'reviewed'];
 
@@ -74,7 +77,12 @@ export async function getLogAlert(deps: ArchiveDeps, identity: Identity, alertId
     const alert = await alertOf(tx, rk, alertId);
     const uses = (await tx.query<Record<string, unknown>>(
       `SELECT ${USAGE_COLUMNS} FROM usage_log WHERE register_keeper_oid = $1 AND id = ANY($2::bigint[]) ORDER BY id`, [rk, alert.usageIds])).rows.map(toUsageRow);
-    return { alert, events: await alertEvents(tx, rk, alertId), uses };
+    const grantId = alert.rule === 'special-reason' && typeof alert.detail.grantId === 'string' ? alert.detail.grantId : null;
+    const grant = grantId ? await getGrant(tx, grantId) : undefined;
+    const specialReason = grant && grant.registerKeeperOid === rk
+      ? { grant: (({ registerKeeperOid: _rk, ...g }) => g)(grant), comments: (await commentsOf(tx, [grant])).get(grant.grantId) ?? [] }
+      : null;
+    return { alert, events: await alertEvents(tx, rk, alertId), uses, specialReason };
   });
 }
 

@@ -195,6 +195,8 @@ for (const database of testDatabases()) {
       await run();
       const [alert] = (await alertsOf('special-reason')).filter((a) => a.key === `special-reason:grant:${grant.grantId}`);
       assert.deepEqual([alert!.usageIds, alert!.clientKeys, alert!.detail.reasonCode], [ids, [c.hetu], 'x-kiireellinen']);
+      const opened = await getLogAlert(f.deps, archivist, alert!.alertId);
+      assert.deepEqual([opened.specialReason!.grant.reasonCode, opened.specialReason!.comments.map((x) => x.comment)], ['x-kiireellinen', ['Poliisin virka-apupyyntö', 'Lisätty jälkikäteen: tilanne hoidettu']]);
       const report = await monthlyReport(f.deps, archivist, '2025-12');
       assert.deepEqual(report.specialReason, { uses: 1, grants: 1, grantsWithLaterComments: 1, alertsReviewed: 0, alertsOpen: 1 });
     });
