@@ -170,6 +170,13 @@ describe('professional card login in the browser (production mode, HTTPS, client
       assert.match(await archivistPage.locator('header').innerText(), /Arja Arkistonhoitaja/);
       const archivist = uiEvents('login').at(-1);
       assert.equal(archivist?.user, 'archivist-vaasa');
+      // The archivist's log-monitoring page (C2's archivist UI) lists the alert.
+      await archivistPage.getByRole('link', { name: 'Lokivalvonta' }).click();
+      await archivistPage.waitForURL(/\/archivist\/alerts/);
+      const alertsText = await archivistPage.locator('main').innerText();
+      await shot(archivistPage, 'card-10-archivist-alerts');
+      assert.match(alertsText, /Erityinen syy/);
+      assert.match(alertsText, /Sanna Sosiaalityöntekijä/);
     } finally {
       await archivistContext.close();
     }
