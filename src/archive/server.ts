@@ -7,6 +7,7 @@ import { codeSystemRoutes } from './fhir/code-system-routes.ts';
 import { organizationRoutes } from './fhir/organization-routes.ts';
 import { documentReferenceRoutes } from './fhir/document-reference-routes.ts';
 import { patientRoutes } from './fhir/patient-routes.ts';
+import { specialReasonRoutes } from './fhir/special-reason-routes.ts';
 import { auditEventRoutes } from './fhir/audit-event-routes.ts';
 import { logExportRoutes } from './fhir/log-export-routes.ts';
 import { binaryRoutes } from './fhir/binary-routes.ts';
@@ -37,6 +38,7 @@ export async function buildArchiveApp(ctx: ArchiveContext, options: ArchiveAppOp
     await fhir.register(organizationRoutes(ctx));
     await fhir.register(documentReferenceRoutes(ctx));
     await fhir.register(patientRoutes(ctx));
+    await fhir.register(specialReasonRoutes(ctx));
     await fhir.register(auditEventRoutes(ctx));
     await fhir.register(logExportRoutes(ctx));
     await fhir.register(binaryRoutes(ctx));

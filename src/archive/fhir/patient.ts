@@ -3,7 +3,7 @@
 // under its issuer's OID (use temp), turvakielto as a meta.security label, the home municipality as
 // the base profiles' extension.
 import { clientIdToFhirIdentifier, parseClientKey } from '../../lib/identifiers/client-id.ts';
-import type { Person } from '../store/person-store.ts';
+import type { Person, PersonContact } from '../store/person-store.ts';
 import type { Json } from './document-reference.ts';
 import { FI_BASE_PROFILES, MUNICIPALITY_EXTENSION, MUNICIPALITY_SYSTEM, SECURITY_LABEL_SYSTEM } from './systems.ts';
 
@@ -18,6 +18,18 @@ export function clientKeyFromPatientId(id: string): string {
   return id.startsWith('k-') ? Buffer.from(id.slice(2), 'base64url').toString('utf8') : id;
 }
 
+function contactOf(c: PersonContact): Json {
+  const line = c.streetAddress ? [c.streetAddress] : undefined;
+  const address = line || c.postalCode || c.postOffice
+    ? [{ use: 'home', type: 'postal', ...(line ? { line } : {}), ...(c.postalCode ? { postalCode: c.postalCode } : {}), ...(c.postOffice ? { city: c.postOffice } : {}), country: 'FI' }]
+    : undefined;
+  const telecom = [
+    ...(c.phone ? [{ system: 'phone', value: c.phone }] : []),
+    ...(c.email ? [{ system: 'email', value: c.email }] : []),
+  ];
+  return { ...(address ? { address } : {}), ...(telecom.length > 0 ? { telecom } : {}) };
+}
+
 export function personToPatient(p: Person): Json {
   const name = p.familyName || p.givenNames ? [{ family: p.familyName ?? undefined, given: p.givenNames ? p.givenNames.split(' ') : undefined }] : undefined;
   return {
@@ -27,7 +39,8 @@ export function personToPatient(p: Person): Json {
     identifier: [clientIdToFhirIdentifier(parseClientKey(p.clientKey))],
     ...(name ? { name } : {}),
     ...(p.birthDate ? { birthDate: p.birthDate } : {}),
-    // Turvakielto: address and municipality are not disclosed (the read-person service hides them too).
+    // Turvakielto: address, contact data and municipality are not disclosed (the read-person service hides them too).
+    ...(p.contact && !p.turvakielto ? contactOf(p.contact) : {}),
     ...(p.municipalityCode && !p.turvakielto ? {
       extension: [{ url: MUNICIPALITY_EXTENSION, valueCoding: { system: MUNICIPALITY_SYSTEM, code: p.municipalityCode } }],
     } : {}),
