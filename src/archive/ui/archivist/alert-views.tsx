@@ -46,7 +46,7 @@ export function AlertsView({ t, lang, filter, alerts, total, issues }: { t: Moni
       </form>
       <IssueList issues={issues} title={t('error')} />
       <section class="card">
-        <h2>{total}</h2>
+        <h2>{t('alertsCount', { n: total })}</h2>
         {alerts.length === 0 ? <p class="muted" id="no-alerts">{t('noAlerts')}</p> : (
           <table id="alerts">
             <thead><tr><th>#</th><th>{t('rule')}</th><th>{t('user')}</th><th>{t('window')}</th><th>{t('clients')}</th><th>{t('rows')}</th><th>{t('status')}</th></tr></thead>

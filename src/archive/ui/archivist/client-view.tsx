@@ -51,7 +51,7 @@ export function ClientView({ t, lang, codes, person, summary, orgName }: ClientV
         {person?.turvakielto ? <p class="notice warn" id="turvakielto"><span class="badge warn">turvakielto</span> {t('turvakielto')}</p> : null}
       </section>
       <section class="card">
-        <h2>{t('levelSocialWelfare')}</h2>
+        <h2>{t('socialWelfareTitle')}</h2>
         <Clienthoods t={t} lang={lang} list={summary.socialWelfareClienthoods} orgName={orgName} />
       </section>
       {summary.serviceTasks.map((task) => (

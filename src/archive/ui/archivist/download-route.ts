@@ -6,6 +6,7 @@ import type { Identity, RoleKind } from '../../../lib/identity/identity.ts';
 import { recentlyAuthenticated } from '../../auth/session.ts';
 import { touchSession } from '../../auth/session-store.ts';
 import type { ArchiveDeps } from '../../service/deps.ts';
+import type { Lang } from '../i18n.ts';
 import { shellMessages } from '../shell-messages.ts';
 import { safeReturn, type UiKit } from '../ui-kit.tsx';
 
@@ -20,7 +21,7 @@ export interface DownloadRouteDef {
   url: string;
   roles: readonly RoleKind[];
   sensitive?: boolean;
-  handler: (call: { identity: Identity; deps: ArchiveDeps; params: Record<string, string>; query: Record<string, string>; form: Record<string, string>; request: FastifyRequest }) => Promise<Download>;
+  handler: (call: { identity: Identity; lang: Lang; deps: ArchiveDeps; params: Record<string, string>; query: Record<string, string>; form: Record<string, string>; request: FastifyRequest }) => Promise<Download>;
 }
 
 const asciiName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_');
@@ -67,7 +68,7 @@ export function downloadRoute(ui: UiKit, def: DownloadRouteDef): void {
     await touchSession(ui.ctx.db, id, now);
     try {
       const file = await def.handler({
-        identity: session.identity, deps: ui.deps, request,
+        identity: session.identity, lang, deps: ui.deps, request,
         params: request.params as Record<string, string>, query: request.query as Record<string, string>, form,
       });
       return reply.code(200).type(file.contentType)

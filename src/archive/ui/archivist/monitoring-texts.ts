@@ -5,7 +5,7 @@ import { defineMessages, type Translate } from '../i18n.ts';
 const fi = {
   alertsTitle: 'Lokivalvonta: hälytykset', alertsIntro: 'Valvontasäännöt käyvät käyttölokin läpi ja nostavat hälytyksen tarkastettavaksi. Kuittaa hälytys, kun otat sen käsittelyyn, ja kirjaa tarkastuksen tulos.',
   alertTitle: 'Hälytys #{id}', status: 'Tila', rule: 'Sääntö', month: 'Kuukausi', monthHint: 'muodossa VVVV-KK', filter: 'Suodata', all: '(kaikki)',
-  user: 'Käyttäjä', clients: 'Asiakkaat', window: 'Aikaväli', raised: 'Nostettu', rows: 'Lokirivejä', noAlerts: 'Ei hälytyksiä näillä ehdoilla.',
+  user: 'Käyttäjä', clients: 'Asiakkaat', window: 'Aikaväli', raised: 'Nostettu', rows: 'Lokirivejä', alertsCount: '{n} hälytystä', noAlerts: 'Ei hälytyksiä näillä ehdoilla.',
   'status.open': 'käsittelemättä', 'status.acknowledged': 'kuitattu', 'status.reviewed': 'tarkastettu',
   'rule.special-reason': 'Erityinen syy', 'rule.own-data': 'Oma tai perheenjäsenen tieto', 'rule.mass-access': 'Massakäyttö',
   'rule.outside-hours': 'Työajan ulkopuolella', 'rule.turvakielto': 'Turvakieltoasiakas', 'rule.denied-attempts': 'Toistuvat estetyt yritykset',
@@ -31,7 +31,7 @@ type Key = keyof typeof fi;
 const sv: Record<Key, string> = {
   alertsTitle: 'Loggövervakning: larm', alertsIntro: 'Övervakningsreglerna går igenom användningsloggen och lyfter fram larm för granskning. Kvittera larmet när du tar det till behandling och anteckna granskningens resultat.',
   alertTitle: 'Larm #{id}', status: 'Status', rule: 'Regel', month: 'Månad', monthHint: 'i formen ÅÅÅÅ-MM', filter: 'Filtrera', all: '(alla)',
-  user: 'Användare', clients: 'Klienter', window: 'Tidsintervall', raised: 'Lyft', rows: 'Loggrader', noAlerts: 'Inga larm med dessa villkor.',
+  user: 'Användare', clients: 'Klienter', window: 'Tidsintervall', raised: 'Lyft', rows: 'Loggrader', alertsCount: '{n} larm', noAlerts: 'Inga larm med dessa villkor.',
   'status.open': 'obehandlat', 'status.acknowledged': 'kvitterat', 'status.reviewed': 'granskat',
   'rule.special-reason': 'Särskilt skäl', 'rule.own-data': 'Egen eller familjemedlems uppgift', 'rule.mass-access': 'Massanvändning',
   'rule.outside-hours': 'Utanför arbetstid', 'rule.turvakielto': 'Klient med spärrmarkering', 'rule.denied-attempts': 'Upprepade nekade försök',
@@ -55,7 +55,7 @@ const sv: Record<Key, string> = {
 const en: Record<Key, string> = {
   alertsTitle: 'Log monitoring: alerts', alertsIntro: 'The monitoring rules go through the usage log and raise alerts for review. Acknowledge an alert when you take it up, and record the outcome of the review.',
   alertTitle: 'Alert #{id}', status: 'Status', rule: 'Rule', month: 'Month', monthHint: 'as YYYY-MM', filter: 'Filter', all: '(all)',
-  user: 'User', clients: 'Clients', window: 'Period', raised: 'Raised', rows: 'Log rows', noAlerts: 'No alerts match.',
+  user: 'User', clients: 'Clients', window: 'Period', raised: 'Raised', rows: 'Log rows', alertsCount: '{n} alerts', noAlerts: 'No alerts match.',
   'status.open': 'open', 'status.acknowledged': 'acknowledged', 'status.reviewed': 'reviewed',
   'rule.special-reason': 'Special reason', 'rule.own-data': "Own or a family member's data", 'rule.mass-access': 'Mass access',
   'rule.outside-hours': 'Outside working hours', 'rule.turvakielto': 'Client with turvakielto', 'rule.denied-attempts': 'Repeated denied attempts',

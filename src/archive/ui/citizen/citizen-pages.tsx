@@ -2,11 +2,13 @@
 // handled the data, and disclosures. Each page reads through a service that asks the access policy (rule
 // citizen-own-data) and logs the use; another person's document answers exactly like a missing one.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ArkkiError } from '../../../lib/errors.ts';
 import type { Identity } from '../../../lib/identity/identity.ts';
 import { createSession, deleteSession } from '../../auth/session-store.ts';
 import { finnishDay } from '../../domain/finnish-day.ts';
 import { citizenUsageLog } from '../../service/citizen-log.ts';
 import { citizenDocument, citizenDocuments, citizenRegister } from '../../service/citizen-view.ts';
+import type { ArchiveDeps } from '../../service/deps.ts';
 import { demoCitizens } from '../../store/citizen-store.ts';
 import { codeNames } from '../archivist/view-kit.tsx';
 import { downloadRoute } from '../archivist/download-route.ts';
@@ -24,6 +26,16 @@ const LOG_PAGE = 25;
 /** Disclosures are picked out of the newest uses; a citizen with more than this many uses pages the log. */
 const DISCLOSURE_WINDOW = 200;
 const DEMO_PICKER_SIZE = 24;
+
+/** The service's not-found, in the reader's language; the same words whether missing or someone else's. */
+async function ownDocument(deps: ArchiveDeps, identity: Identity, documentId: string, withBody: boolean, lang: Lang) {
+  try {
+    return await citizenDocument(deps, identity, documentId, withBody);
+  } catch (err) {
+    if (err instanceof ArkkiError && err.code === 'not-found') throw new ArkkiError('not-found', citizenMessages(lang)('notFound'));
+    throw err;
+  }
+}
 
 async function orgNamesFor(ui: UiKit, lang: Lang, oids: Iterable<string>): Promise<(oid: string) => string> {
   const names = new Map<string, string>();
@@ -137,7 +149,7 @@ export async function citizenPages(ui: UiKit): Promise<void> {
     method: 'GET', url: `${CITIZEN_BASE}/documents/:documentId`, roles: CITIZEN,
     handler: async (call) => {
       const t = citizenMessages(call.lang);
-      const { doc } = await citizenDocument(call.deps, call.identity, call.params.documentId!, false);
+      const { doc } = await ownDocument(call.deps, call.identity, call.params.documentId!, false, call.lang);
       const orgName = await orgNamesFor(ui, call.lang, [doc.registerKeeper, doc.serviceUnit]);
       return { title: doc.title, body: <><RecordsStyle /><DocumentView t={t} lang={call.lang} codes={codeNames(ui.ctx.codeSets, call.lang)} doc={doc} orgName={orgName} /></> };
     },
@@ -145,8 +157,8 @@ export async function citizenPages(ui: UiKit): Promise<void> {
 
   downloadRoute(ui, {
     url: `${CITIZEN_BASE}/documents/:documentId/body`, roles: CITIZEN,
-    handler: async ({ deps, identity, params }) => {
-      const { doc, body } = await citizenDocument(deps, identity, params.documentId!, true);
+    handler: async ({ deps, identity, params, lang }) => {
+      const { doc, body } = await ownDocument(deps, identity, params.documentId!, true, lang);
       return { contentType: body!.contentType, data: body!.data, fileName: `${doc.documentId}.${body!.contentType.includes('pdf') ? 'pdf' : 'bin'}`, inline: true };
     },
   });
