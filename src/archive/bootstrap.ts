@@ -15,6 +15,7 @@ import type { RetentionRules } from './domain/retention.ts';
 import { DEFAULT_CODES_DIR, loadCurrentCodeSets, readCodeSetFiles, syncCodeSets } from './store/code-set-store.ts';
 import { migrateArchive } from './store/migrate-archive.ts';
 import { startLogMonitorTimer } from './service/log-monitoring.ts';
+import { readMonitorSettings } from './service/log-monitoring-settings.ts';
 
 export const RETENTION_FILE = fileURLToPath(new URL('../../data/retention-rules.json', import.meta.url));
 
@@ -49,8 +50,11 @@ export async function startArchive(config: Config): Promise<StartedArchive> {
   const db = await openDatabase({ url: config.databaseUrl, pgliteDir: join(config.dataDir, 'db', 'archive') });
   const ctx = await prepareArchive(db, config.mode, config.maxBodyBytes);
   // Log monitoring (lokivalvonta) on a timer once the archive is ready; ARKKI_LOG_MONITOR_INTERVAL_SECONDS=0 turns it off.
+  const monitorSettings = await readMonitorSettings(config.logMonitorSettingsFile).catch((err: Error) => {
+    throw new ConfigError('ARKKI_LOG_MONITOR_SETTINGS', err.message);
+  });
   const startMonitor = () => (config.logMonitorIntervalSeconds > 0
-    ? startLogMonitorTimer(depsOf(ctx), config.logMonitorIntervalSeconds, (err) => console.error(`arkki: log monitoring run failed: ${(err as Error).message}`))
+    ? startLogMonitorTimer(depsOf(ctx), config.logMonitorIntervalSeconds, (err) => console.error(`arkki: log monitoring run failed: ${(err as Error).message}`), { settings: monitorSettings })
     : undefined);
   if (config.mode === 'demo') {
     const seeded = await seedDemo(depsOf(ctx), ctx.demoUsers ?? []);

@@ -2,7 +2,6 @@
 // The CLI acts with direct database access, so it acts as the register keeper's log controller
 // (role archivist, user `cli:<os user>`) and every read it makes is logged under that name.
 import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -11,7 +10,7 @@ import { loadConfig } from '../lib/config.ts';
 import type { Identity } from '../lib/identity/identity.ts';
 import { prepareArchive } from '../archive/bootstrap.ts';
 import { depsOf } from '../archive/context.ts';
-import { DEFAULT_MONITOR_SETTINGS, validateMonitorSettings, type MonitorSettings } from '../archive/domain/log-monitoring.ts';
+import { readMonitorSettings } from '../archive/service/log-monitoring-settings.ts';
 import { listLogAlerts } from '../archive/service/log-alerts.ts';
 import { openLogExport } from '../archive/service/log-export.ts';
 import { runLogMonitor } from '../archive/service/log-monitoring.ts';
@@ -25,21 +24,6 @@ export function cliLogController(registerKeeperOid: string, user = userInfo().us
     userId: `cli:${user}`, name: `arkki CLI (${user})`, role: 'archivist', organisationOid: registerKeeperOid, registerKeeperOid,
     serviceTasks: ['*'], systemId: 'arkki-cli',
   };
-}
-
-/** Settings file: any part of MonitorSettings (JSON); the rest stays at its default. */
-export async function readMonitorSettings(file: string | undefined): Promise<MonitorSettings> {
-  if (!file) return DEFAULT_MONITOR_SETTINGS;
-  const given = JSON.parse(await readFile(file, 'utf8')) as Partial<MonitorSettings>;
-  const s: MonitorSettings = {
-    ...DEFAULT_MONITOR_SETTINGS, ...given,
-    massAccess: { ...DEFAULT_MONITOR_SETTINGS.massAccess, ...given.massAccess },
-    deniedAttempts: { ...DEFAULT_MONITOR_SETTINGS.deniedAttempts, ...given.deniedAttempts },
-    workingHours: { ...DEFAULT_MONITOR_SETTINGS.workingHours, ...given.workingHours },
-  };
-  const errors = validateMonitorSettings(s);
-  if (errors.length > 0) throw new Error(`${file}: ${errors.join('; ')}`);
-  return s;
 }
 
 async function withDeps<T>(fn: (deps: ArchiveDeps) => Promise<T>): Promise<T> {

@@ -23,6 +23,8 @@ export interface Config {
   specialReasonEndHour: number;
   /** Log monitoring (lokivalvonta) runs inside the server every this many seconds; 0 = not in the server (CLI only). */
   logMonitorIntervalSeconds: number;
+  /** JSON file with log-monitoring thresholds (docs/log-monitoring.md); absent = the defaults. */
+  logMonitorSettingsFile?: string;
 }
 
 export const DEFAULT_SPECIAL_REASON_END_HOUR = 16;
@@ -72,5 +74,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     specialReasonEndHour: integer(env, 'ARKKI_SPECIAL_REASON_END_HOUR', DEFAULT_SPECIAL_REASON_END_HOUR, 1, 24),
     logMonitorIntervalSeconds: integer(env, 'ARKKI_LOG_MONITOR_INTERVAL_SECONDS', 300, 0, 86_400),
+    logMonitorSettingsFile: env.ARKKI_LOG_MONITOR_SETTINGS ? resolve(env.ARKKI_LOG_MONITOR_SETTINGS) : undefined,
   };
 }
