@@ -6,12 +6,13 @@ import { prepareBenchArchive } from './archive.ts';
 import { CLIENT_INDEX, clientSource, MAIN_RK, registerKeeperWithUnit } from './dataset.ts';
 import { machineInfo, openBenchDatabase, type DbKind } from './environment.ts';
 import { httpIngest, serviceIngest, type HttpIngestResult, type ServiceIngestResult } from './ingest.ts';
+import { cdaIngestBenchmark, type CdaIngestResult } from './ingest-cda.ts';
 import { note } from './progress.ts';
 import { updateReadme, writeResults, type TargetOutcome } from './results.ts';
 import { searchBenchmark, type SearchResult } from './search.ts';
 import { summaryBenchmark, type SummaryResult } from './summary.ts';
 
-const PHASES = ['ingest', 'http', 'search', 'summary'] as const;
+const PHASES = ['ingest', 'http', 'search', 'summary', 'cda'] as const;
 type Phase = typeof PHASES[number];
 
 const USAGE = `usage: npm run bench -- [--docs N] [--db postgres|pglite] [--only ingest|http|search|summary] [--quick]
@@ -22,6 +23,7 @@ const USAGE = `usage: npm run bench -- [--docs N] [--db postgres|pglite] [--only
   --http-docs N     documents POSTed over HTTP (default 6000)        --concurrency N  HTTP clients (default 8)
   --batch N         submissions per storeDocuments call (default 500) --workers N      batches in flight (default 2)
   --iterations N    search queries per kind and role, summaries per role (default 100)
+  --cda-docs N      signed CDA documents ingested in the cda phase (default 10000; batches of --batch, --workers in flight)
   --explain         record EXPLAIN ANALYZE of the slowest search of each kind in the results
   --seed N          data and query seed (default 1)`;
 
@@ -31,7 +33,7 @@ function options() {
       docs: { type: 'string' }, db: { type: 'string', default: 'postgres' }, only: { type: 'string' }, quick: { type: 'boolean', default: false },
       'http-docs': { type: 'string' }, concurrency: { type: 'string', default: '8' }, batch: { type: 'string', default: '500' },
       workers: { type: 'string', default: '2' }, iterations: { type: 'string' }, explain: { type: 'boolean', default: false },
-      seed: { type: 'string', default: '1' }, help: { type: 'boolean', default: false },
+      seed: { type: 'string', default: '1' }, 'cda-docs': { type: 'string' }, help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
@@ -59,6 +61,7 @@ function options() {
     iterations: int('iterations', values.iterations, quick ? 10 : 100),
     explain: values.explain,
     seed: int('seed', values.seed, 1, 0),
+    cdaDocs: int('cda-docs', values['cda-docs'], quick ? 1_000 : 10_000),
   };
 }
 
@@ -91,6 +94,7 @@ async function main() {
     let search: SearchResult | undefined;
     let summary: SummaryResult | undefined;
     let http: HttpIngestResult | undefined;
+    let cda: CdaIngestResult | undefined;
     if (opts.phases.includes('search')) {
       search = await searchBenchmark(archive, load.catalogue, { perKind: opts.iterations, seed: opts.seed, explain: opts.explain });
     }
@@ -104,6 +108,10 @@ async function main() {
       http = await httpIngest(archive, source, opts.httpDocs, { concurrency: opts.concurrency, warmup: Math.min(200, Math.ceil(opts.httpDocs / 10)) });
     }
 
+    if (opts.phases.includes('cda')) {
+      cda = await cdaIngestBenchmark(archive, { docs: opts.cdaDocs, batchSize: opts.batch, inFlight: opts.workers, seed: opts.seed });
+    }
+
     const outcomes: TargetOutcome[] = [];
     if (opts.phases.includes('ingest') || opts.phases.length === PHASES.length) {
       outcomes.push({ measure: 'Ingest, service layer in batches', target: '≥ 1,000 docs/s', measured: load.docsPerSecond, unit: 'docs/s', pass: load.docsPerSecond >= 1_000 });
@@ -115,11 +123,14 @@ async function main() {
         ...(opts.docs < 1_000_000 ? { note: `the target is set at 1,000,000 documents; this run has ${opts.docs.toLocaleString('en-US')}` } : {}),
       });
     }
+    if (cda) outcomes.push({ measure: 'Ingest, signed CDA (verify + parse + XSD + store + log), batches', target: '≥ 1,000 docs/s', measured: cda.docsPerSecond, unit: 'docs/s', pass: cda.docsPerSecond >= 1_000 });
     if (summary) outcomes.push({ measure: `Summary p95, client with ${summary.clientDocuments} docs`, target: '< 50 ms', measured: summary.all.p95, unit: 'ms', pass: summary.all.p95 < 50 });
 
     const { catalogue, ...loadFigures } = load;
     const date = started.toISOString().slice(0, 10);
-    const size = opts.docs >= 1_000_000 && opts.docs % 1_000_000 === 0 ? `${opts.docs / 1_000_000}m` : opts.docs % 1000 === 0 ? `${opts.docs / 1000}k` : String(opts.docs);
+    // `--only cda` is named and tabled by its own document count, not by the small service load before it.
+    const runDocs = opts.phases.length === 1 && opts.phases[0] === 'cda' ? opts.cdaDocs : opts.docs;
+    const size = runDocs >= 1_000_000 && runDocs % 1_000_000 === 0 ? `${runDocs / 1_000_000}m` : runDocs % 1000 === 0 ? `${runDocs / 1000}k` : String(runDocs);
     const name = `${opts.quick ? 'quick-' : ''}${size}-${database.kind}${opts.phases.length === 1 ? `-${opts.phases[0]}` : ''}-${date}`;
     const results = {
       name, startedAt: started.toISOString(), finishedAt: new Date().toISOString(), machine, notes: database.notes,
@@ -129,10 +140,10 @@ async function main() {
         loadedClientsInSearchedRegisterKeeper: catalogue.clients.length,
       },
       targets: outcomes,
-      figures: { ingest: loadFigures, http, search, summary },
+      figures: { ingest: loadFigures, http, search, summary, cda },
     };
     const file = await writeResults(name, results);
-    if (!opts.quick) await updateReadme(outcomes, { documents: opts.docs, database: databaseLabel(machine.database), file: `${name}.json`, date });
+    if (!opts.quick) await updateReadme(outcomes, { documents: runDocs, database: databaseLabel(machine.database), file: `${name}.json`, date });
     console.log(`\n${outcomes.map((o) => `${o.pass ? 'PASS' : 'MISS'}  ${o.measure}: ${o.measured} ${o.unit} (target ${o.target})${o.note ? ` — ${o.note}` : ''}`).join('\n')}`);
     console.log(`results: ${file}`);
   } finally {
