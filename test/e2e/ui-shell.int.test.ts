@@ -4,13 +4,16 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { openPglite } from '../../src/lib/db/pglite.ts';
 import { migrateArchive } from '../../src/archive/store/migrate-archive.ts';
 import { buildArchiveApp } from '../../src/archive/server.ts';
-import { archiveFixture, clientDocument, HETU, NOW, prepareClient, submission, type ArchiveFixture } from '../support/archive-fixtures.ts';
+import { archiveFixture, caseDocument, clientDocument, clienthoodDocument, HETU, HETU_2, NOW, prepareClient, submission, type ArchiveFixture } from '../support/archive-fixtures.ts';
 import { storeDocuments } from '../../src/archive/service/store-documents.ts';
+import { upsertPerson } from '../../src/archive/store/person-store.ts';
 
 // The UI shell and the professional's pages in demo mode, over fastify's inject: demo login, session
 // cookie, role and CSRF checks, re-authentication, language, henkilötunnus validation, logout.
 
 const MIN = 60_000;
+/** Child-welfare clienthood and case ended last year: nobody has a relation today. */
+const NO_RELATION = '150590-9087';
 
 describe('web UI shell and professional pages (demo mode)', () => {
   let f: ArchiveFixture;
@@ -24,6 +27,19 @@ describe('web UI shell and professional pages (demo mode)', () => {
     f.ctx.now = () => new Date(NOW.getTime() + offset);
     const caseId = await prepareClient(f);
     await storeDocuments(f.deps, f.users['system-vaasa']!, [submission(clientDocument(caseId, { title: 'Palvelutarpeen arvio' }))]);
+    const ended = { client: { kind: 'hetu' as const, value: NO_RELATION }, serviceTask: '10' };
+    const case3 = '1.2.246.10.9990001.98.3.777';
+    const stored = await storeDocuments(f.deps, f.users['system-vaasa']!, [
+      submission(clienthoodDocument('social-welfare', { ...ended, clienthood: { level: 'social-welfare', start: '2024-01-01', end: '2025-06-30' } })),
+      submission(clienthoodDocument('service-task', { ...ended, clienthood: { level: 'service-task', serviceTask: '10', start: '2024-01-01', end: '2025-06-30' } })),
+      submission(caseDocument(case3, { ...ended, caseRecord: { opened: '2024-02-01', closed: '2025-06-30' } })),
+    ]);
+    assert.ok(stored.every((r) => r.outcome !== 'rejected'));
+    // A second client with turvakielto and an address in the population data.
+    const case2 = await prepareClient(f, { hetu: HETU_2 });
+    await storeDocuments(f.deps, f.users['system-vaasa']!, [submission(clientDocument(case2, { client: { kind: 'hetu', value: HETU_2 }, title: 'Turvakieltoasiakkaan arvio' }))]);
+    await upsertPerson(f.db, { clientKey: HETU_2, idKind: 'hetu', familyName: 'Turva', givenNames: 'Tiina', birthDate: '2016-05-02', municipalityCode: '905', turvakielto: true,
+      contact: { streetAddress: 'Salainen katu 1', postalCode: '65100', postOffice: 'Vaasa', phone: '0401234567', email: 'tiina@example.invalid' } });
     app = await buildArchiveApp(f.ctx);
   });
   after(async () => {
@@ -130,6 +146,86 @@ describe('web UI shell and professional pages (demo mode)', () => {
     assert.equal(Number(afterRows.rows[0]!.n) - Number(before.rows[0]!.n), 2, 'person read and summary each leave one usage-log row');
     const forged = await app.inject({ url: '/pro/clients/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', headers: { cookie } });
     assert.equal(forged.statusCode, 404);
+  });
+
+  async function clientPage(cookie: string, csrf: string, hetu: string): Promise<string> {
+    const r = await app.inject({ method: 'POST', url: '/pro/clients', headers: { cookie }, payload: { hetu, _csrf: csrf } });
+    return String(r.headers.location);
+  }
+
+  test('turvakielto: the client page shows the mark and hides address and contact data', async () => {
+    const { cookie, csrf } = await login('sw-vaasa-ls');
+    const page = await app.inject({ url: await clientPage(cookie, csrf, HETU_2), headers: { cookie, 'accept-language': 'fi' } });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Turvakielto/);
+    assert.match(page.body, /Ei näytetä \(turvakielto\)/);
+    assert.match(page.body, /Turva, Tiina/);
+    for (const secret of ['Salainen katu', '65100', '0401234567', 'tiina@example.invalid']) assert.ok(!page.body.includes(secret), secret);
+  });
+
+  test('all documents page, document page and the PDF body, each through the services', async () => {
+    const { cookie, csrf } = await login('sw-vaasa-ls');
+    const client = await clientPage(cookie, csrf, HETU);
+    const list = await app.inject({ url: `${client}/documents`, headers: { cookie, 'accept-language': 'en' } });
+    assert.equal(list.statusCode, 200);
+    assert.match(list.body, /The client&#39;s documents|The client's documents/);
+    const link = /href="(\/pro\/documents\/[^"]+)">Palvelutarpeen arvio/.exec(list.body)?.[1];
+    assert.ok(link, 'the document is listed');
+    const doc = await app.inject({ url: link, headers: { cookie, 'accept-language': 'en' } });
+    assert.equal(doc.statusCode, 200);
+    assert.match(doc.body, /Child welfare/);
+    assert.match(doc.body, /Secret/);
+    const logged = async () => Number((await f.db.query<{ n: string }>(`SELECT count(*)::text AS n FROM usage_log WHERE action = 'read-body'`)).rows[0]!.n);
+    const before = await logged();
+    const body = await app.inject({ url: `${link}/body`, headers: { cookie } });
+    assert.equal(body.statusCode, 200);
+    assert.equal(body.headers['content-type'], 'application/pdf');
+    assert.equal(body.rawPayload.subarray(0, 5).toString(), '%PDF-');
+    assert.equal(await logged(), before + 1);
+  });
+
+  test('a special reason: form errors by field, the grant opens the client, comments close after 7 days', async () => {
+    const { cookie, csrf } = await login('sw-vaasa-ls');
+    const client = await clientPage(cookie, csrf, NO_RELATION);
+    const denied = await app.inject({ url: client, headers: { cookie, 'accept-language': 'en' } });
+    assert.equal(denied.statusCode, 403);
+    assert.match(denied.body, /No client relation/);
+    assert.ok(denied.body.includes(`href="${client}/special-reason"`));
+
+    const empty = await app.inject({ method: 'POST', url: `${client}/special-reason`, headers: { cookie, 'accept-language': 'en' }, payload: { _csrf: csrf, serviceTask: '', reasonCode: '', comment: ' ' } });
+    assert.equal(empty.statusCode, 400);
+    for (const m of [/Choose a service task/, /Choose a reason/, /Write a comment/]) assert.match(empty.body, m);
+    const notInRole = await app.inject({ method: 'POST', url: `${client}/special-reason`, headers: { cookie, 'accept-language': 'en' }, payload: { _csrf: csrf, serviceTask: '20', reasonCode: 'x-kiireellinen', comment: 'Kiireellinen' } });
+    assert.equal(notInRole.statusCode, 400, 'only the role\'s own service tasks');
+
+    const stated = await app.inject({ method: 'POST', url: `${client}/special-reason`, headers: { cookie }, payload: { _csrf: csrf, serviceTask: '10', reasonCode: 'x-yhteydenotto', comment: 'Asiakas soitti päivystykseen.' } });
+    assert.equal(stated.statusCode, 303);
+    assert.equal(stated.headers.location, client);
+    const open = await app.inject({ url: client, headers: { cookie, 'accept-language': 'en' } });
+    assert.equal(open.statusCode, 200);
+    assert.match(open.body, /under the special reason you stated for service task Child welfare/);
+
+    const mine = await app.inject({ url: '/pro/special-reasons', headers: { cookie, 'accept-language': 'en' } });
+    const grantId = /\/pro\/special-reasons\/([^/]+)\/comments/.exec(mine.body)?.[1];
+    assert.ok(grantId);
+    const comment = await app.inject({ method: 'POST', url: `/pro/special-reasons/${grantId}/comments`, headers: { cookie, 'hx-request': 'true', 'x-csrf-token': csrf, 'accept-language': 'en' }, payload: { comment: 'Soitto kirjattu.' } });
+    assert.equal(comment.statusCode, 200);
+    assert.doesNotMatch(comment.body, /<html/, 'an htmx fragment');
+    assert.match(comment.body, /Comment saved/);
+    assert.match(comment.body, /Soitto kirjattu/);
+
+    offset += 8 * 24 * 60 * MIN;
+    try {
+      const later = await login('sw-vaasa-ls');
+      const sealedList = await app.inject({ url: '/pro/special-reasons', headers: { cookie: later.cookie, 'accept-language': 'en' } });
+      assert.match(sealedList.body, /Sealed/);
+      assert.doesNotMatch(sealedList.body, new RegExp(`/pro/special-reasons/${grantId}/comments`));
+      const tooLate = await app.inject({ method: 'POST', url: `/pro/special-reasons/${grantId}/comments`, headers: { cookie: later.cookie, 'accept-language': 'en' }, payload: { _csrf: later.csrf, comment: 'Liian myöhään' } });
+      assert.equal(tooLate.statusCode, 409);
+      assert.match(tooLate.body, /sealed/);
+    } finally {
+      offset -= 8 * 24 * 60 * MIN;
+    }
   });
 
   test('the language switch sets a cookie and returns only to a local page', async () => {

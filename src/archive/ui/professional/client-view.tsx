@@ -116,7 +116,7 @@ function ServiceTaskSection({ task, lang, codes }: { task: SummaryServiceTask; l
   );
 }
 
-export function ClientPage({ person, summary, lang, codes, specialReasonTasks }: { person: Person; summary: ClientSummary; lang: Lang; codes: Codes; specialReasonTasks: string[] }) {
+export function ClientPage({ person, summary, lang, codes, specialReasonTasks, reference }: { person: Person; summary: ClientSummary; lang: Lang; codes: Codes; specialReasonTasks: string[]; reference: string }) {
   const t = proMessages(lang);
   return (
     <>
@@ -131,6 +131,7 @@ export function ClientPage({ person, summary, lang, codes, specialReasonTasks }:
         <section class="card"><h2>{t('socialWelfare')}</h2><Clienthoods list={summary.socialWelfareClienthoods} lang={lang} /></section>
       )}
       {summary.serviceTasks.length === 0 && <p class="muted">{t('noServiceTasks')}</p>}
+      {summary.serviceTasks.length > 0 && <p><a class="button secondary" href={`/pro/clients/${reference}/documents`}>{t('allDocuments')}</a></p>}
       {summary.serviceTasks.map((task) => <ServiceTaskSection task={task} lang={lang} codes={codes} />)}
     </>
   );
@@ -181,7 +182,7 @@ export function clientViewRoutes(ui: UiKit, options: ClientViewOptions = {}): vo
       const summary = await summariseClient(call.deps, call.identity, clientKey);
       const specialReasonTasks = options.specialReasonTasks ? await options.specialReasonTasks(call, clientKey) : [];
       const name = [person.givenNames, person.familyName].filter(Boolean).join(' ');
-      return { title: name ? `${t('clientTitle')}: ${name}` : t('clientTitle'), body: <ClientPage person={person} summary={summary} lang={call.lang} codes={call.deps.codeSets} specialReasonTasks={specialReasonTasks} /> };
+      return { title: name ? `${t('clientTitle')}: ${name}` : t('clientTitle'), body: <ClientPage person={person} summary={summary} lang={call.lang} codes={call.deps.codeSets} specialReasonTasks={specialReasonTasks} reference={reference} /> };
     },
   });
 }

@@ -3,6 +3,7 @@ import { defineMessages } from '../i18n.ts';
 /** Texts of the professional's pages (client search, client, document, special reasons). */
 export const proMessages = defineMessages({
   fi: {
+    allDocuments: 'Kaikki asiakirjat', allDocumentsTitle: 'Asiakkaan asiakirjat', nextPage: 'Seuraavat', firstPage: 'Alkuun', noDocuments: 'Ei asiakirjoja, joihin sinulla on oikeus.', phaseCol: 'Vaihe',
     'level.social-welfare': 'Sosiaalihuolto', 'level.service-task': 'Palvelutehtävä', 'level.service-unit': 'Palveluyksikkö',
     'publicity.secret': 'Salassa pidettävä', 'publicity.public': 'Julkinen', 'lang.fi': 'suomi', 'lang.sv': 'ruotsi', 'lang.en': 'englanti', 'lang.other': 'muu',
     notInRoleTitle: 'Ei käyttöoikeutta', notInRoleText: 'Asiakkaan tiedot ovat palvelutehtävissä, joihin roolisi ei oikeuta. Asiayhteyttä ei voi ilmoittaa roolin ulkopuolisiin palvelutehtäviin.',
@@ -38,6 +39,7 @@ export const proMessages = defineMessages({
     openBody: 'Avaa asiakirja', backToClient: 'Takaisin asiakkaaseen', register: 'Rekisteri', registerKeeper: 'Rekisterinpitäjä', serviceUnit: 'Palveluyksikkö',
   },
   sv: {
+    allDocuments: 'Alla handlingar', allDocumentsTitle: 'Klientens handlingar', nextPage: 'Nästa', firstPage: 'Till början', noDocuments: 'Inga handlingar som du har rätt att se.', phaseCol: 'Fas',
     'level.social-welfare': 'Socialvård', 'level.service-task': 'Serviceuppgift', 'level.service-unit': 'Serviceenhet',
     'publicity.secret': 'Sekretessbelagd', 'publicity.public': 'Offentlig', 'lang.fi': 'finska', 'lang.sv': 'svenska', 'lang.en': 'engelska', 'lang.other': 'annat',
     notInRoleTitle: 'Ingen behörighet', notInRoleText: 'Klientens uppgifter finns i serviceuppgifter som din roll inte ger rätt till. Särskilt skäl kan inte anges för serviceuppgifter utanför rollen.',
@@ -73,6 +75,7 @@ export const proMessages = defineMessages({
     openBody: 'Öppna handlingen', backToClient: 'Tillbaka till klienten', register: 'Register', registerKeeper: 'Registeransvarig', serviceUnit: 'Serviceenhet',
   },
   en: {
+    allDocuments: 'All documents', allDocumentsTitle: 'The client\'s documents', nextPage: 'Next', firstPage: 'First page', noDocuments: 'No documents you may see.', phaseCol: 'Phase',
     'level.social-welfare': 'Social welfare', 'level.service-task': 'Service task', 'level.service-unit': 'Service unit',
     'publicity.secret': 'Secret', 'publicity.public': 'Public', 'lang.fi': 'Finnish', 'lang.sv': 'Swedish', 'lang.en': 'English', 'lang.other': 'other',
     notInRoleTitle: 'No access', notInRoleText: 'The client\'s data is in service tasks your role does not cover. A special reason cannot be stated for service tasks outside your role.',

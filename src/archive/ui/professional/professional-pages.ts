@@ -1,4 +1,5 @@
 import type { UiKit } from '../ui-kit.tsx';
+import { clientDocumentRoutes } from './client-documents.tsx';
 import { clientSearchRoutes } from './client-search.tsx';
 import { clientViewRoutes } from './client-view.tsx';
 import { documentRoutes } from './document-view.tsx';
@@ -11,6 +12,7 @@ export function professionalPages(ui: UiKit): void {
   ui.nav({ roles: ['social-worker'], href: '/pro/special-reasons', order: 20, label: { fi: 'Asiayhteydellä avatut', sv: 'Öppnade med särskilt skäl', en: 'Opened by special reason' } });
   clientSearchRoutes(ui);
   clientViewRoutes(ui, { specialReasonTasks: activeSpecialReasonTasks });
+  clientDocumentRoutes(ui);
   documentRoutes(ui);
   specialReasonRoutes(ui);
 }
