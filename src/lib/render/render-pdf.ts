@@ -27,8 +27,16 @@ function parsedFont(file: string): ParsedFont {
   return (probe as unknown as { _font: { font: ParsedFont } })._font.font;
 }
 
+/**
+ * The shared fonts, each with an empty glyph cache. The parser caches a glyph with the characters it was
+ * first asked for; subsetting asks for the parts of composite glyphs (the O in Ö) with none, so a cache
+ * kept from an earlier document would leave such a glyph out of this document's ToUnicode map (the
+ * character would not extract) and make the bytes depend on what was rendered before. The parsed tables,
+ * the expensive part, stay. Safe to share: a document is laid out and written in one synchronous run.
+ */
 function parsedFonts(): { regular: ParsedFont; bold: ParsedFont } {
   fonts ??= { regular: parsedFont('DejaVuSans.ttf'), bold: parsedFont('DejaVuSans-Bold.ttf') };
+  for (const font of [fonts.regular, fonts.bold]) (font as { _glyphs: object })._glyphs = {};
   return fonts;
 }
 
