@@ -16,6 +16,7 @@ import { loadStructureRegistry } from '../structures/registry.ts';
 import { sampleContent } from '../structures/sample-content.ts';
 import { repositoryCodeSets } from '../structures/test-code-sets.ts';
 import { parseXmlSafely } from '../xml/safe-xml.ts';
+import { buildRenderModel, type RenderBlock } from './render-model.ts';
 import { renderPdf } from './render-pdf.ts';
 import { localText } from './render-text.ts';
 import { renderXhtml, XHTML_NS } from './render-xhtml.ts';
@@ -71,6 +72,11 @@ function shownLabels(d: StructureDefinition, content: Record<string, unknown>): 
 
 const squash = (s: string) => s.replace(/\s+/g, '');
 
+/** Every label, heading and value the rendering shows (header and content), for checking extracted text. */
+function shownTexts(blocks: readonly RenderBlock[]): string[] {
+  return blocks.flatMap((b) => (b.kind === 'field' ? [b.label, ...b.values] : [b.heading ?? '', ...shownTexts(b.blocks)]));
+}
+
 interface Case { d: StructureDefinition; metadata: DocumentMetadata; content: Record<string, unknown> }
 const cases: Case[] = registry.all().map((d) => ({
   d,
@@ -114,6 +120,11 @@ describe(`all ${cases.length} national structures render`, () => {
       const text = squash(texts[i]!);
       for (const label of [...shownLabels(c.d, c.content), 'Laatija', 'Sanna Sosiaalityöntekijä', c.metadata.title]) {
         assert.ok(text.includes(squash(label)), `${c.d.oid}: '${label}' not extracted from the PDF`);
+      }
+      // Every character of every shown text extracts (a glyph missing from ToUnicode would drop a letter).
+      const model = buildRenderModel({ ...c, definition: c.d, codeSets });
+      for (const shown of shownTexts([...model.header, ...model.content])) {
+        assert.ok(text.includes(squash(shown)), `${c.d.oid}: '${shown}' not extracted from the PDF`);
       }
       pages.forEach((p, n) => assert.ok(squash(p).includes(`sivu${n + 1}/${pages.length}`), `${c.d.oid}: page ${n + 1} has no 'sivu ${n + 1} / ${pages.length}'`));
       assert.match(text, /å/);
