@@ -19,6 +19,7 @@ export function clientDocumentRoutes(ui: UiKit): void {
       const after: PageCursor | undefined = call.query.after ? decodeCursor(call.query.after) ?? undefined : undefined;
       const { docs, more } = await searchArchive(call.deps, call.identity, { client: clientKey, status: ['current'], count: PAGE, after });
       const codes = call.deps.codeSets;
+      const typeName = (code: string) => codes.display('document-types', code, call.lang) ?? code;
       const last = docs.at(-1);
       const base = `/pro/clients/${reference}`;
       const body = (
@@ -33,7 +34,7 @@ export function clientDocumentRoutes(ui: UiKit): void {
                   <tbody>
                     {docs.map((d) => (
                       <tr>
-                        <td><a href={`/pro/documents/${encodeURIComponent(d.documentId)}`}>{d.title}</a><span class="hint">{codes.display('document-types', d.documentType, call.lang) ?? d.documentType}</span></td>
+                        <td><a href={`/pro/documents/${encodeURIComponent(d.documentId)}`}>{d.title}</a>{typeName(d.documentType) !== d.title && <span class="hint">{typeName(d.documentType)}</span>}</td>
                         <td>{codes.display('service-tasks', d.serviceTask, call.lang) ?? d.serviceTask}</td>
                         <td>{d.processPhase ? codes.display('process-phases', d.processPhase, call.lang) ?? d.processPhase : ''}</td>
                         <td class="nowrap">{formatDate(d.completed, call.lang)}</td>
