@@ -1,6 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_USER_HEADER } from '../../src/archive/auth/demo-authenticator.ts';
+import { depsOf } from '../../src/archive/context.ts';
+import { recordDisclosureRule } from '../../src/archive/service/consents.ts';
 import { chromiumThere, loginProfessional, newContext, shot, startDemoApp, type DemoApp } from './ui-archivist-browser.ts';
 
 // The citizen view in real Chromium against the real app (demo mode, PGlite, seeded demo data): the client
@@ -36,7 +38,7 @@ describe('citizen view in the browser', { skip: !chromiumThere }, () => {
     await page.goto(`${demo.origin}/citizen/login`);
     await shot(page, 'citizen-01-login');
     await page.locator('form', { has: page.locator(`input[name="client"][value="${me.client_key}"]`) }).locator('button').click();
-    await page.waitForURL(/\/citizen$/);
+    await page.waitForURL(/\/citizen\/start$/);
     return { context, page };
   }
 
@@ -44,6 +46,10 @@ describe('citizen view in the browser', { skip: !chromiumThere }, () => {
     // A social worker of the client's service task reads the document through the API (real HTTP).
     const read = await fetch(`${demo.origin}/fhir/R4/DocumentReference/${me.set_id}`, { headers: { [DEMO_USER_HEADER]: 'sw-vaasa-ls' } });
     assert.equal(read.status, 200, await read.clone().text());
+
+    // The client has denied disclosure of child-welfare data; the social worker records it.
+    const worker = demo.ctx.demoUsers!.find((u) => u.userId === 'sw-vaasa-ls')!;
+    await recordDisclosureRule(depsOf(demo.ctx), worker, { kind: 'denial', clientKey: me.client_key, serviceTasks: ['10'] });
 
     const { context, page } = await signIn();
     assert.equal((await page.locator('.who-name').textContent())?.trim(), me.name);
@@ -78,7 +84,8 @@ describe('citizen view in the browser', { skip: !chromiumThere }, () => {
     await shot(page, 'citizen-06-log');
 
     await page.click('nav.main-nav a[href="/citizen/disclosures"]');
-    await page.waitForSelector('main .card');
+    await page.waitForSelector('#rules tr[data-kind="denial"]');
+    assert.match(await page.locator('#rules tr[data-kind="denial"]').textContent() ?? '', /Kielto.*Pohjanmaan hyvinvointialue.*kaikille.*Lastensuojelu/);
     await shot(page, 'citizen-07-disclosures');
 
     await page.click('header .langs a[hreflang="sv"]');

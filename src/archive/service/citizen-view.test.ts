@@ -4,7 +4,8 @@ import type { Identity } from '../../lib/identity/identity.ts';
 import { ArkkiError } from '../../lib/errors.ts';
 import { archiveFixture, clientDocument, HETU, HETU_2, prepareClient, RK, RK_OTHER, submission, UNIT_OTHER, type ArchiveFixture } from '../../../test/support/archive-fixtures.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
-import { citizenDocument, citizenDocuments, citizenRegister, citizenVisibleOn } from './citizen-view.ts';
+import { citizenDisclosures, citizenDocument, citizenDocuments, citizenRegister, citizenVisibleOn } from './citizen-view.ts';
+import { recordDisclosureRule } from './consents.ts';
 import { invalidateDocument } from './invalidate-document.ts';
 import { storeDocuments } from './store-documents.ts';
 
@@ -88,6 +89,17 @@ for (const database of testDatabases()) {
       const row = await f.db.query<{ outcome: string; rule: string }>(`SELECT outcome, rule FROM usage_log WHERE client_key = $1 AND role = 'citizen' ORDER BY id DESC LIMIT 1`, [HETU_2]);
       assert.deepEqual(row.rows[0], { outcome: 'denied', rule: 'citizen-other-data' });
       for (const id of [ids.hidden!, ids.wrong!]) assert.equal((await refuse(id)).code, 'not-found');
+    });
+
+    it("shows the client's own consents and denials in every register, not another person's", async () => {
+      await recordDisclosureRule(f.deps, f.users['sw-vaasa-ls']!, { kind: 'denial', clientKey: HETU, serviceTasks: ['10'] });
+      await recordDisclosureRule(f.deps, f.users['sw-eksote-ls']!, { kind: 'consent', clientKey: HETU, recipientOid: RK, serviceTasks: ['10'] });
+      await recordDisclosureRule(f.deps, f.users['sw-vaasa-ls']!, { kind: 'denial', clientKey: HETU_2, serviceTasks: ['*'] });
+      const mine = await citizenDisclosures(f.deps, citizen(HETU));
+      assert.deepEqual(mine.rules.map((r) => [r.kind, r.registerKeeperOid]).sort(), [['consent', RK_OTHER], ['denial', RK]]);
+      assert.ok(mine.rules.every((r) => r.clientKey === HETU));
+      const rows = await f.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM usage_log WHERE client_key = $1 AND role = 'citizen' AND action = 'read-consents'`, [HETU]);
+      assert.equal(rows.rows[0]!.n, 2, 'one row per register whose records were shown');
     });
 
     it('shows own clienthoods and cases in every register, and only to a citizen', async () => {

@@ -7,6 +7,7 @@ import { finnishDay } from '../domain/finnish-day.ts';
 import type { ArchivedDocument, DocumentBody } from '../domain/metadata.ts';
 import { usageEntry, type UsageEntry } from '../domain/usage-entry.ts';
 import { currentDocumentsOfClient, registerKeeperOids } from '../store/citizen-store.ts';
+import { disclosureRulesOf, disclosuresOf, type DisclosureLogEntry, type DisclosureRuleRecord } from '../store/disclosure-store.ts';
 import { getBody, getDocument, locate } from '../store/document-store.ts';
 import { casesOf, clienthoodsOf, type ClientCase, type Clienthood } from '../store/register-store.ts';
 import { appendUsage } from '../store/usage-log-store.ts';
@@ -111,5 +112,38 @@ export function citizenRegister(deps: ArchiveDeps, identity: Identity): Promise<
     for (const r of [...clienthoods, ...cases]) shown.set(r.registerKeeperOid, [...(shown.get(r.registerKeeperOid) ?? []), r.documentId]);
     await logShown(tx, deps, identity, clientKey, 'summary', shown, decision, 'citizen-register');
     return { clienthoods, cases };
+  });
+}
+
+export interface CitizenDisclosures {
+  /** Consents, denials and disclosure decisions recorded for the client, in every register. */
+  rules: DisclosureRuleRecord[];
+  /** The disclosure log (luovutusloki): what was given to whom, on which basis, newest first. */
+  disclosures: Array<DisclosureLogEntry & { id: number }>;
+}
+
+/** The client's consents and denials and what has been disclosed, in every register; read like the rest, and logged. */
+export function citizenDisclosures(deps: ArchiveDeps, identity: Identity): Promise<CitizenDisclosures> {
+  return inLoggedTransaction(deps, async (tx) => {
+    const clientKey = ownKey(identity);
+    const decision = decideAccess(identity, 'summary', { registerKeeperOid: identity.registerKeeperOid, clientKey }, emptyContext(deps.now()));
+    const at = deps.now();
+    if (!decision.allow) {
+      await appendUsage(tx, [usageEntry(identity, 'read-consents', decision, { registerKeeperOid: identity.registerKeeperOid, clientKey, at, outcome: 'denied' })]);
+      throw new ArkkiError('forbidden', [{ field: '', rule: decision.rule, message: `access denied: ${decision.reason}` }]);
+    }
+    const rules: DisclosureRuleRecord[] = [];
+    const disclosures: CitizenDisclosures['disclosures'] = [];
+    const shown = new Set<string>();
+    for (const rk of await registerKeeperOids(tx)) {
+      const [r, d] = [await disclosureRulesOf(tx, rk, clientKey), await disclosuresOf(tx, rk, clientKey)];
+      if (r.length + d.length > 0) shown.add(rk);
+      rules.push(...r);
+      disclosures.push(...d);
+    }
+    const partitions = shown.size ? [...shown] : [identity.registerKeeperOid];
+    await appendUsage(tx, partitions.map((registerKeeperOid) => usageEntry(identity, 'read-consents', decision, { registerKeeperOid, clientKey, at, detail: { operation: 'citizen-disclosures' } })));
+    disclosures.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : b.id - a.id));
+    return { rules, disclosures };
   });
 }

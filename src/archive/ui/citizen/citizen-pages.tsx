@@ -7,7 +7,7 @@ import type { Identity } from '../../../lib/identity/identity.ts';
 import { createSession, deleteSession } from '../../auth/session-store.ts';
 import { finnishDay } from '../../domain/finnish-day.ts';
 import { citizenUsageLog } from '../../service/citizen-log.ts';
-import { citizenDocument, citizenDocuments, citizenRegister } from '../../service/citizen-view.ts';
+import { citizenDisclosures, citizenDocument, citizenDocuments, citizenRegister } from '../../service/citizen-view.ts';
 import type { ArchiveDeps } from '../../service/deps.ts';
 import { demoCitizens } from '../../store/citizen-store.ts';
 import { codeNames } from '../archivist/view-kit.tsx';
@@ -23,8 +23,6 @@ import { CITIZEN_BASE, citizenPaths } from './paths.ts';
 
 const CITIZEN = ['citizen'] as const;
 const LOG_PAGE = 25;
-/** Disclosures are picked out of the newest uses; a citizen with more than this many uses pages the log. */
-const DISCLOSURE_WINDOW = 200;
 const DEMO_PICKER_SIZE = 24;
 
 /** The service's not-found, in the reader's language; the same words whether missing or someone else's. */
@@ -57,7 +55,7 @@ async function signIn(ui: UiKit, request: FastifyRequest, reply: FastifyReply, i
   ui.setSessionCookie(reply, id);
   // The henkilötunnus stays out of the server log: the session is enough to trace the login.
   request.log.info({ ui: 'login', role: 'citizen', method }, 'UI citizen login');
-  return ui.redirect(request, reply, citizenPaths.home);
+  return ui.redirect(request, reply, citizenPaths.start);
 }
 
 function registerLogin(ui: UiKit): void {
@@ -118,7 +116,7 @@ function registerLogin(ui: UiKit): void {
 }
 
 export async function citizenPages(ui: UiKit): Promise<void> {
-  ui.home('citizen', CITIZEN_BASE);
+  ui.home('citizen', citizenPaths.start);
   // The home page (tiles) is where a login lands; the nav lists the pages themselves, since '/citizen' as a
   // nav link would be marked current on every page below it.
   const navs: Array<[string, Record<Lang, string>]> = [
@@ -130,8 +128,15 @@ export async function citizenPages(ui: UiKit): Promise<void> {
   navs.forEach(([href, label], i) => ui.nav({ roles: CITIZEN, href, label, order: 10 + i }));
   registerLogin(ui);
 
+  // The citizen view's entry point: signed-in citizens go to the start page, everybody else to the citizen
+  // sign-in (the kit would send them to the professionals' login).
+  ui.app.get(CITIZEN_BASE, async (request, reply) => {
+    const current = await ui.currentSession(request, reply);
+    return ui.redirect(request, reply, typeof current === 'object' ? citizenPaths.start : citizenPaths.login);
+  });
+
   ui.route({
-    method: 'GET', url: citizenPaths.home, roles: CITIZEN,
+    method: 'GET', url: citizenPaths.start, roles: CITIZEN,
     handler: async (call) => { const t = citizenMessages(call.lang); return { title: t('homeTitle'), body: <><RecordsStyle /><HomeView t={t} /></> }; },
   });
 
@@ -188,8 +193,9 @@ export async function citizenPages(ui: UiKit): Promise<void> {
     method: 'GET', url: citizenPaths.disclosures, roles: CITIZEN,
     handler: async (call) => {
       const t = citizenMessages(call.lang);
-      const { uses } = await citizenUsageLog(call.deps, call.identity, { limit: DISCLOSURE_WINDOW, offset: 0 });
-      return { title: t('disclosuresTitle'), body: <><RecordsStyle /><DisclosuresView t={t} lang={call.lang} uses={uses.filter((u) => u.disclosure !== null)} /></> };
+      const data = await citizenDisclosures(call.deps, call.identity);
+      const orgName = await orgNamesFor(ui, call.lang, [...data.rules.flatMap((r) => [r.registerKeeperOid, ...(r.recipientOid ? [r.recipientOid] : [])]), ...data.disclosures.flatMap((d) => [d.registerKeeperOid, d.recipientOrganisationOid])]);
+      return { title: t('disclosuresTitle'), body: <><RecordsStyle /><DisclosuresView t={t} lang={call.lang} codes={codeNames(ui.ctx.codeSets, call.lang)} data={data} orgName={orgName} /></> };
     },
   });
 

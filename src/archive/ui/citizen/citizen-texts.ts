@@ -61,6 +61,13 @@ const fi = {
   previous: '← Uudemmat',
   next: 'Vanhemmat →',
   shownAt: 'Näytetty',
+  rulesTitle: 'Suostumukset ja kiellot',
+  rulesIntro: 'Suostumuksella annat luvan tietojesi luovuttamiseen. Kiellolla estät sen. Luovutuspäätöksen tekee organisaatio lain perusteella.',
+  noRules: 'Sinulle ei ole kirjattu suostumuksia, kieltoja tai luovutuspäätöksiä.',
+  'kind.consent': 'Suostumus', 'kind.denial': 'Kielto', 'kind.disclosure-decision': 'Luovutuspäätös',
+  kind: 'Laji', recipient: 'Kenelle', scope: 'Mitä koskee', valid: 'Voimassa', allRecipients: 'kaikille', allServices: 'kaikki palvelut',
+  documentsN: '{n} asiakirjaa', logTitle2: 'Luovutetut tiedot', disclosedTo: 'Vastaanottaja', what2: 'Mitä luovutettiin',
+  'basis.consent': 'suostumuksesi', 'basis.disclosure-decision': 'luovutuspäätös',
 };
 
 export type CitizenKey = keyof typeof fi;
@@ -94,6 +101,13 @@ const sv: Record<CitizenKey, string> = {
   tileDocuments: 'Läs dokumenten som skrivits om dig.', tileRegister: 'Se vilka tjänster du har varit klient i.',
   tileLog: 'Se vem som har behandlat dina uppgifter.', tileDisclosures: 'Se om dina uppgifter har getts till andra.',
   page: 'Sida {page}', previous: '← Nyare', next: 'Äldre →', shownAt: 'Visat',
+  rulesTitle: 'Samtycken och förbud',
+  rulesIntro: 'Med ett samtycke tillåter du att dina uppgifter lämnas ut. Med ett förbud hindrar du det. Ett beslut om utlämnande fattas av organisationen med stöd av lag.',
+  noRules: 'Inga samtycken, förbud eller beslut om utlämnande har antecknats för dig.',
+  'kind.consent': 'Samtycke', 'kind.denial': 'Förbud', 'kind.disclosure-decision': 'Beslut om utlämnande',
+  kind: 'Typ', recipient: 'Till vem', scope: 'Vad det gäller', valid: 'Giltigt', allRecipients: 'alla', allServices: 'alla tjänster',
+  documentsN: '{n} dokument', logTitle2: 'Utlämnade uppgifter', disclosedTo: 'Mottagare', what2: 'Vad lämnades ut',
+  'basis.consent': 'ditt samtycke', 'basis.disclosure-decision': 'beslut om utlämnande',
 };
 
 const en: Record<CitizenKey, string> = {
@@ -125,6 +139,13 @@ const en: Record<CitizenKey, string> = {
   tileDocuments: 'Read the documents written about you.', tileRegister: 'See which services you have been a client of.',
   tileLog: 'See who has handled your data.', tileDisclosures: 'See whether your data has been given to others.',
   page: 'Page {page}', previous: '← Newer', next: 'Older →', shownAt: 'Shown',
+  rulesTitle: 'Consents and denials',
+  rulesIntro: 'With a consent you allow your data to be disclosed. With a denial you prevent it. A disclosure decision is made by the organisation on a basis in law.',
+  noRules: 'No consents, denials or disclosure decisions have been recorded for you.',
+  'kind.consent': 'Consent', 'kind.denial': 'Denial', 'kind.disclosure-decision': 'Disclosure decision',
+  kind: 'Kind', recipient: 'To whom', scope: 'Covers', valid: 'Valid', allRecipients: 'everyone', allServices: 'all services',
+  documentsN: '{n} documents', logTitle2: 'Data disclosed', disclosedTo: 'Recipient', what2: 'What was disclosed',
+  'basis.consent': 'your consent', 'basis.disclosure-decision': 'disclosure decision',
 };
 
 export type CitizenT = Translate<CitizenKey>;

@@ -1,6 +1,7 @@
 import type { ArchivedDocument } from '../../domain/metadata.ts';
 import type { CitizenUse } from '../../domain/citizen-use.ts';
 import type { ClientCase, Clienthood } from '../../store/register-store.ts';
+import type { CitizenDisclosures } from '../../service/citizen-view.ts';
 import { formatDate, type Lang } from '../i18n.ts';
 import type { CodeNames } from '../archivist/view-kit.tsx';
 import type { CitizenT } from './citizen-texts.ts';
@@ -158,12 +159,49 @@ export function LogView({ t, lang, uses, total, page, pageSize }: { t: CitizenT;
   );
 }
 
-export function DisclosuresView({ t, lang, uses }: { t: CitizenT; lang: Lang; uses: CitizenUse[] }) {
+export function DisclosuresView({ t, lang, codes, data, orgName }: { t: CitizenT; lang: Lang; codes: CodeNames; data: CitizenDisclosures; orgName: OrgName }) {
+  const scope = (r: { serviceTasks: string[]; documentIds: string[] }) => [
+    ...(r.serviceTasks.includes('*') ? [t('allServices')] : r.serviceTasks.map((s) => codes.name('service-tasks', s))),
+    ...(r.documentIds.length ? [t('documentsN', { n: r.documentIds.length })] : []),
+  ].join(', ');
   return (
     <>
       <p class="lead">{t('disclosuresIntro')}</p>
-      <section class="card">
-        {uses.length === 0 ? <p class="muted" id="no-disclosures">{t('noDisclosures')}</p> : <UsesTable t={t} lang={lang} uses={uses} />}
+      <section class="card" id="rules">
+        <h2>{t('rulesTitle')}</h2>
+        <p class="muted">{t('rulesIntro')}</p>
+        {data.rules.length === 0 ? <p class="muted" id="no-rules">{t('noRules')}</p> : (
+          <table>
+            <thead><tr><th>{t('kind')}</th><th>{t('register')}</th><th>{t('recipient')}</th><th>{t('scope')}</th><th>{t('valid')}</th></tr></thead>
+            <tbody>{data.rules.map((r) => (
+              <tr data-kind={r.kind}>
+                <td><span class={`badge ${r.kind === 'denial' ? 'bad' : 'ok'}`}>{t(`kind.${r.kind}` as 'kind.consent')}</span></td>
+                <td>{orgName(r.registerKeeperOid)}</td>
+                <td>{r.recipientOid ? orgName(r.recipientOid) : t('allRecipients')}</td>
+                <td>{scope(r)}</td>
+                <td class="nowrap">{formatDate(r.validFrom, lang)} – {r.validUntil ? formatDate(r.validUntil, lang) : ''}</td>
+              </tr>
+            ))}</tbody>
+          </table>
+        )}
+      </section>
+      <section class="card" id="disclosures">
+        <h2>{t('logTitle2')}</h2>
+        {data.disclosures.length === 0 ? <p class="muted" id="no-disclosures">{t('noDisclosures')}</p> : (
+          <table>
+            <thead><tr><th>{t('date')}</th><th>{t('register')}</th><th>{t('disclosedTo')}</th><th>{t('what2')}</th><th>{t('basis')}</th><th>{t('reference')}</th></tr></thead>
+            <tbody>{data.disclosures.map((d) => (
+              <tr>
+                <td class="nowrap">{formatDate(d.at, lang, true)}</td>
+                <td>{orgName(d.registerKeeperOid)}</td>
+                <td>{orgName(d.recipientOrganisationOid)}</td>
+                <td>{t('documentsN', { n: d.documentIds.length })}</td>
+                <td>{t(`basis.${d.basisKind}` as 'basis.consent')}</td>
+                <td class="nowrap">#{d.id}</td>
+              </tr>
+            ))}</tbody>
+          </table>
+        )}
       </section>
     </>
   );

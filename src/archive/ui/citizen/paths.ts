@@ -3,6 +3,7 @@ export const CITIZEN_BASE = '/citizen';
 const doc = (documentId: string) => `${CITIZEN_BASE}/documents/${encodeURIComponent(documentId)}`;
 export const citizenPaths = {
   home: CITIZEN_BASE,
+  start: `${CITIZEN_BASE}/start`,
   login: `${CITIZEN_BASE}/login`,
   loginDemo: `${CITIZEN_BASE}/login/demo`,
   loginCertificate: `${CITIZEN_BASE}/login/certificate`,
