@@ -1,7 +1,7 @@
 import type { Queryable } from '../../lib/db/db.ts';
 import { ArkkiError } from '../../lib/errors.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
-import { decideAccess } from '../domain/access-policy.ts';
+import { decideAccess, type Decision } from '../domain/access-policy.ts';
 import { MONITOR_RULES, type MonitorRule } from '../domain/log-monitoring.ts';
 import { usageEntry } from '../domain/usage-entry.ts';
 import {
@@ -29,15 +29,22 @@ export interface AlertDetail { alert: StoredAlert; events: AlertEvent[]; uses: U
 
 const STATUSES: readonly AlertStatus[] = ['open', 'acknowledged', 'reviewed'];
 
-/** Authorises a log controller's step and logs it in the same transaction (denials too). */
-export async function authoriseLogControl(tx: Queryable, deps: ArchiveDeps, identity: Identity, operation: string, detail: Record<string, unknown> = {}): Promise<string> {
+/**
+ * Authorises a log controller's step and logs it in the same transaction (denials too). With `deferLog` an
+ * allowed step is not logged yet: the caller logs it with what it showed (`logShown`), still in the transaction.
+ */
+export async function authoriseLogControl(tx: Queryable, deps: ArchiveDeps, identity: Identity, operation: string, detail: Record<string, unknown> = {}, deferLog = false): Promise<string> {
   const registerKeeperOid = identity.registerKeeperOid;
   const decision = decideAccess(identity, 'read-usage-log', { registerKeeperOid });
-  await appendUsage(tx, [usageEntry(identity, 'read-usage-log', decision, {
-    registerKeeperOid, at: deps.now(), outcome: decision.allow ? 'success' : 'denied', detail: { operation, ...detail },
-  })]);
+  if (!decision.allow || !deferLog) await logShown(tx, deps, identity, operation, decision, detail);
   if (!decision.allow) throw new ArkkiError('forbidden', [{ field: '', rule: decision.rule, message: `access denied: ${decision.reason}` }]);
   return registerKeeperOid;
+}
+
+async function logShown(tx: Queryable, deps: ArchiveDeps, identity: Identity, operation: string, decision: Decision, detail: Record<string, unknown>): Promise<void> {
+  await appendUsage(tx, [usageEntry(identity, 'read-usage-log', decision, {
+    registerKeeperOid: identity.registerKeeperOid, at: deps.now(), outcome: decision.allow ? 'success' : 'denied', detail: { operation, ...detail },
+  })]);
 }
 
 function oneOf<T extends string>(field: string, value: string | undefined, allowed: readonly T[]): T | undefined {
@@ -55,10 +62,12 @@ export async function listLogAlerts(deps: ArchiveDeps, identity: Identity, query
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new ArkkiError('invalid', [{ field: 'limit', rule: 'range', message: 'limit must be a whole number 1–500' }]);
   if (!Number.isInteger(offset) || offset < 0) throw new ArkkiError('invalid', [{ field: 'offset', rule: 'range', message: 'offset must be a whole number ≥ 0' }]);
   return inLoggedTransaction(deps, async (tx) => {
-    // The listing is logged with its filter; the ids shown are known only after the query, so they are logged
-    // by opening an alert (getLogAlert), which is where the client keys and log rows are shown.
-    const rk = await authoriseLogControl(tx, deps, identity, 'list-alerts', { status: status ?? null, rule: rule ?? null, month: query.month ?? null });
-    return listAlerts(tx, rk, { status, rule, from: period?.from, to: period?.to, limit, offset });
+    // The listing shows users and client keys: it is logged with its filter and the ids of the alerts shown.
+    const filter = { status: status ?? null, rule: rule ?? null, month: query.month ?? null };
+    const rk = await authoriseLogControl(tx, deps, identity, 'list-alerts', filter, true);
+    const page = await listAlerts(tx, rk, { status, rule, from: period?.from, to: period?.to, limit, offset });
+    await logShown(tx, deps, identity, 'list-alerts', decideAccess(identity, 'read-usage-log', { registerKeeperOid: rk }), { ...filter, alertIds: page.alerts.map((a) => a.alertId) });
+    return page;
   });
 }
 

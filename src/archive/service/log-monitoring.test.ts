@@ -110,6 +110,8 @@ for (const database of testDatabases()) {
       assert.deepEqual([denied!.userId, denied!.action, denied!.outcome, denied!.detail.operation], [worker.userId, 'read-usage-log', 'denied', 'list-alerts']);
 
       const [alert] = await alertsOf('outside-hours');
+      const [listed] = (await usageSince(f.db, mark)).filter((r) => r.userId === archivist.userId);
+      assert.deepEqual([listed!.detail.operation, listed!.detail.rule, listed!.detail.alertIds], ['list-alerts', 'outside-hours', [alert!.alertId]]);
       const open = await getLogAlert(f.deps, archivist, alert!.alertId);
       assert.deepEqual(open.uses.map((u) => [u.userId, u.clientKey, u.at]), [[worker.userId, clients[0]!.hetu, '2026-11-25T20:00:00.000Z']]);
       await rejectsWith(reviewLogAlert(f.deps, archivist, alert!.alertId, { outcome: 'justified', note: ' ' }), 'required');
