@@ -33,9 +33,16 @@ export function jsonContent(data: Buffer): StructuredContent | undefined {
 export async function structuredFieldsFor(deps: Pick<ArchiveDeps, 'codeSets'>, m: DocumentMetadata, structured: StructuredContent): Promise<SummaryFieldSet | undefined> {
   const structures = await structureRegistry();
   const system = deps.codeSets.lookup('document-types', m.documentType)?.codeSystem ?? undefined;
-  const definition = structured.structureOid
-    ? structures.byOid(structured.structureOid)
-    : structures.onDate(m.documentType, m.completed, system) ?? structures.latest(m.documentType, system);
+  let definition;
+  try {
+    definition = structured.structureOid
+      ? structures.byOid(structured.structureOid)
+      : structures.onDate(m.documentType, m.completed, system) ?? structures.latest(m.documentType, system);
+  } catch {
+    // A document-type code in two code systems is a data-deployment fault; the summary aid must not
+    // block archiving the document, which is then stored without key fields.
+    return undefined;
+  }
   if (!definition) return undefined;
   const fields = extractSummaryFields(definition, structured.content, deps.codeSets);
   return fields.length > 0 ? { structureOid: definition.oid, fields } : undefined;
