@@ -6,9 +6,8 @@ import { finnishDay } from '../domain/finnish-day.ts';
 import type { ArchivedDocument } from '../domain/metadata.ts';
 import type { SearchCriteria } from '../domain/search.ts';
 import { usageEntry, type LoggedDecision, type UsageEntry } from '../domain/usage-entry.ts';
-import { relationTasksOfClients, turvakieltoClients } from '../store/access-facts-store.ts';
+import { relationTasksOfClients, searchRowFacts, turvakieltoClients } from '../store/access-facts-store.ts';
 import { searchDocuments, type SearchScope } from '../store/search-store.ts';
-import { validGrantPairs } from '../store/special-reason-store.ts';
 import { appendUsage } from '../store/usage-log-store.ts';
 import type { ArchiveDeps } from './deps.ts';
 import { inLoggedTransaction } from './read-documents.ts';
@@ -36,16 +35,20 @@ export function searchArchive(deps: ArchiveDeps, identity: Identity, criteria: S
       await appendUsage(tx, [usageEntry(identity, 'search', await flagged(decision, criteria.client), { registerKeeperOid, clientKey: criteria.client, at, outcome: 'denied', detail })]);
       throw new ArkkiError('forbidden', [{ field: criteria.serviceTask ? 'service-task' : '', rule: decision.rule, message: `access denied: ${decision.reason}` }]);
     }
-    const grants = decision.relationScoped ? await validGrantPairs(tx, identity.userId, registerKeeperOid, now) : [];
     const scope: SearchScope = {
       registerKeeperOid, serviceTasks: decision.serviceTaskScope ?? [],
-      ...(decision.relationScoped ? { relation: { today: finnishDay(now), grants } } : {}),
+      ...(decision.relationScoped ? { relation: { today: finnishDay(now), now, userId: identity.userId } } : {}),
     };
     const result = await searchDocuments(tx, scope, criteria);
     const byClient = new Map<string, ArchivedDocument[]>();
     for (const d of result.docs) (byClient.get(d.clientKey) ?? byClient.set(d.clientKey, []).get(d.clientKey)!).push(d);
-    const marked = await turvakieltoClients(tx, byClient.size > 0 ? [...byClient.keys()] : criteria.client ? [criteria.client] : []);
-    const underGrant = await grantRules(tx, registerKeeperOid, byClient, grants, now);
+    // One round trip for the rows' flags: turvakielto, and the caller's grants for the clients returned.
+    const facts = await searchRowFacts(tx, {
+      registerKeeperOid, userId: identity.userId, now, withGrants: decision.relationScoped === true,
+      clientKeys: byClient.size > 0 ? [...byClient.keys()] : criteria.client ? [criteria.client] : [],
+    });
+    const marked = facts.turvakielto;
+    const underGrant = await grantRules(tx, registerKeeperOid, byClient, facts.grants, now);
     const rowDecision = (clientKey: string | undefined): LoggedDecision => {
       const base: LoggedDecision = (clientKey ? underGrant.get(clientKey) : undefined) ?? decision;
       const flags: AccessFlag[] = [...(base.flags ?? [])];

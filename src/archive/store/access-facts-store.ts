@@ -66,3 +66,19 @@ export async function turvakieltoClients(q: Queryable, clientKeys: string[]): Pr
   const r = await q.query<{ client_key: string }>('SELECT client_key FROM person WHERE client_key = ANY($1::text[]) AND turvakielto', [clientKeys]);
   return new Set(r.rows.map((x) => x.client_key));
 }
+
+/**
+ * For the clients a search returned, in one round trip: which have turvakielto, and the caller's special
+ * reasons for them that are valid at `now` (so their rows can carry the grant).
+ */
+export async function searchRowFacts(q: Queryable, p: { registerKeeperOid: string; userId: string; clientKeys: string[]; now: string; withGrants: boolean }):
+  Promise<{ turvakielto: Set<string>; grants: Array<{ clientKey: string; serviceTask: string; grantId: string; reasonCode: string }> }> {
+  if (p.clientKeys.length === 0) return { turvakielto: new Set(), grants: [] };
+  const r = await q.query<{ marked: string[] | null; grants: unknown }>(
+    `SELECT (SELECT array_agg(client_key) FROM person WHERE client_key = ANY($1::text[]) AND turvakielto) AS marked,
+            CASE WHEN $5::boolean THEN (SELECT json_agg(json_build_object('clientKey', g.client_key, 'serviceTask', g.service_task, 'grantId', g.grant_id, 'reasonCode', g.reason_code) ORDER BY g.valid_until DESC)
+              FROM special_reason_grant g WHERE g.register_keeper_oid = $2 AND g.client_key = ANY($1::text[]) AND g.user_id = $3 AND g.valid_until > $4::timestamptz) END AS grants`,
+    [p.clientKeys, p.registerKeeperOid, p.userId, p.now, p.withGrants]);
+  const row = r.rows[0]!;
+  return { turvakielto: new Set(row.marked ?? []), grants: row.grants ? parsed<Array<{ clientKey: string; serviceTask: string; grantId: string; reasonCode: string }>>(row.grants) : [] };
+}

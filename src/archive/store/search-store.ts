@@ -12,7 +12,7 @@ export interface SearchScope {
    * service-task/service-unit clienthood or open case in the document's service task on `today`, or for
    * which the caller has a valid special reason (client, service task); notification-register documents always.
    */
-  relation?: { today: string; grants: Array<{ clientKey: string; serviceTask: string }> };
+  relation?: { today: string; now: string; userId: string };
 }
 
 /** Returns one page plus whether there is a next one (fetches count + 1 rows). */
@@ -37,8 +37,8 @@ export async function searchDocuments(q: Queryable, scope: SearchScope, c: Searc
   } else if (scoped) add('d.service_task = ANY(?::text[])', scope.serviceTasks);
   if (scope.relation) {
     const today = w.param(scope.relation.today);
-    const grantClients = w.param(scope.relation.grants.map((g) => g.clientKey));
-    const grantTasks = w.param(scope.relation.grants.map((g) => g.serviceTask));
+    const now = w.param(scope.relation.now);
+    const userId = w.param(scope.relation.userId);
     // EXISTS per candidate row, so LIMIT and the keyset cursor page over exactly what the caller may see.
     // Notifications (ilmoitusrekisteri) come before any relation and are handled by the service task's role.
     w.raw(`(d.register = 'notification'
@@ -47,7 +47,8 @@ export async function searchDocuments(q: Queryable, scope: SearchScope, c: Searc
                AND r.start_date <= ${today}::date AND (r.end_date IS NULL OR r.end_date >= ${today}::date))
           OR EXISTS (SELECT 1 FROM client_case k WHERE k.register_keeper_oid = d.register_keeper_oid AND k.client_key = d.client_key
                AND k.service_task = d.service_task AND k.opened_date <= ${today}::date AND (k.closed_date IS NULL OR k.closed_date >= ${today}::date))
-          OR (d.client_key, d.service_task) IN (SELECT * FROM unnest(${grantClients}::text[], ${grantTasks}::text[])))`);
+          OR EXISTS (SELECT 1 FROM special_reason_grant g WHERE g.register_keeper_oid = d.register_keeper_oid AND g.client_key = d.client_key
+               AND g.service_task = d.service_task AND g.user_id = ${userId} AND g.valid_until > ${now}::timestamptz))`);
   }
   if (c.client) add('d.client_key = ?', c.client);
   if (c.serviceTask) add('d.service_task = ?', c.serviceTask);

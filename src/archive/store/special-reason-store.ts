@@ -60,11 +60,3 @@ export async function grantsOfUser(q: Queryable, userId: string, registerKeeperO
       ORDER BY granted_at DESC, grant_id LIMIT ${Math.max(1, Math.min(limit, 1000))}`, [userId, registerKeeperOid, since]);
   return r.rows.map(toGrant);
 }
-
-/** (client, service task) pairs the user's grants cover at `now`: what a relation-scoped search adds. */
-export async function validGrantPairs(q: Queryable, userId: string, registerKeeperOid: string, now: string): Promise<Array<{ clientKey: string; serviceTask: string; grantId: string; reasonCode: string }>> {
-  const r = await q.query<{ client_key: string; service_task: string; grant_id: string; reason_code: string }>(
-    `SELECT client_key, service_task, grant_id, reason_code FROM special_reason_grant
-      WHERE user_id = $1 AND register_keeper_oid = $2 AND valid_until > $3 ORDER BY valid_until DESC`, [userId, registerKeeperOid, now]);
-  return r.rows.map((x) => ({ clientKey: x.client_key, serviceTask: x.service_task, grantId: x.grant_id, reasonCode: x.reason_code }));
-}
