@@ -85,6 +85,7 @@ describe('usage-log privileges of docs/operations.md on postgres', { skip: admin
     ['DELETE FROM usage_log_chain_head', /permission denied for table usage_log_chain_head/],
     ['TRUNCATE usage_log_chain_head', /permission denied for table usage_log_chain_head/],
     ['UPDATE usage_log_chain_epoch SET pre_chain_rows = 0', /permission denied for table usage_log_chain_epoch/],
+    ['UPDATE log_alert_event SET note = NULL', /permission denied for table log_alert_event/],
     ['DROP TABLE usage_log', /must be owner/],
   ];
   for (const [sql, error] of refused) {
