@@ -30,7 +30,8 @@ export function landingRoutes(ctx: ArchiveContext): FastifyPluginAsync {
 <p class="muted">Every FHIR call except metadata needs an identity${ctx.config.mode === 'demo' ? ': send the header <code>X-Arkki-Demo-User: &lt;id&gt;</code>' : ' (client certificate)'}.</p></section>
 ${users.length ? `<section><h2>Demo users</h2><p class="muted">Also as JSON at <a href="/demo/users">/demo/users</a>.</p>
 <table><tr><th>id</th><th>name</th><th>role</th><th>service tasks</th><th>register keeper</th></tr>${rows}</table></section>` : ''}
-<section><h2>Web UI</h2><p><a href="/login">Log in</a> (kirjaudu, logga in): ${ctx.config.mode === 'demo' ? 'choose a demo professional' : 'with a professional card certificate'}. Professionals search clients and state special reasons; archivists check documents and review log-monitoring alerts.</p></section>
+<section><h2>Web UI</h2><p><a href="/login">Log in</a> (kirjaudu, logga in): ${ctx.config.mode === 'demo' ? 'choose a demo professional' : 'with a professional card certificate'}. Professionals search clients and state special reasons; archivists check documents and review log-monitoring alerts.</p>
+<p><a href="/citizen">Citizen view</a> (omat tiedot, mina uppgifter): ${ctx.config.mode === 'demo' ? 'choose a demo client' : 'with a citizen certificate'} to see your own documents, clienthoods and cases, who has looked at your data, and disclosures.</p></section>
 </main>`;
       return reply.type('text/html; charset=utf-8').send(page('arkki', body, 'en'));
     });

@@ -78,9 +78,9 @@ export function ExportView({ t, csrfToken, issues }: { t: MonitoringT; csrfToken
         <div class="form-grid">
           <div><label for="f-log">{t('log')}</label><select name="log" id="f-log"><option value="usage">{t('logUsage')}</option><option value="disclosure">{t('logDisclosure')}</option></select></div>
           <div><label for="f-format">{t('format')}</label><select name="format" id="f-format"><option value="csv">CSV</option><option value="json">JSON</option></select></div>
-          <div><label for="f-month">{t('month')} <span class="hint">{t('monthHint')}</span></label><input type="text" name="month" id="f-month" placeholder="2026-11" /></div>
-          <div><label for="f-from">{t('from')} <span class="hint">{t('dateHint')}</span></label><input type="text" name="from" id="f-from" /></div>
-          <div><label for="f-to">{t('to')} <span class="hint">{t('dateHint')}</span></label><input type="text" name="to" id="f-to" /></div>
+          <div><label for="f-month">{t('month')}</label><input type="text" name="month" id="f-month" placeholder="2026-11" /><span class="hint">{t('monthHint')}</span></div>
+          <div><label for="f-from">{t('from')}</label><input type="text" name="from" id="f-from" /><span class="hint">{t('dateHint')}</span></div>
+          <div><label for="f-to">{t('to')}</label><input type="text" name="to" id="f-to" /><span class="hint">{t('dateHint')}</span></div>
           <div><label for="f-clientKey">{t('clientKey')}</label><input type="text" name="clientKey" id="f-clientKey" autocomplete="off" /></div>
           <div><label for="f-userId">{t('userId')}</label><input type="text" name="userId" id="f-userId" autocomplete="off" /></div>
         </div>
