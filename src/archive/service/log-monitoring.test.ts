@@ -203,6 +203,29 @@ for (const database of testDatabases()) {
       assert.deepEqual(report.specialReason, { uses: 1, grants: 1, grantsWithLaterComments: 1, alertsReviewed: 0, alertsOpen: 1 });
     });
 
+    if (database.name === 'postgres') {
+      it('a row whose transaction commits after a later row was read is still evaluated (the overlap)', async () => {
+        const owl: Identity = { ...worker, userId: 'sw-night-owl', professionalId: 'DEMO-1099' };
+        let release!: () => void;
+        const gate = new Promise<void>((r) => { release = r; });
+        let appended!: () => void;
+        const inFlight = new Promise<void>((r) => { appended = r; });
+        const slow = f.db.transaction(async (tx) => {
+          await appendUsage(tx, [usageEntry(owl, 'read', { rule: 'client-relation' }, { registerKeeperOid: RK, clientKey: clients[21]!.hetu, at: new Date('2026-12-04T21:00:00Z') })]);
+          appended();
+          await gate;
+        });
+        await inFlight;
+        await reads(worker, [{ t: new Date('2026-12-04T21:00:30Z'), doc: clients[22]!.documentId }]);
+        await run();
+        assert.equal((await alertsOf('outside-hours')).filter((a) => a.userId === owl.userId).length, 0, 'not committed yet');
+        release();
+        await slow;
+        await run();
+        assert.deepEqual((await alertsOf('outside-hours')).filter((a) => a.userId === owl.userId).map((a) => a.clientKeys), [[clients[21]!.hetu]]);
+      });
+    }
+
     it('inside the server the monitor runs on a timer', async () => {
       await reads(worker, [{ t: new Date('2026-11-28T10:00:00Z'), doc: clients[20]!.documentId }]);
       const errors: unknown[] = [];

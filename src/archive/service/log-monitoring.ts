@@ -18,7 +18,7 @@ export interface MonitorRunOptions {
   settings?: MonitorSettings;
   /** Rows per transaction (default 2000). */
   batchSize?: number;
-  /** How far back (minutes of log time) each run re-reads rows below its cursor (default 10). */
+  /** How far back (minutes of log time) each run re-reads rows below its cursor (default 2). */
   overlapMinutes?: number;
 }
 
@@ -93,7 +93,7 @@ async function runBatch(deps: ArchiveDeps, registerKeeperOid: string, settings: 
 export async function runLogMonitor(deps: ArchiveDeps, options: MonitorRunOptions = {}): Promise<MonitorRunResult[]> {
   const settings = options.settings ?? DEFAULT_MONITOR_SETTINGS;
   const batchSize = options.batchSize ?? 2000;
-  const overlap = options.overlapMinutes ?? 10;
+  const overlap = options.overlapMinutes ?? 2;
   const keepers = options.registerKeeperOid ? [options.registerKeeperOid] : await registerKeepersWithLog(deps.db);
   const results: MonitorRunResult[] = [];
   for (const registerKeeperOid of keepers) {
