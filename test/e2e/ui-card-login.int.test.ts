@@ -230,11 +230,13 @@ describe('professional card login in the browser (production mode, HTTPS, client
       const clientUrl = page.url();
       clockOffset += 6 * MINUTE;    // past the 5-minute window, within the 15-minute idle timeout
       const before = uiEvents('re-authentication').length;
+      const movedBefore = uiEvents('card-check-new-connection').length;
       await page.goto(`${clientUrl}/special-reason`);
       await page.waitForURL(/\/special-reason$/);
       assert.equal(uiEvents('re-authentication').length, before + 1);
       assert.equal(await page.locator('h1').innerText(), 'Asiayhteyden ilmoittaminen');
       assert.equal(uiEvents('card-check-resumed-session').length, 0, 'each card check ran on a full TLS handshake');
+      assert.equal(uiEvents('card-check-new-connection').length, movedBefore + 1, 'the check left the keep-alive connection for a new one');
     } finally {
       await context.close();
     }

@@ -125,10 +125,10 @@ export function registerLoginRoutes(ui: UiKit, options: LoginOptions): void {
     const cardLogin = options.cardLogin;
     // Requests served per TLS connection: the card check must run on a connection of its own, whose
     // handshake is where the browser presented the card, not on a keep-alive connection from long ago.
+    // Counted on the raw server, so requests to the API and the other pages count too.
     const served = new WeakMap<object, number>();
-    app.addHook('onRequest', async (request) => {
-      const socket = request.raw.socket as object;
-      served.set(socket, (served.get(socket) ?? 0) + 1);
+    app.server.on('request', (req: { socket: object }) => {
+      served.set(req.socket, (served.get(req.socket) ?? 0) + 1);
     });
     app.get('/login/card', async (request, reply) => {
       const lang = ui.langOf(request);
@@ -138,6 +138,7 @@ export function registerLoginRoutes(ui: UiKit, options: LoginOptions): void {
       reply.header('connection', 'close');
       if ((served.get(request.raw.socket as object) ?? 0) > 1 && query.fresh !== '1') {
         // An old connection: close it and come back on a new one (once; `fresh` stops a loop).
+        request.log.info({ ui: 'card-check-new-connection' }, 'card check moved to a new TLS connection');
         const params = new URLSearchParams({ ...(query.return ? { return: query.return } : {}), ...(query.reauth ? { reauth: query.reauth } : {}), fresh: '1' });
         return reply.code(303).header('location', `/login/card?${params}`).send('');
       }
