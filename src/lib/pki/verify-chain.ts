@@ -17,8 +17,19 @@ function sameBytes(a: x509.X509Certificate, b: x509.X509Certificate): boolean {
   return Buffer.from(a.rawData).equals(Buffer.from(b.rawData));
 }
 
+// Serialising a Name re-encodes its ASN.1 on every call; a certificate's names never change.
+const nameBytes = new WeakMap<x509.Name, Buffer>();
+function bytesOf(name: x509.Name): Buffer {
+  let bytes = nameBytes.get(name);
+  if (!bytes) {
+    bytes = Buffer.from(name.toArrayBuffer());
+    nameBytes.set(name, bytes);
+  }
+  return bytes;
+}
+
 function sameName(a: x509.Name, b: x509.Name): boolean {
-  return Buffer.from(a.toArrayBuffer()).equals(Buffer.from(b.toArrayBuffer()));
+  return bytesOf(a).equals(bytesOf(b));
 }
 
 /** A CA certificate that may sign others: basicConstraints cA and, when present, keyCertSign. */

@@ -2,12 +2,13 @@
 //   1. parse through safe-xml (a DTD, XXE or oversized input never reaches the signature code);
 //   2. exactly one ds:Signature, a direct child of the document element, in the one accepted profile
 //      (signature-structure.ts) — anything else is refused before cryptography;
-//   3. digest and signature value with the public key of the certificate in KeyInfo, and no other key;
+//   3. digest and signature value, on the same DOM, with the public key of the certificate in KeyInfo and no other key;
 //   4. that certificate: path to our root, validity at `now`, CRL, a system certificate, organisation.
 // The result carries the document as it was signed: the canonical bytes the digest covered, parsed
 // again. Callers read data only from it, never from the input, so content outside what the signature
 // covers (comments, a forged wrapper, anything the two parsers might see differently) cannot reach them.
-import { SignedXml } from 'xml-crypto';
+import { createHash, createPublicKey, timingSafeEqual, verify as verifySignatureValue, type KeyObject } from 'node:crypto';
+import { ExclusiveCanonicalization } from 'xml-crypto';
 import type { Document, Element } from '@xmldom/xmldom';
 import type { SystemProfile } from '../identity/identity.ts';
 import { readArkkiFields } from '../pki/certificate-fields.ts';
@@ -16,7 +17,7 @@ import { verifyChain, type ChainFailureReason } from '../pki/verify-chain.ts';
 import { x509 } from '../pki/x509.ts';
 import { parseXmlSafely } from './safe-xml.ts';
 import { readSignatureStructure, type SignatureRefusal, type SignatureRefusalReason } from './signature-structure.ts';
-import { DSIG_NS, REFERENCE_TRANSFORMS, SIGNATURE_ALGORITHMS } from './xml-signature.ts';
+import { DSIG_NS } from './xml-signature.ts';
 
 export type { SignatureRefusal, SignatureRefusalReason } from './signature-structure.ts';
 
@@ -56,45 +57,60 @@ function refuse(reason: SignatureRefusalReason, detail: string): SignatureRefusa
   return { ok: false, reason, detail };
 }
 
-/** xml-crypto with only the profile's algorithms registered, so nothing else can run even by mistake. */
-function verifierFor(certificatePem: string): SignedXml {
-  // getCertFromKeyInfo returning null makes xml-crypto use publicCert: the certificate we check below.
-  const verifier = new SignedXml({ publicCert: certificatePem, getCertFromKeyInfo: () => null });
-  const pick = <T extends object>(all: T, keys: readonly string[]): T =>
-    Object.fromEntries(keys.map((k) => [k, (all as Record<string, unknown>)[k]])) as T;
-  verifier.SignatureAlgorithms = pick(verifier.SignatureAlgorithms, [SIGNATURE_ALGORITHMS.signature]);
-  verifier.HashAlgorithms = pick(verifier.HashAlgorithms, [SIGNATURE_ALGORITHMS.digest]);
-  verifier.CanonicalizationAlgorithms = pick(verifier.CanonicalizationAlgorithms, REFERENCE_TRANSFORMS);
-  return verifier;
+/** The ds-namespace element children of `parent` (the structure check has fixed their order). */
+function dsElements(parent: Element): Element[] {
+  const out: Element[] = [];
+  for (let n = parent.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType === 1 && (n as Element).namespaceURI === DSIG_NS) out.push(n as Element);
+  }
+  return out;
 }
 
-/** Step 3: digest and signature value; returns the canonical signed bytes. */
-function checkCryptography(xml: string, signature: Element, certificatePem: string): { signedXml: string } | SignatureRefusal {
-  const verifier = verifierFor(certificatePem);
+const base64Text = (el: Element | undefined) => Buffer.from((el?.textContent ?? '').replace(/\s+/g, ''), 'base64');
+
+const publicKeys = new WeakMap<x509.X509Certificate, KeyObject>();
+function publicKeyOf(leaf: x509.X509Certificate): KeyObject {
+  let key = publicKeys.get(leaf);
+  if (!key) {
+    key = createPublicKey({ key: Buffer.from(leaf.publicKey.rawData), format: 'der', type: 'spki' });
+    publicKeys.set(leaf, key);
+  }
+  return key;
+}
+
+/**
+ * Step 3: digest and signature value, computed on the one DOM the safe parser built (so what is hashed is
+ * exactly the tree that was structure-checked, and the document is not parsed, searched or cloned again).
+ * The profile is fixed and checked (signature-structure.ts): SignedInfo in exclusive c14n without
+ * InclusiveNamespaces, RSA-SHA256; one Reference URI="" with enveloped-signature then exclusive c14n,
+ * SHA-256. The enveloped transform is applied by detaching the signature from this throwaway tree.
+ * Returns the canonical signed bytes.
+ */
+function checkCryptography(signature: Element, leaf: x509.X509Certificate): { signedXml: string } | SignatureRefusal {
+  const [signedInfo, signatureValue] = dsElements(signature);
+  const reference = dsElements(signedInfo!).find((e) => e.localName === 'Reference');
+  const digestValue = dsElements(reference!).find((e) => e.localName === 'DigestValue');
+  const root = signature.parentNode as Element;
   try {
-    // xml-crypto reads SignedInfo from our (already checked) node and re-parses `xml` for the digest;
-    // it finds the enveloped signature there by its SignatureValue, which is unique (one signature).
-    verifier.loadSignature(signature as unknown as Parameters<SignedXml['loadSignature']>[0]);
-    if (!verifier.checkSignature(xml)) {
-      const why = verifier.getReferences()[0]?.validationError?.message ?? 'the reference did not validate';
-      return refuse('digest-mismatch', `the document was changed after signing: ${why}`);
+    const c14n = new ExclusiveCanonicalization();
+    // Canonicalise SignedInfo while it is still in the tree, then take the signature out (enveloped transform).
+    const signedInfoCanon = c14n.process(signedInfo as never, {}) as string;
+    root.removeChild(signature);
+    const signedXml = c14n.process(root as never, {}) as string;
+    const digest = createHash('sha256').update(signedXml, 'utf8').digest();
+    const expected = base64Text(digestValue);
+    if (digest.length !== expected.length || !timingSafeEqual(digest, expected)) {
+      return refuse('digest-mismatch', 'the document was changed after signing: the SHA-256 digest of the document does not match the signed DigestValue');
     }
-  } catch (e) {
-    const message = (e as Error).message;
-    // xml-crypto reports a wrong signature value only by this message (pinned by the tests).
-    if (message.startsWith('invalid signature: the signature value')) {
+    const key = publicKeyOf(leaf);
+    if (key.asymmetricKeyType !== 'rsa') return refuse('unsupported-algorithm', `the signing certificate has a ${key.asymmetricKeyType} key; the profile is RSA-SHA256`);
+    if (!verifySignatureValue('sha256', Buffer.from(signedInfoCanon, 'utf8'), key, base64Text(signatureValue))) {
       return refuse('bad-signature', 'the signature value does not match SignedInfo with the key of the certificate in KeyInfo');
     }
-    return refuse('malformed', `the signature cannot be checked: ${message.slice(0, 300)}`);
+    return { signedXml };
+  } catch (e) {
+    return refuse('malformed', `the signature cannot be checked: ${(e as Error).message.slice(0, 300)}`);
   }
-  // Defence in depth: what xml-crypto authenticated must be the profile the structure check read.
-  const references = verifier.getReferences();
-  const signed = verifier.getSignedReferences();
-  const ref = references[0];
-  if (references.length !== 1 || signed.length !== 1 || ref?.uri !== '' || ref.transforms.join(' ') !== REFERENCE_TRANSFORMS.join(' ')) {
-    return refuse('wrapping', 'the authenticated references are not exactly one reference to the whole document');
-  }
-  return { signedXml: signed[0]! };
 }
 
 const CHAIN_REASON: Record<ChainFailureReason, SignatureRefusalReason> = {
@@ -182,15 +198,14 @@ export async function verifyEnveloped(xml: string, options: VerifyOptions): Prom
   if ('ok' in certificates) return certificates;
   const { leaf, presented } = certificates;
 
-  const crypto = checkCryptography(xml, signature, leaf.toString('pem'));
+  const crypto = checkCryptography(signature, leaf);
   if ('ok' in crypto) return crypto;
   const signer = await checkSigner(leaf, presented, options);
   if ('ok' in signer) return signer;
 
   const signedDocument = parseXmlSafely(crypto.signedXml, { field: 'signed document' });
   if (!signedDocument.ok) return refuse('malformed', `the signed content cannot be read: ${signedDocument.issue.message}`);
-  // xml-crypto parsed the input with its own xmldom; should the two parsers ever see different trees,
-  // the signed content must still be this document without any signature in it.
+  // Defence in depth: the canonical bytes read back must still be this document without any signature in it.
   const signedRoot = signedDocument.document.documentElement!;
   if (signedRoot.namespaceURI !== root.namespaceURI || signedRoot.localName !== root.localName
     || signedDocument.document.getElementsByTagNameNS(DSIG_NS, 'Signature').length > 0) {
