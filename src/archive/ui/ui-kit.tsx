@@ -87,7 +87,8 @@ function sameToken(a: string, b: string): boolean {
 
 /** Only local paths may be return targets, so a crafted link can't send a user elsewhere after login. */
 export function safeReturn(value: unknown, fallback = '/'): string {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : fallback;
+  // Browsers drop tabs and newlines inside URLs, so "/\t/evil.example" would become "//evil.example".
+  return typeof value === 'string' && /^\/(?![/\\])[^\s\x00-\x1f\x7f]*$/.test(value) ? value : fallback;
 }
 
 export class UiKit {
