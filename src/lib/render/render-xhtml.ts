@@ -1,4 +1,4 @@
-// The XHTML rendering of a document: a well-formed XHTML 1.0 document (XML syntax, no DOCTYPE so that
+// The XHTML rendering of a document: HTML in its XML serialisation (XHTML: well-formed, no DOCTYPE so that
 // arkki's own safe parser reads it back), header block first, then the content sections. No scripts, no
 // external resources; the same input always gives the same text.
 import { el, serialise, type Node } from '../cda/cda-xml.ts';
