@@ -63,7 +63,7 @@ describe('XHTML renderings in Chromium', { skip: !chromiumThere && 'chromium not
         contentType: document.contentType,
         errors: document.getElementsByTagName('parsererror').length,
         h1: document.querySelector('h1')?.textContent ?? null,
-        headerLabels: [...document.querySelectorAll('header dt')].map((e) => e.textContent),
+        headerLabels: Array.from(document.querySelectorAll('header dt'), (e) => e.textContent),
         sections: document.querySelectorAll('main section').length,
         scripts: document.scripts.length,
       }));
