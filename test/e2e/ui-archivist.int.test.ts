@@ -134,4 +134,39 @@ describe('archivist UI in the browser', { skip: !chromiumThere }, () => {
     assert.ok(text.split('\n').length > 10);
     await context.close();
   });
+
+  test('pages through the whole register with htmx, and stays inside its own register keeper', async () => {
+    const { origin, db } = demo;
+    const context = await newContext(demo, 'en-GB');
+    const page = await context.newPage();
+    await loginProfessional(page, origin, 'archivist-vaasa');
+    await page.click('#search-form button[type=submit]');
+    await page.waitForSelector('#results tbody tr');
+    const first = await page.locator('#results tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-document-id')!));
+    assert.equal(first.length, 25);
+    await page.click('#results button[data-page="next"]');
+    await page.waitForSelector('#results button[data-page="first"]');
+    const second = await page.locator('#results tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-document-id')!));
+    assert.ok(second.length > 0 && second.every((id) => !first.includes(id)), 'the next page continues where the first ended');
+    assert.equal(await page.locator('h1').textContent(), 'Document search');
+    await shot(page, 'archivist-15-page-2-en');
+    const rks = await db.query<{ register_keeper_oid: string }>('SELECT DISTINCT register_keeper_oid FROM document WHERE document_id = ANY($1::text[])', [[...first, ...second]]);
+    assert.deepEqual(rks.rows.map((r) => r.register_keeper_oid), [RK]);
+
+    // Eksote's archivist cannot open a Vaasa document by its URL, and a social worker has no archivist pages.
+    const other = await newContext(demo);
+    const otherPage = await other.newPage();
+    await loginProfessional(otherPage, origin, 'archivist-eksote');
+    const refused = await otherPage.goto(`${origin}/archivist/documents/${first[0]}`);
+    assert.equal(refused?.status(), 403);
+    assert.doesNotMatch(await otherPage.locator('main').textContent() ?? '', new RegExp(RK.replaceAll('.', '\\.')), 'the refusal does not say whose register the document is in');
+    await shot(otherPage, 'archivist-16-other-register-refused');
+    await other.close();
+    const worker = await newContext(demo);
+    const workerPage = await worker.newPage();
+    await loginProfessional(workerPage, origin, 'sw-vaasa-ls');
+    assert.equal((await workerPage.goto(`${origin}/archivist`))?.status(), 403);
+    await worker.close();
+    await context.close();
+  });
 });

@@ -31,6 +31,16 @@ async function orgNamesFor(ui: UiKit, lang: Lang, oids: Iterable<string>): Promi
   return (oid) => names.get(oid) ?? oid;
 }
 
+/** A refusal in the reader's language; the service's own reason (which names registers) stays in the usage log. */
+async function refusedInOwnWords<T>(call: UiCall, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof ArkkiError && err.code === 'forbidden') throw new ArkkiError('forbidden', archivistMessages(call.lang)('documentForbidden'));
+    throw err;
+  }
+}
+
 const isHtmx = (call: UiCall) => call.request.headers['hx-request'] === 'true';
 
 /** Only mistakes the archivist can fix are shown on the form; denials and faults go to the error page. */
@@ -69,7 +79,7 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
 
   const documentPage = async (call: UiCall, notice?: string) => {
     const t = archivistMessages(call.lang);
-    const doc = await readDocument(call.deps, call.identity, call.params.documentId!);
+    const doc = await refusedInOwnWords(call, () => readDocument(call.deps, call.identity, call.params.documentId!));
     const history = await documentHistory(call.deps, call.identity, doc.setId);
     const orgName = await orgNamesFor(ui, call.lang, [doc.registerKeeper, doc.serviceProvider, doc.serviceUnit]);
     return {
@@ -94,7 +104,7 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
 
   const invalidatePage = async (call: UiCall, issues: Issue[] = [], reason = '') => {
     const t = archivistMessages(call.lang);
-    const doc = await readDocument(call.deps, call.identity, call.params.documentId!);
+    const doc = await refusedInOwnWords(call, () => readDocument(call.deps, call.identity, call.params.documentId!));
     return {
       title: `${t('invalidateTitle')}: ${doc.title}`, status: issues.length ? 400 : 200,
       body: <><RecordsStyle /><InvalidateView t={t} lang={call.lang} doc={doc} csrfToken={call.csrfToken} issues={issues} reason={reason} /></>,
@@ -120,7 +130,7 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
     method: 'GET', url: `${ARCHIVIST_BASE}/documents/:documentId/client`, roles: ARCHIVIST,
     handler: async (call) => {
       const t = archivistMessages(call.lang);
-      const doc = await readDocument(call.deps, call.identity, call.params.documentId!);
+      const doc = await refusedInOwnWords(call, () => readDocument(call.deps, call.identity, call.params.documentId!));
       const summary = await summariseClient(call.deps, call.identity, doc.clientKey);
       let person: Person | null = null;
       try {
