@@ -123,6 +123,10 @@ describe('professional card login in the browser (production mode, HTTPS, client
       assert.match(await page.locator('header').innerText(), /Sanna Sosiaalityöntekijä/);
       assert.match(await page.locator('header').innerText(), /Sosiaalihuollon ammattihenkilö/);
       assert.equal(uiEvents('login').at(-1)?.user, 'sw-vaasa-ls');
+      // The session holds the identity the card and the organisation's role tables gave.
+      const sessions = await started.ctx.db.query<{ identity: Record<string, unknown> | string }>(`SELECT identity FROM ui_session WHERE auth_method = 'card'`);
+      const identity = sessions.rows.map((r) => (typeof r.identity === 'string' ? JSON.parse(r.identity) : r.identity) as Record<string, unknown>).find((i) => i.userId === 'sw-vaasa-ls');
+      assert.deepEqual([identity?.professionalId, identity?.roleCode, identity?.processPart, identity?.systemId], ['DEMO-1001', 'ls-sosiaalityontekija', 'both', 'arkki-archive-ui']);
 
       await shot(page, 'card-01-search');
       await page.getByLabel('Henkilötunnus').fill(CLIENT);

@@ -24,6 +24,10 @@ export function cardLoginAuthenticator(ctx: Pick<ArchiveContext, 'db' | 'now'>, 
       trust, now: ctx.now, accept: ['professional'], uiSystemId: UI_SYSTEM_ID, professionalRole,
       registerKeeperOf: (oid) => registerKeeperOf(oid, (o) => organisations.get(o))?.oid,
     });
-    return check(request);
+    const identity = await check(request);
+    // certificateIdentity keeps the role kind and service tasks; the organisation's own role and the
+    // process part (THL 1/2017) come from the same assignment, so a card login equals the demo identity.
+    const assigned = professionalRole({ professionalId: identity.professionalId!, organisationOid: identity.organisationOid });
+    return assigned ? { ...identity, roleCode: assigned.roleCode, processPart: assigned.processPart } : identity;
   };
 }
