@@ -4,6 +4,7 @@ import type { Identity } from '../../lib/identity/identity.ts';
 import type { Organisation } from '../domain/organisation.ts';
 import type { ArchiveDeps } from '../service/deps.ts';
 import { storeDocuments } from '../service/store-documents.ts';
+import { importRoles, readRolesFile } from '../service/roles.ts';
 import { importOrganisations } from '../store/organisation-store.ts';
 import { upsertPerson } from '../store/person-store.ts';
 import { Random } from './random.ts';
@@ -38,6 +39,8 @@ export const DEMO_REGISTER_KEEPERS: SyntheticRegisterKeeper[] = [
 ];
 
 const DEMO_NOW = new Date('2026-11-01T10:00:00Z');
+/** Which demo clients (by index in each register keeper) have turvakielto. */
+const DEMO_TURVAKIELTO = [3, 8];
 
 export async function readDemoOrganisations(): Promise<Organisation[]> {
   const data = JSON.parse(await readFile(`${DEMO_DIR}organisations.json`, 'utf8')) as Organisation[] | { organisations: Organisation[] };
@@ -50,6 +53,8 @@ export async function readDemoOrganisations(): Promise<Organisation[]> {
  */
 export async function seedDemo(deps: ArchiveDeps, users: Identity[], clientsPerRegisterKeeper = 12): Promise<{ seeded: boolean; documents: number }> {
   const existing = await deps.db.query<{ n: number }>('SELECT count(*) AS n FROM document');
+  // Roles are replaced on every demo start (idempotent), so an edited roles.json takes effect.
+  await importRoles(deps.db, deps.codeSets, await readRolesFile());
   if (existing.rows[0]!.n > 0) return { seeded: false, documents: existing.rows[0]!.n };
   await importOrganisations(deps.db, await readDemoOrganisations());
   let documents = 0;
@@ -62,7 +67,12 @@ export async function seedDemo(deps: ArchiveDeps, users: Identity[], clientsPerR
       const client = generateClient({ seed: 0, registerKeeper: rk, codeSets: deps.codeSets, documentsPerClient: { min: 2, max: 25 }, bodyBytes: 0, now: DEMO_NOW, authors }, k * 1000 + i, rng);
       await deps.db.transaction((tx) => upsertPerson(tx, {
         clientKey: client.hetu, idKind: 'hetu', familyName: client.familyName, givenNames: client.givenNames,
-        birthDate: client.birthDate, municipalityCode: k === 0 ? '905' : '405', turvakielto: i === 3,
+        birthDate: client.birthDate, municipalityCode: k === 0 ? '905' : '405', turvakielto: DEMO_TURVAKIELTO.includes(i),
+        // Invented addresses; turvakielto hides them (and the municipality) from professionals.
+        contact: {
+          streetAddress: `${k === 0 ? 'Kauppapuistikko' : 'Valtakatu'} ${10 + i} A ${i + 1}`, postalCode: k === 0 ? '65100' : '53100',
+          postOffice: k === 0 ? 'Vaasa' : 'Lappeenranta', phone: `+358 40 000 ${String(1000 + k * 100 + i)}`, email: null,
+        },
       }));
       const results = await storeDocuments(deps, system, client.submissions);
       const failed = results.find((r) => r.outcome === 'rejected');

@@ -1,15 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Db } from '../../lib/db/db.ts';
 import { throwIfIssues } from '../../lib/errors.ts';
 import type { CodeSets } from '../../lib/codes/code-sets.ts';
 import { professionalLookup, validateRolesFile, type ProfessionalLookup, type RolesFile } from '../domain/access-roles.ts';
-import { DEMO_DIR } from '../demo/seed.ts';
 import { allRoles, replaceRoles } from '../store/role-store.ts';
 
 // Roles per organisation: imported from the organisation's roles file, resolved at login.
 
-export const DEMO_ROLES_FILE = join(DEMO_DIR, 'roles.json');
+export const DEMO_ROLES_FILE = fileURLToPath(new URL('../../../data/demo/roles.json', import.meta.url));
 
 export async function readRolesFile(file = DEMO_ROLES_FILE): Promise<RolesFile> {
   return JSON.parse(await readFile(file, 'utf8')) as RolesFile;
