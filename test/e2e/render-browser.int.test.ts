@@ -9,8 +9,8 @@ import { renderXhtml } from '../../src/lib/render/render-xhtml.ts';
 import { loadStructureRegistry } from '../../src/lib/structures/registry.ts';
 import { sampleContent } from '../../src/lib/structures/sample-content.ts';
 import { repositoryCodeSets } from '../../src/lib/structures/test-code-sets.ts';
-import { clientDocument } from '../support/archive-fixtures.ts';
 import { requireSystemDependency } from '../support/system-deps.ts';
+import { sampleMetadata } from '../../src/lib/render/test-metadata.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const chromiumThere = existsSync(CHROMIUM);
@@ -55,7 +55,7 @@ describe('XHTML renderings in Chromium', { skip: !chromiumThere && 'chromium not
 
   test('every structure: parsed as XHTML without errors, title and header block shown, no other requests', async () => {
     for (const [i, d] of registry.all().entries()) {
-      const metadata = clientDocument('1.2.246.10.9990001.98.3.1', { documentType: d.code, title: `${d.name.fi} – åäö & <muistio>`, format: 'cda' });
+      const metadata = sampleMetadata({ documentType: d.code, title: `${d.name.fi} – åäö & <muistio>`, format: 'cda' });
       const url = `http://render.invalid/${i}.xhtml`;
       pages.set(url, renderXhtml({ metadata, definition: d, content: sampleContent(d, { seed: 13, codeSets }), codeSets }));
       await page.goto(url);

@@ -5,26 +5,18 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { DocumentMetadata } from '../../archive/domain/metadata.ts';
 import { loadStructureRegistry } from '../structures/registry.ts';
 import { sampleContent } from '../structures/sample-content.ts';
 import { repositoryCodeSets } from '../structures/test-code-sets.ts';
 import { renderPdf } from './render-pdf.ts';
 import { renderXhtml } from './render-xhtml.ts';
+import { sampleMetadata } from './test-metadata.ts';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const sha = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
 
 const STRUCTURE = '1.2.246.537.6.1506.11000.2023.9.8'; // Iäkkäiden palvelupäätös
-const metadata: DocumentMetadata = {
-  documentId: '1.2.246.10.9990001.98.1.42', setId: '1.2.246.10.9990001.98.2.42', version: 1, documentType: '11000',
-  title: 'Iäkkäiden palvelupäätös – Åström', client: { kind: 'hetu', value: '010516A901V' }, registerKeeper: '1.2.246.10.9990001.10.1',
-  register: 'client', serviceProvider: '1.2.246.10.9990001.10.1', serviceUnit: '1.2.246.10.9990001.10.101', serviceTask: '10',
-  socialServices: ['94'], case: { id: '1.2.246.10.9990001.98.3.42', name: 'Asia' }, processPhase: 'arviointi',
-  author: { name: 'Sanna Sosiaalityöntekijä', professionalId: 'DEMO-1001', role: 'sosiaalityöntekijä' },
-  created: '2026-11-10T09:00:00+02:00', completed: '2026-11-10T10:00:00+02:00', language: 'fi',
-  publicity: { class: 'secret', basis: 'JulkL 24 § 1 mom 25 k' }, retentionRule: 'sh-12y', citizenVisible: { visible: true }, format: 'cda',
-};
+const metadata = sampleMetadata({ documentType: '11000', title: 'Iäkkäiden palvelupäätös – Åström', format: 'cda' });
 
 /** The same rendering in a child process with another time zone and locale; prints the two hashes. */
 const CHILD = `

@@ -3,13 +3,13 @@
 // header block and the invalidation mark; and that the XHTML escapes what it shows.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { clientDocument } from '../../../test/support/archive-fixtures.ts';
 import { STRUCTURE_FORMAT, type FieldFile } from '../structures/definition.ts';
 import { loadStructure } from '../structures/load-definition.ts';
 import { repositoryCodeSets } from '../structures/test-code-sets.ts';
 import { parseXmlSafely } from '../xml/safe-xml.ts';
 import { buildRenderModel, type RenderBlock } from './render-model.ts';
 import { renderXhtml } from './render-xhtml.ts';
+import { sampleMetadata } from './test-metadata.ts';
 
 const codeSets = repositoryCodeSets();
 const fields: FieldFile[] = [
@@ -42,7 +42,7 @@ const content = {
     info: 'Tämä on tiedote.',
   },
 };
-const metadata = clientDocument('1.2.246.10.9990001.98.3.1', { documentType: '1001', title: 'Päätös <ote> & "liite"' });
+const metadata = sampleMetadata({ documentType: '1001', title: 'Päätös <ote> & "liite"' });
 
 /** Blocks as compact text lines: `label: value | value`, sections indented. */
 function outline(blocks: readonly RenderBlock[], indent = ''): string[] {

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { requireSystemDependency } from '../../../test/support/system-deps.ts';
-import { clientDocument } from '../../../test/support/archive-fixtures.ts';
 import type { DocumentMetadata } from '../../archive/domain/metadata.ts';
 import type { FieldDef, StructureDefinition } from '../structures/definition.ts';
 import { loadStructureRegistry } from '../structures/registry.ts';
@@ -20,10 +19,10 @@ import { buildRenderModel, type RenderBlock } from './render-model.ts';
 import { renderPdf } from './render-pdf.ts';
 import { localText } from './render-text.ts';
 import { renderXhtml, XHTML_NS } from './render-xhtml.ts';
+import { sampleMetadata } from './test-metadata.ts';
 
 const registry = await loadStructureRegistry();
 const codeSets = repositoryCodeSets();
-const CASE = '1.2.246.10.9990001.98.3.1';
 const hasPdftotext = spawnSync('pdftotext', ['-v']).status === 0 && spawnSync('pdfunite', ['-v']).status === 0;
 if (!hasPdftotext) requireSystemDependency('pdftotext and pdfunite (poppler-utils)');
 
@@ -80,7 +79,7 @@ function shownTexts(blocks: readonly RenderBlock[]): string[] {
 interface Case { d: StructureDefinition; metadata: DocumentMetadata; content: Record<string, unknown> }
 const cases: Case[] = registry.all().map((d) => ({
   d,
-  metadata: clientDocument(CASE, { documentType: d.code, title: `${d.name.fi} – åäö`, format: 'pdf' }),
+  metadata: sampleMetadata({ documentType: d.code, title: `${d.name.fi} – åäö`, format: 'pdf' }),
   content: sampleContent(d, { seed: 11, codeSets }),
 }));
 
