@@ -32,7 +32,27 @@ const MINUTE = 60_000;
 /** ARKKI_UI_SCREENSHOTS=<dir> saves a full-page PNG of each step, for looking at the pages. */
 const SHOTS = process.env.ARKKI_UI_SCREENSHOTS;
 async function shot(page: Page, name: string): Promise<void> {
+  await assertAccessibleBasics(page, name);
   if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Checked on every page the test visits: language, one h1, a main landmark, a label for every field. */
+async function assertAccessibleBasics(page: Page, name: string): Promise<void> {
+  const problems = await page.evaluate(() => {
+    const found: string[] = [];
+    if (!document.documentElement.lang) found.push('html has no lang');
+    if (document.querySelectorAll('h1').length !== 1) found.push(`${document.querySelectorAll('h1').length} h1 elements`);
+    if (!document.querySelector('main')) found.push('no main landmark');
+    document.querySelectorAll('input:not([type=hidden]), select, textarea').forEach((el) => {
+      const field = el as HTMLInputElement;
+      if ((field.labels?.length ?? 0) === 0 && !field.getAttribute('aria-label')) found.push(`field ${field.name} has no label`);
+    });
+    document.querySelectorAll('button, a').forEach((el) => {
+      if (!(el.textContent ?? '').trim() && !el.getAttribute('aria-label')) found.push(`${el.tagName} without text`);
+    });
+    return found;
+  });
+  assert.deepEqual(problems, [], `${name}: ${problems.join('; ')}`);
 }
 
 const chromiumThere = existsSync(CHROMIUM);
