@@ -51,7 +51,7 @@ function checkInput(deps: ArchiveDeps, identity: Identity, input: DisclosureRule
 }
 
 /** Records a consent, denial or disclosure decision for a client of the caller's register keeper. */
-export function recordDisclosureRule(deps: ArchiveDeps, identity: Identity, input: DisclosureRuleInput): Promise<DisclosureRuleRecord> {
+export async function recordDisclosureRule(deps: ArchiveDeps, identity: Identity, input: DisclosureRuleInput): Promise<DisclosureRuleRecord> {
   throwIfIssues(checkInput(deps, identity, input));
   return inLoggedTransaction(deps, async (tx) => {
     const registerKeeperOid = identity.registerKeeperOid;

@@ -47,7 +47,7 @@ function checkInput(deps: ArchiveDeps, input: Partial<SpecialReasonInput>): Issu
   return issues;
 }
 
-export function stateSpecialReason(deps: ArchiveDeps, identity: Identity, input: SpecialReasonInput): Promise<SpecialReasonStatement> {
+export async function stateSpecialReason(deps: ArchiveDeps, identity: Identity, input: SpecialReasonInput): Promise<SpecialReasonStatement> {
   throwIfIssues(checkInput(deps, input));
   return inLoggedTransaction(deps, async (tx) => {
     const registerKeeperOid = identity.registerKeeperOid;
@@ -86,7 +86,7 @@ export async function listOwnSpecialReasons(deps: ArchiveDeps, identity: Identit
 }
 
 /** Adds a comment to the caller's own special-reason log entry while it is open (7 days). */
-export function addSpecialReasonComment(deps: ArchiveDeps, identity: Identity, grantId: string, comment: string): Promise<OwnSpecialReason> {
+export async function addSpecialReasonComment(deps: ArchiveDeps, identity: Identity, grantId: string, comment: string): Promise<OwnSpecialReason> {
   throwIfIssues(checkComment('comment', comment));
   return inLoggedTransaction(deps, async (tx) => {
     const grant = await getGrant(tx, grantId);
