@@ -9,6 +9,8 @@ import { repositoryCodeSets } from '../structures/test-code-sets.ts';
 import { parseXmlSafely } from '../xml/safe-xml.ts';
 import { buildRenderModel, type RenderBlock } from './render-model.ts';
 import { renderXhtml } from './render-xhtml.ts';
+import { narrativeFromContent } from './render-narrative.ts';
+import { serialise } from '../cda/cda-xml.ts';
 import { sampleMetadata } from './test-metadata.ts';
 
 const codeSets = repositoryCodeSets();
@@ -122,5 +124,16 @@ describe('XHTML', () => {
     assert.match(xhtml, /<html xmlns="http:\/\/www\.w3\.org\/1999\/xhtml" lang="fi" xml:lang="fi">/);
     assert.match(xhtml, /<section>\s*<h2>Asiakas 1\/2<\/h2>/);
     assert.doesNotMatch(xhtml, /<h2>Päätös<\/h2>/);
+  });
+});
+
+describe('CDA narrative', () => {
+  test('written from the same model: labels, code names and dates as the renderings show them, in the language asked', () => {
+    const text = serialise(narrativeFromContent({ testipaatos: { ...content.testipaatos, lisatiedot: 'rivi 1\nrivi 2' } }, { definition, codeSets, lang: 'sv' }));
+    assert.match(text, /<caption>Beslutsdatum<\/caption>\s*<content>2\.5\.2024<\/content>/);
+    assert.match(text, /<caption>Ratkaisun laji<\/caption>\s*<content>Positivt<\/content>/);
+    assert.match(text, /<caption>Klient 2\/2<\/caption>\s*<list>\s*<item>\s*<caption>Efternamn<\/caption>\s*<content>Åström &lt;b&gt;&amp;&lt;\/b&gt;<\/content>/);
+    assert.match(text, /<caption>Tilläggsuppgifter<\/caption>\s*<content>rivi 1<br\/>rivi 2<\/content>/);
+    assert.match(text, /<item>\s*<content>Detta är ett meddelande\.<\/content>\s*<\/item>/);
   });
 });
