@@ -108,7 +108,7 @@ function registerLogin(ui: UiKit): void {
       if (!result.ok) {
         request.log.warn({ ui: 'login-refused', role: 'citizen', reason: result.reason, detail: result.detail }, 'UI citizen certificate refused');
         const t = citizenMessages(lang);
-        return ui.page(reply, { lang, title: t('loginTitle'), currentUrl: request.url, body: <p class="notice bad" role="alert">{t('loginIntro')}</p> }, 401);
+        return ui.page(reply, { lang, title: t('loginTitle'), currentUrl: request.url, body: <section class="card narrow"><p class="notice bad" role="alert">{t('loginRefused')}</p><p><a class="button" href={citizenPaths.login}>{t('loginTitle')}</a></p></section> }, 401);
       }
       return signIn(ui, request, reply, result.identity, 'card');
     });
