@@ -1,8 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { openPglite } from '../../src/lib/db/pglite.ts';
-import { migrateArchive } from '../../src/archive/store/migrate-archive.ts';
+import { testDatabases } from '../support/databases.ts';
 import { buildArchiveApp } from '../../src/archive/server.ts';
 import { archiveFixture, caseDocument, clientDocument, clienthoodDocument, HETU, HETU_2, NOW, prepareClient, submission, type ArchiveFixture } from '../support/archive-fixtures.ts';
 import { storeDocuments } from '../../src/archive/service/store-documents.ts';
@@ -15,15 +14,13 @@ const MIN = 60_000;
 /** Child-welfare clienthood and case ended last year: nobody has a relation today. */
 const NO_RELATION = '150590-9087';
 
-describe('web UI shell and professional pages (demo mode)', () => {
+for (const database of testDatabases()) describe(`web UI shell and professional pages (demo mode, ${database.name})`, () => {
   let f: ArchiveFixture;
   let app: FastifyInstance;
   let offset = 0;
 
   before(async () => {
-    const db = await openPglite();
-    await migrateArchive(db);
-    f = await archiveFixture(db);
+    f = await archiveFixture(await database.open());
     f.ctx.now = () => new Date(NOW.getTime() + offset);
     const caseId = await prepareClient(f);
     await storeDocuments(f.deps, f.users['system-vaasa']!, [submission(clientDocument(caseId, { title: 'Palvelutarpeen arvio' }))]);
