@@ -84,7 +84,8 @@ class ContentRenderer {
       return v;
     }
     if (isObj(v)) {
-      if ('code' in v && (type === 'code' || type === undefined) && ('system' in v || 'display' in v)) return this.codeName(f, v);
+      const coded = type === 'code' || (type === undefined && ('system' in v || 'display' in v));
+      if (coded && 'code' in v) return this.codeName(f, v);
       if (typeof v.value === 'number') return `${formatNumber(v.value)}${typeof v.code === 'string' && v.code !== '1' ? ` ${v.code}` : ''}`;
       if (typeof v.value === 'string') return v.value;
     }
