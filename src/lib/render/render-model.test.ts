@@ -137,3 +137,17 @@ describe('CDA narrative', () => {
     assert.match(text, /<item>\s*<content>Detta är ett meddelande\.<\/content>\s*<\/item>/);
   });
 });
+
+describe('PDF metadata', () => {
+  test('title and author with markup and control characters give well-formed XMP and the same Info', async () => {
+    const { renderPdf } = await import('./render-pdf.ts');
+    const pdf = await renderPdf({ metadata: sampleMetadata({ title: 'A & <B>\u0007 "C"', author: { name: 'Åsa <Ö>', professionalId: 'X', role: 'r' } }) });
+    const text = pdf.toString('latin1');
+    const xmp = Buffer.from(text.slice(text.indexOf('<?xpacket begin'), text.indexOf('<?xpacket end')), 'latin1').toString('utf8');
+    assert.match(xmp, /<dc:title><rdf:Alt><rdf:li xml:lang="x-default">A &amp; &lt;B&gt; &quot;C&quot;<\/rdf:li>/);
+    assert.match(xmp, /<rdf:li>Åsa &lt;Ö&gt;<\/rdf:li>/);
+    assert.match(xmp, /<pdfaid:part>2<\/pdfaid:part>\s*<pdfaid:conformance>B<\/pdfaid:conformance>/);
+    assert.match(xmp, /<xmp:CreateDate>2026-11-10T08:00:00Z<\/xmp:CreateDate>/);
+    assert.equal(text.split('(D:20261110080000Z)').length - 1, 2, 'CreationDate and ModDate are the completion time');
+  });
+});

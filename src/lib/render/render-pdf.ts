@@ -11,6 +11,7 @@ import PDFDocument from 'pdfkit';
 import { escapeXml } from '../cda/cda-xml.ts';
 import { buildRenderModel, type RenderBlock, type RenderInput, type RenderModel, type RenderRow } from './render-model.ts';
 import { word } from './render-text.ts';
+import { xmlSafe } from './render-xhtml.ts';
 
 export const PDF_MEDIA_TYPE = 'application/pdf';
 
@@ -53,7 +54,7 @@ interface DocInternals { _id: Uint8Array; _addInfo: () => void; appendXML: (xml:
 
 /** pdfkit writes Title/Author into its XMP unescaped; this writes the same packet with escaped values. */
 function xmpInfo(model: RenderModel, info: { title: string; author: string; subject: string; date: string }): string {
-  const x = (s: string) => escapeXml(s);
+  const x = (s: string) => escapeXml(xmlSafe(s));
   const lang = model.lang === 'sv' ? 'sv-FI' : 'fi-FI';
   return `
         <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
