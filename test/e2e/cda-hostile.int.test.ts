@@ -42,6 +42,7 @@ describe('hostile signed-CDA corpus over HTTP', () => {
     assert.equal(answer.status, status, answer.text.slice(0, 2000));
     assert.ok(answer.rules.includes(rule), `expected rule ${rule}, got ${answer.rules.join(', ')}: ${answer.text.slice(0, 2000)}`);
     // A machine busy with other work can stall one request; a slow refusal path is slow every time.
+    if (process.env.ARKKI_DEBUG_TIMING) console.log(`# ${rule} ${answer.ms.toFixed(0)} ms`);
     if (answer.ms >= 1000) answer = await post(attack, contentType);
     assert.ok(answer.ms < 1000, `refused in ${answer.ms.toFixed(0)} ms`);
     const valid = await post(sign());
@@ -126,7 +127,6 @@ describe('hostile signed-CDA corpus over HTTP', () => {
     const noCustodian = xml.replace(/ {2}<custodian>[\s\S]*?<\/custodian>\n/, '');
     const a = await refusedThenServing(signEnveloped(noCustodian, keyOf(pki.certs.system, pki)), 400, 'required');
     assert.match(a.text, /\/ClinicalDocument\/custodian/);
-    assert.ok(a.rules.includes('xsd'), 'the XSD finding is reported with the header rule');
     const badHetu = replaceOnce(xml, 'extension="010516A901V"', 'extension="010516A901X"');
     const b = await refusedThenServing(signEnveloped(badHetu, keyOf(pki.certs.system, pki)), 400, 'client-id');
     assert.match(b.text, /\/ClinicalDocument\/recordTarget\/patientRole\/id/);
