@@ -6,7 +6,8 @@ import { finnishDay } from '../domain/finnish-day.ts';
 import type { ArchivedDocument } from '../domain/metadata.ts';
 import type { SearchCriteria } from '../domain/search.ts';
 import { usageEntry, type LoggedDecision, type UsageEntry } from '../domain/usage-entry.ts';
-import { relationTasksOfClients, searchRowFacts, turvakieltoClients } from '../store/access-facts-store.ts';
+import type { Queryable } from '../../lib/db/db.ts';
+import { turvakieltoClients, validGrantsFor } from '../store/access-facts-store.ts';
 import { searchDocuments, type SearchScope } from '../store/search-store.ts';
 import { appendUsage } from '../store/usage-log-store.ts';
 import type { ArchiveDeps } from './deps.ts';
@@ -36,19 +37,16 @@ export function searchArchive(deps: ArchiveDeps, identity: Identity, criteria: S
       throw new ArkkiError('forbidden', [{ field: criteria.serviceTask ? 'service-task' : '', rule: decision.rule, message: `access denied: ${decision.reason}` }]);
     }
     const scope: SearchScope = {
-      registerKeeperOid, serviceTasks: decision.serviceTaskScope ?? [],
+      registerKeeperOid, serviceTasks: decision.serviceTaskScope ?? [], marks: true,
       ...(decision.relationScoped ? { relation: { today: finnishDay(now), now, userId: identity.userId } } : {}),
     };
     const result = await searchDocuments(tx, scope, criteria);
     const byClient = new Map<string, ArchivedDocument[]>();
     for (const d of result.docs) (byClient.get(d.clientKey) ?? byClient.set(d.clientKey, []).get(d.clientKey)!).push(d);
-    // One round trip for the rows' flags: turvakielto, and the caller's grants for the clients returned.
-    const facts = await searchRowFacts(tx, {
-      registerKeeperOid, userId: identity.userId, now, withGrants: decision.relationScoped === true,
-      clientKeys: byClient.size > 0 ? [...byClient.keys()] : criteria.client ? [criteria.client] : [],
-    });
-    const marked = facts.turvakielto;
-    const underGrant = await grantRules(tx, registerKeeperOid, byClient, facts.grants, now);
+    // The search returned its rows' turvakielto and relation marks; only an empty answer about one client,
+    // or rows admitted by a special reason alone, need another look-up.
+    const marked = byClient.size > 0 ? result.marks!.turvakielto : await turvakieltoClients(tx, criteria.client ? [criteria.client] : []);
+    const underGrant = await grantRules(tx, identity, registerKeeperOid, result.docs.filter((d) => result.marks!.byGrantOnly.has(d.documentId)), now);
     const rowDecision = (clientKey: string | undefined): LoggedDecision => {
       const base: LoggedDecision = (clientKey ? underGrant.get(clientKey) : undefined) ?? decision;
       const flags: AccessFlag[] = [...(base.flags ?? [])];
@@ -65,18 +63,16 @@ export function searchArchive(deps: ArchiveDeps, identity: Identity, criteria: S
 
 /**
  * Clients some of whose returned documents the caller sees only under a special reason (no relation in
- * that service task): their rows carry rule 'special-reason', the grant and the flag. Looked up only when
- * the caller has valid grants that match a returned document, so ordinary searches pay nothing.
+ * that service task): their rows carry rule 'special-reason', the grant and the flag.
  */
-async function grantRules(tx: Parameters<typeof relationTasksOfClients>[0], registerKeeperOid: string, byClient: Map<string, ArchivedDocument[]>,
-  grants: Array<{ clientKey: string; serviceTask: string; grantId: string; reasonCode: string }>, now: string): Promise<Map<string, Decision>> {
+async function grantRules(tx: Queryable, identity: Identity, registerKeeperOid: string, byGrantOnly: ArchivedDocument[], now: string): Promise<Map<string, Decision>> {
   const out = new Map<string, Decision>();
-  const matching = grants.filter((g) => byClient.get(g.clientKey)?.some((d) => d.serviceTask === g.serviceTask));
-  if (matching.length === 0) return out;
-  const related = await relationTasksOfClients(tx, registerKeeperOid, [...new Set(matching.map((g) => g.clientKey))], finnishDay(now));
-  for (const g of matching) {
-    if (out.has(g.clientKey) || related.get(g.clientKey)?.has(g.serviceTask)) continue;
-    out.set(g.clientKey, {
+  if (byGrantOnly.length === 0) return out;
+  const grants = await validGrantsFor(tx, { registerKeeperOid, userId: identity.userId, now, clientKeys: [...new Set(byGrantOnly.map((d) => d.clientKey))] });
+  for (const d of byGrantOnly) {
+    const g = grants.find((x) => x.clientKey === d.clientKey && x.serviceTask === d.serviceTask);
+    if (!g || out.has(d.clientKey)) continue;
+    out.set(d.clientKey, {
       allow: true, rule: 'special-reason', reason: `special reason ${g.reasonCode} stated for service task ${g.serviceTask}`,
       flags: ['special-reason'], grantId: g.grantId, reasonCode: g.reasonCode,
     });

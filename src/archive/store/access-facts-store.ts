@@ -44,22 +44,6 @@ export async function accessFacts(q: Queryable, p: { registerKeeperOid: string; 
   };
 }
 
-/** Relation service tasks of several clients of one register keeper (for rows a scoped search returned). */
-export async function relationTasksOfClients(q: Queryable, registerKeeperOid: string, clientKeys: string[], today: string): Promise<Map<string, Set<string>>> {
-  const out = new Map<string, Set<string>>();
-  if (clientKeys.length === 0) return out;
-  const r = await q.query<{ client_key: string; service_task: string }>(
-    `SELECT c.client_key, c.service_task FROM clienthood c
-      WHERE c.register_keeper_oid = $1 AND c.client_key = ANY($2::text[]) AND c.level IN ('service-task', 'service-unit')
-        AND c.service_task IS NOT NULL AND c.start_date <= $3::date AND (c.end_date IS NULL OR c.end_date >= $3::date)
-     UNION
-     SELECT k.client_key, k.service_task FROM client_case k
-      WHERE k.register_keeper_oid = $1 AND k.client_key = ANY($2::text[]) AND k.opened_date <= $3::date AND (k.closed_date IS NULL OR k.closed_date >= $3::date)`,
-    [registerKeeperOid, clientKeys, today]);
-  for (const x of r.rows) (out.get(x.client_key) ?? out.set(x.client_key, new Set()).get(x.client_key)!).add(x.service_task);
-  return out;
-}
-
 /** Which of these clients have turvakielto. */
 export async function turvakieltoClients(q: Queryable, clientKeys: string[]): Promise<Set<string>> {
   if (clientKeys.length === 0) return new Set();
@@ -67,18 +51,13 @@ export async function turvakieltoClients(q: Queryable, clientKeys: string[]): Pr
   return new Set(r.rows.map((x) => x.client_key));
 }
 
-/**
- * For the clients a search returned, in one round trip: which have turvakielto, and the caller's special
- * reasons for them that are valid at `now` (so their rows can carry the grant).
- */
-export async function searchRowFacts(q: Queryable, p: { registerKeeperOid: string; userId: string; clientKeys: string[]; now: string; withGrants: boolean }):
-  Promise<{ turvakielto: Set<string>; grants: Array<{ clientKey: string; serviceTask: string; grantId: string; reasonCode: string }> }> {
-  if (p.clientKeys.length === 0) return { turvakielto: new Set(), grants: [] };
-  const r = await q.query<{ marked: string[] | null; grants: unknown }>(
-    `SELECT (SELECT array_agg(client_key) FROM person WHERE client_key = ANY($1::text[]) AND turvakielto) AS marked,
-            CASE WHEN $5::boolean THEN (SELECT json_agg(json_build_object('clientKey', g.client_key, 'serviceTask', g.service_task, 'grantId', g.grant_id, 'reasonCode', g.reason_code) ORDER BY g.valid_until DESC)
-              FROM special_reason_grant g WHERE g.register_keeper_oid = $2 AND g.client_key = ANY($1::text[]) AND g.user_id = $3 AND g.valid_until > $4::timestamptz) END AS grants`,
-    [p.clientKeys, p.registerKeeperOid, p.userId, p.now, p.withGrants]);
-  const row = r.rows[0]!;
-  return { turvakielto: new Set(row.marked ?? []), grants: row.grants ? parsed<Array<{ clientKey: string; serviceTask: string; grantId: string; reasonCode: string }>>(row.grants) : [] };
+/** The caller's special reasons for these clients that are valid at `now` (for rows a search admitted by one). */
+export async function validGrantsFor(q: Queryable, p: { registerKeeperOid: string; userId: string; clientKeys: string[]; now: string }):
+  Promise<Array<{ clientKey: string; serviceTask: string; grantId: string; reasonCode: string }>> {
+  if (p.clientKeys.length === 0) return [];
+  const r = await q.query<{ client_key: string; service_task: string; grant_id: string; reason_code: string }>(
+    `SELECT client_key, service_task, grant_id, reason_code FROM special_reason_grant
+      WHERE register_keeper_oid = $1 AND client_key = ANY($2::text[]) AND user_id = $3 AND valid_until > $4::timestamptz
+      ORDER BY valid_until DESC`, [p.registerKeeperOid, p.clientKeys, p.userId, p.now]);
+  return r.rows.map((x) => ({ clientKey: x.client_key, serviceTask: x.service_task, grantId: x.grant_id, reasonCode: x.reason_code }));
 }

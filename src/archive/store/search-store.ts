@@ -13,10 +13,17 @@ export interface SearchScope {
    * which the caller has a valid special reason (client, service task); notification-register documents always.
    */
   relation?: { today: string; now: string; userId: string };
+  /**
+   * Also return, for the rows on the page, what the usage rows need (evaluated for the returned rows only):
+   * which clients have turvakielto, and which documents a relation-scoped search admitted only by a grant.
+   */
+  marks?: boolean;
 }
 
+export interface SearchMarks { turvakielto: Set<string>; byGrantOnly: Set<string> }
+
 /** Returns one page plus whether there is a next one (fetches count + 1 rows). */
-export async function searchDocuments(q: Queryable, scope: SearchScope, c: SearchCriteria): Promise<{ docs: ArchivedDocument[]; more: boolean }> {
+export async function searchDocuments(q: Queryable, scope: SearchScope, c: SearchCriteria): Promise<{ docs: ArchivedDocument[]; more: boolean; marks?: SearchMarks }> {
   const w = new Conditions();
   const rk = w.param(scope.registerKeeperOid);
   w.raw(`d.register_keeper_oid = ${rk}`);
@@ -35,18 +42,20 @@ export async function searchDocuments(q: Queryable, scope: SearchScope, c: Searc
   if (scoped && c.serviceTask) {
     if (!scope.serviceTasks.includes(c.serviceTask)) w.raw('false');
   } else if (scoped) add('d.service_task = ANY(?::text[])', scope.serviceTasks);
+  let related = '';
   if (scope.relation) {
     const today = w.param(scope.relation.today);
     const now = w.param(scope.relation.now);
     const userId = w.param(scope.relation.userId);
     // EXISTS per candidate row, so LIMIT and the keyset cursor page over exactly what the caller may see.
     // Notifications (ilmoitusrekisteri) come before any relation and are handled by the service task's role.
-    w.raw(`(d.register = 'notification'
+    related = `(d.register = 'notification'
           OR EXISTS (SELECT 1 FROM clienthood r WHERE r.register_keeper_oid = d.register_keeper_oid AND r.client_key = d.client_key
                AND r.service_task = d.service_task AND r.level IN ('service-task', 'service-unit')
                AND r.start_date <= ${today}::date AND (r.end_date IS NULL OR r.end_date >= ${today}::date))
           OR EXISTS (SELECT 1 FROM client_case k WHERE k.register_keeper_oid = d.register_keeper_oid AND k.client_key = d.client_key
-               AND k.service_task = d.service_task AND k.opened_date <= ${today}::date AND (k.closed_date IS NULL OR k.closed_date >= ${today}::date))
+               AND k.service_task = d.service_task AND k.opened_date <= ${today}::date AND (k.closed_date IS NULL OR k.closed_date >= ${today}::date)))`;
+    w.raw(`(${related}
           OR EXISTS (SELECT 1 FROM special_reason_grant g WHERE g.register_keeper_oid = d.register_keeper_oid AND g.client_key = d.client_key
                AND g.service_task = d.service_task AND g.user_id = ${userId} AND g.valid_until > ${now}::timestamptz))`);
   }
@@ -65,9 +74,22 @@ export async function searchDocuments(q: Queryable, scope: SearchScope, c: Searc
     w.raw(`(${o}.completed_at, ${o}.document_id) < (${w.param(c.after.completed)}::timestamptz, ${w.param(c.after.documentId)})`);
   }
   const limit = w.param(c.count + 1);
-  const r = await q.query<DocumentRow>(
-    `SELECT ${DOCUMENT_SELECT} FROM ${from} ${w.where()}
+  // Sub-selects in the select list are costly, so PostgreSQL evaluates them after the LIMIT: page rows only.
+  const marks = scope.marks
+    ? `, (SELECT p.turvakielto FROM person p WHERE p.client_key = d.client_key) AS mark_turvakielto${related ? `, ${related} AS mark_related` : ''}`
+    : '';
+  const r = await q.query<DocumentRow & { mark_turvakielto?: boolean | null; mark_related?: boolean }>(
+    `SELECT ${DOCUMENT_SELECT}${marks} FROM ${from} ${w.where()}
      ORDER BY ${o}.completed_at DESC, ${o}.document_id DESC LIMIT ${limit}`, w.params);
   const more = r.rows.length > c.count;
-  return { docs: r.rows.slice(0, c.count).map(rowToDocument), more };
+  const page = r.rows.slice(0, c.count);
+  return {
+    docs: page.map(rowToDocument), more,
+    ...(scope.marks ? {
+      marks: {
+        turvakielto: new Set(page.filter((x) => x.mark_turvakielto === true).map((x) => x.client_key)),
+        byGrantOnly: new Set(related ? page.filter((x) => x.mark_related === false).map((x) => x.document_id) : []),
+      },
+    } : {}),
+  };
 }
