@@ -49,6 +49,7 @@ export interface StartedArchive {
 export async function startArchive(config: Config): Promise<StartedArchive> {
   const db = await openDatabase({ url: config.databaseUrl, pgliteDir: join(config.dataDir, 'db', 'archive') });
   const ctx = await prepareArchive(db, config.mode, config.maxBodyBytes);
+  ctx.config.specialReasonEndHour = config.specialReasonEndHour;
   // Log monitoring (lokivalvonta) on a timer once the archive is ready; ARKKI_LOG_MONITOR_INTERVAL_SECONDS=0 turns it off.
   const monitorSettings = await readMonitorSettings(config.logMonitorSettingsFile).catch((err: Error) => {
     throw new ConfigError('ARKKI_LOG_MONITOR_SETTINGS', err.message);
