@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { depsOf } from '../../src/archive/context.ts';
 import { runLogMonitor } from '../../src/archive/service/log-monitoring.ts';
+import { readDocument } from '../../src/archive/service/read-documents.ts';
 import { chromiumThere, loginProfessional, newContext, shot, startDemoApp, type DemoApp } from './ui-archivist-browser.ts';
 
 // The archivist UI in real Chromium against the real app (demo mode, PGlite, seeded demo data): search,
@@ -29,6 +30,14 @@ describe('archivist UI in the browser', { skip: !chromiumThere }, () => {
     await loginProfessional(page, origin, 'archivist-vaasa');
     assert.equal(new URL(page.url()).pathname, '/archivist');
     await shot(page, 'archivist-01-search');
+
+    // A date as people write it is refused with the field named, in Finnish.
+    await page.fill('#f-from', '1.1.2026');
+    await page.click('#search-form button[type=submit]');
+    await page.waitForSelector('#results [data-field="from"]');
+    assert.equal(await page.locator('#results [data-field="from"]').textContent(), 'Valmistunut alkaen: anna päivä muodossa VVVV-KK-PP.');
+    await shot(page, 'archivist-01b-search-error');
+    await page.fill('#f-from', '');
 
     await page.fill('#f-client', target.client_key.toLowerCase());
     await page.click('#search-form button[type=submit]');
@@ -89,6 +98,10 @@ describe('archivist UI in the browser', { skip: !chromiumThere }, () => {
 
   test('reviews a log-monitoring alert: sees the rows it rests on, acknowledges and records the outcome', async () => {
     const { origin, ctx, db } = demo;
+    // Reading a turvakielto client's document is something the monitor always raises for review.
+    const protectedDoc = (await db.query<{ document_id: string }>(
+      `SELECT d.document_id FROM document d JOIN person p ON p.client_key = d.client_key WHERE d.register_keeper_oid = $1 AND p.turvakielto LIMIT 1`, [RK])).rows[0]!;
+    await readDocument(depsOf(ctx), ctx.demoUsers!.find((u) => u.userId === 'archivist-vaasa')!, protectedDoc.document_id);
     await runLogMonitor(depsOf(ctx), { registerKeeperOid: RK });
     const alert = (await db.query<{ alert_id: number; rule: string }>(`SELECT alert_id, rule FROM log_alert WHERE register_keeper_oid = $1 AND status = 'open' ORDER BY alert_id LIMIT 1`, [RK])).rows[0];
     assert.ok(alert, 'the demo log gives the monitor something to raise');

@@ -19,9 +19,20 @@ export interface SearchViewProps {
   issues: Issue[];
 }
 
+/** The form's own rules (search-form.ts) in the reader's language. */
+function worded(t: ArchivistT, issues: Issue[]): Issue[] {
+  return issues.map((i) => {
+    const message = i.rule === 'client-id' ? t('badClient', { detail: i.message })
+      : i.rule === 'date' ? t('badDate', { field: t(i.field === 'from' ? 'completedFrom' : 'completedTo') })
+        : i.rule === 'date-order' ? t('badDateOrder')
+          : i.rule === 'page-token' ? t('badPage') : i.message;
+    return { ...i, message };
+  });
+}
+
 /** The results: htmx swaps this block in place when the form is sent or the next page asked for. */
 export function SearchResults({ t, lang, codes, form, csrfToken, result, issues }: SearchViewProps) {
-  if (!result) return <div id="results" aria-live="polite"><IssueList issues={issues} title={t('error')} /></div>;
+  if (!result) return <div id="results" aria-live="polite"><IssueList issues={worded(t, issues)} title={t('error')} /></div>;
   const last = result.docs[result.docs.length - 1];
   const next = result.more && last ? encodeCursor({ completed: last.completed, documentId: last.documentId }) : null;
   const pageForm = (after: string | undefined, label: string, rel: string) => (
