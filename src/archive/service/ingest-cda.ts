@@ -57,7 +57,7 @@ function linesBeforeRoot(text: string): number {
 // line numbers stay), which spares copying and scanning ~30 KB per document in xmllint. Works on the
 // canonical form, whose attributes are always double-quoted.
 const BASE64_VALUE = /(<(?:[A-Za-z_][\w.-]*:)?(?:text|value)\b[^>]*\brepresentation="B64"[^>]*>)([^<]*)/g;
-function withoutBase64Values(xml: string): string {
+export function withoutBase64Values(xml: string): string {
   return xml.replace(BASE64_VALUE, (_m, open: string, text: string) => open + text.replace(/[^\n]+/g, ''));
 }
 
