@@ -30,6 +30,8 @@ export interface SearchResult {
   /** `all` and `byRole` are over the target's mix (QUERY_KINDS); `byKind` covers the extra kinds too. */
   service: { all: LatencyStats; byRole: Record<Role, LatencyStats>; byKind: Record<string, LatencyStats> };
   store: { all: LatencyStats; byKind: Record<string, LatencyStats> };
+  /** Access checking + logging over the bare store query, over the mix: (service - store) / store, in %. */
+  overhead: { p50Percent: number; p95Percent: number };
   /** Mean rows returned per kind, to show the queries find something. */
   meanRows: Record<string, number>;
   plans?: Record<string, string>;
@@ -101,24 +103,35 @@ export async function searchBenchmark(archive: BenchArchive, cat: Catalogue, opt
   const { deps } = archive;
   const identities = { archivist: archive.user(SEARCH_ROLES.archivist), 'social-worker': archive.user(SEARCH_ROLES['social-worker']) };
   const warmup = queries.slice(0, Math.max(10, Math.floor(queries.length / 10)));
-  for (const q of warmup) await searchDocuments(deps.db, scopeOf(identities[q.role]), q.criteria);
+  for (const q of warmup) {
+    await searchDocuments(deps.db, scopeOf(identities[q.role]), q.criteria);
+    await searchArchive(deps, identities[q.role], q.criteria);
+  }
 
   const bar = progress('search', queries.length * 2);
   const serviceMs: number[] = [];
-  const rows: number[] = [];
-  for (const [i, q] of queries.entries()) {
-    const start = performance.now();
-    const r = await searchArchive(deps, identities[q.role], q.criteria);
-    serviceMs.push(performance.now() - start);
-    rows.push(r.docs.length);
-    bar.update(i + 1);
-  }
   const storeMs: number[] = [];
-  for (const [i, q] of queries.entries()) {
+  const rows: number[] = [];
+  // Each query runs through the service and on the bare store back to back, in alternating order, so a busy
+  // machine slows both sides alike and the difference is the cost of access checking and logging.
+  const timed = async (fn: () => Promise<unknown>) => {
     const start = performance.now();
-    await searchDocuments(deps.db, scopeOf(identities[q.role]), q.criteria);
-    storeMs.push(performance.now() - start);
-    bar.update(queries.length + i + 1);
+    const r = await fn();
+    return { ms: performance.now() - start, r };
+  };
+  for (const [i, q] of queries.entries()) {
+    const service = () => searchArchive(deps, identities[q.role], q.criteria);
+    const bare = () => searchDocuments(deps.db, scopeOf(identities[q.role]), q.criteria);
+    if (i % 2 === 0) {
+      const a = await timed(service);
+      const b = await timed(bare);
+      serviceMs.push(a.ms); storeMs.push(b.ms); rows.push((a.r as { docs: unknown[] }).docs.length);
+    } else {
+      const b = await timed(bare);
+      const a = await timed(service);
+      serviceMs.push(a.ms); storeMs.push(b.ms); rows.push((a.r as { docs: unknown[] }).docs.length);
+    }
+    bar.update(2 * (i + 1));
   }
   const pick = (samples: number[], f: (q: Query) => boolean) => latencyStats(samples.filter((_, i) => f(queries[i]!)));
   const byKind = (samples: number[]) => Object.fromEntries(ALL_KINDS.map((k) => [k, pick(samples, (q) => q.kind === k)]));
@@ -131,13 +144,16 @@ export async function searchBenchmark(archive: BenchArchive, cat: Catalogue, opt
       byKind: byKind(serviceMs),
     },
     store: { all: mix(storeMs), byKind: byKind(storeMs) },
+    overhead: { p50Percent: 0, p95Percent: 0 },
     meanRows: Object.fromEntries(ALL_KINDS.map((k) => {
       const n = rows.filter((_, i) => queries[i]!.kind === k);
       return [k, Math.round((n.reduce((s, x) => s + x, 0) / Math.max(n.length, 1)) * 10) / 10];
     })),
   };
+  const pct = (a: number, b: number) => Math.round(((a - b) / b) * 1000) / 10;
+  result.overhead = { p50Percent: pct(result.service.all.p50, result.store.all.p50), p95Percent: pct(result.service.all.p95, result.store.all.p95) };
   const extra = EXTRA_KINDS.map((k) => `${k} p95 ${result.service.byKind[k]!.p95} ms`).join(', ');
-  bar.done(`mix of ${result.service.all.n}: p50 ${result.service.all.p50} ms, p95 ${result.service.all.p95} ms, p99 ${result.service.all.p99} ms (store only: p95 ${result.store.all.p95} ms); beside the mix: ${extra}`);
+  bar.done(`mix of ${result.service.all.n}: p50 ${result.service.all.p50} ms, p95 ${result.service.all.p95} ms, p99 ${result.service.all.p99} ms (store only: p50 ${result.store.all.p50} ms, p95 ${result.store.all.p95} ms; access + logging +${result.overhead.p50Percent} % at p50, +${result.overhead.p95Percent} % at p95); beside the mix: ${extra}`);
   if (options.explain) result.plans = await explainSlowest(archive, queries, storeMs, identities);
   return result;
 }

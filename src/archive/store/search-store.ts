@@ -43,6 +43,7 @@ export async function searchDocuments(q: Queryable, scope: SearchScope, c: Searc
     if (!scope.serviceTasks.includes(c.serviceTask)) w.raw('false');
   } else if (scoped) add('d.service_task = ANY(?::text[])', scope.serviceTasks);
   let related = '';
+  let granted = '';
   if (scope.relation) {
     const today = w.param(scope.relation.today);
     const now = w.param(scope.relation.now);
@@ -55,9 +56,9 @@ export async function searchDocuments(q: Queryable, scope: SearchScope, c: Searc
                AND r.start_date <= ${today}::date AND (r.end_date IS NULL OR r.end_date >= ${today}::date))
           OR EXISTS (SELECT 1 FROM client_case k WHERE k.register_keeper_oid = d.register_keeper_oid AND k.client_key = d.client_key
                AND k.service_task = d.service_task AND k.opened_date <= ${today}::date AND (k.closed_date IS NULL OR k.closed_date >= ${today}::date)))`;
-    w.raw(`(${related}
-          OR EXISTS (SELECT 1 FROM special_reason_grant g WHERE g.register_keeper_oid = d.register_keeper_oid AND g.client_key = d.client_key
-               AND g.service_task = d.service_task AND g.user_id = ${userId} AND g.valid_until > ${now}::timestamptz))`);
+    granted = `EXISTS (SELECT 1 FROM special_reason_grant g WHERE g.register_keeper_oid = d.register_keeper_oid AND g.client_key = d.client_key
+               AND g.service_task = d.service_task AND g.user_id = ${userId} AND g.valid_until > ${now}::timestamptz)`;
+    w.raw(`(${related} OR ${granted})`);
   }
   if (c.client) add('d.client_key = ?', c.client);
   if (c.serviceTask) add('d.service_task = ?', c.serviceTask);
@@ -75,10 +76,11 @@ export async function searchDocuments(q: Queryable, scope: SearchScope, c: Searc
   }
   const limit = w.param(c.count + 1);
   // Sub-selects in the select list are costly, so PostgreSQL evaluates them after the LIMIT: page rows only.
+  // Whether a row came in by a special reason alone is asked only of rows the caller has a grant for (rare).
   const marks = scope.marks
-    ? `, (SELECT p.turvakielto FROM person p WHERE p.client_key = d.client_key) AS mark_turvakielto${related ? `, ${related} AS mark_related` : ''}`
+    ? `, (SELECT p.turvakielto FROM person p WHERE p.client_key = d.client_key) AS mark_turvakielto${related ? `, CASE WHEN ${granted} THEN NOT ${related} ELSE false END AS mark_grant_only` : ''}`
     : '';
-  const r = await q.query<DocumentRow & { mark_turvakielto?: boolean | null; mark_related?: boolean }>(
+  const r = await q.query<DocumentRow & { mark_turvakielto?: boolean | null; mark_grant_only?: boolean }>(
     `SELECT ${DOCUMENT_SELECT}${marks} FROM ${from} ${w.where()}
      ORDER BY ${o}.completed_at DESC, ${o}.document_id DESC LIMIT ${limit}`, w.params);
   const more = r.rows.length > c.count;
@@ -88,7 +90,7 @@ export async function searchDocuments(q: Queryable, scope: SearchScope, c: Searc
     ...(scope.marks ? {
       marks: {
         turvakielto: new Set(page.filter((x) => x.mark_turvakielto === true).map((x) => x.client_key)),
-        byGrantOnly: new Set(related ? page.filter((x) => x.mark_related === false).map((x) => x.document_id) : []),
+        byGrantOnly: new Set(page.filter((x) => x.mark_grant_only === true).map((x) => x.document_id)),
       },
     } : {}),
   };
