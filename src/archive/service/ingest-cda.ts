@@ -6,19 +6,17 @@
 // and then the accepted ones go to storeDocuments, which archives the signed bytes as they came (format
 // `cda`) with their usage-log rows in one transaction. A document refused at any step is reported with
 // every problem found at that step, by XPath (or line) and rule; nothing of it is written.
-import type { Document } from '@xmldom/xmldom';
-import { parseCdaDocument, type ParsedCda } from '../../lib/cda/cda-parse.ts';
 import { FIELD_XPATH, xpathOf } from '../../lib/cda/cda-mapping.ts';
 import { checkNationalHeader } from '../../lib/cda/national-header-rules.ts';
 import { validateCdaXsdMany } from '../../lib/cda/xsd-validate.ts';
 import { ArkkiError, errorCodeFor, issue, type ErrorCode, type Issue } from '../../lib/errors.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
-import { lineAndColumn, prescanXml } from '../../lib/xml/xml-prescan.ts';
-import { SAFE_XML_DEFAULTS } from '../../lib/xml/safe-xml.ts';
-import { verifyEnveloped, type SystemSigner } from '../../lib/xml/verify-signature.ts';
+import type { SystemSigner } from '../../lib/xml/verify-signature.ts';
 import { CONTENT_TYPES, type DeclaredBody } from '../domain/body.ts';
 import type { DocumentMetadata } from '../domain/metadata.ts';
 import { checkClaimedMetadata } from './cda-consistency.ts';
+import { signatureIssue, type CdaHeader } from './cda-verify.ts';
+import { verifyCdaBatch } from './cda-verify-pool.ts';
 import type { ArchiveDeps } from './deps.ts';
 import { storeDocuments, type Submission, type SubmissionResult } from './store-documents.ts';
 
@@ -36,21 +34,12 @@ export interface CdaSubmission {
 }
 
 /** A CDA document that passed every check before storage, as the submission storeDocuments archives. */
-export interface PreparedCda { ok: true; submission: Submission; signer: SystemSigner; phase: ParsedCda['body']['kind'] }
+export interface PreparedCda { ok: true; submission: Submission; signer: SystemSigner; phase: CdaHeader['bodyKind'] }
 export type Prepared = PreparedCda | { ok: false; error: ArkkiError };
 
 const refused = (code: ErrorCode, issues: Issue[]): Prepared => ({ ok: false, error: new ArkkiError(code, issues) });
 
-/** Signer profiles that may vouch for archived content; a viewing system only reads. */
-const SIGNING_PROFILES = new Set(['connected', 'storing', 'archiving']);
-
-interface Verified { i: number; item: CdaSubmission; signer: SystemSigner; cda?: ParsedCda; issues: Issue[]; signedXml: string; rootLine: number }
-
-/** Lines before the document element (declaration, comments), so XSD line numbers match the sender's file. */
-function linesBeforeRoot(text: string): number {
-  const prolog = /^\uFEFF?(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->)*/.exec(text)?.[0] ?? '';
-  return prolog.split('\n').length - 1;
-}
+interface Verified { i: number; item: CdaSubmission; signer: SystemSigner; header?: CdaHeader; issues: Issue[]; signedXml: string; rootLine: number }
 
 // An ED value carried as base64 (the phase I PDF, the phase 2 JSON) is mixed content that CDA.xsd cannot
 // constrain, yet it is most of a document's bytes: it is blanked before the XSD run (line breaks kept, so
@@ -61,12 +50,8 @@ export function withoutBase64Values(xml: string): string {
   return xml.replace(BASE64_VALUE, (_m, open: string, text: string) => open + text.replace(/[^\n]+/g, ''));
 }
 
-function signatureIssue(reason: string, detail: string): Issue {
-  return issue('signature', reason, `system signature (järjestelmäallekirjoitus) refused: ${detail}`);
-}
-
-/** Steps up to the signature: cheap refusals first, so hostile input costs little. */
-async function verifyOne(deps: ArchiveDeps, item: CdaSubmission, i: number): Promise<Verified | Prepared> {
+/** What is refused before any parsing: content type, size, emptiness. */
+function precheck(deps: ArchiveDeps, item: CdaSubmission): Prepared | null {
   const contentType = (item.contentType ?? CDA_CONTENT_TYPE).split(';')[0]!.trim().toLowerCase();
   if (!CONTENT_TYPES.cda.includes(contentType)) {
     return refused('unsupported-media-type', [issue('body.contentType', 'media-type', `a signed CDA is sent as ${CONTENT_TYPES.cda.join(' or ')}, got '${contentType}'`)]);
@@ -75,36 +60,13 @@ async function verifyOne(deps: ArchiveDeps, item: CdaSubmission, i: number): Pro
     return refused('too-large', [issue('body', 'max-size', `the CDA document is ${item.data.length} bytes; the limit is ${deps.maxBodyBytes} bytes`)]);
   }
   if (item.data.length === 0) return refused('required', [issue('body', 'required', 'the CDA document is empty')]);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(item.data);
-  } catch {
-    return refused('invalid', [issue('cda', 'encoding', 'the CDA document is not valid UTF-8')]);
-  }
-  // The prescan names the rule (doctype, too-deep, …) that the signature verifier would only call malformed.
-  const problem = prescanXml(text, SAFE_XML_DEFAULTS);
-  if (problem) {
-    const at = lineAndColumn(text, problem.offset);
-    return refused('invalid', [{ ...issue('cda', problem.rule, `${problem.message} (line ${at.line}, column ${at.column})`), line: at.line } as Issue]);
-  }
-  const trust = deps.signatureTrust?.();
-  if (!trust) return refused('not-supported', [issue('signature', 'no-trust', 'this archive has no trust material for system signatures configured, so it cannot accept CDA documents')]);
-  const verified = await verifyEnveloped(text, { trust, now: deps.now() });
-  if (!verified.ok) return refused('invalid', [signatureIssue(verified.reason, verified.detail)]);
-  const { signer } = verified;
-  const issues: Issue[] = [];
-  if (signer.profile && !SIGNING_PROFILES.has(signer.profile)) {
-    issues.push(signatureIssue('signer-profile', `a ${signer.profile} system (${signer.systemName}) cannot sign archived documents`));
-  }
-  const parsed = parseCdaDocument(verified.signedDocument as Document);
-  if (!parsed.ok) return { i, item, signer, issues: [...issues, ...parsed.issues], signedXml: verified.signedXml, rootLine: linesBeforeRoot(text) };
-  return { i, item, signer, cda: parsed.cda, issues, signedXml: verified.signedXml, rootLine: linesBeforeRoot(text) };
+  return null;
 }
 
 /** Header rules, signer organisation and the sender's claimed metadata: pure, on the signed header. */
-function headerIssues(deps: ArchiveDeps, v: Verified & { cda: ParsedCda }): Issue[] {
-  const m = v.cda.metadata;
-  const out = checkNationalHeader(v.cda, { codeSets: deps.codeSets, retention: deps.retention, now: deps.now() });
+function headerIssues(deps: ArchiveDeps, v: Verified & { header: CdaHeader }): Issue[] {
+  const m = v.header.metadata;
+  const out = checkNationalHeader(v.header, { codeSets: deps.codeSets, retention: deps.retention, now: deps.now() });
   // The system signature vouches for the content on behalf of the organisation responsible for it: the
   // service provider that produced the document or the register keeper whose register it goes to.
   if (m.serviceProvider !== v.signer.organisationOid && m.registerKeeper !== v.signer.organisationOid) {
@@ -113,7 +75,7 @@ function headerIssues(deps: ArchiveDeps, v: Verified & { cda: ParsedCda }): Issu
   if (m.format !== undefined && m.format !== 'cda') {
     out.push(issue(xpathOf('format'), 'format', `a signed CDA is archived in storage format 'cda'; the header says '${m.format}'`));
   }
-  if (v.cda.body.kind === 'pdf' && !v.cda.body.data.subarray(0, 5).equals(Buffer.from('%PDF-'))) {
+  if (!v.header.pdfOk) {
     out.push(issue('/ClinicalDocument/component/nonXMLBody/text', 'pdf', 'the phase I body is declared application/pdf but is not a PDF (does not start with %PDF-)'));
   }
   if (v.item.claimed) out.push(...checkClaimedMetadata(v.item.claimed, m));
@@ -126,18 +88,29 @@ function headerIssues(deps: ArchiveDeps, v: Verified & { cda: ParsedCda }): Issu
  */
 export async function prepareCdaSubmissions(deps: ArchiveDeps, items: CdaSubmission[]): Promise<Prepared[]> {
   const results: Prepared[] = new Array(items.length);
-  const verified: Verified[] = [];
-  // Chain and CRL checks are WebCrypto calls that run off the main thread: let them overlap.
-  const checked = await Promise.all(items.map((item, i) => verifyOne(deps, item, i)));
-  checked.forEach((v, i) => {
-    if ('ok' in v) results[i] = v;
-    else verified.push(v);
+  const pending: number[] = [];
+  items.forEach((item, i) => {
+    const refusal = precheck(deps, item);
+    if (refusal) results[i] = refusal;
+    else pending.push(i);
   });
-  for (const v of verified) if (v.cda) v.issues.push(...headerIssues(deps, v as Verified & { cda: ParsedCda }));
+  const trust = deps.signatureTrust?.();
+  if (!trust && pending.length > 0) {
+    for (const i of pending) results[i] = refused('not-supported', [issue('signature', 'no-trust', 'this archive has no trust material for system signatures configured, so it cannot accept CDA documents')]);
+    return results;
+  }
+  const checked = pending.length > 0 ? await verifyCdaBatch(pending.map((i) => items[i]!.data), trust!, deps.now()) : [];
+  const verified: Verified[] = [];
+  checked.forEach((v, k) => {
+    const i = pending[k]!;
+    if (!v.ok) results[i] = refused(v.code, v.issues);
+    else verified.push({ i, item: items[i]!, signer: v.signer, issues: v.issues, signedXml: v.signedXml, rootLine: v.rootLine, ...(v.header ? { header: v.header } : {}) });
+  });
+  for (const v of verified) if (v.header) v.issues.push(...headerIssues(deps, v as Verified & { header: CdaHeader }));
   // Cheap refusals first: a document with header problems (or a signer that may not vouch for it) is
   // answered with those, every one of them, without the XSD run, which costs the most per call.
   const headerOk = verified.filter((v) => {
-    if (v.issues.length === 0 && v.cda) return true;
+    if (v.issues.length === 0 && v.header) return true;
     const signature = v.issues.filter((x) => x.field === 'signature');
     const issues = signature.length > 0 ? signature : v.issues;
     results[v.i] = refused(signature.length > 0 ? 'invalid' : errorCodeFor(issues), issues);
@@ -147,18 +120,14 @@ export async function prepareCdaSubmissions(deps: ArchiveDeps, items: CdaSubmiss
   const xsd = await validateCdaXsdMany(padded, { field: 'cda' });
   headerOk.forEach((v, k) => {
     const issues = xsd[k]!.issues;
-    if (issues.length > 0 || !v.cda) {
+    if (issues.length > 0) {
       results[v.i] = refused(errorCodeFor(issues), issues);
       return;
     }
     const contentType = (v.item.contentType ?? CDA_CONTENT_TYPE).split(';')[0]!.trim().toLowerCase();
     results[v.i] = {
-      ok: true, signer: v.signer, phase: v.cda.body.kind,
-      submission: {
-        metadata: v.cda.metadata, body: { contentType, data: v.item.data }, ...(v.item.declared ? { declared: v.item.declared } : {}),
-        // Phase 2 content as parsed here, for the summary's key fields (storeDocuments), without a second parse.
-        ...(v.cda.body.kind === 'structured' ? { structured: { content: v.cda.body.content, ...(v.cda.structureOid ? { structureOid: v.cda.structureOid } : {}) } } : {}),
-      },
+      ok: true, signer: v.signer, phase: v.header!.bodyKind,
+      submission: { metadata: v.header!.metadata, body: { contentType, data: v.item.data }, ...(v.item.declared ? { declared: v.item.declared } : {}) },
     };
   });
   return results;

@@ -10,10 +10,13 @@ import type { ParsedCda } from './cda-parse.ts';
 
 export type HeaderRules = MetadataRules;
 
+/** What the rules read of a parsed document (the body is not theirs to check). */
+export type HeaderToCheck = Pick<ParsedCda, 'metadata' | 'structureOid' | 'documentTypeSystem'>;
+
 const D = '/ClinicalDocument';
 
 /** CDA-only rules: the code system of the document type and the structure the document claims. */
-function cdaRules(cda: ParsedCda, rules: HeaderRules): Issue[] {
+function cdaRules(cda: HeaderToCheck, rules: HeaderRules): Issue[] {
   const out: Issue[] = [];
   const m = cda.metadata;
   const system = cda.documentTypeSystem;
@@ -35,7 +38,7 @@ function cdaRules(cda: ParsedCda, rules: HeaderRules): Issue[] {
 }
 
 /** Every problem of the parsed header; empty when the header meets the national rules. */
-export function checkNationalHeader(cda: ParsedCda, rules: HeaderRules): Issue[] {
+export function checkNationalHeader(cda: HeaderToCheck, rules: HeaderRules): Issue[] {
   const fromModel = validateMetadata(cda.metadata, rules).map((i) => {
     // A temporary id's issuer OID is the id's root, the rest of the client id is its extension.
     const field = i.field === 'client' && i.message.includes('issuer') ? FIELD_XPATH['client.issuer']! : xpathOf(i.field);
