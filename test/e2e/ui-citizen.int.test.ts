@@ -125,4 +125,12 @@ describe('citizen view in the browser', { skip: !chromiumThere }, () => {
     assert.equal(res?.status(), 403);
     await context.close();
   });
+
+  test('a deep link without a session leads to the citizen sign-in, not the professionals\' login', async () => {
+    const context = await newContext(demo);
+    const page = await context.newPage();
+    await page.goto(`${demo.origin}/citizen/log`);
+    assert.equal(new URL(page.url()).pathname, '/citizen/login');
+    await context.close();
+  });
 });

@@ -95,6 +95,7 @@ export class UiKit {
   readonly deps: ArchiveDeps;
   private readonly navEntries: NavEntry[] = [];
   private readonly homes = new Map<RoleKind, string>();
+  private readonly logins = new Map<RoleKind, string>();
   private readonly orgNames = new Map<string, OrganisationName | undefined>();
 
   constructor(
@@ -118,6 +119,11 @@ export class UiKit {
     this.homes.set(role, href);
   }
 
+  /** A role that signs in elsewhere than the professionals' /login (the citizen view). */
+  loginPage(role: RoleKind, href: string): void {
+    this.logins.set(role, href);
+  }
+
   homeOf(role: RoleKind): string {
     return this.homes.get(role) ?? '/';
   }
@@ -132,7 +138,11 @@ export class UiKit {
     return `${this.ctx.config.mode === 'production' ? '/login/card' : '/login/demo'}?reauth=1&return=${encodeURIComponent(returnTo)}`;
   }
 
-  loginUrl(returnTo?: string): string {
+  loginUrl(returnTo?: string, roles?: readonly RoleKind[]): string {
+    // Pages only one kind of user can open send a visitor without a session to that kind's sign-in.
+    const own = roles && roles.length > 0 ? new Set(roles.map((r) => this.logins.get(r))) : undefined;
+    const page = own?.size === 1 ? [...own][0] : undefined;
+    if (page) return page;
     return returnTo ? `/login?return=${encodeURIComponent(returnTo)}` : '/login';
   }
 
@@ -210,8 +220,11 @@ export class UiKit {
     const handle = async (request: FastifyRequest, reply: FastifyReply) => {
       const lang = this.langOf(request);
       const current = await this.currentSession(request, reply);
-      if (current === 'none') return this.redirect(request, reply, this.loginUrl(def.method === 'GET' ? request.url : undefined));
-      if (current === 'ended') return this.redirect(request, reply, `/login/ended?return=${encodeURIComponent(def.method === 'GET' ? request.url : '/')}`);
+      if (current === 'none') return this.redirect(request, reply, this.loginUrl(def.method === 'GET' ? request.url : undefined, def.roles));
+      if (current === 'ended') {
+        const own = this.loginUrl(undefined, def.roles);
+        return this.redirect(request, reply, own !== '/login' ? own : `/login/ended?return=${encodeURIComponent(def.method === 'GET' ? request.url : '/')}`);
+      }
       const { id, session } = current;
       const frame = { identity: session.identity, csrfToken: session.csrfToken };
       const t = shellMessages(lang);

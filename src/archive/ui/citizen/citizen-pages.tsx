@@ -117,6 +117,7 @@ function registerLogin(ui: UiKit): void {
 
 export async function citizenPages(ui: UiKit): Promise<void> {
   ui.home('citizen', citizenPaths.start);
+  ui.loginPage('citizen', citizenPaths.login);
   // The home page (tiles) is where a login lands; the nav lists the pages themselves, since '/citizen' as a
   // nav link would be marked current on every page below it.
   const navs: Array<[string, Record<Lang, string>]> = [
