@@ -121,6 +121,12 @@ describe('archivist UI in the browser', { skip: !chromiumThere }, () => {
     await page.click('#save-review');   // no outcome chosen: the browser's required check stops it
     assert.equal(await page.locator('#handling [data-status="reviewed"]').count(), 0);
     await page.check('#f-outcome-justified');
+    // Only spaces pass the browser's required check; the server's refusal (400) is swapped in by htmx.
+    await page.fill('#f-note', '   ');
+    await page.click('#save-review');
+    await page.waitForSelector('#handling [role="alert"]');
+    assert.equal(await page.locator('#handling [data-status="reviewed"]').count(), 0);
+    await page.check('#f-outcome-justified');
     await page.fill('#f-note', 'Tarkistettu: käyttö liittyi asiakkaan palvelutarpeen arvioon.');
     await page.click('#save-review');
     await page.waitForSelector('#handling [data-status="reviewed"]');

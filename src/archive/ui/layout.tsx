@@ -36,7 +36,7 @@ export function Layout({ lang, title, currentUrl, user, csrfToken, nav = [], chi
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowScriptTags":false,"allowEval":false}' />
+        <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowScriptTags":false,"allowEval":false,"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"4..","swap":true,"error":true},{"code":"...","swap":false,"error":true}]}' />
         <title>{`${title} – arkki`}</title>
         <link rel="stylesheet" href="/ui/static/app.css" />
         <script src="/ui/static/htmx.min.js" defer></script>

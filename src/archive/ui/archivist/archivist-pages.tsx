@@ -56,8 +56,8 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
   const searchPage = async (call: UiCall, form: SearchForm, result?: { docs: ArchivedDocument[]; more: boolean }, issues: Issue[] = []) => {
     const t = archivistMessages(call.lang);
     const props = { t, lang: call.lang, codes: codeNames(ui.ctx.codeSets, call.lang), form, csrfToken: call.csrfToken, result, issues };
-    // htmx 2 does not swap 4xx responses, so a fragment with the form's issues is sent as 200.
-    if (isHtmx(call)) return { fragment: <SearchResults {...props} /> };
+    // The layout's htmx config swaps 4xx fragments, so the form's issues keep their status.
+    if (isHtmx(call)) return { fragment: <SearchResults {...props} />, status: issues.length ? 400 : 200 };
     return { title: t('searchTitle'), body: <><RecordsStyle /><SearchView {...props} /></>, status: issues.length ? 400 : 200 };
   };
 

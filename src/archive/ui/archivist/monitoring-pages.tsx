@@ -67,8 +67,8 @@ export function monitoringPages(ui: UiKit): void {
     const detail = await getLogAlert(call.deps, call.identity, alertIdOf(call));
     const notice = issues.length ? undefined : t(doneKey);
     const props = { t, lang: call.lang, detail, csrfToken: call.csrfToken, issues, notice };
-    // htmx 2 does not swap 4xx responses, so the panel with the form's issues is sent as 200.
-    if (call.request.headers['hx-request'] === 'true') return { fragment: <HandlingPanel {...props} /> };
+    // The layout's htmx config swaps 4xx fragments, so the form's issues keep their status.
+    if (call.request.headers['hx-request'] === 'true') return { fragment: <HandlingPanel {...props} />, status: issues.length ? 400 : 200 };
     return { title: t('alertTitle', { id: detail.alert.alertId }), status: issues.length ? 400 : 200, body: <><RecordsStyle /><AlertView {...props} /></> };
   };
 
