@@ -49,15 +49,17 @@ export async function searchDocuments(q: Queryable, scope: SearchScope, c: Searc
     const now = w.param(scope.relation.now);
     const userId = w.param(scope.relation.userId);
     // EXISTS per candidate row, so LIMIT and the keyset cursor page over exactly what the caller may see.
+    // OFFSET 0 keeps each EXISTS a per-row index look-up: without it PostgreSQL may hash every active
+    // clienthood of the register for each search (a seq scan that grows with the register).
     // Notifications (ilmoitusrekisteri) come before any relation and are handled by the service task's role.
     related = `(d.register = 'notification'
           OR EXISTS (SELECT 1 FROM clienthood r WHERE r.register_keeper_oid = d.register_keeper_oid AND r.client_key = d.client_key
                AND r.service_task = d.service_task AND r.level IN ('service-task', 'service-unit')
-               AND r.start_date <= ${today}::date AND (r.end_date IS NULL OR r.end_date >= ${today}::date))
+               AND r.start_date <= ${today}::date AND (r.end_date IS NULL OR r.end_date >= ${today}::date) OFFSET 0)
           OR EXISTS (SELECT 1 FROM client_case k WHERE k.register_keeper_oid = d.register_keeper_oid AND k.client_key = d.client_key
-               AND k.service_task = d.service_task AND k.opened_date <= ${today}::date AND (k.closed_date IS NULL OR k.closed_date >= ${today}::date)))`;
+               AND k.service_task = d.service_task AND k.opened_date <= ${today}::date AND (k.closed_date IS NULL OR k.closed_date >= ${today}::date) OFFSET 0))`;
     granted = `EXISTS (SELECT 1 FROM special_reason_grant g WHERE g.register_keeper_oid = d.register_keeper_oid AND g.client_key = d.client_key
-               AND g.service_task = d.service_task AND g.user_id = ${userId} AND g.valid_until > ${now}::timestamptz)`;
+               AND g.service_task = d.service_task AND g.user_id = ${userId} AND g.valid_until > ${now}::timestamptz OFFSET 0)`;
     w.raw(`(${related} OR ${granted})`);
   }
   if (c.client) add('d.client_key = ?', c.client);
