@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     `  landing page     ${base}/`,
     `  archive FHIR API ${base}/fhir/R4/metadata`,
     `  web UI (login)   ${base}/login${https ? ' (professional card certificate)' : ' (demo users)'}`,
+    `  citizen view     ${base}/citizen${https ? ' (citizen certificate)' : ' (demo clients)'}`,
   ];
   if (https) lines.push(`  client certificates required; trust and server certificate from ${config.pkiDir}`);
   if (config.mode === 'demo') {
