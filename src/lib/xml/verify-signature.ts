@@ -4,12 +4,13 @@
 //      (signature-structure.ts) — anything else is refused before cryptography;
 //   3. digest and signature value, on the same DOM, with the public key of the certificate in KeyInfo and no other key;
 //   4. that certificate: path to our root, validity at `now`, CRL, a system certificate, organisation.
-// The result carries the document as it was signed: the canonical bytes the digest covered, parsed
-// again. Callers read data only from it, never from the input, so content outside what the signature
-// covers (comments, a forged wrapper, anything the two parsers might see differently) cannot reach them.
+// The result carries the document as it was signed: the tree the digest was computed from, without the
+// signature and reduced to what exclusive c14n covers (no comments), and its canonical bytes. Callers
+// read data only from it, never from the input text, so content outside what the signature covers
+// (comments, a forged wrapper, anything a second parser might see differently) cannot reach them.
 import { createHash, createPublicKey, timingSafeEqual, verify as verifySignatureValue, type KeyObject } from 'node:crypto';
 import { ExclusiveCanonicalization } from 'xml-crypto';
-import type { Document, Element } from '@xmldom/xmldom';
+import type { CharacterData, Document, Element, Node } from '@xmldom/xmldom';
 import type { SystemProfile } from '../identity/identity.ts';
 import { readArkkiFields } from '../pki/certificate-fields.ts';
 import type { CertificateTrust } from '../pki/trust.ts';
@@ -178,6 +179,26 @@ function signerCertificate(bodies: string[]): { leaf: x509.X509Certificate; pres
   return { leaf: leaves[0]!, presented: certificates.filter(isCa) };
 }
 
+const ELEMENT = 1;
+const CDATA = 4;
+const COMMENT = 8;
+
+/** Drops comments, turns CDATA sections into text and merges adjacent text: the infoset exclusive c14n keeps. */
+function toCanonicalTree(document: Document): void {
+  const stack: Node[] = [document];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (let child = node.firstChild; child;) {
+      const next = child.nextSibling;
+      if (child.nodeType === COMMENT) node.removeChild(child);
+      else if (child.nodeType === CDATA) node.replaceChild(document.createTextNode((child as CharacterData).data), child);
+      else if (child.nodeType === ELEMENT) stack.push(child);
+      child = next;
+    }
+  }
+  document.normalize();
+}
+
 /** Verifies the enveloped system signature of `xml`; see the file comment for what is checked. */
 export async function verifyEnveloped(xml: string, options: VerifyOptions): Promise<VerifyResult> {
   const parsed = parseXmlSafely(xml, { field: 'document' });
@@ -203,13 +224,14 @@ export async function verifyEnveloped(xml: string, options: VerifyOptions): Prom
   const signer = await checkSigner(leaf, presented, options);
   if ('ok' in signer) return signer;
 
-  const signedDocument = parseXmlSafely(crypto.signedXml, { field: 'signed document' });
-  if (!signedDocument.ok) return refuse('malformed', `the signed content cannot be read: ${signedDocument.issue.message}`);
-  // Defence in depth: the canonical bytes read back must still be this document without any signature in it.
-  const signedRoot = signedDocument.document.documentElement!;
-  if (signedRoot.namespaceURI !== root.namespaceURI || signedRoot.localName !== root.localName
-    || signedDocument.document.getElementsByTagNameNS(DSIG_NS, 'Signature').length > 0) {
+  // The signed content is the very tree the digest was computed from (the signature already detached),
+  // reduced to what exclusive c14n keeps, so it is what parsing the canonical bytes would give: no
+  // comments, CDATA as text, adjacent text merged. Reading it needs no second parse.
+  const document = parsed.document;
+  toCanonicalTree(document);
+  // Defence in depth: nothing of a signature may remain in what callers read.
+  if (document.getElementsByTagNameNS(DSIG_NS, 'Signature').length > 0) {
     return refuse('wrapping', 'the signed content is not the document that was presented');
   }
-  return { ok: true, signer, signedDocument: signedDocument.document, signedXml: crypto.signedXml };
+  return { ok: true, signer, signedDocument: document, signedXml: crypto.signedXml };
 }
