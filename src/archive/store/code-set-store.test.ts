@@ -12,10 +12,10 @@ import {
 const t0 = new Date('2026-01-05T10:00:00Z');
 const t1 = new Date('2026-03-01T10:00:00Z');
 
-test('readCodeSetFiles reads the seven shipped files', async () => {
+test('readCodeSetFiles reads the eight shipped files', async () => {
   const files = await readCodeSetFiles(DEFAULT_CODES_DIR);
   assert.deepEqual(files.map((f) => f.id), ['client-roles', 'document-types', 'process-phases', 'service-need-reporters',
-    'service-tasks', 'social-services', 'support-needs']);
+    'service-tasks', 'social-services', 'special-reasons', 'support-needs']);
 });
 
 test('readCodeSetFiles names the file and field that are wrong', async () => {

@@ -82,7 +82,8 @@ for (const database of testDatabases()) {
         await db.query(`INSERT INTO usage_log (register_keeper_oid, client_key, logged_at, user_id, user_name, organisation_oid, system_id, role, action, outcome, rule)
           VALUES ($1, $2, now(), 'u', 'U', $1, 's', 'r', 'read', 'success', 'x')`, [RK, k]);
       }
-      assert.deepEqual(await migrateArchive(db), ['006_usage_log_chain.sql']);
+      // 006 first; the later migrations follow it.
+      assert.equal((await migrateArchive(db))[0], '006_usage_log_chain.sql');
     });
     after(async () => {
       await db.close();
