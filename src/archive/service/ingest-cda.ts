@@ -1,8 +1,9 @@
 // Signed-CDA ingest: how a CDA R2 document with the system signature enters the archive. For each document
-//   size → safe parse (prescan: no DTD, depth/width limits) → system signature against the archive's trust
-//   → CDA header read from the SIGNED DOM only → national header rules → signer organisation and claimed
-//   metadata consistent with the header → CDA R2 XSD (one xmllint run for the whole batch, on the signed
-//   content without ds:Signature, which the plain CDA schema does not allow)
+//   content type and size → safe parse (prescan: no DTD, depth/width limits) → system signature against
+//   the archive's trust → CDA header read from the SIGNED DOM only (cda-verify.ts; large batches on worker
+//   threads, cda-verify-pool.ts) → national header rules → signer organisation and claimed metadata
+//   consistent with the header → CDA R2 XSD (one xmllint run for the whole batch, on the signed content
+//   without ds:Signature, which the plain CDA schema does not allow)
 // and then the accepted ones go to storeDocuments, which archives the signed bytes as they came (format
 // `cda`) with their usage-log rows in one transaction. A document refused at any step is reported with
 // every problem found at that step, by XPath (or line) and rule; nothing of it is written.
