@@ -16,6 +16,7 @@ import { readArkkiFields } from '../pki/certificate-fields.ts';
 import type { CertificateTrust } from '../pki/trust.ts';
 import { verifyChain, type ChainFailureReason } from '../pki/verify-chain.ts';
 import { x509 } from '../pki/x509.ts';
+import { keyInfoSigner } from './keyinfo-certificates.ts';
 import { parseXmlSafely } from './safe-xml.ts';
 import { readSignatureStructure, type SignatureRefusal, type SignatureRefusalReason } from './signature-structure.ts';
 import { DSIG_NS } from './xml-signature.ts';
@@ -146,37 +147,13 @@ async function checkSigner(leaf: x509.X509Certificate, presented: x509.X509Certi
   return signer;
 }
 
-// Every document of a system carries the same certificates; parsing DER costs more than the RSA check,
-// so parsed certificates are kept by their base64 text (bounded; a certificate object is never modified).
-const PARSED_LIMIT = 1024;
-const parsedCertificates = new Map<string, x509.X509Certificate>();
-
-function parseCertificate(body: string): x509.X509Certificate {
-  let cert = parsedCertificates.get(body);
-  if (!cert) {
-    cert = new x509.X509Certificate(Buffer.from(body, 'base64'));
-    if (parsedCertificates.size >= PARSED_LIMIT) parsedCertificates.delete(parsedCertificates.keys().next().value!);
-    parsedCertificates.set(body, cert);
-  }
-  return cert;
-}
-
-/**
- * The signer is the one end-entity certificate in KeyInfo, wherever it stands (signers order the
- * chain differently); the CA certificates beside it only help to build the path to our root.
- */
+/** The signer's certificate from KeyInfo, with the reason a system signature cannot use what is there. */
 function signerCertificate(bodies: string[]): { leaf: x509.X509Certificate; presented: x509.X509Certificate[] } | SignatureRefusal {
-  let certificates: x509.X509Certificate[];
-  try {
-    certificates = bodies.map(parseCertificate);
-  } catch (e) {
-    return refuse('malformed', `a KeyInfo certificate cannot be read: ${(e as Error).message}`);
-  }
-  const isCa = (c: x509.X509Certificate) => c.getExtension(x509.BasicConstraintsExtension)?.ca === true;
-  const leaves = certificates.filter((c) => !isCa(c));
-  if (leaves.length === 0) return refuse('untrusted-certificate', 'KeyInfo holds only CA certificates; a CA certificate cannot make a system signature');
-  if (leaves.length > 1) return refuse('malformed', `KeyInfo holds ${leaves.length} end-entity certificates; only the signer's is accepted`);
-  return { leaf: leaves[0]!, presented: certificates.filter(isCa) };
+  const signer = keyInfoSigner(bodies);
+  if (signer.ok) return { leaf: signer.leaf, presented: signer.presented };
+  if (signer.unreadable !== undefined) return refuse('malformed', `a KeyInfo certificate cannot be read: ${signer.unreadable}`);
+  if (signer.endEntities === 0) return refuse('untrusted-certificate', 'KeyInfo holds only CA certificates; a CA certificate cannot make a system signature');
+  return refuse('malformed', `KeyInfo holds ${signer.endEntities} end-entity certificates; only the signer's is accepted`);
 }
 
 const ELEMENT = 1;

@@ -15,6 +15,7 @@ import { readArkkiFields } from '../pki/certificate-fields.ts';
 import type { CertificateTrust } from '../pki/trust.ts';
 import { verifyChain, type ChainFailureReason } from '../pki/verify-chain.ts';
 import { x509 } from '../pki/x509.ts';
+import { keyInfoSigner } from './keyinfo-certificates.ts';
 import { parseXmlSafely } from './safe-xml.ts';
 import { verifyEnveloped, type SystemSigner, type VerifyOptions } from './verify-signature.ts';
 import { readXadesStructure, type XadesRefusal, type XadesRefusalReason } from './xades-structure.ts';
@@ -72,32 +73,11 @@ function sameBytes(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-// A professional signs many decisions with one card, and DER parsing costs more than the RSA check:
-// parsed certificates are kept by their base64 text (bounded; the objects are never modified).
-const PARSED_LIMIT = 1024;
-const parsed = new Map<string, x509.X509Certificate>();
-
-function parseCertificate(body: string): x509.X509Certificate {
-  let certificate = parsed.get(body);
-  if (!certificate) {
-    certificate = new x509.X509Certificate(Buffer.from(body, 'base64'));
-    if (parsed.size >= PARSED_LIMIT) parsed.delete(parsed.keys().next().value!);
-    parsed.set(body, certificate);
-  }
-  return certificate;
-}
-
 function signerCertificate(bodies: string[]): { leaf: x509.X509Certificate; presented: x509.X509Certificate[] } | XadesRefusal {
-  let certificates: x509.X509Certificate[];
-  try {
-    certificates = bodies.map(parseCertificate);
-  } catch (e) {
-    return refuse('malformed', `a KeyInfo certificate cannot be read: ${(e as Error).message}`);
-  }
-  const isCa = (c: x509.X509Certificate) => c.getExtension(x509.BasicConstraintsExtension)?.ca === true;
-  const leaves = certificates.filter((c) => !isCa(c));
-  if (leaves.length !== 1) return refuse('malformed', `KeyInfo must hold exactly one end-entity certificate (the card's), found ${leaves.length}`);
-  return { leaf: leaves[0]!, presented: certificates.filter(isCa) };
+  const signer = keyInfoSigner(bodies);
+  if (signer.ok) return { leaf: signer.leaf, presented: signer.presented };
+  if (signer.unreadable !== undefined) return refuse('malformed', `a KeyInfo certificate cannot be read: ${signer.unreadable}`);
+  return refuse('malformed', `KeyInfo must hold exactly one end-entity certificate (the card's), found ${signer.endEntities}`);
 }
 
 /** Path validation at the signing time, with only the CRLs that are still current at receipt. */
