@@ -12,6 +12,7 @@ import { CDA_CONTENT_TYPE, ingestCda } from '../service/ingest-cda.ts';
 import { cdaSubmissionFromFhir, isCdaDocumentReference } from './cda-submission.ts';
 import { historyBundle, queryString, searchBundle } from './bundle.ts';
 import { documentReferenceInput } from './document-reference-input.ts';
+import { splitProfessionalSignature } from './professional-signature-input.ts';
 import { documentToFhir, type Json } from './document-reference.ts';
 import { fhirBaseOf, identityOf, rejectUnknownParams, sendResource, type QueryMap } from './fhir-plugin.ts';
 import { withFhirPaths } from './fhir-paths.ts';
@@ -22,6 +23,11 @@ import { DOCUMENT_SEARCH_PARAMS, parseDocumentSearch } from './search-params.ts'
  * that one round trip shows everything to fix, the metadata problems of the fields that did parse.
  */
 export function submissionFromFhir(resource: unknown, deps: ArchiveDeps) {
+  // The professional e-signature signs a CDA document; a JSON submission has nothing it could cover.
+  const r = resource && typeof resource === 'object' ? (resource as Json) : undefined;
+  if (r && Array.isArray(r.content) && splitProfessionalSignature(r).content.length < r.content.length) {
+    throw new ArkkiError('invalid', withFhirPaths([{ field: 'professionalSignature', rule: 'cda-only', message: 'a professional e-signature is accepted only with a signed CDA document (storage format cda), whose unsigned form it signs' }]));
+  }
   const parsed = documentReferenceInput(resource);
   if (parsed.issues.length > 0) {
     const reported = new Set(parsed.issues.map((i) => i.field));

@@ -1,5 +1,6 @@
 import type { Issue } from '../../lib/errors.ts';
 import { PROCESS_PHASE_SYSTEM, SERVICE_TASK_SYSTEM, ext } from './systems.ts';
+import { PROFESSIONAL_SIGNATURE_PATH } from './professional-signature-input.ts';
 
 // Where each national metadata field sits in a DocumentReference, so an OperationOutcome points a FHIR
 // client at the element to fix (issue.expression, a FHIRPath) while the message keeps the national name.
@@ -59,6 +60,7 @@ const PATHS: Record<string, string> = {
   'body.size': `${attachment}.size`,
   'body.hash': `${attachment}.hash`,
   'body.sha256': `${attachment}.extension('${ext('sha256')}')`,
+  professionalSignature: PROFESSIONAL_SIGNATURE_PATH,
 };
 
 /** The FHIRPath of a national field (or of a FHIR-side field such as content[0].attachment.data). */

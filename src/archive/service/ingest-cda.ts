@@ -18,6 +18,7 @@ import type { DocumentMetadata } from '../domain/metadata.ts';
 import { checkClaimedMetadata } from './cda-consistency.ts';
 import { signatureIssue, type CdaHeader } from './cda-verify.ts';
 import { verifyCdaBatch } from './cda-verify-pool.ts';
+import { withProfessionalSignature } from './cda-professional-signature.ts';
 import type { ArchiveDeps } from './deps.ts';
 import { storeDocuments, type Submission, type SubmissionResult } from './store-documents.ts';
 
@@ -32,6 +33,8 @@ export interface CdaSubmission {
   declared?: DeclaredBody;
   /** Metadata the sender also gave (a full DocumentReference): every field given must equal the header's. */
   claimed?: Partial<DocumentMetadata>;
+  /** The professional's detached XAdES signature over the unsigned CDA (a decision's e-signature), as received. */
+  professionalSignature?: Buffer;
 }
 
 /** A CDA document that passed every check before storage, as the submission storeDocuments archives. */
@@ -100,7 +103,8 @@ export async function prepareCdaSubmissions(deps: ArchiveDeps, items: CdaSubmiss
     for (const i of pending) results[i] = refused('not-supported', [issue('signature', 'no-trust', 'this archive has no trust material for system signatures configured, so it cannot accept CDA documents')]);
     return results;
   }
-  const checked = pending.length > 0 ? await verifyCdaBatch(pending.map((i) => items[i]!.data), trust!, deps.now()) : [];
+  const now = deps.now();
+  const checked = pending.length > 0 ? await verifyCdaBatch(pending.map((i) => items[i]!.data), trust!, now) : [];
   const verified: Verified[] = [];
   checked.forEach((v, k) => {
     const i = pending[k]!;
@@ -131,6 +135,11 @@ export async function prepareCdaSubmissions(deps: ArchiveDeps, items: CdaSubmiss
       submission: { metadata: v.header!.metadata, body: { contentType, data: v.item.data }, ...(v.item.declared ? { declared: v.item.declared } : {}) },
     };
   });
+  // A professional e-signature is checked last, over what the system signature covers (docs/e-signature.md).
+  for (const v of headerOk) {
+    const p = results[v.i]!;
+    if (p.ok && v.item.professionalSignature) results[v.i] = await withProfessionalSignature(deps, p, v.item.professionalSignature, v.signedXml, { trust: trust!, now });
+  }
   return results;
 }
 

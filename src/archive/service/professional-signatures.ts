@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { ArkkiError, issue, type Issue } from '../../lib/errors.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
+import type { CertificateTrust } from '../../lib/pki/trust.ts';
 import { verifyProfessionalSignature } from '../../lib/xml/xades-verify.ts';
 import type { ArchivedDocument } from '../domain/metadata.ts';
 import type { Organisation } from '../domain/organisation.ts';
@@ -24,15 +25,17 @@ export interface ProfessionalSignatureInput {
   doc: Pick<ArchivedDocument, 'registerKeeper' | 'clientKey' | 'documentId' | 'author'>;
   /** When true the signer must be the document's author (the decision-maker signs their own decision). */
   signerIsAuthor?: boolean;
+  /** The trust and receipt time the system signature of the same submission was checked with (default: the archive's, now). */
+  at?: { trust: CertificateTrust; now: Date };
 }
 
 export type ProfessionalSignatureCheck = { ok: true; row: StoredProfessionalSignature } | { ok: false; issue: Issue };
 
 /** Verifies on ingest; the row goes to insertProfessionalSignatures in the document's transaction. */
 export async function checkProfessionalSignature(deps: ArchiveDeps, input: ProfessionalSignatureInput): Promise<ProfessionalSignatureCheck> {
-  const trust = deps.signatureTrust?.();
+  const trust = input.at?.trust ?? deps.signatureTrust?.();
   if (!trust) return { ok: false, issue: issue('professionalSignature', 'no-trust', 'the archive has no certificate trust configured; signatures cannot be checked') };
-  const now = deps.now();
+  const now = input.at?.now ?? deps.now();
   const result = await verifyProfessionalSignature(input.signatureXml, input.signedXml, {
     trust, now, ...(input.signerIsAuthor ? { expectedProfessionalId: input.doc.author.professionalId } : {}),
   });

@@ -16,6 +16,7 @@ import { turvakieltoClients } from '../store/access-facts-store.ts';
 import { appendUsage } from '../store/usage-log-store.ts';
 import { ensurePersons } from '../store/person-store.ts';
 import { saveStructuredFields } from '../store/structured-fields-store.ts';
+import { insertProfessionalSignatures, signatureDigestsOf, type StoredProfessionalSignature } from '../store/professional-signature-store.ts';
 import type { SummaryFieldSet } from '../domain/summary-fields.ts';
 import { jsonContent, structuredFieldsFor, type StructuredContent } from './structured-fields.ts';
 import { submissionHash } from './canonical.ts';
@@ -28,6 +29,8 @@ export interface Submission {
   declared?: DeclaredBody;
   /** Structured content already read from the body (CDA ingest); a `structured` JSON body is read here. */
   structured?: StructuredContent;
+  /** A verified professional e-signature (CDA ingest), written with the document in the same transaction. */
+  professionalSignature?: StoredProfessionalSignature;
 }
 
 export type SubmissionResult =
@@ -109,17 +112,24 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
     for (const c of await clienthoodsOf(tx, keys)) views.get(`${c.registerKeeperOid}|${c.clientKey}`)!.clienthoods.push({ level: c.level, serviceTask: c.serviceTask });
     for (const c of await casesOf(tx, keys)) views.get(`${c.registerKeeperOid}|${c.clientKey}`)!.cases.set(c.caseId, c.serviceTask);
 
+    // A resend is the same submission only with the same professional e-signature (or again none).
+    const signed = await signatureDigestsOf(tx, valid.flatMap((c) => (c.m.format === 'cda' && existing.get(c.m.documentId) ? [existing.get(c.m.documentId)!.doc] : [])));
     const rows: NewDocumentRow[] = [];
-    const inBatch = new Map<string, { hash: string; doc: ArchivedDocument }>();
+    const signatures: StoredProfessionalSignature[] = [];
+    const inBatch = new Map<string, { hash: string; doc: ArchivedDocument; signatureSha?: string }>();
     const supersede: ArchivedDocument[] = [];
     for (const c of valid) {
       const { m } = c;
       const key = toClientKey(m.client);
       const hash = submissionHash(m, c.bodySha);
-      const prior = existing.get(m.documentId) ?? (inBatch.get(m.documentId) && { doc: inBatch.get(m.documentId)!.doc, submissionHash: inBatch.get(m.documentId)!.hash });
+      const signature = submissions[c.i]!.professionalSignature;
+      const earlierInBatch = inBatch.get(m.documentId);
+      const prior = existing.get(m.documentId) ?? (earlierInBatch && { doc: earlierInBatch.doc, submissionHash: earlierInBatch.hash });
       if (prior) {
-        if (prior.submissionHash === hash) results[c.i] = { outcome: 'duplicate', document: prior.doc };
-        else reject(c.i, 'conflict', [{ field: 'documentId', rule: 'immutable', message: `document ${m.documentId} is already archived with different content; send a new version with a new document id` }]);
+        const priorSignature = existing.has(m.documentId) ? signed.get(m.documentId) : earlierInBatch?.signatureSha;
+        if (prior.submissionHash !== hash) reject(c.i, 'conflict', [{ field: 'documentId', rule: 'immutable', message: `document ${m.documentId} is already archived with different content; send a new version with a new document id` }]);
+        else if (priorSignature !== signature?.signatureSha256) reject(c.i, 'conflict', [{ field: 'professionalSignature', rule: 'immutable', message: `document ${m.documentId} is already archived ${!priorSignature ? 'without a professional e-signature' : signature ? 'with another professional e-signature' : 'with a professional e-signature'}; a signature cannot be added or changed afterwards, send a new version` }]);
+        else results[c.i] = { outcome: 'duplicate', document: prior.doc };
         continue;
       }
       const kind = documentKind(m.documentType, deps.codeSets.lookup('document-types', m.documentType)?.codeSystem ?? null);
@@ -152,7 +162,8 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
       }
       applyToView(view, m, kind);
       rows.push({ doc, body: c.body, submissionHash: hash });
-      inBatch.set(m.documentId, { hash, doc });
+      inBatch.set(m.documentId, { hash, doc, ...(signature ? { signatureSha: signature.signatureSha256 } : {}) });
+      if (signature) signatures.push(signature);
       results[c.i] = { outcome: 'created', document: doc };
       usage.push(usageEntry(identity, m.version > 1 ? 'new-version' : 'create', { rule: c.rule }, {
         registerKeeperOid: m.registerKeeper, clientKey: key, at: now, documentIds: m.replaces ? [m.documentId, m.replaces] : [m.documentId],
@@ -160,6 +171,7 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
     }
     await ensurePersons(tx, rows.map((r) => r.doc.client));
     await insertDocuments(tx, rows);
+    await insertProfessionalSignatures(tx, signatures);
     await saveStructuredFields(tx, valid.flatMap((c) => {
       const r = results[c.i];
       return r?.outcome === 'created' && c.fields ? [{ registerKeeperOid: r.document.registerKeeper, clientKey: r.document.clientKey, documentId: r.document.documentId, ...c.fields }] : [];

@@ -57,3 +57,18 @@ export async function getProfessionalSignature(q: Queryable, doc: { registerKeep
     certificateSerial: row.certificate_serial, certificateSha256: row.certificate_sha256, verifiedAt: iso(row.verified_at),
   };
 }
+
+/** SHA-256 of the stored signature document per document id, for the given document versions that have one. */
+export async function signatureDigestsOf(q: Queryable, docs: Array<{ registerKeeper: string; clientKey: string; documentId: string }>): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (docs.length === 0) return out;
+  // Arrays per key column keep the statement one round trip and still use the primary key; the exact
+  // triples are matched here.
+  const r = await q.query<{ register_keeper_oid: string; client_key: string; document_id: string; signature_sha256: string }>(
+    `SELECT register_keeper_oid, client_key, document_id, signature_sha256 FROM professional_signature
+      WHERE register_keeper_oid = ANY($1) AND client_key = ANY($2) AND document_id = ANY($3)`,
+    [[...new Set(docs.map((d) => d.registerKeeper))], [...new Set(docs.map((d) => d.clientKey))], docs.map((d) => d.documentId)]);
+  const wanted = new Set(docs.map((d) => `${d.registerKeeper}|${d.clientKey}|${d.documentId}`));
+  for (const row of r.rows) if (wanted.has(`${row.register_keeper_oid}|${row.client_key}|${row.document_id}`)) out.set(row.document_id, row.signature_sha256);
+  return out;
+}
