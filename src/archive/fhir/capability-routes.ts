@@ -1,10 +1,22 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { XADES_MIME_TYPE } from '../../lib/xml/xades.ts';
 import type { ArchiveContext } from '../context.ts';
+import { CDA_CONTENT_TYPE } from '../service/ingest-cda.ts';
 import { DOCUMENT_SEARCH_PARAMS } from './search-params.ts';
 import { ARKKI_BASE, FI_BASE_IG, FI_BASE_PROFILES } from './systems.ts';
 import { sendResource } from './fhir-plugin.ts';
 
 const param = (name: string, type: string, documentation: string) => ({ name, type, documentation });
+
+/**
+ * The request bodies a DocumentReference create accepts (docs/fhir-mapping.md §3 and §10). R4 has no element
+ * for per-interaction media types (CapabilityStatement.format lists FHIR formats only), so they are named here.
+ */
+export const CREATE_FORMATS = [CDA_CONTENT_TYPE, 'application/fhir+json'] as const;
+const CREATE_FORMATS_TEXT = `create accepts Content-Type ${CREATE_FORMATS.join(' or ')}: `
+  + `${CDA_CONTENT_TYPE} = the signed CDA R2 document itself (metadata from its signed header); `
+  + 'application/fhir+json = a DocumentReference (storage formats pdf, structured, cda; a cda document in content[0] base64, '
+  + `optionally with a decision's professional e-signature as a second content entry of contentType ${XADES_MIME_TYPE})`;
 
 /** The CapabilityStatement: what this server really does, including what it refuses. */
 export function capabilityStatement(version: string): Record<string, unknown> {
@@ -43,7 +55,11 @@ export function capabilityStatement(version: string): Record<string, unknown> {
           type: 'DocumentReference',
           versioning: 'versioned',
           readHistory: true,
-          interaction: ['create', 'read', 'vread', 'history-instance', 'search-type'].map((code) => ({ code })),
+          documentation: CREATE_FORMATS_TEXT,
+          interaction: [
+            { code: 'create', documentation: CREATE_FORMATS_TEXT },
+            ...['read', 'vread', 'history-instance', 'search-type'].map((code) => ({ code })),
+          ],
           searchParam: DOCUMENT_SEARCH_PARAMS.map((n) => param(n, docParams[n]![0], docParams[n]![1])),
           operation: [{ name: 'invalidate', definition: `${ARKKI_BASE}/OperationDefinition/invalidate` }],
         },
