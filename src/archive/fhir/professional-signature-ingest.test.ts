@@ -136,6 +136,24 @@ for (const database of testDatabases()) {
       assert.deepEqual(issueLines(res.body).map((l) => l.split(' | ').slice(0, 2)), [[PROFESSIONAL_SIGNATURE_PATH, 'base64']]);
     });
 
+    it('writes the document and its signature together or neither (a failing signature insert leaves no document)', async () => {
+      const meta = clientDocument(caseId);
+      const before = await counts();
+      await f.db.exec(`
+        CREATE FUNCTION crash_now() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated crash'; END $$;
+        CREATE TRIGGER crash_now BEFORE INSERT ON professional_signature FOR EACH ROW EXECUTE FUNCTION crash_now();`);
+      try {
+        const res = await system.post('DocumentReference', decision(meta).resource);
+        assert.equal(res.status, 500);
+      } finally {
+        await f.db.exec('DROP TRIGGER crash_now ON professional_signature; DROP FUNCTION crash_now();');
+      }
+      assert.deepEqual(await counts(), before);
+      // The sender retries: now it goes in, whole.
+      assert.equal((await system.post('DocumentReference', decision(meta).resource)).status, 201);
+      assert.equal(((await provenance(meta.setId)).signature as Json[]).length, 1);
+    });
+
     it('refuses a professional e-signature sent with a JSON (non-CDA) submission', async () => {
       const meta = clientDocument(caseId);
       const resource = documentReferencePayload(meta, f.ctx.codeSets);
