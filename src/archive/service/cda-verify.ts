@@ -10,7 +10,11 @@ import { verifyEnveloped, type SystemSigner } from '../../lib/xml/verify-signatu
 import { lineAndColumn, prescanXml } from '../../lib/xml/xml-prescan.ts';
 
 /** The signed header and what the later checks need of the body (the body itself stays in the signed bytes). */
-export type CdaHeader = Pick<ParsedCda, 'metadata' | 'structureOid' | 'documentTypeSystem'> & { bodyKind: ParsedCda['body']['kind']; pdfOk: boolean };
+export type CdaHeader = Pick<ParsedCda, 'metadata' | 'structureOid' | 'documentTypeSystem'> & {
+  bodyKind: ParsedCda['body']['kind']; pdfOk: boolean;
+  /** A phase 2 body's JSON content, read once here so the summary's key fields need no second parse. */
+  structuredContent?: unknown;
+};
 
 export type VerifiedCda =
   | { ok: false; code: ErrorCode; issues: Issue[] }
@@ -59,6 +63,7 @@ export async function verifyCdaBytes(data: Uint8Array, trust: CertificateTrust, 
     pdfOk: body.kind !== 'pdf' || body.data.subarray(0, 5).equals(Buffer.from('%PDF-')),
     ...(structureOid !== undefined ? { structureOid } : {}),
     ...(documentTypeSystem !== undefined ? { documentTypeSystem } : {}),
+    ...(body.kind === 'structured' ? { structuredContent: body.content } : {}),
   };
   return { ...base, header, issues };
 }

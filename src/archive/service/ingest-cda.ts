@@ -132,7 +132,10 @@ export async function prepareCdaSubmissions(deps: ArchiveDeps, items: CdaSubmiss
     const contentType = (v.item.contentType ?? CDA_CONTENT_TYPE).split(';')[0]!.trim().toLowerCase();
     results[v.i] = {
       ok: true, signer: v.signer, phase: v.header!.bodyKind,
-      submission: { metadata: v.header!.metadata, body: { contentType, data: v.item.data }, ...(v.item.declared ? { declared: v.item.declared } : {}) },
+      submission: {
+        metadata: v.header!.metadata, body: { contentType, data: v.item.data }, ...(v.item.declared ? { declared: v.item.declared } : {}),
+        ...(v.header!.structuredContent !== undefined ? { structured: { content: v.header!.structuredContent, ...(v.header!.structureOid ? { structureOid: v.header!.structureOid } : {}) } } : {}),
+      },
     };
   });
   // A professional e-signature is checked last, over what the system signature covers (docs/e-signature.md).
