@@ -21,9 +21,9 @@ const dated: CodeSetFile = {
   ],
 };
 
-test('the seven data files load and are known by their ids', () => {
+test('the eight data files load and are known by their ids', () => {
   assert.deepEqual(sets.ids(), ['client-roles', 'document-types', 'process-phases', 'service-need-reporters',
-    'service-tasks', 'social-services', 'support-needs']);
+    'service-tasks', 'social-services', 'special-reasons', 'support-needs']);
   assert.equal(sets.get('document-types')!.entries.length, 202);
 });
 
