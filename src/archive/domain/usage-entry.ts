@@ -57,6 +57,14 @@ export function usageEntry(identity: Identity, action: UsageEntry['action'], dec
     rule: decision.rule,
     documentIds: fields.documentIds ?? [],
     purpose: fields.purpose ?? null,
-    detail: decisionDetail(decision, fields.detail),
+    // The organisation's own role code lets the log controller and the citizen see which role was used.
+    detail: decisionDetail(decision, { ...(identity.roleCode ? { roleCode: identity.roleCode } : {}), ...fields.detail }),
   };
+}
+
+/** The service unit(s) of the documents used, for the row's detail: one unit as serviceUnit, several as serviceUnits. */
+export function unitDetail(units: Iterable<string>): Record<string, unknown> {
+  const distinct = [...new Set(units)].filter((u) => u !== '');
+  if (distinct.length === 0) return {};
+  return distinct.length === 1 ? { serviceUnit: distinct[0] } : { serviceUnits: distinct };
 }

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Identity } from '../../lib/identity/identity.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
-import { archiveFixture, clientDocument, prepareClient, RK, submission, type ArchiveFixture } from '../../../test/support/archive-fixtures.ts';
+import { archiveFixture, clientDocument, prepareClient, RK, submission, UNIT_LS, type ArchiveFixture } from '../../../test/support/archive-fixtures.ts';
 import { freshHetu, rejectsWith, usageMark, usageSince } from '../../../test/support/archive-rows.ts';
 import { usageEntry } from '../domain/usage-entry.ts';
 import { appendUsage } from '../store/usage-log-store.ts';
@@ -78,6 +78,20 @@ for (const database of testDatabases()) {
       assert.deepEqual([logged!.clientKey, logged!.role, logged!.action, logged!.outcome, logged!.detail.operation], [b.hetu, 'citizen', 'read-usage-log', 'success', 'citizen-usage-query']);
       const again = await citizenUsageLog(f.deps, citizen(b.hetu));
       assert.equal(again.total, before.total);
+    });
+
+    it('a read names the role code and the service unit in the row, and the citizen sees the unit\'s name', async () => {
+      const hetu = freshHetu();
+      const meta = clientDocument(await prepareClient(f, { hetu }), { client: { kind: 'hetu', value: hetu } });
+      await storeDocuments(f.deps, f.users['system-vaasa']!, [submission(meta)]);
+      const mark = await usageMark(f.db);
+      await readDocument(f.deps, { ...worker, roleCode: 'ls-sosiaalityontekija' }, meta.documentId);
+      const [row] = await usageSince(f.db, mark);
+      assert.deepEqual([row!.action, row!.detail.roleCode, row!.detail.serviceUnit], ['read', 'ls-sosiaalityontekija', UNIT_LS]);
+      const [use] = (await citizenUsageLog(f.deps, citizen(hetu))).uses;
+      assert.equal(use!.roleCode, 'ls-sosiaalityontekija');
+      assert.equal(use!.serviceUnit?.oid, UNIT_LS);
+      assert.ok(use!.serviceUnit!.name && use!.serviceUnit!.name !== UNIT_LS, `the unit is shown by name, not ${use!.serviceUnit!.name}`);
     });
 
     it('only a citizen asks, and only about his or her own key', async () => {

@@ -4,7 +4,7 @@ import type { Identity } from '../../lib/identity/identity.ts';
 import { decideAccess, type Action } from '../domain/access-policy.ts';
 import type { ArchivedDocument, DocumentBody } from '../domain/metadata.ts';
 import { finnishDay } from '../domain/finnish-day.ts';
-import { usageEntry } from '../domain/usage-entry.ts';
+import { unitDetail, usageEntry } from '../domain/usage-entry.ts';
 import { getBody, getDocument, getSetHistory, locate, locateSet, type Locator } from '../store/document-store.ts';
 import { appendUsage } from '../store/usage-log-store.ts';
 import { factsFor, logDisclosure } from './access-facts.ts';
@@ -27,7 +27,7 @@ export async function authorise(tx: Queryable, deps: ArchiveDeps, identity: Iden
   const documentIds = docs.map((d) => d.documentId);
   await appendUsage(tx, [usageEntry(identity, logAction, decision, {
     registerKeeperOid: head.registerKeeper, clientKey: head.clientKey, at,
-    outcome: decision.allow ? 'success' : 'denied', documentIds, purpose,
+    outcome: decision.allow ? 'success' : 'denied', documentIds, purpose, detail: unitDetail(docs.map((d) => d.serviceUnit)),
   })]);
   await logDisclosure(tx, identity, decision, { registerKeeperOid: head.registerKeeper, clientKey: head.clientKey, action: logAction, documentIds, at });
   if (!decision.allow) throw new ArkkiError('forbidden', [{ field: '', rule: decision.rule, message: `access denied: ${decision.reason}` }]);

@@ -5,7 +5,7 @@ import { emptyContext } from '../domain/access-context.ts';
 import { finnishDay } from '../domain/finnish-day.ts';
 import type { ArchivedDocument } from '../domain/metadata.ts';
 import type { SearchCriteria } from '../domain/search.ts';
-import { usageEntry, type LoggedDecision, type UsageEntry } from '../domain/usage-entry.ts';
+import { unitDetail, usageEntry, type LoggedDecision, type UsageEntry } from '../domain/usage-entry.ts';
 import type { Queryable } from '../../lib/db/db.ts';
 import { turvakieltoClients, validGrantsFor } from '../store/access-facts-store.ts';
 import { searchDocuments, type SearchScope } from '../store/search-store.ts';
@@ -55,7 +55,7 @@ export function searchArchive(deps: ArchiveDeps, identity: Identity, criteria: S
     };
     const rows: UsageEntry[] = byClient.size === 0
       ? [usageEntry(identity, 'search', rowDecision(criteria.client), { registerKeeperOid, clientKey: criteria.client, at, detail })]
-      : [...byClient].map(([clientKey, docs]) => usageEntry(identity, 'search', rowDecision(clientKey), { registerKeeperOid, clientKey, at, documentIds: docs.map((d) => d.documentId), detail }));
+      : [...byClient].map(([clientKey, docs]) => usageEntry(identity, 'search', rowDecision(clientKey), { registerKeeperOid, clientKey, at, documentIds: docs.map((d) => d.documentId), detail: { ...detail, ...unitDetail(docs.map((d) => d.serviceUnit)) } }));
     await appendUsage(tx, rows);
     return result;
   });
