@@ -58,11 +58,12 @@ export async function startArchive(config: Config): Promise<StartedArchive> {
     ? startLogMonitorTimer(depsOf(ctx), config.logMonitorIntervalSeconds, (err) => console.error(`arkki: log monitoring run failed: ${(err as Error).message}`), { settings: monitorSettings })
     : undefined);
   if (config.mode === 'demo') {
-    const seeded = await seedDemo(depsOf(ctx), ctx.demoUsers ?? []);
     const demoPki = await ensureDemoPki(config.pkiDir, ctx.demoUsers ?? []);
     // Signed CDA documents from the demo systems verify against the demo PKI (read once; demo CRLs last 30 days).
     const demoTrust = await loadTrust(demoPki.dir);
     ctx.signatureTrust = () => demoTrust;
+    // The demo's client documents are signed with the demo systems' certificates, so the PKI comes first.
+    const seeded = await seedDemo(depsOf(ctx), ctx.demoUsers ?? [], undefined, demoPki.dir);
     const monitor = startMonitor();
     return { ctx, seeded, demoPki, stop: () => void monitor?.stop() };
   }

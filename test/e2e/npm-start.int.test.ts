@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // What `npm start` promises a new user: the archive comes up on embedded PGlite with demo data, prints
-// its URLs, serves metadata and the landing page, and keeps its data across a restart.
+// its URLs, serves metadata and the landing page (client documents as system-signed CDA with a PDF
+// rendering), and keeps its data across a restart.
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -60,6 +61,15 @@ test('npm start serves the FHIR metadata, landing page and demo users, and keeps
     };
     const before = await search(first.base);
     assert.ok(before.length > 50, `expected demo documents, got ${before.length}`);
+    // Client documents are archived as system-signed CDA, each offered with a readable PDF rendering.
+    const bundle = await (await fetch(`${first.base}/fhir/R4/DocumentReference?_count=500`, { headers: { 'X-Arkki-Demo-User': 'archivist-vaasa' } })).json() as
+      { entry: Array<{ resource: { content: Array<{ attachment: { contentType: string; url: string } }> } }> };
+    const cda = bundle.entry.filter((e) => e.resource.content[0]!.attachment.contentType === 'application/hl7-v3+xml');
+    assert.ok(cda.length > 20, `expected signed CDA demo documents, got ${cda.length}`);
+    const pdfUrl = cda[0]!.resource.content.find((c) => c.attachment.contentType === 'application/pdf')!.attachment.url;
+    const pdf = await fetch(`${first.base}/fhir/R4/${pdfUrl}`, { headers: { 'X-Arkki-Demo-User': 'archivist-vaasa' } });
+    assert.equal(pdf.status, 200);
+    assert.equal(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString('latin1'), '%PDF-');
     await stop(first.proc);
 
     const second = await start(dir);

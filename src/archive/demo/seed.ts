@@ -3,11 +3,14 @@ import { fileURLToPath } from 'node:url';
 import type { Identity } from '../../lib/identity/identity.ts';
 import type { Organisation } from '../domain/organisation.ts';
 import type { ArchiveDeps } from '../service/deps.ts';
-import { storeDocuments } from '../service/store-documents.ts';
+import { ingestCdaDocuments } from '../service/ingest-cda.ts';
+import { structureRegistry } from '../service/structured-fields.ts';
+import { storeDocuments, type SubmissionResult } from '../service/store-documents.ts';
 import { importRoles, readRolesFile } from '../service/roles.ts';
 import { importOrganisations } from '../store/organisation-store.ts';
 import { upsertPerson } from '../store/person-store.ts';
 import { Random } from './random.ts';
+import { readDemoSigners, signedDemoDocuments } from './signed-demo.ts';
 import { generateClient, type SyntheticRegisterKeeper } from './synthetic.ts';
 
 export const DEMO_DIR = fileURLToPath(new URL('../../../data/demo/', import.meta.url));
@@ -49,14 +52,20 @@ export async function readDemoOrganisations(): Promise<Organisation[]> {
 
 /**
  * Seeds an empty archive: organisations, clients with population data and ~200 documents archived
- * through the same use case a client system calls. Does nothing when documents exist.
+ * through the same use cases a client system calls. Does nothing when documents exist. With the demo PKI
+ * (`pkiDir`, and deps.signatureTrust trusting it) client documents go in as system-signed CDA with real
+ * renderings (signed-demo.ts); without it (some UI tests) every body is a placeholder PDF. Clienthood and
+ * case documents stay placeholder PDFs either way.
  */
-export async function seedDemo(deps: ArchiveDeps, users: Identity[], clientsPerRegisterKeeper = 12): Promise<{ seeded: boolean; documents: number }> {
+export async function seedDemo(deps: ArchiveDeps, users: Identity[], clientsPerRegisterKeeper = 12, pkiDir?: string): Promise<{ seeded: boolean; documents: number }> {
   const existing = await deps.db.query<{ n: number }>('SELECT count(*) AS n FROM document');
   // Roles are replaced on every demo start (idempotent), so an edited roles.json takes effect.
   await importRoles(deps.db, deps.codeSets, await readRolesFile());
   if (existing.rows[0]!.n > 0) return { seeded: false, documents: existing.rows[0]!.n };
-  await importOrganisations(deps.db, await readDemoOrganisations());
+  const organisations = await readDemoOrganisations();
+  await importOrganisations(deps.db, organisations);
+  const signers = pkiDir && deps.signatureTrust ? await readDemoSigners(pkiDir) : undefined;
+  const registry = signers ? await structureRegistry() : undefined;
   let documents = 0;
   for (const [k, rk] of DEMO_REGISTER_KEEPERS.entries()) {
     const system = users.find((u) => u.role === 'system' && u.registerKeeperOid === rk.oid)!;
@@ -74,7 +83,16 @@ export async function seedDemo(deps: ArchiveDeps, users: Identity[], clientsPerR
           postOffice: k === 0 ? 'Vaasa' : 'Lappeenranta', phone: `+358 40 000 ${String(1000 + k * 100 + i)}`, email: null,
         },
       }));
-      const results = await storeDocuments(deps, system, client.submissions);
+      const key = signers?.get(rk.oid);
+      let results: SubmissionResult[];
+      if (key && registry) {
+        const register = client.submissions.filter((s) => s.metadata.clienthood || s.metadata.caseRecord);
+        const clientDocs = client.submissions.filter((s) => !s.metadata.clienthood && !s.metadata.caseRecord);
+        results = await storeDocuments(deps, system, register);
+        results.push(...await ingestCdaDocuments(deps, system, await signedDemoDocuments(deps, registry, organisations, key, clientDocs)));
+      } else {
+        results = await storeDocuments(deps, system, client.submissions);
+      }
       const failed = results.find((r) => r.outcome === 'rejected');
       if (failed && failed.outcome === 'rejected') throw new Error(`demo data was refused: ${failed.error.message}`);
       documents += results.length;
