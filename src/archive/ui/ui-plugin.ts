@@ -7,6 +7,7 @@ import type { Authenticator } from '../../lib/identity/identity.ts';
 import { cardLoginAuthenticator } from '../auth/card-login.ts';
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../auth/session.ts';
 import type { ArchiveContext } from '../context.ts';
+import { registerLandingPage } from './landing-page.tsx';
 import { registerLoginRoutes } from './login-routes.tsx';
 import { professionalPages } from './professional/professional-pages.ts';
 import { staticRoutes } from './static-routes.ts';
@@ -33,6 +34,7 @@ export function uiPlugin(ctx: ArchiveContext, options: UiOptions) {
     await app.register(formbody, { bodyLimit: 64 * 1024 });
     await staticRoutes(app);
     const ui = new UiKit(app, ctx, { ...DEFAULT_SESSION_SETTINGS, ...options.session }, options.secure);
+    registerLandingPage(ui);
     registerLoginRoutes(ui, { cardLogin: options.cardLogin ?? cardLoginAuthenticator(ctx, ctx.signatureTrust) });
     for (const module of MODULES) await module(ui);
   };
