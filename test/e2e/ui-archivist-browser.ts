@@ -1,12 +1,16 @@
 // Shared by the archivist and citizen browser tests: the real app in demo mode on PGlite with the demo data
 // seeded, and real Chromium. Not a test file itself.
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { openPglite } from '../../src/lib/db/pglite.ts';
 import type { Db } from '../../src/lib/db/db.ts';
+import { ensureDemoPki } from '../../src/archive/auth/demo-pki.ts';
 import { prepareArchive } from '../../src/archive/bootstrap.ts';
+import { loadTrust } from '../../src/lib/pki/index.ts';
 import { depsOf, type ArchiveContext } from '../../src/archive/context.ts';
 import { seedDemo } from '../../src/archive/demo/seed.ts';
 import { buildArchiveApp } from '../../src/archive/server.ts';
@@ -35,7 +39,12 @@ export async function startDemoApp(): Promise<DemoApp> {
   const db = await openPglite();
   let offset = 0;
   const ctx = await prepareArchive(db, 'demo', 1024 * 1024, () => new Date(Date.now() + offset));
-  await seedDemo(depsOf(ctx), ctx.demoUsers ?? []);
+  // As `npm start` seeds it: client documents signed with the demo systems' certificates of a demo PKI.
+  const pkiDir = await mkdtemp(join(tmpdir(), 'arkki-ui-pki-'));
+  await ensureDemoPki(pkiDir, ctx.demoUsers ?? []);
+  const trust = await loadTrust(pkiDir);
+  ctx.signatureTrust = () => trust;
+  await seedDemo(depsOf(ctx), ctx.demoUsers ?? [], undefined, pkiDir);
   const app = await buildArchiveApp(ctx);
   const origin = await app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -48,6 +57,7 @@ export async function startDemoApp(): Promise<DemoApp> {
       await browser.close();
       await app.close();
       await db.close();
+      await rm(pkiDir, { recursive: true, force: true });
     },
   };
 }

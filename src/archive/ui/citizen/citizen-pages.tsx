@@ -6,6 +6,7 @@ import { ArkkiError } from '../../../lib/errors.ts';
 import type { Identity } from '../../../lib/identity/identity.ts';
 import { createSession, deleteSession } from '../../auth/session-store.ts';
 import { finnishDay } from '../../domain/finnish-day.ts';
+import { pdfOfCda } from '../../service/cda-renderings.ts';
 import { citizenUsageLog } from '../../service/citizen-log.ts';
 import { citizenDisclosures, citizenDocument, citizenDocuments, citizenRegister } from '../../service/citizen-view.ts';
 import type { ArchiveDeps } from '../../service/deps.ts';
@@ -165,6 +166,8 @@ export async function citizenPages(ui: UiKit): Promise<void> {
     url: `${CITIZEN_BASE}/documents/:documentId/body`, roles: CITIZEN,
     handler: async ({ deps, identity, params, lang }) => {
       const { doc, body } = await ownDocument(deps, identity, params.documentId!, true, lang);
+      // A citizen reads a signed CDA document as its PDF rendering, not as XML.
+      if (doc.format === 'cda') return { contentType: 'application/pdf', data: await pdfOfCda(deps, doc, body!.data), fileName: `${doc.documentId}.pdf`, inline: true };
       return { contentType: body!.contentType, data: body!.data, fileName: `${doc.documentId}.${body!.contentType.includes('pdf') ? 'pdf' : 'bin'}`, inline: true };
     },
   });
