@@ -154,6 +154,25 @@ describe('archivist UI in the browser', { skip: !chromiumThere }, () => {
     await context.close();
   });
 
+  test('a signed CDA document opens as the signed original and as its PDF rendering', async () => {
+    const { origin, db } = demo;
+    const cda = await db.query<{ document_id: string }>("SELECT document_id FROM document WHERE format = 'cda' AND register_keeper_oid = $1 ORDER BY document_id LIMIT 1", [RK]);
+    const id = cda.rows[0]!.document_id;
+    const context = await newContext(demo);
+    const page = await context.newPage();
+    await loginProfessional(page, origin, 'archivist-vaasa');
+    await page.goto(`${origin}/archivist/documents/${encodeURIComponent(id)}`);
+    const pdfHref = await page.locator('#open-pdf').getAttribute('href');
+    const pdf = await context.request.get(`${origin}${pdfHref}`);
+    assert.equal(pdf.status(), 200);
+    assert.equal(pdf.headers()['content-type'], 'application/pdf');
+    assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
+    const original = await context.request.get(`${origin}/archivist/documents/${encodeURIComponent(id)}/body`);
+    assert.match(original.headers()['content-type'] ?? '', /^application\/hl7-v3\+xml/);
+    assert.match((await original.body()).toString('utf8'), /<ds:Signature|<Signature/, 'the original is the signed CDA');
+    await context.close();
+  });
+
   test('pages through the whole register with htmx, and stays inside its own register keeper', async () => {
     const { origin, db } = demo;
     const context = await newContext(demo, 'en-GB');

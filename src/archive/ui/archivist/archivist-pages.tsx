@@ -3,6 +3,7 @@
 // so the access policy decides and the usage log records it exactly as for the API.
 import { ArkkiError, type Issue } from '../../../lib/errors.ts';
 import type { ArchivedDocument } from '../../domain/metadata.ts';
+import { pdfOfCda } from '../../service/cda-renderings.ts';
 import { documentHistory, readBody, readDocument } from '../../service/read-documents.ts';
 import { invalidateDocument } from '../../service/invalidate-document.ts';
 import { readPerson } from '../../service/read-person.ts';
@@ -100,6 +101,16 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
       const { doc, body } = await readBody(deps, identity, params.documentId!);
       const ext = body.contentType.includes('pdf') ? 'pdf' : body.contentType.includes('xml') ? 'xml' : 'bin';
       return { contentType: body.contentType, data: body.data, fileName: `${doc.documentId}.${ext}`, inline: true };
+    },
+  });
+
+  // A signed CDA document (its body above is the signed original) read as a person reads it.
+  downloadRoute(ui, {
+    url: `${ARCHIVIST_BASE}/documents/:documentId/pdf`, roles: ARCHIVIST,
+    handler: async ({ deps, identity, params }) => {
+      const { doc, body } = await readBody(deps, identity, params.documentId!);
+      if (doc.format !== 'cda') throw new ArkkiError('not-found', [{ field: 'documentId', rule: 'no-rendering', message: `document ${doc.documentId} is stored as ${doc.format}; a PDF rendering is made of CDA documents` }]);
+      return { contentType: 'application/pdf', data: await pdfOfCda(deps, doc, body.data), fileName: `${doc.documentId}.pdf`, inline: true };
     },
   });
 

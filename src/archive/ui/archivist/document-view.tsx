@@ -66,6 +66,7 @@ export function DocumentView({ t, lang, codes, doc, history, orgName, notice }: 
       <InvalidationNotice t={t} lang={lang} doc={doc} />
       <p class="actions">
         <a class="button secondary" href={archivistPaths.documentBody(doc.documentId)}>{t('openBody')}</a>{' '}
+        {doc.format === 'cda' ? <><a class="button secondary" id="open-pdf" href={archivistPaths.documentPdf(doc.documentId)}>{t('openPdf')}</a>{' '}</> : null}
         <a class="button secondary" href={archivistPaths.client(doc.documentId)}>{t('clientOfDocument')}</a>{' '}
         {doc.status === 'current' ? <a class="button" href={archivistPaths.invalidate(doc.documentId)} id="open-invalidate">{t('openInvalidate')}</a> : null}
       </p>

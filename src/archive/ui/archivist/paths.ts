@@ -7,6 +7,7 @@ export const archivistPaths = {
   searchResults: `${ARCHIVIST_BASE}/search`,
   document: doc,
   documentBody: (documentId: string) => `${doc(documentId)}/body`,
+  documentPdf: (documentId: string) => `${doc(documentId)}/pdf`,
   invalidate: (documentId: string) => `${doc(documentId)}/invalidate`,
   client: (documentId: string) => `${doc(documentId)}/client`,
   alerts: `${ARCHIVIST_BASE}/alerts`,
