@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { openPglite } from '../../lib/db/pglite.ts';
+import { loadTrust } from '../../lib/pki/index.ts';
+import { ensureDemoPki } from '../auth/demo-pki.ts';
+import { prepareArchive } from '../bootstrap.ts';
+import { depsOf } from '../context.ts';
+import { seedDemo } from './seed.ts';
+
+interface Row { document_id: string; client_key: string; format: string; content_type: string; data: Uint8Array }
+
+async function seeded(withPki: boolean): Promise<Row[]> {
+  const db = await openPglite();
+  const dir = await mkdtemp(join(tmpdir(), 'arkki-demo-seed-'));
+  try {
+    const ctx = await prepareArchive(db, 'demo', 1024 * 1024);
+    if (withPki) {
+      await ensureDemoPki(dir, ctx.demoUsers ?? []);
+      const trust = await loadTrust(dir);
+      ctx.signatureTrust = () => trust;
+    }
+    await seedDemo(depsOf(ctx), ctx.demoUsers ?? [], 2, withPki ? dir : undefined);
+    const rows = await db.query<Row>(`SELECT d.document_id, d.client_key, d.format, b.content_type, b.data FROM document d
+      JOIN document_body b ON b.register_keeper_oid = d.register_keeper_oid AND b.client_key = d.client_key AND b.sha256 = d.body_sha256
+      ORDER BY d.document_id`);
+    return rows.rows;
+  } finally {
+    await db.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+test('with the demo PKI the same demo documents go in, client documents as system-signed CDA of both phases', { timeout: 120_000 }, async () => {
+  const plain = await seeded(false);
+  const signed = await seeded(true);
+  assert.deepEqual(signed.map((r) => [r.document_id, r.client_key]), plain.map((r) => [r.document_id, r.client_key]), 'same documents, same clients');
+  assert.ok(plain.every((r) => r.format === 'pdf'));
+  const cda = signed.filter((r) => r.format === 'cda');
+  assert.ok(cda.length > 0 && cda.every((r) => r.content_type === 'application/hl7-v3+xml'));
+  const texts = cda.map((r) => Buffer.from(r.data).toString('utf8'));
+  assert.ok(texts.every((t) => t.includes('<ds:Signature') || t.includes('http://www.w3.org/2000/09/xmldsig#')), 'every CDA document is signed');
+  assert.ok(texts.some((t) => t.includes('nonXMLBody')), 'phase I documents');
+  assert.ok(texts.some((t) => t.includes('structuredBody')), 'phase 2 documents');
+});
