@@ -1,22 +1,37 @@
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Identity } from '../../lib/identity/identity.ts';
 import {
-  createTestPki, issueProfessionalCertificate, issueServerCertificate, issueSystemCertificate, PKI_FILES,
+  createTestPki, issueProfessionalCertificate, issueServerCertificate, issueSystemCertificate, loadPki, PKI_FILES, writeCrl,
 } from '../../lib/pki/index.ts';
+import { x509 } from '../../lib/pki/x509.ts';
+
+/** A demo CRL with less validity left than this is re-signed at start (demo trust is read once at start). */
+const CRL_RENEW_BEFORE_MS = 15 * 24 * 3600 * 1000;
 
 /**
  * Demo mode, first start: a TEST PKI in ARKKI_DATA_DIR/pki with a server certificate, a system certificate
  * for each demo client system and a card certificate for each demo professional, so the certificate-based
- * paths can be tried without any real PKI. Returns null when the directory already holds one.
+ * paths can be tried without any real PKI. A directory that already holds one is kept; only its CRLs are
+ * re-signed when they have less than 15 days left.
  */
-export async function ensureDemoPki(dir: string, users: Identity[]): Promise<{ created: boolean; dir: string }> {
+export async function ensureDemoPki(dir: string, users: Identity[], now: Date = new Date()): Promise<{ created: boolean; dir: string; crlRenewed?: boolean }> {
   try {
     await access(join(dir, PKI_FILES.rootCert));
-    return { created: false, dir };
   } catch {
-    // not there yet: create below
+    return createDemoPki(dir, users);
   }
+  // An old demo data directory would otherwise refuse every demo certificate (and the demo data's
+  // signatures) as revocation-unknown once its 30-day CRL runs out.
+  const crl = new x509.X509Crl(await readFile(join(dir, PKI_FILES.intermediateCrl), 'utf8'));
+  if (!crl.nextUpdate || crl.nextUpdate.getTime() - now.getTime() < CRL_RENEW_BEFORE_MS) {
+    await writeCrl(await loadPki(dir), { now });
+    return { created: false, dir, crlRenewed: true };
+  }
+  return { created: false, dir };
+}
+
+async function createDemoPki(dir: string, users: Identity[]): Promise<{ created: boolean; dir: string }> {
   const pki = await createTestPki(dir, { name: 'arkki demo' });
   await issueServerCertificate(pki, { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
   for (const u of users) {
