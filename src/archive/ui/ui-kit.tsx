@@ -18,6 +18,7 @@ import type { ArchiveDeps } from '../service/deps.ts';
 import type { OrganisationName } from '../domain/organisation.ts';
 import { getOrganisation } from '../store/organisation-store.ts';
 import { chooseLang, LANG_COOKIE, type Lang, type Localised } from './i18n.ts';
+import { sendDownload, type Download } from './download.ts';
 import { Layout, type NavLink } from './layout.tsx';
 import { shellMessages } from './shell-messages.ts';
 
@@ -43,8 +44,8 @@ export type UiResult =
   /** An htmx partial: rendered without the layout. */
   | { fragment: ComponentChildren; status?: number }
   | { redirect: string }
-  /** The handler sent the reply itself (a document body). */
-  | { sent: true };
+  /** A file (document body, log export) sent as it is, not in the layout. */
+  | { file: Download };
 
 export interface UiRouteDef {
   method: 'GET' | 'POST';
@@ -253,7 +254,7 @@ export class UiKit {
       };
       try {
         const result = await def.handler(call);
-        if ('sent' in result) return reply;
+        if ('file' in result) return sendDownload(reply, result.file);
         if ('redirect' in result) return this.redirect(request, reply, result.redirect);
         if ('fragment' in result) return this.fragment(reply, result.fragment, result.status);
         return this.page(reply, { lang, title: result.title, currentUrl: request.url, ...frame, body: result.body }, result.status);

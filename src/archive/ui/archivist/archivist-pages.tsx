@@ -15,7 +15,7 @@ import type { UiCall, UiKit } from '../ui-kit.tsx';
 import { archivistMessages } from './archivist-texts.ts';
 import { ClientView } from './client-view.tsx';
 import { DocumentView, InvalidateView } from './document-view.tsx';
-import { downloadRoute } from './download-route.ts';
+import { download } from '../download.ts';
 import { monitoringPages } from './monitoring-pages.tsx';
 import { ARCHIVIST_BASE, archivistPaths } from './paths.ts';
 import { criteriaOf, readSearchForm, type SearchForm } from './search-form.ts';
@@ -95,23 +95,23 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
     handler: (call) => documentPage(call, call.query.done === 'invalidated' ? archivistMessages(call.lang)('invalidateDone') : undefined),
   });
 
-  downloadRoute(ui, {
-    url: `${ARCHIVIST_BASE}/documents/:documentId/body`, roles: ARCHIVIST,
-    handler: async ({ deps, identity, params }) => {
+  ui.route({
+    method: 'GET', url: `${ARCHIVIST_BASE}/documents/:documentId/body`, roles: ARCHIVIST,
+    handler: download(async ({ deps, identity, params }) => {
       const { doc, body } = await readBody(deps, identity, params.documentId!);
       const ext = body.contentType.includes('pdf') ? 'pdf' : body.contentType.includes('xml') ? 'xml' : 'bin';
       return { contentType: body.contentType, data: body.data, fileName: `${doc.documentId}.${ext}`, inline: true };
-    },
+    }),
   });
 
   // A signed CDA document (its body above is the signed original) read as a person reads it.
-  downloadRoute(ui, {
-    url: `${ARCHIVIST_BASE}/documents/:documentId/pdf`, roles: ARCHIVIST,
-    handler: async ({ deps, identity, params }) => {
+  ui.route({
+    method: 'GET', url: `${ARCHIVIST_BASE}/documents/:documentId/pdf`, roles: ARCHIVIST,
+    handler: download(async ({ deps, identity, params }) => {
       const { doc, body } = await readBody(deps, identity, params.documentId!);
       if (doc.format !== 'cda') throw new ArkkiError('not-found', [{ field: 'documentId', rule: 'no-rendering', message: `document ${doc.documentId} is stored as ${doc.format}; a PDF rendering is made of CDA documents` }]);
       return { contentType: 'application/pdf', data: await pdfOfCda(deps, doc, body.data), fileName: `${doc.documentId}.pdf`, inline: true };
-    },
+    }),
   });
 
   const invalidatePage = async (call: UiCall, issues: Issue[] = [], reason = '') => {

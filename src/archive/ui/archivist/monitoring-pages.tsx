@@ -9,7 +9,7 @@ import { monthlyReport, type MonthlyReport } from '../../service/monthly-report.
 import { finnishDay } from '../../domain/finnish-day.ts';
 import type { UiCall, UiKit } from '../ui-kit.tsx';
 import { AlertsView, AlertView, HandlingPanel } from './alert-views.tsx';
-import { downloadRoute } from './download-route.ts';
+import { download } from '../download.ts';
 import { monitoringMessages } from './monitoring-texts.ts';
 import { archivistPaths } from './paths.ts';
 import { ExportView, ReportView } from './report-views.tsx';
@@ -107,15 +107,15 @@ export function monitoringPages(ui: UiKit): void {
   });
 
   // The form is POSTed so a henkilötunnus in it never lands in a URL; the file streams as it is read.
-  downloadRoute(ui, {
+  ui.route({
     method: 'POST', url: archivistPaths.export, roles: ARCHIVIST, sensitive: true,
-    handler: async ({ deps, identity, form }) => {
+    handler: download(async ({ deps, identity, form }) => {
       const blank = (v: string | undefined) => (v && v.trim() ? v.trim() : undefined);
       const exp = await openLogExport(deps, identity, {
         log: blank(form.log), format: blank(form.format), month: blank(form.month), from: blank(form.from), to: blank(form.to),
         clientKey: blank(form.clientKey)?.toUpperCase(), userId: blank(form.userId),
       });
       return { contentType: exp.contentType, data: Readable.from(exp.chunks), fileName: exp.fileName };
-    },
+    }),
   });
 }

@@ -12,7 +12,7 @@ import { citizenDisclosures, citizenDocument, citizenDocuments, citizenRegister 
 import type { ArchiveDeps } from '../../service/deps.ts';
 import { demoCitizens } from '../../store/citizen-store.ts';
 import { codeNames } from '../archivist/view-kit.tsx';
-import { downloadRoute } from '../archivist/download-route.ts';
+import { download } from '../download.ts';
 import { RecordsStyle, recordsStylesheet } from '../archivist/stylesheet.tsx';
 import type { Lang } from '../i18n.ts';
 import type { UiKit } from '../ui-kit.tsx';
@@ -162,14 +162,14 @@ export async function citizenPages(ui: UiKit): Promise<void> {
     },
   });
 
-  downloadRoute(ui, {
-    url: `${CITIZEN_BASE}/documents/:documentId/body`, roles: CITIZEN,
-    handler: async ({ deps, identity, params, lang }) => {
+  ui.route({
+    method: 'GET', url: `${CITIZEN_BASE}/documents/:documentId/body`, roles: CITIZEN,
+    handler: download(async ({ deps, identity, params, lang }) => {
       const { doc, body } = await ownDocument(deps, identity, params.documentId!, true, lang);
       // A citizen reads a signed CDA document as its PDF rendering, not as XML.
       if (doc.format === 'cda') return { contentType: 'application/pdf', data: await pdfOfCda(deps, doc, body!.data), fileName: `${doc.documentId}.pdf`, inline: true };
       return { contentType: body!.contentType, data: body!.data, fileName: `${doc.documentId}.${body!.contentType.includes('pdf') ? 'pdf' : 'bin'}`, inline: true };
-    },
+    }),
   });
 
   ui.route({

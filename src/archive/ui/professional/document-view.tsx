@@ -5,6 +5,7 @@ import type { ArchiveDeps } from '../../service/deps.ts';
 import { readBody, readDocument } from '../../service/read-documents.ts';
 import type { ArchivedDocument } from '../../domain/metadata.ts';
 import { clientRef } from '../client-ref.ts';
+import { download } from '../download.ts';
 import { formatDate, type Lang } from '../i18n.ts';
 import type { UiKit, UiResult } from '../ui-kit.tsx';
 import type { CodeSets } from '../../../lib/codes/code-sets.ts';
@@ -52,22 +53,17 @@ export function documentRoutes(ui: UiKit): void {
     },
   });
 
-  // Not a page: the body itself. The kit's checks still apply; the reply is sent here directly.
+  // Not a page: the body itself, through the kit's checks like any page.
   ui.route({
     method: 'GET', url: '/pro/documents/:id/body', roles: ['social-worker'],
-    handler: async (call): Promise<UiResult> => {
+    handler: download(async (call) => {
       const { doc, body } = await readBody(call.deps, call.identity, call.params.id!);
       const isPdf = body.contentType === 'application/pdf';
       const pdf = isPdf ? body.data : doc.format === 'cda' ? await cdaAsPdf(call.deps, doc, body.data) : undefined;
-      call.reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
-      if (pdf) {
-        await call.reply.type('application/pdf').header('content-disposition', `inline; filename="${doc.documentId}.pdf"`).send(pdf);
-      } else {
-        // Anything else is offered as a download, never rendered in the archive's origin.
-        await call.reply.type('application/octet-stream').header('content-disposition', `attachment; filename="${doc.documentId}"`).send(body.data);
-      }
-      return { sent: true };
-    },
+      if (pdf) return { contentType: 'application/pdf', data: pdf, fileName: `${doc.documentId}.pdf`, inline: true };
+      // Anything else is offered as a download, never rendered in the archive's origin.
+      return { contentType: 'application/octet-stream', data: body.data, fileName: doc.documentId };
+    }),
   });
 }
 
