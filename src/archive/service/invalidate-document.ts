@@ -1,13 +1,11 @@
 import { ArkkiError, throwIfIssues } from '../../lib/errors.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
-import { decideAccess } from '../domain/access-policy.ts';
 import { checkInvalidation } from '../domain/lifecycle.ts';
 import type { ArchivedDocument } from '../domain/metadata.ts';
 import { getDocuments, locate, recordStatusChange } from '../store/document-store.ts';
 import { withdrawRecord } from '../store/register-store.ts';
-import { factsFor } from './access-facts.ts';
 import type { ArchiveDeps } from './deps.ts';
-import { authorise, inLoggedTransaction } from './read-documents.ts';
+import { decideOn, inLoggedTransaction, recordAccess } from './read-documents.ts';
 
 /** Invalidation (mitätöinti): the document stays in history with the reason, hidden from normal search. */
 export function invalidateDocument(deps: ArchiveDeps, identity: Identity, documentId: string, reason: string): Promise<ArchivedDocument> {
@@ -16,13 +14,12 @@ export function invalidateDocument(deps: ArchiveDeps, identity: Identity, docume
     if (!loc) throw new ArkkiError('not-found', [{ field: 'id', rule: 'not-found', message: `document ${documentId} is not in the archive` }]);
     const doc = (await getDocuments(tx, [loc], true)).get(documentId)!.doc;
     // Access first: a caller without it learns nothing of the document's state, and the attempt is logged.
-    const context = await factsFor(tx, identity, doc.registerKeeper, doc.clientKey, deps.now());
-    const decision = decideAccess(identity, 'invalidate', { registerKeeperOid: doc.registerKeeper, serviceTask: doc.serviceTask, clientKey: doc.clientKey, documentId: doc.documentId }, context);
-    if (!decision.allow) await authorise(tx, deps, identity, 'invalidate', 'invalidate', [doc], reason);  // logs the denial, throws
+    const access = await decideOn(tx, deps, identity, 'invalidate', [doc]);
+    if (!access.decision.allow) await recordAccess(tx, identity, 'invalidate', [doc], access, reason);  // logs the denial, throws
     const issues = checkInvalidation(doc, reason ?? '');
     // A missing reason is the caller's to fix (required); only the document's state makes a conflict.
     throwIfIssues(issues, issues.some((i) => i.field === 'documentId') ? 'conflict' : 'required');
-    await authorise(tx, deps, identity, 'invalidate', 'invalidate', [doc], reason);
+    await recordAccess(tx, identity, 'invalidate', [doc], access, reason);
     const at = deps.now().toISOString();
     await recordStatusChange(tx, doc, 'invalidated', identity.userId, at, reason);
     await withdrawRecord(tx, doc);

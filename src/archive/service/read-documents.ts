@@ -1,7 +1,7 @@
 import { ArkkiError } from '../../lib/errors.ts';
 import type { Queryable } from '../../lib/db/db.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
-import { decideAccess, type Action } from '../domain/access-policy.ts';
+import { decideAccess, type Action, type Decision } from '../domain/access-policy.ts';
 import type { ArchivedDocument, DocumentBody } from '../domain/metadata.ts';
 import { finnishDay } from '../domain/finnish-day.ts';
 import { unitDetail, usageEntry } from '../domain/usage-entry.ts';
@@ -16,6 +16,13 @@ import type { ArchiveDeps } from './deps.ts';
  * throws on denial.
  */
 export async function authorise(tx: Queryable, deps: ArchiveDeps, identity: Identity, action: Action, logAction: Action | 'read-body', docs: ArchivedDocument[], purpose?: string): Promise<void> {
+  await recordAccess(tx, identity, logAction, docs, await decideOn(tx, deps, identity, action, docs), purpose);
+}
+
+export interface DocumentAccess { decision: Decision; at: Date }
+
+/** The access decision on documents of one client, without logging it (see recordAccess). */
+export async function decideOn(tx: Queryable, deps: ArchiveDeps, identity: Identity, action: Action, docs: ArchivedDocument[]): Promise<DocumentAccess> {
   const head = docs[0]!;
   const at = deps.now();
   const context = await factsFor(tx, identity, head.registerKeeper, head.clientKey, at);
@@ -24,6 +31,13 @@ export async function authorise(tx: Queryable, deps: ArchiveDeps, identity: Iden
     invalidated: docs.length === 1 && head.status === 'invalidated', citizenVisible: citizenVisibleOn(head, at),
     notificationRegister: head.register === 'notification',
   }, context);
+  return { decision, at };
+}
+
+/** Logs a decision made by decideOn (usage log, disclosure log) in the caller's transaction; throws on denial. */
+export async function recordAccess(tx: Queryable, identity: Identity, logAction: Action | 'read-body', docs: ArchivedDocument[], access: DocumentAccess, purpose?: string): Promise<void> {
+  const { decision, at } = access;
+  const head = docs[0]!;
   const documentIds = docs.map((d) => d.documentId);
   await appendUsage(tx, [usageEntry(identity, logAction, decision, {
     registerKeeperOid: head.registerKeeper, clientKey: head.clientKey, at,
