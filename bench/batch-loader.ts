@@ -6,7 +6,11 @@ import { storeDocuments, type Submission } from '../src/archive/service/store-do
 // buffer per register keeper (a client system archives only into its own register). A client cut across
 // two batches keeps its order: the batch with the rest of it waits until the first one is committed.
 
-export interface BatchLoaderOptions { batchSize: number; workers: number; identityOf: (registerKeeperOid: string) => Identity }
+export interface BatchLoaderOptions {
+  batchSize: number;
+  workers: number;
+  identityOf: (registerKeeperOid: string) => Identity;
+}
 
 export class BatchLoader {
   readonly batchMs: number[] = [];
@@ -16,7 +20,10 @@ export class BatchLoader {
   private readonly inflight = new Set<Promise<void>>();
   private failure: unknown;
 
-  constructor(private readonly deps: ArchiveDeps, private readonly options: BatchLoaderOptions) {}
+  constructor(
+    private readonly deps: ArchiveDeps,
+    private readonly options: BatchLoaderOptions,
+  ) {}
 
   /** One client's submissions, in archiving order. */
   async add(submissions: Submission[]): Promise<void> {
@@ -56,8 +63,13 @@ export class BatchLoader {
       this.documents += results.length;
     })();
     const tracked: Promise<void> = run.then(
-      () => { this.inflight.delete(tracked); },
-      (err: unknown) => { this.inflight.delete(tracked); this.failure ??= err; },
+      () => {
+        this.inflight.delete(tracked);
+      },
+      (err: unknown) => {
+        this.inflight.delete(tracked);
+        this.failure ??= err;
+      },
     );
     this.inflight.add(tracked);
     if (clientContinues) this.waitFor.set(rk, tracked);

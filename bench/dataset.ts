@@ -23,8 +23,8 @@ export const CLIENT_INDEX = { load: 0, summary: 2_800_000, http: 2_900_000 } as 
 /** What the searches pick their criteria from: clients, cases and codes that really are in the archive. */
 export interface Catalogue {
   clients: Array<{ key: string; tasks: string[]; cases: Array<{ id: string; task: string }>; documents: number }>;
-  socialServices: Map<string, Set<string>>;      // service task → social-service codes used
-  documentTypes: Map<string, Set<string>>;       // service task → client-document types used
+  socialServices: Map<string, Set<string>>; // service task → social-service codes used
+  documentTypes: Map<string, Set<string>>; // service task → client-document types used
   completed: { min: string; max: string };
 }
 
@@ -55,26 +55,44 @@ export function catalogue(cat: Catalogue, submissions: Submission[]): void {
 
 /** Social workers of a register keeper as document authors. */
 function authorsOf(users: Identity[], rk: SyntheticRegisterKeeper) {
-  return users.filter((u) => u.role === 'social-worker' && u.registerKeeperOid === rk.oid)
+  return users
+    .filter((u) => u.role === 'social-worker' && u.registerKeeperOid === rk.oid)
     .map((u) => ({ name: u.name, professionalId: u.professionalId ?? u.userId, role: 'sosiaalityöntekijä' }));
 }
 
-export interface ClientSource { next(): SyntheticClient }
+export interface ClientSource {
+  next(): SyntheticClient;
+}
 
 /** An endless, deterministic stream of synthetic clients starting at `firstIndex`. */
-export function clientSource(codeSets: CodeSets, users: Identity[], seed: number, firstIndex: number,
-  options: { registerKeeper?: SyntheticRegisterKeeper; documentsPerClient?: { min: number; max: number } } = {}): ClientSource {
+export function clientSource(
+  codeSets: CodeSets,
+  users: Identity[],
+  seed: number,
+  firstIndex: number,
+  options: { registerKeeper?: SyntheticRegisterKeeper; documentsPerClient?: { min: number; max: number } } = {},
+): ClientSource {
   const rng = new Random(seed);
   const authors = new Map([MAIN_RK, OTHER_RK].map((rk) => [rk.oid, authorsOf(users, rk)]));
   let index = firstIndex;
   return {
     next() {
       const rk = options.registerKeeper ?? (rng.next() < SHARE_IN_MAIN_RK ? MAIN_RK : OTHER_RK);
-      return generateClient({
-        seed, registerKeeper: rk, codeSets, documentsPerClient: options.documentsPerClient ?? DOCUMENTS_PER_CLIENT,
-        bodyBytes: BODY_BYTES, now: SYNTHETIC_NOW, authors: authors.get(rk.oid) ?? authors.get(MAIN_RK.oid)!,
-        distinctClients: true, incompressibleBodies: true,
-      }, index++, rng);
+      return generateClient(
+        {
+          seed,
+          registerKeeper: rk,
+          codeSets,
+          documentsPerClient: options.documentsPerClient ?? DOCUMENTS_PER_CLIENT,
+          bodyBytes: BODY_BYTES,
+          now: SYNTHETIC_NOW,
+          authors: authors.get(rk.oid) ?? authors.get(MAIN_RK.oid)!,
+          distinctClients: true,
+          incompressibleBodies: true,
+        },
+        index++,
+        rng,
+      );
     },
   };
 }

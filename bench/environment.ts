@@ -7,7 +7,12 @@ import { startTempPostgres } from '../scripts/pg-temp.mjs';
 
 export type DbKind = 'postgres' | 'pglite';
 
-export interface BenchDatabase { db: Db; kind: DbKind; notes: string[]; stop: () => Promise<void> }
+export interface BenchDatabase {
+  db: Db;
+  kind: DbKind;
+  notes: string[];
+  stop: () => Promise<void>;
+}
 
 /** PostgreSQL on a throwaway cluster (fsync off, as for tests); PGlite in memory if PostgreSQL is missing. */
 export async function openBenchDatabase(wanted: DbKind, poolSize: number): Promise<BenchDatabase> {
@@ -16,10 +21,22 @@ export async function openBenchDatabase(wanted: DbKind, poolSize: number): Promi
     const pg = await startTempPostgres();
     if (pg) {
       const db = await openDatabase({ url: pg.url, poolSize });
-      notes.push('throwaway PostgreSQL cluster from scripts/pg-temp.mjs: fsync, synchronous_commit and full_page_writes off, shared_buffers 256MB');
-      return { db, kind: 'postgres', notes, stop: async () => { await db.close(); pg.stop(); } };
+      notes.push(
+        'throwaway PostgreSQL cluster from scripts/pg-temp.mjs: fsync, synchronous_commit and full_page_writes off, shared_buffers 256MB',
+      );
+      return {
+        db,
+        kind: 'postgres',
+        notes,
+        stop: async () => {
+          await db.close();
+          pg.stop();
+        },
+      };
     }
-    notes.push('PostgreSQL server is not installed (scripts/install-system-deps.sh installs it): fell back to PGlite, figures are NOT comparable with the targets');
+    notes.push(
+      'PostgreSQL server is not installed (scripts/install-system-deps.sh installs it): fell back to PGlite, figures are NOT comparable with the targets',
+    );
   }
   const db = await openDatabase({});
   notes.push('PGlite in memory: one connection, queries run one at a time');
@@ -27,7 +44,11 @@ export async function openBenchDatabase(wanted: DbKind, poolSize: number): Promi
 }
 
 export interface MachineInfo {
-  os: string; cpus: { model: string; count: number; speedMHz: number }; memoryGiB: number; node: string; database: string;
+  os: string;
+  cpus: { model: string; count: number; speedMHz: number };
+  memoryGiB: number;
+  node: string;
+  database: string;
 }
 
 export async function machineInfo(db: Db): Promise<MachineInfo> {

@@ -29,8 +29,14 @@ import { latencyStats, type LatencyStats } from './stats.ts';
 const CDA_CLIENT_INDEX = 3_000_000;
 
 export interface CdaIngestResult {
-  documents: number; batchSize: number; inFlight: number; seconds: number; docsPerSecond: number;
-  averageCdaBytes: number; generationSeconds: number; batchLatencyMs: LatencyStats;
+  documents: number;
+  batchSize: number;
+  inFlight: number;
+  seconds: number;
+  docsPerSecond: number;
+  averageCdaBytes: number;
+  generationSeconds: number;
+  batchLatencyMs: LatencyStats;
   /** Busy time of each stage summed over batches (stages of different batches overlap). */
   stageSeconds: { prepare: number; store: number };
   /**
@@ -38,7 +44,8 @@ export interface CdaIngestResult {
    * measured run, and the rate that CPU time would allow on this machine's cores if nothing else ran
    * (PostgreSQL's CPU not included): a figure that does not depend on how busy the machine was.
    */
-  cpuMsPerDocument: number; cpuBoundDocsPerSecondEstimate: number;
+  cpuMsPerDocument: number;
+  cpuBoundDocsPerSecondEstimate: number;
   /** 1-minute load average before and after the measured run (the machine may be shared). */
   loadAverage: { before: number; after: number };
   /** CPU milliseconds per document of each step, measured one step at a time on a sample. */
@@ -48,7 +55,10 @@ export interface CdaIngestResult {
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-export async function cdaIngestBenchmark(archive: BenchArchive, options: { docs: number; batchSize: number; inFlight: number; seed: number }): Promise<CdaIngestResult> {
+export async function cdaIngestBenchmark(
+  archive: BenchArchive,
+  options: { docs: number; batchSize: number; inFlight: number; seed: number },
+): Promise<CdaIngestResult> {
   const dir = await mkdtemp(join(osTmpdir(), 'arkki-bench-pki-'));
   try {
     const pki = await createTestPki(join(dir, 'pki'), { name: 'arkki bench' });
@@ -59,14 +69,18 @@ export async function cdaIngestBenchmark(archive: BenchArchive, options: { docs:
 
     // Clients' clienthood and case documents first (service layer, not measured), then their client documents as signed CDA.
     const generationStart = performance.now();
-    const source = clientSource(archive.ctx.codeSets, archive.ctx.demoUsers ?? [], options.seed + 300, CDA_CLIENT_INDEX, { registerKeeper: MAIN_RK });
+    const source = clientSource(archive.ctx.codeSets, archive.ctx.demoUsers ?? [], options.seed + 300, CDA_CLIENT_INDEX, {
+      registerKeeper: MAIN_RK,
+    });
     const loader = new BatchLoader(deps, { batchSize: 500, workers: 1, identityOf: systemIdentities(archive) });
     const documents: CdaSubmission[] = [];
     const bar = progress('signing CDA documents', options.docs);
     while (documents.length < options.docs) {
       const client = source.next();
       const register = client.submissions.filter((s) => s.metadata.clienthood || s.metadata.caseRecord);
-      const clientDocs = client.submissions.filter((s) => !s.metadata.clienthood && !s.metadata.caseRecord).slice(0, options.docs - documents.length);
+      const clientDocs = client.submissions
+        .filter((s) => !s.metadata.clienthood && !s.metadata.caseRecord)
+        .slice(0, options.docs - documents.length);
       if (clientDocs.length === 0) continue;
       await loader.add(register);
       for (const s of clientDocs) {
@@ -84,7 +98,8 @@ export async function cdaIngestBenchmark(archive: BenchArchive, options: { docs:
     return {
       ...measured,
       averageCdaBytes: Math.round(documents.reduce((n, d) => n + d.data.length, 0) / documents.length),
-      generationSeconds: round1(generationSeconds), profileCpuMsPerDocument: profile,
+      generationSeconds: round1(generationSeconds),
+      profileCpuMsPerDocument: profile,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -92,7 +107,12 @@ export async function cdaIngestBenchmark(archive: BenchArchive, options: { docs:
 }
 
 /** The measured part: batches of `batchSize`, `inFlight` at a time, every document must be archived. */
-async function ingest(deps: ArchiveDeps, archive: BenchArchive, documents: CdaSubmission[], options: { batchSize: number; inFlight: number }) {
+async function ingest(
+  deps: ArchiveDeps,
+  archive: BenchArchive,
+  documents: CdaSubmission[],
+  options: { batchSize: number; inFlight: number },
+) {
   const identity = systemIdentities(archive)(MAIN_RK.oid);
   const batchMs: number[] = [];
   const stage = { prepare: 0, store: 0 };
@@ -102,35 +122,50 @@ async function ingest(deps: ArchiveDeps, archive: BenchArchive, documents: CdaSu
   const loadBefore = loadavg()[0]!;
   const cpuStart = process.cpuUsage();
   const start = performance.now();
-  await Promise.all(Array.from({ length: options.inFlight }, async () => {
-    while (next < documents.length) {
-      const batch = documents.slice(next, next + options.batchSize);
-      next += batch.length;
-      const t0 = performance.now();
-      const prepared = await prepareCdaSubmissions(deps, batch);
-      const t1 = performance.now();
-      const refused = prepared.find((p) => !p.ok);
-      if (refused && !refused.ok) throw new Error(`a benchmark document was refused: ${refused.error.message}`);
-      const results = await storeDocuments(deps, identity, prepared.map((p) => (p as { submission: Submission }).submission));
-      const t2 = performance.now();
-      const rejected = results.find((r) => r.outcome !== 'created');
-      if (rejected) throw new Error(`a benchmark document was not created: ${rejected.outcome === 'rejected' ? rejected.error.message : rejected.outcome}`);
-      stage.prepare += t1 - t0;
-      stage.store += t2 - t1;
-      batchMs.push(t2 - t0);
-      done += batch.length;
-      bar.update(done, `${Math.round(done / ((performance.now() - start) / 1000))} docs/s`);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: options.inFlight }, async () => {
+      while (next < documents.length) {
+        const batch = documents.slice(next, next + options.batchSize);
+        next += batch.length;
+        const t0 = performance.now();
+        const prepared = await prepareCdaSubmissions(deps, batch);
+        const t1 = performance.now();
+        const refused = prepared.find((p) => !p.ok);
+        if (refused && !refused.ok) throw new Error(`a benchmark document was refused: ${refused.error.message}`);
+        const results = await storeDocuments(
+          deps,
+          identity,
+          prepared.map((p) => (p as { submission: Submission }).submission),
+        );
+        const t2 = performance.now();
+        const rejected = results.find((r) => r.outcome !== 'created');
+        if (rejected)
+          throw new Error(
+            `a benchmark document was not created: ${rejected.outcome === 'rejected' ? rejected.error.message : rejected.outcome}`,
+          );
+        stage.prepare += t1 - t0;
+        stage.store += t2 - t1;
+        batchMs.push(t2 - t0);
+        done += batch.length;
+        bar.update(done, `${Math.round(done / ((performance.now() - start) / 1000))} docs/s`);
+      }
+    }),
+  );
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuStart);
   const cpuMsPerDocument = (cpu.user + cpu.system) / 1000 / documents.length;
   const docsPerSecond = Math.round(documents.length / seconds);
   bar.done(`${documents.length.toLocaleString('en-US')} signed CDA documents in ${seconds.toFixed(1)} s = ${docsPerSecond} docs/s`);
   return {
-    documents: documents.length, batchSize: options.batchSize, inFlight: options.inFlight, seconds: round1(seconds), docsPerSecond,
-    batchLatencyMs: latencyStats(batchMs), stageSeconds: { prepare: round1(stage.prepare / 1000), store: round1(stage.store / 1000) },
-    cpuMsPerDocument: round3(cpuMsPerDocument), cpuBoundDocsPerSecondEstimate: Math.round((1000 / cpuMsPerDocument) * cpus().length),
+    documents: documents.length,
+    batchSize: options.batchSize,
+    inFlight: options.inFlight,
+    seconds: round1(seconds),
+    docsPerSecond,
+    batchLatencyMs: latencyStats(batchMs),
+    stageSeconds: { prepare: round1(stage.prepare / 1000), store: round1(stage.store / 1000) },
+    cpuMsPerDocument: round3(cpuMsPerDocument),
+    cpuBoundDocsPerSecondEstimate: Math.round((1000 / cpuMsPerDocument) * cpus().length),
     loadAverage: { before: round1(loadBefore), after: round1(loadavg()[0]!) },
   };
 }

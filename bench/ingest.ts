@@ -14,8 +14,15 @@ import { latencyStats, type LatencyStats } from './stats.ts';
 // (2) HTTP, one DocumentReference per POST, from 8 concurrent clients, as the load queue sends them.
 
 export interface ServiceIngestResult {
-  documents: number; clients: number; batchSize: number; workers: number; seconds: number; docsPerSecond: number;
-  generationSeconds: number; batchLatencyMs: LatencyStats; catalogue: Catalogue;
+  documents: number;
+  clients: number;
+  batchSize: number;
+  workers: number;
+  seconds: number;
+  docsPerSecond: number;
+  generationSeconds: number;
+  batchLatencyMs: LatencyStats;
+  catalogue: Catalogue;
 }
 
 export function systemIdentities(archive: BenchArchive): (registerKeeperOid: string) => Identity {
@@ -28,8 +35,13 @@ export function systemIdentities(archive: BenchArchive): (registerKeeperOid: str
  * source until the total is reached (the last one cut short, which keeps its archiving order valid).
  * The rate is over wall time and includes generating the data in this process.
  */
-export async function serviceIngest(archive: BenchArchive, source: ClientSource, total: number, first: Submission[][],
-  options: { batchSize: number; workers: number }): Promise<ServiceIngestResult> {
+export async function serviceIngest(
+  archive: BenchArchive,
+  source: ClientSource,
+  total: number,
+  first: Submission[][],
+  options: { batchSize: number; workers: number },
+): Promise<ServiceIngestResult> {
   const loader = new BatchLoader(archive.deps, { ...options, identityOf: systemIdentities(archive) });
   const cat = emptyCatalogue();
   const bar = progress('service ingest', total);
@@ -55,16 +67,31 @@ export async function serviceIngest(archive: BenchArchive, source: ClientSource,
   await loader.flush();
   const seconds = (performance.now() - start) / 1000;
   const docsPerSecond = Math.round(loader.documents / seconds);
-  bar.done(`${loader.documents.toLocaleString('en-US')} documents of ${clients.toLocaleString('en-US')} clients in ${seconds.toFixed(1)} s = ${docsPerSecond} docs/s`);
+  bar.done(
+    `${loader.documents.toLocaleString('en-US')} documents of ${clients.toLocaleString('en-US')} clients in ${seconds.toFixed(1)} s = ${docsPerSecond} docs/s`,
+  );
   return {
-    documents: loader.documents, clients, batchSize: options.batchSize, workers: options.workers, seconds: round1(seconds), docsPerSecond,
-    generationSeconds: round1(generationMs / 1000), batchLatencyMs: latencyStats(loader.batchMs), catalogue: cat,
+    documents: loader.documents,
+    clients,
+    batchSize: options.batchSize,
+    workers: options.workers,
+    seconds: round1(seconds),
+    docsPerSecond,
+    generationSeconds: round1(generationMs / 1000),
+    batchLatencyMs: latencyStats(loader.batchMs),
+    catalogue: cat,
   };
 }
 
 export interface HttpIngestResult {
-  documents: number; warmup: number; concurrency: number; seconds: number; docsPerSecond: number; latencyMs: LatencyStats;
-  statuses: Record<string, number>; setupSeconds: number;
+  documents: number;
+  warmup: number;
+  concurrency: number;
+  seconds: number;
+  docsPerSecond: number;
+  latencyMs: LatencyStats;
+  statuses: Record<string, number>;
+  setupSeconds: number;
 }
 
 const isRegisterDocument = (s: Submission) => Boolean(s.metadata.clienthood || s.metadata.caseRecord);
@@ -72,7 +99,9 @@ const isRegisterDocument = (s: Submission) => Boolean(s.metadata.clienthood || s
 /** A DocumentReference create as a client system sends it: metadata plus the body inline, base64. */
 export function documentReferencePayload(s: Submission, archive: BenchArchive): string {
   const resource = metadataToFhir(s.metadata, archive.ctx.codeSets);
-  resource.content = [{ attachment: { contentType: s.body.contentType, language: s.metadata.language, data: s.body.data.toString('base64') } }];
+  resource.content = [
+    { attachment: { contentType: s.body.contentType, language: s.metadata.language, data: s.body.data.toString('base64') } },
+  ];
   return JSON.stringify(resource);
 }
 
@@ -81,7 +110,12 @@ export function documentReferencePayload(s: Submission, archive: BenchArchive): 
  * their client documents are then POSTed one per request by `concurrency` clients in a worker thread,
  * so the load generator does not share the server's event loop.
  */
-export async function httpIngest(archive: BenchArchive, source: ClientSource, documents: number, options: { concurrency: number; warmup: number }): Promise<HttpIngestResult> {
+export async function httpIngest(
+  archive: BenchArchive,
+  source: ClientSource,
+  documents: number,
+  options: { concurrency: number; warmup: number },
+): Promise<HttpIngestResult> {
   const setupStart = performance.now();
   const loader = new BatchLoader(archive.deps, { batchSize: 500, workers: 1, identityOf: systemIdentities(archive) });
   const payloads: string[] = [];
@@ -102,23 +136,37 @@ export async function httpIngest(archive: BenchArchive, source: ClientSource, do
   const setupSeconds = (performance.now() - setupStart) / 1000;
   try {
     const bar = progress(`HTTP ingest (${options.concurrency} clients)`, wanted);
-    const out = await runPosters(url, payloads, options.concurrency, options.warmup, archive.user('system-vaasa').userId, (done) => bar.update(done));
+    const out = await runPosters(url, payloads, options.concurrency, options.warmup, archive.user('system-vaasa').userId, (done) =>
+      bar.update(done),
+    );
     const measured = out.latencies.slice(options.warmup);
     const seconds = out.wallMs / 1000;
     const docsPerSecond = Math.round(measured.length / seconds);
     const created = out.status['201'] ?? 0;
-    if (created !== wanted) throw new Error(`HTTP ingest: expected ${wanted} × 201 Created, got ${JSON.stringify(out.status)}; first error: ${out.firstError}`);
+    if (created !== wanted)
+      throw new Error(`HTTP ingest: expected ${wanted} × 201 Created, got ${JSON.stringify(out.status)}; first error: ${out.firstError}`);
     bar.done(`${measured.length.toLocaleString('en-US')} documents in ${seconds.toFixed(1)} s = ${docsPerSecond} docs/s`);
     return {
-      documents: measured.length, warmup: options.warmup, concurrency: options.concurrency, seconds: round1(seconds), docsPerSecond,
-      latencyMs: latencyStats(measured), statuses: out.status, setupSeconds: round1(setupSeconds),
+      documents: measured.length,
+      warmup: options.warmup,
+      concurrency: options.concurrency,
+      seconds: round1(seconds),
+      docsPerSecond,
+      latencyMs: latencyStats(measured),
+      statuses: out.status,
+      setupSeconds: round1(setupSeconds),
     };
   } finally {
     await app.close();
   }
 }
 
-interface PosterOutput { wallMs: number; latencies: number[]; status: Record<string, number>; firstError?: string }
+interface PosterOutput {
+  wallMs: number;
+  latencies: number[];
+  status: Record<string, number>;
+  firstError?: string;
+}
 
 // Plain JavaScript for the worker thread: `concurrency` loops POST the payloads in order; the first
 // `warmup` requests are sent (and awaited) before the clock starts.
@@ -152,7 +200,14 @@ async function loop(limit) {
 })().catch((e) => parentPort.postMessage({ error: String((e && e.stack) || e) }));
 `;
 
-function runPosters(url: string, payloads: string[], concurrency: number, warmup: number, user: string, onProgress: (done: number) => void): Promise<PosterOutput> {
+function runPosters(
+  url: string,
+  payloads: string[],
+  concurrency: number,
+  warmup: number,
+  user: string,
+  onProgress: (done: number) => void,
+): Promise<PosterOutput> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(POSTER, { eval: true, workerData: { url, payloads, concurrency, warmup, user } });
     worker.on('message', (m: { progress?: number; result?: PosterOutput; error?: string }) => {
@@ -161,7 +216,9 @@ function runPosters(url: string, payloads: string[], concurrency: number, warmup
       if (m.error) reject(new Error(`HTTP load generator failed: ${m.error}`));
     });
     worker.on('error', reject);
-    worker.on('exit', (code) => { if (code !== 0) reject(new Error(`HTTP load generator exited with ${code}`)); });
+    worker.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`HTTP load generator exited with ${code}`));
+    });
   });
 }
 

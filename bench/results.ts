@@ -10,7 +10,12 @@ const START = '<!-- latest-results:start -->';
 const END = '<!-- latest-results:end -->';
 
 export interface TargetOutcome {
-  measure: string; target: string; measured: number; unit: string; pass: boolean; note?: string;
+  measure: string;
+  target: string;
+  measured: number;
+  unit: string;
+  pass: boolean;
+  note?: string;
 }
 
 export async function writeResults(name: string, results: unknown): Promise<string> {
@@ -24,21 +29,34 @@ const MEASURE_ORDER = ['Ingest, service', 'Ingest, HTTP', 'Search', 'Summary'];
 const HEADER = ['Measure', 'Documents', 'Target', 'Measured', 'Pass', 'Database', 'Run'];
 
 /** Replaces this run's rows in the README table, keeping rows of other measures and sizes. */
-export async function updateReadme(outcomes: TargetOutcome[], run: { documents: number; database: string; file: string; date: string }): Promise<void> {
+export async function updateReadme(
+  outcomes: TargetOutcome[],
+  run: { documents: number; database: string; file: string; date: string },
+): Promise<void> {
   const text = await readFile(README, 'utf8');
   const start = text.indexOf(START);
   const end = text.indexOf(END);
   if (start < 0 || end < start) throw new Error(`bench/README.md lacks the ${START} … ${END} markers`);
   const rows = new Map<string, string[]>();
   for (const line of text.slice(start + START.length, end).split('\n')) {
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
     if (cells.length !== HEADER.length || cells[0] === HEADER[0] || /^-+$/.test(cells[0]!)) continue;
     rows.set(`${cells[0]}|${cells[1]}`, cells);
   }
   const docs = run.documents.toLocaleString('en-US');
   for (const o of outcomes) {
-    rows.set(`${o.measure}|${docs}`, [o.measure, docs, o.target, `${o.measured.toLocaleString('en-US')} ${o.unit}`, o.pass ? 'yes' : '**no**', run.database,
-      `[${run.date}](results/${run.file})`]);
+    rows.set(`${o.measure}|${docs}`, [
+      o.measure,
+      docs,
+      o.target,
+      `${o.measured.toLocaleString('en-US')} ${o.unit}`,
+      o.pass ? 'yes' : '**no**',
+      run.database,
+      `[${run.date}](results/${run.file})`,
+    ]);
   }
   const order = (k: string) => {
     const [measure, n] = k.split('|');

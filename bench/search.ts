@@ -17,16 +17,21 @@ import { latencyStats, type LatencyStats } from './stats.ts';
 export const QUERY_KINDS = ['client', 'task-date', 'social-service', 'case', 'type-status', 'page-2'] as const;
 /** Measured beside the target's mix, not in it: searches with no column to lead with. */
 export const EXTRA_KINDS = ['date-range', 'newest'] as const;
-export type QueryKind = typeof QUERY_KINDS[number] | typeof EXTRA_KINDS[number];
+export type QueryKind = (typeof QUERY_KINDS)[number] | (typeof EXTRA_KINDS)[number];
 const ALL_KINDS = [...QUERY_KINDS, ...EXTRA_KINDS];
 const inMix = (k: QueryKind) => (QUERY_KINDS as readonly string[]).includes(k);
 export const SEARCH_ROLES = { archivist: 'archivist-vaasa', 'social-worker': 'sw-vaasa-ls' } as const;
 type Role = keyof typeof SEARCH_ROLES;
 
-interface Query { role: Role; kind: QueryKind; criteria: SearchCriteria }
+interface Query {
+  role: Role;
+  kind: QueryKind;
+  criteria: SearchCriteria;
+}
 
 export interface SearchResult {
-  perKind: number; pageSize: number;
+  perKind: number;
+  pageSize: number;
   /** `all` and `byRole` are over the target's mix (QUERY_KINDS); `byKind` covers the extra kinds too. */
   service: { all: LatencyStats; byRole: Record<Role, LatencyStats>; byKind: Record<string, LatencyStats> };
   store: { all: LatencyStats; byKind: Record<string, LatencyStats> };
@@ -60,15 +65,30 @@ async function buildQueries(archive: BenchArchive, cat: Catalogue, perKind: numb
     const make: Record<Exclude<QueryKind, 'page-2'>, () => SearchCriteria> = {
       'date-range': () => {
         const start = from + rng.next() * Math.max(to - from - 7 * DAY, 0);
-        return { completedFrom: new Date(start).toISOString(), completedBefore: new Date(start + 7 * DAY).toISOString(), status: ['current'], count: PAGE };
+        return {
+          completedFrom: new Date(start).toISOString(),
+          completedBefore: new Date(start + 7 * DAY).toISOString(),
+          status: ['current'],
+          count: PAGE,
+        };
       },
       newest: () => ({ status: ['current'], count: PAGE }),
       client: () => ({ client: rng.pick(clients).key, status: ['current'], count: PAGE }),
       'task-date': () => {
         const start = from + rng.next() * Math.max(to - from - 30 * DAY, 0);
-        return { serviceTask: rng.pick(tasks), completedFrom: new Date(start).toISOString(), completedBefore: new Date(start + 30 * DAY).toISOString(), status: ['current'], count: PAGE };
+        return {
+          serviceTask: rng.pick(tasks),
+          completedFrom: new Date(start).toISOString(),
+          completedBefore: new Date(start + 30 * DAY).toISOString(),
+          status: ['current'],
+          count: PAGE,
+        };
       },
-      'social-service': () => ({ socialService: rng.pick([...cat.socialServices.get(rng.pick(tasks))!]), status: ['current'], count: PAGE }),
+      'social-service': () => ({
+        socialService: rng.pick([...cat.socialServices.get(rng.pick(tasks))!]),
+        status: ['current'],
+        count: PAGE,
+      }),
       case: () => {
         const client = rng.pick(clients.filter((c) => c.cases.some((k) => allowed(k.task))));
         return { caseId: rng.pick(client.cases.filter((k) => allowed(k.task))).id, status: ['current'], count: PAGE };
@@ -87,7 +107,11 @@ async function buildQueries(archive: BenchArchive, cat: Catalogue, perKind: numb
           const page1 = await searchDocuments(archive.deps.db, scopeOf(identity), first);
           const last = page1.docs[page1.docs.length - 1];
           if ((page1.more && last) || attempt > 50) {
-            queries.push({ role, kind, criteria: last ? { ...first, after: { completed: last.completed, documentId: last.documentId } } : first });
+            queries.push({
+              role,
+              kind,
+              criteria: last ? { ...first, after: { completed: last.completed, documentId: last.documentId } } : first,
+            });
             break;
           }
         }
@@ -95,10 +119,17 @@ async function buildQueries(archive: BenchArchive, cat: Catalogue, perKind: numb
     }
   }
   // Interleave roles and kinds so neither gets a warmer cache.
-  return queries.map((q) => ({ q, k: rng.next() })).sort((a, b) => a.k - b.k).map((x) => x.q);
+  return queries
+    .map((q) => ({ q, k: rng.next() }))
+    .sort((a, b) => a.k - b.k)
+    .map((x) => x.q);
 }
 
-export async function searchBenchmark(archive: BenchArchive, cat: Catalogue, options: { perKind: number; seed: number; explain: boolean }): Promise<SearchResult> {
+export async function searchBenchmark(
+  archive: BenchArchive,
+  cat: Catalogue,
+  options: { perKind: number; seed: number; explain: boolean },
+): Promise<SearchResult> {
   const queries = await buildQueries(archive, cat, options.perKind, options.seed);
   const { deps } = archive;
   const identities = { archivist: archive.user(SEARCH_ROLES.archivist), 'social-worker': archive.user(SEARCH_ROLES['social-worker']) };
@@ -125,11 +156,15 @@ export async function searchBenchmark(archive: BenchArchive, cat: Catalogue, opt
     if (i % 2 === 0) {
       const a = await timed(service);
       const b = await timed(bare);
-      serviceMs.push(a.ms); storeMs.push(b.ms); rows.push((a.r as { docs: unknown[] }).docs.length);
+      serviceMs.push(a.ms);
+      storeMs.push(b.ms);
+      rows.push((a.r as { docs: unknown[] }).docs.length);
     } else {
       const b = await timed(bare);
       const a = await timed(service);
-      serviceMs.push(a.ms); storeMs.push(b.ms); rows.push((a.r as { docs: unknown[] }).docs.length);
+      serviceMs.push(a.ms);
+      storeMs.push(b.ms);
+      rows.push((a.r as { docs: unknown[] }).docs.length);
     }
     bar.update(2 * (i + 1));
   }
@@ -137,33 +172,51 @@ export async function searchBenchmark(archive: BenchArchive, cat: Catalogue, opt
   const byKind = (samples: number[]) => Object.fromEntries(ALL_KINDS.map((k) => [k, pick(samples, (q) => q.kind === k)]));
   const mix = (samples: number[]) => pick(samples, (q) => inMix(q.kind));
   const result: SearchResult = {
-    perKind: options.perKind, pageSize: PAGE,
+    perKind: options.perKind,
+    pageSize: PAGE,
     service: {
       all: mix(serviceMs),
-      byRole: { archivist: pick(serviceMs, (q) => inMix(q.kind) && q.role === 'archivist'), 'social-worker': pick(serviceMs, (q) => inMix(q.kind) && q.role === 'social-worker') },
+      byRole: {
+        archivist: pick(serviceMs, (q) => inMix(q.kind) && q.role === 'archivist'),
+        'social-worker': pick(serviceMs, (q) => inMix(q.kind) && q.role === 'social-worker'),
+      },
       byKind: byKind(serviceMs),
     },
     store: { all: mix(storeMs), byKind: byKind(storeMs) },
     overhead: { p50Percent: 0, p95Percent: 0 },
-    meanRows: Object.fromEntries(ALL_KINDS.map((k) => {
-      const n = rows.filter((_, i) => queries[i]!.kind === k);
-      return [k, Math.round((n.reduce((s, x) => s + x, 0) / Math.max(n.length, 1)) * 10) / 10];
-    })),
+    meanRows: Object.fromEntries(
+      ALL_KINDS.map((k) => {
+        const n = rows.filter((_, i) => queries[i]!.kind === k);
+        return [k, Math.round((n.reduce((s, x) => s + x, 0) / Math.max(n.length, 1)) * 10) / 10];
+      }),
+    ),
   };
   const pct = (a: number, b: number) => Math.round(((a - b) / b) * 1000) / 10;
-  result.overhead = { p50Percent: pct(result.service.all.p50, result.store.all.p50), p95Percent: pct(result.service.all.p95, result.store.all.p95) };
+  result.overhead = {
+    p50Percent: pct(result.service.all.p50, result.store.all.p50),
+    p95Percent: pct(result.service.all.p95, result.store.all.p95),
+  };
   const extra = EXTRA_KINDS.map((k) => `${k} p95 ${result.service.byKind[k]!.p95} ms`).join(', ');
-  bar.done(`mix of ${result.service.all.n}: p50 ${result.service.all.p50} ms, p95 ${result.service.all.p95} ms, p99 ${result.service.all.p99} ms (store only: p50 ${result.store.all.p50} ms, p95 ${result.store.all.p95} ms; access + logging +${result.overhead.p50Percent} % at p50, +${result.overhead.p95Percent} % at p95); beside the mix: ${extra}`);
+  bar.done(
+    `mix of ${result.service.all.n}: p50 ${result.service.all.p50} ms, p95 ${result.service.all.p95} ms, p99 ${result.service.all.p99} ms (store only: p50 ${result.store.all.p50} ms, p95 ${result.store.all.p95} ms; access + logging +${result.overhead.p50Percent} % at p50, +${result.overhead.p95Percent} % at p95); beside the mix: ${extra}`,
+  );
   if (options.explain) result.plans = await explainSlowest(archive, queries, storeMs, identities);
   return result;
 }
 
 /** EXPLAIN ANALYZE of each kind's slowest store query: the plan is what to look at when a target is missed. */
-async function explainSlowest(archive: BenchArchive, queries: Query[], storeMs: number[], identities: Record<Role, Identity>): Promise<Record<string, string>> {
+async function explainSlowest(
+  archive: BenchArchive,
+  queries: Query[],
+  storeMs: number[],
+  identities: Record<Role, Identity>,
+): Promise<Record<string, string>> {
   const plans: Record<string, string> = {};
   for (const kind of ALL_KINDS) {
     let worst = -1;
-    queries.forEach((q, i) => { if (q.kind === kind && (worst < 0 || storeMs[i]! > storeMs[worst]!)) worst = i; });
+    queries.forEach((q, i) => {
+      if (q.kind === kind && (worst < 0 || storeMs[i]! > storeMs[worst]!)) worst = i;
+    });
     if (worst < 0) continue;
     const q = queries[worst]!;
     let plan = '';

@@ -1,6 +1,13 @@
 // Latency figures: percentiles by nearest rank over milliseconds measured with performance.now().
 
-export interface LatencyStats { n: number; mean: number; p50: number; p95: number; p99: number; max: number }
+export interface LatencyStats {
+  n: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
@@ -14,8 +21,12 @@ export function latencyStats(samples: number[]): LatencyStats {
   const sorted = [...samples].sort((a, b) => a - b);
   const mean = sorted.reduce((s, x) => s + x, 0) / Math.max(sorted.length, 1);
   return {
-    n: sorted.length, mean: round(mean), p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)),
-    p99: round(percentile(sorted, 99)), max: round(sorted[sorted.length - 1] ?? Number.NaN),
+    n: sorted.length,
+    mean: round(mean),
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted[sorted.length - 1] ?? Number.NaN),
   };
 }
 

@@ -9,12 +9,18 @@ import { latencyStats, type LatencyStats } from './stats.ts';
 export const SUMMARY_ROLES = { archivist: 'archivist-vaasa', 'social-worker': 'sw-vaasa-ls' } as const;
 
 export interface SummaryResult {
-  clientDocuments: number; iterations: number;
-  all: LatencyStats; byRole: Record<keyof typeof SUMMARY_ROLES, LatencyStats>;
+  clientDocuments: number;
+  iterations: number;
+  all: LatencyStats;
+  byRole: Record<keyof typeof SUMMARY_ROLES, LatencyStats>;
   shape: { serviceTasks: number; phases: number; cases: number };
 }
 
-export async function summaryBenchmark(archive: BenchArchive, client: { key: string; documents: number }, iterations: number): Promise<SummaryResult> {
+export async function summaryBenchmark(
+  archive: BenchArchive,
+  client: { key: string; documents: number },
+  iterations: number,
+): Promise<SummaryResult> {
   const archivist = archive.user(SUMMARY_ROLES.archivist);
   const worker = archive.user(SUMMARY_ROLES['social-worker']);
   const first = await summariseClient(archive.deps, archivist, client.key);
@@ -36,7 +42,10 @@ export async function summaryBenchmark(archive: BenchArchive, client: { key: str
   const all = latencyStats([...ms.archivist, ...ms['social-worker']]);
   bar.done(`client with ${client.documents} documents: p50 ${all.p50} ms, p95 ${all.p95} ms`);
   return {
-    clientDocuments: client.documents, iterations: iterations * 2, all,
-    byRole: { archivist: latencyStats(ms.archivist), 'social-worker': latencyStats(ms['social-worker']) }, shape,
+    clientDocuments: client.documents,
+    iterations: iterations * 2,
+    all,
+    byRole: { archivist: latencyStats(ms.archivist), 'social-worker': latencyStats(ms['social-worker']) },
+    shape,
   };
 }

@@ -14,7 +14,13 @@ import { convertSosmetaSchema } from '../src/lib/structures/from-sosmeta.ts';
 import { loadStructure } from '../src/lib/structures/load-definition.ts';
 import { sampleContent } from '../src/lib/structures/sample-content.ts';
 import { validateContent } from '../src/lib/structures/validate-content.ts';
-import { STRUCTURE_FORMAT, STRUCTURE_INDEX_FORMAT, type FieldFile, type StructureFile, type StructureIndexEntry } from '../src/lib/structures/definition.ts';
+import {
+  STRUCTURE_FORMAT,
+  STRUCTURE_INDEX_FORMAT,
+  type FieldFile,
+  type StructureFile,
+  type StructureIndexEntry,
+} from '../src/lib/structures/definition.ts';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PUBLISHER = 'THL (Finnish Institute for Health and Welfare), Sosmeta document-structure service';
@@ -39,7 +45,10 @@ async function schemaChecker(): Promise<SchemaCheck | undefined> {
   const ajv = await import('ajv').catch(() => undefined);
   if (!ajv) return undefined;
   // The export has a schema with a duplicate enum value, so the schemas themselves are not validated.
-  const instance = new (ajv.default as unknown as new (o: object) => { compile(s: unknown): (c: unknown) => boolean })({ strict: false, validateSchema: false });
+  const instance = new (ajv.default as unknown as new (o: object) => { compile(s: unknown): (c: unknown) => boolean })({
+    strict: false,
+    validateSchema: false,
+  });
   return (schema, content) => instance.compile(schema)(content);
 }
 
@@ -77,12 +86,14 @@ function countFields(fields: readonly FieldFile[]): number {
 
 /** One field per line, children indented below it: compact, yet a new Sosmeta version diffs field by field. */
 function fieldLines(fields: readonly FieldFile[], indent: string): string {
-  return fields.map((f) => {
-    const { fields: children, ...rest } = f;
-    const head = JSON.stringify(rest);
-    if (!children) return `${indent}${head}`;
-    return `${indent}${head.slice(0, -1)},"fields":[\n${fieldLines(children, `${indent} `)}\n${indent}]}`;
-  }).join(',\n');
+  return fields
+    .map((f) => {
+      const { fields: children, ...rest } = f;
+      const head = JSON.stringify(rest);
+      if (!children) return `${indent}${head}`;
+      return `${indent}${head.slice(0, -1)},"fields":[\n${fieldLines(children, `${indent} `)}\n${indent}]}`;
+    })
+    .join(',\n');
 }
 
 function serialise(file: StructureFile): string {
@@ -113,12 +124,18 @@ async function main(): Promise<void> {
     let conditional = 0;
     let derived = 0;
     const warnings: string[] = [];
-    for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort()) {
       const raw = readFileSync(join(dir, name));
       const sha256 = createHash('sha256').update(raw).digest('hex');
       const schema: unknown = JSON.parse(raw.toString('utf8'));
       const result = convertSosmetaSchema(schema, {
-        publisher: PUBLISHER, via: VIA, licence: 'MIT, see LICENSE in this folder', file: `Valmis/${name}`, sha256,
+        publisher: PUBLISHER,
+        via: VIA,
+        licence: 'MIT, see LICENSE in this folder',
+        file: `Valmis/${name}`,
+        sha256,
       });
       const { file } = result;
       const target = `${file.oid}.json`;
@@ -128,30 +145,47 @@ async function main(): Promise<void> {
         const r = checkSamples(text, schema, schemaCheck);
         failed.ours += r.ours;
         failed.national += r.national;
-        if (r.ours + r.national > 0) console.error(`check: ${name}: ${r.ours} samples fail our validator, ${r.national} the national schema`);
+        if (r.ours + r.national > 0)
+          console.error(`check: ${name}: ${r.ours} samples fail our validator, ${r.national} the national schema`);
       }
       bytes += Buffer.byteLength(text);
       conditional += result.conditional;
       derived += result.derived;
       warnings.push(...result.warnings.map((w) => `${name}: ${w}`));
       entries.push({
-        oid: file.oid, codeSystem: file.codeSystem, code: file.code, version: file.version, name: file.name,
-        kind: file.kind, ...(file.subject ? { subject: file.subject } : {}), file: target, fieldCount: countFields(file.fields),
+        oid: file.oid,
+        codeSystem: file.codeSystem,
+        code: file.code,
+        version: file.version,
+        name: file.name,
+        kind: file.kind,
+        ...(file.subject ? { subject: file.subject } : {}),
+        file: target,
+        fieldCount: countFields(file.fields),
       });
     }
     const index = {
       format: STRUCTURE_INDEX_FORMAT,
       note: 'Informational list of the structure files in this folder; the registry reads the files themselves.',
-      publisher: PUBLISHER, via: VIA, licence: 'MIT, see LICENSE',
-      sourceArchive: basename(source), count: entries.length, structures: entries,
+      publisher: PUBLISHER,
+      via: VIA,
+      licence: 'MIT, see LICENSE',
+      sourceArchive: basename(source),
+      count: entries.length,
+      structures: entries,
     };
     writeFileSync(join(out, 'index.json'), `${JSON.stringify(index, null, 1)}\n`);
     if (licence) copyFileSync(licence, join(out, 'LICENSE'));
     else console.error('warning: no LICENSE found next to the source; data/structures/LICENSE not updated');
     for (const w of warnings) console.error(`warning: ${w}`);
-    console.log(`${entries.length} structures, ${(bytes / 1024 / 1024).toFixed(2)} MB, ` +
-      `${conditional} conditionally required fields (${derived} with a derived rule), ${warnings.length} warnings → ${out}`);
-    if (check) console.log(`check: sample content failing our validator: ${failed.ours}, failing the national schemas: ${failed.national} (of ${entries.length * 4} each)`);
+    console.log(
+      `${entries.length} structures, ${(bytes / 1024 / 1024).toFixed(2)} MB, ` +
+        `${conditional} conditionally required fields (${derived} with a derived rule), ${warnings.length} warnings → ${out}`,
+    );
+    if (check)
+      console.log(
+        `check: sample content failing our validator: ${failed.ours}, failing the national schemas: ${failed.national} (of ${entries.length * 4} each)`,
+      );
     if (failed.ours + failed.national > 0) process.exitCode = 1;
   } finally {
     cleanup();

@@ -4,4 +4,6 @@ import type { ChildProcess } from 'node:child_process';
 export function findPgBin(): string | null;
 
 /** null when PostgreSQL is not installed. */
-export function startTempPostgres(options?: { fsyncOff?: boolean }): Promise<{ url: string; stop: () => void; process: ChildProcess } | null>;
+export function startTempPostgres(options?: {
+  fsyncOff?: boolean;
+}): Promise<{ url: string; stop: () => void; process: ChildProcess } | null>;

@@ -18,7 +18,8 @@ function find(dir, out = []) {
 }
 const filter = process.argv.slice(2);
 const files = [...find(join(root, 'src')), ...find(join(root, 'test'))]
-  .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x))).sort();
+  .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)))
+  .sort();
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
@@ -35,7 +36,11 @@ if (!env.ARKKI_TEST_DATABASE_URL) {
   } else console.log('# skipped: PostgreSQL server not installed — storage tests run on PGlite only; run scripts/install-system-deps.sh');
 }
 
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], { cwd: root, env, stdio: 'inherit' });
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+});
 const code = await new Promise((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
 pg?.stop();
 process.exit(code);

@@ -8,7 +8,11 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const started = Date.now();
   const { ctx, seeded, https, demoPki, stop: stopArchive } = await startArchive(config);
-  const app = await buildArchiveApp(ctx, { https, ui: { session: sessionSettingsFromEnv(process.env) }, logger: config.logLevel === 'silent' ? false : { level: config.logLevel === 'info' ? 'warn' : config.logLevel } });
+  const app = await buildArchiveApp(ctx, {
+    https,
+    ui: { session: sessionSettingsFromEnv(process.env) },
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel === 'info' ? 'warn' : config.logLevel },
+  });
   await app.listen({ port: config.port, host: config.host });
   const base = `${https ? 'https' : 'http'}://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${(app.server.address() as { port: number }).port}`;
   const lines = [
@@ -23,7 +27,8 @@ async function main(): Promise<void> {
   if (config.mode === 'demo') {
     lines.push(`  demo users       ${base}/demo/users`);
     if (seeded?.seeded) lines.push(`  demo data        ${seeded.documents} documents archived on this first start`);
-    if (demoPki) lines.push(`  demo TEST PKI    ${demoPki.dir}${demoPki.created ? ' (created now: CAs, server, system and card certificates)' : ''}`);
+    if (demoPki)
+      lines.push(`  demo TEST PKI    ${demoPki.dir}${demoPki.created ? ' (created now: CAs, server, system and card certificates)' : ''}`);
     lines.push('', '  try: curl -H "X-Arkki-Demo-User: archivist-vaasa" ' + `"${base}/fhir/R4/DocumentReference?_count=5"`);
     lines.push('  demo user ids: ' + (ctx.demoUsers ?? []).map((u) => u.userId).join(', '));
   }

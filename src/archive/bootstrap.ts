@@ -24,13 +24,22 @@ export async function readRetentionRules(file = RETENTION_FILE): Promise<Retenti
 }
 
 /** Migrates, syncs the code sets from data/codes and builds the archive's context. */
-export async function prepareArchive(db: Db, mode: Config['mode'], maxBodyBytes: number, now: () => Date = () => new Date()): Promise<ArchiveContext> {
+export async function prepareArchive(
+  db: Db,
+  mode: Config['mode'],
+  maxBodyBytes: number,
+  now: () => Date = () => new Date(),
+): Promise<ArchiveContext> {
   await migrateArchive(db);
   await syncCodeSets(db, await readCodeSetFiles(DEFAULT_CODES_DIR), now());
   const codeSets = await loadCurrentCodeSets(db);
   const demoUsers: Identity[] | undefined = mode === 'demo' ? await readDemoUsers(join(DEMO_DIR, 'users.json')) : undefined;
   return {
-    db, codeSets, retention: await readRetentionRules(), now, demoUsers,
+    db,
+    codeSets,
+    retention: await readRetentionRules(),
+    now,
+    demoUsers,
     config: { mode, maxBodyBytes },
     authenticate: demoUsers ? demoAuthenticator(demoUsers) : productionAuthenticator(),
   };
@@ -54,9 +63,15 @@ export async function startArchive(config: Config): Promise<StartedArchive> {
   const monitorSettings = await readMonitorSettings(config.logMonitorSettingsFile).catch((err: Error) => {
     throw new ConfigError('ARKKI_LOG_MONITOR_SETTINGS', err.message);
   });
-  const startMonitor = () => (config.logMonitorIntervalSeconds > 0
-    ? startLogMonitorTimer(depsOf(ctx), config.logMonitorIntervalSeconds, (err) => console.error(`arkki: log monitoring run failed: ${(err as Error).message}`), { settings: monitorSettings })
-    : undefined);
+  const startMonitor = () =>
+    config.logMonitorIntervalSeconds > 0
+      ? startLogMonitorTimer(
+          depsOf(ctx),
+          config.logMonitorIntervalSeconds,
+          (err) => console.error(`arkki: log monitoring run failed: ${(err as Error).message}`),
+          { settings: monitorSettings },
+        )
+      : undefined;
   if (config.mode === 'demo') {
     const demoPki = await ensureDemoPki(config.pkiDir, ctx.demoUsers ?? []);
     // Signed CDA documents from the demo systems verify against the demo PKI (read once; demo CRLs last 30 days).
@@ -68,10 +83,21 @@ export async function startArchive(config: Config): Promise<StartedArchive> {
     return { ctx, seeded, demoPki, stop: () => void monitor?.stop() };
   }
   const auth = await productionAuth(db, config.pkiDir).catch((err: Error) => {
-    throw new ConfigError('ARKKI_PKI_DIR', `production mode needs the server certificate and trusted CAs in ${config.pkiDir}: ${err.message}`);
+    throw new ConfigError(
+      'ARKKI_PKI_DIR',
+      `production mode needs the server certificate and trusted CAs in ${config.pkiDir}: ${err.message}`,
+    );
   });
   ctx.authenticate = auth.authenticator;
   ctx.signatureTrust = auth.trust;
   const monitor = startMonitor();
-  return { ctx, seeded: null, https: auth.https, stop: () => { void monitor?.stop(); auth.stop(); } };
+  return {
+    ctx,
+    seeded: null,
+    https: auth.https,
+    stop: () => {
+      void monitor?.stop();
+      auth.stop();
+    },
+  };
 }

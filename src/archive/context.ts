@@ -22,5 +22,13 @@ export interface ArchiveContext {
 }
 
 export function depsOf(ctx: ArchiveContext): ArchiveDeps {
-  return { db: ctx.db, codeSets: ctx.codeSets, retention: ctx.retention, maxBodyBytes: ctx.config.maxBodyBytes, now: ctx.now, signatureTrust: ctx.signatureTrust, specialReasonEndHour: ctx.config.specialReasonEndHour };
+  return {
+    db: ctx.db,
+    codeSets: ctx.codeSets,
+    retention: ctx.retention,
+    maxBodyBytes: ctx.config.maxBodyBytes,
+    now: ctx.now,
+    signatureTrust: ctx.signatureTrust,
+    specialReasonEndHour: ctx.config.specialReasonEndHour,
+  };
 }

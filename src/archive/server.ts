@@ -31,20 +31,23 @@ export async function buildArchiveApp(ctx: ArchiveContext, options: ArchiveAppOp
     ...(options.https ? { https: options.https } : {}),
     bodyLimit: ctx.config.maxBodyBytes * 2 + 1024 * 1024,
   });
-  await app.register(async (fhir) => {
-    installFhirBasics(fhir, ctx);
-    await fhir.register(capabilityRoutes(ctx));
-    await fhir.register(codeSystemRoutes(ctx));
-    await fhir.register(organizationRoutes(ctx));
-    await fhir.register(documentReferenceRoutes(ctx));
-    await fhir.register(patientRoutes(ctx));
-    await fhir.register(specialReasonRoutes(ctx));
-    await fhir.register(auditEventRoutes(ctx));
-    await fhir.register(logExportRoutes(ctx));
-    await fhir.register(binaryRoutes(ctx));
-    await fhir.register(batchRoutes(ctx));
-    await fhir.register(provenanceRoutes(ctx));
-  }, { prefix: '/fhir/R4' });
+  await app.register(
+    async (fhir) => {
+      installFhirBasics(fhir, ctx);
+      await fhir.register(capabilityRoutes(ctx));
+      await fhir.register(codeSystemRoutes(ctx));
+      await fhir.register(organizationRoutes(ctx));
+      await fhir.register(documentReferenceRoutes(ctx));
+      await fhir.register(patientRoutes(ctx));
+      await fhir.register(specialReasonRoutes(ctx));
+      await fhir.register(auditEventRoutes(ctx));
+      await fhir.register(logExportRoutes(ctx));
+      await fhir.register(binaryRoutes(ctx));
+      await fhir.register(batchRoutes(ctx));
+      await fhir.register(provenanceRoutes(ctx));
+    },
+    { prefix: '/fhir/R4' },
+  );
   await app.register(landingRoutes(ctx));
   await app.register(uiPlugin(ctx, { ...options.ui, secure: Boolean(options.https) }));
   return app;

@@ -2,9 +2,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Db } from '../lib/db/db.ts';
-import {
-  DEFAULT_CODES_DIR, listVersions, loadCurrentCodeSets, readCodeSetFiles, syncCodeSets,
-} from '../archive/store/code-set-store.ts';
+import { DEFAULT_CODES_DIR, listVersions, loadCurrentCodeSets, readCodeSetFiles, syncCodeSets } from '../archive/store/code-set-store.ts';
 import { openArchiveDbFromEnv } from './database.ts';
 
 /** Left-aligned columns; the last column is not padded. */
@@ -25,35 +23,56 @@ async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
 export function registerCodeCommands(program: Command): void {
   const codes = program.command('codes').description('code sets (koodistot): versioned data in the archive database');
 
-  codes.command('sync')
+  codes
+    .command('sync')
     .description('load data/codes/*.json into the database; a changed file becomes a new version')
     .option('--dir <dir>', 'folder of code-set JSON files', DEFAULT_CODES_DIR)
     .action(async (options: { dir: string }) => {
       const files = await readCodeSetFiles(resolve(options.dir));
       const results = await withDb((db) => syncCodeSets(db, files, new Date()));
-      console.log(table([['set', 'version', 'status'], ...results.map((r) => [r.setId, String(r.version), r.changed ? 'changed' : 'unchanged'])]));
+      console.log(
+        table([['set', 'version', 'status'], ...results.map((r) => [r.setId, String(r.version), r.changed ? 'changed' : 'unchanged'])]),
+      );
       if (results.some((r) => r.changed)) console.log('\nRestart the archive so it serves the new versions.');
     });
 
-  codes.command('show <setId>')
+  codes
+    .command('show <setId>')
     .description('list the codes of the current version of a set')
     .action(async (setId: string) => {
       const sets = await withDb((db) => loadCurrentCodeSets(db));
       const set = sets.get(setId);
       if (!set) {
         const known = sets.ids();
-        throw new Error(`code set '${setId}' is not in the database; ${known.length ? `known: ${known.join(', ')}` : "run 'arkki codes sync' first"}`);
+        throw new Error(
+          `code set '${setId}' is not in the database; ${known.length ? `known: ${known.join(', ')}` : "run 'arkki codes sync' first"}`,
+        );
       }
-      console.log(`${set.id} version ${set.version}: ${set.name}${set.oid ? ` (${set.oid})` : ''}${set.provisional ? ', provisional' : ''}\n`);
-      console.log(table([['code', 'display (fi)', 'provisional'], ...set.entries.map((e) => [e.code, e.display.fi, e.provisional ? 'yes' : ''])]));
+      console.log(
+        `${set.id} version ${set.version}: ${set.name}${set.oid ? ` (${set.oid})` : ''}${set.provisional ? ', provisional' : ''}\n`,
+      );
+      console.log(
+        table([['code', 'display (fi)', 'provisional'], ...set.entries.map((e) => [e.code, e.display.fi, e.provisional ? 'yes' : ''])]),
+      );
     });
 
-  codes.command('versions <setId>')
+  codes
+    .command('versions <setId>')
     .description('list every version of a set (earlier versions stay readable)')
     .action(async (setId: string) => {
       const versions = await withDb((db) => listVersions(db, setId));
       if (versions.length === 0) throw new Error(`code set '${setId}' has no versions in the database`);
-      console.log(table([['version', 'loaded at', 'codes', 'current', 'sha256'],
-        ...versions.map((v) => [String(v.version), v.loadedAt.toISOString(), String(v.entryCount), v.current ? 'yes' : '', v.contentHash.slice(0, 16)])]));
+      console.log(
+        table([
+          ['version', 'loaded at', 'codes', 'current', 'sha256'],
+          ...versions.map((v) => [
+            String(v.version),
+            v.loadedAt.toISOString(),
+            String(v.entryCount),
+            v.current ? 'yes' : '',
+            v.contentHash.slice(0, 16),
+          ]),
+        ]),
+      );
     });
 }

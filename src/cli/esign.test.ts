@@ -13,11 +13,18 @@ import { signEnveloped } from '../lib/xml/xml-signature.ts';
 const root = new URL('../../', import.meta.url).pathname;
 
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'esign', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'esign', ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
-  proc.stdout.on('data', (d) => { stdout += d; });
-  proc.stderr.on('data', (d) => { stderr += d; });
+  proc.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  proc.stderr.on('data', (d) => {
+    stderr += d;
+  });
   return new Promise((resolve) => proc.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr })));
 }
 
@@ -42,10 +49,31 @@ describe('arkki esign', () => {
   });
 
   it('signs a decision with a card and verifies it, also over the system-signed CDA', async () => {
-    const signed = await cli('sign', '--cda', file('decision.xml'), '--cert', file('card.cert.pem'), '--key', file('card.key.pem'),
-      '--chain', file('intermediate.pem'), '--out', file('decision.xades.xml'));
+    const signed = await cli(
+      'sign',
+      '--cda',
+      file('decision.xml'),
+      '--cert',
+      file('card.cert.pem'),
+      '--key',
+      file('card.key.pem'),
+      '--chain',
+      file('intermediate.pem'),
+      '--out',
+      file('decision.xades.xml'),
+    );
     assert.equal(signed.code, 0, signed.stderr);
-    const verified = await cli('verify', '--signature', file('decision.xades.xml'), '--cda', file('decision.xml'), '--pki', f.dir, '--professional-id', 'DEMO-1001');
+    const verified = await cli(
+      'verify',
+      '--signature',
+      file('decision.xades.xml'),
+      '--cda',
+      file('decision.xml'),
+      '--pki',
+      f.dir,
+      '--professional-id',
+      'DEMO-1001',
+    );
     assert.equal(verified.code, 0, verified.stderr);
     assert.match(verified.stdout, /^OK\nprofessional Sanna Sosiaalityöntekijä \(DEMO-1001\)/);
     assert.match(verified.stdout, /proof-of-approval/);
@@ -58,9 +86,31 @@ describe('arkki esign', () => {
     const changed = await cli('verify', '--signature', file('decision.xades.xml'), '--cda', file('changed.xml'), '--pki', f.dir);
     assert.equal(changed.code, 1);
     assert.match(changed.stderr, /refused \(digest-mismatch\)/);
-    const other = await cli('verify', '--signature', file('decision.xades.xml'), '--cda', file('decision.xml'), '--pki', f.dir, '--professional-id', 'DEMO-9999');
+    const other = await cli(
+      'verify',
+      '--signature',
+      file('decision.xades.xml'),
+      '--cda',
+      file('decision.xml'),
+      '--pki',
+      f.dir,
+      '--professional-id',
+      'DEMO-9999',
+    );
     assert.match(other.stderr, /wrong-signer/);
-    const bad = await cli('sign', '--cda', file('decision.xml'), '--cert', file('card.cert.pem'), '--key', file('card.key.pem'), '--commitment', 'maybe', '--out', file('x.xml'));
+    const bad = await cli(
+      'sign',
+      '--cda',
+      file('decision.xml'),
+      '--cert',
+      file('card.cert.pem'),
+      '--key',
+      file('card.key.pem'),
+      '--commitment',
+      'maybe',
+      '--out',
+      file('x.xml'),
+    );
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /--commitment must be one of/);
   });

@@ -13,7 +13,8 @@ import { DSIG_NS } from '../lib/xml/xml-signature.ts';
 
 function commitment(value: string | undefined): CommitmentType | undefined {
   if (value === undefined) return undefined;
-  if (!(value in COMMITMENT_TYPES)) throw new Error(`--commitment must be one of ${Object.keys(COMMITMENT_TYPES).join(', ')}, got '${value}'`);
+  if (!(value in COMMITMENT_TYPES))
+    throw new Error(`--commitment must be one of ${Object.keys(COMMITMENT_TYPES).join(', ')}, got '${value}'`);
   return value as CommitmentType;
 }
 
@@ -35,11 +36,12 @@ export function describeSigner(s: ProfessionalSigner): string {
 export function registerEsignCommands(program: Command): void {
   const esign = program.command('esign').description('professional e-signature (detached XAdES-BES) of a decision');
 
-  esign.command('sign')
+  esign
+    .command('sign')
     .description('sign an unsigned CDA with a professional card; writes the detached signature document')
     .requiredOption('--cda <file>', 'the unsigned CDA document')
     .requiredOption('--cert <file>', 'the card certificate (PEM)')
-    .requiredOption('--key <file>', 'the card\'s private key (PEM)')
+    .requiredOption('--key <file>', "the card's private key (PEM)")
     .option('--chain <file>', 'intermediate CA certificate(s) to carry in KeyInfo (PEM)')
     .option('--time <iso>', 'signing time (default now)')
     .option('--commitment <type>', 'proof-of-approval (default), proof-of-creation or proof-of-origin')
@@ -48,14 +50,21 @@ export function registerEsignCommands(program: Command): void {
       const read = (file: string) => readFile(file, 'utf8');
       const signingTime = time(o.time, '--time');
       const type = commitment(o.commitment);
-      const signature = signProfessional(await read(o.cda), {
-        certificatePem: await read(o.cert), privateKeyPem: await read(o.key), ...(o.chain ? { chainPem: await read(o.chain) } : {}),
-      }, { ...(signingTime ? { signingTime } : {}), ...(type ? { commitment: type } : {}) });
+      const signature = signProfessional(
+        await read(o.cda),
+        {
+          certificatePem: await read(o.cert),
+          privateKeyPem: await read(o.key),
+          ...(o.chain ? { chainPem: await read(o.chain) } : {}),
+        },
+        { ...(signingTime ? { signingTime } : {}), ...(type ? { commitment: type } : {}) },
+      );
       await writeFile(o.out, signature);
       console.log(`wrote ${o.out}`);
     });
 
-  esign.command('verify')
+  esign
+    .command('verify')
     .description('verify a professional signature over a CDA; a system-signed CDA has its system signature verified first')
     .requiredOption('--signature <file>', 'the detached signature document')
     .requiredOption('--cda <file>', 'the CDA (unsigned, or with its system signature)')
@@ -72,7 +81,9 @@ export function registerEsignCommands(program: Command): void {
       if (cda.includes(DSIG_NS)) {
         const both = await verifyDecisionSignatures(cda, signature, { system: { trust, now }, professional: expect });
         if (!both.ok) throw new Error(`${both.which} signature refused (${both.reason}): ${both.detail}`);
-        console.log(`OK\nsystem ${both.system.systemName} of organisation ${both.system.organisationOid}\n${describeSigner(both.professional)}`);
+        console.log(
+          `OK\nsystem ${both.system.systemName} of organisation ${both.system.organisationOid}\n${describeSigner(both.professional)}`,
+        );
         return;
       }
       const result = await verifyProfessionalSignature(signature, cda, { trust, now, ...expect });

@@ -16,18 +16,37 @@ import { formatVerifyReport } from './log.ts';
 const root = new URL('../../', import.meta.url).pathname;
 const RK = '1.2.246.10.9990001.10.1';
 const entry = (clientKey: string, n: number): UsageEntry => ({
-  registerKeeperOid: RK, clientKey, at: '2026-11-20T10:00:00.000Z', userId: `u${n}`, userName: 'U', professionalId: null, organisationOid: RK,
-  systemId: 's', role: 'r', action: 'read', outcome: 'success', rule: 'x', documentIds: [], purpose: null, detail: {},
+  registerKeeperOid: RK,
+  clientKey,
+  at: '2026-11-20T10:00:00.000Z',
+  userId: `u${n}`,
+  userName: 'U',
+  professionalId: null,
+  organisationOid: RK,
+  systemId: 's',
+  role: 'r',
+  action: 'read',
+  outcome: 'success',
+  rule: 'x',
+  documentIds: [],
+  purpose: null,
+  detail: {},
 });
 
 function cli(dataDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'log', 'verify', ...args], {
-    cwd: root, env: { ...process.env, ARKKI_DATA_DIR: dataDir, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root,
+    env: { ...process.env, ARKKI_DATA_DIR: dataDir, DATABASE_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
-  proc.stdout.on('data', (d) => { stdout += d; });
-  proc.stderr.on('data', (d) => { stderr += d; });
+  proc.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  proc.stderr.on('data', (d) => {
+    stderr += d;
+  });
   return new Promise((resolve) => proc.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr })));
 }
 
@@ -61,19 +80,37 @@ describe('arkki log verify', () => {
     await db.close();
     const r = await cli(dataDir);
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, `BROKEN ${RK} 010516A901V: changed at row id ${Number(id)} (seq 2): the row’s content does not match its hash\n`);
+    assert.equal(
+      r.stderr,
+      `BROKEN ${RK} 010516A901V: changed at row id ${Number(id)} (seq 2): the row’s content does not match its hash\n`,
+    );
     assert.equal(r.stdout, 'usage log BROKEN: 1 break(s) found; 2 rows verified in 2 partitions\n');
     assert.equal((await cli(dataDir, '--client', '')).code, 0);
   });
 
   it('formats register-wide partitions, missing rows and pre-chain rows', () => {
-    assert.deepEqual(formatVerifyReport({ verifiedRows: 5, partitions: 2, preChainRows: 3, breaks: [
-      { registerKeeperOid: RK, clientKey: '', id: null, seq: 4, kind: 'deleted', message: 'rows seq 4–5 at the end of the chain are missing (the head counts 5)' },
-      { registerKeeperOid: null, clientKey: null, id: null, seq: null, kind: 'deleted', message: '1 pre-chain rows are missing' },
-    ] }), [
-      `BROKEN ${RK} (register-wide): deleted (seq 4): rows seq 4–5 at the end of the chain are missing (the head counts 5)`,
-      'BROKEN usage log: deleted: 1 pre-chain rows are missing',
-      'usage log BROKEN: 2 break(s) found; 5 rows verified in 2 partitions, 3 pre-chain rows not verified',
-    ]);
+    assert.deepEqual(
+      formatVerifyReport({
+        verifiedRows: 5,
+        partitions: 2,
+        preChainRows: 3,
+        breaks: [
+          {
+            registerKeeperOid: RK,
+            clientKey: '',
+            id: null,
+            seq: 4,
+            kind: 'deleted',
+            message: 'rows seq 4–5 at the end of the chain are missing (the head counts 5)',
+          },
+          { registerKeeperOid: null, clientKey: null, id: null, seq: null, kind: 'deleted', message: '1 pre-chain rows are missing' },
+        ],
+      }),
+      [
+        `BROKEN ${RK} (register-wide): deleted (seq 4): rows seq 4–5 at the end of the chain are missing (the head counts 5)`,
+        'BROKEN usage log: deleted: 1 pre-chain rows are missing',
+        'usage log BROKEN: 2 break(s) found; 5 rows verified in 2 partitions, 3 pre-chain rows not verified',
+      ],
+    );
   });
 });

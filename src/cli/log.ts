@@ -10,19 +10,27 @@ function where(b: ChainBreak): string {
 
 /** The report as lines for the console; broken partitions first. */
 export function formatVerifyReport(r: VerifyReport): string[] {
-  const lines = r.breaks.map((b) => `BROKEN ${where(b)}: ${b.kind}${b.id !== null ? ` at row id ${b.id}` : ''}${b.seq !== null ? ` (seq ${b.seq})` : ''}: ${b.message}`);
+  const lines = r.breaks.map(
+    (b) =>
+      `BROKEN ${where(b)}: ${b.kind}${b.id !== null ? ` at row id ${b.id}` : ''}${b.seq !== null ? ` (seq ${b.seq})` : ''}: ${b.message}`,
+  );
   const pre = r.preChainRows > 0 ? `, ${r.preChainRows} pre-chain rows not verified` : '';
-  lines.push(r.breaks.length === 0
-    ? `usage log OK: ${r.verifiedRows} rows verified in ${r.partitions} partitions${pre}`
-    : `usage log BROKEN: ${r.breaks.length} break(s) found; ${r.verifiedRows} rows verified in ${r.partitions} partitions${pre}`);
+  lines.push(
+    r.breaks.length === 0
+      ? `usage log OK: ${r.verifiedRows} rows verified in ${r.partitions} partitions${pre}`
+      : `usage log BROKEN: ${r.breaks.length} break(s) found; ${r.verifiedRows} rows verified in ${r.partitions} partitions${pre}`,
+  );
   return lines;
 }
 
 export function registerLogCommands(program: Command): void {
   const log = program.command('log').description('usage log (käyttöloki)');
 
-  log.command('verify')
-    .description('recompute the hash chain of every log partition (register keeper, client); exit code 1 when a row was changed, deleted, inserted or reordered')
+  log
+    .command('verify')
+    .description(
+      'recompute the hash chain of every log partition (register keeper, client); exit code 1 when a row was changed, deleted, inserted or reordered',
+    )
     .option('--register-keeper <oid>', 'only this register keeper')
     .option('--client <key>', "only this client (henkilötunnus or temporary id; '' for register-wide rows)")
     .action(async (options: { registerKeeper?: string; client?: string }) => {

@@ -15,18 +15,37 @@ import type { UsageEntry } from '../archive/domain/usage-entry.ts';
 const root = new URL('../../', import.meta.url).pathname;
 const RK = '1.2.246.10.9990001.10.1';
 const read = (clientKey: string, at: string): UsageEntry => ({
-  registerKeeperOid: RK, clientKey, at, userId: 'sw-vaasa-ls', userName: 'Sanna', professionalId: 'DEMO-1001', organisationOid: RK,
-  systemId: 'arkki-client', role: 'social-worker', action: 'read', outcome: 'success', rule: 'role-service-task', documentIds: [], purpose: null, detail: {},
+  registerKeeperOid: RK,
+  clientKey,
+  at,
+  userId: 'sw-vaasa-ls',
+  userName: 'Sanna',
+  professionalId: 'DEMO-1001',
+  organisationOid: RK,
+  systemId: 'arkki-client',
+  role: 'social-worker',
+  action: 'read',
+  outcome: 'success',
+  rule: 'role-service-task',
+  documentIds: [],
+  purpose: null,
+  detail: {},
 });
 
 function cli(dataDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
-    cwd: root, env: { ...process.env, ARKKI_DATA_DIR: dataDir, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root,
+    env: { ...process.env, ARKKI_DATA_DIR: dataDir, DATABASE_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
-  proc.stdout.on('data', (d) => { stdout += d; });
-  proc.stderr.on('data', (d) => { stderr += d; });
+  proc.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  proc.stderr.on('data', (d) => {
+    stderr += d;
+  });
   return new Promise((resolve) => proc.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr })));
 }
 
@@ -37,7 +56,9 @@ describe('arkki monitor and arkki log export', () => {
     const db = await openDatabase({ pgliteDir: join(dataDir, 'db', 'archive') });
     await migrateArchive(db);
     // 22:00 and 22:10 Finnish time on a Wednesday; the first client is the worker's own (migration 008 demo data).
-    await db.transaction((tx) => appendUsage(tx, [read('140380-9015', '2026-11-25T20:00:00.000Z'), read('010516A901V', '2026-11-25T20:10:00.000Z')]));
+    await db.transaction((tx) =>
+      appendUsage(tx, [read('140380-9015', '2026-11-25T20:00:00.000Z'), read('010516A901V', '2026-11-25T20:10:00.000Z')]),
+    );
     await db.close();
   });
   after(() => rm(dataDir, { recursive: true, force: true }));
@@ -53,7 +74,15 @@ describe('arkki monitor and arkki log export', () => {
 
     const alerts = await cli(dataDir, 'monitor', 'alerts', '--register-keeper', RK, '--month', '2026-11');
     assert.equal(alerts.code, 0, alerts.stderr);
-    assert.deepEqual(alerts.stdout.trim().split('\n').map((l) => l.split('\t')[2]).slice(0, -1).sort(), ['mass-access', 'outside-hours', 'own-data']);
+    assert.deepEqual(
+      alerts.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split('\t')[2])
+        .slice(0, -1)
+        .sort(),
+      ['mass-access', 'outside-hours', 'own-data'],
+    );
 
     const report = await cli(dataDir, 'monitor', 'report', '--month', '2026-11', '--register-keeper', RK);
     assert.equal(report.code, 0, report.stderr);

@@ -27,7 +27,8 @@ function validity(o: Organisation): string {
 export function registerOrgCommands(program: Command): void {
   const org = program.command('org').description('organisation register (SOTE-organisaatiorekisteri): organisations and service units');
 
-  org.command('import <file>')
+  org
+    .command('import <file>')
     .description('add or update organisations from a .json or .csv file; all rows are checked first and nothing is written if one is wrong')
     .action(async (file: string) => {
       let parsed: ParsedOrganisationFile;
@@ -49,7 +50,8 @@ export function registerOrgCommands(program: Command): void {
       }
     });
 
-  org.command('list')
+  org
+    .command('list')
     .description('list organisations and service units in OID order')
     .option('--register-keepers', 'only organisations that keep a client register')
     .option('--parent <oid>', 'only the direct units of this organisation or unit')
@@ -73,9 +75,11 @@ export function registerOrgCommands(program: Command): void {
         console.log('no organisations match; load some with: arkki org import data/demo/organisations.json');
         return;
       }
-      console.log(table([
-        ['oid', 'kind', 'register keeper', 'valid', 'parent', 'name'],
-        ...orgs.map((o) => [o.oid, o.kind, o.registerKeeper ?? '', validity(o), o.parentOid ?? '', o.name.fi]),
-      ]));
+      console.log(
+        table([
+          ['oid', 'kind', 'register keeper', 'valid', 'parent', 'name'],
+          ...orgs.map((o) => [o.oid, o.kind, o.registerKeeper ?? '', validity(o), o.parentOid ?? '', o.name.fi]),
+        ]),
+      );
     });
 }

@@ -4,11 +4,23 @@ import type { Command } from 'commander';
 import { join, relative } from 'node:path';
 import { loadConfig } from '../lib/config.ts';
 import {
-  createTestPki, issueCitizenCertificate, issueProfessionalCertificate, issueServerCertificate, issueSystemCertificate,
-  loadPki, parseSystemProfile, PKI_FILES, revoke, writeCrl, type IssuedCertificate, type TestPki,
+  createTestPki,
+  issueCitizenCertificate,
+  issueProfessionalCertificate,
+  issueServerCertificate,
+  issueSystemCertificate,
+  loadPki,
+  parseSystemProfile,
+  PKI_FILES,
+  revoke,
+  writeCrl,
+  type IssuedCertificate,
+  type TestPki,
 } from '../lib/pki/index.ts';
 
-interface DirOption { dir?: string }
+interface DirOption {
+  dir?: string;
+}
 
 /** Default: `<ARKKI_DATA_DIR>/pki`, where `npm start` in demo mode will look for it. */
 function pkiDir(options: DirOption): string {
@@ -26,15 +38,17 @@ function show(pki: TestPki, issued: IssuedCertificate): void {
     const r = relative(process.cwd(), join(pki.dir, file));
     return r.startsWith('..') ? join(pki.dir, file) : r;
   };
-  console.log([
-    `issued ${issued.kind} certificate ${issued.serial}`,
-    `  subject      ${issued.subject}`,
-    `  valid        ${issued.notBefore} – ${issued.notAfter}`,
-    ...(issued.organisationOid ? [`  organisation ${issued.organisationOid}`] : []),
-    ...(issued.profile ? [`  profile      ${issued.profile}`] : []),
-    `  certificate  ${rel(issued.certFile)}`,
-    `  TEST key     ${rel(issued.keyFile)}`,
-  ].join('\n'));
+  console.log(
+    [
+      `issued ${issued.kind} certificate ${issued.serial}`,
+      `  subject      ${issued.subject}`,
+      `  valid        ${issued.notBefore} – ${issued.notAfter}`,
+      ...(issued.organisationOid ? [`  organisation ${issued.organisationOid}`] : []),
+      ...(issued.profile ? [`  profile      ${issued.profile}`] : []),
+      `  certificate  ${rel(issued.certFile)}`,
+      `  TEST key     ${rel(issued.keyFile)}`,
+    ].join('\n'),
+  );
 }
 
 const dirOption = ['--dir <dir>', 'test PKI directory (default: $ARKKI_DATA_DIR/pki)'] as const;
@@ -43,7 +57,8 @@ const daysOption = ['--days <n>', 'validity in days (default 365)'] as const;
 export function registerPkiCommands(program: Command): void {
   const pki = program.command('pki').description('TEST PKI for demos and tests: CAs, system/card/citizen/server certificates, CRLs');
 
-  pki.command('init')
+  pki
+    .command('init')
     .description('create a root and an intermediate test CA, their CRLs and a server certificate for localhost')
     .option(...dirOption)
     .action(async (options: DirOption) => {
@@ -54,52 +69,95 @@ export function registerPkiCommands(program: Command): void {
       show(created, server);
     });
 
-  pki.command('issue-system')
-    .description('certificate for an organisation\'s client system, carrying the organisation OID and the system profile')
+  pki
+    .command('issue-system')
+    .description("certificate for an organisation's client system, carrying the organisation OID and the system profile")
     .requiredOption('--org <oid>', 'organisation OID')
     .requiredOption('--profile <profile>', 'connected|storing|viewing|archiving (or liittyvä|tallentava|katseleva|arkistoiva)')
     .requiredOption('--name <name>', 'system name (becomes the systemId)')
-    .option(...daysOption).option(...dirOption)
+    .option(...daysOption)
+    .option(...dirOption)
     .action(async (options: DirOption & { org: string; profile: string; name: string; days?: string }) => {
       const profile = parseSystemProfile(options.profile);
       if (!profile) throw new Error(`unknown --profile '${options.profile}'; use connected, storing, viewing or archiving`);
       const loaded = await loadPki(pkiDir(options));
-      show(loaded, await issueSystemCertificate(loaded, { organisationOid: options.org, profile, name: options.name, ...(options.days ? { validityDays: days(options.days) } : {}) }));
+      show(
+        loaded,
+        await issueSystemCertificate(loaded, {
+          organisationOid: options.org,
+          profile,
+          name: options.name,
+          ...(options.days ? { validityDays: days(options.days) } : {}),
+        }),
+      );
     });
 
-  pki.command('issue-professional')
+  pki
+    .command('issue-professional')
     .description('card certificate of a social-welfare professional')
-    .requiredOption('--name <name>', 'the professional\'s name')
+    .requiredOption('--name <name>', "the professional's name")
     .requiredOption('--professional-id <id>', 'professional identifier as on the card')
     .requiredOption('--org <oid>', 'organisation OID')
-    .option(...daysOption).option(...dirOption)
+    .option(...daysOption)
+    .option(...dirOption)
     .action(async (options: DirOption & { name: string; professionalId: string; org: string; days?: string }) => {
       const loaded = await loadPki(pkiDir(options));
-      show(loaded, await issueProfessionalCertificate(loaded, { name: options.name, professionalId: options.professionalId, organisationOid: options.org, ...(options.days ? { validityDays: days(options.days) } : {}) }));
+      show(
+        loaded,
+        await issueProfessionalCertificate(loaded, {
+          name: options.name,
+          professionalId: options.professionalId,
+          organisationOid: options.org,
+          ...(options.days ? { validityDays: days(options.days) } : {}),
+        }),
+      );
     });
 
-  pki.command('issue-citizen')
+  pki
+    .command('issue-citizen')
     .description('citizen test identity (test henkilötunnus, individual number 900–999, only)')
-    .requiredOption('--name <name>', 'the citizen\'s name')
+    .requiredOption('--name <name>', "the citizen's name")
     .requiredOption('--hetu <hetu>', 'test henkilötunnus')
-    .option(...daysOption).option(...dirOption)
+    .option(...daysOption)
+    .option(...dirOption)
     .action(async (options: DirOption & { name: string; hetu: string; days?: string }) => {
       const loaded = await loadPki(pkiDir(options));
-      show(loaded, await issueCitizenCertificate(loaded, { name: options.name, hetu: options.hetu, ...(options.days ? { validityDays: days(options.days) } : {}) }));
+      show(
+        loaded,
+        await issueCitizenCertificate(loaded, {
+          name: options.name,
+          hetu: options.hetu,
+          ...(options.days ? { validityDays: days(options.days) } : {}),
+        }),
+      );
     });
 
-  pki.command('issue-server')
+  pki
+    .command('issue-server')
     .description('TLS server certificate for the archive')
     .option('--dns <names>', 'comma-separated DNS names', 'localhost')
     .option('--ip <addresses>', 'comma-separated IP addresses', '127.0.0.1')
-    .option(...daysOption).option(...dirOption)
+    .option(...daysOption)
+    .option(...dirOption)
     .action(async (options: DirOption & { dns: string; ip: string; days?: string }) => {
-      const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+      const list = (s: string) =>
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
       const loaded = await loadPki(pkiDir(options));
-      show(loaded, await issueServerCertificate(loaded, { dnsNames: list(options.dns), ipAddresses: list(options.ip), ...(options.days ? { validityDays: days(options.days) } : {}) }));
+      show(
+        loaded,
+        await issueServerCertificate(loaded, {
+          dnsNames: list(options.dns),
+          ipAddresses: list(options.ip),
+          ...(options.days ? { validityDays: days(options.days) } : {}),
+        }),
+      );
     });
 
-  pki.command('revoke')
+  pki
+    .command('revoke')
     .description('revoke an issued certificate and publish new CRLs')
     .requiredOption('--serial <hex>', 'serial number (hex, as printed when issued)')
     .option(...dirOption)
@@ -109,7 +167,8 @@ export function registerPkiCommands(program: Command): void {
       console.log(`revoked ${entry.kind} certificate ${entry.serial} (${entry.subject}) at ${entry.revokedAt}; CRLs rewritten`);
     });
 
-  pki.command('crl')
+  pki
+    .command('crl')
     .description('re-sign both CRLs (do this before their nextUpdate, 30 days, or verifiers refuse every certificate)')
     .option(...dirOption)
     .action(async (options: DirOption) => {
@@ -118,7 +177,8 @@ export function registerPkiCommands(program: Command): void {
       console.log(`CRLs written: ${intermediate.entries.length} revoked, next update ${intermediate.nextUpdate?.toISOString()}`);
     });
 
-  pki.command('list')
+  pki
+    .command('list')
     .description('list issued certificates')
     .option(...dirOption)
     .action(async (options: DirOption) => {

@@ -7,10 +7,13 @@ import { allRoles } from '../archive/store/role-store.ts';
 import { openArchiveDbFromEnv } from './database.ts';
 
 export function registerRoleCommands(program: Command): void {
-  const roles = program.command('roles').description('roles per organisation mapped to service tasks, and professionals\' role assignments');
+  const roles = program.command('roles').description("roles per organisation mapped to service tasks, and professionals' role assignments");
 
-  roles.command('import <file>')
-    .description('replace the roles and assignments of each organisation in a roles file (data/demo/roles.json shows the format); nothing is written if one entry is wrong')
+  roles
+    .command('import <file>')
+    .description(
+      'replace the roles and assignments of each organisation in a roles file (data/demo/roles.json shows the format); nothing is written if one entry is wrong',
+    )
     .action(async (file: string) => {
       const db = await openArchiveDbFromEnv();
       try {
@@ -26,7 +29,8 @@ export function registerRoleCommands(program: Command): void {
       }
     });
 
-  roles.command('list')
+  roles
+    .command('list')
     .description('roles and assignments in the database')
     .action(async () => {
       const db = await openArchiveDbFromEnv();
@@ -34,7 +38,8 @@ export function registerRoleCommands(program: Command): void {
         const { roles: defs, assignments } = await allRoles(db);
         for (const r of defs) {
           console.log(`${r.organisationOid}  ${r.roleCode}  ${r.roleKind}  ${r.processPart}  [${r.serviceTasks.join(', ')}]  ${r.nameFi}`);
-          for (const a of assignments.filter((x) => x.organisationOid === r.organisationOid && x.roleCode === r.roleCode)) console.log(`    ${a.professionalId}${a.userId ? ` (${a.userId})` : ''}`);
+          for (const a of assignments.filter((x) => x.organisationOid === r.organisationOid && x.roleCode === r.roleCode))
+            console.log(`    ${a.professionalId}${a.userId ? ` (${a.userId})` : ''}`);
         }
       } finally {
         await db.close();

@@ -20,7 +20,10 @@ const bad: Array<[Record<string, string>, string, RegExp]> = [
 ];
 for (const [env, setting, message] of bad) {
   test(`invalid ${setting} stops start-up naming the setting`, () => {
-    assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && err.setting === setting && message.test(err.message) && err.message.includes(setting));
+    assert.throws(
+      () => loadConfig(env),
+      (err: unknown) => err instanceof ConfigError && err.setting === setting && message.test(err.message) && err.message.includes(setting),
+    );
   });
 }
 

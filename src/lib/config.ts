@@ -30,7 +30,10 @@ export interface Config {
 export const DEFAULT_SPECIAL_REASON_END_HOUR = 16;
 
 export class ConfigError extends Error {
-  constructor(readonly setting: string, message: string) {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
     super(`configuration ${setting}: ${message}`);
     this.name = 'ConfigError';
   }

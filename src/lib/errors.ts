@@ -2,36 +2,43 @@
 // issues (field + rule + message); the HTTP adapters map the code to a status and OperationOutcome once.
 
 export type ErrorCode =
-  | 'invalid'            // a value breaks a rule
-  | 'required'           // a mandatory value is missing
-  | 'code-unknown'       // a coded value is not in its code set
+  | 'invalid' // a value breaks a rule
+  | 'required' // a mandatory value is missing
+  | 'code-unknown' // a coded value is not in its code set
   | 'not-found'
-  | 'conflict'           // same identifier, different content; or a state that forbids the change
-  | 'precondition'       // something must be archived first (clienthood, case)
+  | 'conflict' // same identifier, different content; or a state that forbids the change
+  | 'precondition' // something must be archived first (clienthood, case)
   | 'unauthenticated'
   | 'forbidden'
   | 'too-large'
   | 'unsupported-media-type'
   | 'not-supported';
 
-export interface ErrorKind { status: number; fhirCode: string }
+export interface ErrorKind {
+  status: number;
+  fhirCode: string;
+}
 
 export const ERROR_CATALOGUE: Record<ErrorCode, ErrorKind> = {
-  'invalid': { status: 400, fhirCode: 'invalid' },
-  'required': { status: 400, fhirCode: 'required' },
+  invalid: { status: 400, fhirCode: 'invalid' },
+  required: { status: 400, fhirCode: 'required' },
   'code-unknown': { status: 400, fhirCode: 'code-invalid' },
   'not-found': { status: 404, fhirCode: 'not-found' },
-  'conflict': { status: 409, fhirCode: 'conflict' },
-  'precondition': { status: 422, fhirCode: 'business-rule' },
-  'unauthenticated': { status: 401, fhirCode: 'login' },
-  'forbidden': { status: 403, fhirCode: 'forbidden' },
+  conflict: { status: 409, fhirCode: 'conflict' },
+  precondition: { status: 422, fhirCode: 'business-rule' },
+  unauthenticated: { status: 401, fhirCode: 'login' },
+  forbidden: { status: 403, fhirCode: 'forbidden' },
   'too-large': { status: 413, fhirCode: 'too-costly' },
   'unsupported-media-type': { status: 415, fhirCode: 'not-supported' },
   'not-supported': { status: 400, fhirCode: 'not-supported' },
 };
 
 /** One problem with one field. `field` is a dotted path in the caller's terms (e.g. `metadata.client`). */
-export interface Issue { field: string; rule: string; message: string }
+export interface Issue {
+  field: string;
+  rule: string;
+  message: string;
+}
 
 export class ArkkiError extends Error {
   readonly code: ErrorCode;

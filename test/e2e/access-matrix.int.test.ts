@@ -10,7 +10,18 @@ import { searchArchive } from '../../src/archive/service/search-documents.ts';
 import { stateSpecialReason } from '../../src/archive/service/special-reason.ts';
 import { storeDocuments } from '../../src/archive/service/store-documents.ts';
 import { getPerson, upsertPerson } from '../../src/archive/store/person-store.ts';
-import { archiveFixture, caseDocument, clientDocument, clienthoodDocument, newOid, NOW, RK, RK_OTHER, submission, type ArchiveFixture } from '../support/archive-fixtures.ts';
+import {
+  archiveFixture,
+  caseDocument,
+  clientDocument,
+  clienthoodDocument,
+  newOid,
+  NOW,
+  RK,
+  RK_OTHER,
+  submission,
+  type ArchiveFixture,
+} from '../support/archive-fixtures.ts';
 import { accepted, freshHetu } from '../support/archive-rows.ts';
 import { testDatabases } from '../support/databases.ts';
 
@@ -23,7 +34,7 @@ import { testDatabases } from '../support/databases.ts';
 const CHILD_WELFARE = '10';
 const DISABILITY = '20';
 const TASKS = [CHILD_WELFARE, DISABILITY] as const;
-type Task = typeof TASKS[number];
+type Task = (typeof TASKS)[number];
 const UNIT: Record<Task, string> = { [CHILD_WELFARE]: '1.2.246.10.9990001.10.101', [DISABILITY]: '1.2.246.10.9990001.10.200' };
 const YESTERDAY = new Date(NOW.getTime() - 86_400_000);
 
@@ -32,18 +43,31 @@ type SpecialReason = 'none' | 'valid' | 'expired';
 type Disclosure = 'none' | 'consent' | 'denial' | 'consent+denial';
 
 interface Client {
-  hetu: string; relation: Relation; specialReason: SpecialReason; turvakielto: boolean; disclosure: Disclosure;
-  docs: ArchivedDocument[]; caseIds: Record<Task, string>; grants: Record<string, string>;
+  hetu: string;
+  relation: Relation;
+  specialReason: SpecialReason;
+  turvakielto: boolean;
+  disclosure: Disclosure;
+  docs: ArchivedDocument[];
+  caseIds: Record<Task, string>;
+  grants: Record<string, string>;
 }
 
 /** A caller as the rules see it. */
 interface Caller {
-  name: string; identity: (c: Client) => Identity;
+  name: string;
+  identity: (c: Client) => Identity;
   kind: 'social-worker' | 'archivist' | 'system' | 'citizen';
-  ownRegister: boolean; roleTasks: string[]; profile?: 'connected' | 'viewing' | 'storing'; ownClient?: boolean;
+  ownRegister: boolean;
+  roleTasks: string[];
+  profile?: 'connected' | 'viewing' | 'storing';
+  ownClient?: boolean;
 }
 
-interface Expected { allow: boolean; rule: string }
+interface Expected {
+  allow: boolean;
+  rule: string;
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // The rules, as a table read top to bottom: the first row whose condition holds decides.
@@ -51,16 +75,24 @@ interface Expected { allow: boolean; rule: string }
 type Cond = (who: Caller, c: Client, t: Task) => boolean;
 const covers = (who: Caller, t: Task) => who.roleTasks.includes('*') || who.roleTasks.includes(t);
 const related = (c: Client) => c.relation !== 'none';
-const denied = (c: Client, t: Task) => (c.disclosure === 'denial' || c.disclosure === 'consent+denial') && t === CHILD_WELFARE;  // denials name child welfare
-const consented = (c: Client) => c.disclosure === 'consent' || c.disclosure === 'consent+denial';                                // consents name every service task
+const denied = (c: Client, t: Task) => (c.disclosure === 'denial' || c.disclosure === 'consent+denial') && t === CHILD_WELFARE; // denials name child welfare
+const consented = (c: Client) => c.disclosure === 'consent' || c.disclosure === 'consent+denial'; // consents name every service task
 
 const READ_RULES: Array<[string, Cond, Expected]> = [
   ['citizen, someone else’s data', (w) => w.kind === 'citizen' && !w.ownClient, { allow: false, rule: 'citizen-other-data' }],
   ['citizen, own data', (w) => w.kind === 'citizen', { allow: true, rule: 'citizen-own-data' }],
   // another register keeper: only reading, only on a consent, never against a denial
   ['other register keeper’s archivist', (w) => !w.ownRegister && w.kind === 'archivist', { allow: false, rule: 'other-register-keeper' }],
-  ['other register keeper, role lacks the service task', (w, _c, t) => !w.ownRegister && w.kind === 'social-worker' && !covers(w, t), { allow: false, rule: 'service-task-not-in-role' }],
-  ['other register keeper, client denied disclosure', (w, c, t) => !w.ownRegister && denied(c, t), { allow: false, rule: 'disclosure-denied' }],
+  [
+    'other register keeper, role lacks the service task',
+    (w, _c, t) => !w.ownRegister && w.kind === 'social-worker' && !covers(w, t),
+    { allow: false, rule: 'service-task-not-in-role' },
+  ],
+  [
+    'other register keeper, client denied disclosure',
+    (w, c, t) => !w.ownRegister && denied(c, t),
+    { allow: false, rule: 'disclosure-denied' },
+  ],
   ['other register keeper, client consented', (w, c) => !w.ownRegister && consented(c), { allow: true, rule: 'disclosure-consent' }],
   ['other register keeper, no basis', (w) => !w.ownRegister, { allow: false, rule: 'other-register-keeper' }],
   // own register keeper
@@ -81,7 +113,11 @@ const SEARCH_RULES: Array<[string, (who: Caller) => boolean, Expected]> = [
   ['storing system', (w) => w.kind === 'system' && w.profile === 'storing', { allow: false, rule: 'system-profile-storing' }],
   ['archivist', (w) => w.kind === 'archivist', { allow: true, rule: 'archivist-own-register' }],
   ['client system', (w) => w.kind === 'system', { allow: true, rule: 'system-own-register' }],
-  ['social worker (rows only where a relation or special reason lets him or her read)', () => true, { allow: true, rule: 'client-relation-scope' }],
+  [
+    'social worker (rows only where a relation or special reason lets him or her read)',
+    () => true,
+    { allow: true, rule: 'client-relation-scope' },
+  ],
 ];
 
 /** A write of a new client document in child welfare into the client's register. */
@@ -93,10 +129,15 @@ const WRITE_RULES: Array<[string, Cond, Expected]> = [
   ['viewing system', (w) => w.kind === 'system' && w.profile === 'viewing', { allow: false, rule: 'system-profile-viewing' }],
   ['client system (connected / storing)', (w) => w.kind === 'system', { allow: true, rule: 'system-own-register' }],
   ['social worker, role lacks the service task', (w, _c, t) => !covers(w, t), { allow: false, rule: 'service-task-not-in-role' }],
-  ['social worker (writing is limited by the role; the register order needs the clienthood)', () => true, { allow: true, rule: 'role-service-task' }],
+  [
+    'social worker (writing is limited by the role; the register order needs the clienthood)',
+    () => true,
+    { allow: true, rule: 'role-service-task' },
+  ],
 ];
 
-const first = <C extends unknown[]>(rules: Array<[string, (...a: C) => boolean, Expected]>, ...args: C): Expected => rules.find(([, cond]) => cond(...args))![2];
+const first = <C extends unknown[]>(rules: Array<[string, (...a: C) => boolean, Expected]>, ...args: C): Expected =>
+  rules.find(([, cond]) => cond(...args))![2];
 // ---------------------------------------------------------------------------------------------------------
 
 const RELATIONS: Relation[] = ['clienthood', 'case', 'none'];
@@ -117,21 +158,60 @@ for (const database of testDatabases()) {
       const system = user('system-vaasa');
       const viewing: Identity = { ...system, userId: 'system-vaasa-viewing', systemId: 'katselu', systemProfile: 'viewing' };
       const storing: Identity = { ...system, userId: 'system-vaasa-storing', systemId: 'tallennus', systemProfile: 'storing' };
-      const citizenOf = (hetu: string): Identity => ({ userId: `citizen:${hetu}`, name: 'Kansalainen', role: 'citizen', organisationOid: RK, registerKeeperOid: RK, serviceTasks: [], systemId: 'omakanta', clientKey: hetu });
+      const citizenOf = (hetu: string): Identity => ({
+        userId: `citizen:${hetu}`,
+        name: 'Kansalainen',
+        role: 'citizen',
+        organisationOid: RK,
+        registerKeeperOid: RK,
+        serviceTasks: [],
+        systemId: 'omakanta',
+        clientKey: hetu,
+      });
       const stranger = freshHetu();
       const fixed = (id: string) => () => user(id);
-      const sw = (id: string, own: boolean): Caller => ({ name: id, identity: fixed(id), kind: 'social-worker', ownRegister: own, roleTasks: user(id).serviceTasks });
+      const sw = (id: string, own: boolean): Caller => ({
+        name: id,
+        identity: fixed(id),
+        kind: 'social-worker',
+        ownRegister: own,
+        roleTasks: user(id).serviceTasks,
+      });
       callers = [
-        sw('sw-vaasa-ls', true), sw('sw-vaasa-vammais', true), sw('sw-vaasa-aikuiset', true),
+        sw('sw-vaasa-ls', true),
+        sw('sw-vaasa-vammais', true),
+        sw('sw-vaasa-aikuiset', true),
         { name: 'archivist-vaasa', identity: fixed('archivist-vaasa'), kind: 'archivist', ownRegister: true, roleTasks: ['*'] },
         { name: 'system-vaasa', identity: () => system, kind: 'system', ownRegister: true, roleTasks: ['*'], profile: 'connected' },
         { name: 'viewing system', identity: () => viewing, kind: 'system', ownRegister: true, roleTasks: ['*'], profile: 'viewing' },
         { name: 'storing system', identity: () => storing, kind: 'system', ownRegister: true, roleTasks: ['*'], profile: 'storing' },
-        { name: 'the client as citizen', identity: (c) => citizenOf(c.hetu), kind: 'citizen', ownRegister: true, roleTasks: [], ownClient: true },
-        { name: 'another citizen', identity: () => citizenOf(stranger), kind: 'citizen', ownRegister: true, roleTasks: [], ownClient: false },
-        sw('sw-eksote-ls', false), sw('sw-eksote-aikuiset', false),
+        {
+          name: 'the client as citizen',
+          identity: (c) => citizenOf(c.hetu),
+          kind: 'citizen',
+          ownRegister: true,
+          roleTasks: [],
+          ownClient: true,
+        },
+        {
+          name: 'another citizen',
+          identity: () => citizenOf(stranger),
+          kind: 'citizen',
+          ownRegister: true,
+          roleTasks: [],
+          ownClient: false,
+        },
+        sw('sw-eksote-ls', false),
+        sw('sw-eksote-aikuiset', false),
         { name: 'archivist-eksote', identity: fixed('archivist-eksote'), kind: 'archivist', ownRegister: false, roleTasks: ['*'] },
-        { name: 'system-eksote', identity: fixed('system-eksote'), kind: 'system', ownRegister: false, roleTasks: ['*'], profile: 'connected' },
+        {
+          name: 'system-eksote',
+          identity: fixed('system-eksote'),
+          kind: 'system',
+          ownRegister: false,
+          roleTasks: ['*'],
+          profile: 'connected',
+        },
       ];
 
       for (const relation of RELATIONS) {
@@ -143,26 +223,64 @@ for (const database of testDatabases()) {
               const batch: DocumentMetadata[] = [];
               const caseIds = {} as Record<Task, string>;
               for (const [i, t] of TASKS.entries()) {
-                const over: Partial<DocumentMetadata> = { client, serviceTask: t, serviceUnit: UNIT[t], ...(t === DISABILITY ? { socialServices: ['55'] } : {}) };
+                const over: Partial<DocumentMetadata> = {
+                  client,
+                  serviceTask: t,
+                  serviceUnit: UNIT[t],
+                  ...(t === DISABILITY ? { socialServices: ['55'] } : {}),
+                };
                 const caseId = newOid(3);
                 caseIds[t] = caseId;
                 const ended = relation !== 'clienthood';
                 if (i === 0) batch.push(clienthoodDocument('social-welfare', over));
                 const ch = clienthoodDocument('service-task', over);
                 batch.push({ ...ch, clienthood: { ...ch.clienthood!, start: '2026-01-01', ...(ended ? { end: '2026-06-30' } : {}) } });
-                batch.push(caseDocument(caseId, { ...over, caseRecord: { opened: '2026-02-01', ...(relation !== 'case' ? { closed: '2026-06-30' } : {}) } }));
-                batch.push(clientDocument(caseId, { ...over, ...(t === DISABILITY ? { documentType: '1000', title: 'Vammaispalveluhakemus' } : {}) }));
+                batch.push(
+                  caseDocument(caseId, {
+                    ...over,
+                    caseRecord: { opened: '2026-02-01', ...(relation !== 'case' ? { closed: '2026-06-30' } : {}) },
+                  }),
+                );
+                batch.push(
+                  clientDocument(caseId, {
+                    ...over,
+                    ...(t === DISABILITY ? { documentType: '1000', title: 'Vammaispalveluhakemus' } : {}),
+                  }),
+                );
               }
-              const docs = (await storeDocuments(f.deps, system, batch.map((m) => submission(m)))).map((r) => accepted(r));
+              const docs = (
+                await storeDocuments(
+                  f.deps,
+                  system,
+                  batch.map((m) => submission(m)),
+                )
+              ).map((r) => accepted(r));
               const person = (await getPerson(db, hetu))!;
               await db.transaction((tx) => upsertPerson(tx, { ...person, turvakielto, familyName: 'Testinen', givenNames: 'Tessa' }));
-              if (consented({ disclosure } as Client)) await recordDisclosureRule(f.deps, system, { kind: 'consent', clientKey: hetu, recipientOid: RK_OTHER, serviceTasks: ['*'] });
-              if (denied({ disclosure } as Client, CHILD_WELFARE)) await recordDisclosureRule(f.deps, system, { kind: 'denial', clientKey: hetu, serviceTasks: [CHILD_WELFARE] });
+              if (consented({ disclosure } as Client))
+                await recordDisclosureRule(f.deps, system, {
+                  kind: 'consent',
+                  clientKey: hetu,
+                  recipientOid: RK_OTHER,
+                  serviceTasks: ['*'],
+                });
+              if (denied({ disclosure } as Client, CHILD_WELFARE))
+                await recordDisclosureRule(f.deps, system, { kind: 'denial', clientKey: hetu, serviceTasks: [CHILD_WELFARE] });
               const grants: Record<string, string> = {};
               if (specialReason !== 'none') {
                 const deps = specialReason === 'valid' ? f.deps : { ...f.deps, now: () => YESTERDAY };
-                for (const [id, t] of [['sw-vaasa-ls', CHILD_WELFARE], ['sw-vaasa-vammais', DISABILITY]] as const) {
-                  grants[id] = (await stateSpecialReason(deps, user(id), { clientKey: hetu, serviceTask: t, reasonCode: 'x-kiireellinen', comment: 'Päivystys: asiakas soitti' })).grantId;
+                for (const [id, t] of [
+                  ['sw-vaasa-ls', CHILD_WELFARE],
+                  ['sw-vaasa-vammais', DISABILITY],
+                ] as const) {
+                  grants[id] = (
+                    await stateSpecialReason(deps, user(id), {
+                      clientKey: hetu,
+                      serviceTask: t,
+                      reasonCode: 'x-kiireellinen',
+                      comment: 'Päivystys: asiakas soitti',
+                    })
+                  ).grantId;
                 }
               }
               clients.push({ hetu, relation, specialReason, turvakielto, disclosure, docs, caseIds, grants });
@@ -173,9 +291,20 @@ for (const database of testDatabases()) {
     });
     after(() => db.close());
 
-    const appended = async (mark: number) => (await db.query<{ rule: string; outcome: string; client_key: string; detail: unknown; document_ids: string[] }>(
-      'SELECT rule, outcome, client_key, detail, document_ids FROM usage_log WHERE id > $1 ORDER BY id', [mark])).rows
-      .map((r) => ({ ...r, detail: (typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail) as { flags?: string[]; grantId?: string; reasonCode?: string } }));
+    const appended = async (mark: number) =>
+      (
+        await db.query<{ rule: string; outcome: string; client_key: string; detail: unknown; document_ids: string[] }>(
+          'SELECT rule, outcome, client_key, detail, document_ids FROM usage_log WHERE id > $1 ORDER BY id',
+          [mark],
+        )
+      ).rows.map((r) => ({
+        ...r,
+        detail: (typeof r.detail === 'string' ? JSON.parse(r.detail) : r.detail) as {
+          flags?: string[];
+          grantId?: string;
+          reasonCode?: string;
+        },
+      }));
     const markNow = async () => Number((await db.query<{ n: number }>('SELECT COALESCE(MAX(id), 0) AS n FROM usage_log')).rows[0]!.n);
     const disclosures = async () => Number((await db.query<{ n: number }>('SELECT count(*) AS n FROM disclosure_log')).rows[0]!.n);
 
@@ -184,13 +313,37 @@ for (const database of testDatabases()) {
       let cases = 0;
       let allowedReads = 0;
       let refusedReads = 0;
-      const check = (label: string, ok: boolean, detail: string) => { if (!ok) problems.push(`${label}: ${detail}`); };
-      const flagsOk = (label: string, c: Client, row: { rule: string; detail: { flags?: string[]; grantId?: string; reasonCode?: string } }, grantOf?: string) => {
+      const check = (label: string, ok: boolean, detail: string) => {
+        if (!ok) problems.push(`${label}: ${detail}`);
+      };
+      const flagsOk = (
+        label: string,
+        c: Client,
+        row: { rule: string; detail: { flags?: string[]; grantId?: string; reasonCode?: string } },
+        grantOf?: string,
+      ) => {
         const flags = row.detail.flags ?? [];
-        check(label, flags.includes('turvakielto') === c.turvakielto, `turvakielto flag ${flags.join(',')} for a client with${c.turvakielto ? '' : 'out'} turvakielto`);
-        check(label, flags.includes('special-reason') === (row.rule === 'special-reason'), `special-reason flag ${flags.join(',')} with rule ${row.rule}`);
-        check(label, flags.includes('disclosure') === row.rule.startsWith('disclosure-'), `disclosure flag ${flags.join(',')} with rule ${row.rule}`);
-        if (row.rule === 'special-reason') check(label, row.detail.grantId === grantOf && row.detail.reasonCode === 'x-kiireellinen', `grant ${row.detail.grantId} / ${row.detail.reasonCode}, expected ${grantOf}`);
+        check(
+          label,
+          flags.includes('turvakielto') === c.turvakielto,
+          `turvakielto flag ${flags.join(',')} for a client with${c.turvakielto ? '' : 'out'} turvakielto`,
+        );
+        check(
+          label,
+          flags.includes('special-reason') === (row.rule === 'special-reason'),
+          `special-reason flag ${flags.join(',')} with rule ${row.rule}`,
+        );
+        check(
+          label,
+          flags.includes('disclosure') === row.rule.startsWith('disclosure-'),
+          `disclosure flag ${flags.join(',')} with rule ${row.rule}`,
+        );
+        if (row.rule === 'special-reason')
+          check(
+            label,
+            row.detail.grantId === grantOf && row.detail.reasonCode === 'x-kiireellinen',
+            `grant ${row.detail.grantId} / ${row.detail.reasonCode}, expected ${grantOf}`,
+          );
       };
 
       // Reads: every caller, every document of every client.
@@ -211,7 +364,8 @@ for (const database of testDatabases()) {
               got = false;
             }
             cases++;
-            if (got) allowedReads++; else refusedReads++;
+            if (got) allowedReads++;
+            else refusedReads++;
             check(label, !(got && !want.allow), 'UNAUTHORISED READ');
             check(label, !(!got && want.allow), 'WRONGLY REFUSED READ');
             const rows = await appended(mark);
@@ -232,11 +386,15 @@ for (const database of testDatabases()) {
         for (const who of callers) {
           const want = first(SEARCH_RULES, who);
           const label = `search ${who.name} × ${c.relation}/${c.specialReason}/${c.turvakielto ? 'turvakielto' : '-'}/${c.disclosure}`;
-          const readable = new Set(who.ownRegister ? c.docs.filter((d) => first(READ_RULES, who, c, d.serviceTask as Task).allow).map((d) => d.documentId) : []);
+          const readable = new Set(
+            who.ownRegister ? c.docs.filter((d) => first(READ_RULES, who, c, d.serviceTask as Task).allow).map((d) => d.documentId) : [],
+          );
           const mark = await markNow();
           let found: string[] | undefined;
           try {
-            found = (await searchArchive(f.deps, who.identity(c), { client: c.hetu, status: ['current'], count: 100 })).docs.map((d) => d.documentId);
+            found = (await searchArchive(f.deps, who.identity(c), { client: c.hetu, status: ['current'], count: 100 })).docs.map(
+              (d) => d.documentId,
+            );
           } catch (err) {
             if (!(err instanceof ArkkiError) || err.code !== 'forbidden') throw err;
           }
@@ -248,7 +406,8 @@ for (const database of testDatabases()) {
           check(label, rows.length === 1, `${rows.length} usage rows`);
           if (rows[0]) {
             // Rows a social worker sees only under a special reason are logged as such.
-            const underGrant = who.kind === 'social-worker' && who.ownRegister && !related(c) && c.specialReason === 'valid' && (found ?? []).length > 0;
+            const underGrant =
+              who.kind === 'social-worker' && who.ownRegister && !related(c) && c.specialReason === 'valid' && (found ?? []).length > 0;
             const rule = underGrant ? 'special-reason' : want.rule;
             check(label, rows[0].rule === rule, `rule ${rows[0].rule}, expected ${rule}`);
             check(label, rows[0].client_key === c.hetu, `logged for ${rows[0].client_key}`);

@@ -7,7 +7,13 @@ import type { Json } from '../../src/archive/fhir/document-reference.ts';
 import { buildArchiveApp } from '../../src/archive/server.ts';
 import { makeHetu } from '../../src/lib/identifiers/hetu.ts';
 import {
-  archiveFixture, caseDocument, clientDocument, clienthoodDocument, newOid, pdf, type ArchiveFixture,
+  archiveFixture,
+  caseDocument,
+  clientDocument,
+  clienthoodDocument,
+  newOid,
+  pdf,
+  type ArchiveFixture,
 } from '../support/archive-fixtures.ts';
 import { testDatabases } from '../support/databases.ts';
 import { batchBundle, documentReferencePayload } from '../support/fhir-client.ts';
@@ -25,7 +31,13 @@ for (const database of testDatabases()) {
     const patient = `urn:oid:1.2.246.21|${client.value}`;
     const caseId = newOid(3);
 
-    async function call(user: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    async function call(
+      user: string,
+      method: string,
+      path: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ): Promise<Response> {
       return fetch(new URL(path, base), {
         method,
         headers: { [DEMO_USER_HEADER]: user, ...(body === undefined ? {} : { 'content-type': 'application/fhir+json' }), ...headers },
@@ -54,11 +66,21 @@ for (const database of testDatabases()) {
     });
 
     it('joins a client with a batch, archives, corrects, reads back, pages a search and invalidates', async () => {
-      const joined = await call('system-vaasa', 'POST', '', batchBundle([
-        fhir(clienthoodDocument('social-welfare', { client })), fhir(clienthoodDocument('service-task', { client })), fhir(caseDocument(caseId, { client })),
-      ]));
+      const joined = await call(
+        'system-vaasa',
+        'POST',
+        '',
+        batchBundle([
+          fhir(clienthoodDocument('social-welfare', { client })),
+          fhir(clienthoodDocument('service-task', { client })),
+          fhir(caseDocument(caseId, { client })),
+        ]),
+      );
       assert.equal(joined.status, 200);
-      assert.deepEqual(((await json(joined)).entry as Json[]).map((e) => (e.response as Json).status), ['201 Created', '201 Created', '201 Created']);
+      assert.deepEqual(
+        ((await json(joined)).entry as Json[]).map((e) => (e.response as Json).status),
+        ['201 Created', '201 Created', '201 Created'],
+      );
 
       const v1 = clientDocument(caseId, { client });
       const body = pdf('Päätös lastensuojelun avohuollon tukitoimesta');
@@ -87,23 +109,33 @@ for (const database of testDatabases()) {
         const page = await json(await call('sw-vaasa-ls', 'GET', next));
         assert.equal(page.resourceType, 'Bundle', JSON.stringify(page));
         seen.push(...((page.entry ?? []) as Json[]).map((e) => (e.resource as Json).id as string));
-        next = ((page.link as Json[]).find((l) => l.relation === 'next')?.url as string | undefined);
+        next = (page.link as Json[]).find((l) => l.relation === 'next')?.url as string | undefined;
         if (next) assert.ok(next.startsWith(`${base}DocumentReference?`), `next link ${next} is absolute on this server`);
       }
       assert.equal(seen.length, 7, 'clienthoods, case, corrected document and three more');
       assert.equal(new Set(seen).size, 7);
 
-      const invalidated = await call('archivist-vaasa', 'POST', `DocumentReference/${v1.setId}/$invalidate`,
-        { resourceType: 'Parameters', parameter: [{ name: 'reason', valueString: 'arkistoitu väärälle asiakkaalle' }] });
+      const invalidated = await call('archivist-vaasa', 'POST', `DocumentReference/${v1.setId}/$invalidate`, {
+        resourceType: 'Parameters',
+        parameter: [{ name: 'reason', valueString: 'arkistoitu väärälle asiakkaalle' }],
+      });
       assert.equal(invalidated.status, 200);
       assert.equal((await json(invalidated)).status, 'entered-in-error');
       const hidden = await json(await call('sw-vaasa-ls', 'GET', `DocumentReference?identifier=urn:oid:${v1.setId}`));
       assert.deepEqual(hidden.entry ?? [], []);
       const history = await json(await call('archivist-vaasa', 'GET', `DocumentReference/${v1.setId}/_history`));
-      assert.deepEqual((history.entry as Json[]).map((e) => (e.resource as Json).status), ['entered-in-error', 'superseded']);
+      assert.deepEqual(
+        (history.entry as Json[]).map((e) => (e.resource as Json).status),
+        ['entered-in-error', 'superseded'],
+      );
 
-      const log = await json(await call('archivist-vaasa', 'GET', `AuditEvent?patient.identifier=${encodeURIComponent(patient)}&action=invalidate`));
-      assert.deepEqual((log.entry as Json[]).map((e) => (e.resource as Json).outcome), ['0']);
+      const log = await json(
+        await call('archivist-vaasa', 'GET', `AuditEvent?patient.identifier=${encodeURIComponent(patient)}&action=invalidate`),
+      );
+      assert.deepEqual(
+        (log.entry as Json[]).map((e) => (e.resource as Json).outcome),
+        ['0'],
+      );
     });
 
     it('answers racing resends of one document with exactly one 201 and the same resource to all', async () => {
@@ -120,7 +152,9 @@ for (const database of testDatabases()) {
     it('lets only one of several competing corrections of the same version win', async () => {
       const v1 = clientDocument(caseId, { client });
       assert.equal((await call('system-vaasa', 'POST', 'DocumentReference', fhir(v1))).status, 201);
-      const rivals = Array.from({ length: 5 }, (_, i) => fhir({ ...v1, documentId: newOid(1), version: 2, replaces: v1.documentId, title: `Korjaus ${i}` }));
+      const rivals = Array.from({ length: 5 }, (_, i) =>
+        fhir({ ...v1, documentId: newOid(1), version: 2, replaces: v1.documentId, title: `Korjaus ${i}` }),
+      );
       const answers = await Promise.all(rivals.map((r) => call('system-vaasa', 'POST', 'DocumentReference', r)));
       assert.deepEqual(answers.map((r) => r.status).sort(), [201, 409, 409, 409, 409]);
       const loser = await json(answers.find((r) => r.status === 409)!);
@@ -130,9 +164,12 @@ for (const database of testDatabases()) {
     });
 
     it('refuses a request body over the HTTP limit with 413 over a real socket', async () => {
-      const huge = '{"resourceType":"DocumentReference","description":"' + 'x'.repeat(f.ctx.config.maxBodyBytes * 2 + 1024 * 1024 + 10) + '"}';
+      const huge =
+        '{"resourceType":"DocumentReference","description":"' + 'x'.repeat(f.ctx.config.maxBodyBytes * 2 + 1024 * 1024 + 10) + '"}';
       const res = await fetch(new URL('DocumentReference', base), {
-        method: 'POST', headers: { [DEMO_USER_HEADER]: 'system-vaasa', 'content-type': 'application/fhir+json' }, body: huge,
+        method: 'POST',
+        headers: { [DEMO_USER_HEADER]: 'system-vaasa', 'content-type': 'application/fhir+json' },
+        body: huge,
       });
       assert.equal(res.status, 413);
       assert.equal((await json(res)).resourceType, 'OperationOutcome');

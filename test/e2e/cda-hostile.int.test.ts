@@ -17,7 +17,12 @@ import { keyOf, replaceOnce, signatureXml } from '../support/xml-signature.ts';
 const CDA = 'application/hl7-v3+xml';
 const MAX_BODY = 20 * 1024 * 1024;
 
-interface Answer { status: number; rules: string[]; text: string; ms: number }
+interface Answer {
+  status: number;
+  rules: string[];
+  text: string;
+  ms: number;
+}
 
 describe('hostile signed-CDA corpus over HTTP', () => {
   let pki: PkiFixture;
@@ -29,7 +34,11 @@ describe('hostile signed-CDA corpus over HTTP', () => {
 
   async function post(body: string | Buffer, contentType = CDA, path = 'DocumentReference'): Promise<Answer> {
     const started = performance.now();
-    const res = await fetch(`${base}/fhir/R4/${path}`, { method: 'POST', headers: { 'content-type': contentType, [DEMO_USER_HEADER]: 'system-vaasa' }, body: typeof body === 'string' ? body : new Uint8Array(body) });
+    const res = await fetch(`${base}/fhir/R4/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, [DEMO_USER_HEADER]: 'system-vaasa' },
+      body: typeof body === 'string' ? body : new Uint8Array(body),
+    });
     const text = await res.text();
     const ms = performance.now() - started;
     const json = JSON.parse(text) as { issue?: Array<{ details?: { coding?: Array<{ code: string }> } }> };
@@ -55,8 +64,17 @@ describe('hostile signed-CDA corpus over HTTP', () => {
     f = await cdaArchive(await openPglite(), pki, { maxBodyBytes: MAX_BODY });
     base = await f.app.listen({ host: '127.0.0.1', port: 0 });
     caseId = newOid(3);
-    const setup = await post(JSON.stringify(batchBundle([clienthoodDocument('social-welfare'), clienthoodDocument('service-task'), caseDocument(caseId)]
-      .map((m) => cdaOnlyDocumentReference(sign(m))))), 'application/fhir+json', '');
+    const setup = await post(
+      JSON.stringify(
+        batchBundle(
+          [clienthoodDocument('social-welfare'), clienthoodDocument('service-task'), caseDocument(caseId)].map((m) =>
+            cdaOnlyDocumentReference(sign(m)),
+          ),
+        ),
+      ),
+      'application/fhir+json',
+      '',
+    );
     assert.equal(setup.status, 200);
     assert.doesNotMatch(setup.text, /"status":"4/);
     // Warm-up: the first XSD run compiles the schema, which is not what an attack costs.
@@ -71,7 +89,9 @@ describe('hostile signed-CDA corpus over HTTP', () => {
   const declaration = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
   test('XXE: an external entity in a DTD', async () => {
-    const xxe = sign().replace(declaration, `${declaration}<!DOCTYPE ClinicalDocument [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n`).replace('<title>', '<title>&xxe;');
+    const xxe = sign()
+      .replace(declaration, `${declaration}<!DOCTYPE ClinicalDocument [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n`)
+      .replace('<title>', '<title>&xxe;');
     const a = await refusedThenServing(xxe, 400, 'doctype');
     assert.doesNotMatch(a.text, /root:/);
   });
@@ -90,8 +110,15 @@ describe('hostile signed-CDA corpus over HTTP', () => {
 
   test('signature wrapping: the signed original inside a forged document', async () => {
     const signed = sign();
-    const forged = generateCda({ ...clientDocument(caseId), format: 'cda', title: 'Väärennetty' }, { kind: 'pdf', data: pdf().data }, { codeSets: f.ctx.codeSets });
-    const attack = forged.replace(/<\/ClinicalDocument>\s*$/, `<component>${signed.replace(declaration, '')}</component></ClinicalDocument>`);
+    const forged = generateCda(
+      { ...clientDocument(caseId), format: 'cda', title: 'Väärennetty' },
+      { kind: 'pdf', data: pdf().data },
+      { codeSets: f.ctx.codeSets },
+    );
+    const attack = forged.replace(
+      /<\/ClinicalDocument>\s*$/,
+      `<component>${signed.replace(declaration, '')}</component></ClinicalDocument>`,
+    );
     await refusedThenServing(attack, 400, 'wrapping');
     // The signature kept at the forged root with the original moved aside: the digest no longer matches.
     const moved = forged.replace(/<\/ClinicalDocument>\s*$/, `${signatureXml(signed)}</ClinicalDocument>`);
@@ -106,7 +133,7 @@ describe('hostile signed-CDA corpus over HTTP', () => {
     await refusedThenServing(signed.replace(/extension="010516A901V"/, 'extension="020516C903K"'), 400, 'digest-mismatch');
   });
 
-  test('wrong certificates: another CA, revoked, expired, an organisation that is not the document\'s', async () => {
+  test("wrong certificates: another CA, revoked, expired, an organisation that is not the document's", async () => {
     const m = () => clientDocument(caseId);
     await refusedThenServing(signedCda(pki, m(), f.ctx.codeSets, { cert: pki.certs.unknownCa }), 400, 'untrusted-certificate');
     await refusedThenServing(signedCda(pki, m(), f.ctx.codeSets, { cert: pki.certs.revoked }), 400, 'revoked');
@@ -118,7 +145,11 @@ describe('hostile signed-CDA corpus over HTTP', () => {
   });
 
   test('missing signature', async () => {
-    const unsigned = generateCda({ ...clientDocument(caseId), format: 'cda' }, { kind: 'pdf', data: pdf().data }, { codeSets: f.ctx.codeSets });
+    const unsigned = generateCda(
+      { ...clientDocument(caseId), format: 'cda' },
+      { kind: 'pdf', data: pdf().data },
+      { codeSets: f.ctx.codeSets },
+    );
     await refusedThenServing(unsigned, 400, 'missing-signature');
   });
 

@@ -38,7 +38,10 @@ describe('signed CDA ingest in production mode (mTLS, trust from ARKKI_PKI_DIR)'
     await db.close();
     const started = await startArchive(config);
     codeSets = started.ctx.codeSets;
-    stop = () => { started.stop(); void started.ctx.db.close(); };
+    stop = () => {
+      started.stop();
+      void started.ctx.db.close();
+    };
     app = await buildArchiveApp(started.ctx, { https: started.https });
     await app.listen({ port: 0, host: '127.0.0.1' });
     port = (app.server.address() as { port: number }).port;
@@ -52,11 +55,25 @@ describe('signed CDA ingest in production mode (mTLS, trust from ARKKI_PKI_DIR)'
   function post(path: string, contentType: string, body: string): Promise<{ status: number; body: Record<string, unknown> }> {
     const client = { cert: fx.certs.system.certPem, key: fx.certs.system.keyPem };
     return new Promise((resolve, reject) => {
-      const req = request({ method: 'POST', host: 'localhost', port, path, ca: readFileSync(join(fx.dir, 'ca-chain.pem')), agent: false, headers: { 'content-type': contentType }, ...client }, (res) => {
-        let data = '';
-        res.on('data', (d) => { data += d; });
-        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(data) as Record<string, unknown> }));
-      });
+      const req = request(
+        {
+          method: 'POST',
+          host: 'localhost',
+          port,
+          path,
+          ca: readFileSync(join(fx.dir, 'ca-chain.pem')),
+          agent: false,
+          headers: { 'content-type': contentType },
+          ...client,
+        },
+        (res) => {
+          let data = '';
+          res.on('data', (d) => {
+            data += d;
+          });
+          res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(data) as Record<string, unknown> }));
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -64,17 +81,28 @@ describe('signed CDA ingest in production mode (mTLS, trust from ARKKI_PKI_DIR)'
 
   test('a system archives signed CDA documents; a revoked signing certificate is refused by name', async () => {
     const caseId = newOid(3);
-    const setup = batchBundle([clienthoodDocument('social-welfare'), clienthoodDocument('service-task'), caseDocument(caseId)]
-      .map((m) => cdaOnlyDocumentReference(signedCda(fx, m, codeSets))));
+    const setup = batchBundle(
+      [clienthoodDocument('social-welfare'), clienthoodDocument('service-task'), caseDocument(caseId)].map((m) =>
+        cdaOnlyDocumentReference(signedCda(fx, m, codeSets)),
+      ),
+    );
     const batch = await post('/fhir/R4', 'application/fhir+json', JSON.stringify(setup));
     assert.equal(batch.status, 200);
-    assert.deepEqual((batch.body.entry as Array<{ response: { status: string } }>).map((e) => e.response.status), ['201 Created', '201 Created', '201 Created'], JSON.stringify(batch.body));
+    assert.deepEqual(
+      (batch.body.entry as Array<{ response: { status: string } }>).map((e) => e.response.status),
+      ['201 Created', '201 Created', '201 Created'],
+      JSON.stringify(batch.body),
+    );
 
     const created = await post('/fhir/R4/DocumentReference', 'application/hl7-v3+xml', signedCda(fx, clientDocument(caseId), codeSets));
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.equal((created.body.content as unknown[]).length, 2);
 
-    const revoked = await post('/fhir/R4/DocumentReference', 'application/hl7-v3+xml', signedCda(fx, clientDocument(caseId), codeSets, { cert: fx.certs.revoked }));
+    const revoked = await post(
+      '/fhir/R4/DocumentReference',
+      'application/hl7-v3+xml',
+      signedCda(fx, clientDocument(caseId), codeSets, { cert: fx.certs.revoked }),
+    );
     assert.equal(revoked.status, 400);
     assert.match(JSON.stringify(revoked.body), /"code":"revoked"/);
   });

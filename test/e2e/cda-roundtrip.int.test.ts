@@ -41,12 +41,14 @@ function run(cmd: string, args: string[]): Promise<{ code: number; output: strin
 async function pool<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!, i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!, i);
+      }
+    }),
+  );
   return out;
 }
 
@@ -67,7 +69,9 @@ interface Trip {
   pdfText?: string;
 }
 
-describe('round trip of all 202 national structures through the HTTP API', { skip: tools.length > 0 && `${tools.join(', ')} not installed` }, () => {
+describe('round trip of all 202 national structures through the HTTP API', {
+  skip: tools.length > 0 && `${tools.join(', ')} not installed`,
+}, () => {
   let pki: PkiFixture;
   let f: ArchiveFixture & { app: FastifyInstance };
   let system: FhirClient;
@@ -89,18 +93,32 @@ describe('round trip of all 202 national structures through the HTTP API', { ski
     for (const d of registry.all()) {
       const kind = documentKind(d.code, d.codeSystem);
       const over = { documentType: d.code, title: d.name.fi.slice(0, 500) };
-      const metadata = kind === 'clienthood' ? clienthoodDocument('service-task', over)
-        : kind === 'case' ? caseDocument(newOid(3), over)
-        : clientDocument(caseId, over);
+      const metadata =
+        kind === 'clienthood'
+          ? clienthoodDocument('service-task', over)
+          : kind === 'case'
+            ? caseDocument(newOid(3), over)
+            : clientDocument(caseId, over);
       const content = sampleContent(d, { seed: 7, codeSets });
       const body = { kind: 'structured' as const, content, definition: d };
-      trips.push({ d, metadata, content, unsigned: cdaXml(metadata, codeSets, body, d.oid), xml: signedCda(pki, metadata, codeSets, { body, structureOid: d.oid }) });
+      trips.push({
+        d,
+        metadata,
+        content,
+        unsigned: cdaXml(metadata, codeSets, body, d.oid),
+        xml: signedCda(pki, metadata, codeSets, { body, structureOid: d.oid }),
+      });
     }
     // What the sender checks before sending: the unsigned CDA is XSD-valid (one xmllint run for all).
-    (await validateCdaXsdMany(trips.map((t) => t.unsigned))).forEach((r, i) => { trips[i]!.xsdIssues = r.issues.map((x) => x.message); });
+    (await validateCdaXsdMany(trips.map((t) => t.unsigned))).forEach((r, i) => {
+      trips[i]!.xsdIssues = r.issues.map((x) => x.message);
+    });
 
     const setupRes = await system.post('', batchBundle(setup.map((m) => cdaOnlyDocumentReference(signedCda(pki, m, codeSets)))));
-    assert.deepEqual((setupRes.body.entry as Array<{ response: { status: string } }>).map((e) => e.response.status), ['201 Created', '201 Created', '201 Created']);
+    assert.deepEqual(
+      (setupRes.body.entry as Array<{ response: { status: string } }>).map((e) => e.response.status),
+      ['201 Created', '201 Created', '201 Created'],
+    );
     const res = await system.post('', batchBundle(trips.map((t) => cdaOnlyDocumentReference(t.xml))));
     assert.equal(res.status, 200);
     (res.body.entry as Array<{ response: { status: string; outcome?: Record<string, unknown> } }>).forEach((e, i) => {
@@ -126,26 +144,45 @@ describe('round trip of all 202 national structures through the HTTP API', { ski
     await writeFile(intermediate, pki.pki.intermediate.toString('pem'));
     // xmlsec1 checks certificate validity against the real clock; the fixture PKI is issued around NOW,
     // which is the test's "now", so both agree as long as NOW is within the CA and certificate lifetimes.
-    await pool(trips.filter((t) => t.fetched), 2, async (t) => {
-      const file = join(dir, `${t.metadata.documentId}.xml`);
-      await writeFile(file, t.fetched!);
-      const r = await run('xmlsec1', ['--verify', '--enabled-reference-uris', 'empty', '--trusted-pem', root, '--untrusted-pem', intermediate, file]);
-      t.xmlsec1 = r.code === 0 && /^OK$/m.test(r.output) ? 'OK' : r.output.slice(0, 500);
-    });
+    await pool(
+      trips.filter((t) => t.fetched),
+      2,
+      async (t) => {
+        const file = join(dir, `${t.metadata.documentId}.xml`);
+        await writeFile(file, t.fetched!);
+        const r = await run('xmlsec1', [
+          '--verify',
+          '--enabled-reference-uris',
+          'empty',
+          '--trusted-pem',
+          root,
+          '--untrusted-pem',
+          intermediate,
+          file,
+        ]);
+        t.xmlsec1 = r.code === 0 && /^OK$/m.test(r.output) ? 'OK' : r.output.slice(0, 500);
+      },
+    );
 
     // The PDF the API offers beside each CDA, and what pdftotext reads from it.
-    await pool(trips.filter((t) => t.fetched), 2, async (t) => {
-      const doc = await worker.get(`DocumentReference/${t.metadata.setId}`);
-      const pdfUrl = ((doc.body.content as Array<{ attachment: { contentType: string; url: string } }>) ?? []).find((c) => c.attachment.contentType === 'application/pdf')?.attachment.url;
-      if (!pdfUrl) return;
-      const got = await worker.get(pdfUrl);
-      t.pdfStatus = got.status;
-      if (got.status !== 200) return;
-      const file = join(dir, `${t.metadata.documentId}.pdf`);
-      await writeFile(file, got.raw.rawPayload);
-      const r = await run('pdftotext', ['-enc', 'UTF-8', file, '-']);
-      t.pdfText = r.code === 0 ? r.output : `pdftotext failed: ${r.output}`;
-    });
+    await pool(
+      trips.filter((t) => t.fetched),
+      2,
+      async (t) => {
+        const doc = await worker.get(`DocumentReference/${t.metadata.setId}`);
+        const pdfUrl = ((doc.body.content as Array<{ attachment: { contentType: string; url: string } }>) ?? []).find(
+          (c) => c.attachment.contentType === 'application/pdf',
+        )?.attachment.url;
+        if (!pdfUrl) return;
+        const got = await worker.get(pdfUrl);
+        t.pdfStatus = got.status;
+        if (got.status !== 200) return;
+        const file = join(dir, `${t.metadata.documentId}.pdf`);
+        await writeFile(file, got.raw.rawPayload);
+        const r = await run('pdftotext', ['-enc', 'UTF-8', file, '-']);
+        t.pdfText = r.code === 0 ? r.output : `pdftotext failed: ${r.output}`;
+      },
+    );
   });
   after(async () => {
     await f?.app.close();

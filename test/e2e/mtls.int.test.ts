@@ -14,7 +14,10 @@ import { createPkiFixture, ORG_VAASA, type PkiFixture } from '../support/pki.ts'
 // Issue 5, production mode: a real HTTPS server asks for client certificates, the certificate
 // authenticator decides per request. Refusals are a generic 401 to the caller and a reason in the log.
 
-interface Reply { status: number; body: string }
+interface Reply {
+  status: number;
+  body: string;
+}
 
 describe('mTLS with the certificate authenticator', () => {
   let f: PkiFixture;
@@ -28,17 +31,27 @@ describe('mTLS with the certificate authenticator', () => {
     ca = await readFile(join(f.dir, PKI_FILES.chain), 'utf8');
     app = Fastify({
       https: await httpsOptionsFromPki(f.dir),
-      logger: { level: 'warn', stream: { write: (line: string) => { logs.push(JSON.parse(line) as Record<string, unknown>); } } },
+      logger: {
+        level: 'warn',
+        stream: {
+          write: (line: string) => {
+            logs.push(JSON.parse(line) as Record<string, unknown>);
+          },
+        },
+      },
     });
     // Only what installFhirBasics reads: the body limit and the authenticator.
     const ctx = {
       config: { mode: 'production', maxBodyBytes: 1024 * 1024 },
       authenticate: certificateAuthenticator({ trust: () => f.trust, registerKeeperOf: f.registerKeeperOf }),
     } as unknown as ArchiveContext;
-    await app.register(async (fhir) => {
-      installFhirBasics(fhir, ctx);
-      fhir.get('/whoami', async (req, reply) => sendResource(reply, 200, identityOf(req)));
-    }, { prefix: '/fhir/R4' });
+    await app.register(
+      async (fhir) => {
+        installFhirBasics(fhir, ctx);
+        fhir.get('/whoami', async (req, reply) => sendResource(reply, 200, identityOf(req)));
+      },
+      { prefix: '/fhir/R4' },
+    );
     await app.listen({ port: 0, host: '127.0.0.1' });
     port = (app.server.address() as { port: number }).port;
   });
@@ -53,7 +66,12 @@ describe('mTLS with the certificate authenticator', () => {
     return new Promise((resolve, reject) => {
       const req = request({ host: 'localhost', port, path: '/fhir/R4/whoami', ca, agent: false, headers, ...client }, (res) => {
         let body = '';
-        res.setEncoding('utf8').on('data', (d: string) => { body += d; }).on('end', () => resolve({ status: res.statusCode!, body }));
+        res
+          .setEncoding('utf8')
+          .on('data', (d: string) => {
+            body += d;
+          })
+          .on('end', () => resolve({ status: res.statusCode!, body }));
       });
       req.on('error', reject).end();
     });

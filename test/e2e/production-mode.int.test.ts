@@ -33,9 +33,14 @@ describe('archive in production mode', () => {
     await importOrganisations(db, await readDemoOrganisations());
     await db.close();
     const started = await startArchive(config);
-    stop = () => { started.stop(); void started.ctx.db.close(); };
+    stop = () => {
+      started.stop();
+      void started.ctx.db.close();
+    };
     app = await buildArchiveApp(started.ctx, { https: started.https, logger: { level: 'warn' } });
-    app.log.warn = ((obj: unknown) => { logged.push(JSON.stringify(obj)); }) as typeof app.log.warn;
+    app.log.warn = ((obj: unknown) => {
+      logged.push(JSON.stringify(obj));
+    }) as typeof app.log.warn;
     await app.listen({ port: 0, host: '127.0.0.1' });
     port = (app.server.address() as { port: number }).port;
   });
@@ -45,14 +50,23 @@ describe('archive in production mode', () => {
     await fx?.cleanup();
   });
 
-  function get(path: string, cert: keyof PkiFixture['certs'] | null, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+  function get(
+    path: string,
+    cert: keyof PkiFixture['certs'] | null,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
     const client = cert ? { cert: fx.certs[cert].certPem, key: fx.certs[cert].keyPem } : {};
     return new Promise((resolve, reject) => {
-      const req = request({ host: 'localhost', port, path, ca: readFileSync(join(fx.dir, 'ca-chain.pem')), agent: false, headers, ...client }, (res) => {
-        let data = '';
-        res.on('data', (d) => { data += d; });
-        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(data) as Record<string, unknown> }));
-      });
+      const req = request(
+        { host: 'localhost', port, path, ca: readFileSync(join(fx.dir, 'ca-chain.pem')), agent: false, headers, ...client },
+        (res) => {
+          let data = '';
+          res.on('data', (d) => {
+            data += d;
+          });
+          res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(data) as Record<string, unknown> }));
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -74,8 +88,13 @@ describe('archive in production mode', () => {
     assert.equal((await get('/fhir/R4/metadata', null)).status, 200);
   });
 
-  for (const [label, cert] of [['no certificate', null], ['an expired certificate', 'expired'], ['a revoked certificate (CRL)', 'revoked'],
-    ['a certificate from an unknown CA', 'unknownCa'], ["an organisation that is not in the register", 'wrongOrganisation']] as const) {
+  for (const [label, cert] of [
+    ['no certificate', null],
+    ['an expired certificate', 'expired'],
+    ['a revoked certificate (CRL)', 'revoked'],
+    ['a certificate from an unknown CA', 'unknownCa'],
+    ['an organisation that is not in the register', 'wrongOrganisation'],
+  ] as const) {
     test(`${label} is refused with a generic 401`, async () => {
       const r = await get('/fhir/R4/DocumentReference', cert);
       assert.equal(r.status, 401);
@@ -92,12 +111,19 @@ describe('archive in production mode', () => {
 
   test('the server log names the specific reasons', () => {
     const text = logged.join('\n');
-    for (const reason of ['expired', 'revoked', 'unknown-issuer', 'wrong-organisation', 'demo-header']) assert.match(text, new RegExp(reason));
+    for (const reason of ['expired', 'revoked', 'unknown-issuer', 'wrong-organisation', 'demo-header'])
+      assert.match(text, new RegExp(reason));
   });
 
   test('demo routes do not exist in production', async () => {
     const r = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: 'localhost', port, path: '/demo/users', ca: readFileSync(join(fx.dir, 'ca-chain.pem')), agent: false }, (res) => { res.resume(); resolve(res.statusCode!); });
+      const req = request(
+        { host: 'localhost', port, path: '/demo/users', ca: readFileSync(join(fx.dir, 'ca-chain.pem')), agent: false },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      );
       req.on('error', reject);
       req.end();
     });

@@ -27,7 +27,18 @@ describe('XHTML renderings in Chromium', { skip: !chromiumThere && 'chromium not
 
   before(async () => {
     const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
     page = await browser.newPage();
     // Every request is answered here: a rendering page is served, anything else is recorded and refused.
     await page.route('**/*', async (route) => {
@@ -49,7 +60,7 @@ describe('XHTML renderings in Chromium', { skip: !chromiumThere && 'chromium not
     const url = 'http://render.invalid/broken.xhtml';
     pages.set(url, '<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body><p>a & b</p></body></html>');
     await page.goto(url);
-    assert.ok(await page.evaluate(() => document.getElementsByTagName('parsererror').length) > 0);
+    assert.ok((await page.evaluate(() => document.getElementsByTagName('parsererror').length)) > 0);
     pages.delete(url);
   });
 

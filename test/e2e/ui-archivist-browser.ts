@@ -20,7 +20,16 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const chromiumThere = existsSync(CHROMIUM);
 if (!chromiumThere) requireSystemDependency('chromium');
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** ARKKI_UI_SCREENSHOTS=<dir> saves a full-page PNG of each page the tests visit. */
 const SHOTS = process.env.ARKKI_UI_SCREENSHOTS;
@@ -29,7 +38,11 @@ export async function shot(page: Page, name: string): Promise<void> {
 }
 
 export interface DemoApp {
-  ctx: ArchiveContext; db: Db; app: FastifyInstance; origin: string; browser: Browser;
+  ctx: ArchiveContext;
+  db: Db;
+  app: FastifyInstance;
+  origin: string;
+  browser: Browser;
   /** Moves the app's clock forward (the re-authentication window is judged by it). */
   advance(ms: number): void;
   close(): Promise<void>;
@@ -49,7 +62,11 @@ export async function startDemoApp(): Promise<DemoApp> {
   const origin = await app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   return {
-    ctx, db, app, origin, browser,
+    ctx,
+    db,
+    app,
+    origin,
+    browser,
     advance(ms) {
       offset += ms;
     },
@@ -70,6 +87,9 @@ export function newContext(demo: DemoApp, locale = 'fi-FI'): Promise<BrowserCont
 /** Demo login of a professional from the list at /login. */
 export async function loginProfessional(page: Page, origin: string, userId: string): Promise<void> {
   await page.goto(`${origin}/login`);
-  await page.locator('form', { has: page.locator(`input[name="user"][value="${userId}"]`) }).locator('button').click();
+  await page
+    .locator('form', { has: page.locator(`input[name="user"][value="${userId}"]`) })
+    .locator('button')
+    .click();
   await page.waitForLoadState('load');
 }

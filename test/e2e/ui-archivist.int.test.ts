@@ -22,9 +22,13 @@ describe('archivist UI in the browser', { skip: !chromiumThere }, () => {
 
   test('searches by client, opens a document, invalidates it with a reason after re-authenticating, and finds it marked', async () => {
     const { origin, db } = demo;
-    const target = (await db.query<{ client_key: string; document_id: string; title: string }>(
-      `SELECT client_key, document_id, title FROM document WHERE register_keeper_oid = $1 AND status = 'current' AND document_type NOT IN ('1', '2')
-        ORDER BY completed_at DESC LIMIT 1`, [RK])).rows[0]!;
+    const target = (
+      await db.query<{ client_key: string; document_id: string; title: string }>(
+        `SELECT client_key, document_id, title FROM document WHERE register_keeper_oid = $1 AND status = 'current' AND document_type NOT IN ('1', '2')
+        ORDER BY completed_at DESC LIMIT 1`,
+        [RK],
+      )
+    ).rows[0]!;
     const context = await newContext(demo);
     const page = await context.newPage();
     await loginProfessional(page, origin, 'archivist-vaasa');
@@ -50,7 +54,7 @@ describe('archivist UI in the browser', { skip: !chromiumThere }, () => {
     await page.click(`#results tr[data-document-id="${target.document_id}"] td:nth-child(2) a`);
     await page.waitForURL(/\/archivist\/documents\/[^/]+$/);
     assert.equal(await page.locator('h1').textContent(), target.title);
-    assert.ok(await page.locator('#history tr[data-version="1"]').count() === 1);
+    assert.ok((await page.locator('#history tr[data-version="1"]').count()) === 1);
     await shot(page, 'archivist-03-document');
 
     // The login was more than the re-authentication window ago: invalidating asks for the card again.
@@ -64,7 +68,7 @@ describe('archivist UI in the browser', { skip: !chromiumThere }, () => {
     await page.fill('#f-reason', 'vrh');
     await page.click('#confirm-invalidate');
     await page.waitForSelector('#reason-error');
-    assert.match(await page.locator('#reason-error').textContent() ?? '', /vähintään 5 merkkiä/);
+    assert.match((await page.locator('#reason-error').textContent()) ?? '', /vähintään 5 merkkiä/);
     await shot(page, 'archivist-05-invalidate-error');
 
     await page.fill('#f-reason', 'Arkistoitu väärälle asiakkaalle');
@@ -82,12 +86,21 @@ describe('archivist UI in the browser', { skip: !chromiumThere }, () => {
     await page.check('#f-status-invalidated');
     await page.click('#search-form button[type=submit]');
     await page.waitForSelector(`#results tr[data-document-id="${target.document_id}"]`);
-    assert.equal(await page.locator(`#results tr[data-document-id="${target.document_id}"] [data-status]`).getAttribute('data-status'), 'invalidated');
+    assert.equal(
+      await page.locator(`#results tr[data-document-id="${target.document_id}"] [data-status]`).getAttribute('data-status'),
+      'invalidated',
+    );
     await shot(page, 'archivist-08-invalidated-search');
 
-    const stored = await db.query<{ status: string }>('SELECT status FROM document WHERE register_keeper_oid = $1 AND document_id = $2', [RK, target.document_id]);
+    const stored = await db.query<{ status: string }>('SELECT status FROM document WHERE register_keeper_oid = $1 AND document_id = $2', [
+      RK,
+      target.document_id,
+    ]);
     assert.equal(stored.rows[0]!.status, 'invalidated');
-    const logged = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM usage_log WHERE user_id = 'archivist-vaasa' AND action = 'invalidate' AND outcome = 'success' AND $1 = ANY(document_ids)`, [target.document_id]);
+    const logged = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM usage_log WHERE user_id = 'archivist-vaasa' AND action = 'invalidate' AND outcome = 'success' AND $1 = ANY(document_ids)`,
+      [target.document_id],
+    );
     assert.equal(logged.rows[0]!.n, 1);
 
     await page.click(`#results tr[data-document-id="${target.document_id}"] td:nth-child(4) a`);
@@ -99,11 +112,20 @@ describe('archivist UI in the browser', { skip: !chromiumThere }, () => {
   test('reviews a log-monitoring alert: sees the rows it rests on, acknowledges and records the outcome', async () => {
     const { origin, ctx, db } = demo;
     // Reading a turvakielto client's document is something the monitor always raises for review.
-    const protectedDoc = (await db.query<{ document_id: string }>(
-      `SELECT d.document_id FROM document d JOIN person p ON p.client_key = d.client_key WHERE d.register_keeper_oid = $1 AND p.turvakielto LIMIT 1`, [RK])).rows[0]!;
+    const protectedDoc = (
+      await db.query<{ document_id: string }>(
+        `SELECT d.document_id FROM document d JOIN person p ON p.client_key = d.client_key WHERE d.register_keeper_oid = $1 AND p.turvakielto LIMIT 1`,
+        [RK],
+      )
+    ).rows[0]!;
     await readDocument(depsOf(ctx), ctx.demoUsers!.find((u) => u.userId === 'archivist-vaasa')!, protectedDoc.document_id);
     await runLogMonitor(depsOf(ctx), { registerKeeperOid: RK });
-    const alert = (await db.query<{ alert_id: number; rule: string }>(`SELECT alert_id, rule FROM log_alert WHERE register_keeper_oid = $1 AND status = 'open' ORDER BY alert_id LIMIT 1`, [RK])).rows[0];
+    const alert = (
+      await db.query<{ alert_id: number; rule: string }>(
+        `SELECT alert_id, rule FROM log_alert WHERE register_keeper_oid = $1 AND status = 'open' ORDER BY alert_id LIMIT 1`,
+        [RK],
+      )
+    ).rows[0];
     assert.ok(alert, 'the demo log gives the monitor something to raise');
     const context = await newContext(demo);
     const page = await context.newPage();
@@ -113,12 +135,12 @@ describe('archivist UI in the browser', { skip: !chromiumThere }, () => {
     await shot(page, 'archivist-10-alerts');
     await page.click(`#alerts tr[data-alert-id="${alert.alert_id}"] td:first-child a`);
     await page.waitForSelector('#alert-uses');
-    assert.ok(await page.locator('#alert-uses tbody tr').count() > 0);
+    assert.ok((await page.locator('#alert-uses tbody tr').count()) > 0);
     await shot(page, 'archivist-11-alert');
 
     await page.click('#acknowledge');
     await page.waitForSelector('#handling [data-status="acknowledged"]');
-    await page.click('#save-review');   // no outcome chosen: the browser's required check stops it
+    await page.click('#save-review'); // no outcome chosen: the browser's required check stops it
     assert.equal(await page.locator('#handling [data-status="reviewed"]').count(), 0);
     await page.check('#f-outcome-justified');
     // Only spaces pass the browser's required check; the server's refusal (400) is swapped in by htmx.
@@ -130,9 +152,15 @@ describe('archivist UI in the browser', { skip: !chromiumThere }, () => {
     await page.fill('#f-note', 'Tarkistettu: käyttö liittyi asiakkaan palvelutarpeen arvioon.');
     await page.click('#save-review');
     await page.waitForSelector('#handling [data-status="reviewed"]');
-    assert.equal(await page.locator('#alert-events tr[data-kind="reviewed"] td:nth-child(4)').textContent(), 'Tarkistettu: käyttö liittyi asiakkaan palvelutarpeen arvioon.');
+    assert.equal(
+      await page.locator('#alert-events tr[data-kind="reviewed"] td:nth-child(4)').textContent(),
+      'Tarkistettu: käyttö liittyi asiakkaan palvelutarpeen arvioon.',
+    );
     await shot(page, 'archivist-12-alert-reviewed');
-    const stored = await db.query<{ status: string; outcome: string }>('SELECT status, outcome FROM log_alert WHERE register_keeper_oid = $1 AND alert_id = $2', [RK, alert.alert_id]);
+    const stored = await db.query<{ status: string; outcome: string }>(
+      'SELECT status, outcome FROM log_alert WHERE register_keeper_oid = $1 AND alert_id = $2',
+      [RK, alert.alert_id],
+    );
     assert.deepEqual(stored.rows[0], { status: 'reviewed', outcome: 'justified' });
 
     await page.goto(`${origin}/archivist/report`);
@@ -156,7 +184,10 @@ describe('archivist UI in the browser', { skip: !chromiumThere }, () => {
 
   test('a signed CDA document opens as the signed original and as its PDF rendering', async () => {
     const { origin, db } = demo;
-    const cda = await db.query<{ document_id: string }>("SELECT document_id FROM document WHERE format = 'cda' AND register_keeper_oid = $1 ORDER BY document_id LIMIT 1", [RK]);
+    const cda = await db.query<{ document_id: string }>(
+      "SELECT document_id FROM document WHERE format = 'cda' AND register_keeper_oid = $1 ORDER BY document_id LIMIT 1",
+      [RK],
+    );
     const id = cda.rows[0]!.document_id;
     const context = await newContext(demo);
     const page = await context.newPage();
@@ -188,8 +219,14 @@ describe('archivist UI in the browser', { skip: !chromiumThere }, () => {
     assert.ok(second.length > 0 && second.every((id) => !first.includes(id)), 'the next page continues where the first ended');
     assert.equal(await page.locator('h1').textContent(), 'Document search');
     await shot(page, 'archivist-15-page-2-en');
-    const rks = await db.query<{ register_keeper_oid: string }>('SELECT DISTINCT register_keeper_oid FROM document WHERE document_id = ANY($1::text[])', [[...first, ...second]]);
-    assert.deepEqual(rks.rows.map((r) => r.register_keeper_oid), [RK]);
+    const rks = await db.query<{ register_keeper_oid: string }>(
+      'SELECT DISTINCT register_keeper_oid FROM document WHERE document_id = ANY($1::text[])',
+      [[...first, ...second]],
+    );
+    assert.deepEqual(
+      rks.rows.map((r) => r.register_keeper_oid),
+      [RK],
+    );
 
     // Eksote's archivist cannot open a Vaasa document by its URL, and a social worker has no archivist pages.
     const other = await newContext(demo);
@@ -197,7 +234,11 @@ describe('archivist UI in the browser', { skip: !chromiumThere }, () => {
     await loginProfessional(otherPage, origin, 'archivist-eksote');
     const refused = await otherPage.goto(`${origin}/archivist/documents/${first[0]}`);
     assert.equal(refused?.status(), 403);
-    assert.doesNotMatch(await otherPage.locator('main').textContent() ?? '', new RegExp(RK.replaceAll('.', '\\.')), 'the refusal does not say whose register the document is in');
+    assert.doesNotMatch(
+      (await otherPage.locator('main').textContent()) ?? '',
+      new RegExp(RK.replaceAll('.', '\\.')),
+      'the refusal does not say whose register the document is in',
+    );
     await shot(otherPage, 'archivist-16-other-register-refused');
     await other.close();
     const worker = await newContext(demo);

@@ -26,7 +26,7 @@ import { requireSystemDependency } from '../support/system-deps.ts';
 // states a special reason, reads the client; the log monitor then raises the special-reason alert.
 
 const CHROMIUM = '/usr/bin/chromium';
-const CLIENT = '150590-9087';   // test number (900–999)
+const CLIENT = '150590-9087'; // test number (900–999)
 const MINUTE = 60_000;
 
 /** ARKKI_UI_SCREENSHOTS=<dir> saves a full-page PNG of each step, for looking at the pages. */
@@ -68,12 +68,40 @@ async function seedClientWithoutRelation(dataDir: string): Promise<void> {
     const client = { kind: 'hetu' as const, value: CLIENT };
     const caseId = newOid(3);
     const over = { client, serviceTask: '10' };
-    const system: Identity = { userId: 'system-vaasa', name: 'Pohjanmaan ATJ', role: 'system', organisationOid: RK, registerKeeperOid: RK, serviceTasks: ['*'], systemId: 'arkki-client' };
+    const system: Identity = {
+      userId: 'system-vaasa',
+      name: 'Pohjanmaan ATJ',
+      role: 'system',
+      organisationOid: RK,
+      registerKeeperOid: RK,
+      serviceTasks: ['*'],
+      systemId: 'arkki-client',
+    };
     const results = await storeDocuments(depsOf(ctx), system, [
-      { metadata: clienthoodDocument('social-welfare', { ...over, clienthood: { level: 'social-welfare', start: '2024-01-01', end: '2025-06-30' } }), body: pdf() },
-      { metadata: clienthoodDocument('service-task', { ...over, clienthood: { level: 'service-task', serviceTask: '10', start: '2024-01-01', end: '2025-06-30' } }), body: pdf() },
+      {
+        metadata: clienthoodDocument('social-welfare', {
+          ...over,
+          clienthood: { level: 'social-welfare', start: '2024-01-01', end: '2025-06-30' },
+        }),
+        body: pdf(),
+      },
+      {
+        metadata: clienthoodDocument('service-task', {
+          ...over,
+          clienthood: { level: 'service-task', serviceTask: '10', start: '2024-01-01', end: '2025-06-30' },
+        }),
+        body: pdf(),
+      },
       { metadata: caseDocument(caseId, { ...over, caseRecord: { opened: '2024-02-01', closed: '2025-06-30' } }), body: pdf() },
-      { metadata: clientDocument(caseId, { ...over, title: 'Lastensuojeluilmoituksen arvio', created: '2025-03-01T09:00:00+02:00', completed: '2025-03-01T10:00:00+02:00' }), body: pdf('Arvio') },
+      {
+        metadata: clientDocument(caseId, {
+          ...over,
+          title: 'Lastensuojeluilmoituksen arvio',
+          created: '2025-03-01T09:00:00+02:00',
+          completed: '2025-03-01T10:00:00+02:00',
+        }),
+        body: pdf('Arvio'),
+      },
     ]);
     const rejected = results.find((r) => r.outcome === 'rejected');
     if (rejected && rejected.outcome === 'rejected') throw rejected.error;
@@ -94,20 +122,40 @@ describe('professional card login in the browser (production mode, HTTPS, client
 
   before(async () => {
     fx = await createPkiFixture();
-    archivistCard = await issueProfessionalCertificate(fx.pki, { organisationOid: ORG_VAASA, name: 'Arja Arkistonhoitaja', professionalId: 'DEMO-1009' });
+    archivistCard = await issueProfessionalCertificate(fx.pki, {
+      organisationOid: ORG_VAASA,
+      name: 'Arja Arkistonhoitaja',
+      professionalId: 'DEMO-1009',
+    });
     const dataDir = join(fx.dir, '..', 'data');
     await seedClientWithoutRelation(dataDir);
     started = await startArchive(loadConfig({ ARKKI_MODE: 'production', ARKKI_DATA_DIR: dataDir, ARKKI_PKI_DIR: fx.dir, PORT: '0' }));
     // The tests move the clock forward to reach the idle timeout and the re-authentication window.
     started.ctx.now = () => new Date(Date.now() + clockOffset);
-    const logger = { level: 'info', stream: { write: (line: string) => { logs.push(JSON.parse(line) as Record<string, unknown>); } } };
+    const logger = {
+      level: 'info',
+      stream: {
+        write: (line: string) => {
+          logs.push(JSON.parse(line) as Record<string, unknown>);
+        },
+      },
+    };
     app = await buildArchiveApp(started.ctx, { https: started.https, logger });
     await app.listen({ port: 0, host: '127.0.0.1' });
     origin = `https://localhost:${(app.server.address() as { port: number }).port}`;
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 
@@ -121,7 +169,8 @@ describe('professional card login in the browser (production mode, HTTPS, client
 
   async function withCard(card: IssuedCertificate | null): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({
-      ignoreHTTPSErrors: true, locale: 'fi-FI',
+      ignoreHTTPSErrors: true,
+      locale: 'fi-FI',
       ...(card ? { clientCertificates: [{ origin, cert: Buffer.from(card.certPem), key: Buffer.from(card.keyPem) }] } : {}),
     });
     return { context, page: await context.newPage() };
@@ -144,9 +193,16 @@ describe('professional card login in the browser (production mode, HTTPS, client
       assert.match(await page.locator('header').innerText(), /Sosiaalihuollon ammattihenkilö/);
       assert.equal(uiEvents('login').at(-1)?.user, 'sw-vaasa-ls');
       // The session holds the identity the card and the organisation's role tables gave.
-      const sessions = await started.ctx.db.query<{ identity: Record<string, unknown> | string }>(`SELECT identity FROM ui_session WHERE auth_method = 'card'`);
-      const identity = sessions.rows.map((r) => (typeof r.identity === 'string' ? JSON.parse(r.identity) : r.identity) as Record<string, unknown>).find((i) => i.userId === 'sw-vaasa-ls');
-      assert.deepEqual([identity?.professionalId, identity?.roleCode, identity?.processPart, identity?.systemId], ['DEMO-1001', 'ls-sosiaalityontekija', 'both', 'arkki-archive-ui']);
+      const sessions = await started.ctx.db.query<{ identity: Record<string, unknown> | string }>(
+        `SELECT identity FROM ui_session WHERE auth_method = 'card'`,
+      );
+      const identity = sessions.rows
+        .map((r) => (typeof r.identity === 'string' ? JSON.parse(r.identity) : r.identity) as Record<string, unknown>)
+        .find((i) => i.userId === 'sw-vaasa-ls');
+      assert.deepEqual(
+        [identity?.professionalId, identity?.roleCode, identity?.processPart, identity?.systemId],
+        ['DEMO-1001', 'ls-sosiaalityontekija', 'both', 'arkki-archive-ui'],
+      );
 
       await shot(page, 'card-01-search');
       await page.getByLabel('Henkilötunnus').fill(CLIENT);
@@ -204,9 +260,21 @@ describe('professional card login in the browser (production mode, HTTPS, client
     } finally {
       await archivistContext.close();
     }
-    const archivistIdentity: Identity = { userId: 'archivist-vaasa', name: 'Arja Arkistonhoitaja', professionalId: 'DEMO-1009', role: 'archivist', organisationOid: ORG_VAASA, registerKeeperOid: ORG_VAASA, serviceTasks: ['*'], systemId: 'arkki-archive-ui' };
+    const archivistIdentity: Identity = {
+      userId: 'archivist-vaasa',
+      name: 'Arja Arkistonhoitaja',
+      professionalId: 'DEMO-1009',
+      role: 'archivist',
+      organisationOid: ORG_VAASA,
+      registerKeeperOid: ORG_VAASA,
+      serviceTasks: ['*'],
+      systemId: 'arkki-archive-ui',
+    };
     const { alerts } = await listLogAlerts(deps, archivistIdentity, {});
-    assert.ok(alerts.some((a) => a.rule === 'special-reason' && a.userId === 'sw-vaasa-ls'), JSON.stringify(alerts.map((a) => [a.rule, a.userId])));
+    assert.ok(
+      alerts.some((a) => a.rule === 'special-reason' && a.userId === 'sw-vaasa-ls'),
+      JSON.stringify(alerts.map((a) => [a.rule, a.userId])),
+    );
   });
 
   test('no certificate: the login is refused with a page saying why in general terms, and the server log has the reason', async () => {
@@ -252,7 +320,7 @@ describe('professional card login in the browser (production mode, HTTPS, client
       await page.getByRole('button', { name: 'Hae' }).click();
       await page.waitForLoadState();
       const clientUrl = page.url();
-      clockOffset += 6 * MINUTE;    // past the 5-minute window, within the 15-minute idle timeout
+      clockOffset += 6 * MINUTE; // past the 5-minute window, within the 15-minute idle timeout
       const before = uiEvents('re-authentication').length;
       const movedBefore = uiEvents('card-check-new-connection').length;
       await page.goto(`${clientUrl}/special-reason`);

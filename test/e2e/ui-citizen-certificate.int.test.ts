@@ -21,7 +21,7 @@ import { CHROMIUM, chromiumThere, shot } from './ui-archivist-browser.ts';
 // test certificate (henkilötunnus in the subject), and sees his or her own documents. Other certificates
 // are refused at the citizen sign-in.
 
-const CITIZEN = '020516C903K';   // the fixture's citizen certificate
+const CITIZEN = '020516C903K'; // the fixture's citizen certificate
 
 async function seedCitizenDocuments(dataDir: string): Promise<void> {
   const db = await openDatabase({ pgliteDir: join(dataDir, 'db', 'archive') });
@@ -30,7 +30,15 @@ async function seedCitizenDocuments(dataDir: string): Promise<void> {
     await importOrganisations(db, await readDemoOrganisations());
     const over = { client: { kind: 'hetu' as const, value: CITIZEN }, serviceTask: '10' };
     const caseId = newOid(3);
-    const system: Identity = { userId: 'system-vaasa', name: 'Pohjanmaan ATJ', role: 'system', organisationOid: RK, registerKeeperOid: RK, serviceTasks: ['*'], systemId: 'arkki-client' };
+    const system: Identity = {
+      userId: 'system-vaasa',
+      name: 'Pohjanmaan ATJ',
+      role: 'system',
+      organisationOid: RK,
+      registerKeeperOid: RK,
+      serviceTasks: ['*'],
+      systemId: 'arkki-client',
+    };
     const results = await storeDocuments(depsOf(ctx), system, [
       { metadata: clienthoodDocument('social-welfare', over), body: pdf() },
       { metadata: clienthoodDocument('service-task', over), body: pdf() },
@@ -60,7 +68,19 @@ describe('citizen certificate sign-in (production mode, HTTPS)', { skip: !chromi
     await app.listen({ port: 0, host: '127.0.0.1' });
     origin = `https://localhost:${(app.server.address() as { port: number }).port}`;
     const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
   });
   after(async () => {
     await browser?.close();
@@ -71,7 +91,11 @@ describe('citizen certificate sign-in (production mode, HTTPS)', { skip: !chromi
   });
 
   async function withCertificate(cert: IssuedCertificate): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'fi-FI', clientCertificates: [{ origin, cert: Buffer.from(cert.certPem), key: Buffer.from(cert.keyPem) }] });
+    const context = await browser.newContext({
+      ignoreHTTPSErrors: true,
+      locale: 'fi-FI',
+      clientCertificates: [{ origin, cert: Buffer.from(cert.certPem), key: Buffer.from(cert.keyPem) }],
+    });
     return { context, page: await context.newPage() };
   }
 
@@ -85,7 +109,12 @@ describe('citizen certificate sign-in (production mode, HTTPS)', { skip: !chromi
     await page.waitForURL(/\/citizen\/start$/);
     assert.equal((await page.locator('.who-name').textContent())?.trim(), 'Testi Kansalainen');
     await page.goto(`${origin}/citizen/documents`);
-    assert.deepEqual(await page.locator('#my-documents li a').allTextContents(), ['Palvelutarpeen arvio', 'Asia-asiakirja', 'Asiakkuusasiakirja', 'Asiakkuusasiakirja']);
+    assert.deepEqual(await page.locator('#my-documents li a').allTextContents(), [
+      'Palvelutarpeen arvio',
+      'Asia-asiakirja',
+      'Asiakkuusasiakirja',
+      'Asiakkuusasiakirja',
+    ]);
     await shot(page, 'citizen-cert-02-documents');
     const demoLogin = await context.request.post(`${origin}/citizen/login/demo`, { form: { client: CITIZEN }, maxRedirects: 0 });
     assert.equal(demoLogin.status(), 404, 'no demo sign-in in production');
@@ -97,7 +126,7 @@ describe('citizen certificate sign-in (production mode, HTTPS)', { skip: !chromi
     const res = await page.goto(`${origin}/citizen/login/certificate`);
     assert.equal(res?.status(), 401);
     assert.equal(new URL(page.url()).pathname, '/citizen/login/certificate');
-    assert.match(await page.locator('[role="alert"]').textContent() ?? '', /Tunnistautuminen ei onnistunut/);
+    assert.match((await page.locator('[role="alert"]').textContent()) ?? '', /Tunnistautuminen ei onnistunut/);
     await shot(page, 'citizen-cert-03-refused');
     await context.close();
   });

@@ -20,13 +20,21 @@ describe('citizen view in the browser', { skip: !chromiumThere }, () => {
 
   before(async () => {
     demo = await startDemoApp();
-    me = (await demo.db.query<typeof me>(
-      `SELECT d.client_key, d.document_id, d.set_id, p.given_names || ' ' || p.family_name AS name
+    me = (
+      await demo.db.query<typeof me>(
+        `SELECT d.client_key, d.document_id, d.set_id, p.given_names || ' ' || p.family_name AS name
          FROM document d JOIN person p ON p.client_key = d.client_key
         WHERE d.register_keeper_oid = $1 AND d.service_task = '10' AND d.status = 'current' AND d.citizen_visible AND d.document_type NOT IN ('1', '2')
-        ORDER BY d.completed_at DESC LIMIT 1`, [RK])).rows[0]!;
-    other = (await demo.db.query<typeof other>(
-      `SELECT client_key, document_id FROM document WHERE client_key <> $1 AND status = 'current' ORDER BY completed_at DESC LIMIT 1`, [me.client_key])).rows[0]!;
+        ORDER BY d.completed_at DESC LIMIT 1`,
+        [RK],
+      )
+    ).rows[0]!;
+    other = (
+      await demo.db.query<typeof other>(
+        `SELECT client_key, document_id FROM document WHERE client_key <> $1 AND status = 'current' ORDER BY completed_at DESC LIMIT 1`,
+        [me.client_key],
+      )
+    ).rows[0]!;
   });
   after(async () => {
     await demo?.close();
@@ -37,7 +45,10 @@ describe('citizen view in the browser', { skip: !chromiumThere }, () => {
     const page = await context.newPage();
     await page.goto(`${demo.origin}/citizen/login`);
     await shot(page, 'citizen-01-login');
-    await page.locator('form', { has: page.locator(`input[name="client"][value="${me.client_key}"]`) }).locator('button').click();
+    await page
+      .locator('form', { has: page.locator(`input[name="client"][value="${me.client_key}"]`) })
+      .locator('button')
+      .click();
     await page.waitForURL(/\/citizen\/start$/);
     return { context, page };
   }
@@ -59,7 +70,10 @@ describe('citizen view in the browser', { skip: !chromiumThere }, () => {
     await page.waitForSelector('#my-documents');
     const ids = await page.locator('#my-documents li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-document-id')!));
     assert.ok(ids.includes(me.document_id));
-    const owners = await demo.db.query<{ client_key: string; status: string }>('SELECT DISTINCT client_key, status FROM document WHERE document_id = ANY($1::text[])', [ids]);
+    const owners = await demo.db.query<{ client_key: string; status: string }>(
+      'SELECT DISTINCT client_key, status FROM document WHERE document_id = ANY($1::text[])',
+      [ids],
+    );
     assert.deepEqual(owners.rows, [{ client_key: me.client_key, status: 'current' }]);
     await shot(page, 'citizen-03-documents');
 
@@ -78,14 +92,17 @@ describe('citizen view in the browser', { skip: !chromiumThere }, () => {
     await page.click('nav.main-nav a[href="/citizen/log"]');
     await page.waitForSelector('#uses');
     const swRead = page.locator('#uses tr[data-action="read"]', { hasText: 'Sosiaalihuollon ammattilainen' });
-    assert.ok(await swRead.count() >= 1, 'the social worker\'s read is listed');
-    assert.match(await swRead.first().textContent() ?? '', /Pohjanmaan hyvinvointialue/);
-    assert.doesNotMatch(await page.locator('#uses').textContent() ?? '', /Sanna Sosiaalityöntekijä/, 'no professional names by default');
+    assert.ok((await swRead.count()) >= 1, "the social worker's read is listed");
+    assert.match((await swRead.first().textContent()) ?? '', /Pohjanmaan hyvinvointialue/);
+    assert.doesNotMatch((await page.locator('#uses').textContent()) ?? '', /Sanna Sosiaalityöntekijä/, 'no professional names by default');
     await shot(page, 'citizen-06-log');
 
     await page.click('nav.main-nav a[href="/citizen/disclosures"]');
     await page.waitForSelector('#rules tr[data-kind="denial"]');
-    assert.match(await page.locator('#rules tr[data-kind="denial"]').textContent() ?? '', /Kielto.*Pohjanmaan hyvinvointialue.*kaikille.*Lastensuojelu/);
+    assert.match(
+      (await page.locator('#rules tr[data-kind="denial"]').textContent()) ?? '',
+      /Kielto.*Pohjanmaan hyvinvointialue.*kaikille.*Lastensuojelu/,
+    );
     await shot(page, 'citizen-07-disclosures');
 
     await page.click('header .langs a[hreflang="sv"]');
@@ -98,18 +115,28 @@ describe('citizen view in the browser', { skip: !chromiumThere }, () => {
 
   test("cannot reach another person's document by editing the URL, and the try is logged", async () => {
     const { context, page } = await signIn();
-    const before = await demo.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM usage_log WHERE client_key = $1 AND role = 'citizen' AND outcome = 'denied'`, [other.client_key]);
+    const before = await demo.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM usage_log WHERE client_key = $1 AND role = 'citizen' AND outcome = 'denied'`,
+      [other.client_key],
+    );
     const res = await page.goto(`${demo.origin}/citizen/documents/${other.document_id}`);
     assert.equal(res?.status(), 404);
-    const text = await page.locator('main').textContent() ?? '';
+    const text = (await page.locator('main').textContent()) ?? '';
     assert.doesNotMatch(text, new RegExp(other.client_key));
     await shot(page, 'citizen-09-refused');
     const missing = await page.goto(`${demo.origin}/citizen/documents/1.2.246.10.9990001.99.1.999999999`);
     assert.equal(missing?.status(), 404);
-    assert.equal(await page.locator('main').textContent(), text.replace(other.document_id, '1.2.246.10.9990001.99.1.999999999'), 'same answer as for a missing document');
+    assert.equal(
+      await page.locator('main').textContent(),
+      text.replace(other.document_id, '1.2.246.10.9990001.99.1.999999999'),
+      'same answer as for a missing document',
+    );
     const body = await context.request.get(`${demo.origin}/citizen/documents/${other.document_id}/body`);
     assert.equal(body.status(), 404);
-    const afterRows = await demo.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM usage_log WHERE client_key = $1 AND role = 'citizen' AND outcome = 'denied'`, [other.client_key]);
+    const afterRows = await demo.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM usage_log WHERE client_key = $1 AND role = 'citizen' AND outcome = 'denied'`,
+      [other.client_key],
+    );
     assert.equal(afterRows.rows[0]!.n - before.rows[0]!.n, 2);
 
     const archivistPage = await page.goto(`${demo.origin}/archivist`);
@@ -126,7 +153,7 @@ describe('citizen view in the browser', { skip: !chromiumThere }, () => {
     await context.close();
   });
 
-  test('a deep link without a session leads to the citizen sign-in, not the professionals\' login', async () => {
+  test("a deep link without a session leads to the citizen sign-in, not the professionals' login", async () => {
     const context = await newContext(demo);
     const page = await context.newPage();
     await page.goto(`${demo.origin}/citizen/log`);

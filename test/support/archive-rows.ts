@@ -8,7 +8,17 @@ import { queryUsage, type UsageRow } from '../../src/archive/store/usage-log-sto
 // Row-level checks for the archive's storage tests: what a use case wrote (or did not write), and the
 // usage-log rows it appended.
 
-export const WRITTEN_TABLES = ['document', 'document_body', 'document_locator', 'document_event', 'document_social_service', 'usage_log', 'clienthood', 'client_case', 'person'] as const;
+export const WRITTEN_TABLES = [
+  'document',
+  'document_body',
+  'document_locator',
+  'document_event',
+  'document_social_service',
+  'usage_log',
+  'clienthood',
+  'client_case',
+  'person',
+] as const;
 export type RowCounts = Record<(typeof WRITTEN_TABLES)[number], number>;
 
 export async function countRows(q: Queryable): Promise<RowCounts> {
@@ -41,8 +51,24 @@ export async function usageSince(q: Queryable, mark: number): Promise<UsageRow[]
 }
 
 /** The part of a usage-log row a person reviewing the log looks at. */
-export function logLine(r: UsageRow): { userId: string; role: string; action: string; clientKey: string; outcome: string; rule: string; documentIds: string[] } {
-  return { userId: r.userId, role: r.role, action: r.action, clientKey: r.clientKey, outcome: r.outcome, rule: r.rule, documentIds: [...r.documentIds].sort() };
+export function logLine(r: UsageRow): {
+  userId: string;
+  role: string;
+  action: string;
+  clientKey: string;
+  outcome: string;
+  rule: string;
+  documentIds: string[];
+} {
+  return {
+    userId: r.userId,
+    role: r.role,
+    action: r.action,
+    clientKey: r.clientKey,
+    outcome: r.outcome,
+    rule: r.rule,
+    documentIds: [...r.documentIds].sort(),
+  };
 }
 
 /** Asserts that a promise rejects with an ArkkiError of `code` with an issue of `rule` (and the message). */
@@ -52,7 +78,11 @@ export async function rejectsWith(p: Promise<unknown>, code: ErrorCode, rule?: s
   } catch (err) {
     assert.ok(err instanceof ArkkiError, `expected an ArkkiError, got ${String(err)}`);
     assert.equal(err.code, code, err.message);
-    if (rule) assert.ok(err.issues.some((i) => i.rule === rule), `no issue with rule ${rule}: ${err.message}`);
+    if (rule)
+      assert.ok(
+        err.issues.some((i) => i.rule === rule),
+        `no issue with rule ${rule}: ${err.message}`,
+      );
     if (message) assert.match(err.message, message);
     return err;
   }

@@ -17,14 +17,16 @@ export interface TestDatabase {
  * developer) provided ARKKI_TEST_DATABASE_URL. Missing PostgreSQL skips with a hint, and fails under CI=true.
  */
 export function testDatabases(): TestDatabase[] {
-  const list: TestDatabase[] = [{
-    name: 'pglite',
-    async open(options) {
-      const db = await openPglite();
-      if (options?.migrated !== false) await migrateArchive(db);
-      return db;
+  const list: TestDatabase[] = [
+    {
+      name: 'pglite',
+      async open(options) {
+        const db = await openPglite();
+        if (options?.migrated !== false) await migrateArchive(db);
+        return db;
+      },
     },
-  }];
+  ];
   const adminUrl = process.env.ARKKI_TEST_DATABASE_URL;
   if (!adminUrl) {
     requireSystemDependency('PostgreSQL server (ARKKI_TEST_DATABASE_URL)');

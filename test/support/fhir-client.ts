@@ -16,23 +16,26 @@ export const FHIR_JSON_TYPE = 'application/fhir+json';
 /** A DocumentReference create payload: the metadata mapping plus the body as a base64 attachment with its hashes. */
 export function documentReferencePayload(meta: DocumentMetadata, codeSets: CodeSets, body: DocumentBody = pdf()): Json {
   const resource = metadataToFhir(meta, codeSets);
-  resource.content = [{
-    attachment: {
-      extension: [{ url: ext('sha256'), valueString: createHash('sha256').update(body.data).digest('hex') }],
-      contentType: body.contentType,
-      language: meta.language,
-      data: body.data.toString('base64'),
-      size: body.data.length,
-      hash: createHash('sha1').update(body.data).digest('base64'),
+  resource.content = [
+    {
+      attachment: {
+        extension: [{ url: ext('sha256'), valueString: createHash('sha256').update(body.data).digest('hex') }],
+        contentType: body.contentType,
+        language: meta.language,
+        data: body.data.toString('base64'),
+        size: body.data.length,
+        hash: createHash('sha1').update(body.data).digest('base64'),
+      },
     },
-  }];
+  ];
   return resource;
 }
 
 /** A batch Bundle of DocumentReference creates, in the given order. */
 export function batchBundle(resources: unknown[]): Json {
   return {
-    resourceType: 'Bundle', type: 'batch',
+    resourceType: 'Bundle',
+    type: 'batch',
     entry: resources.map((resource) => ({ resource, request: { method: 'POST', url: 'DocumentReference' } })),
   };
 }
@@ -76,17 +79,23 @@ export function fhirClient(app: FastifyInstance, userId: string | undefined): Fh
   return {
     request,
     get: (url, headers = {}) => request({ method: 'GET', url, headers }),
-    post: (url, body, headers = {}) => request({
-      method: 'POST', url,
-      headers: { 'content-type': FHIR_JSON_TYPE, ...headers },
-      payload: typeof body === 'string' ? body : JSON.stringify(body),
-    }),
+    post: (url, body, headers = {}) =>
+      request({
+        method: 'POST',
+        url,
+        headers: { 'content-type': FHIR_JSON_TYPE, ...headers },
+        payload: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
   };
 }
 
 /** The issues of an OperationOutcome as "expression | rule | diagnostics" lines, for readable assertions. */
 export function issueLines(outcome: Json): string[] {
-  const issues = (outcome.issue ?? []) as Array<{ expression?: string[]; diagnostics?: string; details?: { coding?: Array<{ code: string }> } }>;
+  const issues = (outcome.issue ?? []) as Array<{
+    expression?: string[];
+    diagnostics?: string;
+    details?: { coding?: Array<{ code: string }> };
+  }>;
   return issues.map((i) => `${(i.expression ?? []).join(',')} | ${i.details?.coding?.[0]?.code ?? ''} | ${i.diagnostics ?? ''}`);
 }
 

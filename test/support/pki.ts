@@ -5,8 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RoleAssignment } from '../../src/archive/auth/certificate-identity.ts';
 import {
-  createTestPki, issueCitizenCertificate, issueProfessionalCertificate, issueServerCertificate, issueSystemCertificate,
-  loadTrust, revoke, type CertificateTrust, type IssuedCertificate, type TestPki,
+  createTestPki,
+  issueCitizenCertificate,
+  issueProfessionalCertificate,
+  issueServerCertificate,
+  issueSystemCertificate,
+  loadTrust,
+  revoke,
+  type CertificateTrust,
+  type IssuedCertificate,
+  type TestPki,
 } from '../../src/lib/pki/index.ts';
 
 export const ORG_VAASA = '1.2.246.10.9990001.10.1';
@@ -20,9 +28,9 @@ export interface PkiFixture {
   trust: CertificateTrust;
   /** Valid unless the name says otherwise. */
   certs: {
-    system: IssuedCertificate;          // connected system of Vaasa
-    storingSystem: IssuedCertificate;   // storing system of Eksote
-    professional: IssuedCertificate;    // social worker of Vaasa with a role
+    system: IssuedCertificate; // connected system of Vaasa
+    storingSystem: IssuedCertificate; // storing system of Eksote
+    professional: IssuedCertificate; // social worker of Vaasa with a role
     professionalNoRole: IssuedCertificate;
     citizen: IssuedCertificate;
     server: IssuedCertificate;
@@ -47,22 +55,76 @@ export async function createPkiFixture(now = new Date()): Promise<PkiFixture> {
   const at = (days: number) => new Date(now.getTime() + days * DAY);
 
   const system = await issueSystemCertificate(pki, { organisationOid: ORG_VAASA, profile: 'connected', name: 'Pohjanmaan ATJ', now });
-  const storingSystem = await issueSystemCertificate(pki, { organisationOid: ORG_EKSOTE, profile: 'storing', name: 'Eksote vanha ATJ', now });
-  const professional = await issueProfessionalCertificate(pki, { organisationOid: ORG_VAASA, name: 'Sanna Sosiaalityöntekijä', professionalId: 'DEMO-1001', now });
-  const professionalNoRole = await issueProfessionalCertificate(pki, { organisationOid: ORG_VAASA, name: 'Rooliton Henkilö', professionalId: 'DEMO-9999', now });
+  const storingSystem = await issueSystemCertificate(pki, {
+    organisationOid: ORG_EKSOTE,
+    profile: 'storing',
+    name: 'Eksote vanha ATJ',
+    now,
+  });
+  const professional = await issueProfessionalCertificate(pki, {
+    organisationOid: ORG_VAASA,
+    name: 'Sanna Sosiaalityöntekijä',
+    professionalId: 'DEMO-1001',
+    now,
+  });
+  const professionalNoRole = await issueProfessionalCertificate(pki, {
+    organisationOid: ORG_VAASA,
+    name: 'Rooliton Henkilö',
+    professionalId: 'DEMO-9999',
+    now,
+  });
   const citizen = await issueCitizenCertificate(pki, { name: 'Testi Kansalainen', hetu: '020516C903K', now });
   const server = await issueServerCertificate(pki, { now });
-  const expired = await issueSystemCertificate(pki, { organisationOid: ORG_VAASA, profile: 'connected', name: 'Vanhentunut ATJ', validFrom: at(-30), validTo: at(-1) });
-  const notYetValid = await issueSystemCertificate(pki, { organisationOid: ORG_VAASA, profile: 'connected', name: 'Tuleva ATJ', validFrom: at(1), validTo: at(30) });
+  const expired = await issueSystemCertificate(pki, {
+    organisationOid: ORG_VAASA,
+    profile: 'connected',
+    name: 'Vanhentunut ATJ',
+    validFrom: at(-30),
+    validTo: at(-1),
+  });
+  const notYetValid = await issueSystemCertificate(pki, {
+    organisationOid: ORG_VAASA,
+    profile: 'connected',
+    name: 'Tuleva ATJ',
+    validFrom: at(1),
+    validTo: at(30),
+  });
   const revoked = await issueSystemCertificate(pki, { organisationOid: ORG_VAASA, profile: 'connected', name: 'Mitätöity ATJ', now });
-  const wrongOrganisation = await issueSystemCertificate(pki, { organisationOid: ORG_UNKNOWN, profile: 'connected', name: 'Tuntematon ATJ', now });
-  const unknownCa = await issueSystemCertificate(foreign, { organisationOid: ORG_VAASA, profile: 'connected', name: 'Väärennetty ATJ', now });
+  const wrongOrganisation = await issueSystemCertificate(pki, {
+    organisationOid: ORG_UNKNOWN,
+    profile: 'connected',
+    name: 'Tuntematon ATJ',
+    now,
+  });
+  const unknownCa = await issueSystemCertificate(foreign, {
+    organisationOid: ORG_VAASA,
+    profile: 'connected',
+    name: 'Väärennetty ATJ',
+    now,
+  });
   await revoke(pki, revoked.serial, { now });
 
-  const registerKeepers = new Map([[ORG_VAASA, ORG_VAASA], [ORG_EKSOTE, ORG_EKSOTE]]);
+  const registerKeepers = new Map([
+    [ORG_VAASA, ORG_VAASA],
+    [ORG_EKSOTE, ORG_EKSOTE],
+  ]);
   return {
-    dir: join(dir, 'pki'), pki, trust: await loadTrust(join(dir, 'pki')),
-    certs: { system, storingSystem, professional, professionalNoRole, citizen, server, expired, notYetValid, revoked, wrongOrganisation, unknownCa },
+    dir: join(dir, 'pki'),
+    pki,
+    trust: await loadTrust(join(dir, 'pki')),
+    certs: {
+      system,
+      storingSystem,
+      professional,
+      professionalNoRole,
+      citizen,
+      server,
+      expired,
+      notYetValid,
+      revoked,
+      wrongOrganisation,
+      unknownCa,
+    },
     registerKeeperOf: (oid) => registerKeepers.get(oid),
     professionalRole: ({ professionalId, organisationOid }) =>
       professionalId === 'DEMO-1001' && organisationOid === ORG_VAASA

@@ -14,17 +14,31 @@ import type { PkiFixture } from './pki.ts';
 import { keyOf } from './xml-signature.ts';
 
 /** The CDA of `metadata` (format set to cda) with a phase I PDF body unless another body is given, unsigned. */
-export function cdaXml(metadata: DocumentMetadata, codeSets: CodeSets, body: CdaBody = { kind: 'pdf', data: pdf().data }, structureOid?: string): string {
+export function cdaXml(
+  metadata: DocumentMetadata,
+  codeSets: CodeSets,
+  body: CdaBody = { kind: 'pdf', data: pdf().data },
+  structureOid?: string,
+): string {
   return generateCda({ ...metadata, format: 'cda' }, body, { codeSets, ...(structureOid ? { structureOid } : {}) });
 }
 
 /** The same, signed by `cert` (default: the Vaasa system) with the intermediate CA in KeyInfo. */
-export function signedCda(pki: PkiFixture, metadata: DocumentMetadata, codeSets: CodeSets, options: { body?: CdaBody; structureOid?: string; cert?: IssuedCertificate } = {}): string {
+export function signedCda(
+  pki: PkiFixture,
+  metadata: DocumentMetadata,
+  codeSets: CodeSets,
+  options: { body?: CdaBody; structureOid?: string; cert?: IssuedCertificate } = {},
+): string {
   return signEnveloped(cdaXml(metadata, codeSets, options.body, options.structureOid), keyOf(options.cert ?? pki.certs.system, pki));
 }
 
 /** An archive fixture whose system-signature trust is the test PKI, and its HTTP app. */
-export async function cdaArchive(db: Db, pki: PkiFixture, options: { maxBodyBytes?: number } = {}): Promise<ArchiveFixture & { app: FastifyInstance }> {
+export async function cdaArchive(
+  db: Db,
+  pki: PkiFixture,
+  options: { maxBodyBytes?: number } = {},
+): Promise<ArchiveFixture & { app: FastifyInstance }> {
   const f = await archiveFixture(db, options);
   f.ctx.signatureTrust = () => pki.trust;
   const app = await buildArchiveApp(f.ctx);
@@ -33,5 +47,8 @@ export async function cdaArchive(db: Db, pki: PkiFixture, options: { maxBodyByte
 
 /** A DocumentReference carrying only the signed CDA: the metadata comes from its header. */
 export function cdaOnlyDocumentReference(xml: string): Record<string, unknown> {
-  return { resourceType: 'DocumentReference', content: [{ attachment: { contentType: 'application/hl7-v3+xml', data: Buffer.from(xml).toString('base64') } }] };
+  return {
+    resourceType: 'DocumentReference',
+    content: [{ attachment: { contentType: 'application/hl7-v3+xml', data: Buffer.from(xml).toString('base64') } }],
+  };
 }

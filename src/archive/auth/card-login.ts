@@ -14,14 +14,21 @@ import { certificateAuthenticator } from './certificate-authenticator.ts';
 export const UI_SYSTEM_ID = 'arkki-archive-ui';
 
 /** The card check for /login/card; undefined when the context has no trust material (demo without a PKI). */
-export function cardLoginAuthenticator(ctx: Pick<ArchiveContext, 'db' | 'now'>, trust: (() => CertificateTrust) | undefined): Authenticator | undefined {
+export function cardLoginAuthenticator(
+  ctx: Pick<ArchiveContext, 'db' | 'now'>,
+  trust: (() => CertificateTrust) | undefined,
+): Authenticator | undefined {
   if (!trust) return undefined;
   return async (request) => {
     // Looked up per login, so a role removed from the roles file stops the next login without a restart.
     const organisations = new Map((await listOrganisations(ctx.db)).map((o) => [o.oid, o]));
     const professionalRole = await resolveProfessional(ctx.db);
     const check = certificateAuthenticator({
-      trust, now: ctx.now, accept: ['professional'], uiSystemId: UI_SYSTEM_ID, professionalRole,
+      trust,
+      now: ctx.now,
+      accept: ['professional'],
+      uiSystemId: UI_SYSTEM_ID,
+      professionalRole,
       registerKeeperOf: (oid) => registerKeeperOf(oid, (o) => organisations.get(o))?.oid,
     });
     const identity = await check(request);

@@ -17,8 +17,13 @@ export interface CertificateAuthenticatorOptions extends Omit<CertificateIdentit
 }
 
 /** The part of node:tls TLSSocket this module uses. */
-interface PeerCertificate { raw?: Buffer; issuerCertificate?: PeerCertificate }
-interface TlsSocketLike { getPeerCertificate(detailed: true): PeerCertificate | null }
+interface PeerCertificate {
+  raw?: Buffer;
+  issuerCertificate?: PeerCertificate;
+}
+interface TlsSocketLike {
+  getPeerCertificate(detailed: true): PeerCertificate | null;
+}
 
 function isTlsSocket(socket: unknown): socket is TlsSocketLike {
   return typeof (socket as TlsSocketLike | undefined)?.getPeerCertificate === 'function';
@@ -68,13 +73,17 @@ export function certificateAuthenticator(options: CertificateAuthenticatorOption
   };
   return async (request) => {
     // The demo header must never work here, even with a valid certificate: it would let a caller pick an identity.
-    if (request.headers[DEMO_USER_HEADER] !== undefined) return refuse(request, { reason: 'demo-header', detail: `header ${DEMO_USER_HEADER} is not accepted in production mode` });
+    if (request.headers[DEMO_USER_HEADER] !== undefined)
+      return refuse(request, { reason: 'demo-header', detail: `header ${DEMO_USER_HEADER} is not accepted in production mode` });
     const socket = request.raw?.socket;
     if (!isTlsSocket(socket)) return refuse(request, { reason: 'no-tls', detail: 'the request did not come over TLS' });
     const peer = peerCertificates(socket);
     if (!peer) return refuse(request, { reason: 'no-certificate', detail: 'the client presented no certificate' });
     const result = await certificateIdentity(peer.leaf, {
-      ...options, trust: trustNow(), now: clock(), presented: parsePresented(peer.presented),
+      ...options,
+      trust: trustNow(),
+      now: clock(),
+      presented: parsePresented(peer.presented),
     });
     if (!result.ok) return refuse(request, { reason: result.reason, detail: result.detail, ...certificateLabel(peer.leaf) });
     return result.identity;

@@ -16,22 +16,66 @@ type Row = [string, Cert, Expect, Accept?];
 const SYSTEM_AND_CARD = ['system', 'professional'] as const;
 
 const rows: Row[] = [
-  ['valid system certificate → system identity of its organisation, profile from the policy', 'system', {
-    identity: { role: 'system', name: 'Pohjanmaan ATJ', systemId: 'Pohjanmaan ATJ', organisationOid: ORG_VAASA, registerKeeperOid: ORG_VAASA, serviceTasks: ['*'], systemProfile: 'connected', userId: `system:${ORG_VAASA}:Pohjanmaan ATJ` },
-  }],
-  ['profile mapping: a storing (tallentava) system of another organisation', 'storingSystem', {
-    identity: { role: 'system', organisationOid: ORG_EKSOTE, registerKeeperOid: ORG_EKSOTE, systemProfile: 'storing' },
-  }],
-  ['valid card → the professional with the role assigned in that organisation', 'professional', {
-    identity: { role: 'social-worker', userId: 'sw-vaasa-ls', name: 'Sanna Sosiaalityöntekijä', professionalId: 'DEMO-1001', organisationOid: ORG_VAASA, registerKeeperOid: ORG_VAASA, serviceTasks: ['10'], systemId: 'arkki-archive-ui' },
-  }, SYSTEM_AND_CARD],
+  [
+    'valid system certificate → system identity of its organisation, profile from the policy',
+    'system',
+    {
+      identity: {
+        role: 'system',
+        name: 'Pohjanmaan ATJ',
+        systemId: 'Pohjanmaan ATJ',
+        organisationOid: ORG_VAASA,
+        registerKeeperOid: ORG_VAASA,
+        serviceTasks: ['*'],
+        systemProfile: 'connected',
+        userId: `system:${ORG_VAASA}:Pohjanmaan ATJ`,
+      },
+    },
+  ],
+  [
+    'profile mapping: a storing (tallentava) system of another organisation',
+    'storingSystem',
+    {
+      identity: { role: 'system', organisationOid: ORG_EKSOTE, registerKeeperOid: ORG_EKSOTE, systemProfile: 'storing' },
+    },
+  ],
+  [
+    'valid card → the professional with the role assigned in that organisation',
+    'professional',
+    {
+      identity: {
+        role: 'social-worker',
+        userId: 'sw-vaasa-ls',
+        name: 'Sanna Sosiaalityöntekijä',
+        professionalId: 'DEMO-1001',
+        organisationOid: ORG_VAASA,
+        registerKeeperOid: ORG_VAASA,
+        serviceTasks: ['10'],
+        systemId: 'arkki-archive-ui',
+      },
+    },
+    SYSTEM_AND_CARD,
+  ],
   ['expired', 'expired', { reason: 'expired', detail: /expired at/ }],
   ['not yet valid', 'notYetValid', { reason: 'not-yet-valid', detail: /valid only from/ }],
   ['revoked (CRL)', 'revoked', { reason: 'revoked', detail: /was revoked at/ }],
   ['signed by a different CA (with our CA names)', 'unknownCa', { reason: 'unknown-issuer', detail: /not issued by a trusted CA/ }],
-  ['organisation unknown to the archive', 'wrongOrganisation', { reason: 'wrong-organisation', detail: new RegExp(`organisation ${ORG_UNKNOWN.replace(/\./g, '\\.')}`) }],
-  ['card of a professional without a role in the organisation', 'professionalNoRole', { reason: 'wrong-organisation', detail: /DEMO-9999 has no role/ }, SYSTEM_AND_CARD],
-  ['a card at the system API (systems only by default)', 'professional', { reason: 'wrong-kind', detail: /professional certificate is not accepted/ }],
+  [
+    'organisation unknown to the archive',
+    'wrongOrganisation',
+    { reason: 'wrong-organisation', detail: new RegExp(`organisation ${ORG_UNKNOWN.replace(/\./g, '\\.')}`) },
+  ],
+  [
+    'card of a professional without a role in the organisation',
+    'professionalNoRole',
+    { reason: 'wrong-organisation', detail: /DEMO-9999 has no role/ },
+    SYSTEM_AND_CARD,
+  ],
+  [
+    'a card at the system API (systems only by default)',
+    'professional',
+    { reason: 'wrong-kind', detail: /professional certificate is not accepted/ },
+  ],
   ['a citizen certificate', 'citizen', { reason: 'wrong-kind', detail: /citizen certificate is not accepted/ }, SYSTEM_AND_CARD],
   ['a server certificate used as a client certificate', 'server', { reason: 'wrong-kind', detail: /server/ }, SYSTEM_AND_CARD],
 ];
@@ -39,11 +83,17 @@ const rows: Row[] = [
 describe('certificateIdentity', () => {
   let f: PkiFixture;
   const now = new Date();
-  before(async () => { f = await createPkiFixture(now); });
+  before(async () => {
+    f = await createPkiFixture(now);
+  });
   after(() => f.cleanup());
 
   const options = (accept?: readonly CertificateKind[]): CertificateIdentityOptions => ({
-    trust: f.trust, now, registerKeeperOf: f.registerKeeperOf, professionalRole: f.professionalRole, ...(accept ? { accept } : {}),
+    trust: f.trust,
+    now,
+    registerKeeperOf: f.registerKeeperOf,
+    professionalRole: f.professionalRole,
+    ...(accept ? { accept } : {}),
   });
 
   for (const [what, cert, expected, accept] of rows) {

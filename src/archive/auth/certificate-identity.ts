@@ -9,10 +9,10 @@ import { verifyChain, type ChainFailureReason } from '../../lib/pki/verify-chain
 import { x509 } from '../../lib/pki/x509.ts';
 
 export type CertificateRefusal =
-  | ChainFailureReason    // unknown-issuer, expired, not-yet-valid, revoked, revocation-unknown (no current CRL)
-  | 'wrong-organisation'  // the organisation is not a known register keeper / the professional has no role there
-  | 'wrong-kind'          // a valid certificate of a kind this endpoint does not accept (e.g. a citizen's at the API)
-  | 'malformed';          // not a certificate, or not one arkki's PKI issues (fields missing, a CA certificate)
+  | ChainFailureReason // unknown-issuer, expired, not-yet-valid, revoked, revocation-unknown (no current CRL)
+  | 'wrong-organisation' // the organisation is not a known register keeper / the professional has no role there
+  | 'wrong-kind' // a valid certificate of a kind this endpoint does not accept (e.g. a citizen's at the API)
+  | 'malformed'; // not a certificate, or not one arkki's PKI issues (fields missing, a CA certificate)
 
 export type CertificateIdentityResult =
   | { ok: true; identity: Identity; kind: CertificateKind; profile?: SystemProfile }
@@ -60,10 +60,20 @@ function refuse(reason: CertificateRefusal, detail: string): CertificateIdentity
 function systemIdentity(fields: ArkkiCertificateFields, options: CertificateIdentityOptions): CertificateIdentityResult {
   const organisationOid = fields.organisationOid!;
   const registerKeeperOid = options.registerKeeperOf(organisationOid);
-  if (!registerKeeperOid) return refuse('wrong-organisation', `organisation ${organisationOid} of system "${fields.commonName}" is not a known register keeper's organisation`);
+  if (!registerKeeperOid)
+    return refuse(
+      'wrong-organisation',
+      `organisation ${organisationOid} of system "${fields.commonName}" is not a known register keeper's organisation`,
+    );
   const identity: Identity = {
-    userId: `system:${organisationOid}:${fields.commonName}`, name: fields.commonName, role: 'system',
-    organisationOid, registerKeeperOid, serviceTasks: ['*'], systemId: fields.commonName, systemProfile: fields.profile!,
+    userId: `system:${organisationOid}:${fields.commonName}`,
+    name: fields.commonName,
+    role: 'system',
+    organisationOid,
+    registerKeeperOid,
+    serviceTasks: ['*'],
+    systemId: fields.commonName,
+    systemProfile: fields.profile!,
   };
   return { ok: true, identity, kind: 'system', profile: fields.profile! };
 }
@@ -74,9 +84,14 @@ function professionalIdentity(fields: ArkkiCertificateFields, options: Certifica
   const assignment = options.professionalRole?.({ professionalId, organisationOid, name: fields.commonName });
   if (!assignment) return refuse('wrong-organisation', `professional ${professionalId} has no role in organisation ${organisationOid}`);
   const identity: Identity = {
-    userId: assignment.userId ?? `professional:${professionalId}`, name: fields.commonName, professionalId,
-    role: assignment.role, organisationOid, registerKeeperOid: assignment.registerKeeperOid,
-    serviceTasks: assignment.serviceTasks, systemId: options.uiSystemId ?? 'arkki-archive-ui',
+    userId: assignment.userId ?? `professional:${professionalId}`,
+    name: fields.commonName,
+    professionalId,
+    role: assignment.role,
+    organisationOid,
+    registerKeeperOid: assignment.registerKeeperOid,
+    serviceTasks: assignment.serviceTasks,
+    systemId: options.uiSystemId ?? 'arkki-archive-ui',
   };
   return { ok: true, identity, kind: 'professional' };
 }
@@ -90,10 +105,13 @@ export async function certificateIdentity(input: Input, options: CertificateIden
   const read = readArkkiFields(cert);
   if (!read.ok) return refuse('malformed', read.detail);
   const accept = options.accept ?? ['system'];
-  if (!accept.includes(read.fields.kind)) return refuse('wrong-kind', `a ${read.fields.kind} certificate is not accepted here (accepted: ${accept.join(', ')})`);
+  if (!accept.includes(read.fields.kind))
+    return refuse('wrong-kind', `a ${read.fields.kind} certificate is not accepted here (accepted: ${accept.join(', ')})`);
   switch (read.fields.kind) {
-    case 'system': return systemIdentity(read.fields, options);
-    case 'professional': return professionalIdentity(read.fields, options);
+    case 'system':
+      return systemIdentity(read.fields, options);
+    case 'professional':
+      return professionalIdentity(read.fields, options);
     default:
       // Citizens log in to the citizen view with strong identification, which is a later step.
       return refuse('wrong-kind', `${read.fields.kind} certificates do not identify a caller of the archive`);

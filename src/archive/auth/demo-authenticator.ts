@@ -15,7 +15,11 @@ export function demoAuthenticator(users: Identity[]): Authenticator {
   return async (request) => {
     const raw = request.headers[DEMO_USER_HEADER];
     const id = Array.isArray(raw) ? raw[0] : raw;
-    if (!id) throw new ArkkiError('unauthenticated', `authentication required: send header X-Arkki-Demo-User with a demo user id (GET /demo/users lists them)`);
+    if (!id)
+      throw new ArkkiError(
+        'unauthenticated',
+        `authentication required: send header X-Arkki-Demo-User with a demo user id (GET /demo/users lists them)`,
+      );
     const user = byId.get(id);
     if (!user) throw new ArkkiError('unauthenticated', `unknown demo user '${id}'; GET /demo/users lists them`);
     return user;

@@ -10,8 +10,13 @@ import { ensureDemoPki } from './demo-pki.ts';
 
 const DAY = 24 * 3600 * 1000;
 const system: Identity = {
-  userId: 'system-vaasa', name: 'Demo ATJ', role: 'system', organisationOid: '1.2.246.10.9990001.10.1',
-  registerKeeperOid: '1.2.246.10.9990001.10.1', serviceTasks: ['*'], systemId: 'arkki-client',
+  userId: 'system-vaasa',
+  name: 'Demo ATJ',
+  role: 'system',
+  organisationOid: '1.2.246.10.9990001.10.1',
+  registerKeeperOid: '1.2.246.10.9990001.10.1',
+  serviceTasks: ['*'],
+  systemId: 'arkki-client',
 };
 
 async function crlNextUpdate(dir: string): Promise<number> {
@@ -33,7 +38,7 @@ describe('demo PKI', () => {
       const later = new Date(Date.now() + 20 * DAY);
       const renewed = await ensureDemoPki(dir, [system], later);
       assert.deepEqual([renewed.created, renewed.crlRenewed], [false, true]);
-      assert.ok(await crlNextUpdate(dir) > later.getTime() + 15 * DAY, 'the new CRL is valid well past the start');
+      assert.ok((await crlNextUpdate(dir)) > later.getTime() + 15 * DAY, 'the new CRL is valid well past the start');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

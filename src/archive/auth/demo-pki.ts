@@ -2,7 +2,13 @@ import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Identity } from '../../lib/identity/identity.ts';
 import {
-  createTestPki, issueProfessionalCertificate, issueServerCertificate, issueSystemCertificate, loadPki, PKI_FILES, writeCrl,
+  createTestPki,
+  issueProfessionalCertificate,
+  issueServerCertificate,
+  issueSystemCertificate,
+  loadPki,
+  PKI_FILES,
+  writeCrl,
 } from '../../lib/pki/index.ts';
 import { x509 } from '../../lib/pki/x509.ts';
 
@@ -15,7 +21,11 @@ const CRL_RENEW_BEFORE_MS = 15 * 24 * 3600 * 1000;
  * paths can be tried without any real PKI. A directory that already holds one is kept; only its CRLs are
  * re-signed when they have less than 15 days left.
  */
-export async function ensureDemoPki(dir: string, users: Identity[], now: Date = new Date()): Promise<{ created: boolean; dir: string; crlRenewed?: boolean }> {
+export async function ensureDemoPki(
+  dir: string,
+  users: Identity[],
+  now: Date = new Date(),
+): Promise<{ created: boolean; dir: string; crlRenewed?: boolean }> {
   try {
     await access(join(dir, PKI_FILES.rootCert));
   } catch {
@@ -35,8 +45,10 @@ async function createDemoPki(dir: string, users: Identity[]): Promise<{ created:
   const pki = await createTestPki(dir, { name: 'arkki demo' });
   await issueServerCertificate(pki, { dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'] });
   for (const u of users) {
-    if (u.role === 'system') await issueSystemCertificate(pki, { organisationOid: u.organisationOid, profile: 'connected', name: u.systemId });
-    else if (u.professionalId) await issueProfessionalCertificate(pki, { name: u.name, professionalId: u.professionalId, organisationOid: u.organisationOid });
+    if (u.role === 'system')
+      await issueSystemCertificate(pki, { organisationOid: u.organisationOid, profile: 'connected', name: u.systemId });
+    else if (u.professionalId)
+      await issueProfessionalCertificate(pki, { name: u.name, professionalId: u.professionalId, organisationOid: u.organisationOid });
   }
   return { created: true, dir };
 }

@@ -26,7 +26,14 @@ export async function productionAuth(db: Db, pkiDir: string): Promise<Production
   const organisations = new Map((await listOrganisations(db)).map((o) => [o.oid, o]));
   const keeperOf = (oid: string) => registerKeeperOf(oid, (o) => organisations.get(o))?.oid;
   const timer = setInterval(() => {
-    loadTrust(pkiDir).then((t) => { trust = t; }, () => { /* keep the last good trust; the CRL check refuses when it expires */ });
+    loadTrust(pkiDir).then(
+      (t) => {
+        trust = t;
+      },
+      () => {
+        /* keep the last good trust; the CRL check refuses when it expires */
+      },
+    );
   }, TRUST_RELOAD_MS);
   timer.unref();
   return {

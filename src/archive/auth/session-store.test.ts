@@ -4,7 +4,16 @@ import type { Identity } from '../../lib/identity/identity.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
 import { createSession, deleteSession, findSession, reauthenticateSession, sweepSessions, touchSession } from './session-store.ts';
 
-const identity: Identity = { userId: 'sw-vaasa-ls', name: 'Sanna Sosiaalityöntekijä', professionalId: 'DEMO-1001', role: 'social-worker', organisationOid: '1.2.246.10.9990001.10.1', registerKeeperOid: '1.2.246.10.9990001.10.1', serviceTasks: ['10'], systemId: 'arkki-archive-ui' };
+const identity: Identity = {
+  userId: 'sw-vaasa-ls',
+  name: 'Sanna Sosiaalityöntekijä',
+  professionalId: 'DEMO-1001',
+  role: 'social-worker',
+  organisationOid: '1.2.246.10.9990001.10.1',
+  registerKeeperOid: '1.2.246.10.9990001.10.1',
+  serviceTasks: ['10'],
+  systemId: 'arkki-archive-ui',
+};
 const t0 = new Date('2026-11-20T08:00:00.000Z');
 const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
 

@@ -6,18 +6,33 @@ import type { AuthMethod, UiSession } from './session.ts';
 
 const hashOf = (id: string) => createHash('sha256').update(id).digest('hex');
 
-interface Row { identity: Identity | string; auth_method: AuthMethod; csrf_token: string; created_at: Date | string; last_seen_at: Date | string; authenticated_at: Date | string }
+interface Row {
+  identity: Identity | string;
+  auth_method: AuthMethod;
+  csrf_token: string;
+  created_at: Date | string;
+  last_seen_at: Date | string;
+  authenticated_at: Date | string;
+}
 
 function fromRow(r: Row): UiSession {
   return {
-    identity: typeof r.identity === 'string' ? JSON.parse(r.identity) as Identity : r.identity,
-    authMethod: r.auth_method, csrfToken: r.csrf_token,
-    createdAt: new Date(r.created_at), lastSeenAt: new Date(r.last_seen_at), authenticatedAt: new Date(r.authenticated_at),
+    identity: typeof r.identity === 'string' ? (JSON.parse(r.identity) as Identity) : r.identity,
+    authMethod: r.auth_method,
+    csrfToken: r.csrf_token,
+    createdAt: new Date(r.created_at),
+    lastSeenAt: new Date(r.last_seen_at),
+    authenticatedAt: new Date(r.authenticated_at),
   };
 }
 
 /** Creates a session and returns the id for the cookie (the only place the plain id exists). */
-export async function createSession(q: Queryable, identity: Identity, authMethod: AuthMethod, now: Date): Promise<{ id: string; session: UiSession }> {
+export async function createSession(
+  q: Queryable,
+  identity: Identity,
+  authMethod: AuthMethod,
+  now: Date,
+): Promise<{ id: string; session: UiSession }> {
   const id = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   await q.query(
@@ -29,7 +44,10 @@ export async function createSession(q: Queryable, identity: Identity, authMethod
 }
 
 export async function findSession(q: Queryable, id: string): Promise<UiSession | undefined> {
-  const r = await q.query<Row>(`SELECT identity, auth_method, csrf_token, created_at, last_seen_at, authenticated_at FROM ui_session WHERE id_hash = $1`, [hashOf(id)]);
+  const r = await q.query<Row>(
+    `SELECT identity, auth_method, csrf_token, created_at, last_seen_at, authenticated_at FROM ui_session WHERE id_hash = $1`,
+    [hashOf(id)],
+  );
   return r.rows[0] ? fromRow(r.rows[0]) : undefined;
 }
 
@@ -39,7 +57,11 @@ export async function touchSession(q: Queryable, id: string, now: Date): Promise
 
 /** A fresh certificate check: the identity is refreshed too (a role may have changed since login). */
 export async function reauthenticateSession(q: Queryable, id: string, identity: Identity, now: Date): Promise<void> {
-  await q.query(`UPDATE ui_session SET identity = $2, authenticated_at = $3, last_seen_at = $3 WHERE id_hash = $1`, [hashOf(id), JSON.stringify(identity), now]);
+  await q.query(`UPDATE ui_session SET identity = $2, authenticated_at = $3, last_seen_at = $3 WHERE id_hash = $1`, [
+    hashOf(id),
+    JSON.stringify(identity),
+    now,
+  ]);
 }
 
 export async function deleteSession(q: Queryable, id: string): Promise<void> {
@@ -48,7 +70,9 @@ export async function deleteSession(q: Queryable, id: string): Promise<void> {
 
 /** Removes sessions past their idle timeout or lifetime; returns how many. */
 export async function sweepSessions(q: Queryable, now: Date, idleMs: number, maxLifetimeMs: number): Promise<number> {
-  const r = await q.query(`DELETE FROM ui_session WHERE last_seen_at <= $1 OR created_at <= $2`,
-    [new Date(now.getTime() - idleMs), new Date(now.getTime() - maxLifetimeMs)]);
+  const r = await q.query(`DELETE FROM ui_session WHERE last_seen_at <= $1 OR created_at <= $2`, [
+    new Date(now.getTime() - idleMs),
+    new Date(now.getTime() - maxLifetimeMs),
+  ]);
   return r.rowCount;
 }

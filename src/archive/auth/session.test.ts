@@ -7,7 +7,12 @@ const MIN = 60_000;
 const t0 = new Date('2026-11-20T08:00:00Z');
 const at = (minutes: number) => new Date(t0.getTime() + minutes * MIN);
 const session = (lastSeen: number, authenticated = 0): UiSession => ({
-  identity: { userId: 'u' } as Identity, authMethod: 'card', csrfToken: 'x', createdAt: t0, lastSeenAt: at(lastSeen), authenticatedAt: at(authenticated),
+  identity: { userId: 'u' } as Identity,
+  authMethod: 'card',
+  csrfToken: 'x',
+  createdAt: t0,
+  lastSeenAt: at(lastSeen),
+  authenticatedAt: at(authenticated),
 });
 
 describe('UI session rules', () => {

@@ -17,7 +17,8 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = { idleMs: 15 * MINUTE, 
 function minutes(env: NodeJS.ProcessEnv, name: string, fallbackMs: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallbackMs;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) throw new ConfigError(name, `must be a whole number of minutes between 1 and ${max}, got '${raw}'`);
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max)
+    throw new ConfigError(name, `must be a whole number of minutes between 1 and ${max}, got '${raw}'`);
   return Number(raw) * MINUTE;
 }
 

@@ -18,7 +18,8 @@ export const DEMO_DIR = fileURLToPath(new URL('../../../data/demo/', import.meta
 /** Which service tasks each demo unit works in (the organisation register does not say). */
 export const DEMO_REGISTER_KEEPERS: SyntheticRegisterKeeper[] = [
   {
-    oid: '1.2.246.10.9990001.10.1', documentOidRoot: '1.2.246.10.9990001.99',
+    oid: '1.2.246.10.9990001.10.1',
+    documentOidRoot: '1.2.246.10.9990001.99',
     units: [
       { oid: '1.2.246.10.9990001.10.101', serviceTasks: ['10'] },
       { oid: '1.2.246.10.9990001.10.102', serviceTasks: ['x-lapsiperheet', '10'] },
@@ -29,7 +30,8 @@ export const DEMO_REGISTER_KEEPERS: SyntheticRegisterKeeper[] = [
     ],
   },
   {
-    oid: '1.2.246.10.9990002.10.1', documentOidRoot: '1.2.246.10.9990002.99',
+    oid: '1.2.246.10.9990002.10.1',
+    documentOidRoot: '1.2.246.10.9990002.99',
     units: [
       { oid: '1.2.246.10.9990002.10.101', serviceTasks: ['10'] },
       { oid: '1.2.246.10.9990002.10.102', serviceTasks: ['x-lapsiperheet'] },
@@ -57,7 +59,12 @@ export async function readDemoOrganisations(): Promise<Organisation[]> {
  * renderings (signed-demo.ts); without it (some UI tests) every body is a placeholder PDF. Clienthood and
  * case documents stay placeholder PDFs either way.
  */
-export async function seedDemo(deps: ArchiveDeps, users: Identity[], clientsPerRegisterKeeper = 12, pkiDir?: string): Promise<{ seeded: boolean; documents: number }> {
+export async function seedDemo(
+  deps: ArchiveDeps,
+  users: Identity[],
+  clientsPerRegisterKeeper = 12,
+  pkiDir?: string,
+): Promise<{ seeded: boolean; documents: number }> {
   const existing = await deps.db.query<{ n: number }>('SELECT count(*) AS n FROM document');
   // Roles are replaced on every demo start (idempotent), so an edited roles.json takes effect.
   await importRoles(deps.db, deps.codeSets, await readRolesFile());
@@ -69,27 +76,52 @@ export async function seedDemo(deps: ArchiveDeps, users: Identity[], clientsPerR
   let documents = 0;
   for (const [k, rk] of DEMO_REGISTER_KEEPERS.entries()) {
     const system = users.find((u) => u.role === 'system' && u.registerKeeperOid === rk.oid)!;
-    const authors = users.filter((u) => u.role === 'social-worker' && u.registerKeeperOid === rk.oid)
+    const authors = users
+      .filter((u) => u.role === 'social-worker' && u.registerKeeperOid === rk.oid)
       .map((u) => ({ name: u.name, professionalId: u.professionalId ?? u.userId, role: 'sosiaalityöntekijä' }));
     const rng = new Random(2026 + k);
     for (let i = 0; i < clientsPerRegisterKeeper; i++) {
-      const client = generateClient({ seed: 0, registerKeeper: rk, codeSets: deps.codeSets, documentsPerClient: { min: 2, max: 25 }, bodyBytes: 0, now: DEMO_NOW, authors }, k * 1000 + i, rng);
-      await deps.db.transaction((tx) => upsertPerson(tx, {
-        clientKey: client.hetu, idKind: 'hetu', familyName: client.familyName, givenNames: client.givenNames,
-        birthDate: client.birthDate, municipalityCode: k === 0 ? '905' : '405', turvakielto: DEMO_TURVAKIELTO.includes(i),
-        // Invented addresses; turvakielto hides them (and the municipality) from professionals.
-        contact: {
-          streetAddress: `${k === 0 ? 'Kauppapuistikko' : 'Valtakatu'} ${10 + i} A ${i + 1}`, postalCode: k === 0 ? '65100' : '53100',
-          postOffice: k === 0 ? 'Vaasa' : 'Lappeenranta', phone: `+358 40 000 ${String(1000 + k * 100 + i)}`, email: null,
+      const client = generateClient(
+        {
+          seed: 0,
+          registerKeeper: rk,
+          codeSets: deps.codeSets,
+          documentsPerClient: { min: 2, max: 25 },
+          bodyBytes: 0,
+          now: DEMO_NOW,
+          authors,
         },
-      }));
+        k * 1000 + i,
+        rng,
+      );
+      await deps.db.transaction((tx) =>
+        upsertPerson(tx, {
+          clientKey: client.hetu,
+          idKind: 'hetu',
+          familyName: client.familyName,
+          givenNames: client.givenNames,
+          birthDate: client.birthDate,
+          municipalityCode: k === 0 ? '905' : '405',
+          turvakielto: DEMO_TURVAKIELTO.includes(i),
+          // Invented addresses; turvakielto hides them (and the municipality) from professionals.
+          contact: {
+            streetAddress: `${k === 0 ? 'Kauppapuistikko' : 'Valtakatu'} ${10 + i} A ${i + 1}`,
+            postalCode: k === 0 ? '65100' : '53100',
+            postOffice: k === 0 ? 'Vaasa' : 'Lappeenranta',
+            phone: `+358 40 000 ${String(1000 + k * 100 + i)}`,
+            email: null,
+          },
+        }),
+      );
       const key = signers?.get(rk.oid);
       let results: SubmissionResult[];
       if (key && registry) {
         const register = client.submissions.filter((s) => s.metadata.clienthood || s.metadata.caseRecord);
         const clientDocs = client.submissions.filter((s) => !s.metadata.clienthood && !s.metadata.caseRecord);
         results = await storeDocuments(deps, system, register);
-        results.push(...await ingestCdaDocuments(deps, system, await signedDemoDocuments(deps, registry, organisations, key, clientDocs)));
+        results.push(
+          ...(await ingestCdaDocuments(deps, system, await signedDemoDocuments(deps, registry, organisations, key, clientDocs))),
+        );
       } else {
         results = await storeDocuments(deps, system, client.submissions);
       }

@@ -10,7 +10,13 @@ import { prepareArchive } from '../bootstrap.ts';
 import { depsOf } from '../context.ts';
 import { seedDemo } from './seed.ts';
 
-interface Row { document_id: string; client_key: string; format: string; content_type: string; data: Uint8Array }
+interface Row {
+  document_id: string;
+  client_key: string;
+  format: string;
+  content_type: string;
+  data: Uint8Array;
+}
 
 async function seeded(withPki: boolean): Promise<Row[]> {
   const db = await openPglite();
@@ -33,15 +39,30 @@ async function seeded(withPki: boolean): Promise<Row[]> {
   }
 }
 
-test('with the demo PKI the same demo documents go in, client documents as system-signed CDA of both phases', { timeout: 120_000 }, async () => {
+test('with the demo PKI the same demo documents go in, client documents as system-signed CDA of both phases', {
+  timeout: 120_000,
+}, async () => {
   const plain = await seeded(false);
   const signed = await seeded(true);
-  assert.deepEqual(signed.map((r) => [r.document_id, r.client_key]), plain.map((r) => [r.document_id, r.client_key]), 'same documents, same clients');
+  assert.deepEqual(
+    signed.map((r) => [r.document_id, r.client_key]),
+    plain.map((r) => [r.document_id, r.client_key]),
+    'same documents, same clients',
+  );
   assert.ok(plain.every((r) => r.format === 'pdf'));
   const cda = signed.filter((r) => r.format === 'cda');
   assert.ok(cda.length > 0 && cda.every((r) => r.content_type === 'application/hl7-v3+xml'));
   const texts = cda.map((r) => Buffer.from(r.data).toString('utf8'));
-  assert.ok(texts.every((t) => t.includes('<ds:Signature') || t.includes('http://www.w3.org/2000/09/xmldsig#')), 'every CDA document is signed');
-  assert.ok(texts.some((t) => t.includes('nonXMLBody')), 'phase I documents');
-  assert.ok(texts.some((t) => t.includes('structuredBody')), 'phase 2 documents');
+  assert.ok(
+    texts.every((t) => t.includes('<ds:Signature') || t.includes('http://www.w3.org/2000/09/xmldsig#')),
+    'every CDA document is signed',
+  );
+  assert.ok(
+    texts.some((t) => t.includes('nonXMLBody')),
+    'phase I documents',
+  );
+  assert.ok(
+    texts.some((t) => t.includes('structuredBody')),
+    'phase 2 documents',
+  );
 });

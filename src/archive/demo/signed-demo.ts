@@ -40,7 +40,11 @@ function seedOf(text: string): number {
 }
 
 export async function signedDemoDocuments(
-  deps: Pick<ArchiveDeps, 'codeSets'>, registry: StructureRegistry, organisations: Organisation[], key: SigningKey, submissions: Submission[],
+  deps: Pick<ArchiveDeps, 'codeSets'>,
+  registry: StructureRegistry,
+  organisations: Organisation[],
+  key: SigningKey,
+  submissions: Submission[],
 ): Promise<CdaSubmission[]> {
   const names = new Map(organisations.map((o) => [o.oid, o.name.fi]));
   const out: CdaSubmission[] = [];
@@ -49,9 +53,20 @@ export async function signedDemoDocuments(
     const type = deps.codeSets.lookup('document-types', metadata.documentType);
     const definition = registry.latest(metadata.documentType, type?.codeSystem ?? undefined);
     const content = definition ? sampleContent(definition, { seed: seedOf(metadata.documentId), codeSets: deps.codeSets }) : undefined;
-    const body: CdaBody = definition && i % 2 === 1
-      ? { kind: 'structured', content, definition }
-      : { kind: 'pdf', data: await renderPdf({ metadata, definition, content, lang: 'fi', codeSets: deps.codeSets, organisationName: (oid) => names.get(oid) }) };
+    const body: CdaBody =
+      definition && i % 2 === 1
+        ? { kind: 'structured', content, definition }
+        : {
+            kind: 'pdf',
+            data: await renderPdf({
+              metadata,
+              definition,
+              content,
+              lang: 'fi',
+              codeSets: deps.codeSets,
+              organisationName: (oid) => names.get(oid),
+            }),
+          };
     const xml = generateCda(metadata, body, { codeSets: deps.codeSets, structureOid: definition?.oid });
     out.push({ data: Buffer.from(signEnveloped(xml, key)), contentType: CDA_CONTENT_TYPE });
   }

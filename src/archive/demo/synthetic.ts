@@ -9,8 +9,15 @@ import { Random } from './random.ts';
 // each client gets a social-welfare clienthood, 1–2 service-task clienthoods, cases, then documents
 // spread over the process phases. Only test henkilötunnus numbers (900–999) are generated.
 
-export interface SyntheticUnit { oid: string; serviceTasks: string[] }
-export interface SyntheticRegisterKeeper { oid: string; units: SyntheticUnit[]; documentOidRoot: string }
+export interface SyntheticUnit {
+  oid: string;
+  serviceTasks: string[];
+}
+export interface SyntheticRegisterKeeper {
+  oid: string;
+  units: SyntheticUnit[];
+  documentOidRoot: string;
+}
 
 export interface SyntheticOptions {
   seed: number;
@@ -31,13 +38,35 @@ export interface SyntheticOptions {
   incompressibleBodies?: boolean;
 }
 
-export interface SyntheticClient { hetu: string; familyName: string; givenNames: string; birthDate: string; submissions: Submission[] }
+export interface SyntheticClient {
+  hetu: string;
+  familyName: string;
+  givenNames: string;
+  birthDate: string;
+  submissions: Submission[];
+}
 
-const FAMILY = ['Virtanen', 'Korhonen', 'Mäkinen', 'Nieminen', 'Mäkelä', 'Hämäläinen', 'Laine', 'Heikkinen', 'Koskinen', 'Järvinen', 'Lehtonen', 'Saarinen', 'Björklund', 'Lindqvist', 'Söderberg'];
+const FAMILY = [
+  'Virtanen',
+  'Korhonen',
+  'Mäkinen',
+  'Nieminen',
+  'Mäkelä',
+  'Hämäläinen',
+  'Laine',
+  'Heikkinen',
+  'Koskinen',
+  'Järvinen',
+  'Lehtonen',
+  'Saarinen',
+  'Björklund',
+  'Lindqvist',
+  'Söderberg',
+];
 const GIVEN = ['Aino', 'Eino', 'Helmi', 'Väinö', 'Sofia', 'Onni', 'Ella', 'Leo', 'Iida', 'Elias', 'Linnea', 'Oskar', 'Saga', 'Emil'];
 
 const FIRST_BIRTH_DAY = Date.UTC(1935, 0, 1);
-const BIRTH_DAYS = 31_000;          // 1935-01-01 … 2019-11: coprime with the stride below
+const BIRTH_DAYS = 31_000; // 1935-01-01 … 2019-11: coprime with the stride below
 const BIRTH_DAY_STRIDE = 7_919;
 
 /** Birth date and individual number (900–999, test numbers) unique for client indexes below 3.1 million. */
@@ -71,11 +100,18 @@ function incompressibleFiller(rng: Random): PdfFiller {
 function documentTypesFor(codes: CodeSets, serviceTask: string): string[] {
   const entries = codes.get('document-types')?.entries ?? [];
   const groupWords: Record<string, string[]> = {
-    '10': ['Lastensuojelun'], '20': ['Vammaispalvelujen'], 'x-iakkaat': ['Iäkkäiden'], 'x-tyoikaiset': ['Työikäisten', 'Kuntouttavan'],
-    'x-lapsiperheet': ['Lapsiperheiden', 'Perhetyön', 'Kasvatus-'], 'x-paihde': ['Päihde-'], 'x-toimeentulotuki': ['toimeentulotuen', 'luototuksen'],
+    '10': ['Lastensuojelun'],
+    '20': ['Vammaispalvelujen'],
+    'x-iakkaat': ['Iäkkäiden'],
+    'x-tyoikaiset': ['Työikäisten', 'Kuntouttavan'],
+    'x-lapsiperheet': ['Lapsiperheiden', 'Perhetyön', 'Kasvatus-'],
+    'x-paihde': ['Päihde-'],
+    'x-toimeentulotuki': ['toimeentulotuen', 'luototuksen'],
   };
   const words = groupWords[serviceTask] ?? [];
-  const own = entries.filter((e) => e.codeSystem !== '1.2.246.537.6.1505' && words.some((w) => String(e.properties.group ?? '').includes(w)));
+  const own = entries.filter(
+    (e) => e.codeSystem !== '1.2.246.537.6.1505' && words.some((w) => String(e.properties.group ?? '').includes(w)),
+  );
   const common = entries.filter((e) => String(e.properties.group ?? '').startsWith('Sosiaalihuollon palvelutehtäville yhteiset'));
   return [...own, ...common].map((e) => e.code);
 }
@@ -88,7 +124,7 @@ export function generateClient(opts: SyntheticOptions, clientIndex: number, rng:
   const birthDate = distinct?.birthDate ?? randomBirthDate;
   const hetu = makeHetu(birthDate, distinct?.individual ?? 900 + (clientIndex % 100));
   const client = { kind: 'hetu' as const, value: hetu };
-  const oid = (kind: number) => `${rk.documentOidRoot}.${kind}.${clientIndex + 1}${String(seq++).padStart(5, "0")}`;
+  const oid = (kind: number) => `${rk.documentOidRoot}.${kind}.${clientIndex + 1}${String(seq++).padStart(5, '0')}`;
   let seq = 1;
   const phases = opts.codeSets.get('process-phases')!.entries.map((e) => e.code);
   const socialServices = opts.codeSets.get('social-services')!.entries;
@@ -105,14 +141,33 @@ export function generateClient(opts: SyntheticOptions, clientIndex: number, rng:
     const created = tick();
     const id = oid(1);
     return {
-      documentId: id, setId: id.replace(`${rk.documentOidRoot}.1.`, `${rk.documentOidRoot}.2.`), version: 1, documentType, title, client,
-      registerKeeper: rk.oid, register: 'client', serviceProvider: rk.oid, serviceUnit: unit.oid, serviceTask, socialServices: [],
-      author: author(), created, completed: created, language: 'fi', publicity: { class: 'secret', basis: 'JulkL 24 § 1 mom 25 k' },
-      retentionRule: serviceTask === '10' ? 'lastensuojelu-pitka' : 'sh-12y', citizenVisible: { visible: true }, format: 'pdf',
+      documentId: id,
+      setId: id.replace(`${rk.documentOidRoot}.1.`, `${rk.documentOidRoot}.2.`),
+      version: 1,
+      documentType,
+      title,
+      client,
+      registerKeeper: rk.oid,
+      register: 'client',
+      serviceProvider: rk.oid,
+      serviceUnit: unit.oid,
+      serviceTask,
+      socialServices: [],
+      author: author(),
+      created,
+      completed: created,
+      language: 'fi',
+      publicity: { class: 'secret', basis: 'JulkL 24 § 1 mom 25 k' },
+      retentionRule: serviceTask === '10' ? 'lastensuojelu-pitka' : 'sh-12y',
+      citizenVisible: { visible: true },
+      format: 'pdf',
     };
   };
   const filler = opts.incompressibleBodies ? incompressibleFiller(rng) : undefined;
-  const body = (m: DocumentMetadata) => ({ contentType: 'application/pdf', data: simplePdf([m.title, `Asiakas ${hetu}`, `Laadittu ${m.created}`, `Laatija ${m.author.name}`], opts.bodyBytes, filler) });
+  const body = (m: DocumentMetadata) => ({
+    contentType: 'application/pdf',
+    data: simplePdf([m.title, `Asiakas ${hetu}`, `Laadittu ${m.created}`, `Laatija ${m.author.name}`], opts.bodyBytes, filler),
+  });
   const submissions: Submission[] = [];
   const push = (m: DocumentMetadata) => submissions.push({ metadata: m, body: body(m) });
 

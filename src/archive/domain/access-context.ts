@@ -54,7 +54,14 @@ export interface AccessContext {
 
 /** No facts known (register-wide uses, or a client the caller may not learn anything about). */
 export function emptyContext(now: Date | string): AccessContext {
-  return { now: typeof now === 'string' ? now : now.toISOString(), relationTasks: [], specialReasons: [], turvakielto: false, permissions: [], denials: [] };
+  return {
+    now: typeof now === 'string' ? now : now.toISOString(),
+    relationTasks: [],
+    specialReasons: [],
+    turvakielto: false,
+    permissions: [],
+    denials: [],
+  };
 }
 
 export function scopeCovers(scope: DisclosureScope, serviceTask: string | undefined, documentId: string | undefined): boolean {

@@ -13,19 +13,40 @@ const HETU = '010516A901V';
 const NOW = '2026-11-20T10:00:00.000Z';
 
 const who = (role: RoleKind, serviceTasks: string[], registerKeeperOid = RK, extra: Partial<Identity> = {}): Identity => ({
-  userId: `${role}-test`, name: role, role, organisationOid: registerKeeperOid, registerKeeperOid, serviceTasks, systemId: 'test', ...extra,
+  userId: `${role}-test`,
+  name: role,
+  role,
+  organisationOid: registerKeeperOid,
+  registerKeeperOid,
+  serviceTasks,
+  systemId: 'test',
+  ...extra,
 });
 const worker = who('social-worker', ['10', 'x-lapsiperheet']);
 const outsider = who('social-worker', ['10'], RK_OTHER);
 const outsideSystem = who('system', ['*'], RK_OTHER);
 const facts = (over: Partial<AccessContext> = {}): AccessContext => ({ ...emptyContext(NOW), ...over });
-const doc = (extra: Partial<AccessTarget> = {}): AccessTarget => ({ registerKeeperOid: RK, serviceTask: '10', clientKey: HETU, documentId: '1.2.3.4', ...extra });
-const grant = (validUntil: string, serviceTask = '10') => ({ grantId: `g-${validUntil}`, serviceTask, reasonCode: 'x-kiireellinen', validUntil });
+const doc = (extra: Partial<AccessTarget> = {}): AccessTarget => ({
+  registerKeeperOid: RK,
+  serviceTask: '10',
+  clientKey: HETU,
+  documentId: '1.2.3.4',
+  ...extra,
+});
+const grant = (validUntil: string, serviceTask = '10') => ({
+  grantId: `g-${validUntil}`,
+  serviceTask,
+  reasonCode: 'x-kiireellinen',
+  validUntil,
+});
 
 describe('special reason', () => {
   it('a valid grant allows reading without a relation, with the grant, the reason code and the flag', () => {
     const d = decideAccess(worker, 'read', doc(), facts({ specialReasons: [grant('2026-11-20T14:00:00.000Z')] }));
-    assert.deepEqual([d.allow, d.rule, d.flags, d.grantId, d.reasonCode], [true, 'special-reason', ['special-reason'], 'g-2026-11-20T14:00:00.000Z', 'x-kiireellinen']);
+    assert.deepEqual(
+      [d.allow, d.rule, d.flags, d.grantId, d.reasonCode],
+      [true, 'special-reason', ['special-reason'], 'g-2026-11-20T14:00:00.000Z', 'x-kiireellinen'],
+    );
   });
   it('an expired grant is refused with its own rule, saying when it ended', () => {
     const d = decideAccess(worker, 'read', doc(), facts({ specialReasons: [grant('2026-11-19T14:00:00.000Z')] }));
@@ -44,19 +65,38 @@ describe('special reason', () => {
     assert.deepEqual([d.rule, d.flags], ['client-relation', []]);
   });
   it('a grant does not reach past the role', () => {
-    const d = decideAccess(worker, 'read', doc({ serviceTask: '20' }), facts({ specialReasons: [grant('2026-11-20T14:00:00.000Z', '20')] }));
+    const d = decideAccess(
+      worker,
+      'read',
+      doc({ serviceTask: '20' }),
+      facts({ specialReasons: [grant('2026-11-20T14:00:00.000Z', '20')] }),
+    );
     assert.equal(d.rule, 'service-task-not-in-role');
   });
   it('stating one: social workers within the role; archivists and systems do not', () => {
-    assert.deepEqual([decideAccess(worker, 'state-special-reason', doc(), facts()).rule, decideAccess(worker, 'state-special-reason', doc(), facts()).flags], ['special-reason', ['special-reason']]);
+    assert.deepEqual(
+      [
+        decideAccess(worker, 'state-special-reason', doc(), facts()).rule,
+        decideAccess(worker, 'state-special-reason', doc(), facts()).flags,
+      ],
+      ['special-reason', ['special-reason']],
+    );
     assert.equal(decideAccess(worker, 'state-special-reason', doc({ serviceTask: '20' }), facts()).rule, 'service-task-not-in-role');
     assert.equal(decideAccess(who('archivist', ['*']), 'state-special-reason', doc(), facts()).allow, false);
     assert.equal(decideAccess(who('system', ['*']), 'state-special-reason', doc(), facts()).allow, false);
     assert.equal(decideAccess(outsider, 'state-special-reason', doc(), facts()).rule, 'other-register-keeper');
   });
   it('a summary covers relation tasks and granted tasks, flagged when a grant was needed', () => {
-    const d = decideAccess(worker, 'summary', { registerKeeperOid: RK, clientKey: HETU }, facts({ relationTasks: ['x-lapsiperheet'], specialReasons: [grant('2026-11-20T14:00:00.000Z')] }));
-    assert.deepEqual([d.allow, d.rule, d.serviceTaskScope, d.flags], [true, 'special-reason', ['x-lapsiperheet', '10'], ['special-reason']]);
+    const d = decideAccess(
+      worker,
+      'summary',
+      { registerKeeperOid: RK, clientKey: HETU },
+      facts({ relationTasks: ['x-lapsiperheet'], specialReasons: [grant('2026-11-20T14:00:00.000Z')] }),
+    );
+    assert.deepEqual(
+      [d.allow, d.rule, d.serviceTaskScope, d.flags],
+      [true, 'special-reason', ['x-lapsiperheet', '10'], ['special-reason']],
+    );
   });
 });
 
@@ -77,34 +117,75 @@ describe('turvakielto', () => {
 });
 
 describe('another register keeper: consents, disclosure decisions and denials', () => {
-  const consent = { id: 'c1', kind: 'consent' as const, recipientOid: RK_OTHER, serviceTasks: ['10'], documentIds: [], validFrom: '2026-01-01T00:00:00.000Z', validUntil: null };
+  const consent = {
+    id: 'c1',
+    kind: 'consent' as const,
+    recipientOid: RK_OTHER,
+    serviceTasks: ['10'],
+    documentIds: [],
+    validFrom: '2026-01-01T00:00:00.000Z',
+    validUntil: null,
+  };
   const decision = { ...consent, id: 'd1', kind: 'disclosure-decision' as const, serviceTasks: [], documentIds: ['1.2.3.4'] };
-  const denial = { id: 'k1', recipientOid: null, serviceTasks: ['10'], documentIds: [], validFrom: '2026-01-01T00:00:00.000Z', validUntil: null };
+  const denial = {
+    id: 'k1',
+    recipientOid: null,
+    serviceTasks: ['10'],
+    documentIds: [],
+    validFrom: '2026-01-01T00:00:00.000Z',
+    validUntil: null,
+  };
 
   it('without a basis: refused', () => {
-    assert.deepEqual([decideAccess(outsider, 'read', doc(), facts()).allow, decideAccess(outsider, 'read', doc(), facts()).rule], [false, 'other-register-keeper']);
+    assert.deepEqual(
+      [decideAccess(outsider, 'read', doc(), facts()).allow, decideAccess(outsider, 'read', doc(), facts()).rule],
+      [false, 'other-register-keeper'],
+    );
   });
   it('a consent naming the organisation and covering the service task allows reading, flagged as disclosure', () => {
     const d = decideAccess(outsider, 'read', doc(), facts({ permissions: [consent] }));
-    assert.deepEqual([d.allow, d.rule, d.flags, d.disclosureBasis], [true, 'disclosure-consent', ['disclosure'], { kind: 'consent', id: 'c1' }]);
+    assert.deepEqual(
+      [d.allow, d.rule, d.flags, d.disclosureBasis],
+      [true, 'disclosure-consent', ['disclosure'], { kind: 'consent', id: 'c1' }],
+    );
   });
   it('a disclosure decision naming the document allows a client system of that organisation', () => {
     const d = decideAccess(outsideSystem, 'read', doc(), facts({ permissions: [decision] }));
     assert.deepEqual([d.allow, d.rule], [true, 'disclosure-decision']);
   });
   it('a consent for another organisation, another service task, or one not yet in force does not', () => {
-    assert.equal(decideAccess(outsider, 'read', doc(), facts({ permissions: [{ ...consent, recipientOid: '1.2.246.10.1' }] })).allow, false);
+    assert.equal(
+      decideAccess(outsider, 'read', doc(), facts({ permissions: [{ ...consent, recipientOid: '1.2.246.10.1' }] })).allow,
+      false,
+    );
     assert.equal(decideAccess(outsider, 'read', doc(), facts({ permissions: [{ ...consent, serviceTasks: ['20'] }] })).allow, false);
-    assert.equal(decideAccess(outsider, 'read', doc(), facts({ permissions: [{ ...consent, validFrom: '2026-12-01T00:00:00.000Z' }] })).allow, false);
-    assert.equal(decideAccess(outsider, 'read', doc(), facts({ permissions: [{ ...consent, validUntil: '2026-11-01T00:00:00.000Z' }] })).allow, false);
+    assert.equal(
+      decideAccess(outsider, 'read', doc(), facts({ permissions: [{ ...consent, validFrom: '2026-12-01T00:00:00.000Z' }] })).allow,
+      false,
+    );
+    assert.equal(
+      decideAccess(outsider, 'read', doc(), facts({ permissions: [{ ...consent, validUntil: '2026-11-01T00:00:00.000Z' }] })).allow,
+      false,
+    );
   });
   it('a denial covering the document blocks even with a consent', () => {
     const d = decideAccess(outsider, 'read', doc(), facts({ permissions: [consent], denials: [denial] }));
     assert.deepEqual([d.allow, d.rule, d.flags], [false, 'disclosure-denied', ['disclosure']]);
-    assert.equal(decideAccess(outsider, 'read', doc(), facts({ permissions: [consent], denials: [{ ...denial, serviceTasks: [], documentIds: ['1.2.3.4'] }] })).rule, 'disclosure-denied');
+    assert.equal(
+      decideAccess(
+        outsider,
+        'read',
+        doc(),
+        facts({ permissions: [consent], denials: [{ ...denial, serviceTasks: [], documentIds: ['1.2.3.4'] }] }),
+      ).rule,
+      'disclosure-denied',
+    );
   });
   it('a denial of other documents does not', () => {
-    assert.equal(decideAccess(outsider, 'read', doc(), facts({ permissions: [consent], denials: [{ ...denial, serviceTasks: ['20'] }] })).allow, true);
+    assert.equal(
+      decideAccess(outsider, 'read', doc(), facts({ permissions: [consent], denials: [{ ...denial, serviceTasks: ['20'] }] })).allow,
+      true,
+    );
   });
   it('a denial does not limit the own register keeper', () => {
     assert.equal(decideAccess(worker, 'read', doc(), facts({ relationTasks: ['10'], denials: [denial] })).allow, true);

@@ -12,7 +12,13 @@ const RK = '1.2.246.10.9990001.10.1';
 const RK_OTHER = '1.2.246.10.9990002.10.1';
 
 const who = (role: RoleKind, serviceTasks: string[], registerKeeperOid = RK): Identity => ({
-  userId: `${role}-test`, name: role, role, organisationOid: registerKeeperOid, registerKeeperOid, serviceTasks, systemId: 'test',
+  userId: `${role}-test`,
+  name: role,
+  role,
+  organisationOid: registerKeeperOid,
+  registerKeeperOid,
+  serviceTasks,
+  systemId: 'test',
 });
 const worker = who('social-worker', ['10', 'x-lapsiperheet']);
 const archivist = who('archivist', ['*']);
@@ -20,7 +26,12 @@ const system = who('system', ['*']);
 const citizen = who('citizen', []);
 const otherWorker = who('social-worker', ['10'], RK_OTHER);
 
-const inTask = (serviceTask: string, extra: Partial<AccessTarget> = {}): AccessTarget => ({ registerKeeperOid: RK, serviceTask, clientKey: '010516A901V', ...extra });
+const inTask = (serviceTask: string, extra: Partial<AccessTarget> = {}): AccessTarget => ({
+  registerKeeperOid: RK,
+  serviceTask,
+  clientKey: '010516A901V',
+  ...extra,
+});
 const register: AccessTarget = { registerKeeperOid: RK };
 
 const NOW = '2026-11-20T10:00:00.000Z';
@@ -35,28 +46,73 @@ describe('decideAccess', () => {
     // register keeper isolation comes before any role rule
     ['another register keeper’s social worker reads', otherWorker, 'read', inTask('10'), false, 'other-register-keeper'],
     ['another register keeper’s social worker searches', otherWorker, 'search', register, false, 'other-register-keeper'],
-    ['another register keeper’s archivist invalidates', who('archivist', ['*'], RK_OTHER), 'invalidate', inTask('10'), false, 'other-register-keeper'],
+    [
+      'another register keeper’s archivist invalidates',
+      who('archivist', ['*'], RK_OTHER),
+      'invalidate',
+      inTask('10'),
+      false,
+      'other-register-keeper',
+    ],
     ['another register keeper’s system writes', who('system', ['*'], RK_OTHER), 'create', inTask('10'), false, 'other-register-keeper'],
     ['a citizen reads someone else’s data', citizen, 'read', inTask('10'), false, 'citizen-other-data'],
     // social worker: own service tasks, and only with a client relation there
     ['social worker reads in own service task', worker, 'read', inTask('10'), true, 'client-relation', related],
     ['social worker reads in a second own service task', worker, 'read', inTask('x-lapsiperheet'), true, 'client-relation', related],
     ['social worker reads without a client relation', worker, 'read', inTask('10'), false, 'no-client-relation'],
-    ['social worker reads with a relation in another service task only', worker, 'read', inTask('10'), false, 'no-client-relation', facts({ relationTasks: ['x-lapsiperheet'] })],
-    ['social worker reads outside the role', worker, 'read', inTask('20'), false, 'service-task-not-in-role', facts({ relationTasks: ['20'] })],
+    [
+      'social worker reads with a relation in another service task only',
+      worker,
+      'read',
+      inTask('10'),
+      false,
+      'no-client-relation',
+      facts({ relationTasks: ['x-lapsiperheet'] }),
+    ],
+    [
+      'social worker reads outside the role',
+      worker,
+      'read',
+      inTask('20'),
+      false,
+      'service-task-not-in-role',
+      facts({ relationTasks: ['20'] }),
+    ],
     ['social worker writes in own service task', worker, 'create', inTask('10'), true, 'role-service-task'],
     ['social worker writes a new version', worker, 'new-version', inTask('10'), true, 'role-service-task'],
     ['social worker writes outside the role', worker, 'create', inTask('20'), false, 'service-task-not-in-role'],
     ['social worker invalidates in own service task', worker, 'invalidate', inTask('10'), true, 'client-relation', related],
     ['social worker invalidates without a relation', worker, 'invalidate', inTask('10'), false, 'no-client-relation'],
-    ['social worker reads an invalidated document', worker, 'read', inTask('10', { invalidated: true }), false, 'invalidated-archivist-only'],
-    ['social worker reads the history of an invalidated set', worker, 'history', inTask('10', { invalidated: true }), false, 'invalidated-archivist-only'],
+    [
+      'social worker reads an invalidated document',
+      worker,
+      'read',
+      inTask('10', { invalidated: true }),
+      false,
+      'invalidated-archivist-only',
+    ],
+    [
+      'social worker reads the history of an invalidated set',
+      worker,
+      'history',
+      inTask('10', { invalidated: true }),
+      false,
+      'invalidated-archivist-only',
+    ],
     ['social worker searches across service tasks', worker, 'search', register, true, 'client-relation-scope'],
     ['social worker asks for a summary', worker, 'summary', register, true, 'client-relation', related],
     ['social worker asks for a summary without a relation', worker, 'summary', register, false, 'no-client-relation'],
     ['social worker reads without a known service task', worker, 'read', register, false, 'service-task-unknown'],
     ['social worker reads the usage log', worker, 'read-usage-log', register, false, 'role-no-log-access'],
-    ['social worker with all service tasks', who('social-worker', ['*']), 'read', inTask('20'), true, 'client-relation', facts({ relationTasks: ['20'] })],
+    [
+      'social worker with all service tasks',
+      who('social-worker', ['*']),
+      'read',
+      inTask('20'),
+      true,
+      'client-relation',
+      facts({ relationTasks: ['20'] }),
+    ],
     // archivist: reads and invalidates everything in the own register, never writes
     ['archivist reads any service task', archivist, 'read', inTask('20'), true, 'archivist-own-register'],
     ['archivist reads an invalidated document', archivist, 'read', inTask('10', { invalidated: true }), true, 'archivist-own-register'],

@@ -5,10 +5,28 @@ import type { ProcessPart, RoleKind } from '../../lib/identity/identity.ts';
 // to service tasks and a part of the process; professionals are assigned a role. Pure: validation of the
 // roles file and the look-up from a professional to the role's identity fields.
 
-export interface RolesFileRole { code: string; name_fi: string; name_sv?: string; kind: 'social-worker' | 'archivist'; serviceTasks: string[]; processPart: ProcessPart }
-export interface RolesFileAssignment { professionalId: string; roleCode: string; userId?: string }
-export interface RolesFileOrganisation { organisationOid: string; registerKeeperOid: string; roles: RolesFileRole[]; assignments: RolesFileAssignment[] }
-export interface RolesFile { organisations: RolesFileOrganisation[] }
+export interface RolesFileRole {
+  code: string;
+  name_fi: string;
+  name_sv?: string;
+  kind: 'social-worker' | 'archivist';
+  serviceTasks: string[];
+  processPart: ProcessPart;
+}
+export interface RolesFileAssignment {
+  professionalId: string;
+  roleCode: string;
+  userId?: string;
+}
+export interface RolesFileOrganisation {
+  organisationOid: string;
+  registerKeeperOid: string;
+  roles: RolesFileRole[];
+  assignments: RolesFileAssignment[];
+}
+export interface RolesFile {
+  organisations: RolesFileOrganisation[];
+}
 
 /** What a professional's role gives an identity (shape of certificate-identity.ts's RoleAssignment). */
 export interface ResolvedRole {
@@ -20,7 +38,11 @@ export interface ResolvedRole {
   processPart: ProcessPart;
 }
 
-export type ProfessionalLookup = (professional: { professionalId: string; organisationOid: string; name?: string }) => ResolvedRole | undefined;
+export type ProfessionalLookup = (professional: {
+  professionalId: string;
+  organisationOid: string;
+  name?: string;
+}) => ResolvedRole | undefined;
 
 const OID = /^[0-2](\.(0|[1-9]\d*))+$/;
 
@@ -28,7 +50,8 @@ const OID = /^[0-2](\.(0|[1-9]\d*))+$/;
 export function validateRolesFile(data: unknown, knownServiceTask: (code: string) => boolean): Issue[] {
   const issues: Issue[] = [];
   const file = data as Partial<RolesFile> | null;
-  if (!file || !Array.isArray(file.organisations)) return [issue('organisations', 'required', 'the roles file needs an "organisations" array')];
+  if (!file || !Array.isArray(file.organisations))
+    return [issue('organisations', 'required', 'the roles file needs an "organisations" array')];
   file.organisations.forEach((o, i) => {
     const at = `organisations[${i}]`;
     if (!OID.test(o.organisationOid ?? '')) issues.push(issue(`${at}.organisationOid`, 'oid', 'organisationOid must be an OID'));
@@ -37,28 +60,50 @@ export function validateRolesFile(data: unknown, knownServiceTask: (code: string
     (o.roles ?? []).forEach((r, j) => {
       const rat = `${at}.roles[${j}]`;
       if (!r.code) issues.push(issue(`${rat}.code`, 'required', 'a role needs a code'));
-      else if (codes.has(r.code)) issues.push(issue(`${rat}.code`, 'unique', `role code ${r.code} is defined twice in organisation ${o.organisationOid}`));
+      else if (codes.has(r.code))
+        issues.push(issue(`${rat}.code`, 'unique', `role code ${r.code} is defined twice in organisation ${o.organisationOid}`));
       codes.add(r.code);
       if (!r.name_fi) issues.push(issue(`${rat}.name_fi`, 'required', 'a role needs a Finnish name'));
-      if (r.kind !== 'social-worker' && r.kind !== 'archivist') issues.push(issue(`${rat}.kind`, 'role-kind', `role kind must be social-worker or archivist, got ${String(r.kind)}`));
-      if (!['arranging', 'providing', 'both'].includes(r.processPart)) issues.push(issue(`${rat}.processPart`, 'process-part', 'processPart must be arranging, providing or both'));
-      if (!Array.isArray(r.serviceTasks) || r.serviceTasks.length === 0) issues.push(issue(`${rat}.serviceTasks`, 'required', 'a role covers at least one service task (or "*")'));
-      else for (const t of r.serviceTasks) if (t !== '*' && !knownServiceTask(t)) issues.push(issue(`${rat}.serviceTasks`, 'code-unknown', `service task ${t} is not in the service-task code set`));
+      if (r.kind !== 'social-worker' && r.kind !== 'archivist')
+        issues.push(issue(`${rat}.kind`, 'role-kind', `role kind must be social-worker or archivist, got ${String(r.kind)}`));
+      if (!['arranging', 'providing', 'both'].includes(r.processPart))
+        issues.push(issue(`${rat}.processPart`, 'process-part', 'processPart must be arranging, providing or both'));
+      if (!Array.isArray(r.serviceTasks) || r.serviceTasks.length === 0)
+        issues.push(issue(`${rat}.serviceTasks`, 'required', 'a role covers at least one service task (or "*")'));
+      else
+        for (const t of r.serviceTasks)
+          if (t !== '*' && !knownServiceTask(t))
+            issues.push(issue(`${rat}.serviceTasks`, 'code-unknown', `service task ${t} is not in the service-task code set`));
     });
     const professionals = new Set<string>();
     (o.assignments ?? []).forEach((a, j) => {
       const aat = `${at}.assignments[${j}]`;
       if (!a.professionalId) issues.push(issue(`${aat}.professionalId`, 'required', 'an assignment needs a professionalId'));
-      else if (professionals.has(a.professionalId)) issues.push(issue(`${aat}.professionalId`, 'unique', `professional ${a.professionalId} has two roles in organisation ${o.organisationOid}; one role per organisation`));
+      else if (professionals.has(a.professionalId))
+        issues.push(
+          issue(
+            `${aat}.professionalId`,
+            'unique',
+            `professional ${a.professionalId} has two roles in organisation ${o.organisationOid}; one role per organisation`,
+          ),
+        );
       professionals.add(a.professionalId);
-      if (!codes.has(a.roleCode)) issues.push(issue(`${aat}.roleCode`, 'role-unknown', `role ${a.roleCode} is not defined in organisation ${o.organisationOid}`));
+      if (!codes.has(a.roleCode))
+        issues.push(issue(`${aat}.roleCode`, 'role-unknown', `role ${a.roleCode} is not defined in organisation ${o.organisationOid}`));
     });
   });
   return issues;
 }
 
 export interface RoleRows {
-  roles: Array<{ organisationOid: string; roleCode: string; roleKind: 'social-worker' | 'archivist'; serviceTasks: string[]; processPart: ProcessPart; registerKeeperOid: string }>;
+  roles: Array<{
+    organisationOid: string;
+    roleCode: string;
+    roleKind: 'social-worker' | 'archivist';
+    serviceTasks: string[];
+    processPart: ProcessPart;
+    registerKeeperOid: string;
+  }>;
   assignments: Array<{ organisationOid: string; professionalId: string; roleCode: string; userId: string | null }>;
 }
 
@@ -71,8 +116,12 @@ export function professionalLookup(rows: RoleRows): ProfessionalLookup {
     const r = a && roles.get(`${organisationOid}|${a.roleCode}`);
     if (!a || !r) return undefined;
     return {
-      role: r.roleKind, serviceTasks: [...r.serviceTasks], registerKeeperOid: r.registerKeeperOid,
-      ...(a.userId ? { userId: a.userId } : {}), roleCode: r.roleCode, processPart: r.processPart,
+      role: r.roleKind,
+      serviceTasks: [...r.serviceTasks],
+      registerKeeperOid: r.registerKeeperOid,
+      ...(a.userId ? { userId: a.userId } : {}),
+      roleCode: r.roleCode,
+      processPart: r.processPart,
     };
   };
 }

@@ -8,7 +8,14 @@ export const COMMENT_DAYS = 7;
 export const MAX_COMMENT_LENGTH = 2000;
 
 const HELSINKI_CLOCK = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Helsinki', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  timeZone: 'Europe/Helsinki',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
 });
 
 /** Helsinki wall-clock time of an instant, read as if it were UTC (so differences give the offset). */
@@ -42,7 +49,9 @@ export function commentableUntil(grantedAt: Date): Date {
 }
 
 export function checkComment(field: string, comment: unknown): Issue[] {
-  if (typeof comment !== 'string' || comment.trim() === '') return [issue(field, 'required', 'a special reason needs a free-text comment saying why the data is needed')];
-  if (comment.length > MAX_COMMENT_LENGTH) return [issue(field, 'max-length', `the comment may be at most ${MAX_COMMENT_LENGTH} characters, got ${comment.length}`)];
+  if (typeof comment !== 'string' || comment.trim() === '')
+    return [issue(field, 'required', 'a special reason needs a free-text comment saying why the data is needed')];
+  if (comment.length > MAX_COMMENT_LENGTH)
+    return [issue(field, 'max-length', `the comment may be at most ${MAX_COMMENT_LENGTH} characters, got ${comment.length}`)];
   return [];
 }

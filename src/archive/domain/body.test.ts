@@ -11,7 +11,10 @@ const MAX = 4096;
 const PDF = pdf();
 const XML: DocumentBody = { contentType: 'application/hl7-v3+xml', data: Buffer.from('<?xml version="1.0"?><ClinicalDocument/>') };
 const JSON_BODY: DocumentBody = { contentType: 'application/json', data: Buffer.from('{"a":1}') };
-const body = (contentType: string, data: Buffer | string): DocumentBody => ({ contentType, data: Buffer.isBuffer(data) ? data : Buffer.from(data) });
+const body = (contentType: string, data: Buffer | string): DocumentBody => ({
+  contentType,
+  data: Buffer.isBuffer(data) ? data : Buffer.from(data),
+});
 
 describe('validateBody', () => {
   const rows: Array<[string, DocumentFormat | undefined, DocumentBody, DeclaredBody, string[], RegExp?]> = [
@@ -20,24 +23,57 @@ describe('validateBody', () => {
     ['CDA R2 XML as cda', 'cda', XML, {}, []],
     ['XML with a byte-order mark and leading blanks', 'cda', body('text/xml', '\uFEFF  \n<ClinicalDocument/>'), {}, []],
     ['JSON as structured', 'structured', JSON_BODY, {}, []],
-    ['correct declared size and hashes', 'pdf', PDF, { size: PDF.data.length, sha256: sha256Hex(PDF.data).toUpperCase(), sha1Base64: createHash('sha1').update(PDF.data).digest('base64') }, []],
+    [
+      'correct declared size and hashes',
+      'pdf',
+      PDF,
+      {
+        size: PDF.data.length,
+        sha256: sha256Hex(PDF.data).toUpperCase(),
+        sha1Base64: createHash('sha1').update(PDF.data).digest('base64'),
+      },
+      [],
+    ],
     ['empty body', 'pdf', body('application/pdf', ''), {}, ['body required', 'body pdf']],
-    ['body over the limit', 'pdf', body('application/pdf', Buffer.alloc(MAX + 1)), {}, ['body max-size'], new RegExp(`${MAX + 1} bytes; the limit is ${MAX} bytes`)],
+    [
+      'body over the limit',
+      'pdf',
+      body('application/pdf', Buffer.alloc(MAX + 1)),
+      {},
+      ['body max-size'],
+      new RegExp(`${MAX + 1} bytes; the limit is ${MAX} bytes`),
+    ],
     ['body exactly at the limit', 'structured', body('application/json', Buffer.alloc(MAX, 32)), {}, []],
     ['plain text as pdf', 'pdf', body('text/plain', 'hello'), {}, ['body.contentType media-type'], /expected application\/pdf/],
     ['PDF as structured', 'structured', PDF, {}, ['body.contentType media-type'], /application\/json/],
     ['application/pdf that is not a PDF', 'pdf', body('application/pdf', 'GIF89a....'), {}, ['body pdf'], /%PDF-/],
     ['XML content type that is not XML', 'cda', body('application/xml', 'not xml'), {}, ['body xml']],
     ['declared size differs', 'pdf', PDF, { size: PDF.data.length + 1 }, ['body.size size-mismatch']],
-    ['declared SHA-256 differs', 'pdf', PDF, { sha256: sha256Hex(Buffer.from('other')) }, ['body.sha256 hash-mismatch'], /changed or cut in transit/],
-    ['declared SHA-1 differs', 'pdf', PDF, { sha1Base64: createHash('sha1').update('other').digest('base64') }, ['body.hash hash-mismatch']],
+    [
+      'declared SHA-256 differs',
+      'pdf',
+      PDF,
+      { sha256: sha256Hex(Buffer.from('other')) },
+      ['body.sha256 hash-mismatch'],
+      /changed or cut in transit/,
+    ],
+    [
+      'declared SHA-1 differs',
+      'pdf',
+      PDF,
+      { sha1Base64: createHash('sha1').update('other').digest('base64') },
+      ['body.hash hash-mismatch'],
+    ],
     ['size and hash both wrong', 'pdf', PDF, { size: 1, sha256: '0'.repeat(64) }, ['body.size size-mismatch', 'body.sha256 hash-mismatch']],
     ['format unknown: only size and hashes are checked', undefined, body('text/plain', 'x'), { size: 2 }, ['body.size size-mismatch']],
   ];
   for (const [name, format, b, declared, expected, message] of rows) {
     it(name, () => {
       const issues = validateBody(format, b, declared, MAX);
-      assert.deepEqual(issues.map((i) => `${i.field} ${i.rule}`), expected);
+      assert.deepEqual(
+        issues.map((i) => `${i.field} ${i.rule}`),
+        expected,
+      );
       if (message) assert.match(issues[0]!.message, message);
     });
   }

@@ -9,7 +9,11 @@ export const CONTENT_TYPES: Record<DocumentFormat, readonly string[]> = {
   structured: ['application/json'],
 };
 
-export interface DeclaredBody { size?: number; sha256?: string; sha1Base64?: string }
+export interface DeclaredBody {
+  size?: number;
+  sha256?: string;
+  sha1Base64?: string;
+}
 
 export function sha256Hex(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
@@ -26,7 +30,13 @@ export function validateBody(format: DocumentFormat | undefined, body: DocumentB
   }
   if (format && CONTENT_TYPES[format]) {
     if (!CONTENT_TYPES[format].includes(ct)) {
-      out.push(issue('body.contentType', 'media-type', `content type '${ct}' does not fit format '${format}'; expected ${CONTENT_TYPES[format].join(' or ')}`));
+      out.push(
+        issue(
+          'body.contentType',
+          'media-type',
+          `content type '${ct}' does not fit format '${format}'; expected ${CONTENT_TYPES[format].join(' or ')}`,
+        ),
+      );
     } else if (format === 'pdf' && !body.data.subarray(0, 5).equals(Buffer.from('%PDF-'))) {
       out.push(issue('body', 'pdf', 'body is declared application/pdf but does not start with %PDF-'));
     } else if (format === 'cda' && !/^(\uFEFF)?\s*</.test(body.data.subarray(0, 64).toString('utf8'))) {
@@ -40,7 +50,13 @@ export function validateBody(format: DocumentFormat | undefined, body: DocumentB
     out.push(issue('body.sha256', 'hash-mismatch', 'declared SHA-256 does not match the body: the body was changed or cut in transit'));
   }
   if (declared.sha1Base64 !== undefined && declared.sha1Base64 !== createHash('sha1').update(body.data).digest('base64')) {
-    out.push(issue('body.hash', 'hash-mismatch', 'declared SHA-1 hash (attachment.hash) does not match the body: the body was changed or cut in transit'));
+    out.push(
+      issue(
+        'body.hash',
+        'hash-mismatch',
+        'declared SHA-1 hash (attachment.hash) does not match the body: the body was changed or cut in transit',
+      ),
+    );
   }
   return out;
 }

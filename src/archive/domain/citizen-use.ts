@@ -38,16 +38,30 @@ export interface CitizenUse {
 }
 
 const ROLE_TEXT: Record<string, string> = {
-  'social-worker': 'sosiaalihuollon ammattihenkilö', archivist: 'arkistonhoitaja', system: 'asiakastietojärjestelmä',
+  'social-worker': 'sosiaalihuollon ammattihenkilö',
+  archivist: 'arkistonhoitaja',
+  system: 'asiakastietojärjestelmä',
 };
 const ACTION_TEXT: Record<string, string> = {
-  read: 'luki asiakirjan tiedot', 'read-body': 'avasi asiakirjan', 'read-person': 'katsoi henkilötiedot', history: 'katsoi asiakirjan versiohistorian',
-  search: 'haki asiakirjoja', summary: 'katsoi koosteen', create: 'tallensi asiakirjan', 'new-version': 'tallensi asiakirjasta uuden version',
-  invalidate: 'mitätöi asiakirjan', 'read-usage-log': 'luki käyttölokia', disclose: 'luovutti tietoja',
+  read: 'luki asiakirjan tiedot',
+  'read-body': 'avasi asiakirjan',
+  'read-person': 'katsoi henkilötiedot',
+  history: 'katsoi asiakirjan versiohistorian',
+  search: 'haki asiakirjoja',
+  summary: 'katsoi koosteen',
+  create: 'tallensi asiakirjan',
+  'new-version': 'tallensi asiakirjasta uuden version',
+  invalidate: 'mitätöi asiakirjan',
+  'read-usage-log': 'luki käyttölokia',
+  disclose: 'luovutti tietoja',
 };
 const BASIS_TEXT: Record<BasisKind, string> = {
-  'client-relation': 'asiakkuus tai asia palvelutehtävässä', 'special-reason': 'erityinen syy (asiayhteys)', archivist: 'arkistonhoito',
-  'client-system': 'asiakastietojärjestelmän tallennus tai haku', disclosure: 'tietojen luovutus', other: 'käyttöoikeussääntö',
+  'client-relation': 'asiakkuus tai asia palvelutehtävässä',
+  'special-reason': 'erityinen syy (asiayhteys)',
+  archivist: 'arkistonhoito',
+  'client-system': 'asiakastietojärjestelmän tallennus tai haku',
+  disclosure: 'tietojen luovutus',
+  other: 'käyttöoikeussääntö',
 };
 
 export function flagsOf(detail: Record<string, unknown>): string[] {
@@ -74,7 +88,11 @@ function orgRef(oid: string, orgs: ReadonlyMap<string, Organisation>): { oid: st
   return { oid, name: o ? (o.name.fi ?? o.name.sv ?? o.name.en ?? oid) : oid };
 }
 
-export function citizenUse(e: UsageEntry & { id: number }, orgs: ReadonlyMap<string, Organisation>, settings: CitizenLogSettings): CitizenUse {
+export function citizenUse(
+  e: UsageEntry & { id: number },
+  orgs: ReadonlyMap<string, Organisation>,
+  settings: CitizenLogSettings,
+): CitizenUse {
   const kind = basisKind(e);
   const unit = typeof e.detail.serviceUnit === 'string' ? e.detail.serviceUnit : null;
   return {

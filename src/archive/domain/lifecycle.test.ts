@@ -14,19 +14,34 @@ const V1 = '1.2.246.10.9990001.98.1.21';
 
 function archived(status: DocumentStatus = 'current', overrides: Partial<DocumentMetadata> = {}): ArchivedDocument {
   return {
-    ...clientDocument(CASE, { documentId: V1, setId: SET, ...overrides }), clientKey: HETU, status, destructionDate: '2038-11-10',
+    ...clientDocument(CASE, { documentId: V1, setId: SET, ...overrides }),
+    clientKey: HETU,
+    status,
+    destructionDate: '2038-11-10',
     body: { sha256: 'a'.repeat(64), size: 10, contentType: 'application/pdf' },
-    archivedAt: '2026-11-10T08:00:00.000Z', archivedBy: 'system-vaasa',
+    archivedAt: '2026-11-10T08:00:00.000Z',
+    archivedBy: 'system-vaasa',
   };
 }
 const nextOf = (prev: ArchivedDocument, overrides: Partial<DocumentMetadata> = {}): DocumentMetadata =>
-  clientDocument(CASE, { setId: prev.setId, version: prev.version + 1, replaces: prev.documentId, documentType: prev.documentType, ...overrides });
+  clientDocument(CASE, {
+    setId: prev.setId,
+    version: prev.version + 1,
+    replaces: prev.documentId,
+    documentType: prev.documentType,
+    ...overrides,
+  });
 
 describe('checkNewVersion', () => {
   const v1 = archived();
   const rows: Array<[string, ArchivedDocument | undefined, DocumentMetadata, string[], RegExp?]> = [
     ['version 2 replacing current version 1', v1, nextOf(v1), []],
-    ['version 3 replacing current version 2', archived('current', { version: 2, replaces: '1.2.3' }), nextOf(archived('current', { version: 2 })), []],
+    [
+      'version 3 replacing current version 2',
+      archived('current', { version: 2, replaces: '1.2.3' }),
+      nextOf(archived('current', { version: 2 })),
+      [],
+    ],
     ['a new version with a corrected title and phase', v1, nextOf(v1, { processPhase: 'toteutus', title: 'Korjattu' }), []],
     ['replaced document not found', undefined, nextOf(v1), ['replaces not-found'], /not in the archive for this client/],
     ['another set id', v1, nextOf(v1, { setId: '1.2.246.10.9990001.98.2.999' }), ['setId same-set'], /keeps the set id/],
@@ -39,13 +54,19 @@ describe('checkNewVersion', () => {
   for (const [name, previous, next, expected, message] of rows) {
     it(name, () => {
       const issues = checkNewVersion(next, previous);
-      assert.deepEqual(issues.map((i) => `${i.field} ${i.rule}`), expected);
+      assert.deepEqual(
+        issues.map((i) => `${i.field} ${i.rule}`),
+        expected,
+      );
       if (message) assert.match(issues[0]!.message, message);
     });
   }
   it('several problems are reported together', () => {
     const issues = checkNewVersion(nextOf(v1, { setId: '1.2.246.10.9990001.98.2.998', version: 5 }), archived('superseded'));
-    assert.deepEqual(issues.map((i) => i.rule), ['same-set', 'next-version', 'not-current']);
+    assert.deepEqual(
+      issues.map((i) => i.rule),
+      ['same-set', 'next-version', 'not-current'],
+    );
   });
 });
 
@@ -61,7 +82,12 @@ describe('checkInvalidation', () => {
     ['invalidated again without a reason', 'invalidated', '', ['reason required', 'documentId already-invalidated']],
   ];
   for (const [name, status, why, expected] of rows) {
-    it(name, () => assert.deepEqual(checkInvalidation(archived(status), why).map((i) => `${i.field} ${i.rule}`), expected));
+    it(name, () =>
+      assert.deepEqual(
+        checkInvalidation(archived(status), why).map((i) => `${i.field} ${i.rule}`),
+        expected,
+      ),
+    );
   }
   it('the reason message says how long a reason must be', () => {
     assert.match(checkInvalidation(archived(), 'oops')[0]!.message, new RegExp(`at least ${MIN_INVALIDATION_REASON} characters`));

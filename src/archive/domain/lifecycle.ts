@@ -6,13 +6,23 @@ import type { ArchivedDocument, DocumentMetadata } from './metadata.ts';
 
 /** May `next` replace `previous`? `previous` is the document named by next.replaces (undefined = not found). */
 export function checkNewVersion(next: DocumentMetadata, previous: ArchivedDocument | undefined): Issue[] {
-  if (!previous) return [issue('replaces', 'not-found', `replaced document ${next.replaces} is not in the archive for this client and register keeper`)];
+  if (!previous)
+    return [issue('replaces', 'not-found', `replaced document ${next.replaces} is not in the archive for this client and register keeper`)];
   const out: Issue[] = [];
-  if (previous.setId !== next.setId) out.push(issue('setId', 'same-set', `a new version keeps the set id ${previous.setId}; got ${next.setId}`));
-  if (previous.version + 1 !== next.version) out.push(issue('version', 'next-version', `replacing version ${previous.version} makes version ${previous.version + 1}; got ${next.version}`));
-  if (previous.documentType !== next.documentType) out.push(issue('documentType', 'same-type', `a new version keeps the document type ${previous.documentType}; got ${next.documentType}`));
-  if (previous.status === 'superseded') out.push(issue('replaces', 'not-current', `document ${previous.documentId} is already replaced by a newer version`));
-  if (previous.status === 'invalidated') out.push(issue('replaces', 'invalidated', `document ${previous.documentId} is invalidated and cannot get new versions`));
+  if (previous.setId !== next.setId)
+    out.push(issue('setId', 'same-set', `a new version keeps the set id ${previous.setId}; got ${next.setId}`));
+  if (previous.version + 1 !== next.version)
+    out.push(
+      issue('version', 'next-version', `replacing version ${previous.version} makes version ${previous.version + 1}; got ${next.version}`),
+    );
+  if (previous.documentType !== next.documentType)
+    out.push(
+      issue('documentType', 'same-type', `a new version keeps the document type ${previous.documentType}; got ${next.documentType}`),
+    );
+  if (previous.status === 'superseded')
+    out.push(issue('replaces', 'not-current', `document ${previous.documentId} is already replaced by a newer version`));
+  if (previous.status === 'invalidated')
+    out.push(issue('replaces', 'invalidated', `document ${previous.documentId} is invalidated and cannot get new versions`));
   return out;
 }
 
@@ -23,7 +33,9 @@ export function checkInvalidation(doc: ArchivedDocument, reason: string): Issue[
   if (reason.trim().length < MIN_INVALIDATION_REASON) {
     out.push(issue('reason', 'required', `an invalidation needs a reason of at least ${MIN_INVALIDATION_REASON} characters`));
   }
-  if (doc.status === 'invalidated') out.push(issue('documentId', 'already-invalidated', `document ${doc.documentId} is already invalidated`));
-  if (doc.status === 'superseded') out.push(issue('documentId', 'not-current', `document ${doc.documentId} is superseded; invalidate the current version`));
+  if (doc.status === 'invalidated')
+    out.push(issue('documentId', 'already-invalidated', `document ${doc.documentId} is already invalidated`));
+  if (doc.status === 'superseded')
+    out.push(issue('documentId', 'not-current', `document ${doc.documentId} is superseded; invalidate the current version`));
   return out;
 }

@@ -4,7 +4,10 @@
 // formula gets a leading apostrophe there (OWASP's CSV-injection advice), so reading an export never runs
 // what a logged user typed.
 
-export interface ExportColumn<T> { name: string; value: (row: T) => unknown }
+export interface ExportColumn<T> {
+  name: string;
+  value: (row: T) => unknown;
+}
 
 /** Characters that make a spreadsheet cell a formula (or a DDE call) when they start it. */
 const FORMULA_START = /^[=+\-@\t\r]/;

@@ -3,7 +3,14 @@
 // practically every collective agreement, so access on them is treated as outside working hours as well.
 
 const PARTS = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Helsinki', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', weekday: 'short', hourCycle: 'h23',
+  timeZone: 'Europe/Helsinki',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  weekday: 'short',
+  hourCycle: 'h23',
 });
 const WEEKDAY: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
@@ -25,10 +32,20 @@ export function finnishTime(instant: string): FinnishTime {
 
 /** Easter Sunday (Gregorian, anonymous algorithm) as YYYY-MM-DD. */
 export function easterSunday(year: number): string {
-  const a = year % 19, b = Math.floor(year / 100), c = year % 100, d = Math.floor(b / 4), e = b % 4;
-  const f = Math.floor((b + 8) / 25), g = Math.floor((b - f + 1) / 3), h = (19 * a + b - d - g + 15) % 30;
-  const i = Math.floor(c / 4), k = c % 4, l = (32 + 2 * e + 2 * i - h - k) % 7, m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31), day = ((h + l - 7 * m + 114) % 31) + 1;
+  const a = year % 19,
+    b = Math.floor(year / 100),
+    c = year % 100,
+    d = Math.floor(b / 4),
+    e = b % 4;
+  const f = Math.floor((b + 8) / 25),
+    g = Math.floor((b - f + 1) / 3),
+    h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4),
+    k = c % 4,
+    l = (32 + 2 * e + 2 * i - h - k) % 7,
+    m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31),
+    day = ((h + l - 7 * m + 114) % 31) + 1;
   return iso(year, month, day);
 }
 
@@ -55,12 +72,21 @@ export function finnishHolidays(year: number): ReadonlyMap<string, string> {
   if (hit) return hit;
   const easter = easterSunday(year);
   const days = new Map<string, string>([
-    [iso(year, 1, 1), 'uudenvuodenpäivä'], [iso(year, 1, 6), 'loppiainen'],
-    [plusDays(easter, -2), 'pitkäperjantai'], [easter, 'pääsiäispäivä'], [plusDays(easter, 1), '2. pääsiäispäivä'],
-    [iso(year, 5, 1), 'vappu'], [plusDays(easter, 39), 'helatorstai'], [plusDays(easter, 49), 'helluntaipäivä'],
-    [weekdayOnOrAfter(year, 6, 19, 5), 'juhannusaatto'], [weekdayOnOrAfter(year, 6, 20, 6), 'juhannuspäivä'],
-    [weekdayOnOrAfter(year, 10, 31, 6), 'pyhäinpäivä'], [iso(year, 12, 6), 'itsenäisyyspäivä'],
-    [iso(year, 12, 24), 'jouluaatto'], [iso(year, 12, 25), 'joulupäivä'], [iso(year, 12, 26), 'tapaninpäivä'],
+    [iso(year, 1, 1), 'uudenvuodenpäivä'],
+    [iso(year, 1, 6), 'loppiainen'],
+    [plusDays(easter, -2), 'pitkäperjantai'],
+    [easter, 'pääsiäispäivä'],
+    [plusDays(easter, 1), '2. pääsiäispäivä'],
+    [iso(year, 5, 1), 'vappu'],
+    [plusDays(easter, 39), 'helatorstai'],
+    [plusDays(easter, 49), 'helluntaipäivä'],
+    [weekdayOnOrAfter(year, 6, 19, 5), 'juhannusaatto'],
+    [weekdayOnOrAfter(year, 6, 20, 6), 'juhannuspäivä'],
+    [weekdayOnOrAfter(year, 10, 31, 6), 'pyhäinpäivä'],
+    [iso(year, 12, 6), 'itsenäisyyspäivä'],
+    [iso(year, 12, 24), 'jouluaatto'],
+    [iso(year, 12, 25), 'joulupäivä'],
+    [iso(year, 12, 26), 'tapaninpäivä'],
   ]);
   cache.set(year, days);
   return days;

@@ -1,7 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { easterSunday, finnishHolidays, offHours } from './log-monitoring-calendar.ts';
-import { DEFAULT_MONITOR_SETTINGS as S, evaluateUses, staffKey, validateMonitorSettings, type MonitorFacts, type MonitoredUse } from './log-monitoring.ts';
+import {
+  DEFAULT_MONITOR_SETTINGS as S,
+  evaluateUses,
+  staffKey,
+  validateMonitorSettings,
+  type MonitorFacts,
+  type MonitoredUse,
+} from './log-monitoring.ts';
 
 // Log monitoring rules (lokivalvonta), one table per rule: which uses raise which alert, and which do not.
 
@@ -10,13 +17,30 @@ const ORG = RK;
 let nextId = 1;
 function use(o: Partial<MonitoredUse> = {}): MonitoredUse {
   return {
-    id: nextId++, registerKeeperOid: RK, clientKey: '010516A901V', at: '2026-11-25T10:00:00.000Z', userId: 'sw-1', userName: 'Sanna', professionalId: 'P-1',
-    organisationOid: ORG, systemId: 'arkki-client', role: 'social-worker', action: 'read', outcome: 'success', rule: 'role-service-task',
-    documentIds: [], purpose: null, detail: {}, ...o,
+    id: nextId++,
+    registerKeeperOid: RK,
+    clientKey: '010516A901V',
+    at: '2026-11-25T10:00:00.000Z',
+    userId: 'sw-1',
+    userName: 'Sanna',
+    professionalId: 'P-1',
+    organisationOid: ORG,
+    systemId: 'arkki-client',
+    role: 'social-worker',
+    action: 'read',
+    outcome: 'success',
+    rule: 'role-service-task',
+    documentIds: [],
+    purpose: null,
+    detail: {},
+    ...o,
   };
 }
 const noFacts: MonitorFacts = { staffClients: new Map(), households: new Map(), turvakielto: new Set() };
-const rulesOf = (uses: MonitoredUse[], facts = noFacts, lookback: MonitoredUse[] = []) => evaluateUses(uses, lookback, facts, S).map((d) => d.rule).sort();
+const rulesOf = (uses: MonitoredUse[], facts = noFacts, lookback: MonitoredUse[] = []) =>
+  evaluateUses(uses, lookback, facts, S)
+    .map((d) => d.rule)
+    .sort();
 
 describe('Finnish working time', () => {
   const hours = S.workingHours;
@@ -52,27 +76,55 @@ describe('per-use rules', () => {
   const partner = '020782-9026';
   const facts: MonitorFacts = {
     staffClients: new Map([[staffKey(ORG, 'P-1'), own]]),
-    households: new Map([[own, 'H1'], [partner, 'H1'], ['300175-904N', 'H2']]),
+    households: new Map([
+      [own, 'H1'],
+      [partner, 'H1'],
+      ['300175-904N', 'H2'],
+    ]),
     turvakielto: new Set(['090990-905F']),
   };
   const rows: Array<[string, Partial<MonitoredUse>, string[]]> = [
     ['an ordinary read in working hours', {}, []],
-    ['a read under a special reason', { detail: { flags: ['special-reason'], grantId: 'g1', reasonCode: 'R1' }, rule: 'special-reason' }, ['special-reason']],
-    ['stating a special reason is part of the review item', { action: 'state-special-reason', detail: { flags: ['special-reason'], grantId: 'g1' }, rule: 'special-reason' }, ['special-reason']],
-    ['a denied special-reason attempt is not for review', { outcome: 'denied', detail: { flags: ['special-reason'] }, rule: 'special-reason-expired' }, []],
+    [
+      'a read under a special reason',
+      { detail: { flags: ['special-reason'], grantId: 'g1', reasonCode: 'R1' }, rule: 'special-reason' },
+      ['special-reason'],
+    ],
+    [
+      'stating a special reason is part of the review item',
+      { action: 'state-special-reason', detail: { flags: ['special-reason'], grantId: 'g1' }, rule: 'special-reason' },
+      ['special-reason'],
+    ],
+    [
+      'a denied special-reason attempt is not for review',
+      { outcome: 'denied', detail: { flags: ['special-reason'] }, rule: 'special-reason-expired' },
+      [],
+    ],
     ['a professional reads his or her own data', { clientKey: own }, ['own-data']],
     ['… even when denied', { clientKey: own, outcome: 'denied', rule: 'no-relation' }, ['own-data']],
     ['a professional reads a same-household person', { clientKey: partner }, ['own-data']],
     ['another household', { clientKey: '300175-904N' }, []],
-    ['own data matched by user id when the professional id is unknown', { clientKey: own, professionalId: null, userId: 'P-1' }, ['own-data']],
+    [
+      'own data matched by user id when the professional id is unknown',
+      { clientKey: own, professionalId: null, userId: 'P-1' },
+      ['own-data'],
+    ],
     ['a read at 22:00 Finnish time', { at: '2026-11-25T20:00:00Z' }, ['outside-hours']],
-    ['a client system at night is not a person', { at: '2026-11-25T20:00:00Z', role: 'system', userId: 'system-vaasa', professionalId: null }, []],
+    [
+      'a client system at night is not a person',
+      { at: '2026-11-25T20:00:00Z', role: 'system', userId: 'system-vaasa', professionalId: null },
+      [],
+    ],
     ['a turvakielto client flagged by the policy', { detail: { flags: ['turvakielto'] } }, ['turvakielto']],
     ['a turvakielto client from the population register', { clientKey: '090990-905F' }, ['turvakielto']],
     ['reading the usage log is not a use of client data', { action: 'read-usage-log', at: '2026-11-25T20:00:00Z', clientKey: own }, []],
     ['a register-wide search', { action: 'search', clientKey: '', at: '2026-11-25T20:00:00Z' }, []],
     ['a citizen reading own data', { role: 'citizen', clientKey: own, at: '2026-11-25T20:00:00Z' }, []],
-    ['several rules at once', { clientKey: own, at: '2026-11-28T10:00:00Z', detail: { flags: ['special-reason', 'turvakielto'] } }, ['outside-hours', 'own-data', 'special-reason', 'turvakielto']],
+    [
+      'several rules at once',
+      { clientKey: own, at: '2026-11-28T10:00:00Z', detail: { flags: ['special-reason', 'turvakielto'] } },
+      ['outside-hours', 'own-data', 'special-reason', 'turvakielto'],
+    ],
   ];
   for (const [name, o, expected] of rows) it(name, () => assert.deepEqual(rulesOf([use(o)], facts), expected));
 
@@ -81,14 +133,34 @@ describe('per-use rules', () => {
     const b = use({ at: '2026-11-25T21:30:00.000Z', clientKey: '020516C903K' });
     const [d] = evaluateUses([a, b], [], noFacts, S);
     assert.deepEqual(d, {
-      key: 'outside-hours:sw-1:2026-11-25', rule: 'outside-hours', registerKeeperOid: RK, userId: 'sw-1', userName: 'Sanna', organisationOid: ORG,
-      clientKeys: ['010516A901V', '020516C903K'], windowStart: a.at, windowEnd: b.at, usageIds: [a.id, b.id], detail: { kinds: ['evening-or-night'] },
+      key: 'outside-hours:sw-1:2026-11-25',
+      rule: 'outside-hours',
+      registerKeeperOid: RK,
+      userId: 'sw-1',
+      userName: 'Sanna',
+      organisationOid: ORG,
+      clientKeys: ['010516A901V', '020516C903K'],
+      windowStart: a.at,
+      windowEnd: b.at,
+      usageIds: [a.id, b.id],
+      detail: { kinds: ['evening-or-night'] },
     });
   });
   it('special-reason uses of one grant are one review item', () => {
     const g = { flags: ['special-reason'], grantId: 'g7' };
-    const out = evaluateUses([use({ detail: g }), use({ detail: g }), use({ detail: { flags: ['special-reason'], grantId: 'g8' } })], [], noFacts, S);
-    assert.deepEqual(out.map((d) => [d.key, d.usageIds.length]), [['special-reason:grant:g7', 2], ['special-reason:grant:g8', 1]]);
+    const out = evaluateUses(
+      [use({ detail: g }), use({ detail: g }), use({ detail: { flags: ['special-reason'], grantId: 'g8' } })],
+      [],
+      noFacts,
+      S,
+    );
+    assert.deepEqual(
+      out.map((d) => [d.key, d.usageIds.length]),
+      [
+        ['special-reason:grant:g7', 2],
+        ['special-reason:grant:g8', 1],
+      ],
+    );
   });
 });
 
@@ -116,11 +188,22 @@ describe('window rules', () => {
     assert.equal(out[0]!.key, 'mass-access:sw-1:2026-11-25T08:00:00.000Z');
   });
   it('the threshold is a setting', () => {
-    const out = evaluateUses(clients(6).map((c, i) => use({ clientKey: c, at: minute(i) })), [], noFacts, { ...S, massAccess: { maxClients: 5, windowMinutes: 60 } });
-    assert.deepEqual(out.map((d) => d.rule), ['mass-access']);
+    const out = evaluateUses(
+      clients(6).map((c, i) => use({ clientKey: c, at: minute(i) })),
+      [],
+      noFacts,
+      { ...S, massAccess: { maxClients: 5, windowMinutes: 60 } },
+    );
+    assert.deepEqual(
+      out.map((d) => d.rule),
+      ['mass-access'],
+    );
   });
   it('client systems are not mass access', () => {
-    assert.deepEqual(rulesOf(clients(50).map((c, i) => use({ clientKey: c, at: minute(i / 10), role: 'system', userId: 'system-vaasa' }))), []);
+    assert.deepEqual(
+      rulesOf(clients(50).map((c, i) => use({ clientKey: c, at: minute(i / 10), role: 'system', userId: 'system-vaasa' }))),
+      [],
+    );
   });
   it('5 denied attempts within 10 minutes alert, 4 do not, 5 over 20 minutes do not', () => {
     const denied = (m: number) => use({ outcome: 'denied', rule: 'no-relation', at: minute(m), clientKey: `c${m}` });
@@ -141,7 +224,12 @@ describe('window rules', () => {
 describe('settings', () => {
   it('names the wrong field', () => {
     assert.deepEqual(validateMonitorSettings(S), []);
-    const errors = validateMonitorSettings({ ...S, massAccess: { maxClients: 0, windowMinutes: 60 }, rules: ['nope' as never], workingHours: { ...S.workingHours, end: '25:00' } });
+    const errors = validateMonitorSettings({
+      ...S,
+      massAccess: { maxClients: 0, windowMinutes: 60 },
+      rules: ['nope' as never],
+      workingHours: { ...S.workingHours, end: '25:00' },
+    });
     assert.equal(errors.length, 3);
     assert.match(errors.join('\n'), /massAccess\.maxClients/);
     assert.match(errors.join('\n'), /unknown rule "nope"/);

@@ -8,7 +8,14 @@ import { flagsOf } from './citizen-use.ts';
 // again, in any batching, yields the same key: union-merging by key makes runs idempotent.
 
 export type MonitorRule = 'special-reason' | 'own-data' | 'mass-access' | 'outside-hours' | 'turvakielto' | 'denied-attempts';
-export const MONITOR_RULES: readonly MonitorRule[] = ['special-reason', 'own-data', 'mass-access', 'outside-hours', 'turvakielto', 'denied-attempts'];
+export const MONITOR_RULES: readonly MonitorRule[] = [
+  'special-reason',
+  'own-data',
+  'mass-access',
+  'outside-hours',
+  'turvakielto',
+  'denied-attempts',
+];
 
 export interface MonitorSettings {
   rules: readonly MonitorRule[];
@@ -29,18 +36,25 @@ export const DEFAULT_MONITOR_SETTINGS: MonitorSettings = {
 /** Checks settings read from a file or the command line; names the field that is wrong. */
 export function validateMonitorSettings(s: MonitorSettings): string[] {
   const errors: string[] = [];
-  const positive = (field: string, v: number) => { if (!Number.isInteger(v) || v < 1) errors.push(`${field} must be a whole number ≥ 1, got ${v}`); };
+  const positive = (field: string, v: number) => {
+    if (!Number.isInteger(v) || v < 1) errors.push(`${field} must be a whole number ≥ 1, got ${v}`);
+  };
   positive('massAccess.maxClients', s.massAccess.maxClients);
   positive('massAccess.windowMinutes', s.massAccess.windowMinutes);
   positive('deniedAttempts.minCount', s.deniedAttempts.minCount);
   positive('deniedAttempts.windowMinutes', s.deniedAttempts.windowMinutes);
-  for (const r of s.rules) if (!MONITOR_RULES.includes(r)) errors.push(`rules: unknown rule ${JSON.stringify(r)}; known: ${MONITOR_RULES.join(', ')}`);
-  for (const f of ['start', 'end'] as const) if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(s.workingHours[f])) errors.push(`workingHours.${f} must be HH:MM`);
-  if (s.workingHours.weekdays.some((d) => !Number.isInteger(d) || d < 1 || d > 7)) errors.push('workingHours.weekdays must be numbers 1 (Monday) … 7 (Sunday)');
+  for (const r of s.rules)
+    if (!MONITOR_RULES.includes(r)) errors.push(`rules: unknown rule ${JSON.stringify(r)}; known: ${MONITOR_RULES.join(', ')}`);
+  for (const f of ['start', 'end'] as const)
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(s.workingHours[f])) errors.push(`workingHours.${f} must be HH:MM`);
+  if (s.workingHours.weekdays.some((d) => !Number.isInteger(d) || d < 1 || d > 7))
+    errors.push('workingHours.weekdays must be numbers 1 (Monday) … 7 (Sunday)');
   return errors;
 }
 
-export interface MonitoredUse extends UsageEntry { id: number }
+export interface MonitoredUse extends UsageEntry {
+  id: number;
+}
 
 /** What the rules know besides the log: staff members' own client keys, households and turvakielto. */
 export interface MonitorFacts {
@@ -77,8 +91,10 @@ export function staffKey(organisationOid: string, staffId: string): string {
 }
 
 function ownClientKey(u: MonitoredUse, facts: MonitorFacts): string | undefined {
-  return (u.professionalId ? facts.staffClients.get(staffKey(u.organisationOid, u.professionalId)) : undefined)
-    ?? facts.staffClients.get(staffKey(u.organisationOid, u.userId));
+  return (
+    (u.professionalId ? facts.staffClients.get(staffKey(u.organisationOid, u.professionalId)) : undefined) ??
+    facts.staffClients.get(staffKey(u.organisationOid, u.userId))
+  );
 }
 
 function bucket(at: string, minutes: number): string {
@@ -90,9 +106,17 @@ function draft(rule: MonitorRule, key: string, uses: MonitoredUse[], detail: Rec
   const u = uses[0]!;
   const times = uses.map((x) => x.at).sort();
   return {
-    key: `${rule}:${key}`, rule, registerKeeperOid: u.registerKeeperOid, userId: u.userId, userName: u.userName, organisationOid: u.organisationOid,
+    key: `${rule}:${key}`,
+    rule,
+    registerKeeperOid: u.registerKeeperOid,
+    userId: u.userId,
+    userName: u.userName,
+    organisationOid: u.organisationOid,
     clientKeys: [...new Set(uses.map((x) => x.clientKey).filter((c) => c !== ''))].sort(),
-    windowStart: times[0]!, windowEnd: times[times.length - 1]!, usageIds: [...new Set(uses.map((x) => x.id))].sort((a, b) => a - b), detail,
+    windowStart: times[0]!,
+    windowEnd: times[times.length - 1]!,
+    usageIds: [...new Set(uses.map((x) => x.id))].sort((a, b) => a - b),
+    detail,
   };
 }
 
@@ -121,8 +145,15 @@ function mergeDetail(a: Record<string, unknown>, b: Record<string, unknown>): Re
  * (at − window, at]; `fires` says whether they make an alert. The key is the window-sized time bucket of
  * the triggering use, so one burst gives one alert (two when it straddles a bucket boundary).
  */
-function windowRule(rule: MonitorRule, batch: MonitoredUse[], all: MonitoredUse[], qualifies: (u: MonitoredUse) => boolean, windowMinutes: number,
-  fires: (inWindow: MonitoredUse[]) => boolean, detail: (inWindow: MonitoredUse[]) => Record<string, unknown>): AlertDraft[] {
+function windowRule(
+  rule: MonitorRule,
+  batch: MonitoredUse[],
+  all: MonitoredUse[],
+  qualifies: (u: MonitoredUse) => boolean,
+  windowMinutes: number,
+  fires: (inWindow: MonitoredUse[]) => boolean,
+  detail: (inWindow: MonitoredUse[]) => Record<string, unknown>,
+): AlertDraft[] {
   const byUser = new Map<string, MonitoredUse[]>();
   for (const u of all) if (qualifies(u)) (byUser.get(u.userId) ?? byUser.set(u.userId, []).get(u.userId)!).push(u);
   for (const list of byUser.values()) list.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id - b.id));
@@ -131,7 +162,10 @@ function windowRule(rule: MonitorRule, batch: MonitoredUse[], all: MonitoredUse[
   for (const c of batch) {
     if (!qualifies(c)) continue;
     const t = Date.parse(c.at);
-    const inWindow = byUser.get(c.userId)!.filter((u) => { const x = Date.parse(u.at); return x > t - span && x <= t; });
+    const inWindow = byUser.get(c.userId)!.filter((u) => {
+      const x = Date.parse(u.at);
+      return x > t - span && x <= t;
+    });
     if (fires(inWindow)) out.push(draft(rule, `${c.userId}:${bucket(c.at, windowMinutes)}`, inWindow, detail(inWindow)));
   }
   return out;
@@ -141,7 +175,12 @@ function windowRule(rule: MonitorRule, batch: MonitoredUse[], all: MonitoredUse[
  * Evaluates the rules for `batch` (rows not yet evaluated or re-checked), using `lookback` (earlier rows of
  * the same users, at least the longest window back) for the window rules. Returns one draft per key.
  */
-export function evaluateUses(batch: MonitoredUse[], lookback: MonitoredUse[], facts: MonitorFacts, settings: MonitorSettings = DEFAULT_MONITOR_SETTINGS): AlertDraft[] {
+export function evaluateUses(
+  batch: MonitoredUse[],
+  lookback: MonitoredUse[],
+  facts: MonitorFacts,
+  settings: MonitorSettings = DEFAULT_MONITOR_SETTINGS,
+): AlertDraft[] {
   const on = new Set(settings.rules);
   const drafts: AlertDraft[] = [];
   for (const u of batch) {
@@ -150,21 +189,32 @@ export function evaluateUses(batch: MonitoredUse[], lookback: MonitoredUse[], fa
     const day = () => finnishTime(u.at).day;
     // The statement of a special reason and every use under it are one review item (per grant).
     const underReason = clientData(u) || u.action === 'state-special-reason';
-    if (on.has('special-reason') && underReason && u.outcome === 'success' && (flags.includes('special-reason') || u.rule.startsWith('special-reason'))) {
+    if (
+      on.has('special-reason') &&
+      underReason &&
+      u.outcome === 'success' &&
+      (flags.includes('special-reason') || u.rule.startsWith('special-reason'))
+    ) {
       const grantId = typeof u.detail.grantId === 'string' ? u.detail.grantId : null;
-      drafts.push(draft('special-reason', grantId ? `grant:${grantId}` : `row:${u.id}`, [u], { grantId, reasonCode: u.detail.reasonCode ?? null }));
+      drafts.push(
+        draft('special-reason', grantId ? `grant:${grantId}` : `row:${u.id}`, [u], { grantId, reasonCode: u.detail.reasonCode ?? null }),
+      );
     }
     if (!clientData(u) || !human(u)) continue;
     if (on.has('own-data')) {
       const own = ownClientKey(u, facts);
       const household = own ? facts.households.get(own) : undefined;
-      const relation = own === u.clientKey ? 'self' : household !== undefined && facts.households.get(u.clientKey) === household ? 'household' : null;
+      const relation =
+        own === u.clientKey ? 'self' : household !== undefined && facts.households.get(u.clientKey) === household ? 'household' : null;
       if (relation) drafts.push(draft('own-data', `${u.userId}:${u.clientKey}:${day()}`, [u], { relation }));
     }
     if (u.outcome !== 'success') continue;
     if (on.has('outside-hours')) {
       const off = offHours(u.at, settings.workingHours);
-      if (off) drafts.push(draft('outside-hours', `${u.userId}:${day()}`, [u], { kinds: [off.kind === 'holiday' ? `holiday ${off.name}` : off.kind] }));
+      if (off)
+        drafts.push(
+          draft('outside-hours', `${u.userId}:${day()}`, [u], { kinds: [off.kind === 'holiday' ? `holiday ${off.name}` : off.kind] }),
+        );
     }
     if (on.has('turvakielto') && (flags.includes('turvakielto') || facts.turvakielto.has(u.clientKey))) {
       drafts.push(draft('turvakielto', `${u.userId}:${u.clientKey}:${day()}`, [u]));
@@ -173,15 +223,31 @@ export function evaluateUses(batch: MonitoredUse[], lookback: MonitoredUse[], fa
   const all = [...new Map([...lookback, ...batch].map((u) => [u.id, u])).values()];
   if (on.has('mass-access')) {
     const { maxClients, windowMinutes } = settings.massAccess;
-    drafts.push(...windowRule('mass-access', batch, all, (u) => clientData(u) && human(u) && u.outcome === 'success', windowMinutes,
-      (w) => new Set(w.map((u) => u.clientKey)).size > maxClients,
-      (w) => ({ distinctClients: new Set(w.map((u) => u.clientKey)).size, maxClients, windowMinutes })));
+    drafts.push(
+      ...windowRule(
+        'mass-access',
+        batch,
+        all,
+        (u) => clientData(u) && human(u) && u.outcome === 'success',
+        windowMinutes,
+        (w) => new Set(w.map((u) => u.clientKey)).size > maxClients,
+        (w) => ({ distinctClients: new Set(w.map((u) => u.clientKey)).size, maxClients, windowMinutes }),
+      ),
+    );
   }
   if (on.has('denied-attempts')) {
     const { minCount, windowMinutes } = settings.deniedAttempts;
-    drafts.push(...windowRule('denied-attempts', batch, all, (u) => u.outcome === 'denied' && u.role !== 'citizen', windowMinutes,
-      (w) => w.length >= minCount,
-      (w) => ({ denied: w.length, minCount, windowMinutes, rules: [...new Set(w.map((u) => u.rule))].sort() })));
+    drafts.push(
+      ...windowRule(
+        'denied-attempts',
+        batch,
+        all,
+        (u) => u.outcome === 'denied' && u.role !== 'citizen',
+        windowMinutes,
+        (w) => w.length >= minCount,
+        (w) => ({ denied: w.length, minCount, windowMinutes, rules: [...new Set(w.map((u) => u.rule))].sort() }),
+      ),
+    );
   }
   const byKey = new Map<string, AlertDraft>();
   for (const d of drafts) {

@@ -13,7 +13,11 @@ export type DocumentStatus = 'current' | 'superseded' | 'invalidated';
 export type ClienthoodLevel = 'social-welfare' | 'service-task' | 'service-unit';
 export const CLIENTHOOD_LEVELS: readonly ClienthoodLevel[] = ['social-welfare', 'service-task', 'service-unit'];
 
-export interface Author { name: string; professionalId: string; role: string }
+export interface Author {
+  name: string;
+  professionalId: string;
+  role: string;
+}
 
 /** Carried by a clienthood document (asiakkuusasiakirja): the clienthood it records. */
 export interface ClienthoodRecord {
@@ -22,12 +26,15 @@ export interface ClienthoodRecord {
   serviceTask?: string;
   /** Service unit of a service-unit clienthood. */
   serviceUnit?: string;
-  start: string;   // YYYY-MM-DD
+  start: string; // YYYY-MM-DD
   end?: string;
 }
 
 /** Carried by a case document (asia-asiakirja): the case opened or closed. */
-export interface CaseRecord { opened: string; closed?: string }
+export interface CaseRecord {
+  opened: string;
+  closed?: string;
+}
 
 export interface DocumentMetadata {
   documentId: string;
@@ -49,8 +56,8 @@ export interface DocumentMetadata {
   /** Mandatory for client documents; clienthood, consent and denial documents have none. */
   processPhase?: string;
   author: Author;
-  created: string;     // ISO 8601 timestamp
-  completed: string;   // ISO 8601 timestamp (valmistumispäivä)
+  created: string; // ISO 8601 timestamp
+  completed: string; // ISO 8601 timestamp (valmistumispäivä)
   language: Language;
   publicity: { class: 'secret' | 'public'; basis: string };
   /** Retention rule id (data/retention-rules.json); the destruction date is computed by the archive. */
@@ -72,7 +79,10 @@ export interface ArchivedDocument extends DocumentMetadata {
   invalidation?: { reason: string; at: string; by: string };
 }
 
-export interface DocumentBody { contentType: string; data: Buffer }
+export interface DocumentBody {
+  contentType: string;
+  data: Buffer;
+}
 
 /** What kind of national document a document type is: decides which metadata rules apply. */
 export type DocumentKind = 'clienthood' | 'case' | 'consent' | 'denial' | 'client-document';
@@ -83,10 +93,15 @@ const CLIENTHOOD_CODESYSTEM = '1.2.246.537.6.1505';
 export function documentKind(documentType: string, codeSystem: string | null): DocumentKind {
   if (codeSystem !== CLIENTHOOD_CODESYSTEM) return 'client-document';
   switch (documentType) {
-    case '1': return 'clienthood';
-    case '2': return 'case';
-    case '8': return 'consent';
-    case '9': return 'denial';
-    default: return 'client-document';
+    case '1':
+      return 'clienthood';
+    case '2':
+      return 'case';
+    case '8':
+      return 'consent';
+    case '9':
+      return 'denial';
+    default:
+      return 'client-document';
   }
 }

@@ -3,16 +3,29 @@ import assert from 'node:assert/strict';
 import { isActive, registerKeeperOf, validateOrganisations, type Organisation } from './organisation.ts';
 
 const county: Organisation = {
-  oid: '1.2.246.10.9990001.10.1', name: { fi: 'Testialue', sv: 'Testområde' }, kind: 'organisation',
-  businessId: '9990001-6', registerKeeper: 'public', municipalityCode: '905', validFrom: '2023-01-01',
+  oid: '1.2.246.10.9990001.10.1',
+  name: { fi: 'Testialue', sv: 'Testområde' },
+  kind: 'organisation',
+  businessId: '9990001-6',
+  registerKeeper: 'public',
+  municipalityCode: '905',
+  validFrom: '2023-01-01',
 };
 const area: Organisation = {
-  oid: '1.2.246.10.9990001.10.100', name: { fi: 'Perhepalvelut' }, kind: 'service-unit',
-  parentOid: county.oid, registerKeeper: null, validFrom: '2023-01-01',
+  oid: '1.2.246.10.9990001.10.100',
+  name: { fi: 'Perhepalvelut' },
+  kind: 'service-unit',
+  parentOid: county.oid,
+  registerKeeper: null,
+  validFrom: '2023-01-01',
 };
 const unit: Organisation = {
-  oid: '1.2.246.10.9990001.10.101', name: { fi: 'Lastensuojelu' }, kind: 'service-unit',
-  parentOid: area.oid, registerKeeper: null, validFrom: '2023-01-01',
+  oid: '1.2.246.10.9990001.10.101',
+  name: { fi: 'Lastensuojelu' },
+  kind: 'service-unit',
+  parentOid: area.oid,
+  registerKeeper: null,
+  validFrom: '2023-01-01',
 };
 
 const none = () => undefined;
@@ -25,7 +38,10 @@ describe('validateOrganisations', () => {
   });
 
   it('accepts a parent that is already in the register', () => {
-    assert.deepEqual(fieldsOf([unit], (oid) => [county, area].find((o) => o.oid === oid)), []);
+    assert.deepEqual(
+      fieldsOf([unit], (oid) => [county, area].find((o) => o.oid === oid)),
+      [],
+    );
   });
 
   const broken: Array<[string, Partial<Organisation> | Record<string, unknown>, string]> = [
@@ -86,15 +102,19 @@ describe('validateOrganisations', () => {
   it('checks a changed parent against its units that stay in the register', () => {
     const children = (oid: string) => (oid === county.oid ? [area] : []);
     const ended = { ...county, validTo: '2024-12-31' };
-    assert.deepEqual(validateOrganisations([ended], none, children).map((i) => `${i.field} ${i.rule}`),
-      ['organisations[0].validTo child-validity']);
+    assert.deepEqual(
+      validateOrganisations([ended], none, children).map((i) => `${i.field} ${i.rule}`),
+      ['organisations[0].validTo child-validity'],
+    );
     // Ending the unit in the same batch is fine.
     assert.deepEqual(validateOrganisations([ended, { ...area, validTo: '2024-06-30' }], none, children), []);
     const demoted = { ...county, kind: 'service-unit' as const, registerKeeper: null, parentOid: '1.2.246.10.9990002.10.1' };
     const orgChild = (oid: string) => (oid === county.oid ? [{ ...area, kind: 'organisation' as const }] : []);
     const parent = { ...county, oid: '1.2.246.10.9990002.10.1' };
-    assert.deepEqual(validateOrganisations([demoted], (oid) => (oid === parent.oid ? parent : undefined), orgChild)
-      .map((i) => `${i.field} ${i.rule}`), ['organisations[0].kind child-kind']);
+    assert.deepEqual(
+      validateOrganisations([demoted], (oid) => (oid === parent.oid ? parent : undefined), orgChild).map((i) => `${i.field} ${i.rule}`),
+      ['organisations[0].kind child-kind'],
+    );
   });
 
   it('accepts a unit older than its new parent (moved in a reform)', () => {
@@ -132,7 +152,13 @@ describe('registerKeeperOf', () => {
   });
   it('returns undefined for an unknown OID or a chain without a keeper', () => {
     assert.equal(registerKeeperOf('1.2.3', get), undefined);
-    const loop = new Map([['1.1', { ...area, oid: '1.1', parentOid: '1.2' }], ['1.2', { ...area, oid: '1.2', parentOid: '1.1' }]]);
-    assert.equal(registerKeeperOf('1.1', (oid) => loop.get(oid)), undefined);
+    const loop = new Map([
+      ['1.1', { ...area, oid: '1.1', parentOid: '1.2' }],
+      ['1.2', { ...area, oid: '1.2', parentOid: '1.1' }],
+    ]);
+    assert.equal(
+      registerKeeperOf('1.1', (oid) => loop.get(oid)),
+      undefined,
+    );
   });
 });

@@ -9,7 +9,11 @@ export type OrganisationKind = 'organisation' | 'service-unit';
 /** Public = municipality or wellbeing services county; private = private service provider. */
 export type RegisterKeeperType = 'public' | 'private';
 
-export interface OrganisationName { fi: string; sv?: string; en?: string }
+export interface OrganisationName {
+  fi: string;
+  sv?: string;
+  en?: string;
+}
 
 export interface Organisation {
   oid: string;
@@ -67,7 +71,9 @@ const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim() 
  * Each issue names its row: `organisations[3].parentOid`.
  */
 export function validateOrganisations(
-  list: readonly Organisation[], existing: OrganisationLookup, existingChildren?: (oid: string) => Organisation[],
+  list: readonly Organisation[],
+  existing: OrganisationLookup,
+  existingChildren?: (oid: string) => Organisation[],
 ): Issue[] {
   const issues: Issue[] = [];
   const batch = new Map<string, Organisation>();
@@ -92,7 +98,11 @@ export function validateOrganisations(
     }
     checkParent(org, lookup, add);
     if (existingChildren && typeof org.oid === 'string') {
-      checkRemainingChildren(org, existingChildren(org.oid).filter((c) => !batch.has(c.oid)), add);
+      checkRemainingChildren(
+        org,
+        existingChildren(org.oid).filter((c) => !batch.has(c.oid)),
+        add,
+      );
     }
   });
   return issues;
@@ -111,7 +121,8 @@ function checkOwnFields(org: Organisation, add: Add): void {
   else {
     if (!nonEmpty(org.name.fi)) add('name.fi', 'required', 'Finnish name (name.fi) is required');
     for (const lang of ['sv', 'en'] as const) {
-      if (org.name[lang] !== undefined && !nonEmpty(org.name[lang])) add(`name.${lang}`, 'invalid', `name.${lang} must be a non-empty text when given`);
+      if (org.name[lang] !== undefined && !nonEmpty(org.name[lang]))
+        add(`name.${lang}`, 'invalid', `name.${lang} must be a non-empty text when given`);
     }
   }
 

@@ -15,26 +15,96 @@ function view(clienthoods: Array<[ClienthoodLevel, string | null]>, cases: Array
 }
 const none = view([]);
 const welfare = view([['social-welfare', null]]);
-const childWelfare = view([['social-welfare', null], ['service-task', '10']]);
-const withCase = view([['social-welfare', null], ['service-task', '10']], [[CASE, '10']]);
-const disabilityCase = view([['social-welfare', null], ['service-task', '10']], [[CASE, '20']]);
+const childWelfare = view([
+  ['social-welfare', null],
+  ['service-task', '10'],
+]);
+const withCase = view(
+  [
+    ['social-welfare', null],
+    ['service-task', '10'],
+  ],
+  [[CASE, '10']],
+);
+const disabilityCase = view(
+  [
+    ['social-welfare', null],
+    ['service-task', '10'],
+  ],
+  [[CASE, '20']],
+);
 
 type Row = [string, DocumentMetadata, DocumentKind, RegisterView, string[], RegExp?];
 
 describe('checkRegisterOrder', () => {
   const rows: Row[] = [
     ['social-welfare clienthood first', clienthoodDocument('social-welfare'), 'clienthood', none, []],
-    ['service-task clienthood without social-welfare clienthood', clienthoodDocument('service-task'), 'clienthood', none, ['clienthood.level archive-first'], /social-welfare clienthood/],
+    [
+      'service-task clienthood without social-welfare clienthood',
+      clienthoodDocument('service-task'),
+      'clienthood',
+      none,
+      ['clienthood.level archive-first'],
+      /social-welfare clienthood/,
+    ],
     ['service-task clienthood after social-welfare clienthood', clienthoodDocument('service-task'), 'clienthood', welfare, []],
-    ['service-unit clienthood without service-task clienthood', clienthoodDocument('service-unit'), 'clienthood', welfare, ['clienthood.level archive-first'], /service-task clienthood in service task 10/],
-    ['service-unit clienthood with service-task clienthood in another task', clienthoodDocument('service-unit', { serviceTask: '20' }), 'clienthood', childWelfare, ['clienthood.level archive-first']],
+    [
+      'service-unit clienthood without service-task clienthood',
+      clienthoodDocument('service-unit'),
+      'clienthood',
+      welfare,
+      ['clienthood.level archive-first'],
+      /service-task clienthood in service task 10/,
+    ],
+    [
+      'service-unit clienthood with service-task clienthood in another task',
+      clienthoodDocument('service-unit', { serviceTask: '20' }),
+      'clienthood',
+      childWelfare,
+      ['clienthood.level archive-first'],
+    ],
     ['service-unit clienthood after service-task clienthood', clienthoodDocument('service-unit'), 'clienthood', childWelfare, []],
-    ['case without service-task clienthood', caseDocument(CASE), 'case', welfare, ['serviceTask archive-first'], /archive the clienthood document/],
+    [
+      'case without service-task clienthood',
+      caseDocument(CASE),
+      'case',
+      welfare,
+      ['serviceTask archive-first'],
+      /archive the clienthood document/,
+    ],
     ['case after service-task clienthood', caseDocument(CASE), 'case', childWelfare, []],
-    ['client document without any clienthood', clientDocument(CASE), 'client-document', none, ['serviceTask archive-first'], /archive the clienthood document \(asiakkuusasiakirja\) first/],
-    ['client document with clienthood only in another service task', clientDocument(CASE, { serviceTask: '20' }), 'client-document', withCase, ['serviceTask archive-first'], /service task 20/],
-    ['client document in an unknown case', clientDocument(OTHER_CASE), 'client-document', withCase, ['case.id archive-first'], /archive its case document \(asia-asiakirja\) first/],
-    ['client document in a case of another service task', clientDocument(CASE), 'client-document', disabilityCase, ['case.id case-service-task'], /belongs to service task 20/],
+    [
+      'client document without any clienthood',
+      clientDocument(CASE),
+      'client-document',
+      none,
+      ['serviceTask archive-first'],
+      /archive the clienthood document \(asiakkuusasiakirja\) first/,
+    ],
+    [
+      'client document with clienthood only in another service task',
+      clientDocument(CASE, { serviceTask: '20' }),
+      'client-document',
+      withCase,
+      ['serviceTask archive-first'],
+      /service task 20/,
+    ],
+    [
+      'client document in an unknown case',
+      clientDocument(OTHER_CASE),
+      'client-document',
+      withCase,
+      ['case.id archive-first'],
+      /archive its case document \(asia-asiakirja\) first/,
+    ],
+    [
+      'client document in a case of another service task',
+      clientDocument(CASE),
+      'client-document',
+      disabilityCase,
+      ['case.id case-service-task'],
+      /belongs to service task 20/,
+    ],
     ['client document after clienthood and case', clientDocument(CASE), 'client-document', withCase, []],
     ['notification without any clienthood', clientDocument(CASE, { register: 'notification' }), 'client-document', none, []],
     ['consent document needs no clienthood', clienthoodDocument('social-welfare', { documentType: '8' }), 'consent', none, []],
@@ -42,7 +112,10 @@ describe('checkRegisterOrder', () => {
   for (const [name, m, kind, v, expected, message] of rows) {
     it(name, () => {
       const issues = checkRegisterOrder(m, kind, v);
-      assert.deepEqual(issues.map((i) => `${i.field} ${i.rule}`), expected);
+      assert.deepEqual(
+        issues.map((i) => `${i.field} ${i.rule}`),
+        expected,
+      );
       if (message) assert.match(issues[0]!.message, message);
     });
   }
@@ -61,7 +134,16 @@ describe('applyToView: a batch can rely on what it archived earlier', () => {
       assert.deepEqual(checkRegisterOrder(m, kind, v), [], m.title);
       applyToView(v, m, kind);
     }
-    assert.deepEqual(v, view([['social-welfare', null], ['service-task', '10']], [[CASE, '10']]));
+    assert.deepEqual(
+      v,
+      view(
+        [
+          ['social-welfare', null],
+          ['service-task', '10'],
+        ],
+        [[CASE, '10']],
+      ),
+    );
   });
 
   it('a client document adds nothing to the view', () => {

@@ -25,23 +25,54 @@ export function checkRegisterOrder(m: DocumentMetadata, kind: DocumentKind, view
     case 'clienthood': {
       const level = m.clienthood!.level;
       if (level === 'service-task' && !has(view, 'social-welfare')) {
-        return [issue('clienthood.level', 'archive-first', 'archive the social-welfare clienthood (sosiaalihuollon asiakkuus) of this client before a service-task clienthood')];
+        return [
+          issue(
+            'clienthood.level',
+            'archive-first',
+            'archive the social-welfare clienthood (sosiaalihuollon asiakkuus) of this client before a service-task clienthood',
+          ),
+        ];
       }
       if (level === 'service-unit' && !has(view, 'service-task', task)) {
-        return [issue('clienthood.level', 'archive-first', `archive the service-task clienthood in service task ${task} before a service-unit clienthood`)];
+        return [
+          issue(
+            'clienthood.level',
+            'archive-first',
+            `archive the service-task clienthood in service task ${task} before a service-unit clienthood`,
+          ),
+        ];
       }
       return [];
     }
     case 'case':
-      return has(view, 'service-task', task) ? []
-        : [issue('serviceTask', 'archive-first', `client has no service-task clienthood in service task ${task}: archive the clienthood document (asiakkuusasiakirja) first`)];
+      return has(view, 'service-task', task)
+        ? []
+        : [
+            issue(
+              'serviceTask',
+              'archive-first',
+              `client has no service-task clienthood in service task ${task}: archive the clienthood document (asiakkuusasiakirja) first`,
+            ),
+          ];
     case 'client-document': {
       if (!has(view, 'service-task', task)) {
-        return [issue('serviceTask', 'archive-first', `client has no service-task clienthood in service task ${task}: archive the clienthood document (asiakkuusasiakirja) first`)];
+        return [
+          issue(
+            'serviceTask',
+            'archive-first',
+            `client has no service-task clienthood in service task ${task}: archive the clienthood document (asiakkuusasiakirja) first`,
+          ),
+        ];
       }
       const caseTask = view.cases.get(m.case!.id);
       if (caseTask === undefined) {
-        return [issue('case.id', 'archive-first', `case ${m.case!.id} (${m.case!.name}) is unknown for this client: archive its case document (asia-asiakirja) first`)];
+        return [
+          issue(
+            'case.id',
+            'archive-first',
+            `case ${m.case!.id} (${m.case!.name}) is unknown for this client: archive its case document (asia-asiakirja) first`,
+          ),
+        ];
       }
       if (caseTask !== task) {
         return [issue('case.id', 'case-service-task', `case ${m.case!.id} belongs to service task ${caseTask}, not ${task}`)];
@@ -55,6 +86,7 @@ export function checkRegisterOrder(m: DocumentMetadata, kind: DocumentKind, view
 
 /** What an accepted document adds to the view, so later documents of the same batch can rely on it. */
 export function applyToView(view: RegisterView, m: DocumentMetadata, kind: DocumentKind): void {
-  if (kind === 'clienthood') view.clienthoods.push({ level: m.clienthood!.level, serviceTask: m.clienthood!.level === 'social-welfare' ? null : m.serviceTask });
+  if (kind === 'clienthood')
+    view.clienthoods.push({ level: m.clienthood!.level, serviceTask: m.clienthood!.level === 'social-welfare' ? null : m.serviceTask });
   if (kind === 'case') view.cases.set(m.case!.id, m.serviceTask);
 }

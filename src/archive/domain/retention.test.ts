@@ -22,7 +22,13 @@ describe('destructionDate', () => {
   const rows: Array<[string, string, string, string | null, string | null]> = [
     ['years after completion', 'after-completed', '2026-11-10T08:00:00.000Z', '2016-05-01', '2038-11-10'],
     ['the time of day does not matter', 'after-completed', '2026-12-31T20:30:00.000Z', '2016-05-01', '2038-12-31'],
-    ['counted from the Finnish day: 00:30 on 1 January in Helsinki', 'after-completed', '2025-12-31T22:30:00.000Z', '2016-05-01', '2038-01-01'],
+    [
+      'counted from the Finnish day: 00:30 on 1 January in Helsinki',
+      'after-completed',
+      '2025-12-31T22:30:00.000Z',
+      '2016-05-01',
+      '2038-01-01',
+    ],
     ['counted from the Finnish day in summer time (UTC+3)', 'after-completed', '2026-06-30T21:30:00.000Z', '2016-05-01', '2038-07-01'],
     ['29 February rolls forward to 1 March', 'after-completed', '2024-02-29T10:00:00.000Z', '2016-05-01', '2036-02-29'],
     ['29 February to a non-leap year', 'no-sample', '2024-02-29T10:00:00.000Z', '2016-05-01', '2029-03-01'],

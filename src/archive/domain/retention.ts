@@ -13,7 +13,10 @@ export interface RetentionRule {
   permanentForSampleBirthDays?: boolean;
 }
 
-export interface RetentionRules { rules: RetentionRule[]; sampleBirthDays: number[] }
+export interface RetentionRules {
+  rules: RetentionRule[];
+  sampleBirthDays: number[];
+}
 
 function addYears(isoDate: string, years: number): string {
   const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number) as [number, number, number];

@@ -4,7 +4,7 @@ import type { DocumentStatus } from './metadata.ts';
 // keyset paging, so page n costs the same as page 1 even at millions of documents.
 
 export interface SearchCriteria {
-  client?: string;          // client key
+  client?: string; // client key
   serviceTask?: string;
   socialService?: string;
   caseId?: string;
@@ -12,14 +12,17 @@ export interface SearchCriteria {
   documentType?: string;
   setId?: string;
   documentId?: string;
-  completedFrom?: string;   // inclusive, ISO timestamp
+  completedFrom?: string; // inclusive, ISO timestamp
   completedBefore?: string; // exclusive
   status: DocumentStatus[];
   count: number;
   after?: PageCursor;
 }
 
-export interface PageCursor { completed: string; documentId: string }
+export interface PageCursor {
+  completed: string;
+  documentId: string;
+}
 
 export const MAX_PAGE = 500;
 export const DEFAULT_PAGE = 50;
@@ -31,7 +34,8 @@ export function encodeCursor(c: PageCursor): string {
 export function decodeCursor(token: string): PageCursor | null {
   try {
     const v = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') return { completed: v[0], documentId: v[1] };
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string')
+      return { completed: v[0], documentId: v[1] };
   } catch {
     // fall through: a token we did not issue
   }

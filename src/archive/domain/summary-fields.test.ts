@@ -15,16 +15,27 @@ const tail = (path: string) => path.split('.').slice(1).join('.');
 
 describe('summary field rule', () => {
   test('a structure with nationwide fields: those, in display order (decision date, outcome, service, validity)', () => {
-    assert.deepEqual(summaryFieldRule(decision).map((f) => tail(f.path)), [
-      'paatos.vireilletulopaivamaara', 'paatos.paatospaivamaara', 'paatos.ratkaisun_laji',
-      'paatos.sosiaalipalvelu_jota_paatos_koskee.sosiaalipalvelu', 'paatos.sosiaalipalvelu_jota_paatos_koskee.palvelun_maara_tunteina',
-      'paatos.sosiaalipalvelu_jota_paatos_koskee.palvelu_on_pitkaaikaista', 'paatos.myonnettavan_palvelun_jarjestamistapa',
-      'paatos.paatoksen_voimassaolo.alkamispaiva', 'paatos.paatoksen_voimassaolo.paattymispaiva',
-    ]);
+    assert.deepEqual(
+      summaryFieldRule(decision).map((f) => tail(f.path)),
+      [
+        'paatos.vireilletulopaivamaara',
+        'paatos.paatospaivamaara',
+        'paatos.ratkaisun_laji',
+        'paatos.sosiaalipalvelu_jota_paatos_koskee.sosiaalipalvelu',
+        'paatos.sosiaalipalvelu_jota_paatos_koskee.palvelun_maara_tunteina',
+        'paatos.sosiaalipalvelu_jota_paatos_koskee.palvelu_on_pitkaaikaista',
+        'paatos.myonnettavan_palvelun_jarjestamistapa',
+        'paatos.paatoksen_voimassaolo.alkamispaiva',
+        'paatos.paatoksen_voimassaolo.paattymispaiva',
+      ],
+    );
   });
 
   test('without nationwide fields: codes and dates outside repeating groups and person/party groups', () => {
-    assert.deepEqual(summaryFieldRule(hearing).map((f) => tail(f.path)), ['paivamaara']);
+    assert.deepEqual(
+      summaryFieldRule(hearing).map((f) => tail(f.path)),
+      ['paivamaara'],
+    );
     const picked = summaryFieldRule(caseDocument).map((f) => tail(f.path));
     assert.ok(picked.includes('asian_tiedot.palvelutehtava') && picked.includes('asian_tiedot.avauspaiva'), picked.join());
     assert.ok(!picked.some((p) => p.startsWith('asiakas.')), 'the repeating Asiakas group is not summarised');

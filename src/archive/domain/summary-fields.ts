@@ -24,15 +24,32 @@ export interface SummaryField {
 }
 
 /** What is stored per structured document: the structure followed and its key fields. */
-export interface SummaryFieldSet { structureOid: string; fields: SummaryField[] }
+export interface SummaryFieldSet {
+  structureOid: string;
+  fields: SummaryField[];
+}
 
 export const MAX_FIELDS = 10;
 export const MAX_VALUES = 10;
 /** Compact types: a summary line, not free text or person names. */
-const NATIONWIDE_TYPES: readonly FieldType[] = ['code', 'date', 'datetime', 'boolean', 'integer', 'decimal', 'amount', 'measure', 'percent'];
+const NATIONWIDE_TYPES: readonly FieldType[] = [
+  'code',
+  'date',
+  'datetime',
+  'boolean',
+  'integer',
+  'decimal',
+  'amount',
+  'measure',
+  'percent',
+];
 const FALLBACK_TYPES: readonly FieldType[] = ['code', 'date', 'datetime'];
 
-interface Candidate { field: FieldDef; inRepeating: boolean; inParty: boolean }
+interface Candidate {
+  field: FieldDef;
+  inRepeating: boolean;
+  inParty: boolean;
+}
 
 function leaves(fields: readonly FieldDef[], inRepeating: boolean, inParty: boolean, out: Candidate[] = []): Candidate[] {
   const party = inParty || fields.some((f) => f.type === 'name');

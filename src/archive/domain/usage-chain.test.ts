@@ -6,10 +6,22 @@ import { chainEntries, GENESIS_HASH, usageRowHash, usageRowText, type ChainedEnt
 // The usage log's row hash: one SHA-256 over the previous hash and a canonical text of every column but `id`.
 
 const base: ChainedEntry = {
-  seq: 1, registerKeeperOid: '1.2.246.10.9990001.10.1', clientKey: '010516A901V', at: '2026-11-20T10:00:00.000Z',
-  userId: 'sw-vaasa-ls', userName: 'Sosiaalityöntekijä Vaasa', professionalId: 'DEMO-1001', organisationOid: '1.2.246.10.9990001.10.1',
-  systemId: 'arkki-ui', role: 'sosiaalityontekija', action: 'read', outcome: 'success', rule: 'role-service-task',
-  documentIds: ['1.2.3', '1.2.4'], purpose: 'asiakastyö', detail: { b: 1, a: { d: [1, 'x'], c: null } },
+  seq: 1,
+  registerKeeperOid: '1.2.246.10.9990001.10.1',
+  clientKey: '010516A901V',
+  at: '2026-11-20T10:00:00.000Z',
+  userId: 'sw-vaasa-ls',
+  userName: 'Sosiaalityöntekijä Vaasa',
+  professionalId: 'DEMO-1001',
+  organisationOid: '1.2.246.10.9990001.10.1',
+  systemId: 'arkki-ui',
+  role: 'sosiaalityontekija',
+  action: 'read',
+  outcome: 'success',
+  rule: 'role-service-task',
+  documentIds: ['1.2.3', '1.2.4'],
+  purpose: 'asiakastyö',
+  detail: { b: 1, a: { d: [1, 'x'], c: null } },
 };
 const H0 = usageRowHash(GENESIS_HASH, base);
 const PREV = createHash('sha256').update('previous').digest('hex');
@@ -17,10 +29,13 @@ const PREV = createHash('sha256').update('previous').digest('hex');
 describe('usageRowHash', () => {
   it('is SHA-256 of a versioned canonical text: previous hash, then the row as JSON with sorted keys', () => {
     const text = usageRowText(GENESIS_HASH, base);
-    assert.equal(text, `arkki-usage-v1\n${GENESIS_HASH}\n{"action":"read","client_key":"010516A901V","detail":{"a":{"c":null,"d":[1,"x"]},"b":1},`
-      + '"document_ids":["1.2.3","1.2.4"],"logged_at":"2026-11-20T10:00:00.000Z","organisation_oid":"1.2.246.10.9990001.10.1",'
-      + '"outcome":"success","professional_id":"DEMO-1001","purpose":"asiakastyö","register_keeper_oid":"1.2.246.10.9990001.10.1",'
-      + '"role":"sosiaalityontekija","rule":"role-service-task","seq":1,"system_id":"arkki-ui","user_id":"sw-vaasa-ls","user_name":"Sosiaalityöntekijä Vaasa"}');
+    assert.equal(
+      text,
+      `arkki-usage-v1\n${GENESIS_HASH}\n{"action":"read","client_key":"010516A901V","detail":{"a":{"c":null,"d":[1,"x"]},"b":1},` +
+        '"document_ids":["1.2.3","1.2.4"],"logged_at":"2026-11-20T10:00:00.000Z","organisation_oid":"1.2.246.10.9990001.10.1",' +
+        '"outcome":"success","professional_id":"DEMO-1001","purpose":"asiakastyö","register_keeper_oid":"1.2.246.10.9990001.10.1",' +
+        '"role":"sosiaalityontekija","rule":"role-service-task","seq":1,"system_id":"arkki-ui","user_id":"sw-vaasa-ls","user_name":"Sosiaalityöntekijä Vaasa"}',
+    );
     assert.equal(H0, createHash('sha256').update(text, 'utf8').digest('hex'));
     assert.match(H0, /^[0-9a-f]{64}$/);
     assert.equal(GENESIS_HASH, '0'.repeat(64));
@@ -64,7 +79,13 @@ describe('usageRowHash', () => {
 
   it('changes with the previous hash', () => {
     assert.notEqual(usageRowHash(PREV, base), H0);
-    assert.notEqual(usageRowHash(PREV, base), usageRowHash(PREV.replace(/.$/, (c) => (c === '0' ? '1' : '0')), base));
+    assert.notEqual(
+      usageRowHash(PREV, base),
+      usageRowHash(
+        PREV.replace(/.$/, (c) => (c === '0' ? '1' : '0')),
+        base,
+      ),
+    );
   });
 
   it('keeps fields apart: moving text from one column to the next changes the hash', () => {
@@ -90,7 +111,10 @@ describe('chainEntries', () => {
   it('numbers rows after the head and links each to the one before', () => {
     const { seq: _seq, ...entry } = base;
     const first = chainEntries({ seq: 0, hash: GENESIS_HASH }, [entry, { ...entry, action: 'search' }]);
-    assert.deepEqual(first.rows.map((r) => r.seq), [1, 2]);
+    assert.deepEqual(
+      first.rows.map((r) => r.seq),
+      [1, 2],
+    );
     assert.equal(first.rows[0]!.prevHash, GENESIS_HASH);
     assert.equal(first.rows[0]!.rowHash, H0);
     assert.equal(first.rows[1]!.prevHash, H0);

@@ -11,7 +11,9 @@ export const GENESIS_HASH = '0'.repeat(64);
 const HASH = /^[0-9a-f]{64}$/;
 
 /** A usage entry at its place in the partition's chain. */
-export interface ChainedEntry extends UsageEntry { seq: number }
+export interface ChainedEntry extends UsageEntry {
+  seq: number;
+}
 
 /** The instant as `YYYY-MM-DDTHH:mm:ss.sssZ` (UTC, milliseconds): the form stored and read back. */
 export function isoInstant(at: string): string {
@@ -22,7 +24,8 @@ export function isoInstant(at: string): string {
 
 /** The exact text that is hashed for one row (versioned, canonical JSON with sorted keys). */
 export function usageRowText(prevHash: string, e: ChainedEntry): string {
-  if (!HASH.test(prevHash)) throw new TypeError(`usage chain: previous hash must be 64 lowercase hex digits, got ${JSON.stringify(prevHash)}`);
+  if (!HASH.test(prevHash))
+    throw new TypeError(`usage chain: previous hash must be 64 lowercase hex digits, got ${JSON.stringify(prevHash)}`);
   if (!Number.isSafeInteger(e.seq) || e.seq < 1) throw new TypeError(`usage chain: seq must be a positive integer, got ${e.seq}`);
   const row = {
     seq: e.seq,
@@ -51,7 +54,10 @@ export function usageRowHash(prevHash: string, entry: ChainedEntry): string {
 }
 
 /** Chains entries after a partition head; returns the rows' seq and hashes and the new head. */
-export function chainEntries(head: { seq: number; hash: string }, entries: UsageEntry[]): { rows: Array<{ seq: number; prevHash: string; rowHash: string }>; head: { seq: number; hash: string } } {
+export function chainEntries(
+  head: { seq: number; hash: string },
+  entries: UsageEntry[],
+): { rows: Array<{ seq: number; prevHash: string; rowHash: string }>; head: { seq: number; hash: string } } {
   let { seq, hash } = head;
   const rows = entries.map((e) => {
     seq += 1;

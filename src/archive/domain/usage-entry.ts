@@ -39,9 +39,20 @@ export function decisionDetail(decision: LoggedDecision, detail: Record<string, 
   };
 }
 
-export function usageEntry(identity: Identity, action: UsageEntry['action'], decision: LoggedDecision, fields: {
-  registerKeeperOid: string; clientKey?: string; at: Date; outcome?: Outcome; documentIds?: string[]; purpose?: string; detail?: Record<string, unknown>;
-}): UsageEntry {
+export function usageEntry(
+  identity: Identity,
+  action: UsageEntry['action'],
+  decision: LoggedDecision,
+  fields: {
+    registerKeeperOid: string;
+    clientKey?: string;
+    at: Date;
+    outcome?: Outcome;
+    documentIds?: string[];
+    purpose?: string;
+    detail?: Record<string, unknown>;
+  },
+): UsageEntry {
   return {
     registerKeeperOid: fields.registerKeeperOid,
     clientKey: fields.clientKey ?? '',

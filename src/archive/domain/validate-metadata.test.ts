@@ -37,7 +37,10 @@ describe('validateMetadata: valid documents pass', () => {
     ['case document', () => caseDocument(CASE)],
     ['version 2 naming what it replaces', () => clientDocument(CASE, { version: 2, replaces: '1.2.246.10.9990001.98.1.7' })],
     ['no social services', () => clientDocument(CASE, { socialServices: [] })],
-    ['temporary identifier as client', () => clientDocument(CASE, { client: { kind: 'temporary', issuerOid: '1.2.246.10.99900016.22.2024', value: '010516A901V' } })],
+    [
+      'temporary identifier as client',
+      () => clientDocument(CASE, { client: { kind: 'temporary', issuerOid: '1.2.246.10.99900016.22.2024', value: '010516A901V' } }),
+    ],
     ['completed within a day of slack', () => clientDocument(CASE, { completed: '2026-11-21T09:00:00Z' })],
   ];
   for (const [name, build] of valid) it(name, () => assert.deepEqual(check(build()), []));
@@ -45,10 +48,32 @@ describe('validateMetadata: valid documents pass', () => {
 
 describe('validateMetadata: a missing mandatory field is named', () => {
   const mandatory = [
-    'documentId', 'setId', 'version', 'documentType', 'title', 'client', 'registerKeeper', 'register',
-    'serviceProvider', 'serviceUnit', 'serviceTask', 'case', 'case.id', 'case.name', 'processPhase',
-    'author', 'author.name', 'author.professionalId', 'author.role', 'created', 'completed', 'language',
-    'publicity', 'publicity.basis', 'retentionRule', 'format',
+    'documentId',
+    'setId',
+    'version',
+    'documentType',
+    'title',
+    'client',
+    'registerKeeper',
+    'register',
+    'serviceProvider',
+    'serviceUnit',
+    'serviceTask',
+    'case',
+    'case.id',
+    'case.name',
+    'processPhase',
+    'author',
+    'author.name',
+    'author.professionalId',
+    'author.role',
+    'created',
+    'completed',
+    'language',
+    'publicity',
+    'publicity.basis',
+    'retentionRule',
+    'format',
   ];
   for (const field of mandatory) {
     it(field, () => {
@@ -94,7 +119,12 @@ describe('validateMetadata: codes must be in their national code sets', () => {
 
 describe('validateMetadata: values must have the right form', () => {
   const broken: Array<[string, Partial<DocumentMetadata>, string[], RegExp?]> = [
-    ['henkilötunnus with a wrong check character', { client: { kind: 'hetu', value: '010516A901X' } }, ['client client-id'], /check character \(expected V\)/],
+    [
+      'henkilötunnus with a wrong check character',
+      { client: { kind: 'hetu', value: '010516A901X' } },
+      ['client client-id'],
+      /check character \(expected V\)/,
+    ],
     ['henkilötunnus with an impossible date', { client: { kind: 'hetu', value: '310216A901M' } }, ['client client-id'], /impossible date/],
     ['malformed document id', { documentId: '1.2.246.x.1' }, ['documentId oid'], /only digits and single dots/],
     ['OID with a leading zero arc', { serviceUnit: '1.2.246.010.1' }, ['serviceUnit oid'], /leading zero/],
@@ -113,7 +143,11 @@ describe('validateMetadata: values must have the right form', () => {
     ['title over 500 characters', { title: 'x'.repeat(501) }, ['title max-length']],
     ['the same social service twice', { socialServices: ['94', '94'] }, ['socialServices unique']],
     ['citizen-visible-from not a date', { citizenVisible: { visible: true, from: '1.1.2027' } }, ['citizenVisible.from date']],
-    ['a clienthood record on a client document', { clienthood: { level: 'social-welfare', start: '2026-01-01' } }, ['clienthood not-allowed']],
+    [
+      'a clienthood record on a client document',
+      { clienthood: { level: 'social-welfare', start: '2026-01-01' } },
+      ['clienthood not-allowed'],
+    ],
     ['a case record on a client document', { caseRecord: { opened: '2026-01-01' } }, ['caseRecord not-allowed']],
   ];
   for (const [name, change, expected, message] of broken) {
@@ -125,11 +159,31 @@ describe('validateMetadata: values must have the right form', () => {
   }
 
   const records: Array<[string, () => DocumentMetadata, string[]]> = [
-    ['clienthood ends before it starts', () => clienthoodDocument('social-welfare', { clienthood: { level: 'social-welfare', start: '2026-03-01', end: '2026-02-01' } }), ['clienthood.end order']],
-    ['unknown clienthood level', () => clienthoodDocument('social-welfare', { clienthood: { level: 'family' as never, serviceTask: '10', start: '2026-03-01' } }), ['clienthood.level enum']],
-    ['service-task clienthood in another service task than the document', () => clienthoodDocument('service-task', { clienthood: { level: 'service-task', serviceTask: '20', start: '2026-01-01' } }), ['clienthood.serviceTask match']],
-    ['service-unit clienthood without its unit', () => clienthoodDocument('service-unit', { clienthood: { level: 'service-unit', serviceTask: '10', start: '2026-01-01' } }), ['clienthood.serviceUnit required']],
-    ['case closed before it was opened', () => caseDocument(CASE, { caseRecord: { opened: '2026-02-01', closed: '2026-01-31' } }), ['caseRecord.closed order']],
+    [
+      'clienthood ends before it starts',
+      () => clienthoodDocument('social-welfare', { clienthood: { level: 'social-welfare', start: '2026-03-01', end: '2026-02-01' } }),
+      ['clienthood.end order'],
+    ],
+    [
+      'unknown clienthood level',
+      () => clienthoodDocument('social-welfare', { clienthood: { level: 'family' as never, serviceTask: '10', start: '2026-03-01' } }),
+      ['clienthood.level enum'],
+    ],
+    [
+      'service-task clienthood in another service task than the document',
+      () => clienthoodDocument('service-task', { clienthood: { level: 'service-task', serviceTask: '20', start: '2026-01-01' } }),
+      ['clienthood.serviceTask match'],
+    ],
+    [
+      'service-unit clienthood without its unit',
+      () => clienthoodDocument('service-unit', { clienthood: { level: 'service-unit', serviceTask: '10', start: '2026-01-01' } }),
+      ['clienthood.serviceUnit required'],
+    ],
+    [
+      'case closed before it was opened',
+      () => caseDocument(CASE, { caseRecord: { opened: '2026-02-01', closed: '2026-01-31' } }),
+      ['caseRecord.closed order'],
+    ],
     ['case opened on an impossible date', () => caseDocument(CASE, { caseRecord: { opened: '2026-13-01' } }), ['caseRecord.opened date']],
   ];
   for (const [name, build, expected] of records) it(name, () => assert.deepEqual(brief(check(build())), expected));

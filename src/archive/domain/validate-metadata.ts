@@ -2,13 +2,14 @@ import type { CodeSets } from '../../lib/codes/code-sets.ts';
 import { issue, type Issue } from '../../lib/errors.ts';
 import { validateClientId } from '../../lib/identifiers/client-id.ts';
 import { validateOid } from '../../lib/identifiers/oid.ts';
-import {
-  CLIENTHOOD_LEVELS, FORMATS, LANGUAGES, REGISTERS, documentKind,
-  type DocumentKind, type DocumentMetadata,
-} from './metadata.ts';
+import { CLIENTHOOD_LEVELS, FORMATS, LANGUAGES, REGISTERS, documentKind, type DocumentKind, type DocumentMetadata } from './metadata.ts';
 import type { RetentionRules } from './retention.ts';
 
-export interface MetadataRules { codeSets: CodeSets; retention: RetentionRules; now: Date }
+export interface MetadataRules {
+  codeSets: CodeSets;
+  retention: RetentionRules;
+  now: Date;
+}
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -51,7 +52,13 @@ export function validateMetadata(m: Partial<DocumentMetadata>, rules: MetadataRu
   const timestamp = (field: string, value: unknown, label: string): boolean => {
     if (!required(field, value, label)) return false;
     if (typeof value !== 'string' || !ISO_TIMESTAMP.test(value) || !isRealDate(value)) {
-      out.push(issue(field, 'timestamp', `${label} '${String(value)}' is not an ISO 8601 timestamp with a time zone (e.g. 2024-05-02T13:45:00+03:00)`));
+      out.push(
+        issue(
+          field,
+          'timestamp',
+          `${label} '${String(value)}' is not an ISO 8601 timestamp with a time zone (e.g. 2024-05-02T13:45:00+03:00)`,
+        ),
+      );
       return false;
     }
     return true;
@@ -68,7 +75,8 @@ export function validateMetadata(m: Partial<DocumentMetadata>, rules: MetadataRu
   oid('documentId', m.documentId, 'document id (asiakirjan yksilöintitunnus)');
   oid('setId', m.setId, 'set id (asiakirjan versiotunnus)');
   if (required('version', m.version, 'version')) {
-    if (!Number.isInteger(m.version) || (m.version as number) < 1) out.push(issue('version', 'min', `version must be a whole number ≥ 1, got ${m.version}`));
+    if (!Number.isInteger(m.version) || (m.version as number) < 1)
+      out.push(issue('version', 'min', `version must be a whole number ≥ 1, got ${m.version}`));
     else if (m.version === 1 && m.replaces) out.push(issue('replaces', 'first-version', 'version 1 cannot replace another document'));
     else if ((m.version as number) > 1) oid('replaces', m.replaces, 'replaced document id (version > 1)');
   }
@@ -127,12 +135,27 @@ export function validateMetadata(m: Partial<DocumentMetadata>, rules: MetadataRu
   }
   if (required('publicity', m.publicity, 'publicity (julkisuusluokka)')) {
     if (m.publicity!.class !== 'secret') {
-      out.push(issue('publicity.class', 'secret-by-law', `social-welfare client documents are secret by law (254/2015); got '${m.publicity!.class}'`));
+      out.push(
+        issue(
+          'publicity.class',
+          'secret-by-law',
+          `social-welfare client documents are secret by law (254/2015); got '${m.publicity!.class}'`,
+        ),
+      );
     }
     text('publicity.basis', m.publicity!.basis, 'publicity legal basis');
   }
-  if (required('retentionRule', m.retentionRule, 'retention rule (säilytysaika)') && !rules.retention.rules.some((r) => r.id === m.retentionRule)) {
-    out.push(issue('retentionRule', 'code-unknown', `retention rule '${m.retentionRule}' is unknown; known: ${rules.retention.rules.map((r) => r.id).join(', ')}`));
+  if (
+    required('retentionRule', m.retentionRule, 'retention rule (säilytysaika)') &&
+    !rules.retention.rules.some((r) => r.id === m.retentionRule)
+  ) {
+    out.push(
+      issue(
+        'retentionRule',
+        'code-unknown',
+        `retention rule '${m.retentionRule}' is unknown; known: ${rules.retention.rules.map((r) => r.id).join(', ')}`,
+      ),
+    );
   }
   if (m.citizenVisible?.from !== undefined) date('citizenVisible.from', m.citizenVisible.from, 'citizen-visible-from date');
   if (required('format', m.format, 'format (tallennusmuoto)') && !FORMATS.includes(m.format!)) {
@@ -142,9 +165,11 @@ export function validateMetadata(m: Partial<DocumentMetadata>, rules: MetadataRu
   if (kind === 'clienthood') {
     if (required('clienthood', m.clienthood, 'clienthood record (for a clienthood document)')) {
       const c = m.clienthood!;
-      if (!CLIENTHOOD_LEVELS.includes(c.level)) out.push(issue('clienthood.level', 'enum', `clienthood level must be one of ${CLIENTHOOD_LEVELS.join(', ')}, got '${c.level}'`));
+      if (!CLIENTHOOD_LEVELS.includes(c.level))
+        out.push(issue('clienthood.level', 'enum', `clienthood level must be one of ${CLIENTHOOD_LEVELS.join(', ')}, got '${c.level}'`));
       if (c.level !== 'social-welfare') {
-        if (c.serviceTask !== m.serviceTask) out.push(issue('clienthood.serviceTask', 'match', `a ${c.level} clienthood names the document's service task ${m.serviceTask}`));
+        if (c.serviceTask !== m.serviceTask)
+          out.push(issue('clienthood.serviceTask', 'match', `a ${c.level} clienthood names the document's service task ${m.serviceTask}`));
       }
       if (c.level === 'service-unit') oid('clienthood.serviceUnit', c.serviceUnit, 'service unit of the clienthood');
       const s = date('clienthood.start', c.start, 'clienthood start');

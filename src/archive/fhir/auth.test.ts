@@ -40,10 +40,19 @@ describe('FHIR authentication and authorisation', () => {
 
   it('answers every interaction without an identity with 401 and a login OperationOutcome', async () => {
     const calls: Array<[string, string]> = [
-      ['GET', 'DocumentReference'], ['GET', `DocumentReference/${setId}`], ['GET', `DocumentReference/${setId}/_history`],
-      ['GET', `Binary/${documentId}`], ['GET', `Patient/${HETU}`], ['GET', `Patient/${HETU}/$client-summary`], ['GET', 'AuditEvent'],
-      ['POST', 'DocumentReference'], ['POST', ''], ['POST', `DocumentReference/${setId}/$invalidate`],
-      ['GET', 'Organization'], ['GET', 'CodeSystem'], ['GET', 'DocumentReference/metadata'],
+      ['GET', 'DocumentReference'],
+      ['GET', `DocumentReference/${setId}`],
+      ['GET', `DocumentReference/${setId}/_history`],
+      ['GET', `Binary/${documentId}`],
+      ['GET', `Patient/${HETU}`],
+      ['GET', `Patient/${HETU}/$client-summary`],
+      ['GET', 'AuditEvent'],
+      ['POST', 'DocumentReference'],
+      ['POST', ''],
+      ['POST', `DocumentReference/${setId}/$invalidate`],
+      ['GET', 'Organization'],
+      ['GET', 'CodeSystem'],
+      ['GET', 'DocumentReference/metadata'],
     ];
     for (const [method, url] of calls) {
       const res = method === 'GET' ? await anonymous.get(url) : await anonymous.post(url, { resourceType: 'Parameters' });
@@ -69,28 +78,63 @@ describe('FHIR authentication and authorisation', () => {
     assert.equal(cs.fhirVersion, '4.0.1');
     const rest = (cs.rest as Json[])[0]!;
     const resources = rest.resource as Json[];
-    assert.deepEqual(resources.map((r) => r.type).sort(), ['AuditEvent', 'Binary', 'CodeSystem', 'DocumentReference', 'Organization', 'Patient', 'Provenance', 'ValueSet']);
+    assert.deepEqual(resources.map((r) => r.type).sort(), [
+      'AuditEvent',
+      'Binary',
+      'CodeSystem',
+      'DocumentReference',
+      'Organization',
+      'Patient',
+      'Provenance',
+      'ValueSet',
+    ]);
     const dr = resources.find((r) => r.type === 'DocumentReference')!;
-    assert.deepEqual((dr.searchParam as Json[]).map((p) => p.name), [...DOCUMENT_SEARCH_PARAMS]);
-    assert.deepEqual((dr.interaction as Json[]).map((i) => i.code), ['create', 'read', 'vread', 'history-instance', 'search-type']);
-    assert.deepEqual((dr.operation as Json[]).map((o) => o.name), ['invalidate']);
+    assert.deepEqual(
+      (dr.searchParam as Json[]).map((p) => p.name),
+      [...DOCUMENT_SEARCH_PARAMS],
+    );
+    assert.deepEqual(
+      (dr.interaction as Json[]).map((i) => i.code),
+      ['create', 'read', 'vread', 'history-instance', 'search-type'],
+    );
+    assert.deepEqual(
+      (dr.operation as Json[]).map((o) => o.name),
+      ['invalidate'],
+    );
     const patient = resources.find((r) => r.type === 'Patient')!;
-    assert.deepEqual((patient.operation as Json[]).map((o) => o.name), ['client-summary']);
-    assert.deepEqual((patient.searchParam as Json[]).map((p) => p.name), ['identifier']);
+    assert.deepEqual(
+      (patient.operation as Json[]).map((o) => o.name),
+      ['client-summary'],
+    );
+    assert.deepEqual(
+      (patient.searchParam as Json[]).map((p) => p.name),
+      ['identifier'],
+    );
     assert.ok((resources.find((r) => r.type === 'AuditEvent')!.searchParam as Json[]).some((p) => p.name === 'patient.identifier'));
-    assert.deepEqual((rest.interaction as Json[]).map((i) => i.code), ['batch']);
+    assert.deepEqual(
+      (rest.interaction as Json[]).map((i) => i.code),
+      ['batch'],
+    );
     assert.equal((await anonymous.get('metadata?_format=json')).status, 200);
   });
 
   it("refuses a social worker of another register keeper with 403, logged under the document's register keeper", async () => {
     const eksote = fhirClient(app, 'sw-eksote-ls');
-    for (const url of [`DocumentReference/${setId}`, `DocumentReference/${setId}/_history/1`, `DocumentReference/${setId}/_history`, `Binary/${documentId}`]) {
+    for (const url of [
+      `DocumentReference/${setId}`,
+      `DocumentReference/${setId}/_history/1`,
+      `DocumentReference/${setId}/_history`,
+      `Binary/${documentId}`,
+    ]) {
       const res = await eksote.get(url);
       assert.equal(res.status, 403, url);
       assert.equal((res.body.issue as Json[])[0]!.code, 'forbidden');
       assert.match(issueLines(res.body).join('\n'), /other-register-keeper/, url);
     }
-    const invalidate = await eksote.post(`DocumentReference/${setId}/$invalidate`, { resourceType: 'Parameters', parameter: [{ name: 'reason', valueString: 'väärä asiakas' }] });
+    const invalidate = await eksote.post(`DocumentReference/${setId}/$invalidate`, {
+      resourceType: 'Parameters',
+      parameter: [{ name: 'reason', valueString: 'väärä asiakas' }],
+    });
     assert.equal(invalidate.status, 403);
     // A search is scoped to the caller's own register: nothing found, nothing disclosed.
     const search = await eksote.get(`DocumentReference?patient.identifier=urn:oid:1.2.246.21|${HETU}`);
@@ -112,10 +156,16 @@ describe('FHIR authentication and authorisation', () => {
 
   it('refuses writes the role does not allow: an archivist does not archive, a worker only in own service tasks', async () => {
     const caseId = await prepareClient(f);
-    const byArchivist = await fhirClient(app, 'archivist-vaasa').post('DocumentReference', documentReferencePayload(clientDocument(caseId), f.ctx.codeSets));
+    const byArchivist = await fhirClient(app, 'archivist-vaasa').post(
+      'DocumentReference',
+      documentReferencePayload(clientDocument(caseId), f.ctx.codeSets),
+    );
     assert.equal(byArchivist.status, 403);
     assert.match(issueLines(byArchivist.body).join('\n'), /archivist-does-not-write/);
-    const otherTask = await fhirClient(app, 'sw-vaasa-vammais').post('DocumentReference', documentReferencePayload(clientDocument(caseId), f.ctx.codeSets));
+    const otherTask = await fhirClient(app, 'sw-vaasa-vammais').post(
+      'DocumentReference',
+      documentReferencePayload(clientDocument(caseId), f.ctx.codeSets),
+    );
     assert.equal(otherTask.status, 403);
     assert.match(issueLines(otherTask.body).join('\n'), /service-task-not-in-role/);
   });
@@ -137,7 +187,12 @@ describe('FHIR authentication and authorisation', () => {
   describe('production mode', () => {
     let prod: FastifyInstance;
     before(async () => {
-      const ctx: ArchiveContext = { ...f.ctx, config: { ...f.ctx.config, mode: 'production' }, authenticate: productionAuthenticator(), demoUsers: undefined };
+      const ctx: ArchiveContext = {
+        ...f.ctx,
+        config: { ...f.ctx.config, mode: 'production' },
+        authenticate: productionAuthenticator(),
+        demoUsers: undefined,
+      };
       prod = await buildArchiveApp(ctx);
     });
     after(() => prod.close());

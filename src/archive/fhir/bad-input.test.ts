@@ -15,7 +15,7 @@ import { PROCESS_PHASE_SYSTEM, SERVICE_TASK_SYSTEM, ext } from './systems.ts';
 // nothing is stored (no document row, no usage-log row).
 
 type Issue = { expression?: string[]; diagnostics?: string; details?: { coding?: Array<{ code: string }> } };
-const attachment = (r: Json) => ((r.content as Json[])[0]!.attachment as Json);
+const attachment = (r: Json) => (r.content as Json[])[0]!.attachment as Json;
 const x = (name: string) => `DocumentReference.extension('${ext(name)}')`;
 const dropCategory = (system: string) => (r: Json) => {
   r.category = (r.category as Json[]).filter((c) => !(c.coding as Json[]).some((x) => x.system === system));
@@ -23,7 +23,12 @@ const dropCategory = (system: string) => (r: Json) => {
 
 /** Removing one element of a valid payload → the national field reported missing, and where it lives in FHIR. */
 const MISSING: Array<{ element: string; remove: (r: Json) => void; field: string; path: string }> = [
-  { element: 'masterIdentifier', remove: (r) => delete r.masterIdentifier, field: 'documentId', path: 'DocumentReference.masterIdentifier' },
+  {
+    element: 'masterIdentifier',
+    remove: (r) => delete r.masterIdentifier,
+    field: 'documentId',
+    path: 'DocumentReference.masterIdentifier',
+  },
   { element: 'identifier', remove: (r) => delete r.identifier, field: 'setId', path: 'DocumentReference.identifier' },
   { element: 'set-version extension', remove: (r) => dropExtension(r, 'set-version'), field: 'version', path: x('set-version') },
   { element: 'type', remove: (r) => delete r.type, field: 'documentType', path: 'DocumentReference.type' },
@@ -31,20 +36,76 @@ const MISSING: Array<{ element: string; remove: (r: Json) => void; field: string
   { element: 'subject', remove: (r) => delete r.subject, field: 'client', path: 'DocumentReference.subject.identifier' },
   { element: 'custodian', remove: (r) => delete r.custodian, field: 'registerKeeper', path: 'DocumentReference.custodian.identifier' },
   { element: 'register extension', remove: (r) => dropExtension(r, 'register'), field: 'register', path: x('register') },
-  { element: 'service-provider extension', remove: (r) => dropExtension(r, 'service-provider'), field: 'serviceProvider', path: x('service-provider') },
+  {
+    element: 'service-provider extension',
+    remove: (r) => dropExtension(r, 'service-provider'),
+    field: 'serviceProvider',
+    path: x('service-provider'),
+  },
   { element: 'service-unit extension', remove: (r) => dropExtension(r, 'service-unit'), field: 'serviceUnit', path: x('service-unit') },
-  { element: 'service-task category', remove: dropCategory(SERVICE_TASK_SYSTEM), field: 'serviceTask', path: `DocumentReference.category.where(coding.system='${SERVICE_TASK_SYSTEM}')` },
-  { element: 'process-phase category', remove: dropCategory(PROCESS_PHASE_SYSTEM), field: 'processPhase', path: `DocumentReference.category.where(coding.system='${PROCESS_PHASE_SYSTEM}')` },
-  { element: 'context.related (case)', remove: (r) => delete (r.context as Json).related, field: 'case', path: 'DocumentReference.context.related' },
+  {
+    element: 'service-task category',
+    remove: dropCategory(SERVICE_TASK_SYSTEM),
+    field: 'serviceTask',
+    path: `DocumentReference.category.where(coding.system='${SERVICE_TASK_SYSTEM}')`,
+  },
+  {
+    element: 'process-phase category',
+    remove: dropCategory(PROCESS_PHASE_SYSTEM),
+    field: 'processPhase',
+    path: `DocumentReference.category.where(coding.system='${PROCESS_PHASE_SYSTEM}')`,
+  },
+  {
+    element: 'context.related (case)',
+    remove: (r) => delete (r.context as Json).related,
+    field: 'case',
+    path: 'DocumentReference.context.related',
+  },
   { element: 'author', remove: (r) => delete r.author, field: 'author', path: 'DocumentReference.author' },
-  { element: 'created (extension and period.start)', remove: (r) => { dropExtension(r, 'created'); delete ((r.context as Json).period as Json).start; }, field: 'created', path: x('created') },
-  { element: 'completed (extension and period.end)', remove: (r) => { dropExtension(r, 'completed'); delete ((r.context as Json).period as Json).end; }, field: 'completed', path: x('completed') },
-  { element: 'attachment.language', remove: (r) => delete attachment(r).language, field: 'language', path: 'DocumentReference.content[0].attachment.language' },
+  {
+    element: 'created (extension and period.start)',
+    remove: (r) => {
+      dropExtension(r, 'created');
+      delete ((r.context as Json).period as Json).start;
+    },
+    field: 'created',
+    path: x('created'),
+  },
+  {
+    element: 'completed (extension and period.end)',
+    remove: (r) => {
+      dropExtension(r, 'completed');
+      delete ((r.context as Json).period as Json).end;
+    },
+    field: 'completed',
+    path: x('completed'),
+  },
+  {
+    element: 'attachment.language',
+    remove: (r) => delete attachment(r).language,
+    field: 'language',
+    path: 'DocumentReference.content[0].attachment.language',
+  },
   { element: 'publicity extension', remove: (r) => dropExtension(r, 'publicity'), field: 'publicity', path: x('publicity') },
-  { element: 'retention extension', remove: (r) => dropExtension(r, 'retention'), field: 'retentionRule', path: `${x('retention')}.extension('rule')` },
+  {
+    element: 'retention extension',
+    remove: (r) => dropExtension(r, 'retention'),
+    field: 'retentionRule',
+    path: `${x('retention')}.extension('rule')`,
+  },
   { element: 'storage-format extension', remove: (r) => dropExtension(r, 'storage-format'), field: 'format', path: x('storage-format') },
-  { element: 'attachment.data', remove: (r) => delete attachment(r).data, field: 'body', path: 'DocumentReference.content[0].attachment.data' },
-  { element: 'attachment.contentType', remove: (r) => delete attachment(r).contentType, field: 'body.contentType', path: 'DocumentReference.content[0].attachment.contentType' },
+  {
+    element: 'attachment.data',
+    remove: (r) => delete attachment(r).data,
+    field: 'body',
+    path: 'DocumentReference.content[0].attachment.data',
+  },
+  {
+    element: 'attachment.contentType',
+    remove: (r) => delete attachment(r).contentType,
+    field: 'body.contentType',
+    path: 'DocumentReference.content[0].attachment.contentType',
+  },
 ];
 
 describe('FHIR bad input: refused with an OperationOutcome, nothing stored', () => {
@@ -70,7 +131,8 @@ describe('FHIR bad input: refused with an OperationOutcome, nothing stored', () 
     await f.db.close();
   });
 
-  const payload = (over: Partial<DocumentMetadata> = {}, body = pdf()) => documentReferencePayload(clientDocument(caseId, over), f.ctx.codeSets, body);
+  const payload = (over: Partial<DocumentMetadata> = {}, body = pdf()) =>
+    documentReferencePayload(clientDocument(caseId, over), f.ctx.codeSets, body);
 
   /** Posts and expects a refusal; returns the issues. Checks that nothing was stored. */
   async function refused(body: unknown, status: number, headers: Record<string, string> = {}): Promise<Issue[]> {
@@ -146,7 +208,10 @@ describe('FHIR bad input: refused with an OperationOutcome, nothing stored', () 
   });
 
   it('FHIR JSON with a charset parameter and plain application/json are accepted', async () => {
-    assert.equal((await system.post('DocumentReference', payload(), { 'content-type': 'application/fhir+json; charset=utf-8' })).status, 201);
+    assert.equal(
+      (await system.post('DocumentReference', payload(), { 'content-type': 'application/fhir+json; charset=utf-8' })).status,
+      201,
+    );
     assert.equal((await system.post('DocumentReference', payload(), { 'content-type': 'application/json' })).status, 201);
   });
 
@@ -210,7 +275,9 @@ describe('FHIR bad input: refused with an OperationOutcome, nothing stored', () 
       const res2 = await client.post('DocumentReference', documentReferencePayload(clientDocument(smallCase), small.ctx.codeSets, huge));
       assert.equal(res2.status, 413);
       assert.equal(res2.body.resourceType, 'OperationOutcome');
-      const n = await small.db.query<{ n: number }>("SELECT count(*)::int AS n FROM document WHERE document_type <> '1' AND document_type <> '2'");
+      const n = await small.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM document WHERE document_type <> '1' AND document_type <> '2'",
+      );
       assert.equal(n.rows[0]!.n, 0);
     } finally {
       await smallApp.close();

@@ -6,7 +6,13 @@ import { makeHetu } from '../../lib/identifiers/hetu.ts';
 import type { DocumentMetadata } from '../domain/metadata.ts';
 import { buildArchiveApp } from '../server.ts';
 import {
-  archiveFixture, caseDocument, clientDocument, clienthoodDocument, newOid, prepareClient, type ArchiveFixture,
+  archiveFixture,
+  caseDocument,
+  clientDocument,
+  clienthoodDocument,
+  newOid,
+  prepareClient,
+  type ArchiveFixture,
 } from '../../../test/support/archive-fixtures.ts';
 import { batchBundle, documentReferencePayload, fhirClient, issueLines, type FhirClient } from '../../../test/support/fhir-client.ts';
 import type { Json } from './document-reference.ts';
@@ -22,7 +28,7 @@ describe('FHIR batch', () => {
   let system: FhirClient;
   let people = 0;
   /** A fresh test client (individual numbers 900–999) with no clienthood yet. */
-  const newClient = () => ({ kind: 'hetu' as const, value: makeHetu('2014-02-03', 940 + (people++)) });
+  const newClient = () => ({ kind: 'hetu' as const, value: makeHetu('2014-02-03', 940 + people++) });
   const fhir = (meta: DocumentMetadata) => documentReferencePayload(meta, f.ctx.codeSets);
   const documents = async (hetu: string) =>
     (await f.db.query<{ n: number }>('SELECT count(*)::int AS n FROM document WHERE client_key = $1', [hetu])).rows[0]!.n;
@@ -55,7 +61,11 @@ describe('FHIR batch', () => {
       clientDocument(caseId, { client }),
     ];
     const first = await batch(system, metas.map(fhir));
-    assert.deepEqual(statuses(first), ['201 Created', '201 Created', '201 Created', '201 Created'], JSON.stringify(first.map((e) => e.response.outcome)));
+    assert.deepEqual(
+      statuses(first),
+      ['201 Created', '201 Created', '201 Created', '201 Created'],
+      JSON.stringify(first.map((e) => e.response.outcome)),
+    );
     first.forEach((e, i) => {
       assert.equal(e.response.location, `DocumentReference/${metas[i]!.setId}/_history/1`);
       assert.equal(e.response.etag, 'W/"1"');
@@ -91,7 +101,17 @@ describe('FHIR batch', () => {
     (bundle.entry as Json[]).push({ resource: fhir(clientDocument(caseId)), request: { method: 'PUT', url: 'DocumentReference/x' } });
     (bundle.entry as Json[]).push(null as unknown as Json, { request: { method: 'POST', url: 'DocumentReference' } });
     const res = await batch(system, bundle);
-    assert.deepEqual(statuses(res), ['201 Created', '400 Bad Request', '400 Bad Request', '400 Bad Request', '400 Bad Request', '201 Created', '400 Bad Request', '400 Bad Request', '400 Bad Request']);
+    assert.deepEqual(statuses(res), [
+      '201 Created',
+      '400 Bad Request',
+      '400 Bad Request',
+      '400 Bad Request',
+      '400 Bad Request',
+      '201 Created',
+      '400 Bad Request',
+      '400 Bad Request',
+      '400 Bad Request',
+    ]);
     const rule = (i: number) => issueLines(res[i]!.response.outcome!).join('\n');
     assert.match(rule(1), /DocumentReference\.description \| required \| title/);
     assert.match(rule(2), /code-unknown \| serviceTask/);
@@ -101,7 +121,10 @@ describe('FHIR batch', () => {
     assert.match(rule(7), /^Bundle\.entry\[7\]/);
     assert.match(rule(8), /resource-type/);
     for (const i of [1, 2, 3, 4, 6, 7, 8]) assert.equal(res[i]!.resource, undefined);
-    const stored = await f.db.query<{ document_id: string }>('SELECT document_id FROM document WHERE case_id = $1 AND document_type = $2', [caseId, '1001']);
+    const stored = await f.db.query<{ document_id: string }>('SELECT document_id FROM document WHERE case_id = $1 AND document_type = $2', [
+      caseId,
+      '1001',
+    ]);
     assert.deepEqual(stored.rows.map((r) => r.document_id).sort(), [good.documentId, good2.documentId].sort());
   });
 
@@ -126,7 +149,11 @@ describe('FHIR batch', () => {
   });
 
   it('refuses what is not a batch Bundle with 400, and answers an empty batch with an empty response', async () => {
-    for (const body of [{ resourceType: 'Bundle', type: 'transaction', entry: [] }, { resourceType: 'Parameters' }, { resourceType: 'Bundle', type: 'batch', entry: {} }]) {
+    for (const body of [
+      { resourceType: 'Bundle', type: 'transaction', entry: [] },
+      { resourceType: 'Parameters' },
+      { resourceType: 'Bundle', type: 'batch', entry: {} },
+    ]) {
       const res = await system.post('', body);
       assert.equal(res.status, 400, JSON.stringify(body));
       assert.equal(res.body.resourceType, 'OperationOutcome');

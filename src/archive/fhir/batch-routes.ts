@@ -11,7 +11,17 @@ import { outcomeFromError } from './operation-outcome.ts';
 
 export const MAX_BATCH = 1000;
 
-const STATUS_TEXT: Record<number, string> = { 200: 'OK', 201: 'Created', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity' };
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  400: 'Bad Request',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+};
 
 /**
  * FHIR batch of DocumentReference creates: the load queue's and the nightly batch's way in. Valid entries
@@ -23,13 +33,18 @@ export function batchRoutes(ctx: ArchiveContext): FastifyPluginAsync {
     app.post('/', async (request, reply) => {
       const bundle = request.body as Json | undefined;
       if (bundle?.resourceType !== 'Bundle' || bundle.type !== 'batch') {
-        throw new ArkkiError('invalid', [{ field: 'Bundle.type', rule: 'batch', message: 'POST to the base accepts a Bundle of type batch' }]);
+        throw new ArkkiError('invalid', [
+          { field: 'Bundle.type', rule: 'batch', message: 'POST to the base accepts a Bundle of type batch' },
+        ]);
       }
       if (bundle.entry !== undefined && !Array.isArray(bundle.entry)) {
         throw new ArkkiError('invalid', [{ field: 'Bundle.entry', rule: 'type', message: 'Bundle.entry must be an array of entries' }]);
       }
       const entries = (bundle.entry ?? []) as Array<Json | null>;
-      if (entries.length > MAX_BATCH) throw new ArkkiError('too-large', [{ field: 'Bundle.entry', rule: 'max-entries', message: `a batch holds at most ${MAX_BATCH} entries, got ${entries.length}` }]);
+      if (entries.length > MAX_BATCH)
+        throw new ArkkiError('too-large', [
+          { field: 'Bundle.entry', rule: 'max-entries', message: `a batch holds at most ${MAX_BATCH} entries, got ${entries.length}` },
+        ]);
       const answers: Array<Json | undefined> = new Array(entries.length);
       const slots: Array<{ i: number; submission?: Submission; cda?: CdaSubmission }> = [];
       entries.forEach((e, i) => {
@@ -37,9 +52,15 @@ export function batchRoutes(ctx: ArchiveContext): FastifyPluginAsync {
           // A null or non-object entry is that entry's error, not a 500 for the whole batch.
           const req = (e && typeof e === 'object' ? e.request : undefined) as Json | undefined;
           if (req?.method !== 'POST' || req.url !== 'DocumentReference') {
-            throw new ArkkiError('not-supported', [{ field: `Bundle.entry[${i}].request`, rule: 'batch-interaction', message: 'batch entries must be POST DocumentReference' }]);
+            throw new ArkkiError('not-supported', [
+              { field: `Bundle.entry[${i}].request`, rule: 'batch-interaction', message: 'batch entries must be POST DocumentReference' },
+            ]);
           }
-          slots.push(isCdaDocumentReference(e!.resource) ? { i, cda: cdaSubmissionFromFhir(e!.resource) } : { i, submission: submissionFromFhir(e!.resource, deps) });
+          slots.push(
+            isCdaDocumentReference(e!.resource)
+              ? { i, cda: cdaSubmissionFromFhir(e!.resource) }
+              : { i, submission: submissionFromFhir(e!.resource, deps) },
+          );
         } catch (err) {
           answers[i] = errorEntry(fhirError(err) as ArkkiError);
         }
@@ -47,14 +68,24 @@ export function batchRoutes(ctx: ArchiveContext): FastifyPluginAsync {
       // Signed CDA entries are verified and validated together (one XSD run), then archived with the
       // other entries in one storeDocuments call, so the batch order still decides what satisfies what.
       const cdaSlots = slots.filter((s) => s.cda);
-      const prepared = await prepareCdaSubmissions(deps, cdaSlots.map((s) => s.cda!));
+      const prepared = await prepareCdaSubmissions(
+        deps,
+        cdaSlots.map((s) => s.cda!),
+      );
       cdaSlots.forEach((s, k) => {
         const p = prepared[k]!;
         if (p.ok) s.submission = p.submission;
         else answers[s.i] = errorEntry(fhirError(p.error) as ArkkiError);
       });
       const ready = slots.filter((s) => s.submission);
-      const results = ready.length > 0 ? await storeDocuments(deps, identityOf(request), ready.map((s) => s.submission!)) : [];
+      const results =
+        ready.length > 0
+          ? await storeDocuments(
+              deps,
+              identityOf(request),
+              ready.map((s) => s.submission!),
+            )
+          : [];
       results.forEach((r, k) => {
         const { i, cda } = ready[k]!;
         if (r.outcome === 'rejected') answers[i] = errorEntry(fhirError(cda ? withCdaPaths(r.error) : r.error) as ArkkiError);
@@ -62,7 +93,11 @@ export function batchRoutes(ctx: ArchiveContext): FastifyPluginAsync {
           const status = r.outcome === 'created' ? 201 : 200;
           answers[i] = {
             resource: documentToFhir(r.document, ctx.codeSets),
-            response: { status: `${status} ${STATUS_TEXT[status]}`, location: `DocumentReference/${r.document.setId}/_history/${r.document.version}`, etag: `W/"${r.document.version}"` },
+            response: {
+              status: `${status} ${STATUS_TEXT[status]}`,
+              location: `DocumentReference/${r.document.setId}/_history/${r.document.version}`,
+              etag: `W/"${r.document.version}"`,
+            },
           };
         }
       });
@@ -76,4 +111,3 @@ function errorEntry(err: ArkkiError): Json {
   const { status, body } = outcomeFromError(err);
   return { response: { status: `${status} ${STATUS_TEXT[status] ?? ''}`.trim(), outcome: body } };
 }
-

@@ -19,7 +19,14 @@ export function binaryRoutes(ctx: ArchiveContext): FastifyPluginAsync {
       const { doc } = read;
       let { body } = read;
       if (pdfOf) {
-        if (doc.format !== 'cda') throw new ArkkiError('not-found', [{ field: 'id', rule: 'no-rendering', message: `document ${doc.documentId} is stored as ${doc.format}; a PDF rendering is offered for CDA documents (the body itself is Binary/${doc.documentId})` }]);
+        if (doc.format !== 'cda')
+          throw new ArkkiError('not-found', [
+            {
+              field: 'id',
+              rule: 'no-rendering',
+              message: `document ${doc.documentId} is stored as ${doc.format}; a PDF rendering is offered for CDA documents (the body itself is Binary/${doc.documentId})`,
+            },
+          ]);
         const data = await pdfOfCda(depsOf(ctx), doc, body.data);
         body = { contentType: PDF_CONTENT_TYPE, data };
         reply.header('etag', `"${sha256Hex(data)}"`);
@@ -32,7 +39,12 @@ export function binaryRoutes(ctx: ArchiveContext): FastifyPluginAsync {
       // A FHIR JSON format asked for (Accept or _format) gets the Binary resource; anything else the bytes.
       const format = `${request.headers.accept ?? ''} ${String(query._format ?? '')}`;
       if (/application\/(fhir\+)?json|(^|\s)json\b/.test(format)) {
-        return sendResource(reply, 200, { resourceType: 'Binary', id: request.params.id, contentType: body.contentType, data: body.data.toString('base64') });
+        return sendResource(reply, 200, {
+          resourceType: 'Binary',
+          id: request.params.id,
+          contentType: body.contentType,
+          data: body.data.toString('base64'),
+        });
       }
       // Bodies come from client systems: never sniffed, and an XML/JSON body opened in a browser runs no
       // script on the archive's origin (a CDA may carry XHTML). PDFs stay viewable (viewers break in sandbox).

@@ -3,16 +3,20 @@ import type { Json } from './document-reference.ts';
 // Bundles with absolute links and fullUrls (FHIR clients follow `next` as given and check it against the
 // server they called); `root` is the absolute FHIR base of the request (fhirBaseOf).
 
-export function searchBundle(root: string, resourceType: string, selfQuery: string, resources: Json[], nextQuery?: string, total?: number): Json {
+export function searchBundle(
+  root: string,
+  resourceType: string,
+  selfQuery: string,
+  resources: Json[],
+  nextQuery?: string,
+  total?: number,
+): Json {
   const url = (query: string) => `${root}/${resourceType}${query ? `?${query}` : ''}`;
   return {
     resourceType: 'Bundle',
     type: 'searchset',
     ...(total !== undefined ? { total } : {}),
-    link: [
-      { relation: 'self', url: url(selfQuery) },
-      ...(nextQuery ? [{ relation: 'next', url: url(nextQuery) }] : []),
-    ],
+    link: [{ relation: 'self', url: url(selfQuery) }, ...(nextQuery ? [{ relation: 'next', url: url(nextQuery) }] : [])],
     entry: resources.map((r) => ({ fullUrl: `${root}/${r.resourceType}/${r.id}`, resource: r, search: { mode: 'match' } })),
   };
 }

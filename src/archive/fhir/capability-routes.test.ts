@@ -17,7 +17,8 @@ describe('CapabilityStatement', () => {
       const docRef = statement.rest[0]!.resource.find((r) => r.type === 'DocumentReference')!;
       const create = (docRef.interaction as Json[]).find((i) => i.code === 'create')!;
       assert.deepEqual([...CREATE_FORMATS].sort(), ['application/fhir+json', 'application/hl7-v3+xml']);
-      for (const format of [...CREATE_FORMATS, 'application/vnd.etsi.xades+xml']) assert.match(String(create.documentation), new RegExp(format.replace(/[.+]/g, '\\$&')));
+      for (const format of [...CREATE_FORMATS, 'application/vnd.etsi.xades+xml'])
+        assert.match(String(create.documentation), new RegExp(format.replace(/[.+]/g, '\\$&')));
     } finally {
       await app.close();
     }

@@ -3,7 +3,15 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { DocumentMetadata } from '../domain/metadata.ts';
 import {
-  CHILD_WELFARE, HETU_2, NOW, caseDocument, clientDocument, clienthoodDocument, newOid, pdf, type ArchiveFixture,
+  CHILD_WELFARE,
+  HETU_2,
+  NOW,
+  caseDocument,
+  clientDocument,
+  clienthoodDocument,
+  newOid,
+  pdf,
+  type ArchiveFixture,
 } from '../../../test/support/archive-fixtures.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
 import { batchBundle, documentReferencePayload, fhirClient, issueLines, type FhirClient } from '../../../test/support/fhir-client.ts';
@@ -30,7 +38,8 @@ for (const database of testDatabases()) {
     let caseId: string;
 
     const sign = (m: DocumentMetadata, options: Parameters<typeof signedCda>[3] = {}) => signedCda(pki, m, f.ctx.codeSets, options);
-    const postCda = (xml: string, client = system) => client.request({ method: 'POST', url: 'DocumentReference', headers: { 'content-type': CDA }, payload: xml });
+    const postCda = (xml: string, client = system) =>
+      client.request({ method: 'POST', url: 'DocumentReference', headers: { 'content-type': CDA }, payload: xml });
     const rules = (body: Json) => issueLines(body).map((l) => l.split(' | ')[1]);
     const count = async (table: string) => Number((await f.db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
 
@@ -41,8 +50,9 @@ for (const database of testDatabases()) {
       worker = fhirClient(f.app, 'sw-vaasa-ls');
       // The client's clienthoods and case arrive as signed CDA documents too, in one batch.
       caseId = newOid(3);
-      const setup = [clienthoodDocument('social-welfare'), clienthoodDocument('service-task'), caseDocument(caseId)]
-        .map((m) => cdaOnlyDocumentReference(sign(m)));
+      const setup = [clienthoodDocument('social-welfare'), clienthoodDocument('service-task'), caseDocument(caseId)].map((m) =>
+        cdaOnlyDocumentReference(sign(m)),
+      );
       const res = await system.post('', batchBundle(setup));
       assert.equal(res.status, 200);
       const statuses = (res.body.entry as Json[]).map((e) => (e.response as Json).status);
@@ -63,7 +73,10 @@ for (const database of testDatabases()) {
       assert.equal(created.headers.location, `DocumentReference/${meta.setId}/_history/1`);
       const content = created.body.content as Json[];
       assert.equal(content.length, 2);
-      assert.deepEqual(content.map((c) => (c.attachment as Json).contentType), [CDA, 'application/pdf']);
+      assert.deepEqual(
+        content.map((c) => (c.attachment as Json).contentType),
+        [CDA, 'application/pdf'],
+      );
 
       const served = await worker.get(`Binary/${meta.documentId}`);
       assert.equal(served.status, 200);
@@ -79,7 +92,11 @@ for (const database of testDatabases()) {
       const again = await postCda(xml);
       assert.equal(again.status, 200);
       assert.equal(again.body.id, meta.setId);
-      assert.deepEqual([await count('document'), await count('document_body'), await count('usage_log')], stored, 'a resend stores nothing new');
+      assert.deepEqual(
+        [await count('document'), await count('document_body'), await count('usage_log')],
+        stored,
+        'a resend stores nothing new',
+      );
     });
 
     it('takes a DocumentReference with only the CDA, or with metadata that agrees with the header', async () => {
@@ -97,7 +114,10 @@ for (const database of testDatabases()) {
 
     it('refuses a DocumentReference whose metadata differs from the signed header, naming both places', async () => {
       const meta = clientDocument(caseId);
-      const payload = documentReferencePayload({ ...meta, format: 'cda', title: 'Toinen otsikko' }, f.ctx.codeSets, { contentType: CDA, data: Buffer.from(sign(meta)) });
+      const payload = documentReferencePayload({ ...meta, format: 'cda', title: 'Toinen otsikko' }, f.ctx.codeSets, {
+        contentType: CDA,
+        data: Buffer.from(sign(meta)),
+      });
       const res = await system.post('DocumentReference', payload);
       assert.equal(res.status, 400);
       const [line] = issueLines(res.body);
@@ -121,23 +141,43 @@ for (const database of testDatabases()) {
       // National header rule: an unknown service task, reported at its XPath.
       const badTask = await postCda(sign({ ...meta, serviceTask: '999' }));
       assert.equal(badTask.status, 400);
-      assert.ok(issueLines(badTask.body).some((l) => l.startsWith("/ClinicalDocument/documentationOf/serviceEvent/code[@codeSystem='1.2.246.537.6.1221']/@code | code-unknown")), issueLines(badTask.body).join('\n'));
+      assert.ok(
+        issueLines(badTask.body).some((l) =>
+          l.startsWith("/ClinicalDocument/documentationOf/serviceEvent/code[@codeSystem='1.2.246.537.6.1221']/@code | code-unknown"),
+        ),
+        issueLines(badTask.body).join('\n'),
+      );
 
       // XSD: an element the CDA schema does not allow, reported with its line; signed, so only the XSD finds it.
-      const extra = replaceOnce(generateCda({ ...meta, format: 'cda' }, { kind: 'pdf', data: pdf().data }, { codeSets: f.ctx.codeSets }), '  <setId ', '  <extraElement/>\n  <setId ');
+      const extra = replaceOnce(
+        generateCda({ ...meta, format: 'cda' }, { kind: 'pdf', data: pdf().data }, { codeSets: f.ctx.codeSets }),
+        '  <setId ',
+        '  <extraElement/>\n  <setId ',
+      );
       const xsd = await postCda(signEnveloped(extra, keyOf(pki.certs.system, pki)));
       assert.equal(xsd.status, 400);
       const line = extra.split('\n').findIndex((l) => l.includes('<extraElement')) + 1;
-      assert.ok(issueLines(xsd.body).some((l) => l.includes('| xsd |') && l.includes(`line ${line}:`) && l.includes('extraElement')), issueLines(xsd.body).join('\n'));
+      assert.ok(
+        issueLines(xsd.body).some((l) => l.includes('| xsd |') && l.includes(`line ${line}:`) && l.includes('extraElement')),
+        issueLines(xsd.body).join('\n'),
+      );
 
       // Header says storage format pdf: a signed CDA is archived as cda.
-      const pdfFormat = await postCda(signEnveloped(generateCda({ ...meta, format: 'pdf' }, { kind: 'pdf', data: pdf().data }, { codeSets: f.ctx.codeSets }), keyOf(pki.certs.system, pki)));
+      const pdfFormat = await postCda(
+        signEnveloped(
+          generateCda({ ...meta, format: 'pdf' }, { kind: 'pdf', data: pdf().data }, { codeSets: f.ctx.codeSets }),
+          keyOf(pki.certs.system, pki),
+        ),
+      );
       assert.deepEqual(rules(pdfFormat.body), ['format']);
 
       // Register order: a case the client does not have, reported at the case's XPath.
       const noCase = await postCda(sign(clientDocument(newOid(3))));
       assert.equal(noCase.status, 422);
-      assert.ok(issueLines(noCase.body)[0]!.startsWith('/ClinicalDocument/componentOf/encompassingEncounter/id/@root | archive-first'), issueLines(noCase.body).join('\n'));
+      assert.ok(
+        issueLines(noCase.body)[0]!.startsWith('/ClinicalDocument/componentOf/encompassingEncounter/id/@root | archive-first'),
+        issueLines(noCase.body).join('\n'),
+      );
 
       assert.equal(await count('document'), documents, 'nothing of a refused document is stored');
       assert.equal(await count('usage_log'), log, 'validation refusals write no usage-log rows');

@@ -21,7 +21,10 @@ export function isCdaDocumentReference(resource: unknown): boolean {
   if (r?.resourceType !== 'DocumentReference') return false;
   // The professional e-signature entry is not the document; the document is the first other content.
   const content = splitProfessionalSignature(r).content;
-  const contentType = String(obj(obj(content[0])?.attachment)?.contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const contentType = String(obj(obj(content[0])?.attachment)?.contentType ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
   const format = (Array.isArray(r.extension) ? r.extension : []).find((e) => obj(e)?.url === ext('storage-format'));
   // A storage format given decides; without one (a CDA-only DocumentReference) the content type does.
   const declared = obj(format)?.valueCode;
@@ -32,10 +35,24 @@ export function isCdaDocumentReference(resource: unknown): boolean {
 export function cdaSubmissionFromFhir(resource: unknown): CdaSubmission {
   const r = obj(resource)!;
   const signature = splitProfessionalSignature(r);
-  if (signature.issues.length > 0) throw new ArkkiError(errorCodeFor(signature.issues), signature.issues.map((i) => ({ ...i, expression: PROFESSIONAL_SIGNATURE_PATH })));
+  if (signature.issues.length > 0)
+    throw new ArkkiError(
+      errorCodeFor(signature.issues),
+      signature.issues.map((i) => ({ ...i, expression: PROFESSIONAL_SIGNATURE_PATH })),
+    );
   const parsed = documentReferenceInput({ ...r, content: signature.content });
   if (parsed.issues.length > 0) throw new ArkkiError(errorCodeFor(parsed.issues), withFhirPaths(parsed.issues));
-  if (!parsed.body) throw new ArkkiError('required', withFhirPaths([{ field: 'body', rule: 'required', message: 'the signed CDA document is mandatory: send it base64-encoded in content[0].attachment.data' }]));
+  if (!parsed.body)
+    throw new ArkkiError(
+      'required',
+      withFhirPaths([
+        {
+          field: 'body',
+          rule: 'required',
+          message: 'the signed CDA document is mandatory: send it base64-encoded in content[0].attachment.data',
+        },
+      ]),
+    );
   // The reader fills two defaults the sender did not say; those are not claims to compare.
   const claimed: Partial<DocumentMetadata> = Object.fromEntries(Object.entries(parsed.metadata).filter(([, v]) => v !== undefined));
   if (!Array.isArray(obj(r.context)?.event)) delete claimed.socialServices;

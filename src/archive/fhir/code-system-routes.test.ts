@@ -11,20 +11,32 @@ import { installFhirBasics } from './fhir-plugin.ts';
 import { codeSystemRoutes } from './code-system-routes.ts';
 
 const identity: Identity = {
-  userId: 'u1', name: 'Test User', role: 'social-worker', organisationOid: '1.2.246.10.1', registerKeeperOid: '1.2.246.10.1',
-  serviceTasks: ['*'], systemId: 'test',
+  userId: 'u1',
+  name: 'Test User',
+  role: 'social-worker',
+  organisationOid: '1.2.246.10.1',
+  registerKeeperOid: '1.2.246.10.1',
+  serviceTasks: ['*'],
+  systemId: 'test',
 };
 
 async function appWith(codeSets: CodeSets, db = undefined as unknown as Db): Promise<FastifyInstance> {
   const ctx: ArchiveContext = {
-    db, codeSets, config: { mode: 'demo', maxBodyBytes: 1024 * 1024 }, retention: { rules: [], sampleBirthDays: [] },
-    authenticate: async () => identity, now: () => new Date('2026-02-01T12:00:00Z'),
+    db,
+    codeSets,
+    config: { mode: 'demo', maxBodyBytes: 1024 * 1024 },
+    retention: { rules: [], sampleBirthDays: [] },
+    authenticate: async () => identity,
+    now: () => new Date('2026-02-01T12:00:00Z'),
   };
   const app = Fastify();
-  await app.register(async (fhir) => {
-    installFhirBasics(fhir, ctx);
-    await fhir.register(codeSystemRoutes(ctx));
-  }, { prefix: '/fhir/R4' });
+  await app.register(
+    async (fhir) => {
+      installFhirBasics(fhir, ctx);
+      await fhir.register(codeSystemRoutes(ctx));
+    },
+    { prefix: '/fhir/R4' },
+  );
   return app;
 }
 
@@ -51,8 +63,12 @@ test('CodeSystem read: the current version with OID url, Swedish/English designa
   assert.equal(body.count, 7);
   const child = body.concept.find((c: { code: string }) => c.code === '10');
   assert.deepEqual(child, {
-    code: '10', display: 'Lastensuojelu',
-    designation: [{ language: 'sv', value: 'Barnskydd' }, { language: 'en', value: 'Child welfare' }],
+    code: '10',
+    display: 'Lastensuojelu',
+    designation: [
+      { language: 'sv', value: 'Barnskydd' },
+      { language: 'en', value: 'Child welfare' },
+    ],
     property: [{ code: 'provisional', valueBoolean: false }],
   });
   assert.deepEqual(body.property[0], { code: 'provisional', type: 'boolean', description: body.property[0].description });
@@ -64,7 +80,10 @@ test('CodeSystem read: a set without OID gets an arkki url; a complete set is co
   assert.equal(needs.content, 'complete');
   assert.equal((await get('/CodeSystem/client-roles')).body.content, 'fragment'); // partial
   const phases = (await get('/CodeSystem/process-phases')).body;
-  assert.deepEqual(phases.concept[2].property, [{ code: 'provisional', valueBoolean: true }, { code: 'order', valueInteger: 3 }]);
+  assert.deepEqual(phases.concept[2].property, [
+    { code: 'provisional', valueBoolean: true },
+    { code: 'order', valueInteger: 3 },
+  ]);
 });
 
 test('document types: .1506 is CodeSystem document-types, the .1505 documents are document-types-1505', async () => {
@@ -73,7 +92,10 @@ test('document types: .1506 is CodeSystem document-types, the .1505 documents ar
   assert.equal(main.count, 198);
   const docs = (await get('/CodeSystem/document-types-1505')).body;
   assert.equal(docs.url, 'urn:oid:1.2.246.537.6.1505');
-  assert.deepEqual(docs.concept.map((c: { code: string }) => c.code), ['1', '2', '8', '9']);
+  assert.deepEqual(
+    docs.concept.map((c: { code: string }) => c.code),
+    ['1', '2', '8', '9'],
+  );
 });
 
 test('CodeSystem search by url, _id and name returns a searchset with total', async () => {
@@ -84,10 +106,16 @@ test('CodeSystem search by url, _id and name returns a searchset with total', as
   assert.equal(byUrl.entry[0].resource.id, 'document-types-1505');
   assert.equal(byUrl.entry[0].fullUrl, 'http://localhost:80/fhir/R4/CodeSystem/document-types-1505');
   assert.equal((await get('/CodeSystem')).body.total, 9);
-  assert.equal((await get('/CodeSystem?_id=special-reasons')).body.total, 1, 'the special-reason codes (asiayhteys) are served like any code set');
+  assert.equal(
+    (await get('/CodeSystem?_id=special-reasons')).body.total,
+    1,
+    'the special-reason codes (asiayhteys) are served like any code set',
+  );
   assert.equal((await get('/CodeSystem?_id=support-needs')).body.total, 1);
-  assert.deepEqual((await get('/CodeSystem?name=service')).body.entry.map((e: { resource: { id: string } }) => e.resource.id),
-    ['service-need-reporters', 'service-tasks']);
+  assert.deepEqual(
+    (await get('/CodeSystem?name=service')).body.entry.map((e: { resource: { id: string } }) => e.resource.id),
+    ['service-need-reporters', 'service-tasks'],
+  );
   assert.equal((await get('/CodeSystem?title=sosiaalihuolto%20-%20palvelutehtava')).body.total, 1);
   assert.equal((await get('/CodeSystem?url=urn:oid:1.2.3')).body.total, 0);
 });
@@ -114,7 +142,11 @@ test('$lookup hit: name, display, designations and properties', async () => {
   assert.deepEqual(param(body, 'name'), [{ name: 'name', valueString: 'DocumentTypes1505' }]);
   assert.deepEqual(param(body, 'display'), [{ name: 'display', valueString: 'Asiakkuusasiakirja' }]);
   assert.deepEqual(param(body, 'designation')[1], {
-    name: 'designation', part: [{ name: 'language', valueCode: 'sv' }, { name: 'value', valueString: 'Klientrelationshandling' }],
+    name: 'designation',
+    part: [
+      { name: 'language', valueCode: 'sv' },
+      { name: 'value', valueString: 'Klientrelationshandling' },
+    ],
   });
   assert.ok(param(body, 'property').some((p) => JSON.stringify(p).includes('"structureOid"')));
   const sv = (await get('/CodeSystem/$lookup?system=urn:oid:1.2.246.537.6.1221&code=10&displayLanguage=sv')).body;
@@ -139,15 +171,25 @@ test('$lookup miss â†’ 404 naming the code and the system; missing parameters â†
 test('ValueSet read and $expand (with filter and display language)', async () => {
   const vs = (await get('/ValueSet/document-types')).body;
   assert.equal(vs.resourceType, 'ValueSet');
-  assert.deepEqual(vs.compose.include.map((i: { system: string }) => i.system), ['urn:oid:1.2.246.537.6.1506', 'urn:oid:1.2.246.537.6.1505']);
+  assert.deepEqual(
+    vs.compose.include.map((i: { system: string }) => i.system),
+    ['urn:oid:1.2.246.537.6.1506', 'urn:oid:1.2.246.537.6.1505'],
+  );
   const ex = (await get('/ValueSet/document-types/$expand')).body;
   assert.equal(ex.expansion.total, 202);
-  assert.ok(ex.expansion.contains.some((c: { system: string; code: string }) => c.system === 'urn:oid:1.2.246.537.6.1505' && c.code === '9'));
+  assert.ok(
+    ex.expansion.contains.some((c: { system: string; code: string }) => c.system === 'urn:oid:1.2.246.537.6.1505' && c.code === '9'),
+  );
   const roles = (await get('/ValueSet/client-roles')).body;
   assert.equal(roles.compose.include[0].concept.length, 6); // a fragment lists its codes
   const filtered = (await get('/ValueSet/service-tasks/$expand?filter=CHILD&displayLanguage=en')).body;
-  assert.deepEqual(filtered.expansion.contains.map((c: { code: string; display: string }) => [c.code, c.display]),
-    [['10', 'Child welfare'], ['x-lapsiperheet', 'Services for families with children']]);
+  assert.deepEqual(
+    filtered.expansion.contains.map((c: { code: string; display: string }) => [c.code, c.display]),
+    [
+      ['10', 'Child welfare'],
+      ['x-lapsiperheet', 'Services for families with children'],
+    ],
+  );
   assert.equal((await get('/ValueSet/service-tasks/$expand?count=5')).status, 400);
   assert.equal((await get('/ValueSet/service-tasks/$expand?displayLanguage=de')).status, 400);
 });

@@ -3,9 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { ArkkiError } from '../../lib/errors.ts';
-import {
-  CodeSets, codeSystemUrl, normaliseSystem, type CodeEntry, type CodeSetVersion, type Lang,
-} from '../../lib/codes/code-sets.ts';
+import { CodeSets, codeSystemUrl, normaliseSystem, type CodeEntry, type CodeSetVersion, type Lang } from '../../lib/codes/code-sets.ts';
 import { loadCodeSetVersion } from '../store/code-set-store.ts';
 import type { ArchiveContext } from '../context.ts';
 import { rejectUnknownParams, sendResource, single, type QueryMap } from './fhir-plugin.ts';
@@ -17,7 +15,13 @@ const VALUE_SET_BASE = 'https://arkki.example/fhir/ValueSet/';
  * .1505 documents (clienthood, case, consent, denial), served as their own CodeSystem `document-types-1505`
  * so every coding's system resolves to a CodeSystem with that url.
  */
-interface SystemView { id: string; url: string; title: string; set: CodeSetVersion; entries: CodeEntry[] }
+interface SystemView {
+  id: string;
+  url: string;
+  title: string;
+  set: CodeSetVersion;
+  entries: CodeEntry[];
+}
 
 function systemsOf(set: CodeSetVersion): SystemView[] {
   const own = set.entries.filter((e) => e.codeSystem === set.oid);
@@ -25,7 +29,10 @@ function systemsOf(set: CodeSetVersion): SystemView[] {
   const others = [...new Set(set.entries.map((e) => e.codeSystem).filter((s): s is string => s !== null && s !== set.oid))];
   for (const oid of others) {
     views.push({
-      id: `${set.id}-${oid.split('.').at(-1)}`, url: `urn:oid:${oid}`, title: `${set.name}: ${oid}`, set,
+      id: `${set.id}-${oid.split('.').at(-1)}`,
+      url: `urn:oid:${oid}`,
+      title: `${set.name}: ${oid}`,
+      set,
       entries: set.entries.filter((e) => e.codeSystem === oid),
     });
   }
@@ -34,7 +41,11 @@ function systemsOf(set: CodeSetVersion): SystemView[] {
 
 const allSystems = (sets: CodeSets): SystemView[] => sets.ids().flatMap((id) => systemsOf(sets.get(id)!));
 /** A computer-friendly CodeSystem.name (FHIR cnl-0): service-tasks → ServiceTasks. */
-const pascal = (id: string) => id.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
+const pascal = (id: string) =>
+  id
+    .split('-')
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join('');
 const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 const content = (set: CodeSetVersion) => (set.partial || set.provisional ? 'fragment' : 'complete');
 
@@ -67,30 +78,43 @@ function conceptProperties(e: CodeEntry): Array<Record<string, unknown> & { code
 const PROPERTY_TEXT: Record<string, string> = {
   provisional: 'placeholder used until the national code is available; replaced in a later version',
   parent: 'the broader code of this set',
-  validFrom: 'first day the code may be used', validTo: 'last day the code may be used',
+  validFrom: 'first day the code may be used',
+  validTo: 'last day the code may be used',
 };
 
 function codeSystemResource(view: SystemView) {
   const { set } = view;
   const concept = view.entries.map((e) => ({
-    code: e.code, display: e.display.fi,
+    code: e.code,
+    display: e.display.fi,
     ...(designations(e).length ? { designation: designations(e) } : {}),
     property: conceptProperties(e),
   }));
   // Declared properties: each code once, typed by its value[x] (valueDateTime → dateTime).
   const declared = new Map<string, string>();
-  for (const c of concept) for (const p of c.property) {
-    const key = Object.keys(p).find((k) => k.startsWith('value'))!;
-    if (!declared.has(p.code)) declared.set(p.code, key.charAt(5).toLowerCase() + key.slice(6));
-  }
+  for (const c of concept)
+    for (const p of c.property) {
+      const key = Object.keys(p).find((k) => k.startsWith('value'))!;
+      if (!declared.has(p.code)) declared.set(p.code, key.charAt(5).toLowerCase() + key.slice(6));
+    }
   return {
-    resourceType: 'CodeSystem', id: view.id, meta: { versionId: String(set.version) },
+    resourceType: 'CodeSystem',
+    id: view.id,
+    meta: { versionId: String(set.version) },
     url: view.url,
     ...(view.url.startsWith('urn:oid:') ? { identifier: [{ system: 'urn:ietf:rfc:3986', value: view.url }] } : {}),
-    version: String(set.version), name: pascal(view.id), title: view.title,
-    status: 'active', experimental: set.provisional, description: set.source, language: 'fi',
-    caseSensitive: true, ...(view.entries.some((e) => e.parent) ? { hierarchyMeaning: 'is-a' } : {}),
-    valueSet: `${VALUE_SET_BASE}${set.id}`, content: content(set), count: concept.length,
+    version: String(set.version),
+    name: pascal(view.id),
+    title: view.title,
+    status: 'active',
+    experimental: set.provisional,
+    description: set.source,
+    language: 'fi',
+    caseSensitive: true,
+    ...(view.entries.some((e) => e.parent) ? { hierarchyMeaning: 'is-a' } : {}),
+    valueSet: `${VALUE_SET_BASE}${set.id}`,
+    content: content(set),
+    count: concept.length,
     property: [...declared].map(([code, type]) => ({ code, type, ...(PROPERTY_TEXT[code] ? { description: PROPERTY_TEXT[code] } : {}) })),
     concept,
   };
@@ -98,7 +122,16 @@ function codeSystemResource(view: SystemView) {
 
 function viewById(sets: CodeSets, id: string): SystemView {
   const view = allSystems(sets).find((v) => v.id === id);
-  if (!view) throw new ArkkiError('not-found', [{ field: 'id', rule: 'unknown-code-system', message: `CodeSystem '${id}' is not served here; known: ${allSystems(sets).map((v) => v.id).join(', ')}` }]);
+  if (!view)
+    throw new ArkkiError('not-found', [
+      {
+        field: 'id',
+        rule: 'unknown-code-system',
+        message: `CodeSystem '${id}' is not served here; known: ${allSystems(sets)
+          .map((v) => v.id)
+          .join(', ')}`,
+      },
+    ]);
   return view;
 }
 
@@ -106,7 +139,9 @@ function languageOf(query: QueryMap): Lang {
   const raw = single(query, 'displayLanguage');
   const lang = (raw ?? 'fi').toLowerCase().split('-')[0];
   if (lang === 'fi' || lang === 'sv' || lang === 'en') return lang;
-  throw new ArkkiError('invalid', [{ field: 'displayLanguage', rule: 'language', message: `displayLanguage '${raw}' is not offered; use fi, sv or en` }]);
+  throw new ArkkiError('invalid', [
+    { field: 'displayLanguage', rule: 'language', message: `displayLanguage '${raw}' is not offered; use fi, sv or en` },
+  ]);
 }
 
 /** A version number from `version` or `_history/:vid`; the current one is in memory, earlier ones in the database. */
@@ -114,7 +149,10 @@ async function setAtVersion(ctx: ArchiveContext, set: CodeSetVersion, raw: strin
   if (raw === undefined || raw === String(set.version)) return set;
   const version = /^[1-9]\d{0,8}$/.test(raw) ? Number(raw) : NaN;
   const found = Number.isNaN(version) ? undefined : await loadCodeSetVersion(ctx.db, set.id, version);
-  if (!found) throw new ArkkiError('not-found', [{ field, rule: 'unknown-version', message: `code set ${set.id} has no version '${raw}'; the current version is ${set.version}` }]);
+  if (!found)
+    throw new ArkkiError('not-found', [
+      { field, rule: 'unknown-version', message: `code set ${set.id} has no version '${raw}'; the current version is ${set.version}` },
+    ]);
   return found;
 }
 
@@ -125,25 +163,47 @@ function lookupParameters(view: SystemView, entry: CodeEntry, lang: Lang) {
       { name: 'name', valueString: pascal(view.id) },
       { name: 'version', valueString: String(view.set.version) },
       { name: 'display', valueString: entry.display[lang] ?? entry.display.fi },
-      ...(['fi', 'sv', 'en'] as const).filter((l) => entry.display[l]).map((l) => ({
-        name: 'designation', part: [{ name: 'language', valueCode: l }, { name: 'value', valueString: entry.display[l]! }],
+      ...(['fi', 'sv', 'en'] as const)
+        .filter((l) => entry.display[l])
+        .map((l) => ({
+          name: 'designation',
+          part: [
+            { name: 'language', valueCode: l },
+            { name: 'value', valueString: entry.display[l]! },
+          ],
+        })),
+      ...conceptProperties(entry).map(({ code, ...value }) => ({
+        name: 'property',
+        part: [
+          { name: 'code', valueCode: code },
+          { name: 'value', ...value },
+        ],
       })),
-      ...conceptProperties(entry).map(({ code, ...value }) => ({ name: 'property', part: [{ name: 'code', valueCode: code }, { name: 'value', ...value }] })),
     ],
   };
 }
 
 function valueSetResource(set: CodeSetVersion) {
   return {
-    resourceType: 'ValueSet', id: set.id, meta: { versionId: String(set.version) },
-    url: `${VALUE_SET_BASE}${set.id}`, version: String(set.version), name: pascal(set.id), title: set.name,
-    status: 'active', experimental: set.provisional, description: set.source,
+    resourceType: 'ValueSet',
+    id: set.id,
+    meta: { versionId: String(set.version) },
+    url: `${VALUE_SET_BASE}${set.id}`,
+    version: String(set.version),
+    name: pascal(set.id),
+    title: set.name,
+    status: 'active',
+    experimental: set.provisional,
+    description: set.source,
     // A complete system is included whole; a fragment lists its codes so the value set claims no more than it has.
     compose: {
-      include: systemsOf(set).filter((v) => v.entries.length > 0).map((v) => ({
-        system: v.url, version: String(set.version),
-        ...(content(set) === 'fragment' ? { concept: v.entries.map((e) => ({ code: e.code, display: e.display.fi })) } : {}),
-      })),
+      include: systemsOf(set)
+        .filter((v) => v.entries.length > 0)
+        .map((v) => ({
+          system: v.url,
+          version: String(set.version),
+          ...(content(set) === 'fragment' ? { concept: v.entries.map((e) => ({ code: e.code, display: e.display.fi })) } : {}),
+        })),
     },
   };
 }
@@ -160,15 +220,24 @@ export function codeSystemRoutes(ctx: ArchiveContext): FastifyPluginAsync {
       const name = single(query, 'name');
       const title = single(query, 'title');
       // url is a uri search (exact); a bare OID is accepted as its urn:oid form. name/title: FHIR string search (prefix, case- and accent-insensitive).
-      const matches = allSystems(ctx.codeSets).filter((v) =>
-        (id === undefined || v.id === id)
-        && (url === undefined || normaliseSystem(v.url) === normaliseSystem(url))
-        && (name === undefined || fold(pascal(v.id)).startsWith(fold(name)))
-        && (title === undefined || fold(v.title).startsWith(fold(title))));
+      const matches = allSystems(ctx.codeSets).filter(
+        (v) =>
+          (id === undefined || v.id === id) &&
+          (url === undefined || normaliseSystem(v.url) === normaliseSystem(url)) &&
+          (name === undefined || fold(pascal(v.id)).startsWith(fold(name))) &&
+          (title === undefined || fold(v.title).startsWith(fold(title))),
+      );
       return sendResource(reply, 200, {
-        resourceType: 'Bundle', id: randomUUID(), type: 'searchset', total: matches.length,
+        resourceType: 'Bundle',
+        id: randomUUID(),
+        type: 'searchset',
+        total: matches.length,
         link: [{ relation: 'self', url: `${base(request)}${request.url.replace(app.prefix, '')}` }],
-        entry: matches.map((v) => ({ fullUrl: `${base(request)}/CodeSystem/${v.id}`, resource: codeSystemResource(v), search: { mode: 'match' } })),
+        entry: matches.map((v) => ({
+          fullUrl: `${base(request)}/CodeSystem/${v.id}`,
+          resource: codeSystemResource(v),
+          search: { mode: 'match' },
+        })),
       });
     });
 
@@ -179,14 +248,19 @@ export function codeSystemRoutes(ctx: ArchiveContext): FastifyPluginAsync {
       const code = single(query, 'code');
       const missing = (['system', 'code'] as const).filter((k) => !single(query, k));
       if (missing.length > 0) {
-        throw new ArkkiError('required', missing.map((k) => ({ field: k, rule: 'required', message: `$lookup needs '${k}'` })));
+        throw new ArkkiError(
+          'required',
+          missing.map((k) => ({ field: k, rule: 'required', message: `$lookup needs '${k}'` })),
+        );
       }
       const lang = languageOf(query);
       const view = allSystems(ctx.codeSets).find((v) => normaliseSystem(v.url) === normaliseSystem(system!));
-      const set = view && await setAtVersion(ctx, view.set, single(query, 'version'), 'version');
+      const set = view && (await setAtVersion(ctx, view.set, single(query, 'version'), 'version'));
       const found = set && new CodeSets([set]).findBySystem(system!, code!);
       if (!view || !found) {
-        const why = view ? `is not in code system ${view.url} (code set ${view.set.id}, version ${set!.version})` : `was not found: code system '${system}' is not served here`;
+        const why = view
+          ? `is not in code system ${view.url} (code set ${view.set.id}, version ${set!.version})`
+          : `was not found: code system '${system}' is not served here`;
         throw new ArkkiError('not-found', [{ field: 'code', rule: 'code-unknown', message: `code '${code}' ${why}` }]);
       }
       return sendResource(reply, 200, lookupParameters({ ...view, set: found.set }, found.entry, lang));
@@ -206,7 +280,14 @@ export function codeSystemRoutes(ctx: ArchiveContext): FastifyPluginAsync {
 
     const valueSet = (id: string): CodeSetVersion => {
       const set = ctx.codeSets.get(id);
-      if (!set) throw new ArkkiError('not-found', [{ field: 'id', rule: 'unknown-value-set', message: `ValueSet '${id}' is not served here; known: ${ctx.codeSets.ids().join(', ')}` }]);
+      if (!set)
+        throw new ArkkiError('not-found', [
+          {
+            field: 'id',
+            rule: 'unknown-value-set',
+            message: `ValueSet '${id}' is not served here; known: ${ctx.codeSets.ids().join(', ')}`,
+          },
+        ]);
       return set;
     };
 
@@ -222,10 +303,17 @@ export function codeSystemRoutes(ctx: ArchiveContext): FastifyPluginAsync {
       const lang = languageOf(query);
       const filter = single(query, 'filter');
       const today = ctx.now().toISOString().slice(0, 10);
-      const contains = systemsOf(set).flatMap((v) => v.entries.map((e) => ({ v, e })))
-        .filter(({ e }) => filter === undefined || [e.code, e.display.fi, e.display.sv, e.display.en].some((t) => t && fold(t).includes(fold(filter))))
+      const contains = systemsOf(set)
+        .flatMap((v) => v.entries.map((e) => ({ v, e })))
+        .filter(
+          ({ e }) =>
+            filter === undefined || [e.code, e.display.fi, e.display.sv, e.display.en].some((t) => t && fold(t).includes(fold(filter))),
+        )
         .map(({ v, e }) => ({
-          system: v.url, version: String(set.version), code: e.code, display: e.display[lang] ?? e.display.fi,
+          system: v.url,
+          version: String(set.version),
+          code: e.code,
+          display: e.display[lang] ?? e.display.fi,
           // Codes past their validTo stay in the expansion (old documents use them) but are marked inactive.
           ...((e.validTo && e.validTo < today) || (e.validFrom && e.validFrom > today) ? { inactive: true } : {}),
           ...(designations(e).length ? { designation: designations(e) } : {}),
@@ -234,7 +322,9 @@ export function codeSystemRoutes(ctx: ArchiveContext): FastifyPluginAsync {
       return sendResource(reply, 200, {
         ...resource,
         expansion: {
-          identifier: `urn:uuid:${randomUUID()}`, timestamp: ctx.now().toISOString(), total: contains.length,
+          identifier: `urn:uuid:${randomUUID()}`,
+          timestamp: ctx.now().toISOString(),
+          total: contains.length,
           parameter: [{ name: 'displayLanguage', valueCode: lang }, ...(filter ? [{ name: 'filter', valueString: filter }] : [])],
           contains,
         },

@@ -44,9 +44,22 @@ function codingIn(concepts: Json[], system: string): string | undefined {
  * created/completed travel in their extension and, for FHIR-only readers, in context.period: either may be
  * sent alone, but two different values would leave the archive guessing, so they are refused.
  */
-function sameInstant(issues: Issue[], field: string, fromExtension: string | undefined, fromPeriod: string | undefined, periodPath: string): string | undefined {
-  if (fromExtension !== undefined && fromPeriod !== undefined && fromExtension !== fromPeriod && Date.parse(fromExtension) !== Date.parse(fromPeriod)) {
-    issues.push(issue(field, 'mismatch', `the ${field} extension says ${fromExtension} but ${periodPath} says ${fromPeriod}; send one value`));
+function sameInstant(
+  issues: Issue[],
+  field: string,
+  fromExtension: string | undefined,
+  fromPeriod: string | undefined,
+  periodPath: string,
+): string | undefined {
+  if (
+    fromExtension !== undefined &&
+    fromPeriod !== undefined &&
+    fromExtension !== fromPeriod &&
+    Date.parse(fromExtension) !== Date.parse(fromPeriod)
+  ) {
+    issues.push(
+      issue(field, 'mismatch', `the ${field} extension says ${fromExtension} but ${periodPath} says ${fromPeriod}; send one value`),
+    );
   }
   return fromExtension ?? fromPeriod;
 }
@@ -62,7 +75,13 @@ export function documentReferenceInput(input: unknown): ParsedDocumentReference 
   const issues: Issue[] = [];
   const r = obj(input);
   if (!r || r.resourceType !== 'DocumentReference') {
-    return { metadata: {}, declared: {}, issues: [issue('resourceType', 'resource-type', `expected a DocumentReference resource, got ${r ? String(r.resourceType) : typeof input}`)] };
+    return {
+      metadata: {},
+      declared: {},
+      issues: [
+        issue('resourceType', 'resource-type', `expected a DocumentReference resource, got ${r ? String(r.resourceType) : typeof input}`),
+      ],
+    };
   }
   const m: Partial<DocumentMetadata> = {};
   m.documentId = oidOf(r.masterIdentifier);
@@ -73,7 +92,14 @@ export function documentReferenceInput(input: unknown): ParsedDocumentReference 
     m.replaces = oidOf(obj(obj(replaces.target)?.identifier));
     // A reference names a resource, and here the logical id is the set id, shared by all versions: it
     // cannot say which version is replaced, so the replaced document id must come as an identifier.
-    if (m.replaces === undefined) issues.push(issue('replaces', 'identifier-required', `relatesTo.target of a new version must carry the replaced version's document id as identifier {system: '${URI_SYSTEM}', value: 'urn:oid:…'}`));
+    if (m.replaces === undefined)
+      issues.push(
+        issue(
+          'replaces',
+          'identifier-required',
+          `relatesTo.target of a new version must carry the replaced version's document id as identifier {system: '${URI_SYSTEM}', value: 'urn:oid:…'}`,
+        ),
+      );
   }
   const typeCodings = arr(obj(r.type)?.coding);
   m.documentType = str((typeCodings.find((c) => NATIONAL_TYPE_SYSTEMS.includes(String(c.system))) ?? typeCodings[0])?.code);
@@ -101,7 +127,9 @@ export function documentReferenceInput(input: unknown): ParsedDocumentReference 
   m.serviceTask = codingIn(arr(r.category), SERVICE_TASK_SYSTEM);
   m.processPhase = codingIn(arr(r.category), PROCESS_PHASE_SYSTEM);
   const context = obj(r.context) ?? {};
-  m.socialServices = arr(context.event).map((e) => codingIn([e], SOCIAL_SERVICE_SYSTEM)).filter((x): x is string => x !== undefined);
+  m.socialServices = arr(context.event)
+    .map((e) => codingIn([e], SOCIAL_SERVICE_SYSTEM))
+    .filter((x): x is string => x !== undefined);
   const related = arr(context.related)[0];
   if (related) m.case = { id: oidOf(related.identifier) ?? '', name: str(related.display) ?? '' };
   const author = arr(r.author)[0];
@@ -112,14 +140,30 @@ export function documentReferenceInput(input: unknown): ParsedDocumentReference 
       role: str(extension(author, 'author-role')?.valueString) ?? '',
     };
   }
-  m.created = sameInstant(issues, 'created', str(extension(r, 'created')?.valueDateTime), str(obj(context.period)?.start), 'context.period.start');
-  m.completed = sameInstant(issues, 'completed', str(extension(r, 'completed')?.valueDateTime), str(obj(context.period)?.end), 'context.period.end');
+  m.created = sameInstant(
+    issues,
+    'created',
+    str(extension(r, 'created')?.valueDateTime),
+    str(obj(context.period)?.start),
+    'context.period.start',
+  );
+  m.completed = sameInstant(
+    issues,
+    'completed',
+    str(extension(r, 'completed')?.valueDateTime),
+    str(obj(context.period)?.end),
+    'context.period.end',
+  );
   const publicity = extension(r, 'publicity');
-  if (publicity) m.publicity = { class: part(publicity, 'class')?.valueCode as 'secret', basis: str(part(publicity, 'basis')?.valueString) ?? '' };
+  if (publicity)
+    m.publicity = { class: part(publicity, 'class')?.valueCode as 'secret', basis: str(part(publicity, 'basis')?.valueString) ?? '' };
   m.retentionRule = str(part(extension(r, 'retention'), 'rule')?.valueCode);
   const visible = extension(r, 'citizen-visible');
   m.citizenVisible = visible
-    ? { visible: part(visible, 'visible')?.valueBoolean !== false, ...(part(visible, 'from') ? { from: str(part(visible, 'from')!.valueDate) } : {}) }
+    ? {
+        visible: part(visible, 'visible')?.valueBoolean !== false,
+        ...(part(visible, 'from') ? { from: str(part(visible, 'from')!.valueDate) } : {}),
+      }
     : { visible: true };
   m.format = extension(r, 'storage-format')?.valueCode as DocumentMetadata['format'] | undefined;
   const clienthood = extension(r, 'clienthood');
@@ -134,7 +178,10 @@ export function documentReferenceInput(input: unknown): ParsedDocumentReference 
   }
   const caseRecord = extension(r, 'case-record');
   if (caseRecord) {
-    m.caseRecord = { opened: str(part(caseRecord, 'opened')?.valueDate) ?? '', ...(part(caseRecord, 'closed') ? { closed: str(part(caseRecord, 'closed')!.valueDate) } : {}) };
+    m.caseRecord = {
+      opened: str(part(caseRecord, 'opened')?.valueDate) ?? '',
+      ...(part(caseRecord, 'closed') ? { closed: str(part(caseRecord, 'closed')!.valueDate) } : {}),
+    };
   }
 
   const contents = arr(r.content);
@@ -142,13 +189,16 @@ export function documentReferenceInput(input: unknown): ParsedDocumentReference 
   m.language = str(attachment?.language) as DocumentMetadata['language'] | undefined;
   const declared: DeclaredBody = {};
   let body: DocumentBody | undefined;
-  if (contents.length !== 1) issues.push(issue('content', 'cardinality', `a submission carries exactly one content attachment, got ${contents.length}`));
+  if (contents.length !== 1)
+    issues.push(issue('content', 'cardinality', `a submission carries exactly one content attachment, got ${contents.length}`));
   if (attachment) {
     const data = str(attachment.data);
     const contentType = str(attachment.contentType);
     // Named as the national body fields, so these read like the body checks of the service (body.*).
-    if (!contentType) issues.push(issue('body.contentType', 'required', 'the content type of the body (attachment.contentType) is mandatory'));
-    if (data === undefined) issues.push(issue('body', 'required', 'the document body is mandatory: send it base64-encoded in content[0].attachment.data'));
+    if (!contentType)
+      issues.push(issue('body.contentType', 'required', 'the content type of the body (attachment.contentType) is mandatory'));
+    if (data === undefined)
+      issues.push(issue('body', 'required', 'the document body is mandatory: send it base64-encoded in content[0].attachment.data'));
     else if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data)) issues.push(issue('body', 'base64', 'attachment data is not valid base64'));
     else if (contentType) body = { contentType, data: Buffer.from(data, 'base64') };
     if (typeof attachment.size === 'number') declared.size = attachment.size;

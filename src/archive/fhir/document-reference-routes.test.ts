@@ -4,7 +4,16 @@ import type { FastifyInstance } from 'fastify';
 import { openPglite } from '../../lib/db/pglite.ts';
 import type { DocumentMetadata } from '../domain/metadata.ts';
 import { buildArchiveApp } from '../server.ts';
-import { HETU, HETU_2, archiveFixture, clientDocument, newOid, pdf, prepareClient, type ArchiveFixture } from '../../../test/support/archive-fixtures.ts';
+import {
+  HETU,
+  HETU_2,
+  archiveFixture,
+  clientDocument,
+  newOid,
+  pdf,
+  prepareClient,
+  type ArchiveFixture,
+} from '../../../test/support/archive-fixtures.ts';
 import { documentReferencePayload, entries, fhirClient, issueLines, type FhirClient } from '../../../test/support/fhir-client.ts';
 import type { Json } from './document-reference.ts';
 import { PROCESS_PHASE_SYSTEM, SERVICE_TASK_SYSTEM, ext } from './systems.ts';
@@ -19,7 +28,8 @@ describe('FHIR DocumentReference routes', () => {
   let worker: FhirClient;
   let archivist: FhirClient;
   let caseId: string;
-  const create = (meta: DocumentMetadata, body = pdf()) => system.post('DocumentReference', documentReferencePayload(meta, f.ctx.codeSets, body));
+  const create = (meta: DocumentMetadata, body = pdf()) =>
+    system.post('DocumentReference', documentReferencePayload(meta, f.ctx.codeSets, body));
 
   before(async () => {
     f = await archiveFixture(await openPglite());
@@ -75,7 +85,10 @@ describe('FHIR DocumentReference routes', () => {
     assert.equal(second.status, 201, issueLines(second.body).join('\n'));
     assert.equal(second.headers.location, `DocumentReference/${v1.setId}/_history/2`);
     const relatesTo = second.body.relatesTo as Json[];
-    assert.deepEqual(relatesTo[0], { code: 'replaces', target: { identifier: { system: 'urn:ietf:rfc:3986', value: `urn:oid:${v1.documentId}` } } });
+    assert.deepEqual(relatesTo[0], {
+      code: 'replaces',
+      target: { identifier: { system: 'urn:ietf:rfc:3986', value: `urn:oid:${v1.documentId}` } },
+    });
 
     const latest = await worker.get(`DocumentReference/${v1.setId}`);
     assert.equal((latest.body.meta as Json).versionId, '2');
@@ -90,7 +103,10 @@ describe('FHIR DocumentReference routes', () => {
     const history = await worker.get(`DocumentReference/${v1.setId}/_history`);
     assert.equal(history.status, 200);
     assert.equal(history.body.type, 'history');
-    assert.deepEqual(entries(history.body).map((r) => (r.meta as Json).versionId), ['2', '1']);
+    assert.deepEqual(
+      entries(history.body).map((r) => (r.meta as Json).versionId),
+      ['2', '1'],
+    );
   });
 
   it('invalidates with a reason: entered-in-error, hidden from search, visible to the archivist', async () => {
@@ -105,13 +121,19 @@ describe('FHIR DocumentReference routes', () => {
     assert.equal(res.status, 200, issueLines(res.body).join('\n'));
     assert.equal(res.body.status, 'entered-in-error');
     const inv = (res.body.extension as Json[]).find((e) => e.url === ext('invalidation'))!;
-    assert.deepEqual((inv.extension as Json[]).find((e) => e.url === 'reason'), { url: 'reason', valueString: 'tallennettu väärälle asiakkaalle' });
+    assert.deepEqual(
+      (inv.extension as Json[]).find((e) => e.url === 'reason'),
+      { url: 'reason', valueString: 'tallennettu väärälle asiakkaalle' },
+    );
 
     const byId = `identifier=urn:oid:${meta.setId}`;
     assert.deepEqual(entries((await worker.get(`DocumentReference?${byId}`)).body), []);
     assert.deepEqual(entries((await archivist.get(`DocumentReference?${byId}`)).body), []);
     const seen = await archivist.get(`DocumentReference?${byId}&status=entered-in-error`);
-    assert.deepEqual(entries(seen.body).map((r) => r.status), ['entered-in-error']);
+    assert.deepEqual(
+      entries(seen.body).map((r) => r.status),
+      ['entered-in-error'],
+    );
     const forbidden = await worker.get(`DocumentReference?${byId}&status=entered-in-error`);
     assert.equal(forbidden.status, 403);
     assert.equal(forbidden.body.resourceType, 'OperationOutcome');
@@ -140,7 +162,10 @@ describe('FHIR DocumentReference routes', () => {
     assert.equal((await worker.get(`Binary/${newOid(1)}`)).status, 404);
 
     const cda = clientDocument(caseId, { format: 'cda' });
-    const xml = { contentType: 'application/hl7-v3+xml', data: Buffer.from('<?xml version="1.0" encoding="UTF-8"?><ClinicalDocument xmlns="urn:hl7-org:v3"/>') };
+    const xml = {
+      contentType: 'application/hl7-v3+xml',
+      data: Buffer.from('<?xml version="1.0" encoding="UTF-8"?><ClinicalDocument xmlns="urn:hl7-org:v3"/>'),
+    };
     // A CDA body goes through signed-CDA ingest (cda-ingest-routes.test.ts): an unsigned one is never stored.
     const refused = await create(cda, xml);
     assert.equal(refused.status, 400, issueLines(refused.body).join('\n'));
@@ -162,7 +187,10 @@ describe('FHIR DocumentReference routes', () => {
 
     const badRef = documentReferencePayload(clientDocument(caseId), f.ctx.codeSets);
     badRef.subject = { reference: 'Patient/010516A901X' };
-    assert.match(issueLines((await system.post('DocumentReference', badRef)).body).join('\n'), /client-id \| client.*wrong check character/);
+    assert.match(
+      issueLines((await system.post('DocumentReference', badRef)).body).join('\n'),
+      /client-id \| client.*wrong check character/,
+    );
   });
 
   it('refuses a new version whose relatesTo names the replaced version only by reference', async () => {
@@ -181,7 +209,9 @@ describe('FHIR DocumentReference routes', () => {
     const setIds = async (client: FhirClient, query: string) => {
       const res = await client.get(`DocumentReference?${query}`);
       assert.equal(res.status, 200, `${query}: ${issueLines(res.body).join('\n')}`);
-      return entries(res.body).map((r) => r.id as string).sort();
+      return entries(res.body)
+        .map((r) => r.id as string)
+        .sort();
     };
     const ids = (...names: string[]) => names.map((n) => docs[n]!.setId).sort();
 
@@ -190,8 +220,20 @@ describe('FHIR DocumentReference routes', () => {
       const second = { kind: 'hetu' as const, value: HETU_2 };
       const plan: Record<string, Partial<DocumentMetadata>> = {
         a: { processPhase: 'vireilletulo', socialServices: ['94'], completed: '2026-03-01T10:00:00Z', created: '2026-03-01T09:00:00Z' },
-        b: { processPhase: 'suunnittelu', socialServices: ['31'], completed: '2026-04-01T10:00:00Z', created: '2026-04-01T09:00:00Z', documentType: '1000' },
-        c: { client: second, processPhase: 'toteutus', socialServices: ['94', '31'], completed: '2026-05-01T10:00:00Z', created: '2026-05-01T09:00:00Z' },
+        b: {
+          processPhase: 'suunnittelu',
+          socialServices: ['31'],
+          completed: '2026-04-01T10:00:00Z',
+          created: '2026-04-01T09:00:00Z',
+          documentType: '1000',
+        },
+        c: {
+          client: second,
+          processPhase: 'toteutus',
+          socialServices: ['94', '31'],
+          completed: '2026-05-01T10:00:00Z',
+          created: '2026-05-01T09:00:00Z',
+        },
       };
       for (const [name, over] of Object.entries(plan)) {
         const meta = clientDocument(name === 'c' ? caseB : caseId, over);
@@ -245,10 +287,11 @@ describe('FHIR DocumentReference routes', () => {
         const page = entries(res.body);
         assert.ok(page.length <= 1);
         seen.push(...page.map((r) => r.id as string));
-        url = ((res.body.link as Json[]).find((l) => l.relation === 'next')?.url as string | undefined);
+        url = (res.body.link as Json[]).find((l) => l.relation === 'next')?.url as string | undefined;
         // FHIR clients follow links as given and check them against the server: they must be absolute.
         if (url) assert.match(url, /^http:\/\/localhost(:\d+)?\/fhir\/R4\/DocumentReference\?.*_page_token=/);
-        for (const e of (res.body.entry ?? []) as Json[]) assert.match(e.fullUrl as string, /^http:\/\/localhost(:\d+)?\/fhir\/R4\/DocumentReference\/[0-9.]+$/);
+        for (const e of (res.body.entry ?? []) as Json[])
+          assert.match(e.fullUrl as string, /^http:\/\/localhost(:\d+)?\/fhir\/R4\/DocumentReference\/[0-9.]+$/);
         pages += 1;
         assert.ok(pages < 10, 'paging does not end');
       }
@@ -257,7 +300,16 @@ describe('FHIR DocumentReference routes', () => {
     });
 
     it('refuses unknown parameters, a bad _count and a bad date with 400 naming the parameter', async () => {
-      for (const [query, name] of [['colour=blue', 'colour'], ['_count=0', '_count'], ['_count=abc', '_count'], ['_count=100000', '_count'], ['completed=yesterday', 'completed'], ['status=deleted', 'status'], ['patient.identifier=010516A901V', 'patient.identifier'], ['_page_token=forged', '_page_token']]) {
+      for (const [query, name] of [
+        ['colour=blue', 'colour'],
+        ['_count=0', '_count'],
+        ['_count=abc', '_count'],
+        ['_count=100000', '_count'],
+        ['completed=yesterday', 'completed'],
+        ['status=deleted', 'status'],
+        ['patient.identifier=010516A901V', 'patient.identifier'],
+        ['_page_token=forged', '_page_token'],
+      ]) {
         const res = await worker.get(`DocumentReference?${query}`);
         assert.equal(res.status, 400, query);
         assert.equal(res.body.resourceType, 'OperationOutcome');

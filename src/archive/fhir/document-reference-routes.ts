@@ -26,13 +26,26 @@ export function submissionFromFhir(resource: unknown, deps: ArchiveDeps) {
   // The professional e-signature signs a CDA document; a JSON submission has nothing it could cover.
   const r = resource && typeof resource === 'object' ? (resource as Json) : undefined;
   if (r && Array.isArray(r.content) && splitProfessionalSignature(r).content.length < r.content.length) {
-    throw new ArkkiError('invalid', withFhirPaths([{ field: 'professionalSignature', rule: 'cda-only', message: 'a professional e-signature is accepted only with a signed CDA document (storage format cda), whose unsigned form it signs' }]));
+    throw new ArkkiError(
+      'invalid',
+      withFhirPaths([
+        {
+          field: 'professionalSignature',
+          rule: 'cda-only',
+          message:
+            'a professional e-signature is accepted only with a signed CDA document (storage format cda), whose unsigned form it signs',
+        },
+      ]),
+    );
   }
   const parsed = documentReferenceInput(resource);
   if (parsed.issues.length > 0) {
     const reported = new Set(parsed.issues.map((i) => i.field));
-    const more = reported.has('resourceType') ? [] : validateMetadata(parsed.metadata, { codeSets: deps.codeSets, retention: deps.retention, now: deps.now() })
-      .filter((i) => !reported.has(i.field));
+    const more = reported.has('resourceType')
+      ? []
+      : validateMetadata(parsed.metadata, { codeSets: deps.codeSets, retention: deps.retention, now: deps.now() }).filter(
+          (i) => !reported.has(i.field),
+        );
     throw new ArkkiError(errorCodeFor(parsed.issues), withFhirPaths([...parsed.issues, ...more]));
   }
   return { metadata: parsed.metadata as never, body: parsed.body!, declared: parsed.declared };
@@ -43,7 +56,8 @@ export function fhirError(err: unknown): unknown {
 }
 
 function versionNumber(raw: string): number {
-  if (!/^[1-9]\d{0,8}$/.test(raw)) throw new ArkkiError('invalid', [{ field: 'vid', rule: 'version', message: `version '${raw}' must be a whole number ≥ 1` }]);
+  if (!/^[1-9]\d{0,8}$/.test(raw))
+    throw new ArkkiError('invalid', [{ field: 'vid', rule: 'version', message: `version '${raw}' must be a whole number ≥ 1` }]);
   return Number(raw);
 }
 
@@ -52,13 +66,20 @@ export function documentReferenceRoutes(ctx: ArchiveContext): FastifyPluginAsync
     const deps = depsOf(ctx);
 
     // A signed CDA may also be POSTed as itself: the metadata is its signed header (docs/fhir-mapping.md §3).
-    app.addContentTypeParser(CDA_CONTENT_TYPE, { parseAs: 'buffer', bodyLimit: ctx.config.maxBodyBytes * 2 + 1024 * 1024 }, (_req, body, done) => done(null, body));
+    app.addContentTypeParser(
+      CDA_CONTENT_TYPE,
+      { parseAs: 'buffer', bodyLimit: ctx.config.maxBodyBytes * 2 + 1024 * 1024 },
+      (_req, body, done) => done(null, body),
+    );
 
     app.post('/DocumentReference', async (request, reply) => {
       try {
         const identity = identityOf(request);
         const { created, document } = Buffer.isBuffer(request.body)
-          ? await ingestCda(deps, identity, { data: request.body, contentType: String(request.headers['content-type'] ?? CDA_CONTENT_TYPE) })
+          ? await ingestCda(deps, identity, {
+              data: request.body,
+              contentType: String(request.headers['content-type'] ?? CDA_CONTENT_TYPE),
+            })
           : isCdaDocumentReference(request.body)
             ? await ingestCda(deps, identity, cdaSubmissionFromFhir(request.body))
             : await storeDocument(deps, identity, submissionFromFhir(request.body, deps));
@@ -86,7 +107,14 @@ export function documentReferenceRoutes(ctx: ArchiveContext): FastifyPluginAsync
     app.get<{ Params: { id: string } }>('/DocumentReference/:id/_history', async (request, reply) => {
       rejectUnknownParams(request.query as QueryMap, []);
       const versions = await documentHistory(deps, identityOf(request), request.params.id);
-      return sendResource(reply, 200, historyBundle(fhirBaseOf(request), versions.map((d) => documentToFhir(d, ctx.codeSets))));
+      return sendResource(
+        reply,
+        200,
+        historyBundle(
+          fhirBaseOf(request),
+          versions.map((d) => documentToFhir(d, ctx.codeSets)),
+        ),
+      );
     });
 
     app.get('/DocumentReference', async (request, reply) => {
@@ -96,10 +124,23 @@ export function documentReferenceRoutes(ctx: ArchiveContext): FastifyPluginAsync
       const { docs, more } = await searchArchive(deps, identityOf(request), criteria);
       const self = queryString(query);
       const last = docs[docs.length - 1];
-      const next = more && last
-        ? [queryString(query, ['_page_token']), `_page_token=${encodeCursor({ completed: last.completed, documentId: last.documentId })}`].filter(Boolean).join('&')
-        : undefined;
-      return sendResource(reply, 200, searchBundle(fhirBaseOf(request), 'DocumentReference', self, docs.map((d) => documentToFhir(d, ctx.codeSets)), next));
+      const next =
+        more && last
+          ? [queryString(query, ['_page_token']), `_page_token=${encodeCursor({ completed: last.completed, documentId: last.documentId })}`]
+              .filter(Boolean)
+              .join('&')
+          : undefined;
+      return sendResource(
+        reply,
+        200,
+        searchBundle(
+          fhirBaseOf(request),
+          'DocumentReference',
+          self,
+          docs.map((d) => documentToFhir(d, ctx.codeSets)),
+          next,
+        ),
+      );
     });
 
     // Invalidation (mitätöinti) of the current version of a set: a FHIR operation with the reason.
@@ -107,7 +148,13 @@ export function documentReferenceRoutes(ctx: ArchiveContext): FastifyPluginAsync
       const params = request.body as Json | undefined;
       const reason = (params?.parameter as Json[] | undefined)?.find((p) => p.name === 'reason')?.valueString;
       if (params?.resourceType !== 'Parameters' || typeof reason !== 'string') {
-        throw new ArkkiError('required', [{ field: 'reason', rule: 'required', message: "send Parameters with parameter 'reason' (valueString): why the document was archived by mistake" }]);
+        throw new ArkkiError('required', [
+          {
+            field: 'reason',
+            rule: 'required',
+            message: "send Parameters with parameter 'reason' (valueString): why the document was archived by mistake",
+          },
+        ]);
       }
       const doc = await invalidateSet(deps, identityOf(request), request.params.id, reason);
       return sendResource(reply, 200, documentToFhir(doc, ctx.codeSets));

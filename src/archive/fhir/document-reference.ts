@@ -2,8 +2,16 @@ import type { CodeSets } from '../../lib/codes/code-sets.ts';
 import { clientIdToFhirIdentifier } from '../../lib/identifiers/client-id.ts';
 import type { ArchivedDocument, DocumentMetadata } from '../domain/metadata.ts';
 import {
-  CONFIDENTIALITY_SYSTEM, FORMAT_SYSTEM, ORGANISATION_REGISTER_SYSTEM, PROCESS_PHASE_SYSTEM, PROFESSIONAL_SYSTEM,
-  SERVICE_TASK_SYSTEM, SOCIAL_SERVICE_SYSTEM, URI_SYSTEM, ext, oidUrn,
+  CONFIDENTIALITY_SYSTEM,
+  FORMAT_SYSTEM,
+  ORGANISATION_REGISTER_SYSTEM,
+  PROCESS_PHASE_SYSTEM,
+  PROFESSIONAL_SYSTEM,
+  SERVICE_TASK_SYSTEM,
+  SOCIAL_SERVICE_SYSTEM,
+  URI_SYSTEM,
+  ext,
+  oidUrn,
 } from './systems.ts';
 
 // National metadata → FHIR R4 DocumentReference. The mapping is documented in docs/fhir-mapping.md;
@@ -27,28 +35,47 @@ export function metadataToFhir(m: DocumentMetadata, codes: CodeSets): Json {
     { url: ext('service-unit'), valueIdentifier: { system: ORGANISATION_REGISTER_SYSTEM, value: m.serviceUnit } },
     { url: ext('created'), valueDateTime: m.created },
     { url: ext('completed'), valueDateTime: m.completed },
-    { url: ext('publicity'), extension: [{ url: 'class', valueCode: m.publicity.class }, { url: 'basis', valueString: m.publicity.basis }] },
+    {
+      url: ext('publicity'),
+      extension: [
+        { url: 'class', valueCode: m.publicity.class },
+        { url: 'basis', valueString: m.publicity.basis },
+      ],
+    },
     { url: ext('retention'), extension: [{ url: 'rule', valueCode: m.retentionRule }] },
-    { url: ext('citizen-visible'), extension: [{ url: 'visible', valueBoolean: m.citizenVisible.visible }, ...(m.citizenVisible.from ? [{ url: 'from', valueDate: m.citizenVisible.from }] : [])] },
+    {
+      url: ext('citizen-visible'),
+      extension: [
+        { url: 'visible', valueBoolean: m.citizenVisible.visible },
+        ...(m.citizenVisible.from ? [{ url: 'from', valueDate: m.citizenVisible.from }] : []),
+      ],
+    },
     { url: ext('storage-format'), valueCode: m.format },
   ];
   if (m.clienthood) {
     const c = m.clienthood;
-    extension.push({ url: ext('clienthood'), extension: [
-      { url: 'level', valueCode: c.level },
-      ...(c.serviceUnit ? [{ url: 'serviceUnit', valueIdentifier: { system: ORGANISATION_REGISTER_SYSTEM, value: c.serviceUnit } }] : []),
-      { url: 'start', valueDate: c.start },
-      ...(c.end ? [{ url: 'end', valueDate: c.end }] : []),
-    ] });
+    extension.push({
+      url: ext('clienthood'),
+      extension: [
+        { url: 'level', valueCode: c.level },
+        ...(c.serviceUnit ? [{ url: 'serviceUnit', valueIdentifier: { system: ORGANISATION_REGISTER_SYSTEM, value: c.serviceUnit } }] : []),
+        { url: 'start', valueDate: c.start },
+        ...(c.end ? [{ url: 'end', valueDate: c.end }] : []),
+      ],
+    });
   }
   if (m.caseRecord) {
-    extension.push({ url: ext('case-record'), extension: [
-      { url: 'opened', valueDate: m.caseRecord.opened },
-      ...(m.caseRecord.closed ? [{ url: 'closed', valueDate: m.caseRecord.closed }] : []),
-    ] });
+    extension.push({
+      url: ext('case-record'),
+      extension: [
+        { url: 'opened', valueDate: m.caseRecord.opened },
+        ...(m.caseRecord.closed ? [{ url: 'closed', valueDate: m.caseRecord.closed }] : []),
+      ],
+    });
   }
   const category: Json[] = [{ coding: [coding(SERVICE_TASK_SYSTEM, m.serviceTask, codes.display('service-tasks', m.serviceTask, 'fi'))] }];
-  if (m.processPhase) category.push({ coding: [coding(PROCESS_PHASE_SYSTEM, m.processPhase, codes.display('process-phases', m.processPhase, 'fi'))] });
+  if (m.processPhase)
+    category.push({ coding: [coding(PROCESS_PHASE_SYSTEM, m.processPhase, codes.display('process-phases', m.processPhase, 'fi'))] });
   return {
     resourceType: 'DocumentReference',
     extension,
@@ -58,17 +85,23 @@ export function metadataToFhir(m: DocumentMetadata, codes: CodeSets): Json {
     type: { coding: [coding(oidUrn(typeEntry?.codeSystem ?? '1.2.246.537.6.1506'), m.documentType, typeEntry?.display.fi)] },
     category,
     subject: { identifier: clientIdToFhirIdentifier(m.client) },
-    author: [{
-      extension: [{ url: ext('author-role'), valueString: m.author.role }],
-      identifier: { system: PROFESSIONAL_SYSTEM, value: m.author.professionalId },
-      display: m.author.name,
-    }],
+    author: [
+      {
+        extension: [{ url: ext('author-role'), valueString: m.author.role }],
+        identifier: { system: PROFESSIONAL_SYSTEM, value: m.author.professionalId },
+        display: m.author.name,
+      },
+    ],
     custodian: { identifier: { system: ORGANISATION_REGISTER_SYSTEM, value: m.registerKeeper } },
     ...(m.replaces ? { relatesTo: [{ code: 'replaces', target: { identifier: { system: URI_SYSTEM, value: oidUrn(m.replaces) } } }] } : {}),
     description: m.title,
     securityLabel: [{ coding: [coding(CONFIDENTIALITY_SYSTEM, 'R', 'restricted')] }],
     context: {
-      ...(m.socialServices.length ? { event: m.socialServices.map((s) => ({ coding: [coding(SOCIAL_SERVICE_SYSTEM, s, codes.display('social-services', s, 'fi'))] })) } : {}),
+      ...(m.socialServices.length
+        ? {
+            event: m.socialServices.map((s) => ({ coding: [coding(SOCIAL_SERVICE_SYSTEM, s, codes.display('social-services', s, 'fi'))] })),
+          }
+        : {}),
       period: { start: m.created, end: m.completed },
       ...(m.case ? { related: [{ identifier: { system: URI_SYSTEM, value: oidUrn(m.case.id) }, display: m.case.name }] } : {}),
     },
@@ -96,9 +129,14 @@ export function documentToFhir(d: ArchivedDocument, codes: CodeSets): Json {
   if (d.destructionDate) (retention.extension as Json[]).push({ url: 'destructionDate', valueDate: d.destructionDate });
   else (retention.extension as Json[]).push({ url: 'permanent', valueBoolean: true });
   if (d.invalidation) {
-    extension.push({ url: ext('invalidation'), extension: [
-      { url: 'reason', valueString: d.invalidation.reason }, { url: 'at', valueDateTime: d.invalidation.at }, { url: 'by', valueString: d.invalidation.by },
-    ] });
+    extension.push({
+      url: ext('invalidation'),
+      extension: [
+        { url: 'reason', valueString: d.invalidation.reason },
+        { url: 'at', valueDateTime: d.invalidation.at },
+        { url: 'by', valueString: d.invalidation.by },
+      ],
+    });
   }
   return {
     resourceType: 'DocumentReference',
@@ -107,18 +145,34 @@ export function documentToFhir(d: ArchivedDocument, codes: CodeSets): Json {
     ...base,
     status: FHIR_STATUS[d.status],
     date: d.archivedAt,
-    content: [{
-      attachment: {
-        extension: [{ url: ext('sha256'), valueString: d.body.sha256 }],
-        contentType: d.body.contentType, language: d.language, url: `Binary/${d.documentId}`, size: d.body.size,
-        title: d.title, creation: d.created,
+    content: [
+      {
+        attachment: {
+          extension: [{ url: ext('sha256'), valueString: d.body.sha256 }],
+          contentType: d.body.contentType,
+          language: d.language,
+          url: `Binary/${d.documentId}`,
+          size: d.body.size,
+          title: d.title,
+          creation: d.created,
+        },
+        format: coding(FORMAT_SYSTEM, d.format),
       },
-      format: coding(FORMAT_SYSTEM, d.format),
-    },
-    // A CDA document is offered as the signed CDA (above) and as a PDF a person can read.
-    ...(d.format === 'cda' ? [{
-      attachment: { contentType: 'application/pdf', language: d.language, url: `Binary/${pdfBinaryId(d.documentId)}`, title: d.title, creation: d.created },
-      format: coding(FORMAT_SYSTEM, 'pdf'),
-    }] : [])],
+      // A CDA document is offered as the signed CDA (above) and as a PDF a person can read.
+      ...(d.format === 'cda'
+        ? [
+            {
+              attachment: {
+                contentType: 'application/pdf',
+                language: d.language,
+                url: `Binary/${pdfBinaryId(d.documentId)}`,
+                title: d.title,
+                creation: d.created,
+              },
+              format: coding(FORMAT_SYSTEM, 'pdf'),
+            },
+          ]
+        : []),
+    ],
   };
 }

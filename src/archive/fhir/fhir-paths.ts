@@ -6,7 +6,9 @@ import { PROFESSIONAL_SIGNATURE_PATH } from './professional-signature-input.ts';
 // client at the element to fix (issue.expression, a FHIRPath) while the message keeps the national name.
 
 /** An issue that knows its FHIRPath; operation-outcome.ts puts it in issue.expression. */
-export interface FhirIssue extends Issue { expression?: string }
+export interface FhirIssue extends Issue {
+  expression?: string;
+}
 
 const DR = 'DocumentReference';
 const x = (name: string) => `${DR}.extension('${ext(name)}')`;

@@ -38,10 +38,14 @@ export function rejectUnknownParams(query: QueryMap, known: readonly string[]): 
   const always = ['_format', '_pretty'];
   const unknown = Object.keys(query).filter((k) => !known.includes(k) && !always.includes(k));
   if (unknown.length > 0) {
-    throw new ArkkiError('not-supported', unknown.map((k) => ({
-      field: k, rule: 'unknown-search-parameter',
-      message: `unknown search parameter '${k}'; supported: ${known.join(', ')}`,
-    })));
+    throw new ArkkiError(
+      'not-supported',
+      unknown.map((k) => ({
+        field: k,
+        rule: 'unknown-search-parameter',
+        message: `unknown search parameter '${k}'; supported: ${known.join(', ')}`,
+      })),
+    );
   }
 }
 
@@ -59,21 +63,29 @@ export function installFhirBasics(app: FastifyInstance, ctx: ArchiveContext): vo
   // instead of a 415): in the FHIR scope only FHIR JSON (and plain JSON) bodies are parsed at all.
   app.removeAllContentTypeParsers();
   for (const type of ['application/fhir+json', 'application/json']) {
-    app.addContentTypeParser(type, { parseAs: 'string', bodyLimit: ctx.config.maxBodyBytes * 2 + 1024 * 1024 },
-      (_req, body, done) => {
-        try {
-          done(null, body === '' ? undefined : JSON.parse(body as string));
-        } catch (e) {
-          done(new ArkkiError('invalid', [{ field: 'body', rule: 'json', message: `request body is not valid JSON: ${(e as Error).message}` }]), undefined);
-        }
-      });
+    app.addContentTypeParser(type, { parseAs: 'string', bodyLimit: ctx.config.maxBodyBytes * 2 + 1024 * 1024 }, (_req, body, done) => {
+      try {
+        done(null, body === '' ? undefined : JSON.parse(body as string));
+      } catch (e) {
+        done(
+          new ArkkiError('invalid', [{ field: 'body', rule: 'json', message: `request body is not valid JSON: ${(e as Error).message}` }]),
+          undefined,
+        );
+      }
+    });
   }
   // Anything else is refused with 415 naming the accepted types (fastify's default parser would answer 415 without saying which).
   app.addContentTypeParser('*', (req, _payload, done) => {
-    done(new ArkkiError('unsupported-media-type', [{
-      field: 'content-type', rule: 'media-type',
-      message: `content type '${req.headers['content-type']}' is not accepted; send application/fhir+json`,
-    }]), undefined);
+    done(
+      new ArkkiError('unsupported-media-type', [
+        {
+          field: 'content-type',
+          rule: 'media-type',
+          message: `content type '${req.headers['content-type']}' is not accepted; send application/fhir+json`,
+        },
+      ]),
+      undefined,
+    );
   });
 
   app.addHook('onRequest', async (request) => {
@@ -90,23 +102,52 @@ export function installFhirBasics(app: FastifyInstance, ctx: ArchiveContext): vo
     }
     const fe = error as FastifyError;
     if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return sendResource(reply, 413, outcomeFromIssues('too-costly', [{ field: 'body', rule: 'max-size', message: `request body is larger than the limit of ${ctx.config.maxBodyBytes} bytes per document` }]));
+      return sendResource(
+        reply,
+        413,
+        outcomeFromIssues('too-costly', [
+          {
+            field: 'body',
+            rule: 'max-size',
+            message: `request body is larger than the limit of ${ctx.config.maxBodyBytes} bytes per document`,
+          },
+        ]),
+      );
     }
     if (fe.validation) {
       const issues = fe.validation.map((v) => {
         const field = `${fe.validationContext ?? ''}${v.instancePath ? v.instancePath.replace(/\//g, '.') : ''}`;
         const missing = (v.params as { missingProperty?: string }).missingProperty;
-        return { field: missing ? `${field}.${missing}`.replace(/^\./, '') : field.replace(/^\./, ''), rule: v.keyword, message: v.message ?? 'invalid' };
+        return {
+          field: missing ? `${field}.${missing}`.replace(/^\./, '') : field.replace(/^\./, ''),
+          rule: v.keyword,
+          message: v.message ?? 'invalid',
+        };
       });
       return sendResource(reply, 400, outcomeFromIssues('invalid', issues));
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-      return sendResource(reply, fe.statusCode, outcomeFromIssues('invalid', [{ field: '', rule: fe.code ?? 'request', message: fe.message }]));
+      return sendResource(
+        reply,
+        fe.statusCode,
+        outcomeFromIssues('invalid', [{ field: '', rule: fe.code ?? 'request', message: fe.message }]),
+      );
     }
     request.log.error({ err: error }, 'unexpected error');
-    return sendResource(reply, 500, outcomeFromIssues('exception', [{ field: '', rule: 'internal', message: 'internal error; the request was not completed and nothing was stored' }]));
+    return sendResource(
+      reply,
+      500,
+      outcomeFromIssues('exception', [
+        { field: '', rule: 'internal', message: 'internal error; the request was not completed and nothing was stored' },
+      ]),
+    );
   });
 
   app.setNotFoundHandler((request, reply) =>
-    sendResource(reply, 404, outcomeFromIssues('not-found', [{ field: '', rule: 'route', message: `no FHIR interaction ${request.method} ${request.url}` }])));
+    sendResource(
+      reply,
+      404,
+      outcomeFromIssues('not-found', [{ field: '', rule: 'route', message: `no FHIR interaction ${request.method} ${request.url}` }]),
+    ),
+  );
 }

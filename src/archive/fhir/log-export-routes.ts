@@ -17,10 +17,17 @@ export function logExportRoutes(ctx: ArchiveContext): FastifyPluginAsync {
       rejectUnknownParams(query, ['log', 'format', 'month', 'from', 'to', 'patient.identifier', 'agent']);
       const patient = single(query, 'patient.identifier');
       const exp = await openLogExport(depsOf(ctx), identityOf(request), {
-        log: single(query, 'log'), format: single(query, 'format'), month: single(query, 'month'), from: single(query, 'from'), to: single(query, 'to'),
-        clientKey: patient ? parseClientParam('patient.identifier', patient) : undefined, userId: single(query, 'agent'),
+        log: single(query, 'log'),
+        format: single(query, 'format'),
+        month: single(query, 'month'),
+        from: single(query, 'from'),
+        to: single(query, 'to'),
+        clientKey: patient ? parseClientParam('patient.identifier', patient) : undefined,
+        userId: single(query, 'agent'),
       });
-      return reply.code(200).header('content-type', exp.contentType)
+      return reply
+        .code(200)
+        .header('content-type', exp.contentType)
         .header('content-disposition', `attachment; filename="${exp.fileName}"`)
         .header('cache-control', 'no-store')
         .send(Readable.from(exp.chunks));

@@ -1,4 +1,4 @@
-import { ArkkiError, ERROR_CATALOGUE, type Issue } from '../../lib/errors.ts';
+import { type ArkkiError, ERROR_CATALOGUE, type Issue } from '../../lib/errors.ts';
 
 export interface OperationOutcome {
   resourceType: 'OperationOutcome';

@@ -12,17 +12,30 @@ import { installFhirBasics } from './fhir-plugin.ts';
 import { organizationRoutes } from './organization-routes.ts';
 
 const identity: Identity = {
-  userId: 'archivist-1', name: 'Arkistonhoitaja', role: 'archivist', organisationOid: '1.2.246.10.9990001.10.1',
-  registerKeeperOid: '1.2.246.10.9990001.10.1', serviceTasks: ['*'], systemId: 'arkki-ui',
+  userId: 'archivist-1',
+  name: 'Arkistonhoitaja',
+  role: 'archivist',
+  organisationOid: '1.2.246.10.9990001.10.1',
+  registerKeeperOid: '1.2.246.10.9990001.10.1',
+  serviceTasks: ['*'],
+  systemId: 'arkki-ui',
 };
 
 const county: Organisation = {
-  oid: '1.2.246.10.9990001.10.1', name: { fi: 'Pohjanmaan hyvinvointialue', sv: 'Österbottens välfärdsområde' },
-  kind: 'organisation', businessId: '9990001-6', registerKeeper: 'public', validFrom: '2023-01-01',
+  oid: '1.2.246.10.9990001.10.1',
+  name: { fi: 'Pohjanmaan hyvinvointialue', sv: 'Österbottens välfärdsområde' },
+  kind: 'organisation',
+  businessId: '9990001-6',
+  registerKeeper: 'public',
+  validFrom: '2023-01-01',
 };
 const childWelfare: Organisation = {
-  oid: '1.2.246.10.9990001.10.101', name: { fi: 'Lastensuojelu, Vaasa' }, kind: 'service-unit',
-  parentOid: county.oid, registerKeeper: null, validFrom: '2023-01-01',
+  oid: '1.2.246.10.9990001.10.101',
+  name: { fi: 'Lastensuojelu, Vaasa' },
+  kind: 'service-unit',
+  parentOid: county.oid,
+  registerKeeper: null,
+  validFrom: '2023-01-01',
 };
 const closed: Organisation = { ...childWelfare, oid: '1.2.246.10.9990001.10.102', name: { fi: 'Perhetyö' }, validTo: '2023-12-31' };
 
@@ -41,10 +54,13 @@ describe('FHIR Organization', () => {
       now: () => new Date('2024-06-01T12:00:00Z'),
     } as Partial<ArchiveContext> as ArchiveContext;
     app = Fastify();
-    await app.register(async (fhir) => {
-      installFhirBasics(fhir, ctx);
-      await fhir.register(organizationRoutes(ctx));
-    }, { prefix: '/fhir/R4' });
+    await app.register(
+      async (fhir) => {
+        installFhirBasics(fhir, ctx);
+        await fhir.register(organizationRoutes(ctx));
+      },
+      { prefix: '/fhir/R4' },
+    );
   });
   after(async () => {
     await app.close();
@@ -66,7 +82,11 @@ describe('FHIR Organization', () => {
       meta: { profile: ['https://hl7.fi/fhir/finnish-base-profiles/StructureDefinition/fi-base-organization'] },
       identifier: [
         { use: 'official', system: 'urn:oid:1.2.246.537.6.202', value: county.oid },
-        { type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'XX', display: 'Organization identifier' }] }, system: 'urn:oid:1.2.246.10', value: '9990001-6' },
+        {
+          type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'XX', display: 'Organization identifier' }] },
+          system: 'urn:oid:1.2.246.10',
+          value: '9990001-6',
+        },
       ],
       active: true,
       type: [{ coding: [{ system: 'urn:oid:1.2.246.537.5.40172', code: '1', display: 'Julkinen' }] }],

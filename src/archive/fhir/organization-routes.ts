@@ -64,9 +64,13 @@ export function organizationRoutes(ctx: ArchiveContext): FastifyPluginAsync {
       rejectUnknownParams(request.query, []);
       const org = await getOrganisation(ctx.db, request.params.id);
       if (!org) {
-        throw new ArkkiError('not-found', [{
-          field: 'id', rule: 'not-found', message: `Organization/${request.params.id} is not in the organisation register`,
-        }]);
+        throw new ArkkiError('not-found', [
+          {
+            field: 'id',
+            rule: 'not-found',
+            message: `Organization/${request.params.id} is not in the organisation register`,
+          },
+        ]);
       }
       return sendResource(reply, 200, toFhirOrganization(org, finnishDate(ctx.now())));
     });

@@ -4,8 +4,13 @@
 import { isActive, type Organisation, type RegisterKeeperType } from '../domain/organisation.ts';
 import type { Json } from './document-reference.ts';
 import {
-  BUSINESS_ID_SYSTEM, FI_BASE_PROFILES, ORGANISATION_REGISTER_SYSTEM, PARTICIPATION_TYPE_SYSTEM, REGISTER_KEEPER_REGISTRY_SYSTEM,
-  REGISTER_KEEPER_TYPE_SYSTEM, V2_IDENTIFIER_TYPE_SYSTEM,
+  BUSINESS_ID_SYSTEM,
+  FI_BASE_PROFILES,
+  ORGANISATION_REGISTER_SYSTEM,
+  PARTICIPATION_TYPE_SYSTEM,
+  REGISTER_KEEPER_REGISTRY_SYSTEM,
+  REGISTER_KEEPER_TYPE_SYSTEM,
+  V2_IDENTIFIER_TYPE_SYSTEM,
 } from './systems.ts';
 
 export const REGISTER_KEEPER_CODES: Record<RegisterKeeperType, { code: string; display: string }> = {
@@ -25,7 +30,11 @@ function registerKeeperType(type: RegisterKeeperType): Json {
 export function toFhirOrganization(org: Organisation, today: string): Json {
   const identifier: Json[] = [{ use: 'official', system: ORGANISATION_REGISTER_SYSTEM, value: org.oid }];
   if (org.businessId) {
-    identifier.push({ type: { coding: [{ system: V2_IDENTIFIER_TYPE_SYSTEM, code: 'XX', display: 'Organization identifier' }] }, system: BUSINESS_ID_SYSTEM, value: org.businessId });
+    identifier.push({
+      type: { coding: [{ system: V2_IDENTIFIER_TYPE_SYSTEM, code: 'XX', display: 'Organization identifier' }] },
+      system: BUSINESS_ID_SYSTEM,
+      value: org.businessId,
+    });
   }
   const alias = [org.name.sv, org.name.en].filter((n): n is string => n !== undefined);
   return {
@@ -51,7 +60,9 @@ export function registerKeeperAgent(org: Pick<Organisation, 'oid' | 'name' | 're
   const type = org.registerKeeper ?? 'public';
   return {
     type: { coding: [{ system: PARTICIPATION_TYPE_SYSTEM, code: 'CST', display: 'custodian' }], text: 'Rekisterinpitäjä' },
-    role: [{ coding: [{ system: REGISTER_KEEPER_TYPE_SYSTEM, ...REGISTER_KEEPER_CODES[type] }], text: REGISTER_KEEPER_CODES[type].display }],
+    role: [
+      { coding: [{ system: REGISTER_KEEPER_TYPE_SYSTEM, ...REGISTER_KEEPER_CODES[type] }], text: REGISTER_KEEPER_CODES[type].display },
+    ],
     who: {
       type: 'Organization',
       identifier: {

@@ -5,8 +5,23 @@ import { openPglite } from '../../lib/db/pglite.ts';
 import { makeHetu } from '../../lib/identifiers/hetu.ts';
 import type { ClientSummary } from '../domain/summary.ts';
 import { buildArchiveApp } from '../server.ts';
-import { HETU, archiveFixture, clientDocument, clienthoodDocument, pdf, prepareClient, type ArchiveFixture } from '../../../test/support/archive-fixtures.ts';
-import { batchBundle, documentReferencePayload, entries, fhirClient, issueLines, type FhirClient } from '../../../test/support/fhir-client.ts';
+import {
+  HETU,
+  archiveFixture,
+  clientDocument,
+  clienthoodDocument,
+  pdf,
+  prepareClient,
+  type ArchiveFixture,
+} from '../../../test/support/archive-fixtures.ts';
+import {
+  batchBundle,
+  documentReferencePayload,
+  entries,
+  fhirClient,
+  issueLines,
+  type FhirClient,
+} from '../../../test/support/fhir-client.ts';
 import type { Json } from './document-reference.ts';
 import { ext } from './systems.ts';
 
@@ -26,7 +41,7 @@ describe('FHIR Patient, $client-summary and AuditEvent', () => {
   let archivist: FhirClient;
   let caseId: string;
   let documentSetId: string;
-  const rule = (e: Json) => ((e.extension as Json[]).find((x) => x.url === ext('access-rule'))!.valueCode as string);
+  const rule = (e: Json) => (e.extension as Json[]).find((x) => x.url === ext('access-rule'))!.valueCode as string;
   const action = (e: Json) => (e.subtype as Json[])[0]!.code as string;
   const agent = (e: Json) => (((e.agent as Json[])[0]!.who as Json).identifier as Json).value as string;
 
@@ -53,8 +68,10 @@ describe('FHIR Patient, $client-summary and AuditEvent', () => {
     assert.equal(res.body.resourceType, 'Patient');
     assert.equal(res.body.id, HETU);
     assert.deepEqual((res.body.identifier as Json[])[0], {
-      use: 'official', type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'NNFIN' }] },
-      system: 'urn:oid:1.2.246.21', value: HETU,
+      use: 'official',
+      type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'NNFIN' }] },
+      system: 'urn:oid:1.2.246.21',
+      value: HETU,
     });
   });
 
@@ -63,7 +80,10 @@ describe('FHIR Patient, $client-summary and AuditEvent', () => {
     assert.equal(found.status, 200);
     assert.equal(found.body.type, 'searchset');
     assert.equal(found.body.total, 1);
-    assert.deepEqual(entries(found.body).map((p) => p.id), [HETU]);
+    assert.deepEqual(
+      entries(found.body).map((p) => p.id),
+      [HETU],
+    );
     const unknown = await worker.get(`Patient?identifier=urn:oid:1.2.246.21|${makeHetu('2011-01-01', 977)}`);
     assert.equal(unknown.status, 200);
     assert.equal(unknown.body.total, 0);
@@ -81,7 +101,10 @@ describe('FHIR Patient, $client-summary and AuditEvent', () => {
 
   it('finds and reads a client with a temporary identifier through an encoded Patient id', async () => {
     const client = { kind: 'temporary' as const, issuerOid: TEMP_ISSUER, value: TEMP_VALUE };
-    const res = await system.post('', batchBundle([documentReferencePayload(clienthoodDocument('social-welfare', { client }), f.ctx.codeSets)]));
+    const res = await system.post(
+      '',
+      batchBundle([documentReferencePayload(clienthoodDocument('social-welfare', { client }), f.ctx.codeSets)]),
+    );
     assert.equal((res.body.entry as Json[])[0]!.response && ((res.body.entry as Json[])[0]!.response as Json).status, '201 Created');
     const found = await archivist.get(`Patient?identifier=urn:oid:${TEMP_ISSUER}|${TEMP_VALUE}`);
     const [patient] = entries(found.body);
@@ -106,11 +129,20 @@ describe('FHIR Patient, $client-summary and AuditEvent', () => {
     assert.equal(summary.socialWelfareClienthoods[0]!.active, true);
     const task = summary.serviceTasks.find((t) => t.serviceTask === '10')!;
     assert.ok(task, JSON.stringify(summary));
-    assert.deepEqual(task.clienthoods.map((c) => c.level), ['service-task']);
-    assert.deepEqual(task.cases.map((c) => [c.caseId, c.name, c.open]), [[caseId, 'Lastensuojelun asia', true]]);
+    assert.deepEqual(
+      task.clienthoods.map((c) => c.level),
+      ['service-task'],
+    );
+    assert.deepEqual(
+      task.cases.map((c) => [c.caseId, c.name, c.open]),
+      [[caseId, 'Lastensuojelun asia', true]],
+    );
     const phase = task.phases.find((p) => p.phase === 'arviointi')!;
     assert.equal(phase.documentCount, 1);
-    assert.deepEqual(phase.latest.map((d) => d.setId), [documentSetId]);
+    assert.deepEqual(
+      phase.latest.map((d) => d.setId),
+      [documentSetId],
+    );
 
     const filtered = await worker.get(`Patient/${HETU}/$client-summary?service-task=10`);
     assert.equal(filtered.status, 200);
@@ -139,7 +171,14 @@ describe('FHIR Patient, $client-summary and AuditEvent', () => {
     assert.equal(read.action, 'R');
     assert.equal(rule(read), 'client-relation');
     assert.match(read.outcomeDesc as string, /success: rule client-relation/);
-    assert.deepEqual((read.entity as Json[])[0]!.what, { identifier: { use: 'official', type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'NNFIN' }] }, system: 'urn:oid:1.2.246.21', value: HETU } });
+    assert.deepEqual((read.entity as Json[])[0]!.what, {
+      identifier: {
+        use: 'official',
+        type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'NNFIN' }] },
+        system: 'urn:oid:1.2.246.21',
+        value: HETU,
+      },
+    });
     const times = events.map((e) => e.recorded as string);
     assert.deepEqual(times, [...times].sort().reverse());
   });
@@ -151,7 +190,10 @@ describe('FHIR Patient, $client-summary and AuditEvent', () => {
     assert.match(next, /_offset=2/);
     const second = await archivist.get(next);
     assert.equal(second.status, 200);
-    assert.notDeepEqual(entries(second.body).map((e) => e.id), entries(first.body).map((e) => e.id));
+    assert.notDeepEqual(
+      entries(second.body).map((e) => e.id),
+      entries(first.body).map((e) => e.id),
+    );
     const byAgent = await archivist.get(`AuditEvent?agent=sw-vaasa-ls&action=read`);
     assert.ok(entries(byAgent.body).length >= 1);
     assert.ok(entries(byAgent.body).every((e) => agent(e) === 'sw-vaasa-ls' && action(e) === 'read'));

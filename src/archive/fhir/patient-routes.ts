@@ -22,7 +22,10 @@ export function patientRoutes(ctx: ArchiveContext): FastifyPluginAsync {
       const query = request.query as QueryMap;
       rejectUnknownParams(query, ['identifier']);
       const identifier = single(query, 'identifier');
-      if (!identifier) throw new ArkkiError('required', [{ field: 'identifier', rule: 'required', message: 'search patients by identifier=urn:oid:1.2.246.21|<henkilötunnus>' }]);
+      if (!identifier)
+        throw new ArkkiError('required', [
+          { field: 'identifier', rule: 'required', message: 'search patients by identifier=urn:oid:1.2.246.21|<henkilötunnus>' },
+        ]);
       const key = parseClientParam('identifier', identifier);
       let found: ReturnType<typeof personToPatient>[] = [];
       try {
@@ -37,7 +40,12 @@ export function patientRoutes(ctx: ArchiveContext): FastifyPluginAsync {
     app.get<{ Params: { id: string } }>('/Patient/:id/$client-summary', async (request, reply) => {
       const query = request.query as QueryMap;
       rejectUnknownParams(query, ['service-task']);
-      const summary = await summariseClient(deps, identityOf(request), clientKeyFromPatientId(request.params.id), single(query, 'service-task'));
+      const summary = await summariseClient(
+        deps,
+        identityOf(request),
+        clientKeyFromPatientId(request.params.id),
+        single(query, 'service-task'),
+      );
       return reply.code(200).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(summary));
     });
   };

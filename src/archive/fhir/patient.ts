@@ -20,18 +20,28 @@ export function clientKeyFromPatientId(id: string): string {
 
 function contactOf(c: PersonContact): Json {
   const line = c.streetAddress ? [c.streetAddress] : undefined;
-  const address = line || c.postalCode || c.postOffice
-    ? [{ use: 'home', type: 'postal', ...(line ? { line } : {}), ...(c.postalCode ? { postalCode: c.postalCode } : {}), ...(c.postOffice ? { city: c.postOffice } : {}), country: 'FI' }]
-    : undefined;
-  const telecom = [
-    ...(c.phone ? [{ system: 'phone', value: c.phone }] : []),
-    ...(c.email ? [{ system: 'email', value: c.email }] : []),
-  ];
+  const address =
+    line || c.postalCode || c.postOffice
+      ? [
+          {
+            use: 'home',
+            type: 'postal',
+            ...(line ? { line } : {}),
+            ...(c.postalCode ? { postalCode: c.postalCode } : {}),
+            ...(c.postOffice ? { city: c.postOffice } : {}),
+            country: 'FI',
+          },
+        ]
+      : undefined;
+  const telecom = [...(c.phone ? [{ system: 'phone', value: c.phone }] : []), ...(c.email ? [{ system: 'email', value: c.email }] : [])];
   return { ...(address ? { address } : {}), ...(telecom.length > 0 ? { telecom } : {}) };
 }
 
 export function personToPatient(p: Person): Json {
-  const name = p.familyName || p.givenNames ? [{ family: p.familyName ?? undefined, given: p.givenNames ? p.givenNames.split(' ') : undefined }] : undefined;
+  const name =
+    p.familyName || p.givenNames
+      ? [{ family: p.familyName ?? undefined, given: p.givenNames ? p.givenNames.split(' ') : undefined }]
+      : undefined;
   return {
     resourceType: 'Patient',
     id: patientId(p.clientKey),
@@ -41,8 +51,10 @@ export function personToPatient(p: Person): Json {
     ...(p.birthDate ? { birthDate: p.birthDate } : {}),
     // Turvakielto: address, contact data and municipality are not disclosed (the read-person service hides them too).
     ...(p.contact && !p.turvakielto ? contactOf(p.contact) : {}),
-    ...(p.municipalityCode && !p.turvakielto ? {
-      extension: [{ url: MUNICIPALITY_EXTENSION, valueCoding: { system: MUNICIPALITY_SYSTEM, code: p.municipalityCode } }],
-    } : {}),
+    ...(p.municipalityCode && !p.turvakielto
+      ? {
+          extension: [{ url: MUNICIPALITY_EXTENSION, valueCoding: { system: MUNICIPALITY_SYSTEM, code: p.municipalityCode } }],
+        }
+      : {}),
   };
 }

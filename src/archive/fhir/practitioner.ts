@@ -28,7 +28,11 @@ export function humanName(name: string): Json {
   const text = name.trim().replace(/\s+/g, ' ');
   const comma = text.indexOf(',');
   if (comma > 0) {
-    const given = text.slice(comma + 1).trim().split(' ').filter(Boolean);
+    const given = text
+      .slice(comma + 1)
+      .trim()
+      .split(' ')
+      .filter(Boolean);
     return { text, family: text.slice(0, comma).trim(), ...(given.length ? { given } : {}) };
   }
   const parts = text.split(' ');
@@ -57,5 +61,7 @@ export function toFhirPractitioner(p: Professional): Json {
 
 /** The organisation a professional acted for, as a Reference (Provenance.agent.onBehalfOf). */
 export function professionalOrganisation(p: Professional): Json | undefined {
-  return p.organisationOid ? { type: 'Organization', identifier: { system: ORGANISATION_REGISTER_SYSTEM, value: p.organisationOid } } : undefined;
+  return p.organisationOid
+    ? { type: 'Organization', identifier: { system: ORGANISATION_REGISTER_SYSTEM, value: p.organisationOid } }
+    : undefined;
 }

@@ -6,7 +6,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { caseDocument, clientDocument, clienthoodDocument, newOid, NOW, type ArchiveFixture } from '../../../test/support/archive-fixtures.ts';
+import {
+  caseDocument,
+  clientDocument,
+  clienthoodDocument,
+  newOid,
+  NOW,
+  type ArchiveFixture,
+} from '../../../test/support/archive-fixtures.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
 import { batchBundle, documentReferencePayload, fhirClient, issueLines, type FhirClient } from '../../../test/support/fhir-client.ts';
 import { createPkiFixture, ORG_VAASA, type PkiFixture } from '../../../test/support/pki.ts';
@@ -37,7 +44,9 @@ for (const database of testDatabases()) {
     /** The decision as the client system sends it: system-signed CDA plus the card's XAdES over the unsigned CDA. */
     const decision = (m: DocumentMetadata, options: { card?: SigningKey; signedCda?: string; signingTime?: Date } = {}) => {
       const unsigned = cdaXml(m, f.ctx.codeSets);
-      const xades = signProfessional(options.signedCda ?? unsigned, options.card ?? keyOf(pki.certs.professional, pki), { signingTime: options.signingTime ?? SIGNED_AT });
+      const xades = signProfessional(options.signedCda ?? unsigned, options.card ?? keyOf(pki.certs.professional, pki), {
+        signingTime: options.signingTime ?? SIGNED_AT,
+      });
       const resource = cdaOnlyDocumentReference(signEnveloped(unsigned, keyOf(pki.certs.system, pki)));
       (resource.content as Json[]).push({ attachment: { contentType: XADES_MIME_TYPE, data: Buffer.from(xades).toString('base64') } });
       return { resource, xades };
@@ -53,22 +62,37 @@ for (const database of testDatabases()) {
     before(async () => {
       // The PKI exists since two days ago, so a card can have been revoked yesterday.
       pki = await createPkiFixture(new Date(NOW.getTime() - 2 * DAY));
-      revokedCard = await issueProfessionalCertificate(pki.pki, { organisationOid: ORG_VAASA, name: 'Kadonnut Kortti', professionalId: 'DEMO-1004', now: new Date(NOW.getTime() - 2 * DAY) });
+      revokedCard = await issueProfessionalCertificate(pki.pki, {
+        organisationOid: ORG_VAASA,
+        name: 'Kadonnut Kortti',
+        professionalId: 'DEMO-1004',
+        now: new Date(NOW.getTime() - 2 * DAY),
+      });
       await revoke(pki.pki, revokedCard.serial, { now: new Date(NOW.getTime() - DAY) });
       pki.trust = await loadTrust(pki.dir);
       // A card from another PKI with the very same CA names, the professional and organisation of ours.
       const foreign = await createTestPki(join(pki.dir, '..', 'foreign-cards'), { now: new Date(NOW.getTime() - 2 * DAY) });
-      const card = await issueProfessionalCertificate(foreign, { organisationOid: ORG_VAASA, name: 'Sanna Sosiaalityöntekijä', professionalId: 'DEMO-1001', now: new Date(NOW.getTime() - 2 * DAY) });
+      const card = await issueProfessionalCertificate(foreign, {
+        organisationOid: ORG_VAASA,
+        name: 'Sanna Sosiaalityöntekijä',
+        professionalId: 'DEMO-1001',
+        now: new Date(NOW.getTime() - 2 * DAY),
+      });
       foreignCard = { privateKeyPem: card.keyPem, certificatePem: card.certPem, chainPem: foreign.intermediate.toString('pem') };
 
       f = await cdaArchive(await database.open(), pki);
       system = fhirClient(f.app, 'system-vaasa');
       worker = fhirClient(f.app, 'sw-vaasa-ls');
       caseId = newOid(3);
-      const setup = [clienthoodDocument('social-welfare'), clienthoodDocument('service-task'), caseDocument(caseId)]
-        .map((m) => cdaOnlyDocumentReference(signEnveloped(cdaXml(m, f.ctx.codeSets), keyOf(pki.certs.system, pki))));
+      const setup = [clienthoodDocument('social-welfare'), clienthoodDocument('service-task'), caseDocument(caseId)].map((m) =>
+        cdaOnlyDocumentReference(signEnveloped(cdaXml(m, f.ctx.codeSets), keyOf(pki.certs.system, pki))),
+      );
       const res = await system.post('', batchBundle(setup));
-      assert.deepEqual((res.body.entry as Json[]).map((e) => (e.response as Json).status), ['201 Created', '201 Created', '201 Created'], JSON.stringify(res.body));
+      assert.deepEqual(
+        (res.body.entry as Json[]).map((e) => (e.response as Json).status),
+        ['201 Created', '201 Created', '201 Created'],
+        JSON.stringify(res.body),
+      );
     });
     after(async () => {
       await f?.app.close();
@@ -107,7 +131,11 @@ for (const database of testDatabases()) {
     it('refuses a tampered, foreign, revoked or future-dated signature with the field and rule, storing nothing', async () => {
       const cases: Array<[string, (m: DocumentMetadata) => Json, string]> = [
         // Signed over another decision text: the content digest no longer matches this CDA.
-        ['tampered', (m) => decision(m, { signedCda: cdaXml({ ...m, title: 'Hylätään hakemus' }, f.ctx.codeSets) }).resource, 'digest-mismatch'],
+        [
+          'tampered',
+          (m) => decision(m, { signedCda: cdaXml({ ...m, title: 'Hylätään hakemus' }, f.ctx.codeSets) }).resource,
+          'digest-mismatch',
+        ],
         ['foreign card', (m) => decision(m, { card: foreignCard }).resource, 'untrusted-certificate'],
         ['card revoked before signing', (m) => decision(m, { card: keyOf(revokedCard, pki) }).resource, 'revoked'],
         ['signed in the future', (m) => decision(m, { signingTime: new Date(NOW.getTime() + DAY) }).resource, 'signing-time'],
@@ -133,7 +161,10 @@ for (const database of testDatabases()) {
       (resource.content as Json[])[1] = { attachment: { contentType: XADES_MIME_TYPE, data: 'not base64!' } };
       const res = await system.post('DocumentReference', resource);
       assert.equal(res.status, 400);
-      assert.deepEqual(issueLines(res.body).map((l) => l.split(' | ').slice(0, 2)), [[PROFESSIONAL_SIGNATURE_PATH, 'base64']]);
+      assert.deepEqual(
+        issueLines(res.body).map((l) => l.split(' | ').slice(0, 2)),
+        [[PROFESSIONAL_SIGNATURE_PATH, 'base64']],
+      );
     });
 
     it('writes the document and its signature together or neither (a failing signature insert leaves no document)', async () => {
@@ -160,7 +191,10 @@ for (const database of testDatabases()) {
       (resource.content as Json[]).push({ attachment: { contentType: XADES_MIME_TYPE, data: Buffer.from('<x/>').toString('base64') } });
       const res = await system.post('DocumentReference', resource);
       assert.equal(res.status, 400);
-      assert.deepEqual(issueLines(res.body).map((l) => l.split(' | ').slice(0, 2)), [[PROFESSIONAL_SIGNATURE_PATH, 'cda-only']]);
+      assert.deepEqual(
+        issueLines(res.body).map((l) => l.split(' | ').slice(0, 2)),
+        [[PROFESSIONAL_SIGNATURE_PATH, 'cda-only']],
+      );
     });
 
     it('in a batch, a bad signature refuses only its own entry; the others are archived with theirs', async () => {
@@ -168,15 +202,24 @@ for (const database of testDatabases()) {
       const bad = clientDocument(caseId);
       const plain = clientDocument(caseId);
       const before = await counts();
-      const res = await system.post('', batchBundle([
-        decision(good).resource,
-        decision(bad, { card: keyOf(revokedCard, pki) }).resource,
-        cdaOnlyDocumentReference(signEnveloped(cdaXml(plain, f.ctx.codeSets), keyOf(pki.certs.system, pki))),
-      ]));
+      const res = await system.post(
+        '',
+        batchBundle([
+          decision(good).resource,
+          decision(bad, { card: keyOf(revokedCard, pki) }).resource,
+          cdaOnlyDocumentReference(signEnveloped(cdaXml(plain, f.ctx.codeSets), keyOf(pki.certs.system, pki))),
+        ]),
+      );
       assert.equal(res.status, 200);
       const entries = res.body.entry as Json[];
-      assert.deepEqual(entries.map((e) => (e.response as Json).status), ['201 Created', '400 Bad Request', '201 Created']);
-      assert.deepEqual(issueLines((entries[1]!.response as Json).outcome as Json).map((l) => l.split(' | ').slice(0, 2)), [[PROFESSIONAL_SIGNATURE_PATH, 'revoked']]);
+      assert.deepEqual(
+        entries.map((e) => (e.response as Json).status),
+        ['201 Created', '400 Bad Request', '201 Created'],
+      );
+      assert.deepEqual(
+        issueLines((entries[1]!.response as Json).outcome as Json).map((l) => l.split(' | ').slice(0, 2)),
+        [[PROFESSIONAL_SIGNATURE_PATH, 'revoked']],
+      );
       assert.deepEqual((await counts()).slice(0, 2), [before[0]! + 2, before[1]! + 1]);
       assert.equal(((await provenance(good.setId)).signature as Json[]).length, 1);
       assert.equal((await provenance(plain.setId)).signature, undefined);

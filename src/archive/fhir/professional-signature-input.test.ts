@@ -13,7 +13,9 @@ describe('professional e-signature in a DocumentReference create', () => {
     assert.deepEqual(split.content, [body]);
     assert.equal(split.signatureXml?.toString('utf8'), SIGNATURE);
     // Order and content-type parameters do not matter.
-    const reordered = splitProfessionalSignature({ content: [xades(Buffer.from(SIGNATURE).toString('base64'), 'application/vnd.etsi.xades+xml; charset=utf-8'), body] });
+    const reordered = splitProfessionalSignature({
+      content: [xades(Buffer.from(SIGNATURE).toString('base64'), 'application/vnd.etsi.xades+xml; charset=utf-8'), body],
+    });
     assert.deepEqual(reordered.content, [body]);
     assert.ok(reordered.signatureXml);
   });

@@ -35,13 +35,20 @@ export function splitProfessionalSignature(resource: Json): SplitSignature {
   if (signatures.length === 0) return { content, issues: [] };
   const field = 'professionalSignature';
   if (signatures.length > 1) {
-    return { content, issues: [issue(field, 'cardinality', `a decision carries at most one professional e-signature, got ${signatures.length}`)] };
+    return {
+      content,
+      issues: [issue(field, 'cardinality', `a decision carries at most one professional e-signature, got ${signatures.length}`)],
+    };
   }
   const data = (signatures[0] as { attachment: { data?: unknown } }).attachment.data;
   if (typeof data !== 'string' || data === '') {
-    return { content, issues: [issue(field, 'required', 'the professional e-signature attachment must carry the XAdES document base64-encoded in data')] };
+    return {
+      content,
+      issues: [issue(field, 'required', 'the professional e-signature attachment must carry the XAdES document base64-encoded in data')],
+    };
   }
-  if (!BASE64.test(data) || data.length % 4 !== 0) return { content, issues: [issue(field, 'base64', 'the professional e-signature attachment data is not valid base64')] };
+  if (!BASE64.test(data) || data.length % 4 !== 0)
+    return { content, issues: [issue(field, 'base64', 'the professional e-signature attachment data is not valid base64')] };
   // Checked on the encoded length first: decoding a huge value only to refuse it would cost memory.
   if (data.length > Math.ceil(MAX_SIGNATURE_BYTES / 3) * 4) {
     return { content, issues: [issue(field, 'max-size', `the professional e-signature is larger than ${MAX_SIGNATURE_BYTES} bytes`)] };

@@ -4,7 +4,15 @@
 import assert from 'node:assert/strict';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { after, before, describe, it } from 'node:test';
-import { archiveFixture, clientDocument, NOW, prepareClient, RK, submission, type ArchiveFixture } from '../../../test/support/archive-fixtures.ts';
+import {
+  archiveFixture,
+  clientDocument,
+  NOW,
+  prepareClient,
+  RK,
+  submission,
+  type ArchiveFixture,
+} from '../../../test/support/archive-fixtures.ts';
 import { accepted, freshHetu, logLine, usageMark, usageSince } from '../../../test/support/archive-rows.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
 import { fhirClient, issueLines, type FhirClient } from '../../../test/support/fhir-client.ts';
@@ -53,17 +61,26 @@ for (const database of testDatabases()) {
       assert.ok(system.ok);
       signedXml = system.signedXml;
       signature = signProfessional(cda, keyOf(pki.certs.professional, pki), { signingTime });
-      const check = await checkProfessionalSignature({ ...f.deps, signatureTrust: () => pki.trust }, {
-        signatureXml: Buffer.from(signature), signedXml, doc: signed, signerIsAuthor: true,
-      });
+      const check = await checkProfessionalSignature(
+        { ...f.deps, signatureTrust: () => pki.trust },
+        {
+          signatureXml: Buffer.from(signature),
+          signedXml,
+          doc: signed,
+          signerIsAuthor: true,
+        },
+      );
       assert.ok(check.ok, check.ok ? '' : check.issue.message);
       await f.db.transaction((tx) => insertProfessionalSignatures(tx, [check.row]));
 
       app = Fastify();
-      await app.register(async (fhir) => {
-        installFhirBasics(fhir, f.ctx);
-        await fhir.register(provenanceRoutes(f.ctx));
-      }, { prefix: '/fhir/R4' });
+      await app.register(
+        async (fhir) => {
+          installFhirBasics(fhir, f.ctx);
+          await fhir.register(provenanceRoutes(f.ctx));
+        },
+        { prefix: '/fhir/R4' },
+      );
       worker = fhirClient(app, 'sw-vaasa-ls');
     });
     after(async () => {
@@ -74,10 +91,10 @@ for (const database of testDatabases()) {
 
     const provenanceOf = async (client: FhirClient, target: string) => {
       const res = await client.get(`Provenance?target=${encodeURIComponent(target)}`);
-      return { status: res.status, body: res.body, resource: ((res.body.entry as Array<{ resource: Json }> | undefined)?.[0]?.resource) };
+      return { status: res.status, body: res.body, resource: (res.body.entry as Array<{ resource: Json }> | undefined)?.[0]?.resource };
     };
 
-    it('serves the signed version\'s Provenance with the XAdES document as received, and logs the read', async () => {
+    it("serves the signed version's Provenance with the XAdES document as received, and logs the read", async () => {
       const mark = await usageMark(f.db);
       const { status, body, resource } = await provenanceOf(worker, `DocumentReference/${signed.setId}/_history/1`);
       assert.equal(status, 200, issueLines(body).join('\n'));
@@ -95,10 +112,12 @@ for (const database of testDatabases()) {
       const again = await verifyProfessionalSignature(returned, signedXml, { trust: pki.trust, now: NOW });
       assert.ok(again.ok);
       const agents = resource.agent as Json[];
-      assert.equal((((agents[0]!.type as Json).coding as Json[])[0]!).code, 'CST');
+      assert.equal(((agents[0]!.type as Json).coding as Json[])[0]!.code, 'CST');
       assert.equal(((agents[0]!.who as Json).identifier as Json).value, RK);
-      assert.deepEqual((await usageSince(f.db, mark)).map(logLine).map((l) => [l.userId, l.action, l.outcome, l.documentIds]),
-        [['sw-vaasa-ls', 'read', 'success', [signed.documentId]]]);
+      assert.deepEqual(
+        (await usageSince(f.db, mark)).map(logLine).map((l) => [l.userId, l.action, l.outcome, l.documentIds]),
+        [['sw-vaasa-ls', 'read', 'success', [signed.documentId]]],
+      );
     });
 
     it('a version without a professional signature has a Provenance without one', async () => {
@@ -108,11 +127,14 @@ for (const database of testDatabases()) {
       assert.equal((resource!.agent as Json[]).length, 2);
     });
 
-    it('another register keeper\'s worker is refused, and the refusal is logged', async () => {
+    it("another register keeper's worker is refused, and the refusal is logged", async () => {
       const mark = await usageMark(f.db);
       const { status } = await provenanceOf(fhirClient(app, 'sw-eksote-ls'), `DocumentReference/${signed.setId}`);
       assert.equal(status, 403);
-      assert.deepEqual((await usageSince(f.db, mark)).map((r) => [r.userId, r.outcome]), [['sw-eksote-ls', 'denied']]);
+      assert.deepEqual(
+        (await usageSince(f.db, mark)).map((r) => [r.userId, r.outcome]),
+        [['sw-eksote-ls', 'denied']],
+      );
     });
 
     it('refuses a malformed or missing target and answers 404 for an unknown set', async () => {
@@ -124,13 +146,28 @@ for (const database of testDatabases()) {
 
     it('a refused signature names its reason and nothing is stored for it', async () => {
       const deps = { ...f.deps, signatureTrust: () => pki.trust };
-      const changed = await verifyEnveloped(signEnveloped(replaceOnce(cdaDocument(), DECISION_TEXT, 'Hylätään hakemus.'), keyOf(pki.certs.system, pki)), { trust: pki.trust, now: NOW });
+      const changed = await verifyEnveloped(
+        signEnveloped(replaceOnce(cdaDocument(), DECISION_TEXT, 'Hylätään hakemus.'), keyOf(pki.certs.system, pki)),
+        { trust: pki.trust, now: NOW },
+      );
       assert.ok(changed.ok);
-      const tampered = await checkProfessionalSignature(deps, { signatureXml: Buffer.from(signature), signedXml: changed.signedXml, doc: unsigned });
+      const tampered = await checkProfessionalSignature(deps, {
+        signatureXml: Buffer.from(signature),
+        signedXml: changed.signedXml,
+        doc: unsigned,
+      });
       assert.ok(!tampered.ok && tampered.issue.rule === 'digest-mismatch', JSON.stringify(tampered));
-      const notAuthor = await checkProfessionalSignature(deps, { signatureXml: Buffer.from(signature), signedXml, doc: { ...unsigned, author: { ...unsigned.author, professionalId: 'DEMO-2002' } }, signerIsAuthor: true });
+      const notAuthor = await checkProfessionalSignature(deps, {
+        signatureXml: Buffer.from(signature),
+        signedXml,
+        doc: { ...unsigned, author: { ...unsigned.author, professionalId: 'DEMO-2002' } },
+        signerIsAuthor: true,
+      });
       assert.ok(!notAuthor.ok && notAuthor.issue.rule === 'wrong-signer');
-      const noTrust = await checkProfessionalSignature({ ...f.deps, signatureTrust: undefined }, { signatureXml: Buffer.from(signature), signedXml, doc: unsigned });
+      const noTrust = await checkProfessionalSignature(
+        { ...f.deps, signatureTrust: undefined },
+        { signatureXml: Buffer.from(signature), signedXml, doc: unsigned },
+      );
       assert.ok(!noTrust.ok && noTrust.issue.rule === 'no-trust');
     });
 
@@ -146,7 +183,10 @@ for (const database of testDatabases()) {
     });
 
     it('the database keeps stored signatures append-only', async () => {
-      await assert.rejects(f.db.query(`UPDATE professional_signature SET professional_id = 'X' WHERE document_id = $1`, [signed.documentId]), /not allowed/);
+      await assert.rejects(
+        f.db.query(`UPDATE professional_signature SET professional_id = 'X' WHERE document_id = $1`, [signed.documentId]),
+        /not allowed/,
+      );
       await assert.rejects(f.db.query('DELETE FROM professional_signature WHERE document_id = $1', [signed.documentId]), /not allowed/);
     });
   });

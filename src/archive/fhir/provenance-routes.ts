@@ -20,17 +20,22 @@ function provenanceId(documentId: string): string {
 export function toFhirProvenance(facts: DocumentProvenanceFacts): Json {
   const { doc, signature } = facts;
   const provenance = documentProvenance({
-      target: `DocumentReference/${doc.setId}/_history/${doc.version}`,
-      recorded: doc.archivedAt,
-      registerKeeper: facts.registerKeeper,
-      author: doc.author,
-      ...(signature ? {
-        professionalSignature: {
-          signatureXml: signature.signatureXml, professionalId: signature.professionalId, name: signature.professionalName,
-          organisationOid: signature.organisationOid, signingTime: signature.signingTime,
-          ...(signature.commitment ? { commitment: signature.commitment } : {}),
-        },
-      } : {}),
+    target: `DocumentReference/${doc.setId}/_history/${doc.version}`,
+    recorded: doc.archivedAt,
+    registerKeeper: facts.registerKeeper,
+    author: doc.author,
+    ...(signature
+      ? {
+          professionalSignature: {
+            signatureXml: signature.signatureXml,
+            professionalId: signature.professionalId,
+            name: signature.professionalName,
+            organisationOid: signature.organisationOid,
+            signingTime: signature.signingTime,
+            ...(signature.commitment ? { commitment: signature.commitment } : {}),
+          },
+        }
+      : {}),
   });
   return { resourceType: provenance.resourceType, id: provenanceId(doc.documentId), ...provenance };
 }
@@ -44,13 +49,20 @@ export function provenanceRoutes(ctx: ArchiveContext): FastifyPluginAsync {
       const target = single(query, 'target');
       const match = target === undefined ? null : TARGET.exec(target);
       if (!match) {
-        throw new ArkkiError(target === undefined ? 'required' : 'invalid', [{
-          field: 'target', rule: target === undefined ? 'required' : 'search-parameter',
-          message: 'search provenance by target=DocumentReference/<set id> or DocumentReference/<set id>/_history/<version>',
-        }]);
+        throw new ArkkiError(target === undefined ? 'required' : 'invalid', [
+          {
+            field: 'target',
+            rule: target === undefined ? 'required' : 'search-parameter',
+            message: 'search provenance by target=DocumentReference/<set id> or DocumentReference/<set id>/_history/<version>',
+          },
+        ]);
       }
       const facts = await readDocumentProvenance(deps, identityOf(request), match[1]!, match[2] ? Number(match[2]) : undefined);
-      return sendResource(reply, 200, searchBundle(fhirBaseOf(request), 'Provenance', queryString(query), [toFhirProvenance(facts)], undefined, 1));
+      return sendResource(
+        reply,
+        200,
+        searchBundle(fhirBaseOf(request), 'Provenance', queryString(query), [toFhirProvenance(facts)], undefined, 1),
+      );
     });
   };
 }

@@ -43,7 +43,10 @@ export interface DocumentProvenanceInput {
 export function documentProvenance(input: DocumentProvenanceInput): Json {
   const agents: Json[] = [
     registerKeeperAgent(input.registerKeeper),
-    { type: { coding: [{ system: PARTICIPATION_TYPE_SYSTEM, code: 'AUT', display: 'author (originator)' }] }, who: authorReference(input.author) },
+    {
+      type: { coding: [{ system: PARTICIPATION_TYPE_SYSTEM, code: 'AUT', display: 'author (originator)' }] },
+      who: authorReference(input.author),
+    },
   ];
   const signature: Json[] = [];
   const s = input.professionalSignature;
@@ -53,7 +56,8 @@ export function documentProvenance(input: DocumentProvenanceInput): Json {
     if (!sameAsAuthor) {
       agents.push({
         type: { coding: [{ system: PARTICIPATION_TYPE_SYSTEM, code: 'AUTHEN', display: 'authenticator' }] },
-        who: authorReference(s), ...(onBehalfOf ? { onBehalfOf } : {}),
+        who: authorReference(s),
+        ...(onBehalfOf ? { onBehalfOf } : {}),
       });
     }
     signature.push({

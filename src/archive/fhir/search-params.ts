@@ -7,8 +7,19 @@ import { single, type QueryMap } from './fhir-plugin.ts';
 import { PROCESS_PHASE_SYSTEM, SERVICE_TASK_SYSTEM } from './systems.ts';
 
 export const DOCUMENT_SEARCH_PARAMS = [
-  'patient.identifier', 'subject:identifier', 'identifier', 'type', 'category', 'service-task', 'social-service',
-  'case', 'process-phase', 'completed', 'status', '_count', '_page_token',
+  'patient.identifier',
+  'subject:identifier',
+  'identifier',
+  'type',
+  'category',
+  'service-task',
+  'social-service',
+  'case',
+  'process-phase',
+  'completed',
+  'status',
+  '_count',
+  '_page_token',
 ] as const;
 
 const bad = (field: string, rule: string, message: string) => new ArkkiError('invalid', [{ field, rule, message }]);
@@ -66,7 +77,12 @@ export function parseDocumentSearch(query: QueryMap): SearchCriteria {
     const t = token(raw);
     if (t.system === SERVICE_TASK_SYSTEM) c.serviceTask = t.code;
     else if (t.system === PROCESS_PHASE_SYSTEM) c.processPhase = t.code;
-    else throw bad('category', 'token-system', `category needs system ${SERVICE_TASK_SYSTEM} (service task) or ${PROCESS_PHASE_SYSTEM} (process phase)`);
+    else
+      throw bad(
+        'category',
+        'token-system',
+        `category needs system ${SERVICE_TASK_SYSTEM} (service task) or ${PROCESS_PHASE_SYSTEM} (process phase)`,
+      );
   }
   c.serviceTask = single(query, 'service-task') ?? c.serviceTask;
   c.processPhase = single(query, 'process-phase') ?? c.processPhase;

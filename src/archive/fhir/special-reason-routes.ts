@@ -1,7 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ArkkiError, issue, throwIfIssues, type Issue } from '../../lib/errors.ts';
 import { depsOf, type ArchiveContext } from '../context.ts';
-import { addSpecialReasonComment, listOwnSpecialReasons, stateSpecialReason, type OwnSpecialReason, type SpecialReasonStatement } from '../service/special-reason.ts';
+import {
+  addSpecialReasonComment,
+  listOwnSpecialReasons,
+  stateSpecialReason,
+  type OwnSpecialReason,
+  type SpecialReasonStatement,
+} from '../service/special-reason.ts';
 import type { Json } from './document-reference.ts';
 import { identityOf, rejectUnknownParams, sendResource, single, type QueryMap } from './fhir-plugin.ts';
 import { clientKeyFromPatientId, patientId } from './patient.ts';
@@ -43,8 +49,19 @@ function statementParameters(s: SpecialReasonStatement | OwnSpecialReason): Json
       { name: 'grantedAt', valueInstant: s.grantedAt },
       { name: 'validUntil', valueInstant: s.validUntil },
       { name: 'commentableUntil', valueInstant: s.commentableUntil },
-      ...(own ? [{ name: 'valid', valueBoolean: own.valid }, { name: 'sealed', valueBoolean: own.sealed },
-        ...own.comments.map((c) => ({ name: 'comment', part: [{ name: 'text', valueString: c.comment }, { name: 'addedAt', valueInstant: c.addedAt }] }))] : []),
+      ...(own
+        ? [
+            { name: 'valid', valueBoolean: own.valid },
+            { name: 'sealed', valueBoolean: own.sealed },
+            ...own.comments.map((c) => ({
+              name: 'comment',
+              part: [
+                { name: 'text', valueString: c.comment },
+                { name: 'addedAt', valueInstant: c.addedAt },
+              ],
+            })),
+          ]
+        : []),
     ],
   };
 }
@@ -58,7 +75,10 @@ export function specialReasonRoutes(ctx: ArchiveContext): FastifyPluginAsync {
       const { values, issues } = readParameters(request.body, ['serviceTask', 'reasonCode', 'comment']);
       throwIfIssues(issues);
       const statement = await stateSpecialReason(deps, identityOf(request), {
-        clientKey: clientKeyFromPatientId(request.params.id), serviceTask: values.serviceTask ?? '', reasonCode: values.reasonCode ?? '', comment: values.comment ?? '',
+        clientKey: clientKeyFromPatientId(request.params.id),
+        serviceTask: values.serviceTask ?? '',
+        reasonCode: values.reasonCode ?? '',
+        comment: values.comment ?? '',
       });
       return sendResource(reply, 201, statementParameters(statement));
     });
@@ -66,20 +86,26 @@ export function specialReasonRoutes(ctx: ArchiveContext): FastifyPluginAsync {
     app.post('/$special-reason-comment', async (request, reply) => {
       rejectUnknownParams(request.query as QueryMap, []);
       const { values, issues } = readParameters(request.body, ['grantId', 'comment']);
-      if (!values.grantId && issues.length === 0) issues.push(issue('grantId', 'required', 'name the special reason (grantId) the comment belongs to'));
+      if (!values.grantId && issues.length === 0)
+        issues.push(issue('grantId', 'required', 'name the special reason (grantId) the comment belongs to'));
       throwIfIssues(issues);
-      return sendResource(reply, 200, statementParameters(await addSpecialReasonComment(deps, identityOf(request), values.grantId!, values.comment ?? '')));
+      return sendResource(
+        reply,
+        200,
+        statementParameters(await addSpecialReasonComment(deps, identityOf(request), values.grantId!, values.comment ?? '')),
+      );
     });
 
     app.get('/$special-reason', async (request, reply) => {
       const query = request.query as QueryMap;
       rejectUnknownParams(query, ['days']);
       const raw = single(query, 'days');
-      if (raw !== undefined && !/^\d{1,3}$/.test(raw)) throw new ArkkiError('invalid', [{ field: 'days', rule: 'integer', message: 'days must be a whole number of days (1–366)' }]);
+      if (raw !== undefined && !/^\d{1,3}$/.test(raw))
+        throw new ArkkiError('invalid', [{ field: 'days', rule: 'integer', message: 'days must be a whole number of days (1–366)' }]);
       const own = await listOwnSpecialReasons(deps, identityOf(request), raw === undefined ? {} : { days: Number(raw) });
       return sendResource(reply, 200, {
         resourceType: 'Parameters',
-        parameter: own.map((s) => ({ name: 'specialReason', part: (statementParameters(s).parameter as Json[]) })),
+        parameter: own.map((s) => ({ name: 'specialReason', part: statementParameters(s).parameter as Json[] })),
       });
     });
   };

@@ -15,11 +15,28 @@ export function factsFor(q: Queryable, identity: Identity, registerKeeperOid: st
 }
 
 /** A read another register keeper was allowed under a consent or disclosure decision goes to the luovutusloki. */
-export async function logDisclosure(tx: Queryable, identity: Identity, decision: Decision, p: { registerKeeperOid: string; clientKey: string; action: string; documentIds: string[]; at: Date }): Promise<void> {
+export async function logDisclosure(
+  tx: Queryable,
+  identity: Identity,
+  decision: Decision,
+  p: { registerKeeperOid: string; clientKey: string; action: string; documentIds: string[]; at: Date },
+): Promise<void> {
   if (!decision.allow || !decision.disclosureBasis) return;
-  await appendDisclosures(tx, [{
-    registerKeeperOid: p.registerKeeperOid, clientKey: p.clientKey, at: p.at.toISOString(), recipientOrganisationOid: identity.organisationOid,
-    recipientRegisterKeeperOid: identity.registerKeeperOid, userId: identity.userId, userName: identity.name, professionalId: identity.professionalId ?? null,
-    systemId: identity.systemId, action: p.action, documentIds: p.documentIds, basisKind: decision.disclosureBasis.kind, basisId: decision.disclosureBasis.id,
-  }]);
+  await appendDisclosures(tx, [
+    {
+      registerKeeperOid: p.registerKeeperOid,
+      clientKey: p.clientKey,
+      at: p.at.toISOString(),
+      recipientOrganisationOid: identity.organisationOid,
+      recipientRegisterKeeperOid: identity.registerKeeperOid,
+      userId: identity.userId,
+      userName: identity.name,
+      professionalId: identity.professionalId ?? null,
+      systemId: identity.systemId,
+      action: p.action,
+      documentIds: p.documentIds,
+      basisKind: decision.disclosureBasis.kind,
+      basisId: decision.disclosureBasis.id,
+    },
+  ]);
 }

@@ -44,8 +44,13 @@ export function checkClaimedMetadata(claimed: Partial<DocumentMetadata>, header:
     const counted = field.endsWith('#count');
     const top = field.replace(/(\[\d+\]|#count)$/, '');
     const show = (v: unknown) => (v === undefined ? 'nothing' : counted ? `${String(v)} value(s)` : `'${String(v)}'`);
-    out.push(issue(counted ? top : field, 'header-mismatch',
-      `the DocumentReference says ${show(value)} but the signed CDA header (${xpathOf(top)}) says ${show(inHeader)}; send the header's value or leave the field out`));
+    out.push(
+      issue(
+        counted ? top : field,
+        'header-mismatch',
+        `the DocumentReference says ${show(value)} but the signed CDA header (${xpathOf(top)}) says ${show(inHeader)}; send the header's value or leave the field out`,
+      ),
+    );
   }
   return out;
 }

@@ -11,11 +11,17 @@ import type { Prepared, PreparedCda } from './ingest-cda.ts';
 import { checkProfessionalSignature } from './professional-signatures.ts';
 
 export async function withProfessionalSignature(
-  deps: ArchiveDeps, prepared: PreparedCda, signatureXml: Buffer, signedXml: string, at: { trust: CertificateTrust; now: Date },
+  deps: ArchiveDeps,
+  prepared: PreparedCda,
+  signatureXml: Buffer,
+  signedXml: string,
+  at: { trust: CertificateTrust; now: Date },
 ): Promise<Prepared> {
   const m = prepared.submission.metadata;
   const check = await checkProfessionalSignature(deps, {
-    signatureXml, signedXml, at,
+    signatureXml,
+    signedXml,
+    at,
     doc: { registerKeeper: m.registerKeeper, clientKey: clientKey(m.client), documentId: m.documentId, author: m.author },
   });
   if (!check.ok) return { ok: false, error: new ArkkiError('invalid', [check.issue]) };

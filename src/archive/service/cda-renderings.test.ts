@@ -22,7 +22,11 @@ async function pdfText(pdf: Buffer): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'arkki-rendering-'));
   try {
     await writeFile(join(dir, 'r.pdf'), pdf);
-    return await new Promise((resolve, reject) => execFile('pdftotext', ['-raw', '-enc', 'UTF-8', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' }, (e, out) => (e ? reject(e) : resolve(out))));
+    return await new Promise((resolve, reject) =>
+      execFile('pdftotext', ['-raw', '-enc', 'UTF-8', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' }, (e, out) =>
+        e ? reject(e) : resolve(out),
+      ),
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -31,8 +35,12 @@ async function pdfText(pdf: Buffer): Promise<string> {
 for (const database of testDatabases()) {
   describe(`CDA renderings on ${database.name}`, { skip: !hasPdftotext }, () => {
     let f: ArchiveFixture;
-    before(async () => { f = await archiveFixture(await database.open()); });
-    after(async () => { await f?.db.close(); });
+    before(async () => {
+      f = await archiveFixture(await database.open());
+    });
+    after(async () => {
+      await f?.db.close();
+    });
 
     const render = (m: DocumentMetadata) => {
       const xml = cdaXml(m, f.ctx.codeSets, { kind: 'structured', content: { paatos: { perustelut: 'Tuki myönnetään.' } } });

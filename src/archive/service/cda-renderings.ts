@@ -23,7 +23,7 @@ async function organisationNames(deps: Pick<ArchiveDeps, 'db'>, doc: ArchivedDoc
   const lang = doc.language === 'sv' ? 'sv' : 'fi';
   return (oid) => {
     const name = orgs.get(oid)?.name;
-    return name ? name[lang] ?? name.fi : undefined;
+    return name ? (name[lang] ?? name.fi) : undefined;
   };
 }
 
@@ -35,10 +35,20 @@ export async function pdfOfCda(deps: Pick<ArchiveDeps, 'codeSets' | 'db'>, doc: 
   if (body.kind === 'pdf') return body.data;
   const definition = parsed.cda.structureOid ? (await structureRegistry()).byOid(parsed.cda.structureOid) : undefined;
   if (parsed.cda.structureOid && !definition) {
-    throw new ArkkiError('not-found', [{ field: 'id', rule: 'structure-unknown', message: `structure ${parsed.cda.structureOid} of document ${doc.documentId} is not known to this archive, so it cannot be rendered` }]);
+    throw new ArkkiError('not-found', [
+      {
+        field: 'id',
+        rule: 'structure-unknown',
+        message: `structure ${parsed.cda.structureOid} of document ${doc.documentId} is not known to this archive, so it cannot be rendered`,
+      },
+    ]);
   }
   return renderPdf({
-    metadata: doc, status: doc.status, codeSets: deps.codeSets, content: body.content, organisationName: await organisationNames(deps, doc),
+    metadata: doc,
+    status: doc.status,
+    codeSets: deps.codeSets,
+    content: body.content,
+    organisationName: await organisationNames(deps, doc),
     ...(definition ? { definition } : {}),
     ...(doc.invalidation ? { invalidation: { reason: doc.invalidation.reason, at: doc.invalidation.at } } : {}),
   });

@@ -13,7 +13,9 @@ import { verifyCdaBytes } from './cda-verify.ts';
 describe('CDA verification worker pool', () => {
   let pki: PkiFixture;
   const pool = new CdaVerifyPool(2);
-  before(async () => { pki = await createPkiFixture(NOW); });
+  before(async () => {
+    pki = await createPkiFixture(NOW);
+  });
   after(async () => {
     await pool.close();
     await pki.cleanup();
@@ -28,7 +30,9 @@ describe('CDA verification worker pool', () => {
     const inWorkers = await pool.verify(documents, pki.trust, NOW);
     const here = await Promise.all(documents.map((d) => verifyCdaBytes(d, pki.trust, NOW)));
     assert.deepEqual(inWorkers, JSON.parse(JSON.stringify(here)));
-    assert.deepEqual(inWorkers.map((r) => (r.ok ? `ok ${r.header?.metadata.title}` : r.issues[0]!.rule)),
-      ['ok Kasvatus- ja perheneuvonnan yhteenveto', 'digest-mismatch', 'revoked', 'doctype', 'ok Kasvatus- ja perheneuvonnan yhteenveto']);
+    assert.deepEqual(
+      inWorkers.map((r) => (r.ok ? `ok ${r.header?.metadata.title}` : r.issues[0]!.rule)),
+      ['ok Kasvatus- ja perheneuvonnan yhteenveto', 'digest-mismatch', 'revoked', 'doctype', 'ok Kasvatus- ja perheneuvonnan yhteenveto'],
+    );
   });
 });

@@ -6,13 +6,27 @@ import { Worker } from 'node:worker_threads';
 import type { CertificateTrust } from '../../lib/pki/trust.ts';
 import { verifyCdaBytes, type VerifiedCda } from './cda-verify.ts';
 
-export interface TrustMaterial { roots: Uint8Array[]; intermediates: Uint8Array[]; crls: Uint8Array[] }
-export interface VerifyJob { id: number; trustId: number; trust?: TrustMaterial; now: string; documents: Uint8Array[] }
+export interface TrustMaterial {
+  roots: Uint8Array[];
+  intermediates: Uint8Array[];
+  crls: Uint8Array[];
+}
+export interface VerifyJob {
+  id: number;
+  trustId: number;
+  trust?: TrustMaterial;
+  now: string;
+  documents: Uint8Array[];
+}
 
 /** Below this many documents a batch is verified in-process. */
 export const POOL_MIN_BATCH = 64;
 
-interface PoolWorker { worker: Worker; pending: Map<number, { resolve: (r: VerifiedCda[]) => void; reject: (e: Error) => void }>; trustIds: Set<number> }
+interface PoolWorker {
+  worker: Worker;
+  pending: Map<number, { resolve: (r: VerifiedCda[]) => void; reject: (e: Error) => void }>;
+  trustIds: Set<number>;
+}
 
 const trustIds = new WeakMap<CertificateTrust, { id: number; material: TrustMaterial }>();
 let nextTrustId = 1;
@@ -22,7 +36,10 @@ function material(trust: CertificateTrust): { id: number; material: TrustMateria
   let known = trustIds.get(trust);
   if (!known) {
     const raw = (o: { rawData: ArrayBuffer }) => new Uint8Array(o.rawData.slice(0));
-    known = { id: nextTrustId++, material: { roots: trust.roots.map(raw), intermediates: trust.intermediates.map(raw), crls: trust.crls.map(raw) } };
+    known = {
+      id: nextTrustId++,
+      material: { roots: trust.roots.map(raw), intermediates: trust.intermediates.map(raw), crls: trust.crls.map(raw) },
+    };
     trustIds.set(trust, known);
   }
   return known;

@@ -11,7 +11,8 @@ import { lineAndColumn, prescanXml } from '../../lib/xml/xml-prescan.ts';
 
 /** The signed header and what the later checks need of the body (the body itself stays in the signed bytes). */
 export type CdaHeader = Pick<ParsedCda, 'metadata' | 'structureOid' | 'documentTypeSystem'> & {
-  bodyKind: ParsedCda['body']['kind']; pdfOk: boolean;
+  bodyKind: ParsedCda['body']['kind'];
+  pdfOk: boolean;
   /** A phase 2 body's JSON content, read once here so the summary's key fields need no second parse. */
   structuredContent?: unknown;
 };
@@ -45,7 +46,11 @@ export async function verifyCdaBytes(data: Uint8Array, trust: CertificateTrust, 
   const problem = prescanXml(text, SAFE_XML_DEFAULTS);
   if (problem) {
     const at = lineAndColumn(text, problem.offset);
-    return { ok: false, code: 'invalid', issues: [{ ...issue('cda', problem.rule, `${problem.message} (line ${at.line}, column ${at.column})`), line: at.line } as Issue] };
+    return {
+      ok: false,
+      code: 'invalid',
+      issues: [{ ...issue('cda', problem.rule, `${problem.message} (line ${at.line}, column ${at.column})`), line: at.line } as Issue],
+    };
   }
   const verified = await verifyEnveloped(text, { trust, now });
   if (!verified.ok) return { ok: false, code: 'invalid', issues: [signatureIssue(verified.reason, verified.detail)] };
@@ -59,7 +64,8 @@ export async function verifyCdaBytes(data: Uint8Array, trust: CertificateTrust, 
   if (!parsed.ok) return { ...base, issues: [...issues, ...parsed.issues] };
   const { metadata, structureOid, documentTypeSystem, body } = parsed.cda;
   const header: CdaHeader = {
-    metadata, bodyKind: body.kind,
+    metadata,
+    bodyKind: body.kind,
     pdfOk: body.kind !== 'pdf' || body.data.subarray(0, 5).equals(Buffer.from('%PDF-')),
     ...(structureOid !== undefined ? { structureOid } : {}),
     ...(documentTypeSystem !== undefined ? { documentTypeSystem } : {}),

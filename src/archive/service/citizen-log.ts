@@ -21,12 +21,19 @@ export interface CitizenLogQuery {
   offset?: number;
 }
 
-export interface CitizenLogPage { uses: CitizenUse[]; total: number; offset: number; limit: number }
+export interface CitizenLogPage {
+  uses: CitizenUse[];
+  total: number;
+  offset: number;
+  limit: number;
+}
 
 function validDate(field: string, v: string | undefined): string | undefined {
   if (v === undefined || v === '') return undefined;
   if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(Date.parse(v))) {
-    throw new ArkkiError('invalid', [{ field, rule: 'date', message: `${field} '${v}' must be a date (YYYY-MM-DD) or an ISO 8601 instant` }]);
+    throw new ArkkiError('invalid', [
+      { field, rule: 'date', message: `${field} '${v}' must be a date (YYYY-MM-DD) or an ISO 8601 instant` },
+    ]);
   }
   return v;
 }
@@ -37,23 +44,40 @@ function validDate(field: string, v: string | undefined): string | undefined {
  * Only a citizen identity with a client key may ask, and only about that key; the read itself is logged
  * (and is not shown back in the list).
  */
-export async function citizenUsageLog(deps: ArchiveDeps, identity: Identity, query: CitizenLogQuery = {}, settings: CitizenLogSettings = DEFAULT_CITIZEN_LOG_SETTINGS): Promise<CitizenLogPage> {
+export async function citizenUsageLog(
+  deps: ArchiveDeps,
+  identity: Identity,
+  query: CitizenLogQuery = {},
+  settings: CitizenLogSettings = DEFAULT_CITIZEN_LOG_SETTINGS,
+): Promise<CitizenLogPage> {
   const from = validDate('from', query.from);
   const to = validDate('to', query.to);
   const limit = query.limit ?? 50;
   const offset = query.offset ?? 0;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new ArkkiError('invalid', [{ field: 'limit', rule: 'range', message: 'limit must be a whole number 1–200' }]);
-  if (!Number.isInteger(offset) || offset < 0) throw new ArkkiError('invalid', [{ field: 'offset', rule: 'range', message: 'offset must be a whole number ≥ 0' }]);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+    throw new ArkkiError('invalid', [{ field: 'limit', rule: 'range', message: 'limit must be a whole number 1–200' }]);
+  if (!Number.isInteger(offset) || offset < 0)
+    throw new ArkkiError('invalid', [{ field: 'offset', rule: 'range', message: 'offset must be a whole number ≥ 0' }]);
   return inLoggedTransaction(deps, async (tx) => {
     const clientKey = identity.role === 'citizen' ? identity.clientKey : undefined;
     const decision = clientKey
       ? decideAccess(identity, 'read-usage-log', { registerKeeperOid: identity.registerKeeperOid, clientKey })
-      : { allow: false, rule: 'citizen-log-citizens-only', reason: 'only a citizen signed in with a client key reads his or her own usage log here' };
-    await appendUsage(tx, [usageEntry(identity, 'read-usage-log', decision, {
-      registerKeeperOid: identity.registerKeeperOid, clientKey: clientKey ?? '', at: deps.now(), outcome: decision.allow ? 'success' : 'denied',
-      detail: { operation: 'citizen-usage-query', from: from ?? null, to: to ?? null, offset, limit },
-    })]);
-    if (!decision.allow || !clientKey) throw new ArkkiError('forbidden', [{ field: '', rule: decision.rule, message: `access denied: ${decision.reason}` }]);
+      : {
+          allow: false,
+          rule: 'citizen-log-citizens-only',
+          reason: 'only a citizen signed in with a client key reads his or her own usage log here',
+        };
+    await appendUsage(tx, [
+      usageEntry(identity, 'read-usage-log', decision, {
+        registerKeeperOid: identity.registerKeeperOid,
+        clientKey: clientKey ?? '',
+        at: deps.now(),
+        outcome: decision.allow ? 'success' : 'denied',
+        detail: { operation: 'citizen-usage-query', from: from ?? null, to: to ?? null, offset, limit },
+      }),
+    ]);
+    if (!decision.allow || !clientKey)
+      throw new ArkkiError('forbidden', [{ field: '', rule: decision.rule, message: `access denied: ${decision.reason}` }]);
     const { rows, total } = await usesOfClient(tx, clientKey, { from, to, limit, offset });
     const oids = new Set<string>();
     for (const r of rows) {

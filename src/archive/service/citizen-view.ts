@@ -28,28 +28,49 @@ export function citizenVisibleOn(doc: Pick<ArchivedDocument, 'citizenVisible'>, 
 
 function ownKey(identity: Identity): string {
   if (identity.role !== 'citizen' || !identity.clientKey) {
-    throw new ArkkiError('forbidden', [{ field: '', rule: 'citizen-view-citizens-only', message: 'the citizen view is for a client signed in with strong identification' }]);
+    throw new ArkkiError('forbidden', [
+      { field: '', rule: 'citizen-view-citizens-only', message: 'the citizen view is for a client signed in with strong identification' },
+    ]);
   }
   return identity.clientKey;
 }
 
 function targetOf(doc: ArchivedDocument, today: string): AccessTarget {
   return {
-    registerKeeperOid: doc.registerKeeper, serviceTask: doc.serviceTask, clientKey: doc.clientKey, documentId: doc.documentId,
-    invalidated: doc.status === 'invalidated', citizenVisible: citizenVisibleOn(doc, today),
+    registerKeeperOid: doc.registerKeeper,
+    serviceTask: doc.serviceTask,
+    clientKey: doc.clientKey,
+    documentId: doc.documentId,
+    invalidated: doc.status === 'invalidated',
+    citizenVisible: citizenVisibleOn(doc, today),
   };
 }
 
 /** One row per register whose data was shown, or one row in the citizen's own partition when none was. */
-async function logShown(tx: Queryable, deps: ArchiveDeps, identity: Identity, clientKey: string, action: 'summary', shown: Map<string, string[]>, decision: Pick<Decision, 'rule'>, operation: string): Promise<void> {
+async function logShown(
+  tx: Queryable,
+  deps: ArchiveDeps,
+  identity: Identity,
+  clientKey: string,
+  action: 'summary',
+  shown: Map<string, string[]>,
+  decision: Pick<Decision, 'rule'>,
+  operation: string,
+): Promise<void> {
   const at = deps.now();
-  const rows: UsageEntry[] = shown.size === 0
-    ? [usageEntry(identity, action, decision, { registerKeeperOid: identity.registerKeeperOid, clientKey, at, detail: { operation } })]
-    : [...shown].map(([registerKeeperOid, ids]) => usageEntry(identity, action, decision, { registerKeeperOid, clientKey, at, documentIds: ids, detail: { operation } }));
+  const rows: UsageEntry[] =
+    shown.size === 0
+      ? [usageEntry(identity, action, decision, { registerKeeperOid: identity.registerKeeperOid, clientKey, at, detail: { operation } })]
+      : [...shown].map(([registerKeeperOid, ids]) =>
+          usageEntry(identity, action, decision, { registerKeeperOid, clientKey, at, documentIds: ids, detail: { operation } }),
+        );
   await appendUsage(tx, rows);
 }
 
-export interface CitizenDocumentList { docs: ArchivedDocument[]; more: boolean }
+export interface CitizenDocumentList {
+  docs: ArchivedDocument[];
+  more: boolean;
+}
 
 /** The client's own current documents that the policy lets the client see, newest first. */
 export function citizenDocuments(deps: ArchiveDeps, identity: Identity): Promise<CitizenDocumentList> {
@@ -64,7 +85,8 @@ export function citizenDocuments(deps: ArchiveDeps, identity: Identity): Promise
     const shown = new Map<string, string[]>();
     for (const d of docs) shown.set(d.registerKeeper, [...(shown.get(d.registerKeeper) ?? []), d.documentId]);
     const decision = decideAccess(identity, 'summary', { registerKeeperOid: identity.registerKeeperOid, clientKey }, context);
-    if (!decision.allow) throw new ArkkiError('forbidden', [{ field: '', rule: decision.rule, message: `access denied: ${decision.reason}` }]);
+    if (!decision.allow)
+      throw new ArkkiError('forbidden', [{ field: '', rule: decision.rule, message: `access denied: ${decision.reason}` }]);
     await logShown(tx, deps, identity, clientKey, 'summary', shown, decision, 'citizen-documents');
     return { docs, more };
   });
@@ -74,7 +96,12 @@ export function citizenDocuments(deps: ArchiveDeps, identity: Identity): Promise
  * One of the client's own documents, with or without its body. Whether the document does not exist or is
  * someone else's, the answer is the same not-found: the citizen view does not confirm other people's data.
  */
-export function citizenDocument(deps: ArchiveDeps, identity: Identity, documentId: string, withBody: boolean): Promise<{ doc: ArchivedDocument; body?: DocumentBody }> {
+export function citizenDocument(
+  deps: ArchiveDeps,
+  identity: Identity,
+  documentId: string,
+  withBody: boolean,
+): Promise<{ doc: ArchivedDocument; body?: DocumentBody }> {
   return inLoggedTransaction(deps, async (tx) => {
     const clientKey = ownKey(identity);
     const notFound = new ArkkiError('not-found', [{ field: 'id', rule: 'not-found', message: 'no such document among your documents' }]);
@@ -82,20 +109,36 @@ export function citizenDocument(deps: ArchiveDeps, identity: Identity, documentI
     const doc = loc ? await getDocument(tx, loc) : undefined;
     const now = deps.now();
     if (!doc) {
-      await appendUsage(tx, [usageEntry(identity, withBody ? 'read-body' : 'read', { rule: 'not-found' }, { registerKeeperOid: identity.registerKeeperOid, clientKey, at: now, outcome: 'failed' })]);
+      await appendUsage(tx, [
+        usageEntry(
+          identity,
+          withBody ? 'read-body' : 'read',
+          { rule: 'not-found' },
+          { registerKeeperOid: identity.registerKeeperOid, clientKey, at: now, outcome: 'failed' },
+        ),
+      ]);
       throw notFound;
     }
     const decision = decideAccess(identity, 'read', targetOf(doc, finnishDay(now.toISOString())), emptyContext(now));
     // The attempt is logged where the data is, so the register keeper's log monitoring sees a refused try.
-    await appendUsage(tx, [usageEntry(identity, withBody ? 'read-body' : 'read', decision, {
-      registerKeeperOid: doc.registerKeeper, clientKey: doc.clientKey, at: now, outcome: decision.allow ? 'success' : 'denied', documentIds: [doc.documentId],
-    })]);
+    await appendUsage(tx, [
+      usageEntry(identity, withBody ? 'read-body' : 'read', decision, {
+        registerKeeperOid: doc.registerKeeper,
+        clientKey: doc.clientKey,
+        at: now,
+        outcome: decision.allow ? 'success' : 'denied',
+        documentIds: [doc.documentId],
+      }),
+    ]);
     if (!decision.allow) throw notFound;
     return withBody ? { doc, body: await getBody(tx, doc) } : { doc };
   });
 }
 
-export interface CitizenRegister { clienthoods: Clienthood[]; cases: ClientCase[] }
+export interface CitizenRegister {
+  clienthoods: Clienthood[];
+  cases: ClientCase[];
+}
 
 /** The client's clienthoods and cases in every register, as the archived clienthood and case documents record them. */
 export function citizenRegister(deps: ArchiveDeps, identity: Identity): Promise<CitizenRegister> {
@@ -103,9 +146,21 @@ export function citizenRegister(deps: ArchiveDeps, identity: Identity): Promise<
     const clientKey = ownKey(identity);
     const keys = (await registerKeeperOids(tx)).map((registerKeeperOid) => ({ registerKeeperOid, clientKey }));
     const [clienthoods, cases] = [await clienthoodsOf(tx, keys), await casesOf(tx, keys)];
-    const decision = decideAccess(identity, 'summary', { registerKeeperOid: identity.registerKeeperOid, clientKey }, emptyContext(deps.now()));
+    const decision = decideAccess(
+      identity,
+      'summary',
+      { registerKeeperOid: identity.registerKeeperOid, clientKey },
+      emptyContext(deps.now()),
+    );
     if (!decision.allow) {
-      await appendUsage(tx, [usageEntry(identity, 'summary', decision, { registerKeeperOid: identity.registerKeeperOid, clientKey, at: deps.now(), outcome: 'denied' })]);
+      await appendUsage(tx, [
+        usageEntry(identity, 'summary', decision, {
+          registerKeeperOid: identity.registerKeeperOid,
+          clientKey,
+          at: deps.now(),
+          outcome: 'denied',
+        }),
+      ]);
       throw new ArkkiError('forbidden', [{ field: '', rule: decision.rule, message: `access denied: ${decision.reason}` }]);
     }
     const shown = new Map<string, string[]>();
@@ -126,10 +181,22 @@ export interface CitizenDisclosures {
 export function citizenDisclosures(deps: ArchiveDeps, identity: Identity): Promise<CitizenDisclosures> {
   return inLoggedTransaction(deps, async (tx) => {
     const clientKey = ownKey(identity);
-    const decision = decideAccess(identity, 'summary', { registerKeeperOid: identity.registerKeeperOid, clientKey }, emptyContext(deps.now()));
+    const decision = decideAccess(
+      identity,
+      'summary',
+      { registerKeeperOid: identity.registerKeeperOid, clientKey },
+      emptyContext(deps.now()),
+    );
     const at = deps.now();
     if (!decision.allow) {
-      await appendUsage(tx, [usageEntry(identity, 'read-consents', decision, { registerKeeperOid: identity.registerKeeperOid, clientKey, at, outcome: 'denied' })]);
+      await appendUsage(tx, [
+        usageEntry(identity, 'read-consents', decision, {
+          registerKeeperOid: identity.registerKeeperOid,
+          clientKey,
+          at,
+          outcome: 'denied',
+        }),
+      ]);
       throw new ArkkiError('forbidden', [{ field: '', rule: decision.rule, message: `access denied: ${decision.reason}` }]);
     }
     const rules: DisclosureRuleRecord[] = [];
@@ -142,7 +209,12 @@ export function citizenDisclosures(deps: ArchiveDeps, identity: Identity): Promi
       disclosures.push(...d);
     }
     const partitions = shown.size ? [...shown] : [identity.registerKeeperOid];
-    await appendUsage(tx, partitions.map((registerKeeperOid) => usageEntry(identity, 'read-consents', decision, { registerKeeperOid, clientKey, at, detail: { operation: 'citizen-disclosures' } })));
+    await appendUsage(
+      tx,
+      partitions.map((registerKeeperOid) =>
+        usageEntry(identity, 'read-consents', decision, { registerKeeperOid, clientKey, at, detail: { operation: 'citizen-disclosures' } }),
+      ),
+    );
     disclosures.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : b.id - a.id));
     return { rules, disclosures };
   });

@@ -3,7 +3,15 @@ import assert from 'node:assert/strict';
 import type { Identity } from '../../lib/identity/identity.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
 import {
-  archiveFixture, caseDocument, clientDocument, clienthoodDocument, newOid, pdf, prepareClient, submission, type ArchiveFixture,
+  archiveFixture,
+  caseDocument,
+  clientDocument,
+  clienthoodDocument,
+  newOid,
+  pdf,
+  prepareClient,
+  submission,
+  type ArchiveFixture,
 } from '../../../test/support/archive-fixtures.ts';
 import { accepted, countRows, freshHetu } from '../../../test/support/archive-rows.ts';
 import type { DocumentMetadata } from '../domain/metadata.ts';
@@ -35,7 +43,12 @@ for (const database of testDatabases()) {
     }
 
     /** Documents without the usage-log row of their write, and write rows without their document. */
-    async function orphans(): Promise<{ unlogged: string[]; phantom: number[]; unloggedInvalidations: string[]; phantomInvalidations: number[] }> {
+    async function orphans(): Promise<{
+      unlogged: string[];
+      phantom: number[];
+      unloggedInvalidations: string[];
+      phantomInvalidations: number[];
+    }> {
       const q = async <T>(sql: string) => (await f.db.query<Record<string, T>>(sql)).rows.map((r) => Object.values(r)[0]!);
       return {
         unlogged: await q<string>(`SELECT d.document_id FROM document d WHERE NOT EXISTS (
@@ -45,7 +58,8 @@ for (const database of testDatabases()) {
           AND NOT EXISTS (SELECT 1 FROM document d WHERE d.register_keeper_oid = u.register_keeper_oid AND d.client_key = u.client_key AND d.document_id = u.document_ids[1])`),
         unloggedInvalidations: await q<string>(`SELECT e.document_id FROM document_event e WHERE e.event = 'invalidated' AND NOT EXISTS (
           SELECT 1 FROM usage_log u WHERE u.action = 'invalidate' AND u.outcome = 'success' AND e.document_id = ANY(u.document_ids))`),
-        phantomInvalidations: await q<number>(`SELECT u.id FROM usage_log u WHERE u.action = 'invalidate' AND u.outcome = 'success' AND NOT EXISTS (
+        phantomInvalidations:
+          await q<number>(`SELECT u.id FROM usage_log u WHERE u.action = 'invalidate' AND u.outcome = 'success' AND NOT EXISTS (
           SELECT 1 FROM document_event e WHERE e.event = 'invalidated' AND e.document_id = u.document_ids[1])`),
       };
     }
@@ -85,13 +99,31 @@ for (const database of testDatabases()) {
       const hetu = freshHetu();
       const caseId = newOid(3);
       const c = { client: { kind: 'hetu' as const, value: hetu } };
-      const batch = [clienthoodDocument('social-welfare', c), clienthoodDocument('service-task', c), caseDocument(caseId, c), clientDocument(caseId, c)];
+      const batch = [
+        clienthoodDocument('social-welfare', c),
+        clienthoodDocument('service-task', c),
+        caseDocument(caseId, c),
+        clientDocument(caseId, c),
+      ];
       const before = await countRows(f.db);
-      await failingOn('client_case', () => storeDocuments(f.deps, f.users['system-vaasa']!, batch.map((m) => submission(m))));
+      await failingOn('client_case', () =>
+        storeDocuments(
+          f.deps,
+          f.users['system-vaasa']!,
+          batch.map((m) => submission(m)),
+        ),
+      );
       assert.deepEqual(await countRows(f.db), before);
       assert.equal((await f.db.query('SELECT 1 FROM person WHERE client_key = $1', [hetu])).rows.length, 0);
-      const results = await storeDocuments(f.deps, f.users['system-vaasa']!, batch.map((m) => submission(m)));
-      assert.deepEqual(results.map((r) => r.outcome), ['created', 'created', 'created', 'created']);
+      const results = await storeDocuments(
+        f.deps,
+        f.users['system-vaasa']!,
+        batch.map((m) => submission(m)),
+      );
+      assert.deepEqual(
+        results.map((r) => r.outcome),
+        ['created', 'created', 'created', 'created'],
+      );
     });
 
     it('a new version failing while superseding the old one stores no new version and leaves the old one current', async () => {
@@ -106,7 +138,11 @@ for (const database of testDatabases()) {
       assert.equal((await readDocument(f.deps, worker, v1.documentId)).status, 'superseded');
     });
 
-    for (const [table, on] of [['document_event', 'INSERT'], ['document', 'UPDATE'], ['usage_log', 'INSERT']] as const) {
+    for (const [table, on] of [
+      ['document_event', 'INSERT'],
+      ['document', 'UPDATE'],
+      ['usage_log', 'INSERT'],
+    ] as const) {
       it(`an invalidation failing on ${table} (${on}) leaves the document current and logs no invalidation`, async () => {
         const doc = await client();
         const m = accepted((await storeDocuments(f.deps, worker, [submission(doc())]))[0]);

@@ -38,12 +38,25 @@ export interface CdaSubmission {
 }
 
 /** A CDA document that passed every check before storage, as the submission storeDocuments archives. */
-export interface PreparedCda { ok: true; submission: Submission; signer: SystemSigner; phase: CdaHeader['bodyKind'] }
+export interface PreparedCda {
+  ok: true;
+  submission: Submission;
+  signer: SystemSigner;
+  phase: CdaHeader['bodyKind'];
+}
 export type Prepared = PreparedCda | { ok: false; error: ArkkiError };
 
 const refused = (code: ErrorCode, issues: Issue[]): Prepared => ({ ok: false, error: new ArkkiError(code, issues) });
 
-interface Verified { i: number; item: CdaSubmission; signer: SystemSigner; header?: CdaHeader; issues: Issue[]; signedXml: string; rootLine: number }
+interface Verified {
+  i: number;
+  item: CdaSubmission;
+  signer: SystemSigner;
+  header?: CdaHeader;
+  issues: Issue[];
+  signedXml: string;
+  rootLine: number;
+}
 
 // An ED value carried as base64 (the phase I PDF, the phase 2 JSON) is mixed content that CDA.xsd cannot
 // constrain, yet it is most of a document's bytes: it is blanked before the XSD run (line breaks kept, so
@@ -58,10 +71,14 @@ export function withoutBase64Values(xml: string): string {
 function precheck(deps: ArchiveDeps, item: CdaSubmission): Prepared | null {
   const contentType = (item.contentType ?? CDA_CONTENT_TYPE).split(';')[0]!.trim().toLowerCase();
   if (!CONTENT_TYPES.cda.includes(contentType)) {
-    return refused('unsupported-media-type', [issue('body.contentType', 'media-type', `a signed CDA is sent as ${CONTENT_TYPES.cda.join(' or ')}, got '${contentType}'`)]);
+    return refused('unsupported-media-type', [
+      issue('body.contentType', 'media-type', `a signed CDA is sent as ${CONTENT_TYPES.cda.join(' or ')}, got '${contentType}'`),
+    ]);
   }
   if (item.data.length > deps.maxBodyBytes) {
-    return refused('too-large', [issue('body', 'max-size', `the CDA document is ${item.data.length} bytes; the limit is ${deps.maxBodyBytes} bytes`)]);
+    return refused('too-large', [
+      issue('body', 'max-size', `the CDA document is ${item.data.length} bytes; the limit is ${deps.maxBodyBytes} bytes`),
+    ]);
   }
   if (item.data.length === 0) return refused('required', [issue('body', 'required', 'the CDA document is empty')]);
   return null;
@@ -74,13 +91,24 @@ function headerIssues(deps: ArchiveDeps, v: Verified & { header: CdaHeader }): I
   // The system signature vouches for the content on behalf of the organisation responsible for it: the
   // service provider that produced the document or the register keeper whose register it goes to.
   if (m.serviceProvider !== v.signer.organisationOid && m.registerKeeper !== v.signer.organisationOid) {
-    out.push(signatureIssue('wrong-organisation', `signed by a system of organisation ${v.signer.organisationOid} ("${v.signer.systemName}"), but the document's service provider is ${m.serviceProvider} (${FIELD_XPATH.serviceProvider}) and its register keeper ${m.registerKeeper} (${FIELD_XPATH.registerKeeper})`));
+    out.push(
+      signatureIssue(
+        'wrong-organisation',
+        `signed by a system of organisation ${v.signer.organisationOid} ("${v.signer.systemName}"), but the document's service provider is ${m.serviceProvider} (${FIELD_XPATH.serviceProvider}) and its register keeper ${m.registerKeeper} (${FIELD_XPATH.registerKeeper})`,
+      ),
+    );
   }
   if (m.format !== undefined && m.format !== 'cda') {
     out.push(issue(xpathOf('format'), 'format', `a signed CDA is archived in storage format 'cda'; the header says '${m.format}'`));
   }
   if (!v.header.pdfOk) {
-    out.push(issue('/ClinicalDocument/component/nonXMLBody/text', 'pdf', 'the phase I body is declared application/pdf but is not a PDF (does not start with %PDF-)'));
+    out.push(
+      issue(
+        '/ClinicalDocument/component/nonXMLBody/text',
+        'pdf',
+        'the phase I body is declared application/pdf but is not a PDF (does not start with %PDF-)',
+      ),
+    );
   }
   if (v.item.claimed) out.push(...checkClaimedMetadata(v.item.claimed, m));
   return out;
@@ -100,16 +128,39 @@ export async function prepareCdaSubmissions(deps: ArchiveDeps, items: CdaSubmiss
   });
   const trust = deps.signatureTrust?.();
   if (!trust && pending.length > 0) {
-    for (const i of pending) results[i] = refused('not-supported', [issue('signature', 'no-trust', 'this archive has no trust material for system signatures configured, so it cannot accept CDA documents')]);
+    for (const i of pending)
+      results[i] = refused('not-supported', [
+        issue(
+          'signature',
+          'no-trust',
+          'this archive has no trust material for system signatures configured, so it cannot accept CDA documents',
+        ),
+      ]);
     return results;
   }
   const now = deps.now();
-  const checked = pending.length > 0 ? await verifyCdaBatch(pending.map((i) => items[i]!.data), trust!, now) : [];
+  const checked =
+    pending.length > 0
+      ? await verifyCdaBatch(
+          pending.map((i) => items[i]!.data),
+          trust!,
+          now,
+        )
+      : [];
   const verified: Verified[] = [];
   checked.forEach((v, k) => {
     const i = pending[k]!;
     if (!v.ok) results[i] = refused(v.code, v.issues);
-    else verified.push({ i, item: items[i]!, signer: v.signer, issues: v.issues, signedXml: v.signedXml, rootLine: v.rootLine, ...(v.header ? { header: v.header } : {}) });
+    else
+      verified.push({
+        i,
+        item: items[i]!,
+        signer: v.signer,
+        issues: v.issues,
+        signedXml: v.signedXml,
+        rootLine: v.rootLine,
+        ...(v.header ? { header: v.header } : {}),
+      });
   });
   for (const v of verified) if (v.header) v.issues.push(...headerIssues(deps, v as Verified & { header: CdaHeader }));
   // Cheap refusals first: a document with header problems (or a signer that may not vouch for it) is
@@ -131,17 +182,29 @@ export async function prepareCdaSubmissions(deps: ArchiveDeps, items: CdaSubmiss
     }
     const contentType = (v.item.contentType ?? CDA_CONTENT_TYPE).split(';')[0]!.trim().toLowerCase();
     results[v.i] = {
-      ok: true, signer: v.signer, phase: v.header!.bodyKind,
+      ok: true,
+      signer: v.signer,
+      phase: v.header!.bodyKind,
       submission: {
-        metadata: v.header!.metadata, body: { contentType, data: v.item.data }, ...(v.item.declared ? { declared: v.item.declared } : {}),
-        ...(v.header!.structuredContent !== undefined ? { structured: { content: v.header!.structuredContent, ...(v.header!.structureOid ? { structureOid: v.header!.structureOid } : {}) } } : {}),
+        metadata: v.header!.metadata,
+        body: { contentType, data: v.item.data },
+        ...(v.item.declared ? { declared: v.item.declared } : {}),
+        ...(v.header!.structuredContent !== undefined
+          ? {
+              structured: {
+                content: v.header!.structuredContent,
+                ...(v.header!.structureOid ? { structureOid: v.header!.structureOid } : {}),
+              },
+            }
+          : {}),
       },
     };
   });
   // A professional e-signature is checked last, over what the system signature covers (docs/e-signature.md).
   for (const v of headerOk) {
     const p = results[v.i]!;
-    if (p.ok && v.item.professionalSignature) results[v.i] = await withProfessionalSignature(deps, p, v.item.professionalSignature, v.signedXml, { trust: trust!, now });
+    if (p.ok && v.item.professionalSignature)
+      results[v.i] = await withProfessionalSignature(deps, p, v.item.professionalSignature, v.signedXml, { trust: trust!, now });
   }
   return results;
 }
@@ -156,7 +219,14 @@ export function withCdaPaths(error: ArkkiError): ArkkiError {
 export async function ingestCdaDocuments(deps: ArchiveDeps, identity: Identity, items: CdaSubmission[]): Promise<SubmissionResult[]> {
   const prepared = await prepareCdaSubmissions(deps, items);
   const accepted = prepared.flatMap((p, i) => (p.ok ? [{ i, submission: p.submission }] : []));
-  const stored = accepted.length > 0 ? await storeDocuments(deps, identity, accepted.map((a) => a.submission)) : [];
+  const stored =
+    accepted.length > 0
+      ? await storeDocuments(
+          deps,
+          identity,
+          accepted.map((a) => a.submission),
+        )
+      : [];
   const results: SubmissionResult[] = prepared.map((p) => (p.ok ? undefined! : { outcome: 'rejected', error: p.error }));
   stored.forEach((r, k) => {
     results[accepted[k]!.i] = r.outcome === 'rejected' ? { outcome: 'rejected', error: withCdaPaths(r.error) } : r;

@@ -11,6 +11,7 @@ import { invalidateDocument } from './invalidate-document.ts';
  */
 export async function invalidateSet(deps: ArchiveDeps, identity: Identity, setId: string, reason: string): Promise<ArchivedDocument> {
   const head = await locateSet(deps.db, setId);
-  if (!head) throw new ArkkiError('not-found', [{ field: 'id', rule: 'not-found', message: `document set ${setId} is not in the archive` }]);
+  if (!head)
+    throw new ArkkiError('not-found', [{ field: 'id', rule: 'not-found', message: `document set ${setId} is not in the archive` }]);
   return invalidateDocument(deps, identity, head.documentId, reason);
 }

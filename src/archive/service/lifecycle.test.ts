@@ -2,8 +2,25 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Identity } from '../../lib/identity/identity.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
-import { archiveFixture, clientDocument, newOid, pdf, prepareClient, submission, type ArchiveFixture } from '../../../test/support/archive-fixtures.ts';
-import { accepted, countRows, freshHetu, logLine, rejection, rejectsWith, usageMark, usageSince } from '../../../test/support/archive-rows.ts';
+import {
+  archiveFixture,
+  clientDocument,
+  newOid,
+  pdf,
+  prepareClient,
+  submission,
+  type ArchiveFixture,
+} from '../../../test/support/archive-fixtures.ts';
+import {
+  accepted,
+  countRows,
+  freshHetu,
+  logLine,
+  rejection,
+  rejectsWith,
+  usageMark,
+  usageSince,
+} from '../../../test/support/archive-rows.ts';
 import type { ArchivedDocument, DocumentMetadata } from '../domain/metadata.ts';
 import { DEFAULT_PAGE } from '../domain/search.ts';
 import { invalidateDocument } from './invalidate-document.ts';
@@ -21,24 +38,41 @@ for (const database of testDatabases()) {
     let f: ArchiveFixture;
     let worker: Identity;
     let archivist: Identity;
-    const events = async (documentId: string) => (await f.db.query<{ event: string; reason: string | null }>(
-      'SELECT event, reason FROM document_event WHERE document_id = $1 ORDER BY seq', [documentId])).rows.map((r) => r.reason ? `${r.event}: ${r.reason}` : r.event);
-    const store = async (m: DocumentMetadata, identity = worker) => (await storeDocuments(f.deps, identity, [submission(m, pdf(m.documentId))]))[0];
+    const events = async (documentId: string) =>
+      (
+        await f.db.query<{ event: string; reason: string | null }>(
+          'SELECT event, reason FROM document_event WHERE document_id = $1 ORDER BY seq',
+          [documentId],
+        )
+      ).rows.map((r) => (r.reason ? `${r.event}: ${r.reason}` : r.event));
+    const store = async (m: DocumentMetadata, identity = worker) =>
+      (await storeDocuments(f.deps, identity, [submission(m, pdf(m.documentId))]))[0];
     const search = (identity: Identity, criteria: Partial<Parameters<typeof searchArchive>[2]>) =>
       searchArchive(f.deps, identity, { status: ['current'], count: DEFAULT_PAGE, ...criteria });
     /** A fresh client with a stored version 1, and a builder for the next version. */
-    async function version1(): Promise<{ v1: ArchivedDocument; next: (o?: Partial<DocumentMetadata>) => DocumentMetadata; doc: (o?: Partial<DocumentMetadata>) => DocumentMetadata }> {
+    async function version1(): Promise<{
+      v1: ArchivedDocument;
+      next: (o?: Partial<DocumentMetadata>) => DocumentMetadata;
+      doc: (o?: Partial<DocumentMetadata>) => DocumentMetadata;
+    }> {
       const hetu = freshHetu();
       const caseId = await prepareClient(f, { hetu });
       const doc = (o: Partial<DocumentMetadata> = {}) => clientDocument(caseId, { client: { kind: 'hetu', value: hetu }, ...o });
       const v1 = accepted(await store(doc()));
-      return { v1, doc, next: (o = {}) => doc({ setId: v1.setId, version: 2, replaces: v1.documentId, title: 'Korjattu yhteenveto', ...o }) };
+      return {
+        v1,
+        doc,
+        next: (o = {}) => doc({ setId: v1.setId, version: 2, replaces: v1.documentId, title: 'Korjattu yhteenveto', ...o }),
+      };
     }
     async function refusedVersion(m: DocumentMetadata, rule: string) {
       const before = await countRows(f.db);
       const err = rejection(await store(m));
       assert.equal(err.code, 'conflict', err.message);
-      assert.ok(err.issues.some((i) => i.rule === rule), `expected rule ${rule}: ${err.message}`);
+      assert.ok(
+        err.issues.some((i) => i.rule === rule),
+        `expected rule ${rule}: ${err.message}`,
+      );
       assert.deepEqual(await countRows(f.db), before);
       return err;
     }
@@ -57,14 +91,34 @@ for (const database of testDatabases()) {
       assert.equal(v2.status, 'current');
       const old = await readDocument(f.deps, worker, v1.documentId);
       assert.deepEqual(old, { ...v1, status: 'superseded' });
-      assert.deepEqual((await documentHistory(f.deps, worker, v1.setId)).map((d) => [d.version, d.status]), [[2, 'current'], [1, 'superseded']]);
+      assert.deepEqual(
+        (await documentHistory(f.deps, worker, v1.setId)).map((d) => [d.version, d.status]),
+        [
+          [2, 'current'],
+          [1, 'superseded'],
+        ],
+      );
       assert.equal((await readSetVersion(f.deps, worker, v1.setId)).documentId, v2.documentId);
       assert.equal((await readSetVersion(f.deps, worker, v1.setId, 1)).documentId, v1.documentId);
       assert.deepEqual(await events(v1.documentId), ['archived', 'superseded']);
-      assert.deepEqual((await search(worker, { setId: v1.setId })).docs.map((d) => d.documentId), [v2.documentId]);
-      assert.deepEqual((await search(worker, { setId: v1.setId, status: ['current', 'superseded'] })).docs.map((d) => d.version).sort(), [1, 2]);
+      assert.deepEqual(
+        (await search(worker, { setId: v1.setId })).docs.map((d) => d.documentId),
+        [v2.documentId],
+      );
+      assert.deepEqual(
+        (await search(worker, { setId: v1.setId, status: ['current', 'superseded'] })).docs.map((d) => d.version).sort(),
+        [1, 2],
+      );
       const [write] = await usageSince(f.db, mark);
-      assert.deepEqual(logLine(write!), { userId: worker.userId, role: 'social-worker', action: 'new-version', clientKey: v1.clientKey, outcome: 'success', rule: 'role-service-task', documentIds: [v1.documentId, v2.documentId].sort() });
+      assert.deepEqual(logLine(write!), {
+        userId: worker.userId,
+        role: 'social-worker',
+        action: 'new-version',
+        clientKey: v1.clientKey,
+        outcome: 'success',
+        rule: 'role-service-task',
+        documentIds: [v1.documentId, v2.documentId].sort(),
+      });
     });
 
     it('refuses a wrong version number', async () => {
@@ -105,7 +159,10 @@ for (const database of testDatabases()) {
 
     it('of two corrections of one version in a batch, the second is refused', async () => {
       const { next } = await version1();
-      const [a, b] = await storeDocuments(f.deps, worker, [submission(next()), submission(next({ documentId: newOid(1), title: 'Toinen korjaus' }))]);
+      const [a, b] = await storeDocuments(f.deps, worker, [
+        submission(next()),
+        submission(next({ documentId: newOid(1), title: 'Toinen korjaus' })),
+      ]);
       accepted(a);
       assert.equal(rejection(b).issues[0]!.rule, 'not-current');
     });
@@ -115,7 +172,13 @@ for (const database of testDatabases()) {
       const results = await Promise.all([store(next()), store(next({ documentId: newOid(1), title: 'Samaan aikaan' }))]);
       assert.deepEqual(results.map((r) => r!.outcome).sort(), ['created', 'rejected']);
       const history = await documentHistory(f.deps, worker, v1.setId);
-      assert.deepEqual(history.map((d) => [d.version, d.status]), [[2, 'current'], [1, 'superseded']]);
+      assert.deepEqual(
+        history.map((d) => [d.version, d.status]),
+        [
+          [2, 'current'],
+          [1, 'superseded'],
+        ],
+      );
       assert.deepEqual(await events(v1.documentId), ['archived', 'superseded']);
     });
 
@@ -131,23 +194,37 @@ for (const database of testDatabases()) {
         assert.ok(ids.length > 0 && !ids.includes(v1.documentId), who.userId);
       }
       const found = await search(archivist, { client: v1.clientKey, status: ['invalidated'] });
-      assert.deepEqual(found.docs.map((d) => [d.documentId, d.invalidation?.reason]), [[v1.documentId, REASON]]);
+      assert.deepEqual(
+        found.docs.map((d) => [d.documentId, d.invalidation?.reason]),
+        [[v1.documentId, REASON]],
+      );
       assert.deepEqual((await readDocument(f.deps, archivist, v1.documentId)).invalidation, invalidation);
-      assert.deepEqual((await documentHistory(f.deps, archivist, v1.setId)).map((d) => [d.status, d.invalidation?.reason]), [['invalidated', REASON]]);
+      assert.deepEqual(
+        (await documentHistory(f.deps, archivist, v1.setId)).map((d) => [d.status, d.invalidation?.reason]),
+        [['invalidated', REASON]],
+      );
       await rejectsWith(readDocument(f.deps, worker, v1.documentId), 'forbidden', 'invalidated-archivist-only');
     });
 
     it('a social worker may not search invalidated documents', async () => {
       const { v1 } = await version1();
       await rejectsWith(search(worker, { client: v1.clientKey, status: ['invalidated'] }), 'forbidden', 'invalidated-archivist-only');
-      await rejectsWith(search(worker, { client: v1.clientKey, status: ['current', 'invalidated'] }), 'forbidden', 'invalidated-archivist-only');
+      await rejectsWith(
+        search(worker, { client: v1.clientKey, status: ['current', 'invalidated'] }),
+        'forbidden',
+        'invalidated-archivist-only',
+      );
     });
 
     it('invalidating twice is a conflict and changes nothing', async () => {
       const { v1 } = await version1();
       await invalidateDocument(f.deps, archivist, v1.documentId, REASON);
       const before = await countRows(f.db);
-      await rejectsWith(invalidateDocument(f.deps, archivist, v1.documentId, 'Toinen syy mitätöinnille'), 'conflict', 'already-invalidated');
+      await rejectsWith(
+        invalidateDocument(f.deps, archivist, v1.documentId, 'Toinen syy mitätöinnille'),
+        'conflict',
+        'already-invalidated',
+      );
       assert.deepEqual(await countRows(f.db), before);
       assert.equal((await readDocument(f.deps, archivist, v1.documentId)).invalidation?.reason, REASON);
     });
@@ -155,7 +232,8 @@ for (const database of testDatabases()) {
     it('two archivists invalidating at once: one succeeds, the other gets a conflict, one event', async () => {
       const { v1 } = await version1();
       const results = await Promise.allSettled([
-        invalidateDocument(f.deps, archivist, v1.documentId, REASON), invalidateDocument(f.deps, archivist, v1.documentId, 'Samaan aikaan toinen syy'),
+        invalidateDocument(f.deps, archivist, v1.documentId, REASON),
+        invalidateDocument(f.deps, archivist, v1.documentId, 'Samaan aikaan toinen syy'),
       ]);
       assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
       const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
@@ -189,7 +267,10 @@ for (const database of testDatabases()) {
       await rejectsWith(invalidateDocument(f.deps, f.users['sw-eksote-ls']!, v1.documentId, REASON), 'forbidden', 'other-register-keeper');
       assert.equal((await readDocument(f.deps, worker, v1.documentId)).status, 'current');
       const rows = (await usageSince(f.db, mark)).filter((r) => r.action === 'invalidate');
-      assert.deepEqual(rows.map((r) => [r.userId, r.outcome, r.rule, r.purpose]), [['sw-eksote-ls', 'denied', 'other-register-keeper', REASON]]);
+      assert.deepEqual(
+        rows.map((r) => [r.userId, r.outcome, r.rule, r.purpose]),
+        [['sw-eksote-ls', 'denied', 'other-register-keeper', REASON]],
+      );
     });
 
     it('another register keeper learns nothing of a document’s state: forbidden before conflict or a bad reason', async () => {
@@ -197,9 +278,19 @@ for (const database of testDatabases()) {
       await invalidateDocument(f.deps, archivist, v1.documentId, REASON);
       const outsider = f.users['sw-eksote-ls']!;
       const mark = await usageMark(f.db);
-      await rejectsWith(invalidateDocument(f.deps, outsider, v1.documentId, 'Toinen syy mitätöinnille'), 'forbidden', 'other-register-keeper');
+      await rejectsWith(
+        invalidateDocument(f.deps, outsider, v1.documentId, 'Toinen syy mitätöinnille'),
+        'forbidden',
+        'other-register-keeper',
+      );
       await rejectsWith(invalidateDocument(f.deps, outsider, v1.documentId, 'x'), 'forbidden', 'other-register-keeper');
-      assert.deepEqual((await usageSince(f.db, mark)).map((r) => [r.userId, r.action, r.outcome]), [[outsider.userId, 'invalidate', 'denied'], [outsider.userId, 'invalidate', 'denied']]);
+      assert.deepEqual(
+        (await usageSince(f.db, mark)).map((r) => [r.userId, r.action, r.outcome]),
+        [
+          [outsider.userId, 'invalidate', 'denied'],
+          [outsider.userId, 'invalidate', 'denied'],
+        ],
+      );
     });
   });
 }

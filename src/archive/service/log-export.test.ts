@@ -2,7 +2,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Identity } from '../../lib/identity/identity.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
-import { archiveFixture, clientDocument, prepareClient, RK, submission, type ArchiveFixture } from '../../../test/support/archive-fixtures.ts';
+import {
+  archiveFixture,
+  clientDocument,
+  prepareClient,
+  RK,
+  submission,
+  type ArchiveFixture,
+} from '../../../test/support/archive-fixtures.ts';
 import { freshHetu, rejectsWith, usageMark, usageSince } from '../../../test/support/archive-rows.ts';
 import { DEMO_USER_HEADER } from '../auth/demo-authenticator.ts';
 import { buildArchiveApp } from '../server.ts';
@@ -24,9 +31,22 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (ch === '"') quoted = false; else field += ch;
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(field); field = ''; } else if (ch === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; } else field += ch;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += ch;
   }
   assert.equal(field, '', 'the file ends with CRLF');
   return rows;
@@ -41,9 +61,23 @@ async function text(exp: LogExport): Promise<string> {
 /** What a CSV line says about a row, in the row's own terms. */
 const fromCsv = (header: string[], line: string[]) => Object.fromEntries(header.map((h, i) => [h, line[i]]));
 const expectedCsv = (r: UsageRow) => ({
-  id: String(r.id), logged_at: r.at, register_keeper_oid: r.registerKeeperOid, client_key: r.clientKey, user_id: r.userId, user_name: r.userName,
-  professional_id: r.professionalId ?? '', organisation_oid: r.organisationOid, system_id: r.systemId, role: r.role, action: r.action, outcome: r.outcome,
-  rule: r.rule, flags: (Array.isArray(r.detail.flags) ? r.detail.flags : []).join(' '), document_ids: r.documentIds.join(' '), purpose: r.purpose ?? '', detail: JSON.stringify(r.detail),
+  id: String(r.id),
+  logged_at: r.at,
+  register_keeper_oid: r.registerKeeperOid,
+  client_key: r.clientKey,
+  user_id: r.userId,
+  user_name: r.userName,
+  professional_id: r.professionalId ?? '',
+  organisation_oid: r.organisationOid,
+  system_id: r.systemId,
+  role: r.role,
+  action: r.action,
+  outcome: r.outcome,
+  rule: r.rule,
+  flags: (Array.isArray(r.detail.flags) ? r.detail.flags : []).join(' '),
+  document_ids: r.documentIds.join(' '),
+  purpose: r.purpose ?? '',
+  detail: JSON.stringify(r.detail),
 });
 
 for (const database of testDatabases()) {
@@ -53,7 +87,16 @@ for (const database of testDatabases()) {
     let worker: Identity;
     const clients: Array<{ hetu: string; documentId: string }> = [];
     const at = (iso: string): ArchiveDeps => ({ ...f.deps, now: () => new Date(iso) });
-    const monthRows = async () => (await queryUsage(f.db, { registerKeeperOid: RK, from: '2026-10-31T22:00:00.000Z', to: '2026-11-30T22:00:00.000Z', limit: 1000, offset: 0 })).rows.sort((a, b) => a.id - b.id);
+    const monthRows = async () =>
+      (
+        await queryUsage(f.db, {
+          registerKeeperOid: RK,
+          from: '2026-10-31T22:00:00.000Z',
+          to: '2026-11-30T22:00:00.000Z',
+          limit: 1000,
+          offset: 0,
+        })
+      ).rows.sort((a, b) => a.id - b.id);
 
     before(async () => {
       f = await archiveFixture(await database.open());
@@ -66,7 +109,8 @@ for (const database of testDatabases()) {
         await storeDocuments(f.deps, f.users['system-vaasa']!, [submission(meta)]);
         clients.push({ hetu, documentId: meta.documentId });
       }
-      for (const [i, c] of clients.entries()) await readDocument(at(`2026-11-2${i}T08:00:00Z`), worker, c.documentId, 'arviointi, "kiireellinen"');
+      for (const [i, c] of clients.entries())
+        await readDocument(at(`2026-11-2${i}T08:00:00Z`), worker, c.documentId, 'arviointi, "kiireellinen"');
       // December is outside the month's export.
       await readDocument(at('2026-12-01T08:00:00Z'), worker, clients[0]!.documentId);
     });
@@ -78,11 +122,20 @@ for (const database of testDatabases()) {
       const exp = await openLogExport(at('2026-12-02T09:00:00Z'), archivist, { month: '2026-11', format: 'csv' }, { pageSize: 2 });
       assert.equal(exp.contentType, 'text/csv; charset=utf-8');
       const [header, ...lines] = parseCsv(await text(exp));
-      assert.deepEqual(header, USAGE_EXPORT_COLUMNS.map((c) => c.name));
-      assert.deepEqual(lines.map((l) => fromCsv(header!, l)), expected.map(expectedCsv));
+      assert.deepEqual(
+        header,
+        USAGE_EXPORT_COLUMNS.map((c) => c.name),
+      );
+      assert.deepEqual(
+        lines.map((l) => fromCsv(header!, l)),
+        expected.map(expectedCsv),
+      );
       assert.ok(lines.some((l) => l.includes(worker.name)));
       const [logged] = await usageSince(f.db, mark);
-      assert.deepEqual([logged!.userId, logged!.action, logged!.outcome, logged!.detail.operation, logged!.detail.log, logged!.detail.from], [archivist.userId, 'read-usage-log', 'success', 'export', 'usage', '2026-10-31T22:00:00.000Z']);
+      assert.deepEqual(
+        [logged!.userId, logged!.action, logged!.outcome, logged!.detail.operation, logged!.detail.log, logged!.detail.from],
+        [archivist.userId, 'read-usage-log', 'success', 'export', 'usage', '2026-10-31T22:00:00.000Z'],
+      );
     });
 
     it('one client or one user, as JSON; rows logged after opening are not in it', async () => {
@@ -90,7 +143,10 @@ for (const database of testDatabases()) {
       await readDocument(at('2026-11-25T08:00:00Z'), worker, clients[1]!.documentId);
       const body = JSON.parse(await text(exp)) as { log: string; registerKeeperOid: string; rows: Array<Record<string, unknown>> };
       assert.deepEqual([body.log, body.registerKeeperOid], ['usage', RK]);
-      assert.deepEqual(body.rows.map((r) => [r.client_key, r.user_id, r.purpose, (r.detail as Record<string, unknown>).flags ?? null]), [[clients[1]!.hetu, worker.userId, 'arviointi, "kiireellinen"', null]]);
+      assert.deepEqual(
+        body.rows.map((r) => [r.client_key, r.user_id, r.purpose, (r.detail as Record<string, unknown>).flags ?? null]),
+        [[clients[1]!.hetu, worker.userId, 'arviointi, "kiireellinen"', null]],
+      );
     });
 
     it('the disclosure log exports with its own columns', async () => {
@@ -114,18 +170,34 @@ for (const database of testDatabases()) {
       it('GET /fhir/R4/$log-export streams the file to the log controller and refuses others with an OperationOutcome', async () => {
         const app = await buildArchiveApp(f.ctx);
         try {
-          const ok = await app.inject({ method: 'GET', url: '/fhir/R4/$log-export?month=2026-11&format=csv', headers: { [DEMO_USER_HEADER]: 'archivist-vaasa' } });
+          const ok = await app.inject({
+            method: 'GET',
+            url: '/fhir/R4/$log-export?month=2026-11&format=csv',
+            headers: { [DEMO_USER_HEADER]: 'archivist-vaasa' },
+          });
           assert.equal(ok.statusCode, 200);
           assert.match(ok.headers['content-type'] as string, /^text\/csv/);
           assert.match(ok.headers['content-disposition'] as string, /attachment; filename="usage-log-.*-2026-11\.csv"/);
           const [, ...lines] = parseCsv(ok.body);
           assert.ok(lines.length >= clients.length * 5);
-          const byPatient = await app.inject({ method: 'GET', url: `/fhir/R4/$log-export?format=json&patient.identifier=${encodeURIComponent(`urn:oid:1.2.246.21|${clients[2]!.hetu}`)}`, headers: { [DEMO_USER_HEADER]: 'archivist-vaasa' } });
+          const byPatient = await app.inject({
+            method: 'GET',
+            url: `/fhir/R4/$log-export?format=json&patient.identifier=${encodeURIComponent(`urn:oid:1.2.246.21|${clients[2]!.hetu}`)}`,
+            headers: { [DEMO_USER_HEADER]: 'archivist-vaasa' },
+          });
           assert.ok((JSON.parse(byPatient.body).rows as Array<{ client_key: string }>).every((r) => r.client_key === clients[2]!.hetu));
-          const refused = await app.inject({ method: 'GET', url: '/fhir/R4/$log-export?month=2026-11', headers: { [DEMO_USER_HEADER]: 'sw-vaasa-ls' } });
+          const refused = await app.inject({
+            method: 'GET',
+            url: '/fhir/R4/$log-export?month=2026-11',
+            headers: { [DEMO_USER_HEADER]: 'sw-vaasa-ls' },
+          });
           assert.equal(refused.statusCode, 403);
           assert.equal(JSON.parse(refused.body).resourceType, 'OperationOutcome');
-          const unknown = await app.inject({ method: 'GET', url: '/fhir/R4/$log-export?since=2026-11-01', headers: { [DEMO_USER_HEADER]: 'archivist-vaasa' } });
+          const unknown = await app.inject({
+            method: 'GET',
+            url: '/fhir/R4/$log-export?since=2026-11-01',
+            headers: { [DEMO_USER_HEADER]: 'archivist-vaasa' },
+          });
           assert.equal(unknown.statusCode, 400);
         } finally {
           await app.close();

@@ -6,7 +6,8 @@ import { DEFAULT_MONITOR_SETTINGS, validateMonitorSettings, type MonitorSettings
 
 export function monitorSettingsFrom(given: Partial<MonitorSettings>): MonitorSettings {
   return {
-    ...DEFAULT_MONITOR_SETTINGS, ...given,
+    ...DEFAULT_MONITOR_SETTINGS,
+    ...given,
     massAccess: { ...DEFAULT_MONITOR_SETTINGS.massAccess, ...given.massAccess },
     deniedAttempts: { ...DEFAULT_MONITOR_SETTINGS.deniedAttempts, ...given.deniedAttempts },
     workingHours: { ...DEFAULT_MONITOR_SETTINGS.workingHours, ...given.workingHours },

@@ -1,6 +1,23 @@
 import type { Queryable } from '../../lib/db/db.ts';
-import { DEFAULT_MONITOR_SETTINGS, evaluateUses, lookbackMinutes, mergeDrafts, type AlertDraft, type MonitorSettings, type MonitoredUse } from '../domain/log-monitoring.ts';
-import { alertsByKey, appendAlertEvents, extendAlerts, insertAlerts, lockCursor, monitorFacts, registerKeepersWithLog, saveCursor } from '../store/log-monitoring-store.ts';
+import {
+  DEFAULT_MONITOR_SETTINGS,
+  evaluateUses,
+  lookbackMinutes,
+  mergeDrafts,
+  type AlertDraft,
+  type MonitorSettings,
+  type MonitoredUse,
+} from '../domain/log-monitoring.ts';
+import {
+  alertsByKey,
+  appendAlertEvents,
+  extendAlerts,
+  insertAlerts,
+  lockCursor,
+  monitorFacts,
+  registerKeepersWithLog,
+  saveCursor,
+} from '../store/log-monitoring-store.ts';
 import { usageAfter, usageOfUsers, usageStragglers } from '../store/usage-read-store.ts';
 import type { ArchiveDeps } from './deps.ts';
 
@@ -34,8 +51,18 @@ export interface MonitorRunResult {
 
 const minus = (iso: string, minutes: number) => new Date(Date.parse(iso) - minutes * 60_000).toISOString();
 
-async function mergeAlerts(tx: Queryable, registerKeeperOid: string, drafts: AlertDraft[], at: Date, result: MonitorRunResult): Promise<void> {
-  const existing = await alertsByKey(tx, registerKeeperOid, drafts.map((d) => d.key));
+async function mergeAlerts(
+  tx: Queryable,
+  registerKeeperOid: string,
+  drafts: AlertDraft[],
+  at: Date,
+  result: MonitorRunResult,
+): Promise<void> {
+  const existing = await alertsByKey(
+    tx,
+    registerKeeperOid,
+    drafts.map((d) => d.key),
+  );
   const who = { ...MONITOR_USER, note: null, outcome: null, at: at.toISOString() };
   const fresh = drafts.filter((d) => !existing.has(d.key));
   const grown: Array<{ alertId: number; draft: AlertDraft; reopen: boolean; newIds: number[] }> = [];
@@ -50,7 +77,12 @@ async function mergeAlerts(tx: Queryable, registerKeeperOid: string, drafts: Ale
   await extendAlerts(tx, grown, at);
   await appendAlertEvents(tx, registerKeeperOid, [
     ...fresh.map((d) => ({ ...who, alertId: ids.get(d.key)!, kind: 'raised' as const, usageIds: d.usageIds })),
-    ...grown.map((g) => ({ ...who, alertId: g.alertId, kind: g.reopen ? 'reopened' as const : 'extended' as const, usageIds: g.newIds })),
+    ...grown.map((g) => ({
+      ...who,
+      alertId: g.alertId,
+      kind: g.reopen ? ('reopened' as const) : ('extended' as const),
+      usageIds: g.newIds,
+    })),
   ]);
   result.raised += fresh.length;
   result.reopened += grown.filter((g) => g.reopen).length;
@@ -58,19 +90,35 @@ async function mergeAlerts(tx: Queryable, registerKeeperOid: string, drafts: Ale
 }
 
 /** One batch in one transaction; returns false when there was nothing new. */
-async function runBatch(deps: ArchiveDeps, registerKeeperOid: string, settings: MonitorSettings, batchSize: number, overlapMinutes: number | null, result: MonitorRunResult): Promise<boolean> {
+async function runBatch(
+  deps: ArchiveDeps,
+  registerKeeperOid: string,
+  settings: MonitorSettings,
+  batchSize: number,
+  overlapMinutes: number | null,
+  result: MonitorRunResult,
+): Promise<boolean> {
   return deps.db.transaction(async (tx) => {
     const cursor = await lockCursor(tx, registerKeeperOid);
     const fresh = await usageAfter(tx, registerKeeperOid, cursor.lastId, batchSize);
-    const again = overlapMinutes !== null && cursor.lastLoggedAt !== null && cursor.lastId > 0
-      ? await usageStragglers(tx, registerKeeperOid, cursor.lastId, minus(cursor.lastLoggedAt, overlapMinutes)) : [];
+    const again =
+      overlapMinutes !== null && cursor.lastLoggedAt !== null && cursor.lastId > 0
+        ? await usageStragglers(tx, registerKeeperOid, cursor.lastId, minus(cursor.lastLoggedAt, overlapMinutes))
+        : [];
     const batch: MonitoredUse[] = [...again, ...fresh];
     if (batch.length === 0) return false;
     const times = batch.map((u) => u.at).sort();
-    const lookback = await usageOfUsers(tx, registerKeeperOid, [...new Set(batch.map((u) => u.userId))], minus(times[0]!, lookbackMinutes(settings)), times[times.length - 1]!);
+    const lookback = await usageOfUsers(
+      tx,
+      registerKeeperOid,
+      [...new Set(batch.map((u) => u.userId))],
+      minus(times[0]!, lookbackMinutes(settings)),
+      times[times.length - 1]!,
+    );
     const staff = new Map<string, { organisationOid: string; staffId: string }>();
     for (const u of batch) {
-      for (const id of [u.professionalId, u.userId]) if (id) staff.set(`${u.organisationOid}|${id}`, { organisationOid: u.organisationOid, staffId: id });
+      for (const id of [u.professionalId, u.userId])
+        if (id) staff.set(`${u.organisationOid}|${id}`, { organisationOid: u.organisationOid, staffId: id });
     }
     const facts = await monitorFacts(tx, [...staff.values()], [...new Set(batch.map((u) => u.clientKey))]);
     const at = deps.now();
@@ -106,17 +154,28 @@ export async function runLogMonitor(deps: ArchiveDeps, options: MonitorRunOption
   return results;
 }
 
-export interface MonitorTimer { stop(): Promise<void> }
+export interface MonitorTimer {
+  stop(): Promise<void>;
+}
 
 /**
  * Runs the monitor every `intervalSeconds` inside the server; a run never overlaps the previous one, and a
  * failed run is reported and retried at the next tick.
  */
-export function startLogMonitorTimer(deps: ArchiveDeps, intervalSeconds: number, onError: (err: unknown) => void, options: MonitorRunOptions = {}): MonitorTimer {
+export function startLogMonitorTimer(
+  deps: ArchiveDeps,
+  intervalSeconds: number,
+  onError: (err: unknown) => void,
+  options: MonitorRunOptions = {},
+): MonitorTimer {
   let running: Promise<unknown> | null = null;
   const tick = () => {
     if (running) return;
-    running = runLogMonitor(deps, options).catch(onError).finally(() => { running = null; });
+    running = runLogMonitor(deps, options)
+      .catch(onError)
+      .finally(() => {
+        running = null;
+      });
   };
   const handle = setInterval(tick, intervalSeconds * 1000);
   handle.unref();

@@ -24,14 +24,17 @@ export function checkOrganisations(m: DocumentMetadata, orgs: ReadonlyMap<string
   const known = (field: string, oid: string, label: string): Organisation | undefined => {
     const org = orgs.get(oid);
     if (!org) out.push(issue(field, 'organisation-unknown', `${label} ${oid} is not in the organisation register`));
-    else if (!isActive(org, day)) out.push(issue(field, 'organisation-inactive', `${label} ${oid} (${org.name.fi}) was not valid on ${day}`));
+    else if (!isActive(org, day))
+      out.push(issue(field, 'organisation-inactive', `${label} ${oid} (${org.name.fi}) was not valid on ${day}`));
     return org;
   };
   const rk = known('registerKeeper', m.registerKeeper, 'register keeper');
-  if (rk && !rk.registerKeeper) out.push(issue('registerKeeper', 'not-register-keeper', `${m.registerKeeper} (${rk.name.fi}) is not a register keeper`));
+  if (rk && !rk.registerKeeper)
+    out.push(issue('registerKeeper', 'not-register-keeper', `${m.registerKeeper} (${rk.name.fi}) is not a register keeper`));
   known('serviceProvider', m.serviceProvider, 'service provider');
   const unit = known('serviceUnit', m.serviceUnit, 'service unit');
-  if (unit && unit.kind !== 'service-unit') out.push(issue('serviceUnit', 'not-service-unit', `${m.serviceUnit} (${unit.name.fi}) is not a service unit`));
+  if (unit && unit.kind !== 'service-unit')
+    out.push(issue('serviceUnit', 'not-service-unit', `${m.serviceUnit} (${unit.name.fi}) is not a service unit`));
   if (m.clienthood?.serviceUnit) known('clienthood.serviceUnit', m.clienthood.serviceUnit, 'clienthood service unit');
   return out;
 }

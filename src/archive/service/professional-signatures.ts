@@ -32,25 +32,49 @@ export interface ProfessionalSignatureInput {
 export type ProfessionalSignatureCheck = { ok: true; row: StoredProfessionalSignature } | { ok: false; issue: Issue };
 
 /** Verifies on ingest; the row goes to insertProfessionalSignatures in the document's transaction. */
-export async function checkProfessionalSignature(deps: ArchiveDeps, input: ProfessionalSignatureInput): Promise<ProfessionalSignatureCheck> {
+export async function checkProfessionalSignature(
+  deps: ArchiveDeps,
+  input: ProfessionalSignatureInput,
+): Promise<ProfessionalSignatureCheck> {
   const trust = input.at?.trust ?? deps.signatureTrust?.();
-  if (!trust) return { ok: false, issue: issue('professionalSignature', 'no-trust', 'the archive has no certificate trust configured; signatures cannot be checked') };
+  if (!trust)
+    return {
+      ok: false,
+      issue: issue('professionalSignature', 'no-trust', 'the archive has no certificate trust configured; signatures cannot be checked'),
+    };
   const now = input.at?.now ?? deps.now();
   const result = await verifyProfessionalSignature(input.signatureXml, input.signedXml, {
-    trust, now, ...(input.signerIsAuthor ? { expectedProfessionalId: input.doc.author.professionalId } : {}),
+    trust,
+    now,
+    ...(input.signerIsAuthor ? { expectedProfessionalId: input.doc.author.professionalId } : {}),
   });
   if (!result.ok) {
-    return { ok: false, issue: issue('professionalSignature', result.reason, `professional e-signature (ammattilaisen sähköinen allekirjoitus) refused: ${result.detail}`) };
+    return {
+      ok: false,
+      issue: issue(
+        'professionalSignature',
+        result.reason,
+        `professional e-signature (ammattilaisen sähköinen allekirjoitus) refused: ${result.detail}`,
+      ),
+    };
   }
   const s = result.signer;
   return {
     ok: true,
     row: {
-      registerKeeperOid: input.doc.registerKeeper, clientKey: input.doc.clientKey, documentId: input.doc.documentId,
-      signatureXml: input.signatureXml, signatureSha256: createHash('sha256').update(input.signatureXml).digest('hex'),
-      professionalId: s.professionalId, professionalName: s.name, organisationOid: s.organisationOid, signingTime: s.signingTime,
+      registerKeeperOid: input.doc.registerKeeper,
+      clientKey: input.doc.clientKey,
+      documentId: input.doc.documentId,
+      signatureXml: input.signatureXml,
+      signatureSha256: createHash('sha256').update(input.signatureXml).digest('hex'),
+      professionalId: s.professionalId,
+      professionalName: s.name,
+      organisationOid: s.organisationOid,
+      signingTime: s.signingTime,
       ...(s.commitment ? { commitment: s.commitment } : {}),
-      certificateSerial: s.serial, certificateSha256: s.certificateSha256, verifiedAt: now.toISOString(),
+      certificateSerial: s.serial,
+      certificateSha256: s.certificateSha256,
+      verifiedAt: now.toISOString(),
     },
   };
 }
@@ -62,7 +86,12 @@ export interface DocumentProvenanceFacts {
 }
 
 /** The provenance of a document version (newest when `version` is not given); a read of the document, logged as one. */
-export function readDocumentProvenance(deps: ArchiveDeps, identity: Identity, setId: string, version?: number): Promise<DocumentProvenanceFacts> {
+export function readDocumentProvenance(
+  deps: ArchiveDeps,
+  identity: Identity,
+  setId: string,
+  version?: number,
+): Promise<DocumentProvenanceFacts> {
   return inLoggedTransaction(deps, async (tx) => {
     const head = await locateSet(tx, setId);
     if (!head) throw new ArkkiError('not-found', [issue('target', 'not-found', `document set ${setId} is not in the archive`)]);

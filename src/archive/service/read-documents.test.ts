@@ -2,7 +2,17 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Identity } from '../../lib/identity/identity.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
-import { archiveFixture, clientDocument, DISABILITY, newOid, pdf, prepareClient, RK, submission, type ArchiveFixture } from '../../../test/support/archive-fixtures.ts';
+import {
+  archiveFixture,
+  clientDocument,
+  DISABILITY,
+  newOid,
+  pdf,
+  prepareClient,
+  RK,
+  submission,
+  type ArchiveFixture,
+} from '../../../test/support/archive-fixtures.ts';
 import { accepted, freshHetu, logLine, rejectsWith, usageMark, usageSince } from '../../../test/support/archive-rows.ts';
 import type { ArchivedDocument } from '../domain/metadata.ts';
 import { documentHistory, readBody, readDocument, readSetVersion } from './read-documents.ts';
@@ -27,7 +37,17 @@ for (const database of testDatabases()) {
       const dis = await prepareClient(f, { hetu, serviceTask: DISABILITY, serviceUnit: '1.2.246.10.9990001.10.200' });
       const [a, b] = await storeDocuments(f.deps, user('system-vaasa'), [
         submission(clientDocument(cw, { client }), pdf('Lastensuojelu')),
-        submission(clientDocument(dis, { client, serviceTask: DISABILITY, serviceUnit: '1.2.246.10.9990001.10.200', socialServices: ['55'], documentType: '1000', title: 'Vammaispalveluhakemus' }), pdf('Vammaispalvelut')),
+        submission(
+          clientDocument(dis, {
+            client,
+            serviceTask: DISABILITY,
+            serviceUnit: '1.2.246.10.9990001.10.200',
+            socialServices: ['55'],
+            documentType: '1000',
+            title: 'Vammaispalveluhakemus',
+          }),
+          pdf('Vammaispalvelut'),
+        ),
       ]);
       childWelfareDoc = accepted(a);
       disabilityDoc = accepted(b);
@@ -47,8 +67,13 @@ for (const database of testDatabases()) {
         const mark = await usageMark(f.db);
         assert.deepEqual(await readDocument(f.deps, user(userId), doc.documentId, 'asiakastyö'), doc);
         const rows = await usageSince(f.db, mark);
-        assert.deepEqual(rows.map(logLine), [{ userId, role: user(userId).role, action: 'read', clientKey: hetu, outcome: 'success', rule, documentIds: [doc.documentId] }]);
-        assert.deepEqual([rows[0]!.registerKeeperOid, rows[0]!.organisationOid, rows[0]!.systemId, rows[0]!.purpose], [RK, user(userId).organisationOid, user(userId).systemId, 'asiakastyö']);
+        assert.deepEqual(rows.map(logLine), [
+          { userId, role: user(userId).role, action: 'read', clientKey: hetu, outcome: 'success', rule, documentIds: [doc.documentId] },
+        ]);
+        assert.deepEqual(
+          [rows[0]!.registerKeeperOid, rows[0]!.organisationOid, rows[0]!.systemId, rows[0]!.purpose],
+          [RK, user(userId).organisationOid, user(userId).systemId, 'asiakastyö'],
+        );
       });
     }
 
@@ -66,7 +91,9 @@ for (const database of testDatabases()) {
         const err = await rejectsWith(readDocument(f.deps, user(userId), doc.documentId), 'forbidden', rule);
         assert.ok(!err.message.includes(doc.title), 'a denial does not show the document');
         const rows = await usageSince(f.db, mark);
-        assert.deepEqual(rows.map(logLine), [{ userId, role: user(userId).role, action: 'read', clientKey: hetu, outcome: 'denied', rule, documentIds: [doc.documentId] }]);
+        assert.deepEqual(rows.map(logLine), [
+          { userId, role: user(userId).role, action: 'read', clientKey: hetu, outcome: 'denied', rule, documentIds: [doc.documentId] },
+        ]);
         assert.equal(rows[0]!.registerKeeperOid, RK, 'logged in the register whose data was asked for');
       });
     }
@@ -81,15 +108,27 @@ for (const database of testDatabases()) {
       assert.equal((await readBody(f.deps, worker, childWelfareDoc.documentId)).doc.documentId, childWelfareDoc.documentId);
       assert.deepEqual(await readSetVersion(f.deps, worker, childWelfareDoc.setId, 1), childWelfareDoc);
       assert.deepEqual(await documentHistory(f.deps, worker, childWelfareDoc.setId), [childWelfareDoc]);
-      assert.deepEqual((await usageSince(f.db, mark)).map((r) => `${r.userId} ${r.action} ${r.outcome}`), [
-        'sw-eksote-ls read-body denied', 'sw-eksote-ls read denied', 'sw-eksote-ls history denied',
-        'sw-vaasa-ls read-body success', 'sw-vaasa-ls read success', 'sw-vaasa-ls history success',
-      ]);
+      assert.deepEqual(
+        (await usageSince(f.db, mark)).map((r) => `${r.userId} ${r.action} ${r.outcome}`),
+        [
+          'sw-eksote-ls read-body denied',
+          'sw-eksote-ls read denied',
+          'sw-eksote-ls history denied',
+          'sw-vaasa-ls read-body success',
+          'sw-vaasa-ls read success',
+          'sw-vaasa-ls history success',
+        ],
+      );
     });
 
     it('an unknown document or version is not found', async () => {
       await rejectsWith(readDocument(f.deps, user('archivist-vaasa'), newOid(1)), 'not-found');
-      await rejectsWith(readSetVersion(f.deps, user('archivist-vaasa'), childWelfareDoc.setId, 7), 'not-found', 'not-found', /no version 7/);
+      await rejectsWith(
+        readSetVersion(f.deps, user('archivist-vaasa'), childWelfareDoc.setId, 7),
+        'not-found',
+        'not-found',
+        /no version 7/,
+      );
       await rejectsWith(documentHistory(f.deps, user('archivist-vaasa'), newOid(2)), 'not-found');
     });
   });

@@ -15,36 +15,83 @@ import type { ArchiveDeps } from './deps.ts';
  * attempt in the same transaction (and a disclosure to another register keeper in the disclosure log);
  * throws on denial.
  */
-export async function authorise(tx: Queryable, deps: ArchiveDeps, identity: Identity, action: Action, logAction: Action | 'read-body', docs: ArchivedDocument[], purpose?: string): Promise<void> {
+export async function authorise(
+  tx: Queryable,
+  deps: ArchiveDeps,
+  identity: Identity,
+  action: Action,
+  logAction: Action | 'read-body',
+  docs: ArchivedDocument[],
+  purpose?: string,
+): Promise<void> {
   await recordAccess(tx, identity, logAction, docs, await decideOn(tx, deps, identity, action, docs), purpose);
 }
 
-export interface DocumentAccess { decision: Decision; at: Date }
+export interface DocumentAccess {
+  decision: Decision;
+  at: Date;
+}
 
 /** The access decision on documents of one client, without logging it (see recordAccess). */
-export async function decideOn(tx: Queryable, deps: ArchiveDeps, identity: Identity, action: Action, docs: ArchivedDocument[]): Promise<DocumentAccess> {
+export async function decideOn(
+  tx: Queryable,
+  deps: ArchiveDeps,
+  identity: Identity,
+  action: Action,
+  docs: ArchivedDocument[],
+): Promise<DocumentAccess> {
   const head = docs[0]!;
   const at = deps.now();
   const context = await factsFor(tx, identity, head.registerKeeper, head.clientKey, at);
-  const decision = decideAccess(identity, action, {
-    registerKeeperOid: head.registerKeeper, serviceTask: head.serviceTask, clientKey: head.clientKey, documentId: head.documentId,
-    invalidated: docs.length === 1 && head.status === 'invalidated', citizenVisible: citizenVisibleOn(head, at),
-    notificationRegister: head.register === 'notification',
-  }, context);
+  const decision = decideAccess(
+    identity,
+    action,
+    {
+      registerKeeperOid: head.registerKeeper,
+      serviceTask: head.serviceTask,
+      clientKey: head.clientKey,
+      documentId: head.documentId,
+      invalidated: docs.length === 1 && head.status === 'invalidated',
+      citizenVisible: citizenVisibleOn(head, at),
+      notificationRegister: head.register === 'notification',
+    },
+    context,
+  );
   return { decision, at };
 }
 
 /** Logs a decision made by decideOn (usage log, disclosure log) in the caller's transaction; throws on denial. */
-export async function recordAccess(tx: Queryable, identity: Identity, logAction: Action | 'read-body', docs: ArchivedDocument[], access: DocumentAccess, purpose?: string): Promise<void> {
+export async function recordAccess(
+  tx: Queryable,
+  identity: Identity,
+  logAction: Action | 'read-body',
+  docs: ArchivedDocument[],
+  access: DocumentAccess,
+  purpose?: string,
+): Promise<void> {
   const { decision, at } = access;
   const head = docs[0]!;
   const documentIds = docs.map((d) => d.documentId);
-  await appendUsage(tx, [usageEntry(identity, logAction, decision, {
-    registerKeeperOid: head.registerKeeper, clientKey: head.clientKey, at,
-    outcome: decision.allow ? 'success' : 'denied', documentIds, purpose, detail: unitDetail(docs.map((d) => d.serviceUnit)),
-  })]);
-  await logDisclosure(tx, identity, decision, { registerKeeperOid: head.registerKeeper, clientKey: head.clientKey, action: logAction, documentIds, at });
-  if (!decision.allow) throw new ArkkiError('forbidden', [{ field: '', rule: decision.rule, message: `access denied: ${decision.reason}` }]);
+  await appendUsage(tx, [
+    usageEntry(identity, logAction, decision, {
+      registerKeeperOid: head.registerKeeper,
+      clientKey: head.clientKey,
+      at,
+      outcome: decision.allow ? 'success' : 'denied',
+      documentIds,
+      purpose,
+      detail: unitDetail(docs.map((d) => d.serviceUnit)),
+    }),
+  ]);
+  await logDisclosure(tx, identity, decision, {
+    registerKeeperOid: head.registerKeeper,
+    clientKey: head.clientKey,
+    action: logAction,
+    documentIds,
+    at,
+  });
+  if (!decision.allow)
+    throw new ArkkiError('forbidden', [{ field: '', rule: decision.rule, message: `access denied: ${decision.reason}` }]);
 }
 
 /** Shown in the citizen view: visible, and the delay (if any) has passed on the Finnish calendar. */
@@ -56,7 +103,8 @@ function citizenVisibleOn(doc: ArchivedDocument, at: Date): boolean {
 
 async function locateOne(q: Queryable, documentId: string): Promise<Locator> {
   const loc = (await locate(q, [documentId])).get(documentId);
-  if (!loc) throw new ArkkiError('not-found', [{ field: 'id', rule: 'not-found', message: `document ${documentId} is not in the archive` }]);
+  if (!loc)
+    throw new ArkkiError('not-found', [{ field: 'id', rule: 'not-found', message: `document ${documentId} is not in the archive` }]);
   return loc;
 }
 
@@ -89,16 +137,24 @@ export function readDocument(deps: ArchiveDeps, identity: Identity, documentId: 
 export function readSetVersion(deps: ArchiveDeps, identity: Identity, setId: string, version?: number): Promise<ArchivedDocument> {
   return inLoggedTransaction(deps, async (tx) => {
     const head = await locateSet(tx, setId);
-    if (!head) throw new ArkkiError('not-found', [{ field: 'id', rule: 'not-found', message: `document set ${setId} is not in the archive` }]);
+    if (!head)
+      throw new ArkkiError('not-found', [{ field: 'id', rule: 'not-found', message: `document set ${setId} is not in the archive` }]);
     const versions = await getSetHistory(tx, head.registerKeeperOid, head.clientKey, setId);
     const doc = version === undefined ? versions[0] : versions.find((d) => d.version === version);
-    if (!doc) throw new ArkkiError('not-found', [{ field: 'version', rule: 'not-found', message: `document set ${setId} has no version ${version}` }]);
+    if (!doc)
+      throw new ArkkiError('not-found', [
+        { field: 'version', rule: 'not-found', message: `document set ${setId} has no version ${version}` },
+      ]);
     await authorise(tx, deps, identity, 'read', 'read', [doc]);
     return doc;
   });
 }
 
-export function readBody(deps: ArchiveDeps, identity: Identity, documentId: string): Promise<{ doc: ArchivedDocument; body: DocumentBody }> {
+export function readBody(
+  deps: ArchiveDeps,
+  identity: Identity,
+  documentId: string,
+): Promise<{ doc: ArchivedDocument; body: DocumentBody }> {
   return inLoggedTransaction(deps, async (tx) => {
     const doc = (await getDocument(tx, await locateOne(tx, documentId)))!;
     await authorise(tx, deps, identity, 'read', 'read-body', [doc]);
@@ -110,7 +166,8 @@ export function readBody(deps: ArchiveDeps, identity: Identity, documentId: stri
 export function documentHistory(deps: ArchiveDeps, identity: Identity, setId: string): Promise<ArchivedDocument[]> {
   return inLoggedTransaction(deps, async (tx) => {
     const head = await locateSet(tx, setId);
-    if (!head) throw new ArkkiError('not-found', [{ field: 'id', rule: 'not-found', message: `document set ${setId} is not in the archive` }]);
+    if (!head)
+      throw new ArkkiError('not-found', [{ field: 'id', rule: 'not-found', message: `document set ${setId} is not in the archive` }]);
     const versions = await getSetHistory(tx, head.registerKeeperOid, head.clientKey, setId);
     await authorise(tx, deps, identity, 'history', 'history', versions);
     return versions;

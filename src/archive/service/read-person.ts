@@ -21,8 +21,18 @@ export function readPerson(deps: ArchiveDeps, identity: Identity, clientKey: str
     const person = await getPerson(tx, clientKey);
     const clienthoods = person ? await clienthoodsOf(tx, [{ registerKeeperOid, clientKey }]) : [];
     const context = await factsFor(tx, identity, registerKeeperOid, clientKey, at);
-    const tasks = [...new Set([...clienthoods.map((c) => c.serviceTask).filter((t): t is string => t !== null), ...context.specialReasons.map((g) => g.serviceTask)])];
-    let decision: Decision = { allow: false, rule: 'not-in-register', reason: 'the client has no clienthood in this register', flags: context.turvakielto ? ['turvakielto'] : [] };
+    const tasks = [
+      ...new Set([
+        ...clienthoods.map((c) => c.serviceTask).filter((t): t is string => t !== null),
+        ...context.specialReasons.map((g) => g.serviceTask),
+      ]),
+    ];
+    let decision: Decision = {
+      allow: false,
+      rule: 'not-in-register',
+      reason: 'the client has no clienthood in this register',
+      flags: context.turvakielto ? ['turvakielto'] : [],
+    };
     // A client with only a social-welfare clienthood has no service task yet: those whose role is not
     // limited to service tasks (archivist, client system) may still read the population data.
     const candidates: Array<string | undefined> = tasks.length > 0 ? tasks : clienthoods.length > 0 ? [undefined] : [];
@@ -37,8 +47,11 @@ export function readPerson(deps: ArchiveDeps, identity: Identity, clientKey: str
       await appendUsage(tx, [usageEntry(identity, 'read-person', decision, { registerKeeperOid, clientKey, at, outcome: 'denied' })]);
       throw new ArkkiError('not-found', [{ field: 'id', rule: 'not-found', message: 'no such client in your register' }]);
     }
-    await appendUsage(tx, [usageEntry(identity, 'read-person', decision, { registerKeeperOid, clientKey, at, outcome: decision.allow ? 'success' : 'denied' })]);
-    if (!decision.allow) throw new ArkkiError('forbidden', [{ field: '', rule: decision.rule, message: `access denied: ${decision.reason}` }]);
+    await appendUsage(tx, [
+      usageEntry(identity, 'read-person', decision, { registerKeeperOid, clientKey, at, outcome: decision.allow ? 'success' : 'denied' }),
+    ]);
+    if (!decision.allow)
+      throw new ArkkiError('forbidden', [{ field: '', rule: decision.rule, message: `access denied: ${decision.reason}` }]);
     return person.turvakielto && !ownData ? withoutContactData(person) : person;
   });
 }

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import type { Identity } from '../../lib/identity/identity.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
 import {
-  archiveFixture, caseDocument, clientDocument, clienthoodDocument, newOid, prepareClient, submission, type ArchiveFixture,
+  archiveFixture,
+  caseDocument,
+  clientDocument,
+  clienthoodDocument,
+  newOid,
+  prepareClient,
+  submission,
+  type ArchiveFixture,
 } from '../../../test/support/archive-fixtures.ts';
 import { accepted, countRows, freshHetu, rejection } from '../../../test/support/archive-rows.ts';
 import type { DocumentMetadata } from '../domain/metadata.ts';
@@ -83,7 +90,12 @@ for (const database of testDatabases()) {
 
     it('accepts a notification-register document without any clienthood', async () => {
       const hetu = freshHetu();
-      const m = clientDocument(newOid(3), { ...forClient(hetu), register: 'notification', processPhase: 'vireilletulo', title: 'Lastensuojeluilmoitus' });
+      const m = clientDocument(newOid(3), {
+        ...forClient(hetu),
+        register: 'notification',
+        processPhase: 'vireilletulo',
+        title: 'Lastensuojeluilmoitus',
+      });
       const doc = accepted((await storeDocuments(f.deps, system, [submission(m)]))[0]);
       assert.equal(doc.register, 'notification');
       assert.equal((await readDocument(f.deps, f.users['sw-vaasa-ls']!, m.documentId)).documentId, m.documentId);
@@ -99,13 +111,25 @@ for (const database of testDatabases()) {
         caseDocument(caseId, { ...forClient(hetu), case: { id: caseId, name: 'Lastensuojelun asia' } }),
         clientDocument(caseId, forClient(hetu)),
       ];
-      const results = await storeDocuments(f.deps, system, batch.map((m) => submission(m)));
-      assert.deepEqual(results.map((r) => r.outcome), ['created', 'created', 'created', 'created', 'created']);
+      const results = await storeDocuments(
+        f.deps,
+        system,
+        batch.map((m) => submission(m)),
+      );
+      assert.deepEqual(
+        results.map((r) => r.outcome),
+        ['created', 'created', 'created', 'created', 'created'],
+      );
       const key = [{ registerKeeperOid: batch[0]!.registerKeeper, clientKey: hetu }];
-      assert.deepEqual((await clienthoodsOf(f.db, key)).map((c) => `${c.level}:${c.serviceTask ?? '-'}`).sort(),
-        ['service-task:10', 'service-unit:10', 'social-welfare:-']);
-      assert.deepEqual((await casesOf(f.db, key)).map((c) => [c.caseId, c.name, c.serviceTask, c.opened, c.closed]),
-        [[caseId, 'Lastensuojelun asia', '10', '2026-02-01', null]]);
+      assert.deepEqual((await clienthoodsOf(f.db, key)).map((c) => `${c.level}:${c.serviceTask ?? '-'}`).sort(), [
+        'service-task:10',
+        'service-unit:10',
+        'social-welfare:-',
+      ]);
+      assert.deepEqual(
+        (await casesOf(f.db, key)).map((c) => [c.caseId, c.name, c.serviceTask, c.opened, c.closed]),
+        [[caseId, 'Lastensuojelun asia', '10', '2026-02-01', null]],
+      );
     });
 
     it('in the wrong order within one batch, only the document that comes too early is refused', async () => {
@@ -118,7 +142,10 @@ for (const database of testDatabases()) {
         submission(clienthoodDocument('service-task', forClient(hetu))),
         submission(caseDocument(caseId, forClient(hetu))),
       ]);
-      assert.deepEqual(results.map((r) => r.outcome), ['rejected', 'created', 'created', 'created']);
+      assert.deepEqual(
+        results.map((r) => r.outcome),
+        ['rejected', 'created', 'created', 'created'],
+      );
       assert.equal(rejection(results[0]).code, 'precondition');
       accepted((await storeDocuments(f.deps, system, [submission(early)]))[0]);
     });
@@ -129,7 +156,12 @@ for (const database of testDatabases()) {
         submission(clienthoodDocument('social-welfare', forClient(hetu))),
         submission(clienthoodDocument('service-task', forClient(hetu))),
       ]);
-      await invalidateDocument(f.deps, f.users['archivist-vaasa']!, accepted(serviceTask).documentId, 'Väärä asiakas, kirjattu virheellisesti');
+      await invalidateDocument(
+        f.deps,
+        f.users['archivist-vaasa']!,
+        accepted(serviceTask).documentId,
+        'Väärä asiakas, kirjattu virheellisesti',
+      );
       const err = await refused(caseDocument(newOid(3), forClient(hetu)));
       assert.equal(err.code, 'precondition');
     });

@@ -21,33 +21,80 @@ for (const database of testDatabases()) {
     it('card login and demo users give the same identities', async () => {
       await importRoles(f.db, f.ctx.codeSets, await readRolesFile());
       const lookup = await resolveProfessional(f.db);
-      const users = (await readDemoUsers(`${DEMO_DIR}users.json`)).filter((u): u is Identity & { professionalId: string } => u.professionalId !== undefined);
+      const users = (await readDemoUsers(`${DEMO_DIR}users.json`)).filter(
+        (u): u is Identity & { professionalId: string } => u.professionalId !== undefined,
+      );
       assert.equal(users.length, 7);
       for (const u of users) {
         const r = lookup({ professionalId: u.professionalId, organisationOid: u.organisationOid });
         assert.ok(r, `${u.userId} has a role`);
         assert.deepEqual(
-          { userId: r.userId, role: r.role, serviceTasks: r.serviceTasks, registerKeeperOid: r.registerKeeperOid, roleCode: r.roleCode, processPart: r.processPart },
-          { userId: u.userId, role: u.role, serviceTasks: u.serviceTasks, registerKeeperOid: u.registerKeeperOid, roleCode: u.roleCode, processPart: u.processPart });
+          {
+            userId: r.userId,
+            role: r.role,
+            serviceTasks: r.serviceTasks,
+            registerKeeperOid: r.registerKeeperOid,
+            roleCode: r.roleCode,
+            processPart: r.processPart,
+          },
+          {
+            userId: u.userId,
+            role: u.role,
+            serviceTasks: u.serviceTasks,
+            registerKeeperOid: u.registerKeeperOid,
+            roleCode: u.roleCode,
+            processPart: u.processPart,
+          },
+        );
       }
-      assert.equal(lookup({ professionalId: 'DEMO-1001', organisationOid: '1.2.246.10.9990002.10.1' }), undefined, 'a role is per organisation');
+      assert.equal(
+        lookup({ professionalId: 'DEMO-1001', organisationOid: '1.2.246.10.9990002.10.1' }),
+        undefined,
+        'a role is per organisation',
+      );
       assert.equal(lookup({ professionalId: 'DEMO-9999', organisationOid: '1.2.246.10.9990001.10.1' }), undefined);
     });
 
     it('a wrong roles file is refused whole, naming each problem', async () => {
       const file = await readRolesFile();
       const org = file.organisations[0]!;
-      const bad = { organisations: [{ ...org, roles: [...org.roles, { ...org.roles[0]!, serviceTasks: ['77'] }, { code: 'x', name_fi: '', kind: 'boss', serviceTasks: [], processPart: 'all' }], assignments: [...org.assignments, { professionalId: 'DEMO-1', roleCode: 'nope' }] }] };
-      await assert.rejects(importRoles(f.db, f.ctx.codeSets, bad as never), (err: Error & { issues?: Array<{ field: string; rule: string }> }) => {
-        const rules = (err.issues ?? []).map((i) => `${i.field} ${i.rule}`);
-        for (const want of ['organisations[0].roles[4].code unique', 'organisations[0].roles[4].serviceTasks code-unknown', 'organisations[0].roles[5].name_fi required',
-          'organisations[0].roles[5].kind role-kind', 'organisations[0].roles[5].processPart process-part', 'organisations[0].roles[5].serviceTasks required', 'organisations[0].assignments[4].roleCode role-unknown']) {
-          assert.ok(rules.includes(want), `${want} in ${rules.join('; ')}`);
-        }
-        return true;
-      });
+      const bad = {
+        organisations: [
+          {
+            ...org,
+            roles: [
+              ...org.roles,
+              { ...org.roles[0]!, serviceTasks: ['77'] },
+              { code: 'x', name_fi: '', kind: 'boss', serviceTasks: [], processPart: 'all' },
+            ],
+            assignments: [...org.assignments, { professionalId: 'DEMO-1', roleCode: 'nope' }],
+          },
+        ],
+      };
+      await assert.rejects(
+        importRoles(f.db, f.ctx.codeSets, bad as never),
+        (err: Error & { issues?: Array<{ field: string; rule: string }> }) => {
+          const rules = (err.issues ?? []).map((i) => `${i.field} ${i.rule}`);
+          for (const want of [
+            'organisations[0].roles[4].code unique',
+            'organisations[0].roles[4].serviceTasks code-unknown',
+            'organisations[0].roles[5].name_fi required',
+            'organisations[0].roles[5].kind role-kind',
+            'organisations[0].roles[5].processPart process-part',
+            'organisations[0].roles[5].serviceTasks required',
+            'organisations[0].assignments[4].roleCode role-unknown',
+          ]) {
+            assert.ok(rules.includes(want), `${want} in ${rules.join('; ')}`);
+          }
+          return true;
+        },
+      );
       const lookup = await resolveProfessional(f.db);
-      assert.equal(lookup({ professionalId: 'DEMO-1001', organisationOid: org.organisationOid })?.roleCode, 'ls-sosiaalityontekija', 'the earlier roles stay');
+      assert.equal(
+        lookup({ professionalId: 'DEMO-1001', organisationOid: org.organisationOid })?.roleCode,
+        'ls-sosiaalityontekija',
+        'the earlier roles stay',
+      );
     });
   });
 }

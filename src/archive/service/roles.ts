@@ -15,13 +15,34 @@ export async function readRolesFile(file = DEMO_ROLES_FILE): Promise<RolesFile> 
 }
 
 /** Validates and stores the roles; each organisation in the file replaces its earlier roles and assignments. */
-export async function importRoles(db: Db, codeSets: CodeSets, file: RolesFile): Promise<{ organisations: number; roles: number; assignments: number }> {
+export async function importRoles(
+  db: Db,
+  codeSets: CodeSets,
+  file: RolesFile,
+): Promise<{ organisations: number; roles: number; assignments: number }> {
   throwIfIssues(validateRolesFile(file, (code) => codeSets.lookup('service-tasks', code) !== undefined));
   await db.transaction(async (tx) => {
     for (const o of file.organisations) {
-      await replaceRoles(tx, o.organisationOid,
-        o.roles.map((r) => ({ organisationOid: o.organisationOid, roleCode: r.code, nameFi: r.name_fi, nameSv: r.name_sv ?? null, roleKind: r.kind, serviceTasks: r.serviceTasks, processPart: r.processPart, registerKeeperOid: o.registerKeeperOid })),
-        o.assignments.map((a) => ({ organisationOid: o.organisationOid, professionalId: a.professionalId, roleCode: a.roleCode, userId: a.userId ?? null })));
+      await replaceRoles(
+        tx,
+        o.organisationOid,
+        o.roles.map((r) => ({
+          organisationOid: o.organisationOid,
+          roleCode: r.code,
+          nameFi: r.name_fi,
+          nameSv: r.name_sv ?? null,
+          roleKind: r.kind,
+          serviceTasks: r.serviceTasks,
+          processPart: r.processPart,
+          registerKeeperOid: o.registerKeeperOid,
+        })),
+        o.assignments.map((a) => ({
+          organisationOid: o.organisationOid,
+          professionalId: a.professionalId,
+          roleCode: a.roleCode,
+          userId: a.userId ?? null,
+        })),
+      );
     }
   });
   return {

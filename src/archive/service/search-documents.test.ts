@@ -3,7 +3,17 @@ import assert from 'node:assert/strict';
 import type { Identity } from '../../lib/identity/identity.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
 import {
-  archiveFixture, caseDocument, clientDocument, clienthoodDocument, DISABILITY, newOid, pdf, RK_OTHER, submission, UNIT_OTHER, type ArchiveFixture,
+  archiveFixture,
+  caseDocument,
+  clientDocument,
+  clienthoodDocument,
+  DISABILITY,
+  newOid,
+  pdf,
+  RK_OTHER,
+  submission,
+  UNIT_OTHER,
+  type ArchiveFixture,
 } from '../../../test/support/archive-fixtures.ts';
 import { accepted, freshHetu, rejectsWith } from '../../../test/support/archive-rows.ts';
 import type { ArchivedDocument, DocumentMetadata } from '../domain/metadata.ts';
@@ -16,7 +26,8 @@ import { storeDocuments } from './store-documents.ts';
 // document id desc) and register keeper isolation. Expected answers come from a model of what was stored.
 
 const TIE = '2026-05-05T12:00:00.000Z';
-const byOrder = (a: ArchivedDocument, b: ArchivedDocument) => b.completed.localeCompare(a.completed) || (b.documentId < a.documentId ? -1 : b.documentId > a.documentId ? 1 : 0);
+const byOrder = (a: ArchivedDocument, b: ArchivedDocument) =>
+  b.completed.localeCompare(a.completed) || (b.documentId < a.documentId ? -1 : b.documentId > a.documentId ? 1 : 0);
 const ids = (docs: ArchivedDocument[]) => docs.map((d) => d.documentId);
 
 for (const database of testDatabases()) {
@@ -25,19 +36,26 @@ for (const database of testDatabases()) {
     let archivist: Identity;
     /** Everything stored in this test's database, with its current status. */
     const model: ArchivedDocument[] = [];
-    let a: string;   // client with child welfare and disability services
-    let b: string;   // client with child welfare only
+    let a: string; // client with child welfare and disability services
+    let b: string; // client with child welfare only
     let caseA: string;
     let caseDis: string;
     let superseded: ArchivedDocument;
     let invalidated: ArchivedDocument;
 
     async function store(identity: Identity, metas: DocumentMetadata[]): Promise<ArchivedDocument[]> {
-      const docs = (await storeDocuments(f.deps, identity, metas.map((m) => submission(m, pdf(m.documentId))))).map((r) => accepted(r));
+      const docs = (
+        await storeDocuments(
+          f.deps,
+          identity,
+          metas.map((m) => submission(m, pdf(m.documentId))),
+        )
+      ).map((r) => accepted(r));
       model.push(...docs);
       return docs;
     }
-    const search = (identity: Identity, c: Partial<SearchCriteria>) => searchArchive(f.deps, identity, { status: ['current'], count: 500, ...c });
+    const search = (identity: Identity, c: Partial<SearchCriteria>) =>
+      searchArchive(f.deps, identity, { status: ['current'], count: 500, ...c });
     const expected = (keep: (d: ArchivedDocument) => boolean, rk = f.users['archivist-vaasa']!.registerKeeperOid) =>
       ids(model.filter((d) => d.registerKeeper === rk && keep(d)).sort(byOrder));
 
@@ -50,9 +68,14 @@ for (const database of testDatabases()) {
       const dis = { serviceTask: DISABILITY, serviceUnit: '1.2.246.10.9990001.10.200' };
       const caseB = newOid(3);
       await store(system, [
-        clienthoodDocument('social-welfare', of(a)), clienthoodDocument('service-task', of(a)), caseDocument(caseA, of(a)),
-        clienthoodDocument('service-task', { ...of(a), ...dis }), caseDocument(caseDis, { ...of(a), ...dis, case: { id: caseDis, name: 'Vammaispalvelujen asia' } }),
-        clienthoodDocument('social-welfare', of(b)), clienthoodDocument('service-task', of(b)), caseDocument(caseB, of(b)),
+        clienthoodDocument('social-welfare', of(a)),
+        clienthoodDocument('service-task', of(a)),
+        caseDocument(caseA, of(a)),
+        clienthoodDocument('service-task', { ...of(a), ...dis }),
+        caseDocument(caseDis, { ...of(a), ...dis, case: { id: caseDis, name: 'Vammaispalvelujen asia' } }),
+        clienthoodDocument('social-welfare', of(b)),
+        clienthoodDocument('service-task', of(b)),
+        caseDocument(caseB, of(b)),
       ]);
       const doc = (hetu: string, completed: string, o: Partial<DocumentMetadata> = {}) =>
         clientDocument(hetu === a ? caseA : caseB, { ...of(hetu), created: '2025-01-01T08:00:00Z', completed, ...o });
@@ -60,14 +83,30 @@ for (const database of testDatabases()) {
         doc(a, '2026-03-01T10:00:00Z'),
         doc(a, '2026-04-01T00:00:00Z', { processPhase: 'suunnittelu', documentType: '10002', socialServices: ['94', '2'] }),
         ...Array.from({ length: 6 }, () => doc(a, '2026-05-05T15:00:00+03:00', { processPhase: 'toteutus' })),
-        doc(a, '2026-06-01T10:00:00Z', { ...dis, case: { id: caseDis, name: 'Vammaispalvelujen asia' }, processPhase: 'vireilletulo', documentType: '1000', socialServices: ['55'] }),
+        doc(a, '2026-06-01T10:00:00Z', {
+          ...dis,
+          case: { id: caseDis, name: 'Vammaispalvelujen asia' },
+          processPhase: 'vireilletulo',
+          documentType: '1000',
+          socialServices: ['55'],
+        }),
         doc(a, '2026-07-01T10:00:00Z', { title: 'Väärälle asiakkaalle' }),
         doc(b, TIE),
         doc(b, '2025-12-31T23:59:59.999Z', { socialServices: ['2'] }),
       ]);
       // A correction of the April document, and one invalidated by mistake.
       superseded = stored[1]!;
-      const [v2] = await store(system, [doc(a, '2026-04-02T09:00:00Z', { ...superseded, documentId: newOid(1), version: 2, replaces: superseded.documentId, client: superseded.client, completed: '2026-04-02T09:00:00Z', created: superseded.created })]);
+      const [v2] = await store(system, [
+        doc(a, '2026-04-02T09:00:00Z', {
+          ...superseded,
+          documentId: newOid(1),
+          version: 2,
+          replaces: superseded.documentId,
+          client: superseded.client,
+          completed: '2026-04-02T09:00:00Z',
+          created: superseded.created,
+        }),
+      ]);
       superseded.status = 'superseded';
       assert.ok(v2);
       invalidated = stored[9]!;
@@ -77,7 +116,9 @@ for (const database of testDatabases()) {
       const other = { ...of(a), registerKeeper: RK_OTHER, serviceProvider: RK_OTHER, serviceUnit: UNIT_OTHER };
       const otherCase = newOid(3);
       await store(f.users['system-eksote']!, [
-        clienthoodDocument('social-welfare', other), clienthoodDocument('service-task', other), caseDocument(otherCase, other),
+        clienthoodDocument('social-welfare', other),
+        clienthoodDocument('service-task', other),
+        caseDocument(otherCase, other),
         clientDocument(otherCase, { ...other, created: '2026-01-01T08:00:00Z', completed: TIE }),
       ]);
     });
@@ -90,9 +131,21 @@ for (const database of testDatabases()) {
       ['case', () => ({ caseId: caseA }), (d) => d.case?.id === caseA],
       ['process phase', () => ({ processPhase: 'toteutus' }), (d) => d.processPhase === 'toteutus'],
       ['document type', () => ({ documentType: '10002' }), (d) => d.documentType === '10002'],
-      ['completed from (inclusive) and before (exclusive)', () => ({ completedFrom: '2026-04-01T00:00:00Z', completedBefore: TIE }), (d) => d.completed >= '2026-04-01T00:00:00.000Z' && d.completed < TIE],
-      ['completed range in another time zone', () => ({ completedFrom: '2026-05-05T15:00:00+03:00', completedBefore: '2026-05-05T12:00:00.001Z' }), (d) => d.completed === TIE],
-      ['client and process phase together', () => ({ client: a, processPhase: 'arviointi' }), (d) => d.clientKey === a && d.processPhase === 'arviointi'],
+      [
+        'completed from (inclusive) and before (exclusive)',
+        () => ({ completedFrom: '2026-04-01T00:00:00Z', completedBefore: TIE }),
+        (d) => d.completed >= '2026-04-01T00:00:00.000Z' && d.completed < TIE,
+      ],
+      [
+        'completed range in another time zone',
+        () => ({ completedFrom: '2026-05-05T15:00:00+03:00', completedBefore: '2026-05-05T12:00:00.001Z' }),
+        (d) => d.completed === TIE,
+      ],
+      [
+        'client and process phase together',
+        () => ({ client: a, processPhase: 'arviointi' }),
+        (d) => d.clientKey === a && d.processPhase === 'arviointi',
+      ],
       ['status superseded', () => ({ status: ['superseded'] }), (d) => d.status === 'superseded'],
       ['status invalidated', () => ({ status: ['invalidated'] }), (d) => d.status === 'invalidated'],
       ['every status of a client', () => ({ client: a, status: ['current', 'superseded', 'invalidated'] }), (d) => d.clientKey === a],
@@ -112,7 +165,11 @@ for (const database of testDatabases()) {
       assert.ok(!got.includes(superseded.documentId) && !got.includes(invalidated.documentId));
     });
 
-    for (const [who, count, criteria] of [['a client', 2, () => ({ client: a })], ['the whole register', 4, () => ({})], ['a tie group one by one', 1, () => ({ completedFrom: TIE, completedBefore: '2026-05-05T12:00:00.001Z' })]] as const) {
+    for (const [who, count, criteria] of [
+      ['a client', 2, () => ({ client: a })],
+      ['the whole register', 4, () => ({})],
+      ['a tie group one by one', 1, () => ({ completedFrom: TIE, completedBefore: '2026-05-05T12:00:00.001Z' })],
+    ] as const) {
       it(`pages through ${who}, ${count} at a time, without duplicates or gaps`, async () => {
         const seen: ArchivedDocument[] = [];
         let after: SearchCriteria['after'];
@@ -134,15 +191,24 @@ for (const database of testDatabases()) {
 
     it('a social worker sees only the role’s service tasks and may not ask for others', async () => {
       const worker = f.users['sw-vaasa-ls']!;
-      assert.deepEqual(ids((await search(worker, { client: a })).docs), expected((d) => d.status === 'current' && d.clientKey === a && worker.serviceTasks.includes(d.serviceTask)));
+      assert.deepEqual(
+        ids((await search(worker, { client: a })).docs),
+        expected((d) => d.status === 'current' && d.clientKey === a && worker.serviceTasks.includes(d.serviceTask)),
+      );
       await rejectsWith(search(worker, { serviceTask: DISABILITY }), 'forbidden', 'service-task-not-in-role');
-      assert.deepEqual(ids((await search(f.users['sw-vaasa-vammais']!, { client: a })).docs), expected((d) => d.status === 'current' && d.clientKey === a && d.serviceTask === DISABILITY));
+      assert.deepEqual(
+        ids((await search(f.users['sw-vaasa-vammais']!, { client: a })).docs),
+        expected((d) => d.status === 'current' && d.clientKey === a && d.serviceTask === DISABILITY),
+      );
     });
 
     it('keeps each register keeper’s documents apart, even for the same client', async () => {
       const eksote = f.users['archivist-eksote']!;
       const theirs = await search(eksote, { client: a });
-      assert.deepEqual(ids(theirs.docs), expected((d) => d.clientKey === a && d.status === 'current', RK_OTHER));
+      assert.deepEqual(
+        ids(theirs.docs),
+        expected((d) => d.clientKey === a && d.status === 'current', RK_OTHER),
+      );
       assert.equal(theirs.docs.length, 4);
       const ours = await search(archivist, {});
       assert.ok(ours.docs.every((d) => d.registerKeeper === archivist.registerKeeperOid));

@@ -2,7 +2,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Identity } from '../../lib/identity/identity.ts';
 import { testDatabases } from '../../../test/support/databases.ts';
-import { archiveFixture, clientDocument, pdf, prepareClient, submission, type ArchiveFixture } from '../../../test/support/archive-fixtures.ts';
+import {
+  archiveFixture,
+  clientDocument,
+  pdf,
+  prepareClient,
+  submission,
+  type ArchiveFixture,
+} from '../../../test/support/archive-fixtures.ts';
 import { accepted, countRows, freshHetu, rejection } from '../../../test/support/archive-rows.ts';
 import { sha256Hex } from '../domain/body.ts';
 import type { DocumentMetadata } from '../domain/metadata.ts';
@@ -13,11 +20,17 @@ import { storeDocument, storeDocuments } from './store-documents.ts';
 // per client, and re-sending is safe (same id + same content = the same answer, no second copy).
 
 /** What the archive keeps of submitted metadata: timestamps in UTC at millisecond precision. */
-const asStored = (m: DocumentMetadata) => ({ ...m, created: new Date(m.created).toISOString(), completed: new Date(m.completed).toISOString() });
+const asStored = (m: DocumentMetadata) => ({
+  ...m,
+  created: new Date(m.created).toISOString(),
+  completed: new Date(m.completed).toISOString(),
+});
 
 async function bodyRows(f: ArchiveFixture, sha256: string) {
   const r = await f.db.query<{ client_key: string; size_bytes: number }>(
-    'SELECT client_key, size_bytes FROM document_body WHERE sha256 = $1 ORDER BY client_key', [sha256]);
+    'SELECT client_key, size_bytes FROM document_body WHERE sha256 = $1 ORDER BY client_key',
+    [sha256],
+  );
   return r.rows;
 }
 
@@ -50,8 +63,16 @@ for (const database of testDatabases()) {
       assert.deepEqual(back, document);
       const { clientKey, status, destructionDate, body, archivedAt, archivedBy, ...metadata } = back;
       assert.deepEqual(metadata, asStored(m));
-      assert.deepEqual({ clientKey, status, destructionDate, archivedAt, archivedBy },
-        { clientKey: hetu, status: 'current', destructionDate: '2038-11-10', archivedAt: f.ctx.now().toISOString(), archivedBy: worker.userId });
+      assert.deepEqual(
+        { clientKey, status, destructionDate, archivedAt, archivedBy },
+        {
+          clientKey: hetu,
+          status: 'current',
+          destructionDate: '2038-11-10',
+          archivedAt: f.ctx.now().toISOString(),
+          archivedBy: worker.userId,
+        },
+      );
       assert.equal(body.contentType, 'application/pdf');
     });
 
@@ -69,7 +90,10 @@ for (const database of testDatabases()) {
       const { document } = await storeDocument(f.deps, worker, submission(doc(), b));
       const sha = sha256Hex(b.data);
       assert.deepEqual(document.body, { sha256: sha, size: b.data.length, contentType: 'application/pdf' });
-      assert.deepEqual((await bodyRows(f, sha)).map((r) => r.size_bytes), [b.data.length]);
+      assert.deepEqual(
+        (await bodyRows(f, sha)).map((r) => r.size_bytes),
+        [b.data.length],
+      );
       const read = await readBody(f.deps, worker, document.documentId);
       assert.ok(read.body.data.equals(b.data));
       assert.equal(read.body.contentType, 'application/pdf');
@@ -79,10 +103,17 @@ for (const database of testDatabases()) {
       const a = await newClient();
       const b = await newClient();
       const same = pdf(`Sama sisältö ${a.hetu}`);
-      const results = await storeDocuments(f.deps, system, [submission(a.doc(), same), submission(a.doc(), same), submission(b.doc(), same)]);
+      const results = await storeDocuments(f.deps, system, [
+        submission(a.doc(), same),
+        submission(a.doc(), same),
+        submission(b.doc(), same),
+      ]);
       const docs = results.map((r) => accepted(r));
       assert.equal(new Set(docs.map((d) => d.documentId)).size, 3);
-      assert.deepEqual((await bodyRows(f, sha256Hex(same.data))).map((r) => r.client_key), [a.hetu, b.hetu].sort());
+      assert.deepEqual(
+        (await bodyRows(f, sha256Hex(same.data))).map((r) => r.client_key),
+        [a.hetu, b.hetu].sort(),
+      );
       const again = await storeDocument(f.deps, system, submission(a.doc(), same));
       assert.equal(again.created, true);
       assert.equal((await bodyRows(f, sha256Hex(same.data))).length, 2);
@@ -99,7 +130,8 @@ for (const database of testDatabases()) {
       const [second] = await storeDocuments(f.deps, worker, [submission(resent)]);
       assert.deepEqual(accepted(second, 'duplicate'), first.document);
       const afterwards = await countRows(f.db);
-      for (const t of ['document', 'document_body', 'document_locator', 'document_event'] as const) assert.equal(afterwards[t], before[t], t);
+      for (const t of ['document', 'document_body', 'document_locator', 'document_event'] as const)
+        assert.equal(afterwards[t], before[t], t);
     });
 
     it('refuses the same document id with different content as a conflict naming the document id', async () => {
@@ -146,8 +178,15 @@ for (const database of testDatabases()) {
     it('stores the good items of a batch and refuses the bad ones, answering in order', async () => {
       const { doc } = await newClient();
       const good = [doc(), doc()];
-      const results = await storeDocuments(f.deps, worker, [submission(good[0]!), submission(doc({ serviceTask: '99' })), submission(good[1]!)]);
-      assert.deepEqual(results.map((r) => r.outcome), ['created', 'rejected', 'created']);
+      const results = await storeDocuments(f.deps, worker, [
+        submission(good[0]!),
+        submission(doc({ serviceTask: '99' })),
+        submission(good[1]!),
+      ]);
+      assert.deepEqual(
+        results.map((r) => r.outcome),
+        ['created', 'rejected', 'created'],
+      );
       assert.equal(rejection(results[1]).code, 'code-unknown');
       for (const m of good) assert.equal((await readDocument(f.deps, worker, m.documentId)).documentId, m.documentId);
     });

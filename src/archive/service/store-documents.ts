@@ -16,7 +16,11 @@ import { turvakieltoClients } from '../store/access-facts-store.ts';
 import { appendUsage } from '../store/usage-log-store.ts';
 import { ensurePersons } from '../store/person-store.ts';
 import { saveStructuredFields } from '../store/structured-fields-store.ts';
-import { insertProfessionalSignatures, signatureDigestsOf, type StoredProfessionalSignature } from '../store/professional-signature-store.ts';
+import {
+  insertProfessionalSignatures,
+  signatureDigestsOf,
+  type StoredProfessionalSignature,
+} from '../store/professional-signature-store.ts';
 import type { SummaryFieldSet } from '../domain/summary-fields.ts';
 import { jsonContent, structuredFieldsFor, type StructuredContent } from './structured-fields.ts';
 import { submissionHash } from './canonical.ts';
@@ -39,7 +43,12 @@ export type SubmissionResult =
 
 /** Timestamps are kept at millisecond precision in UTC so paging cursors and hashes are exact. */
 function normalise(m: DocumentMetadata): DocumentMetadata {
-  return { ...m, created: new Date(m.created).toISOString(), completed: new Date(m.completed).toISOString(), socialServices: m.socialServices ?? [] };
+  return {
+    ...m,
+    created: new Date(m.created).toISOString(),
+    completed: new Date(m.completed).toISOString(),
+    socialServices: m.socialServices ?? [],
+  };
 }
 
 const partition = (m: DocumentMetadata) => `${m.registerKeeper}|${toClientKey(m.client)}`;
@@ -69,7 +78,8 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
   const usage: UsageEntry[] = [];
 
   // 1. Pure checks: metadata, body, access. Nothing touches the database for a malformed item.
-  const candidates: Array<{ i: number; m: DocumentMetadata; body: DocumentBody; bodySha: string; rule: string; fields?: SummaryFieldSet }> = [];
+  const candidates: Array<{ i: number; m: DocumentMetadata; body: DocumentBody; bodySha: string; rule: string; fields?: SummaryFieldSet }> =
+    [];
   submissions.forEach((s, i) => {
     const issues = validateMetadata(s.metadata ?? {}, rules);
     if (s.body) issues.push(...validateBody(s.metadata?.format, s.body, s.declared ?? {}, deps.maxBodyBytes));
@@ -80,8 +90,18 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
     const action = m.version > 1 ? 'new-version' : 'create';
     const decision = decideAccess(identity, action, { registerKeeperOid: m.registerKeeper, serviceTask: m.serviceTask, clientKey: key });
     if (!decision.allow) {
-      usage.push(usageEntry(identity, action, decision, { registerKeeperOid: m.registerKeeper, clientKey: key, at: now, outcome: 'denied', documentIds: [m.documentId] }));
-      return reject(i, 'forbidden', [{ field: 'registerKeeper', rule: decision.rule, message: `not allowed to archive: ${decision.reason}` }]);
+      usage.push(
+        usageEntry(identity, action, decision, {
+          registerKeeperOid: m.registerKeeper,
+          clientKey: key,
+          at: now,
+          outcome: 'denied',
+          documentIds: [m.documentId],
+        }),
+      );
+      return reject(i, 'forbidden', [
+        { field: 'registerKeeper', rule: decision.rule, message: `not allowed to archive: ${decision.reason}` },
+      ]);
     }
     candidates.push({ i, m, body: s.body, bodySha: sha256Hex(s.body.data), rule: decision.rule });
   });
@@ -93,7 +113,10 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
   }
 
   // 2. Reference data outside the transaction: the organisation register changes rarely.
-  const orgs = await loadOrganisations(deps.db, candidates.map((c) => c.m));
+  const orgs = await loadOrganisations(
+    deps.db,
+    candidates.map((c) => c.m),
+  );
   const valid = candidates.filter((c) => {
     const issues = checkOrganisations(c.m, orgs);
     if (issues.length > 0) reject(c.i, 'invalid', issues);
@@ -106,14 +129,22 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
     const replaced = valid.filter((c) => c.m.replaces).map((c) => c.m.replaces!);
     const locators = await locate(tx, [...ids, ...replaced]);
     const existing = await getDocuments(tx, [...locators.values()], true);
-    const keys = [...new Map(valid.map((c) => [partition(c.m), { registerKeeperOid: c.m.registerKeeper, clientKey: toClientKey(c.m.client) }])).values()];
+    const keys = [
+      ...new Map(
+        valid.map((c) => [partition(c.m), { registerKeeperOid: c.m.registerKeeper, clientKey: toClientKey(c.m.client) }]),
+      ).values(),
+    ];
     const views = new Map<string, RegisterView>();
     for (const k of keys) views.set(`${k.registerKeeperOid}|${k.clientKey}`, emptyView());
-    for (const c of await clienthoodsOf(tx, keys)) views.get(`${c.registerKeeperOid}|${c.clientKey}`)!.clienthoods.push({ level: c.level, serviceTask: c.serviceTask });
+    for (const c of await clienthoodsOf(tx, keys))
+      views.get(`${c.registerKeeperOid}|${c.clientKey}`)!.clienthoods.push({ level: c.level, serviceTask: c.serviceTask });
     for (const c of await casesOf(tx, keys)) views.get(`${c.registerKeeperOid}|${c.clientKey}`)!.cases.set(c.caseId, c.serviceTask);
 
     // A resend is the same submission only with the same professional e-signature (or again none).
-    const signed = await signatureDigestsOf(tx, valid.flatMap((c) => (c.m.format === 'cda' && existing.get(c.m.documentId) ? [existing.get(c.m.documentId)!.doc] : [])));
+    const signed = await signatureDigestsOf(
+      tx,
+      valid.flatMap((c) => (c.m.format === 'cda' && existing.get(c.m.documentId) ? [existing.get(c.m.documentId)!.doc] : [])),
+    );
     const rows: NewDocumentRow[] = [];
     const signatures: StoredProfessionalSignature[] = [];
     const inBatch = new Map<string, { hash: string; doc: ArchivedDocument; signatureSha?: string }>();
@@ -127,8 +158,22 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
       const prior = existing.get(m.documentId) ?? (earlierInBatch && { doc: earlierInBatch.doc, submissionHash: earlierInBatch.hash });
       if (prior) {
         const priorSignature = existing.has(m.documentId) ? signed.get(m.documentId) : earlierInBatch?.signatureSha;
-        if (prior.submissionHash !== hash) reject(c.i, 'conflict', [{ field: 'documentId', rule: 'immutable', message: `document ${m.documentId} is already archived with different content; send a new version with a new document id` }]);
-        else if (priorSignature !== signature?.signatureSha256) reject(c.i, 'conflict', [{ field: 'professionalSignature', rule: 'immutable', message: `document ${m.documentId} is already archived ${!priorSignature ? 'without a professional e-signature' : signature ? 'with another professional e-signature' : 'with a professional e-signature'}; a signature cannot be added or changed afterwards, send a new version` }]);
+        if (prior.submissionHash !== hash)
+          reject(c.i, 'conflict', [
+            {
+              field: 'documentId',
+              rule: 'immutable',
+              message: `document ${m.documentId} is already archived with different content; send a new version with a new document id`,
+            },
+          ]);
+        else if (priorSignature !== signature?.signatureSha256)
+          reject(c.i, 'conflict', [
+            {
+              field: 'professionalSignature',
+              rule: 'immutable',
+              message: `document ${m.documentId} is already archived ${!priorSignature ? 'without a professional e-signature' : signature ? 'with another professional e-signature' : 'with a professional e-signature'}; a signature cannot be added or changed afterwards, send a new version`,
+            },
+          ]);
         else results[c.i] = { outcome: 'duplicate', document: prior.doc };
         continue;
       }
@@ -138,7 +183,8 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
       let previous: ArchivedDocument | undefined;
       if (m.version > 1) {
         const loc = locators.get(m.replaces!);
-        const stored = loc && loc.registerKeeperOid === m.registerKeeper && loc.clientKey === key ? existing.get(m.replaces!)?.doc : undefined;
+        const stored =
+          loc && loc.registerKeeperOid === m.registerKeeper && loc.clientKey === key ? existing.get(m.replaces!)?.doc : undefined;
         // The replaced version may come earlier in this same batch (a load queue holding a document and its correction).
         const earlier = inBatch.get(m.replaces!)?.doc;
         previous = stored ?? (earlier && earlier.registerKeeper === m.registerKeeper && earlier.clientKey === key ? earlier : undefined);
@@ -151,13 +197,16 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
       const rule = deps.retention.rules.find((r) => r.id === m.retentionRule)!;
       const hetu = m.client.kind === 'hetu' ? parseHetu(m.client.value) : null;
       const doc: ArchivedDocument = {
-        ...m, clientKey: key, status: 'current',
+        ...m,
+        clientKey: key,
+        status: 'current',
         destructionDate: destructionDate(rule, deps.retention, m.completed, hetu && hetu.ok ? hetu.hetu.birthDate : null),
         body: { sha256: c.bodySha, size: c.body.data.length, contentType: c.body.contentType.split(';')[0]!.trim().toLowerCase() },
-        archivedAt: now.toISOString(), archivedBy: identity.userId,
+        archivedAt: now.toISOString(),
+        archivedBy: identity.userId,
       };
       if (previous) {
-        previous.status = 'superseded';  // a later item of this batch may not replace it again
+        previous.status = 'superseded'; // a later item of this batch may not replace it again
         supersede.push(previous);
       }
       applyToView(view, m, kind);
@@ -165,17 +214,42 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
       inBatch.set(m.documentId, { hash, doc, ...(signature ? { signatureSha: signature.signatureSha256 } : {}) });
       if (signature) signatures.push(signature);
       results[c.i] = { outcome: 'created', document: doc };
-      usage.push(usageEntry(identity, m.version > 1 ? 'new-version' : 'create', { rule: c.rule }, {
-        registerKeeperOid: m.registerKeeper, clientKey: key, at: now, documentIds: m.replaces ? [m.documentId, m.replaces] : [m.documentId],
-      }));
+      usage.push(
+        usageEntry(
+          identity,
+          m.version > 1 ? 'new-version' : 'create',
+          { rule: c.rule },
+          {
+            registerKeeperOid: m.registerKeeper,
+            clientKey: key,
+            at: now,
+            documentIds: m.replaces ? [m.documentId, m.replaces] : [m.documentId],
+          },
+        ),
+      );
     }
-    await ensurePersons(tx, rows.map((r) => r.doc.client));
+    await ensurePersons(
+      tx,
+      rows.map((r) => r.doc.client),
+    );
     await insertDocuments(tx, rows);
     await insertProfessionalSignatures(tx, signatures);
-    await saveStructuredFields(tx, valid.flatMap((c) => {
-      const r = results[c.i];
-      return r?.outcome === 'created' && c.fields ? [{ registerKeeperOid: r.document.registerKeeper, clientKey: r.document.clientKey, documentId: r.document.documentId, ...c.fields }] : [];
-    }));
+    await saveStructuredFields(
+      tx,
+      valid.flatMap((c) => {
+        const r = results[c.i];
+        return r?.outcome === 'created' && c.fields
+          ? [
+              {
+                registerKeeperOid: r.document.registerKeeper,
+                clientKey: r.document.clientKey,
+                documentId: r.document.documentId,
+                ...c.fields,
+              },
+            ]
+          : [];
+      }),
+    );
     for (const p of supersede) await recordStatusChange(tx, p, 'superseded', identity.userId, now.toISOString(), null);
     for (const r of rows) {
       if (r.doc.clienthood) await saveClienthood(tx, r.doc);
@@ -183,14 +257,19 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
     }
     // Every use of a turvakielto client's data is flagged for log monitoring, writes included.
     const marked = await turvakieltoClients(tx, [...new Set(usage.map((u) => u.clientKey))]);
-    for (const u of usage) if (marked.has(u.clientKey)) u.detail = { ...u.detail, flags: [...((u.detail.flags as string[] | undefined) ?? []), 'turvakielto'] };
+    for (const u of usage)
+      if (marked.has(u.clientKey)) u.detail = { ...u.detail, flags: [...((u.detail.flags as string[] | undefined) ?? []), 'turvakielto'] };
     await appendUsage(tx, usage);
   });
   return results as SubmissionResult[];
 }
 
 /** One submission: the document, or the error that refused it. */
-export async function storeDocument(deps: ArchiveDeps, identity: Identity, submission: Submission): Promise<{ created: boolean; document: ArchivedDocument }> {
+export async function storeDocument(
+  deps: ArchiveDeps,
+  identity: Identity,
+  submission: Submission,
+): Promise<{ created: boolean; document: ArchivedDocument }> {
   const [result] = await storeDocuments(deps, identity, [submission]);
   if (result!.outcome === 'rejected') throw result!.error;
   return { created: result!.outcome === 'created', document: result!.document };

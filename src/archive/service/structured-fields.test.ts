@@ -35,7 +35,9 @@ for (const database of testDatabases()) {
 
     async function storedFields(documentId: string): Promise<{ structure_oid: string; fields: SummaryField[] } | undefined> {
       const r = await f.db.query<{ structure_oid: string; fields: SummaryField[] | string }>(
-        'SELECT structure_oid, fields FROM document_structured_fields WHERE document_id = $1', [documentId]);
+        'SELECT structure_oid, fields FROM document_structured_fields WHERE document_id = $1',
+        [documentId],
+      );
       const row = r.rows[0];
       return row && { structure_oid: row.structure_oid, fields: typeof row.fields === 'string' ? JSON.parse(row.fields) : row.fields };
     }
@@ -47,25 +49,46 @@ for (const database of testDatabases()) {
 
     test('a signed CDA with a structured body: key fields stored at ingest and shown in the summary', async () => {
       const content = sampleContent(decision, { seed: 5, codeSets: f.deps.codeSets });
-      const metadata = clientDocument(caseId, { client: { kind: 'hetu', value: hetu }, documentType: decision.code, title: decision.name.fi, completed: '2026-11-11T10:00:00+02:00' });
-      const xml = signedCda(pki, metadata, f.deps.codeSets, { body: { kind: 'structured', content, definition: decision }, structureOid: decision.oid });
+      const metadata = clientDocument(caseId, {
+        client: { kind: 'hetu', value: hetu },
+        documentType: decision.code,
+        title: decision.name.fi,
+        completed: '2026-11-11T10:00:00+02:00',
+      });
+      const xml = signedCda(pki, metadata, f.deps.codeSets, {
+        body: { kind: 'structured', content, definition: decision },
+        structureOid: decision.oid,
+      });
       const { document } = await ingestCda(f.deps, f.users['system-vaasa']!, { data: Buffer.from(xml) });
       const expected = extractSummaryFields(decision, content, f.deps.codeSets);
-      assert.ok(expected.some((x) => x.path.endsWith('.ratkaisun_laji')), 'the decision outcome is a key field');
+      assert.ok(
+        expected.some((x) => x.path.endsWith('.ratkaisun_laji')),
+        'the decision outcome is a key field',
+      );
       assert.deepEqual(await storedFields(document.documentId), { structure_oid: decision.oid, fields: expected });
       assert.deepEqual((await summaryLine(document.documentId))?.fields, expected);
     });
 
     test('a structured JSON body: the structure in force on completion decides the fields', async () => {
       const content = sampleContent(summaryDoc, { seed: 6, codeSets: f.deps.codeSets });
-      const metadata = clientDocument(caseId, { client: { kind: 'hetu', value: hetu }, documentType: summaryDoc.code, format: 'structured', completed: '2026-11-12T10:00:00+02:00' });
-      const [result] = await storeDocuments(f.deps, f.users['system-vaasa']!, [submission(metadata, { contentType: 'application/json', data: Buffer.from(JSON.stringify(content)) })]);
+      const metadata = clientDocument(caseId, {
+        client: { kind: 'hetu', value: hetu },
+        documentType: summaryDoc.code,
+        format: 'structured',
+        completed: '2026-11-12T10:00:00+02:00',
+      });
+      const [result] = await storeDocuments(f.deps, f.users['system-vaasa']!, [
+        submission(metadata, { contentType: 'application/json', data: Buffer.from(JSON.stringify(content)) }),
+      ]);
       const doc = accepted(result!);
       const stored = await storedFields(doc.documentId);
       assert.equal(stored?.structure_oid, summaryDoc.oid);
       assert.deepEqual(stored?.fields, extractSummaryFields(summaryDoc, content, f.deps.codeSets));
       const line = await summaryLine(doc.documentId);
-      assert.ok(line?.fields?.some((x) => x.label.fi === 'Palvelutehtävä'), JSON.stringify(line?.fields));
+      assert.ok(
+        line?.fields?.some((x) => x.label.fi === 'Palvelutehtävä'),
+        JSON.stringify(line?.fields),
+      );
     });
 
     test('a PDF document has no key fields and its summary line none', async () => {

@@ -8,12 +8,17 @@ import { extractSummaryFields, type SummaryFieldSet } from '../domain/summary-fi
 import type { ArchiveDeps } from './deps.ts';
 
 /** Structured content handed over by whoever read the body (the CDA ingest), so it is not parsed twice. */
-export interface StructuredContent { content: unknown; structureOid?: string }
+export interface StructuredContent {
+  content: unknown;
+  structureOid?: string;
+}
 
 let registry: Promise<StructureRegistry> | undefined;
 export function structureRegistry(): Promise<StructureRegistry> {
   registry ??= loadStructureRegistry();
-  registry.catch(() => { registry = undefined; });
+  registry.catch(() => {
+    registry = undefined;
+  });
   return registry;
 }
 
@@ -30,14 +35,18 @@ export function jsonContent(data: Buffer): StructuredContent | undefined {
  * The key fields to store with a document, or undefined when there is nothing to store. The structure is
  * the one the document names (CDA templateId), else the document type's version in force on completion.
  */
-export async function structuredFieldsFor(deps: Pick<ArchiveDeps, 'codeSets'>, m: DocumentMetadata, structured: StructuredContent): Promise<SummaryFieldSet | undefined> {
+export async function structuredFieldsFor(
+  deps: Pick<ArchiveDeps, 'codeSets'>,
+  m: DocumentMetadata,
+  structured: StructuredContent,
+): Promise<SummaryFieldSet | undefined> {
   const structures = await structureRegistry();
   const system = deps.codeSets.lookup('document-types', m.documentType)?.codeSystem ?? undefined;
   let definition;
   try {
     definition = structured.structureOid
       ? structures.byOid(structured.structureOid)
-      : structures.onDate(m.documentType, m.completed, system) ?? structures.latest(m.documentType, system);
+      : (structures.onDate(m.documentType, m.completed, system) ?? structures.latest(m.documentType, system));
   } catch {
     // A document-type code in two code systems is a data-deployment fault; the summary aid must not
     // block archiving the document, which is then stored without key fields.

@@ -26,16 +26,28 @@ export function summariseClient(deps: ArchiveDeps, identity: Identity, clientKey
       await appendUsage(tx, [usageEntry(identity, 'summary', decision, { registerKeeperOid, clientKey, at, outcome: 'denied' })]);
       throw new ArkkiError('forbidden', [{ field: 'serviceTask', rule: decision.rule, message: `access denied: ${decision.reason}` }]);
     }
-    const scope = serviceTask ? [serviceTask] : decision.serviceTaskScope ?? [];
+    const scope = serviceTask ? [serviceTask] : (decision.serviceTaskScope ?? []);
     const inScope = (t: string | null) => t === null || scope.includes('*') || scope.includes(t);
     const key = [{ registerKeeperOid, clientKey }];
-    const [clienthoods, cases, docs] = [await clienthoodsOf(tx, key), await casesOf(tx, key), await phaseDocuments(tx, registerKeeperOid, clientKey, scope, SUMMARY_LATEST_PER_PHASE)];
-    const structuredFields = await structuredFieldsOf(tx, registerKeeperOid, clientKey, docs.phases.flatMap((p) => p.latest.map((d) => d.documentId)));
+    const [clienthoods, cases, docs] = [
+      await clienthoodsOf(tx, key),
+      await casesOf(tx, key),
+      await phaseDocuments(tx, registerKeeperOid, clientKey, scope, SUMMARY_LATEST_PER_PHASE),
+    ];
+    const structuredFields = await structuredFieldsOf(
+      tx,
+      registerKeeperOid,
+      clientKey,
+      docs.phases.flatMap((p) => p.latest.map((d) => d.documentId)),
+    );
     const summary = buildSummary({
-      clientKey, registerKeeperOid, today: finnishDay(at.toISOString()),
+      clientKey,
+      registerKeeperOid,
+      today: finnishDay(at.toISOString()),
       clienthoods: clienthoods.filter((c) => inScope(c.serviceTask)),
       cases: cases.filter((c) => inScope(c.serviceTask)),
-      phaseDocuments: docs.phases, caseDocumentCounts: docs.caseCounts,
+      phaseDocuments: docs.phases,
+      caseDocumentCounts: docs.caseCounts,
       phaseOrder: deps.codeSets.get('process-phases')?.entries.map((e) => e.code) ?? [],
       structuredFields,
     });

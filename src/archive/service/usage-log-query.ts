@@ -11,16 +11,26 @@ import { inLoggedTransaction } from './read-documents.ts';
  * The usage log of the caller's register keeper, by client and/or user; reading it is logged too. A citizen
  * reads the rows about his or her own client key, in every register keeper ("who has looked at my data").
  */
-export function readUsageLog(deps: ArchiveDeps, identity: Identity, query: Omit<UsageQuery, 'registerKeeperOid'>): Promise<{ rows: UsageRow[]; total: number }> {
+export function readUsageLog(
+  deps: ArchiveDeps,
+  identity: Identity,
+  query: Omit<UsageQuery, 'registerKeeperOid'>,
+): Promise<{ rows: UsageRow[]; total: number }> {
   return inLoggedTransaction(deps, async (tx) => {
     const registerKeeperOid = identity.registerKeeperOid;
     const citizen = identity.role === 'citizen';
     const decision = decideAccess(identity, 'read-usage-log', { registerKeeperOid, clientKey: query.clientKey }, emptyContext(deps.now()));
-    await appendUsage(tx, [usageEntry(identity, 'read-usage-log', decision, {
-      registerKeeperOid, clientKey: query.clientKey, at: deps.now(), outcome: decision.allow ? 'success' : 'denied',
-      detail: { userId: query.userId ?? null, from: query.from ?? null, to: query.to ?? null },
-    })]);
-    if (!decision.allow) throw new ArkkiError('forbidden', [{ field: '', rule: decision.rule, message: `access denied: ${decision.reason}` }]);
+    await appendUsage(tx, [
+      usageEntry(identity, 'read-usage-log', decision, {
+        registerKeeperOid,
+        clientKey: query.clientKey,
+        at: deps.now(),
+        outcome: decision.allow ? 'success' : 'denied',
+        detail: { userId: query.userId ?? null, from: query.from ?? null, to: query.to ?? null },
+      }),
+    ]);
+    if (!decision.allow)
+      throw new ArkkiError('forbidden', [{ field: '', rule: decision.rule, message: `access denied: ${decision.reason}` }]);
     return queryUsage(tx, citizen ? { ...query, clientKey: identity.clientKey } : { ...query, registerKeeperOid });
   });
 }

@@ -19,7 +19,10 @@ export const RELATION_TASKS_SQL = `
   SELECT k.service_task FROM client_case k
    WHERE k.register_keeper_oid = $1 AND k.client_key = $2 AND k.opened_date <= $3::date AND (k.closed_date IS NULL OR k.closed_date >= $3::date)`;
 
-export async function accessFacts(q: Queryable, p: { registerKeeperOid: string; clientKey: string; userId: string; today: string; now: string }): Promise<AccessContext> {
+export async function accessFacts(
+  q: Queryable,
+  p: { registerKeeperOid: string; clientKey: string; userId: string; today: string; now: string },
+): Promise<AccessContext> {
   const r = await q.query<{ relation_tasks: string[] | null; turvakielto: boolean | null; grants: unknown; rules: unknown }>(
     `SELECT
        (SELECT array_agg(DISTINCT t.service_task) FROM (${RELATION_TASKS_SQL}) t) AS relation_tasks,
@@ -29,11 +32,19 @@ export async function accessFacts(q: Queryable, p: { registerKeeperOid: string; 
        (SELECT coalesce(json_agg(json_build_object('id', d.rule_id, 'kind', d.kind, 'recipientOid', d.recipient_oid, 'serviceTasks', d.service_tasks,
                  'documentIds', d.document_ids, 'validFrom', d.valid_from, 'validUntil', d.valid_until)), '[]'::json)
           FROM client_disclosure_rule d WHERE d.register_keeper_oid = $1 AND d.client_key = $2) AS rules`,
-    [p.registerKeeperOid, p.clientKey, p.today, p.userId]);
+    [p.registerKeeperOid, p.clientKey, p.today, p.userId],
+  );
   const row = r.rows[0]!;
   const grants = parsed<SpecialReasonGrant[]>(row.grants).map((g) => ({ ...g, validUntil: iso(g.validUntil) }));
-  type RuleRow = Omit<DisclosurePermission, 'kind' | 'recipientOid'> & { kind: DisclosurePermission['kind'] | 'denial'; recipientOid: string | null };
-  const rules = parsed<RuleRow[]>(row.rules).map((x) => ({ ...x, validFrom: iso(x.validFrom), validUntil: x.validUntil === null ? null : iso(x.validUntil) }));
+  type RuleRow = Omit<DisclosurePermission, 'kind' | 'recipientOid'> & {
+    kind: DisclosurePermission['kind'] | 'denial';
+    recipientOid: string | null;
+  };
+  const rules = parsed<RuleRow[]>(row.rules).map((x) => ({
+    ...x,
+    validFrom: iso(x.validFrom),
+    validUntil: x.validUntil === null ? null : iso(x.validUntil),
+  }));
   return {
     now: p.now,
     relationTasks: row.relation_tasks ?? [],
@@ -47,17 +58,23 @@ export async function accessFacts(q: Queryable, p: { registerKeeperOid: string; 
 /** Which of these clients have turvakielto. */
 export async function turvakieltoClients(q: Queryable, clientKeys: string[]): Promise<Set<string>> {
   if (clientKeys.length === 0) return new Set();
-  const r = await q.query<{ client_key: string }>('SELECT client_key FROM person WHERE client_key = ANY($1::text[]) AND turvakielto', [clientKeys]);
+  const r = await q.query<{ client_key: string }>('SELECT client_key FROM person WHERE client_key = ANY($1::text[]) AND turvakielto', [
+    clientKeys,
+  ]);
   return new Set(r.rows.map((x) => x.client_key));
 }
 
 /** The caller's special reasons for these clients that are valid at `now` (for rows a search admitted by one). */
-export async function validGrantsFor(q: Queryable, p: { registerKeeperOid: string; userId: string; clientKeys: string[]; now: string }):
-  Promise<Array<{ clientKey: string; serviceTask: string; grantId: string; reasonCode: string }>> {
+export async function validGrantsFor(
+  q: Queryable,
+  p: { registerKeeperOid: string; userId: string; clientKeys: string[]; now: string },
+): Promise<Array<{ clientKey: string; serviceTask: string; grantId: string; reasonCode: string }>> {
   if (p.clientKeys.length === 0) return [];
   const r = await q.query<{ client_key: string; service_task: string; grant_id: string; reason_code: string }>(
     `SELECT client_key, service_task, grant_id, reason_code FROM special_reason_grant
       WHERE register_keeper_oid = $1 AND client_key = ANY($2::text[]) AND user_id = $3 AND valid_until > $4::timestamptz
-      ORDER BY valid_until DESC`, [p.registerKeeperOid, p.clientKeys, p.userId, p.now]);
+      ORDER BY valid_until DESC`,
+    [p.registerKeeperOid, p.clientKeys, p.userId, p.now],
+  );
   return r.rows.map((x) => ({ clientKey: x.client_key, serviceTask: x.service_task, grantId: x.grant_id, reasonCode: x.reason_code }));
 }

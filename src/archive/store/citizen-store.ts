@@ -12,12 +12,18 @@ export async function registerKeeperOids(q: Queryable): Promise<string[]> {
 }
 
 /** The client's current documents in the given registers, newest first, at most `limit`. */
-export async function currentDocumentsOfClient(q: Queryable, registerKeepers: string[], clientKey: string, limit: number): Promise<ArchivedDocument[]> {
+export async function currentDocumentsOfClient(
+  q: Queryable,
+  registerKeepers: string[],
+  clientKey: string,
+  limit: number,
+): Promise<ArchivedDocument[]> {
   if (registerKeepers.length === 0) return [];
   const r = await q.query<DocumentRow>(
     `SELECT ${DOCUMENT_SELECT} FROM document d JOIN unnest($1::text[]) AS k(rk) ON d.register_keeper_oid = k.rk AND d.client_key = $2
       WHERE d.status = 'current' ORDER BY d.completed_at DESC, d.document_id DESC LIMIT ${Math.trunc(limit)}`,
-    [registerKeepers, clientKey]);
+    [registerKeepers, clientKey],
+  );
   return r.rows.map(rowToDocument);
 }
 
@@ -25,6 +31,7 @@ export async function currentDocumentsOfClient(q: Queryable, registerKeepers: st
 export async function demoCitizens(q: Queryable, limit: number): Promise<Array<{ hetu: string; name: string }>> {
   const r = await q.query<{ client_key: string; family_name: string | null; given_names: string | null }>(
     `SELECT client_key, family_name, given_names FROM person WHERE id_kind = 'hetu' AND family_name IS NOT NULL
-      ORDER BY family_name, given_names, client_key LIMIT ${Math.trunc(limit)}`);
+      ORDER BY family_name, given_names, client_key LIMIT ${Math.trunc(limit)}`,
+  );
   return r.rows.map((x) => ({ hetu: x.client_key, name: [x.given_names, x.family_name].filter(Boolean).join(' ') }));
 }

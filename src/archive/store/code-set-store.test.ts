@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { testDatabases } from '../../../test/support/databases.ts';
 import { versionFromFile, type CodeSetFile } from '../../lib/codes/code-sets.ts';
 import {
-  DEFAULT_CODES_DIR, listVersions, loadCodeSetVersion, loadCurrentCodeSets, readCodeSetFiles, syncCodeSets,
+  DEFAULT_CODES_DIR,
+  listVersions,
+  loadCodeSetVersion,
+  loadCurrentCodeSets,
+  readCodeSetFiles,
+  syncCodeSets,
 } from './code-set-store.ts';
 
 const t0 = new Date('2026-01-05T10:00:00Z');
@@ -14,14 +19,28 @@ const t1 = new Date('2026-03-01T10:00:00Z');
 
 test('readCodeSetFiles reads the eight shipped files', async () => {
   const files = await readCodeSetFiles(DEFAULT_CODES_DIR);
-  assert.deepEqual(files.map((f) => f.id), ['client-roles', 'document-types', 'process-phases', 'service-need-reporters',
-    'service-tasks', 'social-services', 'special-reasons', 'support-needs']);
+  assert.deepEqual(
+    files.map((f) => f.id),
+    [
+      'client-roles',
+      'document-types',
+      'process-phases',
+      'service-need-reporters',
+      'service-tasks',
+      'social-services',
+      'special-reasons',
+      'support-needs',
+    ],
+  );
 });
 
 test('readCodeSetFiles names the file and field that are wrong', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'arkki-codes-'));
   try {
-    await writeFile(join(dir, 'a.json'), JSON.stringify({ id: 'a', oid: null, name: 'A', source: 's', provisional: false, codes: [{ code: '1' }] }));
+    await writeFile(
+      join(dir, 'a.json'),
+      JSON.stringify({ id: 'a', oid: null, name: 'A', source: 's', provisional: false, codes: [{ code: '1' }] }),
+    );
     await assert.rejects(readCodeSetFiles(dir), /a\.json: codes\[0\]\.display_fi: must be a non-empty string/);
     await writeFile(join(dir, 'a.json'), '{ not json');
     await assert.rejects(readCodeSetFiles(dir), /a\.json: not valid JSON/);
@@ -45,13 +64,19 @@ for (const database of testDatabases()) {
       const first = await syncCodeSets(db, files, t0);
       assert.ok(first.every((r) => r.version === 1 && r.changed));
       const second = await syncCodeSets(db, files, t1);
-      assert.ok(second.every((r) => r.version === 1 && !r.changed), JSON.stringify(second));
+      assert.ok(
+        second.every((r) => r.version === 1 && !r.changed),
+        JSON.stringify(second),
+      );
       assert.equal((await listVersions(db, 'service-tasks')).length, 1);
     });
 
     await t.test('loaded sets equal the files, entry order and properties included', async () => {
       const sets = await loadCurrentCodeSets(db);
-      assert.deepEqual(sets.ids(), files.map((f) => f.id));
+      assert.deepEqual(
+        sets.ids(),
+        files.map((f) => f.id),
+      );
       for (const f of files) assert.deepEqual(sets.get(f.id), versionFromFile(f, 1), f.id);
       assert.equal(sets.findBySystem('urn:oid:1.2.246.537.6.1505', '2')!.entry.display.fi, 'Asia-asiakirja');
     });
@@ -64,7 +89,10 @@ for (const database of testDatabases()) {
         codes: tasks.codes.map((c) => (c.code === 'x-iakkaat' ? { ...c, code: '30', provisional: false, validFrom: '2026-01-01' } : c)),
       };
       const result = await syncCodeSets(db, [changed, ...files.filter((f) => f !== tasks)], t1);
-      assert.deepEqual(result.filter((r) => r.changed), [{ setId: 'service-tasks', version: 2, changed: true }]);
+      assert.deepEqual(
+        result.filter((r) => r.changed),
+        [{ setId: 'service-tasks', version: 2, changed: true }],
+      );
 
       const current = await loadCurrentCodeSets(db);
       assert.equal(current.get('service-tasks')!.version, 2);
@@ -77,14 +105,22 @@ for (const database of testDatabases()) {
       assert.equal(await loadCodeSetVersion(db, 'service-tasks', 3), undefined);
 
       const versions = await listVersions(db, 'service-tasks');
-      assert.deepEqual(versions.map((v) => [v.version, v.current, v.entryCount, v.loadedAt.toISOString()]),
-        [[1, false, 7, t0.toISOString()], [2, true, 7, t1.toISOString()]]);
+      assert.deepEqual(
+        versions.map((v) => [v.version, v.current, v.entryCount, v.loadedAt.toISOString()]),
+        [
+          [1, false, 7, t0.toISOString()],
+          [2, true, 7, t1.toISOString()],
+        ],
+      );
       assert.deepEqual(await listVersions(db, 'no-such-set'), []);
     });
 
     await t.test('going back to the earlier content is a new version, not a rewrite of history', async () => {
       const result = await syncCodeSets(db, files, t1);
-      assert.deepEqual(result.find((r) => r.setId === 'service-tasks'), { setId: 'service-tasks', version: 3, changed: true });
+      assert.deepEqual(
+        result.find((r) => r.setId === 'service-tasks'),
+        { setId: 'service-tasks', version: 3, changed: true },
+      );
       assert.equal((await listVersions(db, 'service-tasks')).length, 3);
     });
   });

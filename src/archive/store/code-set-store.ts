@@ -5,8 +5,13 @@ import { fileURLToPath } from 'node:url';
 import type { Db, Queryable } from '../../lib/db/db.ts';
 import { ArkkiError } from '../../lib/errors.ts';
 import {
-  CodeSets, contentHash, parseCodeSetFile, versionFromFile,
-  type CodeEntry, type CodeSetFile, type CodeSetVersion,
+  CodeSets,
+  contentHash,
+  parseCodeSetFile,
+  versionFromFile,
+  type CodeEntry,
+  type CodeSetFile,
+  type CodeSetVersion,
 } from '../../lib/codes/code-sets.ts';
 
 /** The repository's `data/codes` folder, wherever the process was started from. */
@@ -15,7 +20,11 @@ export const DEFAULT_CODES_DIR = fileURLToPath(new URL('../../../data/codes/', i
 /** Serialises concurrent syncs (two archive instances starting at once) so version numbers never collide. */
 const SYNC_LOCK_KEY = 7_311_002;
 
-export interface SyncResult { setId: string; version: number; changed: boolean }
+export interface SyncResult {
+  setId: string;
+  version: number;
+  changed: boolean;
+}
 
 export interface CodeSetVersionInfo {
   setId: string;
@@ -30,9 +39,13 @@ export interface CodeSetVersionInfo {
 
 /** Reads and validates every `*.json` in `dir` (sorted by name); a set id in two files is an error. */
 export async function readCodeSetFiles(dir: string): Promise<CodeSetFile[]> {
-  const names = (await readdir(dir).catch((e: NodeJS.ErrnoException) => {
-    throw e.code === 'ENOENT' ? new Error(`code-set folder '${dir}' does not exist`) : e;
-  })).filter((n) => n.endsWith('.json')).sort();
+  const names = (
+    await readdir(dir).catch((e: NodeJS.ErrnoException) => {
+      throw e.code === 'ENOENT' ? new Error(`code-set folder '${dir}' does not exist`) : e;
+    })
+  )
+    .filter((n) => n.endsWith('.json'))
+    .sort();
   const files: CodeSetFile[] = [];
   const seen = new Map<string, string>();
   for (const name of names) {
@@ -44,7 +57,10 @@ export async function readCodeSetFiles(dir: string): Promise<CodeSetFile[]> {
     }
     const file = parseCodeSetFile(json, name);
     const other = seen.get(file.id);
-    if (other) throw new ArkkiError('conflict', [{ field: `${name}: id`, rule: 'code-set-file', message: `code set '${file.id}' is also defined in ${other}` }]);
+    if (other)
+      throw new ArkkiError('conflict', [
+        { field: `${name}: id`, rule: 'code-set-file', message: `code set '${file.id}' is also defined in ${other}` },
+      ]);
     seen.set(file.id, name);
     files.push(file);
   }
@@ -61,19 +77,24 @@ export async function syncCodeSets(db: Db, files: CodeSetFile[], now: Date): Pro
       const current = await tx.query<{ version: number; content_hash: string }>(
         `SELECT v.version, v.content_hash FROM code_set s
            JOIN code_set_version v ON v.set_id = s.id AND v.version = s.current_version
-          WHERE s.id = $1`, [file.id]);
+          WHERE s.id = $1`,
+        [file.id],
+      );
       const row = current.rows[0];
       if (row && row.content_hash === hash) {
         results.push({ setId: file.id, version: row.version, changed: false });
         continue;
       }
-      const latest = await tx.query<{ max: number | null }>('SELECT max(version) AS max FROM code_set_version WHERE set_id = $1', [file.id]);
+      const latest = await tx.query<{ max: number | null }>('SELECT max(version) AS max FROM code_set_version WHERE set_id = $1', [
+        file.id,
+      ]);
       const version = (latest.rows[0]?.max ?? 0) + 1;
       await insertVersion(tx, versionFromFile(file, version), now);
       await tx.query(
         `INSERT INTO code_set (id, current_version, updated_at) VALUES ($1, $2, $3)
          ON CONFLICT (id) DO UPDATE SET current_version = EXCLUDED.current_version, updated_at = EXCLUDED.updated_at`,
-        [file.id, version, now]);
+        [file.id, version, now],
+      );
       results.push({ setId: file.id, version, changed: true });
     }
     return results;
@@ -84,12 +105,21 @@ async function insertVersion(tx: Queryable, v: CodeSetVersion, now: Date): Promi
   await tx.query(
     `INSERT INTO code_set_version (set_id, version, oid, name, source, provisional, partial, content_hash, loaded_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [v.id, v.version, v.oid, v.name, v.source, v.provisional, v.partial, v.contentHash, now]);
+    [v.id, v.version, v.oid, v.name, v.source, v.provisional, v.partial, v.contentHash, now],
+  );
   // One statement for all entries (document-types has 200+): rows travel as a JSON array.
   const rows = v.entries.map((e, i) => ({
-    ordinal: i, code: e.code, code_system: e.codeSystem, display_fi: e.display.fi, display_sv: e.display.sv ?? null,
-    display_en: e.display.en ?? null, provisional: e.provisional, parent: e.parent ?? null,
-    valid_from: e.validFrom ?? null, valid_to: e.validTo ?? null, properties: e.properties,
+    ordinal: i,
+    code: e.code,
+    code_system: e.codeSystem,
+    display_fi: e.display.fi,
+    display_sv: e.display.sv ?? null,
+    display_en: e.display.en ?? null,
+    provisional: e.provisional,
+    parent: e.parent ?? null,
+    valid_from: e.validFrom ?? null,
+    valid_to: e.validTo ?? null,
+    properties: e.properties,
   }));
   await tx.query(
     `INSERT INTO code_set_entry (set_id, version, ordinal, code, code_system, display_fi, display_sv, display_en,
@@ -98,17 +128,32 @@ async function insertVersion(tx: Queryable, v: CodeSetVersion, now: Date): Promi
             r.provisional, r.parent, r.valid_from, r.valid_to, coalesce(r.properties, '{}'::jsonb)
        FROM jsonb_to_recordset($3::jsonb) AS r(ordinal integer, code text, code_system text, display_fi text,
             display_sv text, display_en text, provisional boolean, parent text, valid_from date, valid_to date, properties jsonb)`,
-    [v.id, v.version, JSON.stringify(rows)]);
+    [v.id, v.version, JSON.stringify(rows)],
+  );
 }
 
 interface VersionRow {
-  set_id: string; version: number; oid: string | null; name: string; source: string;
-  provisional: boolean; partial: boolean; content_hash: string;
+  set_id: string;
+  version: number;
+  oid: string | null;
+  name: string;
+  source: string;
+  provisional: boolean;
+  partial: boolean;
+  content_hash: string;
 }
 interface EntryRow {
-  set_id: string; code: string; code_system: string | null; display_fi: string; display_sv: string | null;
-  display_en: string | null; provisional: boolean; parent: string | null; valid_from: string | null;
-  valid_to: string | null; properties: Record<string, unknown>;
+  set_id: string;
+  code: string;
+  code_system: string | null;
+  display_fi: string;
+  display_sv: string | null;
+  display_en: string | null;
+  provisional: boolean;
+  parent: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  properties: Record<string, unknown>;
 }
 
 const ENTRY_COLUMNS = `e.set_id, e.code, e.code_system, e.display_fi, e.display_sv, e.display_en, e.provisional, e.parent,
@@ -129,8 +174,15 @@ function toEntry(r: EntryRow): CodeEntry {
 
 function toVersion(r: VersionRow, entries: CodeEntry[]): CodeSetVersion {
   return {
-    id: r.set_id, version: r.version, oid: r.oid, name: r.name, source: r.source,
-    provisional: r.provisional, partial: r.partial, contentHash: r.content_hash, entries,
+    id: r.set_id,
+    version: r.version,
+    oid: r.oid,
+    name: r.name,
+    source: r.source,
+    provisional: r.provisional,
+    partial: r.partial,
+    contentHash: r.content_hash,
+    entries,
   };
 }
 
@@ -139,11 +191,13 @@ export async function loadCurrentCodeSets(db: Queryable): Promise<CodeSets> {
   const versions = await db.query<VersionRow>(
     `SELECT v.set_id, v.version, v.oid, v.name, v.source, v.provisional, v.partial, v.content_hash
        FROM code_set s JOIN code_set_version v ON v.set_id = s.id AND v.version = s.current_version
-      ORDER BY v.set_id`);
+      ORDER BY v.set_id`,
+  );
   const entries = await db.query<EntryRow>(
     `SELECT ${ENTRY_COLUMNS} FROM code_set s
        JOIN code_set_entry e ON e.set_id = s.id AND e.version = s.current_version
-      ORDER BY e.set_id, e.ordinal`);
+      ORDER BY e.set_id, e.ordinal`,
+  );
   const bySet = new Map<string, CodeEntry[]>();
   for (const r of entries.rows) {
     if (!bySet.has(r.set_id)) bySet.set(r.set_id, []);
@@ -156,26 +210,43 @@ export async function loadCurrentCodeSets(db: Queryable): Promise<CodeSets> {
 export async function loadCodeSetVersion(db: Queryable, setId: string, version: number): Promise<CodeSetVersion | undefined> {
   const v = await db.query<VersionRow>(
     `SELECT set_id, version, oid, name, source, provisional, partial, content_hash
-       FROM code_set_version WHERE set_id = $1 AND version = $2`, [setId, version]);
+       FROM code_set_version WHERE set_id = $1 AND version = $2`,
+    [setId, version],
+  );
   if (!v.rows[0]) return undefined;
   const entries = await db.query<EntryRow>(
-    `SELECT ${ENTRY_COLUMNS} FROM code_set_entry e WHERE e.set_id = $1 AND e.version = $2 ORDER BY e.ordinal`, [setId, version]);
+    `SELECT ${ENTRY_COLUMNS} FROM code_set_entry e WHERE e.set_id = $1 AND e.version = $2 ORDER BY e.ordinal`,
+    [setId, version],
+  );
   return toVersion(v.rows[0], entries.rows.map(toEntry));
 }
 
 /** Every version of a set, oldest first; empty when the set was never synced. */
 export async function listVersions(db: Queryable, setId: string): Promise<CodeSetVersionInfo[]> {
   const r = await db.query<{
-    version: number; name: string; provisional: boolean; content_hash: string; loaded_at: Date | string;
-    entry_count: number; current: boolean;
+    version: number;
+    name: string;
+    provisional: boolean;
+    content_hash: string;
+    loaded_at: Date | string;
+    entry_count: number;
+    current: boolean;
   }>(
     `SELECT v.version, v.name, v.provisional, v.content_hash, v.loaded_at,
             (SELECT count(*) FROM code_set_entry e WHERE e.set_id = v.set_id AND e.version = v.version)::integer AS entry_count,
             coalesce(s.current_version = v.version, false) AS current
        FROM code_set_version v LEFT JOIN code_set s ON s.id = v.set_id
-      WHERE v.set_id = $1 ORDER BY v.version`, [setId]);
+      WHERE v.set_id = $1 ORDER BY v.version`,
+    [setId],
+  );
   return r.rows.map((x) => ({
-    setId, version: x.version, name: x.name, provisional: x.provisional, contentHash: x.content_hash,
-    loadedAt: new Date(x.loaded_at), entryCount: x.entry_count, current: x.current,
+    setId,
+    version: x.version,
+    name: x.name,
+    provisional: x.provisional,
+    contentHash: x.content_hash,
+    loadedAt: new Date(x.loaded_at),
+    entryCount: x.entry_count,
+    current: x.current,
   }));
 }

@@ -25,10 +25,24 @@ describe('parseOrganisationCsv', () => {
   it('reads rows, leaving empty cells out', () => {
     const { organisations } = parseOrganisationCsv(CSV);
     assert.deepEqual(organisations, [
-      { oid: '1.2.246.10.9990001.10.1', name: { fi: 'Testialue', sv: 'Testområde' }, kind: 'organisation', businessId: '9990001-6',
-        registerKeeper: 'public', municipalityCode: '905', validFrom: '2023-01-01' },
-      { oid: '1.2.246.10.9990001.10.101', name: { fi: 'Lastensuojelu, Vaasa' }, kind: 'service-unit',
-        parentOid: '1.2.246.10.9990001.10.1', registerKeeper: null, validFrom: '2023-01-01', validTo: '2025-12-31' },
+      {
+        oid: '1.2.246.10.9990001.10.1',
+        name: { fi: 'Testialue', sv: 'Testområde' },
+        kind: 'organisation',
+        businessId: '9990001-6',
+        registerKeeper: 'public',
+        municipalityCode: '905',
+        validFrom: '2023-01-01',
+      },
+      {
+        oid: '1.2.246.10.9990001.10.101',
+        name: { fi: 'Lastensuojelu, Vaasa' },
+        kind: 'service-unit',
+        parentOid: '1.2.246.10.9990001.10.1',
+        registerKeeper: null,
+        validFrom: '2023-01-01',
+        validTo: '2025-12-31',
+      },
     ]);
   });
 
@@ -48,15 +62,21 @@ describe('parseOrganisationCsv', () => {
   });
 
   it('names the line of a row with the wrong number of cells', () => {
-    assert.deepEqual(fieldsOf(() => parseOrganisationCsv(`${CSV}1.2.3,Nimi\n`)), ['line 4 csv']);
+    assert.deepEqual(
+      fieldsOf(() => parseOrganisationCsv(`${CSV}1.2.3,Nimi\n`)),
+      ['line 4 csv'],
+    );
   });
 
   it('rejects unknown, duplicate and missing columns', () => {
-    assert.deepEqual(fieldsOf(() => parseOrganisationCsv('oid,name,kind,kind\n')), [
-      'line 1, column 2 unknown-column', 'line 1, column kind duplicate-column',
-      'line 1 missing-column', 'line 1 missing-column',
-    ]);
-    assert.deepEqual(fieldsOf(() => parseOrganisationCsv('')), ['file csv']);
+    assert.deepEqual(
+      fieldsOf(() => parseOrganisationCsv('oid,name,kind,kind\n')),
+      ['line 1, column 2 unknown-column', 'line 1, column kind duplicate-column', 'line 1 missing-column', 'line 1 missing-column'],
+    );
+    assert.deepEqual(
+      fieldsOf(() => parseOrganisationCsv('')),
+      ['file csv'],
+    );
   });
 });
 
@@ -72,16 +92,29 @@ describe('parseOrganisationJson', () => {
 
   it('names the row and field of misspelt keys and wrong types', () => {
     const bad = [row, { ...row, parentOID: '1.2.3', municipalityCode: 905, name: { fi: 'x', se: 'y' } }];
-    assert.deepEqual(fieldsOf(() => parseOrganisationJson(JSON.stringify(bad))), [
-      'organisations[1].parentOID unknown-field', 'organisations[1].municipalityCode type', 'organisations[1].name.se unknown-field',
-    ]);
+    assert.deepEqual(
+      fieldsOf(() => parseOrganisationJson(JSON.stringify(bad))),
+      ['organisations[1].parentOID unknown-field', 'organisations[1].municipalityCode type', 'organisations[1].name.se unknown-field'],
+    );
   });
 
   it('rejects text that is not JSON or not a list of organisations', () => {
-    assert.deepEqual(fieldsOf(() => parseOrganisationJson('[{')), ['file json']);
-    assert.deepEqual(fieldsOf(() => parseOrganisationJson('{"orgs": []}')), ['file shape']);
-    assert.deepEqual(fieldsOf(() => parseOrganisationJson('{"organisations": [], "extra": 1}')), ['extra unknown-field']);
-    assert.deepEqual(fieldsOf(() => parseOrganisationJson('[1]')), ['organisations[0] shape']);
+    assert.deepEqual(
+      fieldsOf(() => parseOrganisationJson('[{')),
+      ['file json'],
+    );
+    assert.deepEqual(
+      fieldsOf(() => parseOrganisationJson('{"orgs": []}')),
+      ['file shape'],
+    );
+    assert.deepEqual(
+      fieldsOf(() => parseOrganisationJson('{"organisations": [], "extra": 1}')),
+      ['extra unknown-field'],
+    );
+    assert.deepEqual(
+      fieldsOf(() => parseOrganisationJson('[1]')),
+      ['organisations[0] shape'],
+    );
   });
 });
 
@@ -89,7 +122,10 @@ describe('formatFromPath', () => {
   it('goes by the extension', () => {
     assert.equal(formatFromPath('data/demo/organisations.json'), 'json');
     assert.equal(formatFromPath('/tmp/YKSIKÖT.CSV'), 'csv');
-    assert.deepEqual(fieldsOf(() => formatFromPath('units.xlsx')), ['file file-type']);
+    assert.deepEqual(
+      fieldsOf(() => formatFromPath('units.xlsx')),
+      ['file file-type'],
+    );
   });
 });
 
@@ -97,9 +133,18 @@ describe('demo organisations', () => {
   it('data/demo/organisations.json parses and passes the register rules', async () => {
     const text = await readFile(new URL('../../../data/demo/organisations.json', import.meta.url), 'utf8');
     const { organisations } = parseOrganisationJson(text);
-    assert.deepEqual(validateOrganisations(organisations, () => undefined), []);
-    assert.deepEqual(organisations.filter((o) => o.registerKeeper).map((o) => `${o.name.fi} ${o.registerKeeper}`), [
-      'Pohjanmaan hyvinvointialue public', 'Etelä-Karjalan hyvinvointialue public', 'Rantakoti Hoiva Oy private', 'Vaasan kaupunki public',
-    ]);
+    assert.deepEqual(
+      validateOrganisations(organisations, () => undefined),
+      [],
+    );
+    assert.deepEqual(
+      organisations.filter((o) => o.registerKeeper).map((o) => `${o.name.fi} ${o.registerKeeper}`),
+      [
+        'Pohjanmaan hyvinvointialue public',
+        'Etelä-Karjalan hyvinvointialue public',
+        'Rantakoti Hoiva Oy private',
+        'Vaasan kaupunki public',
+      ],
+    );
   });
 });

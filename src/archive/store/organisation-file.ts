@@ -17,7 +17,9 @@ export function formatFromPath(path: string): OrganisationFileFormat {
   const ext = extname(path).toLowerCase();
   if (ext === '.json') return 'json';
   if (ext === '.csv') return 'csv';
-  throw new ArkkiError('not-supported', [{ field: 'file', rule: 'file-type', message: `cannot tell the format of '${path}': use a .json or .csv file` }]);
+  throw new ArkkiError('not-supported', [
+    { field: 'file', rule: 'file-type', message: `cannot tell the format of '${path}': use a .json or .csv file` },
+  ]);
 }
 
 export function parseOrganisationFile(text: string, format: OrganisationFileFormat): ParsedOrganisationFile {
@@ -42,10 +44,16 @@ export function parseOrganisationJson(text: string): ParsedOrganisationFile {
   else if (isObject(data) && Array.isArray(data.organisations)) {
     rows = data.organisations;
     for (const key of Object.keys(data).filter((k) => k !== 'organisations' && k !== 'note')) {
-      issues.push({ field: key, rule: 'unknown-field', message: `unknown top-level field '${key}'; expected organisations and optionally note` });
+      issues.push({
+        field: key,
+        rule: 'unknown-field',
+        message: `unknown top-level field '${key}'; expected organisations and optionally note`,
+      });
     }
   } else {
-    throw new ArkkiError('invalid', [{ field: 'file', rule: 'shape', message: 'expected an array of organisations or an object with an "organisations" array' }]);
+    throw new ArkkiError('invalid', [
+      { field: 'file', rule: 'shape', message: 'expected an array of organisations or an object with an "organisations" array' },
+    ]);
   }
   const organisations = rows.map((row, i) => jsonRow(row, `organisations[${i}]`, issues));
   if (issues.length > 0) throw new ArkkiError('invalid', issues);
@@ -60,7 +68,11 @@ function jsonRow(row: unknown, at: string, issues: Issue[]): Organisation {
   }
   const unknownKeys = (obj: Record<string, unknown>, known: string[], prefix: string) => {
     for (const key of Object.keys(obj).filter((k) => !known.includes(k))) {
-      issues.push({ field: `${prefix}.${key}`, rule: 'unknown-field', message: `unknown field '${key}'; known fields: ${known.join(', ')}` });
+      issues.push({
+        field: `${prefix}.${key}`,
+        rule: 'unknown-field',
+        message: `unknown field '${key}'; known fields: ${known.join(', ')}`,
+      });
     }
   };
   unknownKeys(row, ROW_FIELDS, at);
@@ -83,9 +95,17 @@ function jsonRow(row: unknown, at: string, issues: Issue[]): Organisation {
 
 /** CSV column → Organisation field (dotted). */
 const CSV_COLUMNS: Record<string, string> = {
-  oid: 'oid', name_fi: 'name.fi', name_sv: 'name.sv', name_en: 'name.en', kind: 'kind', business_id: 'businessId',
-  parent_oid: 'parentOid', register_keeper: 'registerKeeper', municipality_code: 'municipalityCode',
-  valid_from: 'validFrom', valid_to: 'validTo',
+  oid: 'oid',
+  name_fi: 'name.fi',
+  name_sv: 'name.sv',
+  name_en: 'name.en',
+  kind: 'kind',
+  business_id: 'businessId',
+  parent_oid: 'parentOid',
+  register_keeper: 'registerKeeper',
+  municipality_code: 'municipalityCode',
+  valid_from: 'validFrom',
+  valid_to: 'validTo',
 };
 const REQUIRED_COLUMNS = ['oid', 'name_fi', 'kind', 'valid_from'];
 
@@ -109,8 +129,14 @@ export function parseOrganisationCsv(text: string): ParsedOrganisationFile {
   const columns = header.record.map((c) => c.toLowerCase());
   const issues: Issue[] = [];
   columns.forEach((c, i) => {
-    if (!(c in CSV_COLUMNS)) issues.push({ field: `line 1, column ${i + 1}`, rule: 'unknown-column', message: `unknown column '${c}'; known: ${Object.keys(CSV_COLUMNS).join(', ')}` });
-    else if (columns.indexOf(c) !== i) issues.push({ field: `line 1, column ${c}`, rule: 'duplicate-column', message: `column '${c}' appears twice` });
+    if (!(c in CSV_COLUMNS))
+      issues.push({
+        field: `line 1, column ${i + 1}`,
+        rule: 'unknown-column',
+        message: `unknown column '${c}'; known: ${Object.keys(CSV_COLUMNS).join(', ')}`,
+      });
+    else if (columns.indexOf(c) !== i)
+      issues.push({ field: `line 1, column ${c}`, rule: 'duplicate-column', message: `column '${c}' appears twice` });
   });
   for (const c of REQUIRED_COLUMNS.filter((r) => !columns.includes(r))) {
     issues.push({ field: 'line 1', rule: 'missing-column', message: `the header has no '${c}' column` });
@@ -134,7 +160,7 @@ export function parseOrganisationCsv(text: string): ParsedOrganisationFile {
     const m = /^organisations\[(\d+)\](?:\.(.+))?$/.exec(field);
     const line = m ? lines[Number(m[1])] : undefined;
     if (!m || line === undefined) return field;
-    const column = m[2] === undefined ? undefined : byField[m[2]] ?? byField[m[2].split('.')[0]!];
+    const column = m[2] === undefined ? undefined : (byField[m[2]] ?? byField[m[2].split('.')[0]!]);
     return column ? `line ${line}, column ${column}` : `line ${line}`;
   };
   return { organisations, locate };

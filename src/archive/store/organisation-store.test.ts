@@ -4,17 +4,25 @@ import { testDatabases } from '../../../test/support/databases.ts';
 import type { Db } from '../../lib/db/db.ts';
 import { ArkkiError } from '../../lib/errors.ts';
 import type { Organisation } from '../domain/organisation.ts';
-import {
-  childrenOf, findRegisterKeeper, getOrganisation, importOrganisations, listOrganisations,
-} from './organisation-store.ts';
+import { childrenOf, findRegisterKeeper, getOrganisation, importOrganisations, listOrganisations } from './organisation-store.ts';
 
 const county: Organisation = {
-  oid: '1.2.246.10.9990002.10.1', name: { fi: 'Etelä-Testin hyvinvointialue', sv: 'Södra Testets välfärdsområde' },
-  kind: 'organisation', businessId: '9990002-4', registerKeeper: 'public', municipalityCode: '405', validFrom: '2023-01-01',
+  oid: '1.2.246.10.9990002.10.1',
+  name: { fi: 'Etelä-Testin hyvinvointialue', sv: 'Södra Testets välfärdsområde' },
+  kind: 'organisation',
+  businessId: '9990002-4',
+  registerKeeper: 'public',
+  municipalityCode: '405',
+  validFrom: '2023-01-01',
 };
 const unit = (n: number, fi: string, extra: Partial<Organisation> = {}): Organisation => ({
-  oid: `1.2.246.10.9990002.10.${n}`, name: { fi }, kind: 'service-unit', parentOid: county.oid,
-  registerKeeper: null, validFrom: '2023-01-01', ...extra,
+  oid: `1.2.246.10.9990002.10.${n}`,
+  name: { fi },
+  kind: 'service-unit',
+  parentOid: county.oid,
+  registerKeeper: null,
+  validFrom: '2023-01-01',
+  ...extra,
 });
 const childWelfare = unit(9, 'Lastensuojelu', { name: { fi: 'Lastensuojelu', sv: 'Barnskydd', en: 'Child welfare' } });
 const olderPeople = unit(10, 'Ikäihmisten palvelut', { validTo: '2023-12-31' });
@@ -50,7 +58,10 @@ for (const database of testDatabases()) {
       const badId = { ...county, oid: '1.2.246.10.9990009.10.1', businessId: '9990009-2' };
       await assert.rejects(importOrganisations(db, [good, orphan, badId]), (err: ArkkiError) => {
         assert.equal(err.code, 'invalid');
-        assert.deepEqual(err.issues.map((i) => i.field), ['organisations[1].parentOid', 'organisations[2].businessId']);
+        assert.deepEqual(
+          err.issues.map((i) => i.field),
+          ['organisations[1].parentOid', 'organisations[2].businessId'],
+        );
         return true;
       });
       assert.equal(await getOrganisation(db, good.oid), undefined);
@@ -60,14 +71,20 @@ for (const database of testDatabases()) {
       assert.deepEqual(await importOrganisations(db, [unit(14, 'Aikuissosiaalityö')]), { inserted: 1, updated: 0, unchanged: 0 });
       const moved = { ...childWelfare, parentOid: team.oid };
       await assert.rejects(importOrganisations(db, [moved]), (err: ArkkiError) => {
-        assert.deepEqual(err.issues.map((i) => `${i.field} ${i.rule}`), ['organisations[0].parentOid cycle']);
+        assert.deepEqual(
+          err.issues.map((i) => `${i.field} ${i.rule}`),
+          ['organisations[0].parentOid cycle'],
+        );
         return true;
       });
     });
 
     it('refuses to end a parent while its units in the register stay valid', async () => {
       await assert.rejects(importOrganisations(db, [{ ...childWelfare, validTo: '2024-12-31' }]), (err: ArkkiError) => {
-        assert.deepEqual(err.issues.map((i) => `${i.field} ${i.rule}`), ['organisations[0].validTo child-validity']);
+        assert.deepEqual(
+          err.issues.map((i) => `${i.field} ${i.rule}`),
+          ['organisations[0].validTo child-validity'],
+        );
         assert.match(err.issues[0]!.message, new RegExp(team.oid));
         return true;
       });
@@ -76,12 +93,14 @@ for (const database of testDatabases()) {
     it('lists children in OID order, arc by arc', async () => {
       const oids = (await childrenOf(db, county.oid)).map((o) => o.oid);
       assert.deepEqual(oids, [childWelfare.oid, olderPeople.oid, '1.2.246.10.9990002.10.14']);
-      assert.deepEqual((await childrenOf(db, childWelfare.oid)).map((o) => o.oid), [team.oid]);
+      assert.deepEqual(
+        (await childrenOf(db, childWelfare.oid)).map((o) => o.oid),
+        [team.oid],
+      );
     });
 
     it('filters by name, case-insensitively also for ä and ö, in any language', async () => {
-      const names = async (filter: Parameters<typeof listOrganisations>[1]) =>
-        (await listOrganisations(db, filter)).map((o) => o.name.fi);
+      const names = async (filter: Parameters<typeof listOrganisations>[1]) => (await listOrganisations(db, filter)).map((o) => o.name.fi);
       assert.deepEqual(await names({ name: 'ETELÄ-TESTIN' }), ['Etelä-Testin hyvinvointialue']);
       assert.deepEqual(await names({ name: 'SÖDRA' }), ['Etelä-Testin hyvinvointialue']);
       assert.deepEqual(await names({ name: 'child' }), ['Lastensuojelu']);
@@ -92,8 +111,7 @@ for (const database of testDatabases()) {
     });
 
     it('filters by register keeper, validity, parent and identifiers', async () => {
-      const oids = async (filter: Parameters<typeof listOrganisations>[1]) =>
-        (await listOrganisations(db, filter)).map((o) => o.oid);
+      const oids = async (filter: Parameters<typeof listOrganisations>[1]) => (await listOrganisations(db, filter)).map((o) => o.oid);
       assert.deepEqual(await oids({ registerKeeper: true }), [county.oid]);
       assert.equal((await oids({ registerKeeper: false })).includes(county.oid), false);
       assert.equal((await oids({ activeOn: '2024-01-01' })).includes(olderPeople.oid), false);

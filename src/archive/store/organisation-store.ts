@@ -28,10 +28,17 @@ export interface OrganisationFilter {
 }
 
 interface OrganisationRow {
-  oid: string; parent_oid: string | null; kind: Organisation['kind'];
-  name_fi: string; name_sv: string | null; name_en: string | null;
-  business_id: string | null; register_keeper: Organisation['registerKeeper'];
-  municipality_code: string | null; valid_from: string; valid_to: string | null;
+  oid: string;
+  parent_oid: string | null;
+  kind: Organisation['kind'];
+  name_fi: string;
+  name_sv: string | null;
+  name_en: string | null;
+  business_id: string | null;
+  register_keeper: Organisation['registerKeeper'];
+  municipality_code: string | null;
+  valid_from: string;
+  valid_to: string | null;
 }
 
 // Dates as text: PGlite's driver would otherwise hand back a JS Date shifted to midnight UTC.
@@ -56,7 +63,10 @@ function fromRow(r: OrganisationRow): Organisation {
 
 /** The names lower-cased in JS, one per line, so a search term cannot match across two names. */
 function nameSearch(name: OrganisationName): string {
-  return [name.fi, name.sv, name.en].filter((n): n is string => n !== undefined).map((n) => n.toLowerCase()).join('\n');
+  return [name.fi, name.sv, name.en]
+    .filter((n): n is string => n !== undefined)
+    .map((n) => n.toLowerCase())
+    .join('\n');
 }
 
 export async function getOrganisation(q: Queryable, oid: string): Promise<Organisation | undefined> {
@@ -86,7 +96,8 @@ export async function listOrganisations(q: Queryable, filter: OrganisationFilter
   if (filter.nameStartsWith !== undefined) c.add(`strpos(E'\\n' || name_search, ?) > 0`, `\n${filter.nameStartsWith.toLowerCase()}`);
   if (filter.registerKeeper !== undefined) c.raw(`register_keeper IS ${filter.registerKeeper ? 'NOT NULL' : 'NULL'}`);
   if (filter.activeOn !== undefined) c.add('valid_from <= ?::date AND (valid_to IS NULL OR valid_to >= ?::date)', filter.activeOn);
-  if (filter.inactiveOn !== undefined) c.add('NOT (valid_from <= ?::date AND (valid_to IS NULL OR valid_to >= ?::date))', filter.inactiveOn);
+  if (filter.inactiveOn !== undefined)
+    c.add('NOT (valid_from <= ?::date AND (valid_to IS NULL OR valid_to >= ?::date))', filter.inactiveOn);
   return (await q.query<OrganisationRow>(`${SELECT} ${c.where()} ${ORDER}`, c.params)).rows.map(fromRow);
 }
 
@@ -97,10 +108,13 @@ export function childrenOf(q: Queryable, oid: string): Promise<Organisation[]> {
 /** The given organisations and all their ancestors, by OID. */
 async function withAncestors(q: Queryable, oids: string[]): Promise<Map<string, Organisation>> {
   if (oids.length === 0) return new Map();
-  const r = await q.query<OrganisationRow>(`WITH RECURSIVE up AS (
+  const r = await q.query<OrganisationRow>(
+    `WITH RECURSIVE up AS (
       SELECT * FROM organisation WHERE oid = ANY($1::text[])
       UNION SELECT o.* FROM organisation o JOIN up ON o.oid = up.parent_oid)
-    SELECT ${COLUMNS} FROM up`, [oids]);
+    SELECT ${COLUMNS} FROM up`,
+    [oids],
+  );
   return new Map(r.rows.map((row) => [row.oid, fromRow(row)]));
 }
 
@@ -133,10 +147,18 @@ export async function importOrganisations(db: Db, list: readonly Organisation[])
     const known = await withAncestors(tx, parents);
     const oids = list.map((o) => o?.oid).filter((oid): oid is string => typeof oid === 'string');
     const children = await childrenByParent(tx, oids);
-    throwIfIssues(validateOrganisations(list, (oid) => known.get(oid), (oid) => children.get(oid) ?? []), 'invalid');
+    throwIfIssues(
+      validateOrganisations(
+        list,
+        (oid) => known.get(oid),
+        (oid) => children.get(oid) ?? [],
+      ),
+      'invalid',
+    );
 
-    const before = new Set((await tx.query<{ oid: string }>(
-      'SELECT oid FROM organisation WHERE oid = ANY($1::text[])', [oids])).rows.map((r) => r.oid));
+    const before = new Set(
+      (await tx.query<{ oid: string }>('SELECT oid FROM organisation WHERE oid = ANY($1::text[])', [oids])).rows.map((r) => r.oid),
+    );
     let inserted = 0;
     let updated = 0;
     for (let start = 0; start < list.length; start += UPSERT_CHUNK) {
@@ -152,7 +174,8 @@ export async function importOrganisations(db: Db, list: readonly Organisation[])
 /** One statement per chunk; returns the OIDs actually inserted or changed. */
 async function upsert(tx: Queryable, chunk: readonly Organisation[]): Promise<string[]> {
   const col = <T>(f: (o: Organisation) => T | undefined) => chunk.map((o) => f(o) ?? null);
-  const r = await tx.query<{ oid: string }>(`
+  const r = await tx.query<{ oid: string }>(
+    `
     INSERT INTO organisation (oid, parent_oid, kind, name_fi, name_sv, name_en, name_search, business_id,
       register_keeper, municipality_code, valid_from, valid_to)
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
@@ -168,10 +191,21 @@ async function upsert(tx: Queryable, chunk: readonly Organisation[]): Promise<st
       IS DISTINCT FROM (EXCLUDED.parent_oid, EXCLUDED.kind, EXCLUDED.name_fi, EXCLUDED.name_sv,
         EXCLUDED.name_en, EXCLUDED.business_id, EXCLUDED.register_keeper,
         EXCLUDED.municipality_code, EXCLUDED.valid_from, EXCLUDED.valid_to)
-    RETURNING oid`, [
-    col((o) => o.oid), col((o) => o.parentOid), col((o) => o.kind), col((o) => o.name.fi), col((o) => o.name.sv),
-    col((o) => o.name.en), col((o) => nameSearch(o.name)), col((o) => o.businessId), col((o) => o.registerKeeper),
-    col((o) => o.municipalityCode), col((o) => o.validFrom), col((o) => o.validTo),
-  ]);
+    RETURNING oid`,
+    [
+      col((o) => o.oid),
+      col((o) => o.parentOid),
+      col((o) => o.kind),
+      col((o) => o.name.fi),
+      col((o) => o.name.sv),
+      col((o) => o.name.en),
+      col((o) => nameSearch(o.name)),
+      col((o) => o.businessId),
+      col((o) => o.registerKeeper),
+      col((o) => o.municipalityCode),
+      col((o) => o.validFrom),
+      col((o) => o.validTo),
+    ],
+  );
   return r.rows.map((row) => row.oid);
 }

@@ -6,13 +6,24 @@ import { parseHetu } from '../../lib/identifiers/hetu.ts';
 // Population data (väestötiedot) of clients: the archive knows every client it holds documents of.
 
 export interface Person {
-  clientKey: string; idKind: 'hetu' | 'temporary'; familyName: string | null; givenNames: string | null;
-  birthDate: string | null; municipalityCode: string | null; turvakielto: boolean;
+  clientKey: string;
+  idKind: 'hetu' | 'temporary';
+  familyName: string | null;
+  givenNames: string | null;
+  birthDate: string | null;
+  municipalityCode: string | null;
+  turvakielto: boolean;
   /** Address and contact data (population register); hidden when the person has turvakielto. */
   contact?: PersonContact;
 }
 
-export interface PersonContact { streetAddress: string | null; postalCode: string | null; postOffice: string | null; phone: string | null; email: string | null }
+export interface PersonContact {
+  streetAddress: string | null;
+  postalCode: string | null;
+  postOffice: string | null;
+  phone: string | null;
+  email: string | null;
+}
 
 /** Turvakielto: address and contact data (and the home municipality, which reveals the area) are not disclosed. */
 export function withoutContactData(p: Person): Person {
@@ -41,21 +52,54 @@ export async function upsertPerson(tx: Queryable, p: Person): Promise<void> {
        birth_date = EXCLUDED.birth_date, municipality_code = EXCLUDED.municipality_code, turvakielto = EXCLUDED.turvakielto,
        street_address = EXCLUDED.street_address, postal_code = EXCLUDED.postal_code, post_office = EXCLUDED.post_office,
        phone = EXCLUDED.phone, email = EXCLUDED.email, updated_at = now()`,
-    [p.clientKey, p.idKind, p.familyName, p.givenNames, p.birthDate, p.municipalityCode, p.turvakielto,
-      p.contact?.streetAddress ?? null, p.contact?.postalCode ?? null, p.contact?.postOffice ?? null, p.contact?.phone ?? null, p.contact?.email ?? null]);
+    [
+      p.clientKey,
+      p.idKind,
+      p.familyName,
+      p.givenNames,
+      p.birthDate,
+      p.municipalityCode,
+      p.turvakielto,
+      p.contact?.streetAddress ?? null,
+      p.contact?.postalCode ?? null,
+      p.contact?.postOffice ?? null,
+      p.contact?.phone ?? null,
+      p.contact?.email ?? null,
+    ],
+  );
 }
 
 export async function getPerson(q: Queryable, key: string): Promise<Person | undefined> {
-  type Row = { client_key: string; id_kind: 'hetu' | 'temporary'; family_name: string | null; given_names: string | null; birth_date: string | null; municipality_code: string | null; turvakielto: boolean;
-    street_address: string | null; postal_code: string | null; post_office: string | null; phone: string | null; email: string | null };
+  type Row = {
+    client_key: string;
+    id_kind: 'hetu' | 'temporary';
+    family_name: string | null;
+    given_names: string | null;
+    birth_date: string | null;
+    municipality_code: string | null;
+    turvakielto: boolean;
+    street_address: string | null;
+    postal_code: string | null;
+    post_office: string | null;
+    phone: string | null;
+    email: string | null;
+  };
   const r = await q.query<Row>(
     `SELECT client_key, id_kind, family_name, given_names, birth_date::text AS birth_date, municipality_code, turvakielto,
-            street_address, postal_code, post_office, phone, email FROM person WHERE client_key = $1`, [key]);
+            street_address, postal_code, post_office, phone, email FROM person WHERE client_key = $1`,
+    [key],
+  );
   const x = r.rows[0];
   if (!x) return undefined;
   const contact = { streetAddress: x.street_address, postalCode: x.postal_code, postOffice: x.post_office, phone: x.phone, email: x.email };
   return {
-    clientKey: x.client_key, idKind: x.id_kind, familyName: x.family_name, givenNames: x.given_names, birthDate: x.birth_date, municipalityCode: x.municipality_code, turvakielto: x.turvakielto,
+    clientKey: x.client_key,
+    idKind: x.id_kind,
+    familyName: x.family_name,
+    givenNames: x.given_names,
+    birthDate: x.birth_date,
+    municipalityCode: x.municipality_code,
+    turvakielto: x.turvakielto,
     ...(Object.values(contact).some((v) => v !== null) ? { contact } : {}),
   };
 }

@@ -20,10 +20,17 @@ export interface SearchScope {
   marks?: boolean;
 }
 
-export interface SearchMarks { turvakielto: Set<string>; byGrantOnly: Set<string> }
+export interface SearchMarks {
+  turvakielto: Set<string>;
+  byGrantOnly: Set<string>;
+}
 
 /** Returns one page plus whether there is a next one (fetches count + 1 rows). */
-export async function searchDocuments(q: Queryable, scope: SearchScope, c: SearchCriteria): Promise<{ docs: ArchivedDocument[]; more: boolean; marks?: SearchMarks }> {
+export async function searchDocuments(
+  q: Queryable,
+  scope: SearchScope,
+  c: SearchCriteria,
+): Promise<{ docs: ArchivedDocument[]; more: boolean; marks?: SearchMarks }> {
   const w = new Conditions();
   const rk = w.param(scope.registerKeeperOid);
   w.raw(`d.register_keeper_oid = ${rk}`);
@@ -84,16 +91,21 @@ export async function searchDocuments(q: Queryable, scope: SearchScope, c: Searc
     : '';
   const r = await q.query<DocumentRow & { mark_turvakielto?: boolean | null; mark_grant_only?: boolean }>(
     `SELECT ${DOCUMENT_SELECT}${marks} FROM ${from} ${w.where()}
-     ORDER BY ${o}.completed_at DESC, ${o}.document_id DESC LIMIT ${limit}`, w.params);
+     ORDER BY ${o}.completed_at DESC, ${o}.document_id DESC LIMIT ${limit}`,
+    w.params,
+  );
   const more = r.rows.length > c.count;
   const page = r.rows.slice(0, c.count);
   return {
-    docs: page.map(rowToDocument), more,
-    ...(scope.marks ? {
-      marks: {
-        turvakielto: new Set(page.filter((x) => x.mark_turvakielto === true).map((x) => x.client_key)),
-        byGrantOnly: new Set(page.filter((x) => x.mark_grant_only === true).map((x) => x.document_id)),
-      },
-    } : {}),
+    docs: page.map(rowToDocument),
+    more,
+    ...(scope.marks
+      ? {
+          marks: {
+            turvakielto: new Set(page.filter((x) => x.mark_turvakielto === true).map((x) => x.client_key)),
+            byGrantOnly: new Set(page.filter((x) => x.mark_grant_only === true).map((x) => x.document_id)),
+          },
+        }
+      : {}),
   };
 }

@@ -6,8 +6,16 @@ import { DOCUMENT_SELECT, rowToDocument, type DocumentRow } from './document-row
  * Counts and the newest `latest` current documents per (service task, phase) for one client, in one
  * round trip: a window function over the client's partition, served by document_client_completed.
  */
-export async function phaseDocuments(q: Queryable, registerKeeperOid: string, clientKey: string, serviceTasks: string[], latest: number):
-  Promise<{ phases: Array<{ serviceTask: string; phase: string; count: number; latest: ArchivedDocument[] }>; caseCounts: Map<string, number> }> {
+export async function phaseDocuments(
+  q: Queryable,
+  registerKeeperOid: string,
+  clientKey: string,
+  serviceTasks: string[],
+  latest: number,
+): Promise<{
+  phases: Array<{ serviceTask: string; phase: string; count: number; latest: ArchivedDocument[] }>;
+  caseCounts: Map<string, number>;
+}> {
   const all = serviceTasks.includes('*');
   const r = await q.query<DocumentRow & { n: number; rn: number }>(
     `SELECT * FROM (
@@ -18,7 +26,8 @@ export async function phaseDocuments(q: Queryable, registerKeeperOid: string, cl
        WHERE d.register_keeper_oid = $1 AND d.client_key = $2 AND d.status = 'current' AND d.process_phase IS NOT NULL
          AND ($3::boolean OR d.service_task = ANY($4::text[]))
      ) x WHERE x.rn <= $5 ORDER BY x.service_task, x.process_phase, x.rn`,
-    [registerKeeperOid, clientKey, all, serviceTasks, latest]);
+    [registerKeeperOid, clientKey, all, serviceTasks, latest],
+  );
   const byKey = new Map<string, { serviceTask: string; phase: string; count: number; latest: ArchivedDocument[] }>();
   for (const row of r.rows) {
     const key = `${row.service_task}|${row.process_phase}`;
@@ -30,6 +39,8 @@ export async function phaseDocuments(q: Queryable, registerKeeperOid: string, cl
     `SELECT d.case_id, count(*) AS n FROM document d
      WHERE d.register_keeper_oid = $1 AND d.client_key = $2 AND d.status = 'current' AND d.case_id IS NOT NULL
        AND ($3::boolean OR d.service_task = ANY($4::text[]))
-     GROUP BY d.case_id`, [registerKeeperOid, clientKey, all, serviceTasks]);
+     GROUP BY d.case_id`,
+    [registerKeeperOid, clientKey, all, serviceTasks],
+  );
   return { phases: [...byKey.values()], caseCounts: new Map(cc.rows.map((x) => [x.case_id, Number(x.n)])) };
 }

@@ -17,13 +17,29 @@ import { appendUsage } from './usage-log-store.ts';
 
 const RK = '1.2.246.10.9990001.10.1';
 const entry = (clientKey: string, n: number, registerKeeperOid = RK): UsageEntry => ({
-  registerKeeperOid, clientKey, at: new Date(Date.UTC(2026, 10, 20, 10, 0, 0, n)).toISOString(), userId: `user-${n}`, userName: 'Testi Käyttäjä',
-  professionalId: n % 2 ? null : 'DEMO-1', organisationOid: RK, systemId: 'test', role: 'sosiaalityontekija', action: 'read',
-  outcome: 'success', rule: 'role-service-task', documentIds: [`1.2.3.${n}`], purpose: n % 3 ? null : 'asiakastyö', detail: { n, z: { b: [n], a: 'ä' } },
+  registerKeeperOid,
+  clientKey,
+  at: new Date(Date.UTC(2026, 10, 20, 10, 0, 0, n)).toISOString(),
+  userId: `user-${n}`,
+  userName: 'Testi Käyttäjä',
+  professionalId: n % 2 ? null : 'DEMO-1',
+  organisationOid: RK,
+  systemId: 'test',
+  role: 'sosiaalityontekija',
+  action: 'read',
+  outcome: 'success',
+  rule: 'role-service-task',
+  documentIds: [`1.2.3.${n}`],
+  purpose: n % 3 ? null : 'asiakastyö',
+  detail: { n, z: { b: [n], a: 'ä' } },
 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const counts = async (db: Db) => (await db.query<{ client_key: string; n: number; max: number }>(
-  'SELECT client_key, count(*) AS n, max(seq) AS max FROM usage_log GROUP BY client_key ORDER BY client_key')).rows.map((r) => [r.client_key, Number(r.n), Number(r.max)]);
+const counts = async (db: Db) =>
+  (
+    await db.query<{ client_key: string; n: number; max: number }>(
+      'SELECT client_key, count(*) AS n, max(seq) AS max FROM usage_log GROUP BY client_key ORDER BY client_key',
+    )
+  ).rows.map((r) => [r.client_key, Number(r.n), Number(r.max)]);
 
 for (const database of testDatabases()) {
   describe(`usage-log chain under concurrent appends on ${database.name}`, () => {
@@ -35,25 +51,37 @@ for (const database of testDatabases()) {
 
     it('parallel appends to one partition, and batches over several partitions in any order, make unbroken chains', async () => {
       const keys = ['A', 'B', 'C', ''];
-      const jobs = Array.from({ length: 40 }, (_, i) => db.transaction(async (tx) => {
-        // Odd jobs write their partitions in reverse order, some in several rows each; every job writes 'A'.
-        const mine = i % 4 === 0 ? ['A'] : (i % 2 ? [...keys].reverse() : keys);
-        await appendUsage(tx, mine.flatMap((k) => [entry(k, i), ...(i % 3 === 0 ? [entry(k, i + 100)] : [])]));
-        await sleep(i % 5);  // hold the head locks for a moment
-      }));
+      const jobs = Array.from({ length: 40 }, (_, i) =>
+        db.transaction(async (tx) => {
+          // Odd jobs write their partitions in reverse order, some in several rows each; every job writes 'A'.
+          const mine = i % 4 === 0 ? ['A'] : i % 2 ? [...keys].reverse() : keys;
+          await appendUsage(
+            tx,
+            mine.flatMap((k) => [entry(k, i), ...(i % 3 === 0 ? [entry(k, i + 100)] : [])]),
+          );
+          await sleep(i % 5); // hold the head locks for a moment
+        }),
+      );
       await Promise.all(jobs);
-      const expected = (k: string) => Array.from({ length: 40 }, (_, i) => (k === 'A' || i % 4 !== 0 ? (i % 3 === 0 ? 2 : 1) : 0)).reduce((a: number, b) => a + b, 0);
-      assert.deepEqual(await counts(db), [...keys].sort().map((k) => [k, expected(k), expected(k)]));
+      const expected = (k: string) =>
+        Array.from({ length: 40 }, (_, i) => (k === 'A' || i % 4 !== 0 ? (i % 3 === 0 ? 2 : 1) : 0)).reduce((a: number, b) => a + b, 0);
+      assert.deepEqual(
+        await counts(db),
+        [...keys].sort().map((k) => [k, expected(k), expected(k)]),
+      );
       const r = await verifyUsageLog(db);
       assert.deepEqual(r, { verifiedRows: keys.reduce((a, k) => a + expected(k), 0), partitions: 4, preChainRows: 0, breaks: [] });
     });
 
     it('a failed transaction leaves neither rows nor a moved head', async () => {
       const before = await verifyUsageLog(db);
-      await assert.rejects(db.transaction(async (tx) => {
-        await appendUsage(tx, [entry('A', 1), entry('D', 2)]);
-        throw new Error('use failed');
-      }), /use failed/);
+      await assert.rejects(
+        db.transaction(async (tx) => {
+          await appendUsage(tx, [entry('A', 1), entry('D', 2)]);
+          throw new Error('use failed');
+        }),
+        /use failed/,
+      );
       await db.transaction((tx) => appendUsage(tx, [entry('A', 3)]));
       const after = await verifyUsageLog(db);
       assert.deepEqual(after, { ...before, verifiedRows: before.verifiedRows + 1 });
@@ -76,11 +104,15 @@ for (const database of testDatabases()) {
     before(async () => {
       db = await database.open({ migrated: false });
       dir = await mkdtemp(join(tmpdir(), 'arkki-mig-'));
-      for (const f of (await readdir(ARCHIVE_MIGRATIONS)).filter((n) => /^00[1-5]_.*\.sql$/.test(n))) await copyFile(join(ARCHIVE_MIGRATIONS, f), join(dir, f));
+      for (const f of (await readdir(ARCHIVE_MIGRATIONS)).filter((n) => /^00[1-5]_.*\.sql$/.test(n)))
+        await copyFile(join(ARCHIVE_MIGRATIONS, f), join(dir, f));
       await migrate(db, dir);
       for (const k of ['A', 'A', 'B']) {
-        await db.query(`INSERT INTO usage_log (register_keeper_oid, client_key, logged_at, user_id, user_name, organisation_oid, system_id, role, action, outcome, rule)
-          VALUES ($1, $2, now(), 'u', 'U', $1, 's', 'r', 'read', 'success', 'x')`, [RK, k]);
+        await db.query(
+          `INSERT INTO usage_log (register_keeper_oid, client_key, logged_at, user_id, user_name, organisation_oid, system_id, role, action, outcome, rule)
+          VALUES ($1, $2, now(), 'u', 'U', $1, 's', 'r', 'read', 'success', 'x')`,
+          [RK, k],
+        );
       }
       // 006 first; the later migrations follow it.
       assert.equal((await migrateArchive(db))[0], '006_usage_log_chain.sql');
@@ -97,13 +129,17 @@ for (const database of testDatabases()) {
     });
 
     it('reports pre-chain rows that were deleted', async () => {
-      await db.transaction(async (tx) => {
-        await tx.query('ALTER TABLE usage_log DISABLE TRIGGER usage_log_append_only');
-        await tx.query(`DELETE FROM usage_log WHERE client_key = 'B'`);
-        const r = await verifyUsageLog(tx);
-        assert.deepEqual(r.breaks, [{ registerKeeperOid: null, clientKey: null, id: null, seq: null, kind: 'deleted', message: '1 pre-chain rows are missing' }]);
-        throw new Error('rollback');
-      }).catch((e: Error) => assert.equal(e.message, 'rollback'));
+      await db
+        .transaction(async (tx) => {
+          await tx.query('ALTER TABLE usage_log DISABLE TRIGGER usage_log_append_only');
+          await tx.query(`DELETE FROM usage_log WHERE client_key = 'B'`);
+          const r = await verifyUsageLog(tx);
+          assert.deepEqual(r.breaks, [
+            { registerKeeperOid: null, clientKey: null, id: null, seq: null, kind: 'deleted', message: '1 pre-chain rows are missing' },
+          ]);
+          throw new Error('rollback');
+        })
+        .catch((e: Error) => assert.equal(e.message, 'rollback'));
       assert.deepEqual((await verifyUsageLog(db)).breaks, []);
     });
   });

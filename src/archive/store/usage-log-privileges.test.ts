@@ -21,7 +21,10 @@ async function docSql(name: string): Promise<string[]> {
   const md = await readFile(new URL('../../../docs/operations.md', import.meta.url), 'utf8');
   const m = new RegExp(`<!-- sql: ${name} -->\\s*\`\`\`sql\\n([\\s\\S]*?)\`\`\``).exec(md);
   assert.ok(m, `docs/operations.md has no sql block ${name}`);
-  return rename(m[1]!).split(';').map((s) => s.replace(/--.*$/gm, '').trim()).filter(Boolean);
+  return rename(m[1]!)
+    .split(';')
+    .map((s) => s.replace(/--.*$/gm, '').trim())
+    .filter(Boolean);
 }
 function url(role?: string, db?: string): string {
   const u = new URL(adminUrl!);
@@ -42,12 +45,29 @@ async function run(connection: string, statements: string[]): Promise<void> {
   }
 }
 const entry: UsageEntry = {
-  registerKeeperOid: '1.2.246.10.9990001.10.1', clientKey: '010516A901V', at: '2026-11-20T10:00:00.000Z', userId: 'u', userName: 'U',
-  professionalId: null, organisationOid: '1.2.246.10.9990001.10.1', systemId: 's', role: 'r', action: 'read', outcome: 'success', rule: 'x', documentIds: [], purpose: null, detail: {},
+  registerKeeperOid: '1.2.246.10.9990001.10.1',
+  clientKey: '010516A901V',
+  at: '2026-11-20T10:00:00.000Z',
+  userId: 'u',
+  userName: 'U',
+  professionalId: null,
+  organisationOid: '1.2.246.10.9990001.10.1',
+  systemId: 's',
+  role: 'r',
+  action: 'read',
+  outcome: 'success',
+  rule: 'x',
+  documentIds: [],
+  purpose: null,
+  detail: {},
 };
 
-describe('usage-log privileges of docs/operations.md on postgres', { skip: adminUrl ? false : 'PostgreSQL not available (ARKKI_TEST_DATABASE_URL)' }, () => {
-  const [owner, service, auditor, database] = ['arkki_owner', 'arkki_service', 'arkki_log_auditor', 'arkki'].map((n) => `${n}${suffix}`) as [string, string, string, string];
+describe('usage-log privileges of docs/operations.md on postgres', {
+  skip: adminUrl ? false : 'PostgreSQL not available (ARKKI_TEST_DATABASE_URL)',
+}, () => {
+  const [owner, service, auditor, database] = ['arkki_owner', 'arkki_service', 'arkki_log_auditor', 'arkki'].map(
+    (n) => `${n}${suffix}`,
+  ) as [string, string, string, string];
   let svc: Db;
   let aud: Db;
   before(async () => {
@@ -97,7 +117,10 @@ describe('usage-log privileges of docs/operations.md on postgres', { skip: admin
   it('the log auditor verifies the log and may not write it', async () => {
     assert.deepEqual(await migrateArchive(aud), []);
     assert.deepEqual(await verifyUsageLog(aud), { verifiedRows: 3, partitions: 2, preChainRows: 0, breaks: [] });
-    await assert.rejects(aud.transaction((tx) => appendUsage(tx, [entry])), /permission denied/);
+    await assert.rejects(
+      aud.transaction((tx) => appendUsage(tx, [entry])),
+      /permission denied/,
+    );
     await assert.rejects(aud.query('SELECT count(*) FROM document'), /permission denied/);
   });
 });

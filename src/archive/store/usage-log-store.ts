@@ -4,8 +4,26 @@ import { insertRows } from '../../lib/db/insert-rows.ts';
 import { chainEntries, GENESIS_HASH, isoInstant } from '../domain/usage-chain.ts';
 import type { UsageEntry } from '../domain/usage-entry.ts';
 
-const COLUMNS = ['register_keeper_oid', 'client_key', 'logged_at', 'user_id', 'user_name', 'professional_id', 'organisation_oid',
-  'system_id', 'role', 'action', 'outcome', 'rule', 'document_ids', 'purpose', 'detail', 'seq', 'prev_hash', 'row_hash'] as const;
+const COLUMNS = [
+  'register_keeper_oid',
+  'client_key',
+  'logged_at',
+  'user_id',
+  'user_name',
+  'professional_id',
+  'organisation_oid',
+  'system_id',
+  'role',
+  'action',
+  'outcome',
+  'rule',
+  'document_ids',
+  'purpose',
+  'detail',
+  'seq',
+  'prev_hash',
+  'row_hash',
+] as const;
 
 /** Above this many parameters the rows go in with insertRows (chunked) and the heads move in a second statement. */
 const MAX_ONE_STATEMENT_PARAMS = 60_000;
@@ -20,21 +38,31 @@ const MAX_ONE_STATEMENT_PARAMS = 60_000;
 export async function appendUsage(tx: Queryable, entries: UsageEntry[]): Promise<void> {
   if (entries.length === 0) return;
   // Exactly what the database will give back, so the hash verifies later: ms-precision UTC time, JSON detail.
-  const rows = entries.map((e) => ({ ...e, at: isoInstant(e.at), documentIds: [...e.documentIds], detail: JSON.parse(JSON.stringify(e.detail ?? {})) as Record<string, unknown> }));
+  const rows = entries.map((e) => ({
+    ...e,
+    at: isoInstant(e.at),
+    documentIds: [...e.documentIds],
+    detail: JSON.parse(JSON.stringify(e.detail ?? {})) as Record<string, unknown>,
+  }));
   const byPartition = new Map<string, { rk: string; ck: string; items: UsageEntry[] }>();
   for (const e of rows) {
     const k = JSON.stringify([e.registerKeeperOid, e.clientKey]);
     const p = byPartition.get(k) ?? byPartition.set(k, { rk: e.registerKeeperOid, ck: e.clientKey, items: [] }).get(k)!;
     p.items.push(e);
   }
-  const partitions = [...byPartition.values()].sort((a, b) => (a.rk < b.rk ? -1 : a.rk > b.rk ? 1 : a.ck < b.ck ? -1 : a.ck > b.ck ? 1 : 0));
+  const partitions = [...byPartition.values()].sort((a, b) =>
+    a.rk < b.rk ? -1 : a.rk > b.rk ? 1 : a.ck < b.ck ? -1 : a.ck > b.ck ? 1 : 0,
+  );
   const heads = await tx.query<{ register_keeper_oid: string; client_key: string; last_seq: number | string; last_hash: string }>(
     `INSERT INTO usage_log_chain_head AS h (register_keeper_oid, client_key, last_seq, last_hash)
        SELECT rk, ck, 0, $3 FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(rk, ck, n) ORDER BY n
      ON CONFLICT (register_keeper_oid, client_key) DO UPDATE SET last_seq = h.last_seq
      RETURNING register_keeper_oid, client_key, last_seq, last_hash`,
-    [partitions.map((p) => p.rk), partitions.map((p) => p.ck), GENESIS_HASH]);
-  const head = new Map(heads.rows.map((h) => [JSON.stringify([h.register_keeper_oid, h.client_key]), { seq: Number(h.last_seq), hash: h.last_hash }]));
+    [partitions.map((p) => p.rk), partitions.map((p) => p.ck), GENESIS_HASH],
+  );
+  const head = new Map(
+    heads.rows.map((h) => [JSON.stringify([h.register_keeper_oid, h.client_key]), { seq: Number(h.last_seq), hash: h.last_hash }]),
+  );
   const chain = new Map<UsageEntry, { seq: number; prevHash: string; rowHash: string }>();
   for (const p of partitions) {
     const k = JSON.stringify([p.rk, p.ck]);
@@ -44,8 +72,26 @@ export async function appendUsage(tx: Queryable, entries: UsageEntry[]): Promise
   }
   const values = rows.map((e) => {
     const c = chain.get(e)!;
-    return [e.registerKeeperOid, e.clientKey, e.at, e.userId, e.userName, e.professionalId, e.organisationOid, e.systemId, e.role,
-      e.action, e.outcome, e.rule, e.documentIds, e.purpose, JSON.stringify(e.detail), c.seq, c.prevHash, c.rowHash];
+    return [
+      e.registerKeeperOid,
+      e.clientKey,
+      e.at,
+      e.userId,
+      e.userName,
+      e.professionalId,
+      e.organisationOid,
+      e.systemId,
+      e.role,
+      e.action,
+      e.outcome,
+      e.rule,
+      e.documentIds,
+      e.purpose,
+      JSON.stringify(e.detail),
+      c.seq,
+      c.prevHash,
+      c.rowHash,
+    ];
   });
   const next = partitions.map((p) => head.get(JSON.stringify([p.rk, p.ck]))!);
   const headParams = [partitions.map((p) => p.rk), partitions.map((p) => p.ck), next.map((h) => h.seq), next.map((h) => h.hash)];
@@ -61,12 +107,26 @@ export async function appendUsage(tx: Queryable, entries: UsageEntry[]): Promise
   // UPDATE does not read it): one round trip less on every logged read, in the same transaction as before.
   const params: unknown[] = [];
   const tuples = values.map((row) => `(${row.map((v) => `$${params.push(v)}`).join(',')})`);
-  await tx.query(`WITH appended AS (INSERT INTO usage_log (${COLUMNS.join(',')}) VALUES ${tuples.join(',')})
-     ${moveHeads(params.length + 1)}`, [...params, ...headParams]);
+  await tx.query(
+    `WITH appended AS (INSERT INTO usage_log (${COLUMNS.join(',')}) VALUES ${tuples.join(',')})
+     ${moveHeads(params.length + 1)}`,
+    [...params, ...headParams],
+  );
 }
 
-export interface UsageQuery { registerKeeperOid?: string; clientKey?: string; userId?: string; from?: string; to?: string; action?: string; limit: number; offset: number }
-export interface UsageRow extends UsageEntry { id: number }
+export interface UsageQuery {
+  registerKeeperOid?: string;
+  clientKey?: string;
+  userId?: string;
+  from?: string;
+  to?: string;
+  action?: string;
+  limit: number;
+  offset: number;
+}
+export interface UsageRow extends UsageEntry {
+  id: number;
+}
 
 export async function queryUsage(q: Queryable, query: UsageQuery): Promise<{ rows: UsageRow[]; total: number }> {
   const c = new Conditions();
@@ -85,15 +145,27 @@ export async function queryUsage(q: Queryable, query: UsageQuery): Promise<{ row
   const r = await q.query<Record<string, unknown>>(
     `SELECT id, register_keeper_oid, client_key, to_char(logged_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS logged_at,
        user_id, user_name, professional_id, organisation_oid, system_id, role, action, outcome, rule, document_ids, purpose, detail
-     FROM usage_log ${w} ORDER BY logged_at DESC, id DESC LIMIT ${limit} OFFSET ${offset}`, params);
+     FROM usage_log ${w} ORDER BY logged_at DESC, id DESC LIMIT ${limit} OFFSET ${offset}`,
+    params,
+  );
   return {
     total: total.rows[0]!.n,
     rows: r.rows.map((x) => ({
-      id: Number(x.id), registerKeeperOid: x.register_keeper_oid as string, clientKey: x.client_key as string, at: x.logged_at as string,
-      userId: x.user_id as string, userName: x.user_name as string, professionalId: x.professional_id as string | null,
-      organisationOid: x.organisation_oid as string, systemId: x.system_id as string, role: x.role as string,
-      action: x.action as UsageEntry['action'], outcome: x.outcome as UsageEntry['outcome'], rule: x.rule as string,
-      documentIds: x.document_ids as string[], purpose: x.purpose as string | null,
+      id: Number(x.id),
+      registerKeeperOid: x.register_keeper_oid as string,
+      clientKey: x.client_key as string,
+      at: x.logged_at as string,
+      userId: x.user_id as string,
+      userName: x.user_name as string,
+      professionalId: x.professional_id as string | null,
+      organisationOid: x.organisation_oid as string,
+      systemId: x.system_id as string,
+      role: x.role as string,
+      action: x.action as UsageEntry['action'],
+      outcome: x.outcome as UsageEntry['outcome'],
+      rule: x.rule as string,
+      documentIds: x.document_ids as string[],
+      purpose: x.purpose as string | null,
       detail: (typeof x.detail === 'string' ? JSON.parse(x.detail) : x.detail) as Record<string, unknown>,
     })),
   };

@@ -21,6 +21,8 @@ export function clientKeyOf(ref: string): string {
     decipher.setAuthTag(raw.subarray(12, 28));
     return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
   } catch {
-    throw new ArkkiError('not-found', [{ field: 'client', rule: 'client-ref', message: 'this client link is not valid (any more); search for the client again' }]);
+    throw new ArkkiError('not-found', [
+      { field: 'client', rule: 'client-ref', message: 'this client link is not valid (any more); search for the client again' },
+    ]);
   }
 }

@@ -20,7 +20,11 @@ function fill(template: string, params?: Params): string {
 }
 
 /** A catalogue: the same keys in every language. Returns a function giving the translator for a language. */
-export function defineMessages<K extends string>(catalogue: { fi: Record<K, string>; sv: Record<K, string>; en: Record<K, string> }): (lang: Lang) => Translate<K> {
+export function defineMessages<K extends string>(catalogue: {
+  fi: Record<K, string>;
+  sv: Record<K, string>;
+  en: Record<K, string>;
+}): (lang: Lang) => Translate<K> {
   return (lang) => (key, params) => fill(catalogue[lang][key] ?? catalogue.en[key] ?? key, params);
 }
 
@@ -30,7 +34,8 @@ export type Localised = Record<Lang, string>;
 /** The language cookie wins; then the first supported language of Accept-Language; then Finnish. */
 export function chooseLang(cookie: string | undefined, acceptLanguage: string | undefined): Lang {
   if (isLang(cookie)) return cookie;
-  const ranked = (acceptLanguage ?? '').split(',')
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
     .map((part) => {
       const [tag, ...rest] = part.trim().split(';');
       const q = rest.find((r) => r.trim().startsWith('q='));
@@ -47,5 +52,9 @@ export function formatDate(value: Date | string | null | undefined, lang: Lang, 
   const d = typeof value === 'string' ? new Date(value) : value;
   if (Number.isNaN(d.getTime())) return String(value);
   const locale = lang === 'fi' ? 'fi-FI' : lang === 'sv' ? 'sv-FI' : 'en-GB';
-  return new Intl.DateTimeFormat(locale, { timeZone: 'Europe/Helsinki', dateStyle: 'short', ...(withTime ? { timeStyle: 'short' } : {}) }).format(d);
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: 'Europe/Helsinki',
+    dateStyle: 'short',
+    ...(withTime ? { timeStyle: 'short' } : {}),
+  }).format(d);
 }

@@ -16,9 +16,18 @@ describe('landing page', () => {
   before(async () => {
     f = await archiveFixture(await openPglite());
     demo = await buildArchiveApp(f.ctx);
-    prod = await buildArchiveApp({ ...f.ctx, config: { ...f.ctx.config, mode: 'production' }, authenticate: productionAuthenticator(), demoUsers: undefined });
+    prod = await buildArchiveApp({
+      ...f.ctx,
+      config: { ...f.ctx.config, mode: 'production' },
+      authenticate: productionAuthenticator(),
+      demoUsers: undefined,
+    });
   });
-  after(async () => { await demo.close(); await prod.close(); await f.db.close(); });
+  after(async () => {
+    await demo.close();
+    await prod.close();
+    await f.db.close();
+  });
 
   it('is drawn in the shell, in the chosen language, with the demo users and their service tasks', async () => {
     const sv = await demo.inject({ method: 'GET', url: '/', headers: { cookie: 'arkki_lang=sv' } });

@@ -8,7 +8,16 @@ export function landingRoutes(ctx: ArchiveContext): FastifyPluginAsync {
 
     if (ctx.config.mode === 'demo' && ctx.demoUsers) {
       const users = ctx.demoUsers;
-      app.get('/demo/users', async () => users.map((u) => ({ id: u.userId, name: u.name, organisation: u.organisationOid, registerKeeper: u.registerKeeperOid, role: u.role, serviceTasks: u.serviceTasks })));
+      app.get('/demo/users', async () =>
+        users.map((u) => ({
+          id: u.userId,
+          name: u.name,
+          organisation: u.organisationOid,
+          registerKeeper: u.registerKeeperOid,
+          role: u.role,
+          serviceTasks: u.serviceTasks,
+        })),
+      );
     }
   };
 }

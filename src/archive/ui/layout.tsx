@@ -5,7 +5,10 @@ import type { Identity } from '../../lib/identity/identity.ts';
 import { LANGS, type Lang } from './i18n.ts';
 import { shellMessages } from './shell-messages.ts';
 
-export interface NavLink { href: string; label: string }
+export interface NavLink {
+  href: string;
+  label: string;
+}
 
 export interface LayoutProps {
   lang: Lang;
@@ -30,37 +33,63 @@ export function Layout({ lang, title, currentUrl, user, csrfToken, nav = [], chi
   const t = shellMessages(lang);
   const path = currentUrl.split('?')[0]!;
   // The most specific link is the current one (/archivist/alerts, not also /archivist).
-  const current = nav.filter((n) => path === n.href || path.startsWith(`${n.href}/`)).sort((a, b) => b.href.length - a.href.length)[0]?.href;
+  const current = nav
+    .filter((n) => path === n.href || path.startsWith(`${n.href}/`))
+    .sort((a, b) => b.href.length - a.href.length)[0]?.href;
   return (
     <html lang={lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowScriptTags":false,"allowEval":false,"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"4..","swap":true,"error":true},{"code":"...","swap":false,"error":true}]}' />
+        <meta
+          name="htmx-config"
+          content='{"includeIndicatorStyles":false,"allowScriptTags":false,"allowEval":false,"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"4..","swap":true,"error":true},{"code":"...","swap":false,"error":true}]}'
+        />
         <title>{`${title} – arkki`}</title>
         <link rel="stylesheet" href="/ui/static/app.css" />
         <script src="/ui/static/htmx.min.js" defer></script>
       </head>
       <body hx-headers={csrfToken ? JSON.stringify({ 'X-CSRF-Token': csrfToken }) : undefined}>
-        <a class="skip" href="#content">{t('skipToContent')}</a>
+        <a class="skip" href="#content">
+          {t('skipToContent')}
+        </a>
         <header class="top">
-          <div class="brand"><span class="logo" aria-hidden="true">arkki</span><span class="app-name">{t('appName')}</span></div>
+          <div class="brand">
+            <span class="logo" aria-hidden="true">
+              arkki
+            </span>
+            <span class="app-name">{t('appName')}</span>
+          </div>
           <div class="top-tools">
             <nav class="langs" aria-label={t('language')}>
               {LANGS.map((l) => (
-                <a href={`/ui/lang/${l}?return=${encodeURIComponent(currentUrl)}`} lang={l} hrefLang={l} aria-current={l === lang ? 'true' : undefined}>{l.toUpperCase()}<span class="sr">{` ${LANG_LABEL[l]}`}</span></a>
+                <a
+                  href={`/ui/lang/${l}?return=${encodeURIComponent(currentUrl)}`}
+                  lang={l}
+                  hrefLang={l}
+                  aria-current={l === lang ? 'true' : undefined}
+                >
+                  {l.toUpperCase()}
+                  <span class="sr">{` ${LANG_LABEL[l]}`}</span>
+                </a>
               ))}
             </nav>
             {user && (
-              <div class="who" aria-label={t('loggedInAs')}>
+              <div class="who">
+                <span class="sr">{`${t('loggedInAs')}: `}</span>
                 <span class="who-name">{user.identity.name}</span>
-                <span class="who-role">{t(`role.${user.identity.role}` as 'role.archivist')}{user.organisationName ? ` · ${user.organisationName}` : ''}</span>
+                <span class="who-role">
+                  {t(`role.${user.identity.role}` as 'role.archivist')}
+                  {user.organisationName ? ` · ${user.organisationName}` : ''}
+                </span>
               </div>
             )}
             {user && csrfToken && (
               <form method="post" action="/logout" class="logout">
                 <CsrfField token={csrfToken} />
-                <button type="submit" class="secondary">{t('logout')}</button>
+                <button type="submit" class="secondary">
+                  {t('logout')}
+                </button>
               </form>
             )}
           </div>
@@ -69,7 +98,11 @@ export function Layout({ lang, title, currentUrl, user, csrfToken, nav = [], chi
           <nav class="main-nav" aria-label={t('mainNav')}>
             <ul>
               {nav.map((n) => (
-                <li><a href={n.href} aria-current={n.href === current ? 'page' : undefined}>{n.label}</a></li>
+                <li>
+                  <a href={n.href} aria-current={n.href === current ? 'page' : undefined}>
+                    {n.label}
+                  </a>
+                </li>
               ))}
             </ul>
           </nav>

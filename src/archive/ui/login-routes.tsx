@@ -21,16 +21,33 @@ function q(request: FastifyRequest): Record<string, string | undefined> {
 // Logins, logouts, timeouts and refusals are security audit events: logged at warn, so they appear at the
 // server's default level (main.ts maps 'info' to 'warn' to keep per-request noise out).
 function logLogin(request: FastifyRequest, event: string, identity: Identity, method: AuthMethod): void {
-  request.log.warn({ ui: event, user: identity.userId, role: identity.role, organisation: identity.organisationOid, method }, `UI ${event}`);
+  request.log.warn(
+    { ui: event, user: identity.userId, role: identity.role, organisation: identity.organisationOid, method },
+    `UI ${event}`,
+  );
 }
 
-async function startSession(ui: UiKit, request: FastifyRequest, reply: FastifyReply, identity: Identity, method: AuthMethod, returnTo: string | undefined, reauth: boolean): Promise<FastifyReply> {
+async function startSession(
+  ui: UiKit,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  identity: Identity,
+  method: AuthMethod,
+  returnTo: string | undefined,
+  reauth: boolean,
+): Promise<FastifyReply> {
   const lang = ui.langOf(request);
   const current = await ui.currentSession(request, reply);
   if (reauth && typeof current === 'object') {
     if (current.session.identity.userId !== identity.userId) {
-      request.log.warn({ ui: 'reauth-refused', user: current.session.identity.userId, presented: identity.userId }, 'UI re-authentication with another person\'s card');
-      return ui.errorPage(request, reply, lang, new ArkkiError('forbidden', shellMessages(lang)('reauthOtherUser')), { identity: current.session.identity, csrfToken: current.session.csrfToken });
+      request.log.warn(
+        { ui: 'reauth-refused', user: current.session.identity.userId, presented: identity.userId },
+        "UI re-authentication with another person's card",
+      );
+      return ui.errorPage(request, reply, lang, new ArkkiError('forbidden', shellMessages(lang)('reauthOtherUser')), {
+        identity: current.session.identity,
+        csrfToken: current.session.csrfToken,
+      });
     }
     await reauthenticateSession(ui.ctx.db, current.id, identity, ui.ctx.now());
     logLogin(request, 're-authentication', identity, method);
@@ -60,7 +77,10 @@ export function registerLoginRoutes(ui: UiKit, options: LoginOptions): void {
   app.get('/ui/lang/:lang', async (request, reply) => {
     const lang = (request.params as { lang: string }).lang;
     if (isLang(lang)) reply.setCookie(LANG_COOKIE, lang, { path: '/', sameSite: 'lax', secure: ui.secure, maxAge: 365 * 24 * 3600 });
-    return reply.code(303).header('location', safeReturn(q(request).return)).send('');
+    return reply
+      .code(303)
+      .header('location', safeReturn(q(request).return))
+      .send('');
   });
 
   app.get('/login', async (request, reply) => {
@@ -69,14 +89,18 @@ export function registerLoginRoutes(ui: UiKit, options: LoginOptions): void {
     const returnTo = q(request).return;
     const current = await ui.currentSession(request, reply);
     if (typeof current === 'object') return ui.redirect(request, reply, safeReturn(returnTo, ui.homeOf(current.session.identity.role)));
-    const body = production
-      ? (
-        <section class="card narrow">
-          <p>{t('loginCardIntro')}</p>
-          <p><a class="button" href={`/login/card${returnTo ? `?return=${encodeURIComponent(safeReturn(returnTo))}` : ''}`}>{t('loginCardButton')}</a></p>
-        </section>
-      )
-      : <DemoUserList ui={ui} lang={lang} returnTo={returnTo} />;
+    const body = production ? (
+      <section class="card narrow">
+        <p>{t('loginCardIntro')}</p>
+        <p>
+          <a class="button" href={`/login/card${returnTo ? `?return=${encodeURIComponent(safeReturn(returnTo))}` : ''}`}>
+            {t('loginCardButton')}
+          </a>
+        </p>
+      </section>
+    ) : (
+      <DemoUserList ui={ui} lang={lang} returnTo={returnTo} />
+    );
     return ui.page(reply, { lang, title: t('loginTitle'), currentUrl: request.url, body });
   });
 
@@ -87,7 +111,11 @@ export function registerLoginRoutes(ui: UiKit, options: LoginOptions): void {
     const body = (
       <section class="card narrow">
         <p>{t('timeoutText', { minutes: Math.round(ui.settings.idleMs / 60_000) })}</p>
-        <p><a class="button" href={ui.loginUrl(returnTo)}>{t('loginAgain')}</a></p>
+        <p>
+          <a class="button" href={ui.loginUrl(returnTo)}>
+            {t('loginAgain')}
+          </a>
+        </p>
       </section>
     );
     return ui.page(reply, { lang, title: t('timeoutTitle'), currentUrl: request.url, body });
@@ -99,7 +127,11 @@ export function registerLoginRoutes(ui: UiKit, options: LoginOptions): void {
     const body = (
       <section class="card narrow">
         <p>{t('loggedOutText')}</p>
-        <p><a class="button" href="/login">{t('loginAgain')}</a></p>
+        <p>
+          <a class="button" href="/login">
+            {t('loginAgain')}
+          </a>
+        </p>
       </section>
     );
     return ui.page(reply, { lang, title: t('loggedOutTitle'), currentUrl: request.url, body });
@@ -112,7 +144,10 @@ export function registerLoginRoutes(ui: UiKit, options: LoginOptions): void {
       const header = request.headers['x-csrf-token'];
       // Logging out is harmless, but a forged logout is still a nuisance: the token is required here too.
       if ((typeof header === 'string' ? header : form._csrf) !== current.session.csrfToken) {
-        return ui.errorPage(request, reply, ui.langOf(request), new ArkkiError('forbidden', shellMessages(ui.langOf(request))('badCsrf')), { identity: current.session.identity, csrfToken: current.session.csrfToken });
+        return ui.errorPage(request, reply, ui.langOf(request), new ArkkiError('forbidden', shellMessages(ui.langOf(request))('badCsrf')), {
+          identity: current.session.identity,
+          csrfToken: current.session.csrfToken,
+        });
       }
       await deleteSession(ctx.db, current.id);
       logLogin(request, 'logout', current.session.identity, current.session.authMethod);
@@ -139,7 +174,11 @@ export function registerLoginRoutes(ui: UiKit, options: LoginOptions): void {
       if ((served.get(request.raw.socket as object) ?? 0) > 1 && query.fresh !== '1') {
         // An old connection: close it and come back on a new one (once; `fresh` stops a loop).
         request.log.info({ ui: 'card-check-new-connection' }, 'card check moved to a new TLS connection');
-        const params = new URLSearchParams({ ...(query.return ? { return: query.return } : {}), ...(query.reauth ? { reauth: query.reauth } : {}), fresh: '1' });
+        const params = new URLSearchParams({
+          ...(query.return ? { return: query.return } : {}),
+          ...(query.reauth ? { reauth: query.reauth } : {}),
+          fresh: '1',
+        });
         return reply.code(303).header('location', `/login/card?${params}`).send('');
       }
       let identity: Identity;
@@ -152,8 +191,14 @@ export function registerLoginRoutes(ui: UiKit, options: LoginOptions): void {
         request.log.warn({ ui: 'login-refused' }, 'UI card login refused');
         const body = (
           <section class="card narrow">
-            <div class="notice bad" role="alert"><p>{t('refusedText')}</p></div>
-            <p><a class="button" href="/login">{t('loginAgain')}</a></p>
+            <div class="notice bad" role="alert">
+              <p>{t('refusedText')}</p>
+            </div>
+            <p>
+              <a class="button" href="/login">
+                {t('loginAgain')}
+              </a>
+            </p>
           </section>
         );
         return ui.page(reply, { lang, title: t('refusedTitle'), currentUrl: request.url, body }, 401);
@@ -161,7 +206,8 @@ export function registerLoginRoutes(ui: UiKit, options: LoginOptions): void {
       const tls = request.raw.socket as { isSessionReused?: () => boolean };
       // A resumed TLS session proves the card was presented when the session began, not now: logged, so
       // an operator can turn session tickets off where re-authentication must mean a new card check.
-      if (tls.isSessionReused?.()) request.log.warn({ ui: 'card-check-resumed-session', user: identity.userId }, 'card check on a resumed TLS session');
+      if (tls.isSessionReused?.())
+        request.log.warn({ ui: 'card-check-resumed-session', user: identity.userId }, 'card check on a resumed TLS session');
       return startSession(ui, request, reply, identity, 'card', query.return, query.reauth === '1');
     });
   } else {
@@ -171,7 +217,8 @@ export function registerLoginRoutes(ui: UiKit, options: LoginOptions): void {
       const t = shellMessages(lang);
       const query = q(request);
       const current = await ui.currentSession(request, reply);
-      if (query.reauth !== '1' || typeof current !== 'object') return reply.code(303).header('location', ui.loginUrl(query.return)).send('');
+      if (query.reauth !== '1' || typeof current !== 'object')
+        return reply.code(303).header('location', ui.loginUrl(query.return)).send('');
       // Demo stand-in for the card check: the user confirms, and the session's authentication time is renewed.
       const body = (
         <section class="card narrow">
@@ -185,7 +232,14 @@ export function registerLoginRoutes(ui: UiKit, options: LoginOptions): void {
           </form>
         </section>
       );
-      return ui.page(reply, { lang, title: t('reauthTitle'), currentUrl: request.url, identity: current.session.identity, csrfToken: current.session.csrfToken, body });
+      return ui.page(reply, {
+        lang,
+        title: t('reauthTitle'),
+        currentUrl: request.url,
+        identity: current.session.identity,
+        csrfToken: current.session.csrfToken,
+        body,
+      });
     });
     app.post('/login/demo', async (request, reply) => {
       const form = (request.body ?? {}) as Record<string, string | undefined>;
@@ -211,7 +265,14 @@ function DemoUserList({ ui, lang, returnTo }: { ui: UiKit; lang: Lang; returnTo:
             <form method="post" action="/login/demo">
               <input type="hidden" name="user" value={u.userId} />
               {returnTo && <input type="hidden" name="return" value={safeReturn(returnTo)} />}
-              <button type="submit"><span><strong>{u.name}</strong><br /><span class="muted">{t(`role.${u.role}` as 'role.archivist')}</span></span><span class="muted">{u.userId}</span></button>
+              <button type="submit">
+                <span>
+                  <strong>{u.name}</strong>
+                  <br />
+                  <span class="muted">{t(`role.${u.role}` as 'role.archivist')}</span>
+                </span>
+                <span class="muted">{u.userId}</span>
+              </button>
             </form>
           </li>
         ))}

@@ -14,6 +14,7 @@ export async function staticRoutes(app: FastifyInstance): Promise<void> {
   };
   for (const [url, file] of Object.entries(files)) {
     app.get(url, async (_request, reply) =>
-      reply.type(file.type).header('cache-control', 'public, max-age=3600').header('x-content-type-options', 'nosniff').send(file.body));
+      reply.type(file.type).header('cache-control', 'public, max-age=3600').header('x-content-type-options', 'nosniff').send(file.body),
+    );
   }
 }

@@ -57,12 +57,25 @@ export interface UiRouteDef {
   handler: (call: UiCall) => Promise<UiResult>;
 }
 
-export interface NavEntry { roles: readonly RoleKind[]; href: string; label: Localised; order?: number }
+export interface NavEntry {
+  roles: readonly RoleKind[];
+  href: string;
+  label: Localised;
+  order?: number;
+}
 
-export interface PageFrame { lang: Lang; title: string; currentUrl: string; identity?: Identity; csrfToken?: string; body: ComponentChildren }
+export interface PageFrame {
+  lang: Lang;
+  title: string;
+  currentUrl: string;
+  identity?: Identity;
+  csrfToken?: string;
+  body: ComponentChildren;
+}
 
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
   'cache-control': 'no-store',
   'referrer-policy': 'same-origin',
   'x-content-type-options': 'nosniff',
@@ -157,21 +170,37 @@ export class UiKit {
   async organisationName(oid: string, lang: Lang): Promise<string | undefined> {
     if (!this.orgNames.has(oid)) this.orgNames.set(oid, (await getOrganisation(this.ctx.db, oid))?.name);
     const name = this.orgNames.get(oid);
-    return name ? name[lang] ?? name.fi : undefined;
+    return name ? (name[lang] ?? name.fi) : undefined;
   }
 
   /** A whole page in the layout; used by the kit and by the login pages, which have no session. */
   async page(reply: FastifyReply, frame: PageFrame, status = 200): Promise<FastifyReply> {
-    const user = frame.identity ? { identity: frame.identity, organisationName: await this.organisationName(frame.identity.organisationOid, frame.lang) } : undefined;
-    const html = '<!doctype html>' + render(
-      <Layout lang={frame.lang} title={frame.title} currentUrl={frame.currentUrl} user={user} csrfToken={frame.csrfToken}
-        nav={frame.identity ? this.navFor(frame.identity, frame.lang) : []}>{frame.body}</Layout>,
-    );
+    const user = frame.identity
+      ? { identity: frame.identity, organisationName: await this.organisationName(frame.identity.organisationOid, frame.lang) }
+      : undefined;
+    const html =
+      '<!doctype html>' +
+      render(
+        <Layout
+          lang={frame.lang}
+          title={frame.title}
+          currentUrl={frame.currentUrl}
+          user={user}
+          csrfToken={frame.csrfToken}
+          nav={frame.identity ? this.navFor(frame.identity, frame.lang) : []}
+        >
+          {frame.body}
+        </Layout>,
+      );
     return reply.code(status).headers(SECURITY_HEADERS).type('text/html; charset=utf-8').send(html);
   }
 
   fragment(reply: FastifyReply, body: ComponentChildren, status = 200): FastifyReply {
-    return reply.code(status).headers(SECURITY_HEADERS).type('text/html; charset=utf-8').send(render(<>{body}</>));
+    return reply
+      .code(status)
+      .headers(SECURITY_HEADERS)
+      .type('text/html; charset=utf-8')
+      .send(render(<>{body}</>));
   }
 
   /** Redirect that also works for htmx requests (which would otherwise swap the target page into the fragment). */
@@ -197,20 +226,36 @@ export class UiKit {
   }
 
   setSessionCookie(reply: FastifyReply, id: string): void {
-    reply.setCookie(SESSION_COOKIE, id, { path: '/', httpOnly: true, secure: this.secure, sameSite: 'strict', maxAge: Math.ceil(this.settings.maxLifetimeMs / 1000) });
+    reply.setCookie(SESSION_COOKIE, id, {
+      path: '/',
+      httpOnly: true,
+      secure: this.secure,
+      sameSite: 'strict',
+      maxAge: Math.ceil(this.settings.maxLifetimeMs / 1000),
+    });
   }
 
   clearSessionCookie(reply: FastifyReply): void {
     reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure: this.secure, sameSite: 'strict' });
   }
 
-  async errorPage(request: FastifyRequest, reply: FastifyReply, lang: Lang, err: ArkkiError, frame: { identity?: Identity; csrfToken?: string }): Promise<FastifyReply> {
+  async errorPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    lang: Lang,
+    err: ArkkiError,
+    frame: { identity?: Identity; csrfToken?: string },
+  ): Promise<FastifyReply> {
     const t = shellMessages(lang);
     const status = ERROR_CATALOGUE[err.code].status;
     const title = err.code === 'forbidden' ? t('forbiddenTitle') : err.code === 'not-found' ? t('notFoundTitle') : t('errorTitle');
     const body = (
       <div class="notice bad" role="alert">
-        <ul>{err.issues.map((i) => <li>{i.message}</li>)}</ul>
+        <ul>
+          {err.issues.map((i) => (
+            <li>{i.message}</li>
+          ))}
+        </ul>
       </div>
     );
     if (request.headers['hx-request'] === 'true') return this.fragment(reply, body, status);
@@ -221,16 +266,24 @@ export class UiKit {
     const handle = async (request: FastifyRequest, reply: FastifyReply) => {
       const lang = this.langOf(request);
       const current = await this.currentSession(request, reply);
-      if (current === 'none') return this.redirect(request, reply, this.loginUrl(def.method === 'GET' ? request.url : undefined, def.roles));
+      if (current === 'none')
+        return this.redirect(request, reply, this.loginUrl(def.method === 'GET' ? request.url : undefined, def.roles));
       if (current === 'ended') {
         const own = this.loginUrl(undefined, def.roles);
-        return this.redirect(request, reply, own !== '/login' ? own : `/login/ended?return=${encodeURIComponent(def.method === 'GET' ? request.url : '/')}`);
+        return this.redirect(
+          request,
+          reply,
+          own !== '/login' ? own : `/login/ended?return=${encodeURIComponent(def.method === 'GET' ? request.url : '/')}`,
+        );
       }
       const { id, session } = current;
       const frame = { identity: session.identity, csrfToken: session.csrfToken };
       const t = shellMessages(lang);
       if (!def.roles.includes(session.identity.role)) {
-        request.log.warn({ ui: 'role-refused', user: session.identity.userId, role: session.identity.role, url: request.routeOptions.url }, 'UI page refused for role');
+        request.log.warn(
+          { ui: 'role-refused', user: session.identity.userId, role: session.identity.role, url: request.routeOptions.url },
+          'UI page refused for role',
+        );
         return this.errorPage(request, reply, lang, new ArkkiError('forbidden', t('forbiddenText')), frame);
       }
       const form = def.method === 'POST' ? asStrings(request.body) : {};
@@ -238,7 +291,10 @@ export class UiKit {
         const header = request.headers['x-csrf-token'];
         const sent = (Array.isArray(header) ? header[0] : header) ?? form._csrf ?? '';
         if (!sameToken(sent, session.csrfToken)) {
-          request.log.warn({ ui: 'csrf-refused', user: session.identity.userId, url: request.routeOptions.url }, 'UI form refused: CSRF token missing or wrong');
+          request.log.warn(
+            { ui: 'csrf-refused', user: session.identity.userId, url: request.routeOptions.url },
+            'UI form refused: CSRF token missing or wrong',
+          );
           return this.errorPage(request, reply, lang, new ArkkiError('forbidden', t('badCsrf')), frame);
         }
       }
@@ -249,8 +305,16 @@ export class UiKit {
       }
       await touchSession(this.ctx.db, id, now);
       const call: UiCall = {
-        request, reply, session, identity: session.identity, lang, csrfToken: session.csrfToken, form,
-        query: asStrings(request.query), params: asStrings(request.params), deps: this.deps,
+        request,
+        reply,
+        session,
+        identity: session.identity,
+        lang,
+        csrfToken: session.csrfToken,
+        form,
+        query: asStrings(request.query),
+        params: asStrings(request.params),
+        deps: this.deps,
       };
       try {
         const result = await def.handler(call);

@@ -24,13 +24,19 @@ export function localItemValues(m: DocumentMetadata): LocalItemValues {
   };
 }
 
-type LocalFields = Pick<DocumentMetadata, 'register' | 'completed' | 'retentionRule' | 'citizenVisible' | 'format' | 'clienthood' | 'caseRecord'>;
+type LocalFields = Pick<
+  DocumentMetadata,
+  'register' | 'completed' | 'retentionRule' | 'citizenVisible' | 'format' | 'clienthood' | 'caseRecord'
+>;
 
 /**
  * Reads the items back. Only presence and the boolean form are checked here; allowed values (register,
  * format, clienthood level, dates) are the national header rules' job. `fail(xpath, rule, message)` records a problem.
  */
-export function fromLocalItems(v: LocalItemValues, fail: (field: string, rule: string, message: string) => void): { fields: LocalFields; publicityBasis: string } {
+export function fromLocalItems(
+  v: LocalItemValues,
+  fail: (field: string, rule: string, message: string) => void,
+): { fields: LocalFields; publicityBasis: string } {
   const need = (name: keyof LocalItemValues): string => {
     const value = v[name];
     if (value === undefined) fail(xpathOf(name), 'required', `local header item ${name} is missing`);

@@ -49,9 +49,20 @@ export const LANGUAGE_CODES = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB', other: 'u
  * its own extension (hl7fi:localHeader), which the plain CDA R2 XSD refuses. **provisional**
  */
 export const LOCAL_ITEMS = [
-  'register', 'completed', 'publicityBasis', 'retentionRule', 'citizenVisible', 'citizenVisibleFrom', 'format',
-  'clienthoodLevel', 'clienthoodServiceTask', 'clienthoodServiceUnit', 'clienthoodStart', 'clienthoodEnd',
-  'caseOpened', 'caseClosed',
+  'register',
+  'completed',
+  'publicityBasis',
+  'retentionRule',
+  'citizenVisible',
+  'citizenVisibleFrom',
+  'format',
+  'clienthoodLevel',
+  'clienthoodServiceTask',
+  'clienthoodServiceUnit',
+  'clienthoodStart',
+  'clienthoodEnd',
+  'caseOpened',
+  'caseClosed',
 ] as const;
 export type LocalItem = (typeof LOCAL_ITEMS)[number];
 

@@ -7,6 +7,10 @@ import type { StructureDefinition } from '../structures/definition.ts';
 import type { Node } from './cda-xml.ts';
 
 /** `<text>` of the structured section. */
-export function narrativeText(content: unknown, definition?: StructureDefinition, options: { codeSets?: CodeSets; lang?: RenderLang } = {}): Node {
+export function narrativeText(
+  content: unknown,
+  definition?: StructureDefinition,
+  options: { codeSets?: CodeSets; lang?: RenderLang } = {},
+): Node {
   return narrativeFromContent(content, { ...options, ...(definition ? { definition } : {}) });
 }

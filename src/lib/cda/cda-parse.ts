@@ -8,15 +8,19 @@ import type { ClientId } from '../identifiers/client-id.ts';
 import { parseXmlSafely, type SafeXmlOptions } from '../xml/safe-xml.ts';
 import { JSON_MEDIA_TYPE } from './cda-header.ts';
 import {
-  CONFIDENTIALITY_CODE, HETU_ROOT, HL7_NS, LANGUAGE_CODES, LOCAL_HEADER_SYSTEM, SERVICE_EVENT_SYSTEMS, tsToIso,
+  CONFIDENTIALITY_CODE,
+  HETU_ROOT,
+  HL7_NS,
+  LANGUAGE_CODES,
+  LOCAL_HEADER_SYSTEM,
+  SERVICE_EVENT_SYSTEMS,
+  tsToIso,
   type LocalItem,
 } from './cda-mapping.ts';
 import type { DocumentMetadata, LocalItemValues } from './cda-types.ts';
 import { fromLocalItems } from './cda-local-items.ts';
 
-export type ParsedBody =
-  | { kind: 'pdf'; data: Buffer }
-  | { kind: 'structured'; content: unknown; narrative: string };
+export type ParsedBody = { kind: 'pdf'; data: Buffer } | { kind: 'structured'; content: unknown; narrative: string };
 
 export interface ParsedCda {
   metadata: DocumentMetadata;
@@ -76,7 +80,8 @@ function time(r: Reader, e: Element | undefined, path: string): string | undefin
   const ts = r.attr(e, path, 'value');
   if (ts === undefined) return undefined;
   const iso = tsToIso(ts);
-  if (iso === null) r.fail(`${path}/@value`, 'timestamp', `'${ts}' is not an HL7 timestamp with seconds and time zone (YYYYMMDDHHMMSS±ZZZZ)`);
+  if (iso === null)
+    r.fail(`${path}/@value`, 'timestamp', `'${ts}' is not an HL7 timestamp with seconds and time zone (YYYYMMDDHHMMSS±ZZZZ)`);
   return iso ?? undefined;
 }
 
@@ -122,16 +127,23 @@ function body(r: Reader, root: Element): ParsedBody | undefined {
     const path = `${D}/component/nonXMLBody/text`;
     const text = r.one(nonXml, `${D}/component/nonXMLBody`, 'text');
     const mediaType = r.attr(text, path, 'mediaType');
-    if (text && mediaType !== 'application/pdf') r.fail(`${path}/@mediaType`, 'media-type', `phase I body must be application/pdf, got '${mediaType}'`);
-    if (text && text.getAttribute('representation') !== 'B64') r.fail(`${path}/@representation`, 'representation', 'the PDF must be carried as B64');
+    if (text && mediaType !== 'application/pdf')
+      r.fail(`${path}/@mediaType`, 'media-type', `phase I body must be application/pdf, got '${mediaType}'`);
+    if (text && text.getAttribute('representation') !== 'B64')
+      r.fail(`${path}/@representation`, 'representation', 'the PDF must be carried as B64');
     return { kind: 'pdf', data: Buffer.from(r.text(text, path) ?? '', 'base64') };
   }
   const sp = `${D}/component/structuredBody/component/section`;
-  const section = r.one(r.one(r.one(component, `${D}/component`, 'structuredBody'), `${D}/component/structuredBody`, 'component'), `${D}/component/structuredBody/component`, 'section');
+  const section = r.one(
+    r.one(r.one(component, `${D}/component`, 'structuredBody'), `${D}/component/structuredBody`, 'component'),
+    `${D}/component/structuredBody/component`,
+    'section',
+  );
   const value = r.one(r.one(r.one(section, sp, 'entry'), `${sp}/entry`, 'observationMedia'), `${sp}/entry/observationMedia`, 'value');
   if (!section || !value) return undefined;
   const vp = `${sp}/entry/observationMedia/value`;
-  if (value.getAttribute('mediaType') !== JSON_MEDIA_TYPE) r.fail(`${vp}/@mediaType`, 'media-type', `structured content must be ${JSON_MEDIA_TYPE}`);
+  if (value.getAttribute('mediaType') !== JSON_MEDIA_TYPE)
+    r.fail(`${vp}/@mediaType`, 'media-type', `structured content must be ${JSON_MEDIA_TYPE}`);
   let content: unknown;
   try {
     content = JSON.parse(Buffer.from(r.text(value, vp) ?? '', 'base64').toString('utf8'));
@@ -156,20 +168,40 @@ export function parseCda(xml: string | Uint8Array, options: SafeXmlOptions = {})
 export function parseCdaDocument(doc: Document): ParseResult {
   const root = doc.documentElement!;
   if (root.localName !== 'ClinicalDocument' || root.namespaceURI !== HL7_NS) {
-    return { ok: false, issues: [{ field: '/', rule: 'root', message: `root element must be ClinicalDocument in ${HL7_NS}, got ${root.localName} in ${root.namespaceURI ?? 'no namespace'}` }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          field: '/',
+          rule: 'root',
+          message: `root element must be ClinicalDocument in ${HL7_NS}, got ${root.localName} in ${root.namespaceURI ?? 'no namespace'}`,
+        },
+      ],
+    };
   }
   const r = new Reader();
   const one = (name: string, required = true) => r.one(root, D, name, required);
   const code = one('code');
   const confidentiality = r.attr(one('confidentialityCode'), `${D}/confidentialityCode`, 'code');
   const publicityClass = reverse(CONFIDENTIALITY_CODE).get(confidentiality ?? '');
-  if (confidentiality !== undefined && !publicityClass) r.fail(`${D}/confidentialityCode/@code`, 'code-unknown', `confidentiality '${confidentiality}' is not one of ${Object.values(CONFIDENTIALITY_CODE).join(', ')}`);
+  if (confidentiality !== undefined && !publicityClass)
+    r.fail(
+      `${D}/confidentialityCode/@code`,
+      'code-unknown',
+      `confidentiality '${confidentiality}' is not one of ${Object.values(CONFIDENTIALITY_CODE).join(', ')}`,
+    );
   const languageCode = r.attr(one('languageCode'), `${D}/languageCode`, 'code');
   const language = reverse(LANGUAGE_CODES).get(languageCode ?? '');
-  if (languageCode !== undefined && !language) r.fail(`${D}/languageCode/@code`, 'code-unknown', `language '${languageCode}' is not one of ${Object.values(LANGUAGE_CODES).join(', ')}`);
+  if (languageCode !== undefined && !language)
+    r.fail(
+      `${D}/languageCode/@code`,
+      'code-unknown',
+      `language '${languageCode}' is not one of ${Object.values(LANGUAGE_CODES).join(', ')}`,
+    );
   const versionText = r.attr(one('versionNumber'), `${D}/versionNumber`, 'value');
   const version = Number(versionText);
-  if (versionText !== undefined && !/^[1-9]\d*$/.test(versionText)) r.fail(`${D}/versionNumber/@value`, 'min', `version must be a whole number ≥ 1, got '${versionText}'`);
+  if (versionText !== undefined && !/^[1-9]\d*$/.test(versionText))
+    r.fail(`${D}/versionNumber/@value`, 'min', `version must be a whole number ≥ 1, got '${versionText}'`);
 
   const author = one('author');
   const ap = `${D}/author`;
@@ -178,7 +210,11 @@ export function parseCdaDocument(doc: Document): ParseResult {
   const organisation = r.one(assigned, `${ap}/assignedAuthor`, 'representedOrganization');
   const op = `${ap}/assignedAuthor/representedOrganization`;
   const whole = r.one(r.one(organisation, op, 'asOrganizationPartOf'), `${op}/asOrganizationPartOf`, 'wholeOrganization');
-  const custodian = r.one(r.one(one('custodian'), `${D}/custodian`, 'assignedCustodian'), `${D}/custodian/assignedCustodian`, 'representedCustodianOrganization');
+  const custodian = r.one(
+    r.one(one('custodian'), `${D}/custodian`, 'assignedCustodian'),
+    `${D}/custodian/assignedCustodian`,
+    'representedCustodianOrganization',
+  );
 
   const replaced = r.children(root, 'relatedDocument').find((e) => e.getAttribute('typeCode') === 'RPLC');
   const rp = `${D}/relatedDocument[@typeCode='RPLC']/parentDocument`;
@@ -186,9 +222,19 @@ export function parseCdaDocument(doc: Document): ParseResult {
   const ep = `${D}/componentOf/encompassingEncounter`;
   const { coded, local } = serviceEvents(r, root);
   const serviceTasks = coded.get(SERVICE_EVENT_SYSTEMS.serviceTask) ?? [];
-  if (serviceTasks.length !== 1) r.fail(`${D}/documentationOf/serviceEvent/code[@codeSystem='${SERVICE_EVENT_SYSTEMS.serviceTask}']`, 'cardinality', `exactly one service task is needed, found ${serviceTasks.length}`);
+  if (serviceTasks.length !== 1)
+    r.fail(
+      `${D}/documentationOf/serviceEvent/code[@codeSystem='${SERVICE_EVENT_SYSTEMS.serviceTask}']`,
+      'cardinality',
+      `exactly one service task is needed, found ${serviceTasks.length}`,
+    );
   const phases = coded.get(SERVICE_EVENT_SYSTEMS.processPhase) ?? [];
-  if (phases.length > 1) r.fail(`${D}/documentationOf/serviceEvent/code[@codeSystem='${SERVICE_EVENT_SYSTEMS.processPhase}']`, 'cardinality', `at most one process phase, found ${phases.length}`);
+  if (phases.length > 1)
+    r.fail(
+      `${D}/documentationOf/serviceEvent/code[@codeSystem='${SERVICE_EVENT_SYSTEMS.processPhase}']`,
+      'cardinality',
+      `at most one process phase, found ${phases.length}`,
+    );
   const templateId = r.children(root, 'templateId')[0]?.getAttribute('root') ?? undefined;
 
   const draft = {
@@ -199,18 +245,31 @@ export function parseCdaDocument(doc: Document): ParseResult {
     documentType: r.attr(code, `${D}/code`, 'code'),
     title: r.text(one('title'), `${D}/title`),
     client: client(r, root),
-    registerKeeper: r.attr(r.one(custodian, `${D}/custodian/assignedCustodian/representedCustodianOrganization`, 'id'), `${D}/custodian/assignedCustodian/representedCustodianOrganization/id`, 'root'),
-    serviceProvider: r.attr(r.one(whole, `${op}/asOrganizationPartOf/wholeOrganization`, 'id'), `${op}/asOrganizationPartOf/wholeOrganization/id`, 'root'),
+    registerKeeper: r.attr(
+      r.one(custodian, `${D}/custodian/assignedCustodian/representedCustodianOrganization`, 'id'),
+      `${D}/custodian/assignedCustodian/representedCustodianOrganization/id`,
+      'root',
+    ),
+    serviceProvider: r.attr(
+      r.one(whole, `${op}/asOrganizationPartOf/wholeOrganization`, 'id'),
+      `${op}/asOrganizationPartOf/wholeOrganization/id`,
+      'root',
+    ),
     serviceUnit: r.attr(r.one(organisation, op, 'id'), `${op}/id`, 'root'),
     serviceTask: serviceTasks[0],
     socialServices: coded.get(SERVICE_EVENT_SYSTEMS.socialService) ?? [],
-    case: encounter ? {
-      id: r.attr(r.one(encounter, ep, 'id'), `${ep}/id`, 'root'),
-      name: r.text(r.one(r.one(encounter, ep, 'code'), `${ep}/code`, 'originalText'), `${ep}/code/originalText`),
-    } : undefined,
+    case: encounter
+      ? {
+          id: r.attr(r.one(encounter, ep, 'id'), `${ep}/id`, 'root'),
+          name: r.text(r.one(r.one(encounter, ep, 'code'), `${ep}/code`, 'originalText'), `${ep}/code/originalText`),
+        }
+      : undefined,
     processPhase: phases[0],
     author: {
-      name: r.text(r.one(r.one(assigned, `${ap}/assignedAuthor`, 'assignedPerson'), `${ap}/assignedAuthor/assignedPerson`, 'name'), `${ap}/assignedAuthor/assignedPerson/name`),
+      name: r.text(
+        r.one(r.one(assigned, `${ap}/assignedAuthor`, 'assignedPerson'), `${ap}/assignedAuthor/assignedPerson`, 'name'),
+        `${ap}/assignedAuthor/assignedPerson/name`,
+      ),
       professionalId: r.attr(professional, `${ap}/assignedAuthor/id`, 'extension'),
       role: r.text(r.one(r.one(author, ap, 'functionCode'), `${ap}/functionCode`, 'originalText'), `${ap}/functionCode/originalText`),
     },
@@ -224,5 +283,13 @@ export function parseCdaDocument(doc: Document): ParseResult {
   const { publicityClass: pc, ...fields } = draft;
   const metadata = { ...fields, ...rest.fields, publicity: { class: pc!, basis: rest.publicityBasis } } as DocumentMetadata;
   for (const key of ['replaces', 'case', 'processPhase'] as const) if (metadata[key] === undefined) delete metadata[key];
-  return { ok: true, cda: { metadata, body: bodyPart, ...(templateId ? { structureOid: templateId } : {}), ...(code?.getAttribute('codeSystem') ? { documentTypeSystem: code.getAttribute('codeSystem')! } : {}) } };
+  return {
+    ok: true,
+    cda: {
+      metadata,
+      body: bodyPart,
+      ...(templateId ? { structureOid: templateId } : {}),
+      ...(code?.getAttribute('codeSystem') ? { documentTypeSystem: code.getAttribute('codeSystem')! } : {}),
+    },
+  };
 }

@@ -26,14 +26,48 @@ function cases(): [string, DocumentMetadata][] {
   return [
     ['client document (henkilötunnus)', v1],
     ['temporary client id', clientDocument(CASE, { client: { kind: 'temporary', issuerOid: TEMP_ISSUER, value: '010190-900P' } })],
-    ['new version replacing the first', { ...v1, documentId: newOid(1), version: 2, replaces: v1.documentId, title: 'Korjattu yhteenveto' }],
-    ['several social services, Swedish, UTC times', clientDocument(CASE, { socialServices: ['94', '2'], language: 'sv', created: '2026-11-10T07:00:00Z', completed: '2026-11-10T08:30:00.250Z' })],
+    [
+      'new version replacing the first',
+      { ...v1, documentId: newOid(1), version: 2, replaces: v1.documentId, title: 'Korjattu yhteenveto' },
+    ],
+    [
+      'several social services, Swedish, UTC times',
+      clientDocument(CASE, {
+        socialServices: ['94', '2'],
+        language: 'sv',
+        created: '2026-11-10T07:00:00Z',
+        completed: '2026-11-10T08:30:00.250Z',
+      }),
+    ],
     ['citizen sees it later', clientDocument(CASE, { citizenVisible: { visible: true, from: '2027-01-01' } })],
-    ['notification without a case', (() => { const { case: _c, ...m } = clientDocument(CASE, { register: 'notification' }); return m; })()],
+    [
+      'notification without a case',
+      (() => {
+        const { case: _c, ...m } = clientDocument(CASE, { register: 'notification' });
+        return m;
+      })(),
+    ],
     ['social-welfare clienthood', clienthoodDocument('social-welfare')],
-    ['service-unit clienthood, ended', clienthoodDocument('service-unit', { clienthood: { level: 'service-unit', serviceTask: '10', serviceUnit: '1.2.246.10.9990001.10.101', start: '2026-01-01', end: '2026-06-30' } })],
+    [
+      'service-unit clienthood, ended',
+      clienthoodDocument('service-unit', {
+        clienthood: {
+          level: 'service-unit',
+          serviceTask: '10',
+          serviceUnit: '1.2.246.10.9990001.10.101',
+          start: '2026-01-01',
+          end: '2026-06-30',
+        },
+      }),
+    ],
     ['case document, closed', caseDocument(CASE, { caseRecord: { opened: '2026-02-01', closed: '2026-10-01' } })],
-    ['names and text with markup characters', clientDocument(CASE, { title: 'Päätös <liite> & "muistio"', author: { name: 'Åsa Öhman', professionalId: 'DEMO-1002', role: 'sosiaaliohjaaja' } })],
+    [
+      'names and text with markup characters',
+      clientDocument(CASE, {
+        title: 'Päätös <liite> & "muistio"',
+        author: { name: 'Åsa Öhman', professionalId: 'DEMO-1002', role: 'sosiaaliohjaaja' },
+      }),
+    ],
   ];
 }
 
@@ -65,7 +99,9 @@ describe('bodies', () => {
   });
 
   test('structured (phase 2) content comes back equal, with a narrative', () => {
-    const content = { asiakirja: { teksti: 'Äiti & lapsi <3', lista: [{ a: 1 }, { a: 2 }], koodi: { system: 'urn:oid:1.2', code: '3', display: 'Kolme' } } };
+    const content = {
+      asiakirja: { teksti: 'Äiti & lapsi <3', lista: [{ a: 1 }, { a: 2 }], koodi: { system: 'urn:oid:1.2', code: '3', display: 'Kolme' } },
+    };
     const body: CdaBody = { kind: 'structured', content };
     const parsed = parseCda(generateCda(clientDocument(CASE, { format: 'structured' }), body, { codeSets: rules.codeSets }));
     assert.ok(parsed.ok, JSON.stringify(!parsed.ok && parsed.issues));

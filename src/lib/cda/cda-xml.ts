@@ -3,10 +3,17 @@
 
 export type Attrs = Record<string, string | number | undefined>;
 /** An element: name, attributes, and children (elements or text). */
-export interface Node { name: string; attrs?: Attrs; children?: (Node | string)[] }
+export interface Node {
+  name: string;
+  attrs?: Attrs;
+  children?: (Node | string)[];
+}
 
-export const el = (name: string, attrs: Attrs = {}, ...children: (Node | string | undefined | false)[]): Node =>
-  ({ name, attrs, children: children.filter((c): c is Node | string => c !== undefined && c !== false) });
+export const el = (name: string, attrs: Attrs = {}, ...children: (Node | string | undefined | false)[]): Node => ({
+  name,
+  attrs,
+  children: children.filter((c): c is Node | string => c !== undefined && c !== false),
+});
 
 export function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

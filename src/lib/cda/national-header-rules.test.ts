@@ -19,7 +19,11 @@ before(async () => {
 
 const CASE = '1.2.246.10.9990001.98.3.1';
 const cda = (m: Partial<DocumentMetadata> = {}, structureOid?: string) =>
-  generateCda(clientDocument(CASE, m), { kind: 'pdf', data: pdf().data }, { codeSets: rules.codeSets, ...(structureOid ? { structureOid } : {}) });
+  generateCda(
+    clientDocument(CASE, m),
+    { kind: 'pdf', data: pdf().data },
+    { codeSets: rules.codeSets, ...(structureOid ? { structureOid } : {}) },
+  );
 
 /** Issues of parsing, or else of the national rules. */
 function problems(xml: string): Issue[] {
@@ -45,9 +49,18 @@ describe('national header rules', () => {
 
   test('codes outside their code sets', () => {
     const issues = problems(cda({ serviceTask: '99', socialServices: ['94', '9999'], processPhase: 'pohdinta' }));
-    assert.equal(at(issues, "/ClinicalDocument/documentationOf/serviceEvent/code[@codeSystem='1.2.246.537.6.1221']/@code")[0]!.rule, 'code-unknown');
-    assert.equal(at(issues, "(/ClinicalDocument/documentationOf/serviceEvent/code[@codeSystem='1.2.246.537.6.1222'])[2]/@code")[0]!.rule, 'code-unknown');
-    assert.equal(at(issues, "/ClinicalDocument/documentationOf/serviceEvent/code[@codeSystem='2.999.27551.3.1']/@code")[0]!.rule, 'code-unknown');
+    assert.equal(
+      at(issues, "/ClinicalDocument/documentationOf/serviceEvent/code[@codeSystem='1.2.246.537.6.1221']/@code")[0]!.rule,
+      'code-unknown',
+    );
+    assert.equal(
+      at(issues, "(/ClinicalDocument/documentationOf/serviceEvent/code[@codeSystem='1.2.246.537.6.1222'])[2]/@code")[0]!.rule,
+      'code-unknown',
+    );
+    assert.equal(
+      at(issues, "/ClinicalDocument/documentationOf/serviceEvent/code[@codeSystem='2.999.27551.3.1']/@code")[0]!.rule,
+      'code-unknown',
+    );
   });
 
   test('invalid OIDs of organisations and the case', () => {
@@ -67,13 +80,18 @@ describe('national header rules', () => {
   test('a public document and an unknown retention rule', () => {
     const issues = problems(cda({ publicity: { class: 'public', basis: '-' }, retentionRule: 'forever' }));
     assert.equal(at(issues, '/ClinicalDocument/confidentialityCode/@code')[0]!.rule, 'secret-by-law');
-    assert.equal(at(issues, "/ClinicalDocument/documentationOf/serviceEvent[code/@code='retentionRule']/code/originalText")[0]!.rule, 'code-unknown');
+    assert.equal(
+      at(issues, "/ClinicalDocument/documentationOf/serviceEvent[code/@code='retentionRule']/code/originalText")[0]!.rule,
+      'code-unknown',
+    );
   });
 });
 
 describe('structural problems are named by XPath', () => {
   test('missing custodian and an unreadable timestamp', () => {
-    const xml = cda().replace(/ {2}<custodian>[\s\S]*?<\/custodian>\n/, '').replace(/<effectiveTime value="[^"]*"/, '<effectiveTime value="2026-11-10"');
+    const xml = cda()
+      .replace(/ {2}<custodian>[\s\S]*?<\/custodian>\n/, '')
+      .replace(/<effectiveTime value="[^"]*"/, '<effectiveTime value="2026-11-10"');
     const issues = problems(xml);
     assert.equal(at(issues, '/ClinicalDocument/custodian')[0]!.rule, 'required');
     assert.equal(at(issues, '/ClinicalDocument/effectiveTime/@value')[0]!.rule, 'timestamp');
@@ -82,7 +100,10 @@ describe('structural problems are named by XPath', () => {
   test('a missing local header item', () => {
     const xml = cda().replace(/ {2}<documentationOf>\s*<serviceEvent>\s*<code code="retentionRule"[\s\S]*?<\/documentationOf>\n/, '');
     const issues = problems(xml);
-    assert.deepEqual(issues.map((i) => i.field), ["/ClinicalDocument/documentationOf/serviceEvent[code/@code='retentionRule']/code/originalText"]);
+    assert.deepEqual(
+      issues.map((i) => i.field),
+      ["/ClinicalDocument/documentationOf/serviceEvent[code/@code='retentionRule']/code/originalText"],
+    );
   });
 
   test('no service task, two process phases', () => {

@@ -23,15 +23,27 @@ function cdaRules(cda: HeaderToCheck, rules: HeaderRules): Issue[] {
   if (system === undefined) {
     out.push({ field: `${D}/code/@codeSystem`, rule: 'required', message: 'the document type needs its code system' });
   } else if (!(DOCUMENT_TYPE_SYSTEMS as readonly string[]).includes(system)) {
-    out.push({ field: `${D}/code/@codeSystem`, rule: 'code-system', message: `document types are coded in ${DOCUMENT_TYPE_SYSTEMS.join(' or ')}, got ${system}` });
+    out.push({
+      field: `${D}/code/@codeSystem`,
+      rule: 'code-system',
+      message: `document types are coded in ${DOCUMENT_TYPE_SYSTEMS.join(' or ')}, got ${system}`,
+    });
   } else {
     const entry = rules.codeSets.lookup('document-types', m.documentType);
     if (entry && entry.codeSystem !== system) {
-      out.push({ field: `${D}/code/@codeSystem`, rule: 'code-system', message: `document type ${m.documentType} belongs to code system ${entry.codeSystem}, not ${system}` });
+      out.push({
+        field: `${D}/code/@codeSystem`,
+        rule: 'code-system',
+        message: `document type ${m.documentType} belongs to code system ${entry.codeSystem}, not ${system}`,
+      });
     }
     // A structure OID is <codeSystem>.<code>.<definition date>: it must be one of this document type.
     if (cda.structureOid !== undefined && !cda.structureOid.startsWith(`${system}.${m.documentType}.`)) {
-      out.push({ field: `${D}/templateId/@root`, rule: 'structure', message: `structure ${cda.structureOid} is not a structure of document type ${system}/${m.documentType}` });
+      out.push({
+        field: `${D}/templateId/@root`,
+        rule: 'structure',
+        message: `structure ${cda.structureOid} is not a structure of document type ${system}/${m.documentType}`,
+      });
     }
   }
   return out;

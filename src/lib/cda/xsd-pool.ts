@@ -10,9 +10,15 @@ export interface XmllintRun {
   initialMemory: number;
   maxMemory: number;
 }
-export interface XmllintExit { exitCode: number; stderr: string }
+export interface XmllintExit {
+  exitCode: number;
+  stderr: string;
+}
 
-interface Resident { worker: Worker; pending: Map<number, { resolve: (r: XmllintExit) => void; reject: (e: Error) => void }> }
+interface Resident {
+  worker: Worker;
+  pending: Map<number, { resolve: (r: XmllintExit) => void; reject: (e: Error) => void }>;
+}
 
 let nextId = 1;
 
@@ -71,7 +77,9 @@ let shared: XmllintPool | undefined;
 export function xmllintPool(): XmllintPool {
   if (!shared) {
     const configured = Number(process.env.ARKKI_XSD_WORKERS);
-    shared = new XmllintPool(Number.isInteger(configured) && configured > 0 ? configured : Math.max(1, Math.min(4, availableParallelism())));
+    shared = new XmllintPool(
+      Number.isInteger(configured) && configured > 0 ? configured : Math.max(1, Math.min(4, availableParallelism())),
+    );
   }
   return shared;
 }

@@ -85,14 +85,20 @@ describe('broken documents are refused with line numbers', () => {
 
   test('in a batch, only the broken document fails', async () => {
     const results = await validateCdaXsdMany([base, base.replace('<setId ', '<setID '), base]);
-    assert.deepEqual(results.map((r) => r.valid), [true, false, true]);
+    assert.deepEqual(
+      results.map((r) => r.valid),
+      [true, false, true],
+    );
   });
 
   test('a large batch is split over the xmllint workers and still answered per document, in order', async () => {
     const broken = new Set([4, 99, 149]);
     const xmls = Array.from({ length: 150 }, (_, i) => (broken.has(i) ? base.replace('<setId ', '<setID ') : base));
     const results = await validateCdaXsdMany(xmls);
-    assert.deepEqual(results.flatMap((r, i) => (r.valid ? [] : [i])), [...broken]);
+    assert.deepEqual(
+      results.flatMap((r, i) => (r.valid ? [] : [i])),
+      [...broken],
+    );
     for (const i of broken) assert.match(results[i]!.issues[0]!.message, /setID/);
   });
 });

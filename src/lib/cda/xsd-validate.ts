@@ -22,14 +22,23 @@ const INCLUDED = [
 /** Name the document gets inside xmllint; error messages start with it. */
 const DOCUMENT_NAME = 'document.xml';
 
-interface SchemaFile { fileName: string; contents: string }
-interface SchemaSet { schema: SchemaFile; preload: SchemaFile[] }
+interface SchemaFile {
+  fileName: string;
+  contents: string;
+}
+interface SchemaSet {
+  schema: SchemaFile;
+  preload: SchemaFile[];
+}
 const loaded = new Map<string, Promise<SchemaSet>>();
 
 function loadSchemas(dir: string): Promise<SchemaSet> {
   let set = loaded.get(dir);
   if (!set) {
-    const read = async (name: string): Promise<SchemaFile> => ({ fileName: name, contents: await readFile(new URL(name, `file://${dir.endsWith('/') ? dir : `${dir}/`}`), 'utf8') });
+    const read = async (name: string): Promise<SchemaFile> => ({
+      fileName: name,
+      contents: await readFile(new URL(name, `file://${dir.endsWith('/') ? dir : `${dir}/`}`), 'utf8'),
+    });
     set = (async () => ({ schema: await read(ROOT_SCHEMA), preload: await Promise.all(INCLUDED.map(read)) }))();
     // A failed read must not be cached: the next call retries and reports the real problem.
     set.catch(() => loaded.delete(dir));
@@ -38,7 +47,10 @@ function loadSchemas(dir: string): Promise<SchemaSet> {
   return set;
 }
 
-export interface XsdResult { valid: boolean; issues: XmlIssue[] }
+export interface XsdResult {
+  valid: boolean;
+  issues: XmlIssue[];
+}
 
 export interface XsdOptions {
   /** Folder of the schema set; default data/cda-r2-xsd. */
@@ -51,7 +63,12 @@ function toIssues(errors: readonly { message: string; loc: null | { fileName: st
   return errors.map((e) => {
     const line = e.loc?.lineNumber;
     const message = e.message.trim().replace(/^Schemas validity error : /, '');
-    return { field, rule: 'xsd', message: line !== undefined ? `line ${line}: ${message}` : message, ...(line !== undefined ? { line } : {}) };
+    return {
+      field,
+      rule: 'xsd',
+      message: line !== undefined ? `line ${line}: ${message}` : message,
+      ...(line !== undefined ? { line } : {}),
+    };
   });
 }
 
@@ -66,19 +83,30 @@ export async function validateCdaXsd(xml: string, options: XsdOptions = {}): Pro
 /** Below this many documents a batch is one xmllint run; above it, one run per worker (each compiles the schema). */
 const SPLIT_MIN = 64;
 
-interface LintError { message: string; loc: null | { fileName: string; lineNumber: number } }
+interface LintError {
+  message: string;
+  loc: null | { fileName: string; lineNumber: number };
+}
 
 /** xmllint's stderr as located errors; the last two lines are its summary ("… fails to validate" and the blank end). */
 function parseErrors(output: string): LintError[] {
-  return output.split('\n').slice(0, -2).flatMap((line): LintError[] => {
-    const [fileName, lineNumber, ...rest] = line.split(':');
-    if (fileName && lineNumber && rest.length) return [{ message: rest.join(':').trim(), loc: { fileName, lineNumber: parseInt(lineNumber, 10) } }];
-    return line.trim().endsWith(' validates') ? [] : [{ message: line, loc: null }];
-  });
+  return output
+    .split('\n')
+    .slice(0, -2)
+    .flatMap((line): LintError[] => {
+      const [fileName, lineNumber, ...rest] = line.split(':');
+      if (fileName && lineNumber && rest.length)
+        return [{ message: rest.join(':').trim(), loc: { fileName, lineNumber: parseInt(lineNumber, 10) } }];
+      return line.trim().endsWith(' validates') ? [] : [{ message: line, loc: null }];
+    });
 }
 
 /** One xmllint run over `xmls`, named `names`: valid, or the errors and raw output. */
-async function runOnce(xmls: readonly string[], names: readonly string[], set: SchemaSet): Promise<{ valid: boolean; errors: LintError[]; rawOutput: string }> {
+async function runOnce(
+  xmls: readonly string[],
+  names: readonly string[],
+  set: SchemaSet,
+): Promise<{ valid: boolean; errors: LintError[]; rawOutput: string }> {
   const size = xmls.reduce((n, x) => n + x.length, 0);
   const { exitCode, stderr } = await xmllintPool().run({
     inputFiles: [...xmls.map((contents, i) => ({ fileName: names[i]!, contents })), set.schema, ...set.preload],
@@ -106,10 +134,16 @@ export async function validateCdaXsdMany(xmls: readonly string[], options: XsdOp
   const parts = xmls.length >= SPLIT_MIN ? xmllintPool().size : 1;
   const chunk = Math.ceil(xmls.length / parts);
   const starts = Array.from({ length: Math.ceil(xmls.length / chunk) }, (_, k) => k * chunk);
-  const runs = await Promise.all(starts.map((from) => {
-    const part = xmls.slice(from, from + chunk);
-    return runOnce(part, part.map((_, j) => name(from + j)), set);
-  }));
+  const runs = await Promise.all(
+    starts.map((from) => {
+      const part = xmls.slice(from, from + chunk);
+      return runOnce(
+        part,
+        part.map((_, j) => name(from + j)),
+        set,
+      );
+    }),
+  );
   return xmls.map((_, i) => {
     const result = runs[Math.floor(i / chunk)]!;
     if (result.valid) return { valid: true, issues: [] };

@@ -27,12 +27,21 @@ function run(job) {
       inputFiles: job.inputFiles,
       arguments: job.args,
       print() {},
-      printErr(text) { stderr += `${text}\n`; },
-      onExit(code) { finish(code, stderr); },
-      onAbort(reason) { finish(-1, `WASM Abort: ${reason}`); },
+      printErr(text) {
+        stderr += `${text}\n`;
+      },
+      onExit(code) {
+        finish(code, stderr);
+      },
+      onAbort(reason) {
+        finish(-1, `WASM Abort: ${reason}`);
+      },
       wasmMemory: new WebAssembly.Memory({ initial: job.initialMemory, maximum: job.maxMemory }),
       instantiateWasm(imports, done) {
-        WebAssembly.instantiate(compiled, imports).then((instance) => done(instance, compiled), (err) => finish(-1, `WASM instantiate failed: ${err}`));
+        WebAssembly.instantiate(compiled, imports).then(
+          (instance) => done(instance, compiled),
+          (err) => finish(-1, `WASM instantiate failed: ${err}`),
+        );
         return {};
       },
     }).catch((err) => finish(-1, `xmllint failed: ${err && err.message ? err.message : err}`));

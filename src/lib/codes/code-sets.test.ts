@@ -3,17 +3,21 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ArkkiError } from '../errors.ts';
-import {
-  CodeSets, canonicalJson, codeSystemUrl, contentHash, parseCodeSetFile, versionFromFile, type CodeSetFile,
-} from './code-sets.ts';
+import { CodeSets, canonicalJson, codeSystemUrl, contentHash, parseCodeSetFile, versionFromFile, type CodeSetFile } from './code-sets.ts';
 
 const dir = fileURLToPath(new URL('../../../data/codes/', import.meta.url));
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
   .map((f) => parseCodeSetFile(JSON.parse(readFileSync(dir + f, 'utf8')), f));
 const sets = CodeSets.fromFiles(files);
 
 const dated: CodeSetFile = {
-  id: 'test-dated', oid: '1.2.246.537.6.99999', name: 'Test', source: 'test', provisional: false,
+  id: 'test-dated',
+  oid: '1.2.246.537.6.99999',
+  name: 'Test',
+  source: 'test',
+  provisional: false,
   codes: [
     { code: 'old', display_fi: 'Vanha', validTo: '2019-12-31' },
     { code: 'new', display_fi: 'Uusi', display_en: 'New', validFrom: '2020-01-01' },
@@ -22,8 +26,16 @@ const dated: CodeSetFile = {
 };
 
 test('the eight data files load and are known by their ids', () => {
-  assert.deepEqual(sets.ids(), ['client-roles', 'document-types', 'process-phases', 'service-need-reporters',
-    'service-tasks', 'social-services', 'special-reasons', 'support-needs']);
+  assert.deepEqual(sets.ids(), [
+    'client-roles',
+    'document-types',
+    'process-phases',
+    'service-need-reporters',
+    'service-tasks',
+    'social-services',
+    'special-reasons',
+    'support-needs',
+  ]);
   assert.equal(sets.get('document-types')!.entries.length, 202);
 });
 
@@ -69,11 +81,14 @@ test('findBySystem for sets with and without an OID', () => {
 test('check: known code passes, unknown code names the set, its name and OID', () => {
   assert.equal(sets.check('service-tasks', '10', 'metadata.serviceTask'), null);
   assert.deepEqual(sets.check('service-tasks', '99', 'metadata.serviceTask'), {
-    field: 'metadata.serviceTask', rule: 'code-unknown',
+    field: 'metadata.serviceTask',
+    rule: 'code-unknown',
     message: "code '99' is not in code set service-tasks (Sosiaalihuolto - Palvelutehtävä, 1.2.246.537.6.1221)",
   });
-  assert.equal(sets.check('process-phases', 'x', 'phase')!.message,
-    "code 'x' is not in code set process-phases (Sosiaalihuollon palveluprosessin vaiheet)");
+  assert.equal(
+    sets.check('process-phases', 'x', 'phase')!.message,
+    "code 'x' is not in code set process-phases (Sosiaalihuollon palveluprosessin vaiheet)",
+  );
   assert.throws(() => sets.check('no-such-set', '10', 'f'), /code set 'no-such-set' is not loaded/);
 });
 
@@ -91,15 +106,19 @@ test('check with a date: validFrom and validTo are inclusive', () => {
   for (const [code, onDate, rule] of cases) {
     assert.equal(s.check('test-dated', code, 'f', onDate)?.rule ?? null, rule, `${code} on ${onDate}`);
   }
-  assert.equal(s.check('test-dated', 'window', 'f', '2021-01-01')!.message,
-    "code 'window' of code set test-dated (Test, 1.2.246.537.6.99999) is valid from 2020-01-01 to 2020-12-31, not on 2021-01-01");
+  assert.equal(
+    s.check('test-dated', 'window', 'f', '2021-01-01')!.message,
+    "code 'window' of code set test-dated (Test, 1.2.246.537.6.99999) is valid from 2020-01-01 to 2020-12-31, not on 2021-01-01",
+  );
   assert.match(s.check('test-dated', 'old', 'f', '2020-01-01')!.message, /valid until 2019-12-31, not on 2020-01-01/);
   assert.match(s.check('test-dated', 'new', 'f', '2019-01-01')!.message, /valid from 2020-01-01, not on 2019-01-01/);
   assert.equal(s.lookup('test-dated', 'window')!.parent, 'new');
 });
 
 test('content hash ignores key order and formatting but not content', () => {
-  const reordered = JSON.parse(JSON.stringify({ codes: dated.codes, source: dated.source, provisional: false, name: 'Test', oid: dated.oid, id: dated.id }));
+  const reordered = JSON.parse(
+    JSON.stringify({ codes: dated.codes, source: dated.source, provisional: false, name: 'Test', oid: dated.oid, id: dated.id }),
+  );
   assert.equal(contentHash(reordered), contentHash(dated));
   assert.notEqual(contentHash({ ...dated, name: 'Test 2' }), contentHash(dated));
   assert.equal(canonicalJson({ b: [1, { d: 1, c: 2 }], a: 'x' }), '{"a":"x","b":[1,{"c":2,"d":1}]}');
@@ -108,15 +127,40 @@ test('content hash ignores key order and formatting but not content', () => {
 
 test('parseCodeSetFile names the file and every broken field', () => {
   const broken = {
-    id: 'Bad Id', oid: 'urn:oid:1.2', name: '', source: 's', provisional: 'no', partal: true,
-    codes: [{ code: '1', display_fi: 'A' }, { code: '1', display_fi: '' }, { code: '3', display_fi: 'C', parent: 'zz', validFrom: '2020-13-01' }],
+    id: 'Bad Id',
+    oid: 'urn:oid:1.2',
+    name: '',
+    source: 's',
+    provisional: 'no',
+    partal: true,
+    codes: [
+      { code: '1', display_fi: 'A' },
+      { code: '1', display_fi: '' },
+      { code: '3', display_fi: 'C', parent: 'zz', validFrom: '2020-13-01' },
+    ],
   };
-  const err = (() => { try { parseCodeSetFile(broken, 'bad.json'); } catch (e) { return e; } })();
+  const err = (() => {
+    try {
+      parseCodeSetFile(broken, 'bad.json');
+    } catch (e) {
+      return e;
+    }
+  })();
   assert.ok(err instanceof ArkkiError);
-  assert.deepEqual(err.issues.map((i) => i.field), [
-    'bad.json: partal', 'bad.json: id', 'bad.json: oid', 'bad.json: name', 'bad.json: provisional',
-    'bad.json: codes[1].code', 'bad.json: codes[1].display_fi', 'bad.json: codes[2].validFrom', 'bad.json: codes[2].parent',
-  ]);
+  assert.deepEqual(
+    err.issues.map((i) => i.field),
+    [
+      'bad.json: partal',
+      'bad.json: id',
+      'bad.json: oid',
+      'bad.json: name',
+      'bad.json: provisional',
+      'bad.json: codes[1].code',
+      'bad.json: codes[1].display_fi',
+      'bad.json: codes[2].validFrom',
+      'bad.json: codes[2].parent',
+    ],
+  );
   assert.match(err.message, /bad\.json: codes\[1\]\.code: code '1' appears twice/);
   assert.throws(() => parseCodeSetFile([], 'list.json'), /list\.json: must be a JSON object/);
   assert.throws(() => parseCodeSetFile({ ...dated, codes: [] }, 'empty.json'), /empty\.json: codes: must be a non-empty array/);

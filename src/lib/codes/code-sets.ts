@@ -111,11 +111,14 @@ export function parseCodeSetFile(value: unknown, source: string): CodeSetFile {
       }
       if (e.provisional !== undefined && typeof e.provisional !== 'boolean') bad(`${at}.provisional`, 'must be true or false');
       if (e.parent !== undefined && !isText(e.parent)) bad(`${at}.parent`, 'must be a code of this set');
-      if (e.codeSystem !== undefined && !(typeof e.codeSystem === 'string' && OID.test(e.codeSystem))) bad(`${at}.codeSystem`, 'must be an OID');
+      if (e.codeSystem !== undefined && !(typeof e.codeSystem === 'string' && OID.test(e.codeSystem)))
+        bad(`${at}.codeSystem`, 'must be an OID');
       for (const k of ['validFrom', 'validTo'] as const) {
-        if (e[k] !== undefined && !(typeof e[k] === 'string' && DATE.test(e[k]) && !Number.isNaN(Date.parse(e[k])))) bad(`${at}.${k}`, 'must be a date YYYY-MM-DD');
+        if (e[k] !== undefined && !(typeof e[k] === 'string' && DATE.test(e[k]) && !Number.isNaN(Date.parse(e[k]))))
+          bad(`${at}.${k}`, 'must be a date YYYY-MM-DD');
       }
-      if (typeof e.validFrom === 'string' && typeof e.validTo === 'string' && e.validFrom > e.validTo) bad(`${at}.validTo`, `is before validFrom ${e.validFrom}`);
+      if (typeof e.validFrom === 'string' && typeof e.validTo === 'string' && e.validFrom > e.validTo)
+        bad(`${at}.validTo`, `is before validFrom ${e.validFrom}`);
     });
     f.codes.forEach((c, i) => {
       const parent = (c as Record<string, unknown> | null)?.parent;
@@ -130,7 +133,9 @@ export function parseCodeSetFile(value: unknown, source: string): CodeSetFile {
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).sort();
+    const keys = Object.keys(value)
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -158,8 +163,14 @@ export function entryFromFile(e: CodeSetFileEntry, setOid: string | null): CodeE
 /** A file as a code-set version (tests, and the store before it writes). */
 export function versionFromFile(file: CodeSetFile, version = 1): CodeSetVersion {
   return {
-    id: file.id, version, oid: file.oid, name: file.name, source: file.source,
-    provisional: file.provisional, partial: file.partial ?? false, contentHash: contentHash(file),
+    id: file.id,
+    version,
+    oid: file.oid,
+    name: file.name,
+    source: file.source,
+    provisional: file.provisional,
+    partial: file.partial ?? false,
+    contentHash: contentHash(file),
     entries: file.codes.map((c) => entryFromFile(c, file.oid)),
   };
 }

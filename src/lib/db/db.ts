@@ -1,6 +1,9 @@
 // The one database interface every store uses, so the same SQL runs on PGlite (embedded) and PostgreSQL.
 
-export interface QueryResult<T> { rows: T[]; rowCount: number }
+export interface QueryResult<T> {
+  rows: T[];
+  rowCount: number;
+}
 
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;

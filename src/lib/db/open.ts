@@ -19,7 +19,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Db> {
   const unlock = lockPgliteDir(options.pgliteDir);
   try {
     const db = await openPglite(options.pgliteDir);
-    return { ...db, close: async () => { await db.close(); unlock(); } };
+    return {
+      ...db,
+      close: async () => {
+        await db.close();
+        unlock();
+      },
+    };
   } catch (err) {
     unlock();
     throw err;

@@ -30,7 +30,9 @@ export function lockPgliteDir(dir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(file, 'utf8'));
       if (pid && pid !== process.pid && alive(pid)) {
-        throw new Error(`the embedded database ${dir} is in use by process ${pid}; stop it first (or use DATABASE_URL for PostgreSQL, which allows many processes)`);
+        throw new Error(
+          `the embedded database ${dir} is in use by process ${pid}; stop it first (or use DATABASE_URL for PostgreSQL, which allows many processes)`,
+        );
       }
       unlinkSync(file); // left by a process that died
     }

@@ -21,13 +21,21 @@ describe('validateClientId', () => {
     ['valid hetu', HETU, []],
     ['valid temporary id', TEMP, []],
     ['temporary id with unit and placeholder value', TEMP_UNIT, []],
-    ['hetu with wrong check character', { kind: 'hetu', value: '020516C903L' }, ['henkilötunnus 020516C903L has a wrong check character (expected K)']],
+    [
+      'hetu with wrong check character',
+      { kind: 'hetu', value: '020516C903L' },
+      ['henkilötunnus 020516C903L has a wrong check character (expected K)'],
+    ],
     // a henkilötunnus, unlike a temporary id, must carry a real date
     ['hetu with impossible date', { kind: 'hetu', value: '310252-1230' }, ['henkilötunnus 310252-1230 has an impossible date 31.02.1952']],
-    ['temporary id with bad issuer and value', { kind: 'temporary', issuerOid: '1.2.246.21', value: '020516C903L' }, [
-      'temporary identifier issuer OID 1.2.246.21 does not follow 1.2.246.10.<y-tunnus>.22.<year> or 1.2.246.10.<y-tunnus>.10.<unit>.22.<year>',
-      'temporary identifier 020516C903L has a wrong check character (expected K)',
-    ]],
+    [
+      'temporary id with bad issuer and value',
+      { kind: 'temporary', issuerOid: '1.2.246.21', value: '020516C903L' },
+      [
+        'temporary identifier issuer OID 1.2.246.21 does not follow 1.2.246.10.<y-tunnus>.22.<year> or 1.2.246.10.<y-tunnus>.10.<unit>.22.<year>',
+        'temporary identifier 020516C903L has a wrong check character (expected K)',
+      ],
+    ],
     ['unknown kind', { kind: 'passport', value: 'X' } as unknown as ClientId, ['client id has an unknown kind "passport"']],
   ];
   for (const [name, id, messages] of cases) {

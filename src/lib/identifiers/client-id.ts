@@ -4,9 +4,7 @@ import { parseHetu } from './hetu.ts';
 import { oidToUrn, urnToOid } from './oid.ts';
 import { validateTempId } from './temp-id.ts';
 
-export type ClientId =
-  | { kind: 'hetu'; value: string }
-  | { kind: 'temporary'; issuerOid: string; value: string };
+export type ClientId = { kind: 'hetu'; value: string } | { kind: 'temporary'; issuerOid: string; value: string };
 
 /** Finnish base profiles: Patient.identifier for a henkilötunnus (domain README §12). */
 export const HETU_SYSTEM = 'urn:oid:1.2.246.21';
@@ -17,7 +15,6 @@ export interface FhirIdentifier {
   system?: string;
   value?: string;
 }
-
 
 export function validateClientId(c: ClientId): string[] {
   switch (c.kind) {
@@ -50,9 +47,7 @@ export function clientKey(c: ClientId): string {
 export function parseClientKey(key: string): ClientId {
   const colon = key.indexOf(':');
   const c: ClientId =
-    colon < 0
-      ? { kind: 'hetu', value: key }
-      : { kind: 'temporary', issuerOid: key.slice(0, colon), value: key.slice(colon + 1) };
+    colon < 0 ? { kind: 'hetu', value: key } : { kind: 'temporary', issuerOid: key.slice(0, colon), value: key.slice(colon + 1) };
   assertValid(c);
   return c;
 }

@@ -53,7 +53,7 @@ describe('parseHetu rejects', () => {
     ['020516Q903K', "henkilötunnus 020516Q903K has an unknown century sign 'Q' (expected + - Y X W V U A B C D E F)"],
     ['020516G903K', "henkilötunnus 020516G903K has an unknown century sign 'G' (expected + - Y X W V U A B C D E F)"],
     ['0205169903K', "henkilötunnus 0205169903K has an unknown century sign '9' (expected + - Y X W V U A B C D E F)"],
-    ['020516 903K', "henkilötunnus \"020516 903K\" has an unknown century sign ' ' (expected + - Y X W V U A B C D E F)"],
+    ['020516 903K', 'henkilötunnus "020516 903K" has an unknown century sign \' \' (expected + - Y X W V U A B C D E F)'],
     ['020516C90K', 'henkilötunnus 020516C90K must be 11 characters (DDMMYYCZZZQ), got 10'],
     ['020516C903KK', 'henkilötunnus 020516C903KK must be 11 characters (DDMMYYCZZZQ), got 12'],
     ['020516C9', 'henkilötunnus 020516C9 must be 11 characters (DDMMYYCZZZQ), got 8'],

@@ -16,8 +16,18 @@ const CHECK_ALPHABET = '0123456789ABCDEFHJKLMNPRSTUVWXY';
 // The extra 1900s/2000s letters exist since 1 Jan 2023; all are equally valid.
 const CENTURY_BY_SIGN: Readonly<Record<string, number>> = {
   '+': 1800,
-  '-': 1900, Y: 1900, X: 1900, W: 1900, V: 1900, U: 1900,
-  A: 2000, B: 2000, C: 2000, D: 2000, E: 2000, F: 2000,
+  '-': 1900,
+  Y: 1900,
+  X: 1900,
+  W: 1900,
+  V: 1900,
+  U: 1900,
+  A: 2000,
+  B: 2000,
+  C: 2000,
+  D: 2000,
+  E: 2000,
+  F: 2000,
 };
 
 const PRIMARY_SIGN_BY_CENTURY: Readonly<Record<number, string>> = { 1800: '+', 1900: '-', 2000: 'A' };

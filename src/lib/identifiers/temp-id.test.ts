@@ -22,14 +22,22 @@ describe('parseTempIdIssuer accepts', () => {
 });
 
 describe('temporary identifier issuer OID is rejected', () => {
-  const pattern =
-    'does not follow 1.2.246.10.<y-tunnus>.22.<year> or 1.2.246.10.<y-tunnus>.10.<unit>.22.<year>';
+  const pattern = 'does not follow 1.2.246.10.<y-tunnus>.22.<year> or 1.2.246.10.<y-tunnus>.10.<unit>.22.<year>';
   const invalid: [oid: string, message: string][] = [
     ['', 'temporary identifier issuer OID "" is empty'],
     ['1.2.246.10..22.2024', 'temporary identifier issuer OID 1.2.246.10..22.2024 has an empty arc'],
-    ['1.2.246.10.23319727.22.2024x', "temporary identifier issuer OID 1.2.246.10.23319727.22.2024x contains 'x'; only digits and single dots are allowed"],
-    ['urn:oid:1.2.246.10.23319727.22.2024', "temporary identifier issuer OID urn:oid:1.2.246.10.23319727.22.2024 contains 'u'; only digits and single dots are allowed"],
-    ['1.2.246.10.01120389.22.2024', "temporary identifier issuer OID 1.2.246.10.01120389.22.2024 must drop the y-tunnus's leading zero (JHS 159: OID arcs cannot start with 0)"],
+    [
+      '1.2.246.10.23319727.22.2024x',
+      "temporary identifier issuer OID 1.2.246.10.23319727.22.2024x contains 'x'; only digits and single dots are allowed",
+    ],
+    [
+      'urn:oid:1.2.246.10.23319727.22.2024',
+      "temporary identifier issuer OID urn:oid:1.2.246.10.23319727.22.2024 contains 'u'; only digits and single dots are allowed",
+    ],
+    [
+      '1.2.246.10.01120389.22.2024',
+      "temporary identifier issuer OID 1.2.246.10.01120389.22.2024 must drop the y-tunnus's leading zero (JHS 159: OID arcs cannot start with 0)",
+    ],
     ['1.2.246.21', `temporary identifier issuer OID 1.2.246.21 ${pattern}`],
     ['1.2.246.10.23319727', `temporary identifier issuer OID 1.2.246.10.23319727 ${pattern}`],
     ['1.2.246.10.23319727.22', `temporary identifier issuer OID 1.2.246.10.23319727.22 ${pattern}`],
@@ -38,12 +46,27 @@ describe('temporary identifier issuer OID is rejected', () => {
     ['1.2.246.10.23319727.10.22.2024', `temporary identifier issuer OID 1.2.246.10.23319727.10.22.2024 ${pattern}`],
     ['1.2.246.10.23319727.11.5.22.2024', `temporary identifier issuer OID 1.2.246.10.23319727.11.5.22.2024 ${pattern}`],
     ['1.2.246.537.10.23319727.22.2024', `temporary identifier issuer OID 1.2.246.537.10.23319727.22.2024 ${pattern}`],
-    ['1.2.246.10.233197.22.2024', 'temporary identifier issuer OID 1.2.246.10.233197.22.2024 has y-tunnus arc 233197; it must be the y-tunnus without the hyphen (7 or 8 digits)'],
-    ['1.2.246.10.123456789.22.2024', 'temporary identifier issuer OID 1.2.246.10.123456789.22.2024 has y-tunnus arc 123456789; it must be the y-tunnus without the hyphen (7 or 8 digits)'],
-    ['1.2.246.10.23319728.22.2024', 'temporary identifier issuer OID 1.2.246.10.23319728.22.2024: business id 2331972-8 has a wrong check digit (expected 7)'],
-    ['1.2.246.10.10005180.22.2024', 'temporary identifier issuer OID 1.2.246.10.10005180.22.2024: business id 1000518-0 is not a valid number: no check digit exists for 1000518'],
+    [
+      '1.2.246.10.233197.22.2024',
+      'temporary identifier issuer OID 1.2.246.10.233197.22.2024 has y-tunnus arc 233197; it must be the y-tunnus without the hyphen (7 or 8 digits)',
+    ],
+    [
+      '1.2.246.10.123456789.22.2024',
+      'temporary identifier issuer OID 1.2.246.10.123456789.22.2024 has y-tunnus arc 123456789; it must be the y-tunnus without the hyphen (7 or 8 digits)',
+    ],
+    [
+      '1.2.246.10.23319728.22.2024',
+      'temporary identifier issuer OID 1.2.246.10.23319728.22.2024: business id 2331972-8 has a wrong check digit (expected 7)',
+    ],
+    [
+      '1.2.246.10.10005180.22.2024',
+      'temporary identifier issuer OID 1.2.246.10.10005180.22.2024: business id 1000518-0 is not a valid number: no check digit exists for 1000518',
+    ],
     ['1.2.246.10.23319727.22.24', 'temporary identifier issuer OID 1.2.246.10.23319727.22.24 has year arc 24; it must be a 4-digit year'],
-    ['1.2.246.10.23319727.22.20245', 'temporary identifier issuer OID 1.2.246.10.23319727.22.20245 has year arc 20245; it must be a 4-digit year'],
+    [
+      '1.2.246.10.23319727.22.20245',
+      'temporary identifier issuer OID 1.2.246.10.23319727.22.20245 has year arc 20245; it must be a 4-digit year',
+    ],
   ];
   for (const [oid, message] of invalid) {
     it(JSON.stringify(oid), () => {

@@ -2,10 +2,10 @@
 
 /** Roles per THL regulation 1/2017 are defined per organisation; these are arkki's built-in role kinds. */
 export type RoleKind =
-  | 'social-worker'   // sosiaalihuollon ammattihenkilö: writes and reads within own service tasks
-  | 'archivist'       // arkistonhoitaja: checks metadata, sees invalidated documents, invalidates
-  | 'system'          // a client system acting on its own (nightly batch, load queue)
-  | 'citizen';        // the client him/herself (citizen view)
+  | 'social-worker' // sosiaalihuollon ammattihenkilö: writes and reads within own service tasks
+  | 'archivist' // arkistonhoitaja: checks metadata, sees invalidated documents, invalidates
+  | 'system' // a client system acting on its own (nightly batch, load queue)
+  | 'citizen'; // the client him/herself (citizen view)
 
 /**
  * System profiles (tietojärjestelmäprofiili, domain README §8): liittyvä, tallentava, katseleva and

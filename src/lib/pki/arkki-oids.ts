@@ -31,10 +31,11 @@ export const SYSTEM_PROFILES: readonly SystemProfile[] = ['connected', 'storing'
 
 /** The Finnish names (domain README §8) accepted wherever a person types a profile. */
 const FINNISH_PROFILE: Readonly<Record<string, SystemProfile>> = {
-  'liittyvä': 'connected', 'liittyva': 'connected',
-  'tallentava': 'storing',
-  'katseleva': 'viewing',
-  'arkistoiva': 'archiving',
+  liittyvä: 'connected',
+  liittyva: 'connected',
+  tallentava: 'storing',
+  katseleva: 'viewing',
+  arkistoiva: 'archiving',
 };
 
 /** Accepts the code or the Finnish name; null when it is neither. */

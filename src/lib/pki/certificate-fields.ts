@@ -21,7 +21,10 @@ export type FieldsResult = { ok: true; fields: ArkkiCertificateFields } | { ok: 
 /** Exactly one value, or a message saying how many there were. */
 function exactlyOne<T>(values: readonly T[], what: string): { value: T } | { detail: string } {
   if (values.length === 1) return { value: values[0]! };
-  return { detail: values.length === 0 ? `the certificate has no ${what}` : `the certificate has ${values.length} ${what}s; exactly one is expected` };
+  return {
+    detail:
+      values.length === 0 ? `the certificate has no ${what}` : `the certificate has ${values.length} ${what}s; exactly one is expected`,
+  };
 }
 
 function policiesOf(cert: x509.X509Certificate): readonly string[] {
@@ -45,9 +48,15 @@ export function readArkkiFields(cert: x509.X509Certificate): FieldsResult {
   } catch (e) {
     return { ok: false, detail: `unreadable extension: ${(e as Error).message}` };
   }
-  const kind = exactlyOne((Object.keys(KIND_POLICY) as CertificateKind[]).filter((k) => policies.includes(KIND_POLICY[k])), 'arkki certificate-kind policy');
+  const kind = exactlyOne(
+    (Object.keys(KIND_POLICY) as CertificateKind[]).filter((k) => policies.includes(KIND_POLICY[k])),
+    'arkki certificate-kind policy',
+  );
   if ('detail' in kind) return { ok: false, detail: kind.detail };
-  const cn = exactlyOne(cert.subjectName.getField('CN').filter((v) => v.trim() !== ''), 'non-empty subject CN');
+  const cn = exactlyOne(
+    cert.subjectName.getField('CN').filter((v) => v.trim() !== ''),
+    'non-empty subject CN',
+  );
   if ('detail' in cn) return { ok: false, detail: cn.detail };
   const fields: ArkkiCertificateFields = { kind: kind.value, commonName: cn.value };
 
@@ -62,7 +71,10 @@ export function readArkkiFields(cert: x509.X509Certificate): FieldsResult {
     fields.organisationOid = org.value;
   }
   if (fields.kind === 'system') {
-    const profile = exactlyOne((Object.keys(PROFILE_POLICY) as SystemProfile[]).filter((p) => policies.includes(PROFILE_POLICY[p])), 'system-profile policy');
+    const profile = exactlyOne(
+      (Object.keys(PROFILE_POLICY) as SystemProfile[]).filter((p) => policies.includes(PROFILE_POLICY[p])),
+      'system-profile policy',
+    );
     if ('detail' in profile) return { ok: false, detail: profile.detail };
     fields.profile = profile.value;
   }

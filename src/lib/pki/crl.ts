@@ -26,7 +26,14 @@ function derInteger(n: number): Uint8Array<ArrayBuffer> {
 
 const CRL_NUMBER = '2.5.29.20';
 
-async function signCrl(issuer: x509.X509Certificate, key: CryptoKey, entries: x509.X509CrlEntryParams[], crlNumber: number, now: Date, validityDays: number): Promise<x509.X509Crl> {
+async function signCrl(
+  issuer: x509.X509Certificate,
+  key: CryptoKey,
+  entries: x509.X509CrlEntryParams[],
+  crlNumber: number,
+  now: Date,
+  validityDays: number,
+): Promise<x509.X509Crl> {
   return x509.X509CrlGenerator.create({
     issuer: issuer.subjectName,
     thisUpdate: now,

@@ -67,7 +67,12 @@ function requireOid(value: string, what: string): string {
 }
 
 function slug(name: string): string {
-  const s = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const s = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   return s.slice(0, 40) || 'certificate';
 }
 
@@ -98,16 +103,28 @@ async function issueLeaf(pki: TestPki, spec: LeafSpec, validity: ValidityOptions
   ];
   if (spec.altNames?.length) extensions.push(new x509.SubjectAlternativeNameExtension(spec.altNames));
   const certificate = await x509.X509CertificateGenerator.create({
-    serialNumber: serial, subject: spec.subject, issuer: pki.intermediate.subjectName, notBefore, notAfter,
-    publicKey: keys.publicKey, signingKey: pki.intermediateKey, signingAlgorithm: SIGNING_ALGORITHM, extensions,
+    serialNumber: serial,
+    subject: spec.subject,
+    issuer: pki.intermediate.subjectName,
+    notBefore,
+    notAfter,
+    publicKey: keys.publicKey,
+    signingKey: pki.intermediateKey,
+    signingAlgorithm: SIGNING_ALGORITHM,
+    extensions,
   });
   const base = `${PKI_FILES.issuedDir}/${spec.kind}-${slug(spec.fileName)}-${serial.slice(0, 8)}`;
   const certPem = certificate.toString('pem') + '\n';
   const keyPem = await privateKeyToPem(keys.privateKey);
   const entry: IssuedEntry = {
-    serial: certificate.serialNumber, kind: spec.kind, subject: certificate.subject,
-    certFile: `${base}.cert.pem`, keyFile: `${base}${TEST_KEY_SUFFIX}`,
-    notBefore: notBefore.toISOString(), notAfter: notAfter.toISOString(), ...spec.record,
+    serial: certificate.serialNumber,
+    kind: spec.kind,
+    subject: certificate.subject,
+    certFile: `${base}.cert.pem`,
+    keyFile: `${base}${TEST_KEY_SUFFIX}`,
+    notBefore: notBefore.toISOString(),
+    notAfter: notAfter.toISOString(),
+    ...spec.record,
   };
   await writeFile(join(pki.dir, entry.certFile), certPem);
   await writeFile(join(pki.dir, entry.keyFile), keyPem, { mode: 0o600 });
@@ -122,14 +139,19 @@ export async function issueSystemCertificate(pki: TestPki, options: SystemCertif
   const name = requireText(options.name, 'system name');
   const profilePolicy = PROFILE_POLICY[options.profile];
   if (!profilePolicy) throw new RangeError(`unknown system profile '${options.profile}' (connected, storing, viewing, archiving)`);
-  return issueLeaf(pki, {
-    kind: 'system', fileName: name,
-    subject: [{ CN: [name] }, { C: ['FI'] }],
-    policies: [KIND_POLICY.system, profilePolicy],
-    extendedKeyUsages: [x509.ExtendedKeyUsage.clientAuth],
-    altNames: [{ type: 'url', value: oidToUrn(organisationOid) }],
-    record: { organisationOid, profile: options.profile },
-  }, options);
+  return issueLeaf(
+    pki,
+    {
+      kind: 'system',
+      fileName: name,
+      subject: [{ CN: [name] }, { C: ['FI'] }],
+      policies: [KIND_POLICY.system, profilePolicy],
+      extendedKeyUsages: [x509.ExtendedKeyUsage.clientAuth],
+      altNames: [{ type: 'url', value: oidToUrn(organisationOid) }],
+      record: { organisationOid, profile: options.profile },
+    },
+    options,
+  );
 }
 
 /** A professional's card certificate: name, professional id in subject serialNumber, organisation as URI SAN. */
@@ -137,15 +159,21 @@ export async function issueProfessionalCertificate(pki: TestPki, options: Profes
   const organisationOid = requireOid(options.organisationOid, 'organisation OID');
   const name = requireText(options.name, 'name');
   const professionalId = requireText(options.professionalId, 'professional id');
-  if (!PRINTABLE.test(professionalId)) throw new RangeError(`professional id '${professionalId}' may contain only letters A–Z, digits, spaces and ' ( ) + , - . / : = ?`);
-  return issueLeaf(pki, {
-    kind: 'professional', fileName: name,
-    subject: [{ CN: [name] }, { [SUBJECT_SERIAL_NUMBER]: [professionalId] }, { C: ['FI'] }],
-    policies: [KIND_POLICY.professional],
-    extendedKeyUsages: [x509.ExtendedKeyUsage.clientAuth],
-    altNames: [{ type: 'url', value: oidToUrn(organisationOid) }],
-    record: { organisationOid },
-  }, options);
+  if (!PRINTABLE.test(professionalId))
+    throw new RangeError(`professional id '${professionalId}' may contain only letters A–Z, digits, spaces and ' ( ) + , - . / : = ?`);
+  return issueLeaf(
+    pki,
+    {
+      kind: 'professional',
+      fileName: name,
+      subject: [{ CN: [name] }, { [SUBJECT_SERIAL_NUMBER]: [professionalId] }, { C: ['FI'] }],
+      policies: [KIND_POLICY.professional],
+      extendedKeyUsages: [x509.ExtendedKeyUsage.clientAuth],
+      altNames: [{ type: 'url', value: oidToUrn(organisationOid) }],
+      record: { organisationOid },
+    },
+    options,
+  );
 }
 
 /** A citizen test identity: name and a TEST henkilötunnus in subject serialNumber (provisional: DVV uses SATU). */
@@ -153,13 +181,19 @@ export async function issueCitizenCertificate(pki: TestPki, options: CitizenCert
   const name = requireText(options.name, 'name');
   const parsed = parseHetu(options.hetu);
   if (!parsed.ok) throw new RangeError(parsed.message);
-  if (!parsed.hetu.isTestNumber) throw new RangeError(`henkilötunnus ${options.hetu} is not a test number; test identities use individual numbers 900–999`);
-  return issueLeaf(pki, {
-    kind: 'citizen', fileName: name,
-    subject: [{ CN: [name] }, { [SUBJECT_SERIAL_NUMBER]: [options.hetu] }, { C: ['FI'] }],
-    policies: [KIND_POLICY.citizen],
-    extendedKeyUsages: [x509.ExtendedKeyUsage.clientAuth],
-  }, options);
+  if (!parsed.hetu.isTestNumber)
+    throw new RangeError(`henkilötunnus ${options.hetu} is not a test number; test identities use individual numbers 900–999`);
+  return issueLeaf(
+    pki,
+    {
+      kind: 'citizen',
+      fileName: name,
+      subject: [{ CN: [name] }, { [SUBJECT_SERIAL_NUMBER]: [options.hetu] }, { C: ['FI'] }],
+      policies: [KIND_POLICY.citizen],
+      extendedKeyUsages: [x509.ExtendedKeyUsage.clientAuth],
+    },
+    options,
+  );
 }
 
 /** The archive's TLS server certificate; by default for localhost and 127.0.0.1. */
@@ -167,11 +201,19 @@ export async function issueServerCertificate(pki: TestPki, options: ServerCertif
   const dnsNames = options.dnsNames ?? ['localhost'];
   const ipAddresses = options.ipAddresses ?? ['127.0.0.1'];
   const name = options.name ?? dnsNames[0] ?? 'arkki server';
-  return issueLeaf(pki, {
-    kind: 'server', fileName: name,
-    subject: [{ CN: [name] }, { C: ['FI'] }],
-    policies: [KIND_POLICY.server],
-    extendedKeyUsages: [x509.ExtendedKeyUsage.serverAuth],
-    altNames: [...dnsNames.map((value) => ({ type: 'dns' as const, value })), ...ipAddresses.map((value) => ({ type: 'ip' as const, value }))],
-  }, options);
+  return issueLeaf(
+    pki,
+    {
+      kind: 'server',
+      fileName: name,
+      subject: [{ CN: [name] }, { C: ['FI'] }],
+      policies: [KIND_POLICY.server],
+      extendedKeyUsages: [x509.ExtendedKeyUsage.serverAuth],
+      altNames: [
+        ...dnsNames.map((value) => ({ type: 'dns' as const, value })),
+        ...ipAddresses.map((value) => ({ type: 'ip' as const, value })),
+      ],
+    },
+    options,
+  );
 }

@@ -62,10 +62,12 @@ export function newSerial(): string {
 
 /** Hex serial as @peculiar/x509 prints it: lowercase, no separators, no leading zero bytes. */
 export function normalizeSerial(serial: string): string {
-  return serial.replace(/[:\s]/g, '').toLowerCase().replace(/^(00)+(?=[0-9a-f]{2})/, '');
+  return serial
+    .replace(/[:\s]/g, '')
+    .toLowerCase()
+    .replace(/^(00)+(?=[0-9a-f]{2})/, '');
 }
 
 export async function saveIndex(pki: TestPki): Promise<void> {
   await writeFile(join(pki.dir, PKI_FILES.index), JSON.stringify(pki.index, null, 2) + '\n');
 }
-

@@ -38,5 +38,7 @@ export async function privateKeyToPem(key: CryptoKey): Promise<string> {
 /** Reads a TEST key file back as a signing key; node's parser skips the banner like OpenSSL does. */
 export async function privateKeyFromPem(pem: string): Promise<CryptoKey> {
   const der = createPrivateKey(pem).export({ type: 'pkcs8', format: 'der' });
-  return webcrypto.subtle.importKey('pkcs8', der, { name: KEY_ALGORITHM.name, hash: KEY_ALGORITHM.hash }, true, ['sign']) as Promise<CryptoKey>;
+  return webcrypto.subtle.importKey('pkcs8', der, { name: KEY_ALGORITHM.name, hash: KEY_ALGORITHM.hash }, true, [
+    'sign',
+  ]) as Promise<CryptoKey>;
 }

@@ -8,8 +8,19 @@ import type { SystemProfile } from '../identity/identity.ts';
 import { readArkkiFields } from './certificate-fields.ts';
 import { httpsOptionsFromPki } from './https-options.ts';
 import {
-  createTestPki, issueCitizenCertificate, issueProfessionalCertificate, issueServerCertificate, issueSystemCertificate,
-  loadPki, loadTrust, parseSystemProfile, PKI_FILES, SYSTEM_PROFILES, TEST_KEY_SUFFIX, verifyChain, type TestPki,
+  createTestPki,
+  issueCitizenCertificate,
+  issueProfessionalCertificate,
+  issueServerCertificate,
+  issueSystemCertificate,
+  loadPki,
+  loadTrust,
+  parseSystemProfile,
+  PKI_FILES,
+  SYSTEM_PROFILES,
+  TEST_KEY_SUFFIX,
+  verifyChain,
+  type TestPki,
 } from './index.ts';
 
 const ORG = '1.2.246.10.9990001.10.1';
@@ -56,7 +67,11 @@ describe('test PKI', () => {
   it('loads from disk and keeps issuing under the same root', async () => {
     const loaded = await loadPki(dir);
     assert.equal(loaded.root.serialNumber, pki.root.serialNumber);
-    const issued = await issueProfessionalCertificate(loaded, { organisationOid: ORG, name: 'Ladattu Ammattilainen', professionalId: 'DEMO-1002' });
+    const issued = await issueProfessionalCertificate(loaded, {
+      organisationOid: ORG,
+      name: 'Ladattu Ammattilainen',
+      professionalId: 'DEMO-1002',
+    });
     const result = await verifyChain(issued.certificate, await loadTrust(dir), new Date());
     assert.ok(result.ok);
     const index = JSON.parse(await readFile(join(dir, PKI_FILES.index), 'utf8')) as { issued: Array<{ serial: string }> };
@@ -65,23 +80,42 @@ describe('test PKI', () => {
 
   describe('what each kind of certificate carries', () => {
     const profiles: Array<[string, SystemProfile]> = SYSTEM_PROFILES.map((p) => [p, p]);
-    for (const [input, profile] of [...profiles, ['liittyvä', 'connected'], ['tallentava', 'storing'], ['katseleva', 'viewing'], ['arkistoiva', 'archiving']] as const) {
+    for (const [input, profile] of [
+      ...profiles,
+      ['liittyvä', 'connected'],
+      ['tallentava', 'storing'],
+      ['katseleva', 'viewing'],
+      ['arkistoiva', 'archiving'],
+    ] as const) {
       it(`system profile ${input} → ${profile}`, async () => {
         const parsed = parseSystemProfile(input);
         assert.equal(parsed, profile);
         const issued = await issueSystemCertificate(pki, { organisationOid: ORG, profile: parsed!, name: `ATJ ${input}` });
-        assert.deepEqual(readArkkiFields(issued.certificate), { ok: true, fields: { kind: 'system', commonName: `ATJ ${input}`, organisationOid: ORG, profile } });
+        assert.deepEqual(readArkkiFields(issued.certificate), {
+          ok: true,
+          fields: { kind: 'system', commonName: `ATJ ${input}`, organisationOid: ORG, profile },
+        });
       });
     }
 
     it('professional card: name, professional id and organisation', async () => {
-      const issued = await issueProfessionalCertificate(pki, { organisationOid: ORG, name: 'Sanna Sosiaalityöntekijä', professionalId: 'DEMO-1001' });
-      assert.deepEqual(readArkkiFields(issued.certificate), { ok: true, fields: { kind: 'professional', commonName: 'Sanna Sosiaalityöntekijä', subjectSerialNumber: 'DEMO-1001', organisationOid: ORG } });
+      const issued = await issueProfessionalCertificate(pki, {
+        organisationOid: ORG,
+        name: 'Sanna Sosiaalityöntekijä',
+        professionalId: 'DEMO-1001',
+      });
+      assert.deepEqual(readArkkiFields(issued.certificate), {
+        ok: true,
+        fields: { kind: 'professional', commonName: 'Sanna Sosiaalityöntekijä', subjectSerialNumber: 'DEMO-1001', organisationOid: ORG },
+      });
     });
 
     it('citizen: name and test henkilötunnus', async () => {
       const issued = await issueCitizenCertificate(pki, { name: 'Testi Kansalainen', hetu: '020516C903K' });
-      assert.deepEqual(readArkkiFields(issued.certificate), { ok: true, fields: { kind: 'citizen', commonName: 'Testi Kansalainen', subjectSerialNumber: '020516C903K' } });
+      assert.deepEqual(readArkkiFields(issued.certificate), {
+        ok: true,
+        fields: { kind: 'citizen', commonName: 'Testi Kansalainen', subjectSerialNumber: '020516C903K' },
+      });
     });
 
     it('server: localhost and 127.0.0.1, and https options that ask for client certificates', async () => {
@@ -100,11 +134,38 @@ describe('test PKI', () => {
     const cases: Array<[string, () => Promise<unknown>, RegExp]> = [
       ['a real (non-test) henkilötunnus', () => issueCitizenCertificate(pki, { name: 'X', hetu: '131052-308T' }), /not a test number/],
       ['a malformed henkilötunnus', () => issueCitizenCertificate(pki, { name: 'X', hetu: '020516C903X' }), /check character/],
-      ['an invalid organisation OID', () => issueSystemCertificate(pki, { organisationOid: '1.2.x', profile: 'connected', name: 'X' }), /organisation OID/],
-      ['an unknown profile', () => issueSystemCertificate(pki, { organisationOid: ORG, profile: 'reading' as SystemProfile, name: 'X' }), /unknown system profile/],
-      ['an empty system name', () => issueSystemCertificate(pki, { organisationOid: ORG, profile: 'viewing', name: ' ' }), /must not be empty/],
-      ['a professional id with characters a card cannot carry', () => issueProfessionalCertificate(pki, { organisationOid: ORG, name: 'X', professionalId: 'Ä-1' }), /may contain only/],
-      ['validity ending before it starts', () => issueSystemCertificate(pki, { organisationOid: ORG, profile: 'viewing', name: 'X', validFrom: new Date(2030, 0, 2), validTo: new Date(2030, 0, 1) }), /valid until after/],
+      [
+        'an invalid organisation OID',
+        () => issueSystemCertificate(pki, { organisationOid: '1.2.x', profile: 'connected', name: 'X' }),
+        /organisation OID/,
+      ],
+      [
+        'an unknown profile',
+        () => issueSystemCertificate(pki, { organisationOid: ORG, profile: 'reading' as SystemProfile, name: 'X' }),
+        /unknown system profile/,
+      ],
+      [
+        'an empty system name',
+        () => issueSystemCertificate(pki, { organisationOid: ORG, profile: 'viewing', name: ' ' }),
+        /must not be empty/,
+      ],
+      [
+        'a professional id with characters a card cannot carry',
+        () => issueProfessionalCertificate(pki, { organisationOid: ORG, name: 'X', professionalId: 'Ä-1' }),
+        /may contain only/,
+      ],
+      [
+        'validity ending before it starts',
+        () =>
+          issueSystemCertificate(pki, {
+            organisationOid: ORG,
+            profile: 'viewing',
+            name: 'X',
+            validFrom: new Date(2030, 0, 2),
+            validTo: new Date(2030, 0, 1),
+          }),
+        /valid until after/,
+      ],
     ];
     for (const [what, issue, message] of cases) {
       it(what, () => assert.rejects(issue(), message));

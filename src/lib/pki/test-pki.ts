@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { x509 } from './x509.ts';
 import { writeCrl } from './crl.ts';
 import { DAY_MS, newSerial, PKI_FILES, saveIndex, type PkiIndex, type TestPki } from './pki-store.ts';
-import { type CryptoKey, type CryptoKeyPair, generateKeyPair, privateKeyFromPem, privateKeyToPem, SIGNING_ALGORITHM, TEST_KEY_SUFFIX } from './test-keys.ts';
+import {
+  type CryptoKey,
+  type CryptoKeyPair,
+  generateKeyPair,
+  privateKeyFromPem,
+  privateKeyToPem,
+  SIGNING_ALGORITHM,
+  TEST_KEY_SUFFIX,
+} from './test-keys.ts';
 
 export type { IssuedEntry, PkiIndex, TestPki } from './pki-store.ts';
 
@@ -17,7 +25,10 @@ export interface CreateTestPkiOptions {
 }
 
 async function exists(path: string): Promise<boolean> {
-  return access(path).then(() => true, () => false);
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function caExtensions(keys: CryptoKeyPair, pathLength: number, issuerKey?: CryptoKey): Promise<x509.Extension[]> {
@@ -46,13 +57,24 @@ export async function createTestPki(dir: string, options: CreateTestPkiOptions =
 
   const rootKeys = await generateKeyPair();
   const root = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: newSerial(), name: caName(label, 'root CA'), notBefore, notAfter,
-    keys: rootKeys, signingAlgorithm: SIGNING_ALGORITHM, extensions: await caExtensions(rootKeys, 1),
+    serialNumber: newSerial(),
+    name: caName(label, 'root CA'),
+    notBefore,
+    notAfter,
+    keys: rootKeys,
+    signingAlgorithm: SIGNING_ALGORITHM,
+    extensions: await caExtensions(rootKeys, 1),
   });
   const intermediateKeys = await generateKeyPair();
   const intermediate = await x509.X509CertificateGenerator.create({
-    serialNumber: newSerial(), subject: caName(label, 'intermediate CA'), issuer: root.subjectName, notBefore, notAfter,
-    publicKey: intermediateKeys.publicKey, signingKey: rootKeys.privateKey, signingAlgorithm: SIGNING_ALGORITHM,
+    serialNumber: newSerial(),
+    subject: caName(label, 'intermediate CA'),
+    issuer: root.subjectName,
+    notBefore,
+    notAfter,
+    publicKey: intermediateKeys.publicKey,
+    signingKey: rootKeys.privateKey,
+    signingAlgorithm: SIGNING_ALGORITHM,
     extensions: await caExtensions(intermediateKeys, 0, rootKeys.publicKey),
   });
 
@@ -67,7 +89,11 @@ export async function createTestPki(dir: string, options: CreateTestPkiOptions =
   await writeFile(join(dir, PKI_FILES.chain), `${intermediate.toString('pem')}\n${root.toString('pem')}\n`);
 
   const pki: TestPki = {
-    dir, root, rootKey: rootKeys.privateKey, intermediate, intermediateKey: intermediateKeys.privateKey,
+    dir,
+    root,
+    rootKey: rootKeys.privateKey,
+    intermediate,
+    intermediateKey: intermediateKeys.privateKey,
     index: { name: label, crlNumber: 0, issued: [] },
   };
   await saveIndex(pki);

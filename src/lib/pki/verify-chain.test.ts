@@ -14,7 +14,9 @@ import { x509 } from './x509.ts';
 describe('verifyChain', () => {
   let f: PkiFixture;
   const now = new Date();
-  before(async () => { f = await createPkiFixture(now); });
+  before(async () => {
+    f = await createPkiFixture(now);
+  });
   after(() => f.cleanup());
 
   const rows: Array<[string, keyof PkiFixture['certs'], true | ChainFailureReason]> = [
@@ -36,11 +38,16 @@ describe('verifyChain', () => {
   it('a path ends at the root: the leaf, our intermediate, our root', async () => {
     const result = await verifyChain(f.certs.system.certificate, f.trust, now);
     assert.ok(result.ok);
-    assert.deepEqual(result.path.map((c) => c.subject), [f.certs.system.subject, f.pki.intermediate.subject, f.pki.root.subject]);
+    assert.deepEqual(
+      result.path.map((c) => c.subject),
+      [f.certs.system.subject, f.pki.intermediate.subject, f.pki.root.subject],
+    );
   });
 
   it('a foreign intermediate the peer presents does not make its leaf trusted', async () => {
-    const foreignIntermediate = new x509.X509Certificate(await readFile(join(f.dir, '..', 'foreign-pki', PKI_FILES.intermediateCert), 'utf8'));
+    const foreignIntermediate = new x509.X509Certificate(
+      await readFile(join(f.dir, '..', 'foreign-pki', PKI_FILES.intermediateCert), 'utf8'),
+    );
     const result = await verifyChain(f.certs.unknownCa.certificate, f.trust, now, [foreignIntermediate]);
     assert.equal(result.ok ? 'ok' : result.reason, 'unknown-issuer');
   });
@@ -63,7 +70,9 @@ describe('verifyChain', () => {
 
 describe('revoke and writeCrl', () => {
   let f: PkiFixture;
-  before(async () => { f = await createPkiFixture(); });
+  before(async () => {
+    f = await createPkiFixture();
+  });
   after(() => f.cleanup());
 
   it('revocation takes effect once the new CRL is loaded; CRL numbers increase', async () => {

@@ -6,9 +6,7 @@ import type { CertificateTrust } from './trust.ts';
 
 export type ChainFailureReason = 'unknown-issuer' | 'expired' | 'not-yet-valid' | 'revoked' | 'revocation-unknown';
 
-export type ChainResult =
-  | { ok: true; path: x509.X509Certificate[] }
-  | { ok: false; reason: ChainFailureReason; detail: string };
+export type ChainResult = { ok: true; path: x509.X509Certificate[] } | { ok: false; reason: ChainFailureReason; detail: string };
 
 // Deeper than any sane national hierarchy; also bounds the work an attacker's chain can cause.
 const MAX_PATH = 5;
@@ -58,7 +56,11 @@ function memoised(signed: { rawData: ArrayBuffer }, issuer: x509.X509Certificate
   return answer;
 }
 
-async function findIssuer(cert: x509.X509Certificate, candidates: x509.X509Certificate[], intermediatesBelow: number): Promise<x509.X509Certificate | null> {
+async function findIssuer(
+  cert: x509.X509Certificate,
+  candidates: x509.X509Certificate[],
+  intermediatesBelow: number,
+): Promise<x509.X509Certificate | null> {
   for (const candidate of candidates) {
     if (!sameName(candidate.subjectName, cert.issuerName) || !mayIssue(candidate, intermediatesBelow)) continue;
     // Same name is not enough: a foreign CA may copy our CA's name. The signature decides.
@@ -71,16 +73,30 @@ function describe(cert: x509.X509Certificate, index: number): string {
   return index === 0 ? 'the certificate' : `CA certificate "${cert.subject}"`;
 }
 
-async function checkRevocation(cert: x509.X509Certificate, issuer: x509.X509Certificate, crls: x509.X509Crl[], now: Date, label: string): Promise<ChainResult | null> {
+async function checkRevocation(
+  cert: x509.X509Certificate,
+  issuer: x509.X509Certificate,
+  crls: x509.X509Crl[],
+  now: Date,
+  label: string,
+): Promise<ChainResult | null> {
   for (const crl of crls) {
     if (!sameName(crl.issuerName, issuer.subjectName)) continue;
     if (!(await memoised(crl, issuer, () => crl.verify({ publicKey: issuer.publicKey })))) continue;
     if (crl.nextUpdate && crl.nextUpdate < now) {
-      return { ok: false, reason: 'revocation-unknown', detail: `the CRL of "${issuer.subject}" expired at ${crl.nextUpdate.toISOString()}; publish a new one` };
+      return {
+        ok: false,
+        reason: 'revocation-unknown',
+        detail: `the CRL of "${issuer.subject}" expired at ${crl.nextUpdate.toISOString()}; publish a new one`,
+      };
     }
     const entry = crl.findRevoked(cert.serialNumber);
     if (entry && entry.revocationDate <= now) {
-      return { ok: false, reason: 'revoked', detail: `${label} (serial ${cert.serialNumber}) was revoked at ${entry.revocationDate.toISOString()}` };
+      return {
+        ok: false,
+        reason: 'revoked',
+        detail: `${label} (serial ${cert.serialNumber}) was revoked at ${entry.revocationDate.toISOString()}`,
+      };
     }
     return null;
   }
@@ -91,7 +107,12 @@ async function checkRevocation(cert: x509.X509Certificate, issuer: x509.X509Cert
  * Builds and checks the path from `leaf` to one of `trust.roots`. `presented` are extra certificates
  * the peer sent (e.g. its intermediate); they are used only if they chain to a trusted root.
  */
-export async function verifyChain(leaf: x509.X509Certificate, trust: CertificateTrust, now: Date, presented: x509.X509Certificate[] = []): Promise<ChainResult> {
+export async function verifyChain(
+  leaf: x509.X509Certificate,
+  trust: CertificateTrust,
+  now: Date,
+  presented: x509.X509Certificate[] = [],
+): Promise<ChainResult> {
   const candidates = [...trust.roots, ...trust.intermediates, ...presented];
   const path = [leaf];
   while (!trust.roots.some((r) => sameBytes(r, path[path.length - 1]!))) {
@@ -99,13 +120,19 @@ export async function verifyChain(leaf: x509.X509Certificate, trust: Certificate
     const current = path[path.length - 1]!;
     const issuer = await findIssuer(current, candidates, path.length - 1);
     if (!issuer || path.some((c) => sameBytes(c, issuer))) {
-      return { ok: false, reason: 'unknown-issuer', detail: `${describe(current, path.length - 1)} was not issued by a trusted CA (issuer "${current.issuer}")` };
+      return {
+        ok: false,
+        reason: 'unknown-issuer',
+        detail: `${describe(current, path.length - 1)} was not issued by a trusted CA (issuer "${current.issuer}")`,
+      };
     }
     path.push(issuer);
   }
   for (const [i, cert] of path.entries()) {
-    if (now < cert.notBefore) return { ok: false, reason: 'not-yet-valid', detail: `${describe(cert, i)} is valid only from ${cert.notBefore.toISOString()}` };
-    if (now > cert.notAfter) return { ok: false, reason: 'expired', detail: `${describe(cert, i)} expired at ${cert.notAfter.toISOString()}` };
+    if (now < cert.notBefore)
+      return { ok: false, reason: 'not-yet-valid', detail: `${describe(cert, i)} is valid only from ${cert.notBefore.toISOString()}` };
+    if (now > cert.notAfter)
+      return { ok: false, reason: 'expired', detail: `${describe(cert, i)} expired at ${cert.notAfter.toISOString()}` };
   }
   for (let i = 0; i < path.length - 1; i++) {
     const failure = await checkRevocation(path[i]!, path[i + 1]!, trust.crls, now, describe(path[i]!, i));

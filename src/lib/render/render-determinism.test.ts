@@ -37,15 +37,28 @@ test('a fresh process in another time zone and locale renders the same bytes', a
   const codeSets = repositoryCodeSets();
   const registry = await loadStructureRegistry();
   // Render other documents first, so any state carried between renderings would show.
-  for (const d of registry.all().slice(0, 5)) await renderPdf({ metadata, definition: d, content: sampleContent(d, { seed: 1, codeSets }), codeSets });
+  for (const d of registry.all().slice(0, 5))
+    await renderPdf({ metadata, definition: d, content: sampleContent(d, { seed: 1, codeSets }), codeSets });
   const definition = registry.byOid(STRUCTURE)!;
   const input = { metadata, definition, content: sampleContent(definition, { seed: 4, codeSets }), codeSets };
   const ours = `${sha(await renderPdf(input))} ${sha(renderXhtml(input))}`;
   const theirs = await new Promise<string>((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CHILD], {
-      env: { ...process.env, TZ: 'America/Los_Angeles', LANG: 'en_US.UTF-8', LC_ALL: 'en_US.UTF-8', STRUCTURE, METADATA: JSON.stringify(metadata) },
-      timeout: 60_000,
-    }, (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout.trim())));
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', CHILD],
+      {
+        env: {
+          ...process.env,
+          TZ: 'America/Los_Angeles',
+          LANG: 'en_US.UTF-8',
+          LC_ALL: 'en_US.UTF-8',
+          STRUCTURE,
+          METADATA: JSON.stringify(metadata),
+        },
+        timeout: 60_000,
+      },
+      (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout.trim())),
+    );
   });
   assert.equal(theirs, ours);
 });

@@ -15,32 +15,84 @@ import { sampleMetadata } from './test-metadata.ts';
 
 const codeSets = repositoryCodeSets();
 const fields: FieldFile[] = [
-  { key: 'paatos', row: 1, type: 'group', hidden: true, label: { fi: 'Päätös', sv: 'Beslut' }, fields: [
-    { key: 'paatospaiva', row: 2, type: 'date', label: { fi: 'Päätöspäivämäärä', sv: 'Beslutsdatum' }, min: 1 },
-    { key: 'palvelutehtava', row: 3, type: 'code', label: { fi: 'Palvelutehtävä', sv: 'Tjänsteuppgift' }, code: { system: '1.2.246.537.6.1221' } },
-    { key: 'ratkaisu', row: 4, type: 'code', label: { fi: 'Ratkaisun laji' }, code: { system: '1.2.246.537.6.1248', values: [{ code: '1', display: { fi: 'Myönteinen', sv: 'Positivt' } }] } },
-  ] },
-  { key: 'asiakas', row: 5, type: 'group', repeatable: true, label: { fi: 'Asiakas', sv: 'Klient' }, fields: [
-    { key: 'sukunimi', row: 6, type: 'name', label: { fi: 'Sukunimi', sv: 'Efternamn' } },
-    { key: 'kuultu', row: 7, type: 'boolean', label: { fi: 'Henkilöä on kuultu', sv: 'Personen har hörts' } },
-  ] },
+  {
+    key: 'paatos',
+    row: 1,
+    type: 'group',
+    hidden: true,
+    label: { fi: 'Päätös', sv: 'Beslut' },
+    fields: [
+      { key: 'paatospaiva', row: 2, type: 'date', label: { fi: 'Päätöspäivämäärä', sv: 'Beslutsdatum' }, min: 1 },
+      {
+        key: 'palvelutehtava',
+        row: 3,
+        type: 'code',
+        label: { fi: 'Palvelutehtävä', sv: 'Tjänsteuppgift' },
+        code: { system: '1.2.246.537.6.1221' },
+      },
+      {
+        key: 'ratkaisu',
+        row: 4,
+        type: 'code',
+        label: { fi: 'Ratkaisun laji' },
+        code: { system: '1.2.246.537.6.1248', values: [{ code: '1', display: { fi: 'Myönteinen', sv: 'Positivt' } }] },
+      },
+    ],
+  },
+  {
+    key: 'asiakas',
+    row: 5,
+    type: 'group',
+    repeatable: true,
+    label: { fi: 'Asiakas', sv: 'Klient' },
+    fields: [
+      { key: 'sukunimi', row: 6, type: 'name', label: { fi: 'Sukunimi', sv: 'Efternamn' } },
+      { key: 'kuultu', row: 7, type: 'boolean', label: { fi: 'Henkilöä on kuultu', sv: 'Personen har hörts' } },
+    ],
+  },
   { key: 'lisatiedot', row: 8, type: 'text', label: { fi: 'Lisätiedot', sv: 'Tilläggsuppgifter' } },
-  { key: 'info', row: 9, type: 'phrase', hideTitle: true, label: { fi: 'Infoteksti' }, phrase: { fi: 'Tämä on tiedote.', sv: 'Detta är ett meddelande.' } },
+  {
+    key: 'info',
+    row: 9,
+    type: 'phrase',
+    hideTitle: true,
+    label: { fi: 'Infoteksti' },
+    phrase: { fi: 'Tämä on tiedote.', sv: 'Detta är ett meddelande.' },
+  },
   { key: 'tapahtuma', row: 10, type: 'datetime', label: { fi: 'Tapahtumahetki', sv: 'Tidpunkt' } },
 ];
-const definition = loadStructure({
-  format: STRUCTURE_FORMAT, oid: '1.2.246.537.6.1506.99999.2025.1.1', codeSystem: '1.2.246.537.6.1506', code: '99999', version: '2025-01-01',
-  status: 'Valmis', name: { fi: 'Testipäätös', sv: 'Testbeslut' }, kind: 'Päätös', rootKey: 'testipaatos',
-  source: { publisher: 'test', via: 'test', licence: 'test', file: 'test', sha256: '0' }, codeSystems: {}, fields,
-}, 'test');
+const definition = loadStructure(
+  {
+    format: STRUCTURE_FORMAT,
+    oid: '1.2.246.537.6.1506.99999.2025.1.1',
+    codeSystem: '1.2.246.537.6.1506',
+    code: '99999',
+    version: '2025-01-01',
+    status: 'Valmis',
+    name: { fi: 'Testipäätös', sv: 'Testbeslut' },
+    kind: 'Päätös',
+    rootKey: 'testipaatos',
+    source: { publisher: 'test', via: 'test', licence: 'test', file: 'test', sha256: '0' },
+    codeSystems: {},
+    fields,
+  },
+  'test',
+);
 
 const content = {
   testipaatos: {
     // Keys in another order than the definition's: display order comes from the definition.
     lisatiedot: '',
     tapahtuma: '2024-05-01T10:45:00Z',
-    asiakas: [{ sukunimi: 'Öhman', kuultu: true }, { sukunimi: 'Åström <b>&</b>', kuultu: false }],
-    paatos: { ratkaisu: { system: 'urn:oid:1.2.246.537.6.1248', code: '1', display: 'myönteinen (lähettäjän teksti)' }, paatospaiva: '2024-05-02', palvelutehtava: { system: 'urn:oid:1.2.246.537.6.1221', code: '10', display: 'x' } },
+    asiakas: [
+      { sukunimi: 'Öhman', kuultu: true },
+      { sukunimi: 'Åström <b>&</b>', kuultu: false },
+    ],
+    paatos: {
+      ratkaisu: { system: 'urn:oid:1.2.246.537.6.1248', code: '1', display: 'myönteinen (lähettäjän teksti)' },
+      paatospaiva: '2024-05-02',
+      palvelutehtava: { system: 'urn:oid:1.2.246.537.6.1221', code: '10', display: 'x' },
+    },
     info: 'Tämä on tiedote.',
   },
 };
@@ -48,9 +100,11 @@ const metadata = sampleMetadata({ documentType: '1001', title: 'Päätös <ote> 
 
 /** Blocks as compact text lines: `label: value | value`, sections indented. */
 function outline(blocks: readonly RenderBlock[], indent = ''): string[] {
-  return blocks.flatMap((b) => (b.kind === 'field'
-    ? [`${indent}${b.label}: ${b.values.join(' | ')}`]
-    : [`${indent}# ${b.heading ?? ''}`, ...outline(b.blocks, `${indent}  `)]));
+  return blocks.flatMap((b) =>
+    b.kind === 'field'
+      ? [`${indent}${b.label}: ${b.values.join(' | ')}`]
+      : [`${indent}# ${b.heading ?? ''}`, ...outline(b.blocks, `${indent}  `)],
+  );
 }
 
 describe('render model', () => {
@@ -97,19 +151,35 @@ describe('render model', () => {
   });
 
   test('an invalidated document carries the mark, the time and the reason', () => {
-    const model = buildRenderModel({ metadata, status: 'invalidated', invalidation: { reason: 'Väärä asiakas', at: '2026-11-12T08:00:00Z' }, codeSets });
+    const model = buildRenderModel({
+      metadata,
+      status: 'invalidated',
+      invalidation: { reason: 'Väärä asiakas', at: '2026-11-12T08:00:00Z' },
+      codeSets,
+    });
     assert.deepEqual(model.invalidation, { mark: 'MITÄTÖITY', reason: 'Väärä asiakas', at: '12.11.2026 klo 10.00' });
-    assert.match(renderXhtml({ metadata, status: 'invalidated', invalidation: { reason: 'Väärä asiakas', at: '2026-11-12T08:00:00Z' } }), /<p class="invalidated">MITÄTÖITY – 12\.11\.2026 klo 10\.00 – Väärä asiakas<\/p>/);
+    assert.match(
+      renderXhtml({ metadata, status: 'invalidated', invalidation: { reason: 'Väärä asiakas', at: '2026-11-12T08:00:00Z' } }),
+      /<p class="invalidated">MITÄTÖITY – 12\.11\.2026 klo 10\.00 – Väärä asiakas<\/p>/,
+    );
   });
 
   test('content without a definition is shown by its keys', () => {
-    const model = buildRenderModel({ metadata, content: { a: { teksti: 'x', koodi: { system: 'urn:oid:1.2', code: '3', display: 'Kolme' } } } });
+    const model = buildRenderModel({
+      metadata,
+      content: { a: { teksti: 'x', koodi: { system: 'urn:oid:1.2', code: '3', display: 'Kolme' } } },
+    });
     assert.deepEqual(outline(model.content), ['# a', '  koodi: Kolme', '  teksti: x']);
   });
 });
 
 describe('XHTML', () => {
-  const xhtml = renderXhtml({ metadata, definition, content: { testipaatos: { ...content.testipaatos, lisatiedot: 'rivi 1\nrivi 2 <script>alert(1)</script>\u0007' } }, codeSets });
+  const xhtml = renderXhtml({
+    metadata,
+    definition,
+    content: { testipaatos: { ...content.testipaatos, lisatiedot: 'rivi 1\nrivi 2 <script>alert(1)</script>\u0007' } },
+    codeSets,
+  });
 
   test('is well-formed and escapes every text: markup in values stays text', () => {
     const parsed = parseXmlSafely(xhtml);
@@ -129,10 +199,15 @@ describe('XHTML', () => {
 
 describe('CDA narrative', () => {
   test('written from the same model: labels, code names and dates as the renderings show them, in the language asked', () => {
-    const text = serialise(narrativeFromContent({ testipaatos: { ...content.testipaatos, lisatiedot: 'rivi 1\nrivi 2' } }, { definition, codeSets, lang: 'sv' }));
+    const text = serialise(
+      narrativeFromContent({ testipaatos: { ...content.testipaatos, lisatiedot: 'rivi 1\nrivi 2' } }, { definition, codeSets, lang: 'sv' }),
+    );
     assert.match(text, /<caption>Beslutsdatum<\/caption>\s*<content>2\.5\.2024<\/content>/);
     assert.match(text, /<caption>Ratkaisun laji<\/caption>\s*<content>Positivt<\/content>/);
-    assert.match(text, /<caption>Klient 2\/2<\/caption>\s*<list>\s*<item>\s*<caption>Efternamn<\/caption>\s*<content>Åström &lt;b&gt;&amp;&lt;\/b&gt;<\/content>/);
+    assert.match(
+      text,
+      /<caption>Klient 2\/2<\/caption>\s*<list>\s*<item>\s*<caption>Efternamn<\/caption>\s*<content>Åström &lt;b&gt;&amp;&lt;\/b&gt;<\/content>/,
+    );
     assert.match(text, /<caption>Tilläggsuppgifter<\/caption>\s*<content>rivi 1<br\/>rivi 2<\/content>/);
     assert.match(text, /<item>\s*<content>Detta är ett meddelande\.<\/content>\s*<\/item>/);
   });
@@ -141,7 +216,9 @@ describe('CDA narrative', () => {
 describe('PDF metadata', () => {
   test('title and author with markup and control characters give well-formed XMP and the same Info', async () => {
     const { renderPdf } = await import('./render-pdf.ts');
-    const pdf = await renderPdf({ metadata: sampleMetadata({ title: 'A & <B>\u0007 "C"', author: { name: 'Åsa <Ö>', professionalId: 'X', role: 'r' } }) });
+    const pdf = await renderPdf({
+      metadata: sampleMetadata({ title: 'A & <B>\u0007 "C"', author: { name: 'Åsa <Ö>', professionalId: 'X', role: 'r' } }),
+    });
     const text = pdf.toString('latin1');
     const xmp = Buffer.from(text.slice(text.indexOf('<?xpacket begin'), text.indexOf('<?xpacket end')), 'latin1').toString('utf8');
     assert.match(xmp, /<dc:title><rdf:Alt><rdf:li xml:lang="x-default">A &amp; &lt;B&gt; &quot;C&quot;<\/rdf:li>/);

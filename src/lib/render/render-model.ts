@@ -5,12 +5,18 @@
 import type { CodeSets } from '../codes/code-sets.ts';
 import type { DocumentMetadata } from '../../archive/domain/metadata.ts';
 import type { FieldDef, StructureDefinition } from '../structures/definition.ts';
-import {
-  formatDate, formatDateTime, formatNumber, localText, word, type RenderLang,
-} from './render-text.ts';
+import { formatDate, formatDateTime, formatNumber, localText, word, type RenderLang } from './render-text.ts';
 
-export interface RenderRow { kind: 'field'; label: string; values: string[] }
-export interface RenderSection { kind: 'section'; heading?: string; blocks: RenderBlock[] }
+export interface RenderRow {
+  kind: 'field';
+  label: string;
+  values: string[];
+}
+export interface RenderSection {
+  kind: 'section';
+  heading?: string;
+  blocks: RenderBlock[];
+}
 export type RenderBlock = RenderRow | RenderSection;
 
 export interface RenderModel {
@@ -67,7 +73,13 @@ class ContentRenderer {
     const system = typeof v.system === 'string' ? v.system : undefined;
     const fromSet = system ? this.codeSets?.findBySystem(system, code)?.entry.display : undefined;
     const fromDefinition = f?.code?.values?.find((x) => x.code === code)?.display;
-    const national = fromSet ? (this.lang === 'sv' ? (fromSet.sv ?? fromSet.fi) : fromSet.fi) : fromDefinition ? localText(fromDefinition, this.lang) : undefined;
+    const national = fromSet
+      ? this.lang === 'sv'
+        ? (fromSet.sv ?? fromSet.fi)
+        : fromSet.fi
+      : fromDefinition
+        ? localText(fromDefinition, this.lang)
+        : undefined;
     const own = typeof v.display === 'string' && v.display.trim() !== '' ? v.display : undefined;
     return national ?? own ?? code;
   }
@@ -100,7 +112,9 @@ class ContentRenderer {
   /** Blocks of an object, in the definition's display order; keys the definition does not know come last. */
   blocks(value: Obj, fields: readonly FieldDef[] | undefined): RenderBlock[] {
     const known = (fields ?? []).filter((f) => f.key in value);
-    const unknown = Object.keys(value).filter((k) => !known.some((f) => f.key === k)).sort();
+    const unknown = Object.keys(value)
+      .filter((k) => !known.some((f) => f.key === k))
+      .sort();
     const out: RenderBlock[] = [];
     for (const f of known) this.field(f.key, f, value[f.key], out);
     for (const k of unknown) this.field(k, undefined, value[k], out);
@@ -109,7 +123,8 @@ class ContentRenderer {
 
   field(key: string, f: FieldDef | undefined, raw: unknown, out: RenderBlock[]): void {
     // A heading without fields is a caption the structure wants shown (e.g. the law a decision rests on).
-    if (f && this.isContainerValue(f, raw) && f.fields.length === 0 && !f.hideTitle && !f.hidden) return void out.push({ kind: 'section', heading: this.label(f), blocks: [] });
+    if (f && this.isContainerValue(f, raw) && f.fields.length === 0 && !f.hideTitle && !f.hidden)
+      return void out.push({ kind: 'section', heading: this.label(f), blocks: [] });
     if (isEmpty(raw)) return;
     const container = f ? this.isContainerValue(f, raw) : false;
     // Sosmeta hiddenField: on a group (the only place the structures use it) the group is a grouping of
@@ -124,7 +139,9 @@ class ContentRenderer {
     }
     items.forEach((item, i) => {
       const heading = f?.hideTitle || f?.hidden ? undefined : items.length > 1 ? `${label} ${i + 1}/${items.length}` : label;
-      const blocks = this.isContainerValue(f, item) ? this.blocks(item, f?.fields) : [{ kind: 'field' as const, label, values: [this.leaf(f, item)] }];
+      const blocks = this.isContainerValue(f, item)
+        ? this.blocks(item, f?.fields)
+        : [{ kind: 'field' as const, label, values: [this.leaf(f, item)] }];
       // A heading with hidden title adds no level of its own: its children join the parent.
       if (heading === undefined) out.push(...blocks);
       else out.push({ kind: 'section', heading, blocks });
@@ -132,7 +149,8 @@ class ContentRenderer {
   }
 
   content(content: unknown): RenderBlock[] {
-    if (!isObj(content)) return isEmpty(content) ? [] : [{ kind: 'field', label: word('content', this.lang), values: [this.leaf(undefined, content)] }];
+    if (!isObj(content))
+      return isEmpty(content) ? [] : [{ kind: 'field', label: word('content', this.lang), values: [this.leaf(undefined, content)] }];
     const d = this.definition;
     const root = d && isObj(content[d.rootKey]) ? (content[d.rootKey] as Obj) : undefined;
     if (root && Object.keys(content).length === 1) return this.blocks(root, d!.fields);
@@ -191,8 +209,9 @@ export function formatLeaf(field: FieldDef | undefined, value: unknown, options:
 export function buildRenderModel(input: RenderInput): RenderModel {
   const lang = input.lang ?? (input.metadata.language === 'sv' ? 'sv' : 'fi');
   const m = input.metadata;
-  const typeName = input.codeSets?.display('document-types', m.documentType, lang)
-    ?? (input.definition ? localText(input.definition.name, lang) : undefined);
+  const typeName =
+    input.codeSets?.display('document-types', m.documentType, lang) ??
+    (input.definition ? localText(input.definition.name, lang) : undefined);
   const invalidated = input.status === 'invalidated' || input.invalidation !== undefined;
   return {
     lang,
@@ -200,7 +219,13 @@ export function buildRenderModel(input: RenderInput): RenderModel {
     documentType: typeName ? `${typeName} (${m.documentType})` : m.documentType,
     header: header(input, lang),
     ...(invalidated
-      ? { invalidation: { mark: word('invalidated', lang), reason: input.invalidation?.reason, at: input.invalidation ? formatDateTime(input.invalidation.at, lang) : undefined } }
+      ? {
+          invalidation: {
+            mark: word('invalidated', lang),
+            reason: input.invalidation?.reason,
+            at: input.invalidation ? formatDateTime(input.invalidation.at, lang) : undefined,
+          },
+        }
       : {}),
     content: input.content === undefined ? [] : new ContentRenderer(input.definition, lang, input.codeSets).content(input.content),
   };

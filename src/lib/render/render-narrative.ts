@@ -13,7 +13,8 @@ function valueContent(value: string): Node {
 
 function item(b: RenderBlock): Node {
   // A value shown without its label (Sosmeta hideTitle) has no caption.
-  if (b.kind === 'field') return el('item', {}, b.label !== '' ? el('caption', {}, xmlSafe(b.label)) : undefined, ...b.values.map(valueContent));
+  if (b.kind === 'field')
+    return el('item', {}, b.label !== '' ? el('caption', {}, xmlSafe(b.label)) : undefined, ...b.values.map(valueContent));
   const inner = b.blocks.length > 0 ? list(b.blocks) : undefined;
   // A section with a hidden title never reaches here: the model merges its rows into the parent.
   return el('item', {}, el('caption', {}, xmlSafe(b.heading ?? '')), inner);

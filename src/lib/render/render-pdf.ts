@@ -50,7 +50,11 @@ const GREY = '#444444';
 
 type Doc = PDFKit.PDFDocument;
 /** pdfkit internals replaced for determinism and escaped XMP; not in its type definitions. */
-interface DocInternals { _id: Uint8Array; _addInfo: () => void; appendXML: (xml: string) => void }
+interface DocInternals {
+  _id: Uint8Array;
+  _addInfo: () => void;
+  appendXML: (xml: string) => void;
+}
 
 /** pdfkit writes Title/Author into its XMP unescaped; this writes the same packet with escaped values. */
 function xmpInfo(model: RenderModel, info: { title: string; author: string; subject: string; date: string }): string {
@@ -150,14 +154,23 @@ class Layout {
       doc.font('bold').fontSize(SIZE.heading[1]);
       const h = doc.heightOfString(text, { width: this.width - 12 });
       const top = doc.y;
-      doc.rect(this.left, top, this.width, h + 10).lineWidth(1.5).strokeColor('#aa0000').stroke();
+      doc
+        .rect(this.left, top, this.width, h + 10)
+        .lineWidth(1.5)
+        .strokeColor('#aa0000')
+        .stroke();
       doc.fillColor('#aa0000').text(text, this.left + 6, top + 5, { width: this.width - 12 });
       doc.fillColor('black');
       doc.y = top + h + 16;
     }
     for (const r of model.header) this.row(r, 0);
     doc.moveDown(0.3);
-    doc.moveTo(this.left, doc.y).lineTo(this.left + this.width, doc.y).lineWidth(0.75).strokeColor(GREY).stroke();
+    doc
+      .moveTo(this.left, doc.y)
+      .lineTo(this.left + this.width, doc.y)
+      .lineWidth(0.75)
+      .strokeColor(GREY)
+      .stroke();
     doc.moveDown(0.5);
   }
 
@@ -173,7 +186,11 @@ class Layout {
       doc.font('regular').fontSize(SIZE.footer).fillColor(GREY);
       const y = doc.page.height - MARGIN + FOOTER_GAP - SIZE.footer;
       doc.text(model.title, this.left, y, { width: this.width * 0.7, lineBreak: false, ellipsis: true, height: SIZE.footer * 1.3 });
-      doc.text(`${word('page', model.lang)} ${i + 1} / ${range.count}`, this.left, y, { width: this.width, align: 'right', lineBreak: false });
+      doc.text(`${word('page', model.lang)} ${i + 1} / ${range.count}`, this.left, y, {
+        width: this.width,
+        align: 'right',
+        lineBreak: false,
+      });
       doc.page.margins = margins;
     }
   }
@@ -196,13 +213,25 @@ export function pdfFromModel(model: RenderModel, info: { author: string; complet
     subset: 'PDF/A-2b',
     lang,
     displayTitle: true,
-    info: { Title: model.title, Author: info.author, Subject: model.documentType, Creator: 'arkki', Producer: 'arkki (PDFKit)', CreationDate: date, ModDate: date },
+    info: {
+      Title: model.title,
+      Author: info.author,
+      Subject: model.documentType,
+      Creator: 'arkki',
+      Producer: 'arkki (PDFKit)',
+      CreationDate: date,
+      ModDate: date,
+    },
   });
   const internals = doc as unknown as DocInternals;
   // The file ID names this rendering: a hash of what is shown and when, not of the wall clock.
-  internals._id = createHash('sha256').update(JSON.stringify([model, info])).digest().subarray(0, 16);
+  internals._id = createHash('sha256')
+    .update(JSON.stringify([model, info]))
+    .digest()
+    .subarray(0, 16);
   const xmpDate = `${date.toISOString().slice(0, 19)}Z`;
-  internals._addInfo = () => internals.appendXML(xmpInfo(model, { title: model.title, author: info.author, subject: model.documentType, date: xmpDate }));
+  internals._addInfo = () =>
+    internals.appendXML(xmpInfo(model, { title: model.title, author: info.author, subject: model.documentType, date: xmpDate }));
   doc.registerFont('regular', regular as unknown as string);
   doc.registerFont('bold', bold as unknown as string);
 

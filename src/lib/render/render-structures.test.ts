@@ -26,9 +26,12 @@ const codeSets = repositoryCodeSets();
 const hasPdftotext = spawnSync('pdftotext', ['-v']).status === 0 && spawnSync('pdfunite', ['-v']).status === 0;
 if (!hasPdftotext) requireSystemDependency('pdftotext and pdfunite (poppler-utils)');
 
-const run = (cmd: string, args: string[]): Promise<string> => new Promise((resolve, reject) => {
-  execFile(cmd, args, { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20 }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
-});
+const run = (cmd: string, args: string[]): Promise<string> =>
+  new Promise((resolve, reject) => {
+    execFile(cmd, args, { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20 }, (error, stdout) =>
+      error ? reject(error) : resolve(stdout),
+    );
+  });
 
 /**
  * The text of each PDF, page by page. One pdfunite + one pdftotext over all of them instead of a
@@ -37,11 +40,13 @@ const run = (cmd: string, args: string[]): Promise<string> => new Promise((resol
 async function pdfTexts(pdfs: Buffer[]): Promise<string[]> {
   const dir = await mkdtemp(join(tmpdir(), 'arkki-render-'));
   try {
-    const files = await Promise.all(pdfs.map(async (pdf, i) => {
-      const file = join(dir, `${String(i).padStart(4, '0')}.pdf`);
-      await writeFile(file, pdf);
-      return file;
-    }));
+    const files = await Promise.all(
+      pdfs.map(async (pdf, i) => {
+        const file = join(dir, `${String(i).padStart(4, '0')}.pdf`);
+        await writeFile(file, pdf);
+        return file;
+      }),
+    );
     await run('pdfunite', [...files, join(dir, 'all.pdf')]);
     const pages = (await run('pdftotext', ['-raw', '-enc', 'UTF-8', join(dir, 'all.pdf'), '-'])).split('\f');
     return pdfs.map((pdf) => {
@@ -61,10 +66,12 @@ function shownLabels(d: StructureDefinition, content: Record<string, unknown>): 
   const labels = (fields: readonly FieldDef[], value: unknown, depth: number): string[] => {
     const item = (Array.isArray(value) ? value[0] : value) as Record<string, unknown> | undefined;
     if (!item || typeof item !== 'object') return [];
-    return fields.filter((f) => f.key in item).flatMap((f) => {
-      if (f.hidden || f.hideTitle) return depth < 2 && f.fields.length > 0 ? labels(f.fields, item[f.key], depth + 1) : [];
-      return [localText(f.title ?? f.label, 'fi')];
-    });
+    return fields
+      .filter((f) => f.key in item)
+      .flatMap((f) => {
+        if (f.hidden || f.hideTitle) return depth < 2 && f.fields.length > 0 ? labels(f.fields, item[f.key], depth + 1) : [];
+        return [localText(f.title ?? f.label, 'fi')];
+      });
   };
   return labels(d.fields, content[d.rootKey], 0);
 }
@@ -76,7 +83,11 @@ function shownTexts(blocks: readonly RenderBlock[]): string[] {
   return blocks.flatMap((b) => (b.kind === 'field' ? [b.label, ...b.values] : [b.heading ?? '', ...shownTexts(b.blocks)]));
 }
 
-interface Case { d: StructureDefinition; metadata: DocumentMetadata; content: Record<string, unknown> }
+interface Case {
+  d: StructureDefinition;
+  metadata: DocumentMetadata;
+  content: Record<string, unknown>;
+}
 const cases: Case[] = registry.all().map((d) => ({
   d,
   metadata: sampleMetadata({ documentType: d.code, title: `${d.name.fi} – åäö`, format: 'pdf' }),
@@ -125,7 +136,9 @@ describe(`all ${cases.length} national structures render`, () => {
       for (const shown of shownTexts([...model.header, ...model.content])) {
         assert.ok(text.includes(squash(shown)), `${c.d.oid}: '${shown}' not extracted from the PDF`);
       }
-      pages.forEach((p, n) => assert.ok(squash(p).includes(`sivu${n + 1}/${pages.length}`), `${c.d.oid}: page ${n + 1} has no 'sivu ${n + 1} / ${pages.length}'`));
+      pages.forEach((p, n) =>
+        assert.ok(squash(p).includes(`sivu${n + 1}/${pages.length}`), `${c.d.oid}: page ${n + 1} has no 'sivu ${n + 1} / ${pages.length}'`),
+      );
       assert.match(text, /å/);
       assert.match(text, /ä/);
       assert.match(text, /ö/);
@@ -142,6 +155,8 @@ describe(`all ${cases.length} national structures render`, () => {
 
   test('render time per document', () => {
     const bytes = [...pdfs.values()].reduce((n, b) => n + b.length, 0);
-    console.log(`# render ${cases.length} structures: XHTML ${(xhtmlMs / cases.length).toFixed(2)} ms/doc, PDF ${(pdfMs / cases.length).toFixed(1)} ms/doc, PDF ${Math.round(bytes / cases.length / 1024)} KiB/doc on average`);
+    console.log(
+      `# render ${cases.length} structures: XHTML ${(xhtmlMs / cases.length).toFixed(2)} ms/doc, PDF ${(pdfMs / cases.length).toFixed(1)} ms/doc, PDF ${Math.round(bytes / cases.length / 1024)} KiB/doc on average`,
+    );
   });
 });

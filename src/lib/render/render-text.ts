@@ -54,7 +54,13 @@ export function formatDate(value: string): string {
 
 // Times are shown in Finnish local time whatever offset they were written with: the reader is in Finland.
 const helsinki = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Helsinki', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  timeZone: 'Europe/Helsinki',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
 });
 
 /** `2024-05-01T10:45:00Z` → `1.5.2024 klo 13.45`; a value without a time is a date. */

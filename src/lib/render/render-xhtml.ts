@@ -9,7 +9,8 @@ export const XHTML_MEDIA_TYPE = 'application/xhtml+xml';
 
 // Characters XML 1.0 does not allow at all: a value carrying one would make the whole rendering
 // unreadable, so they are left out (not replaced by U+FFFD, which xmldom reports as an encoding fault).
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 export const xmlSafe = (s: string): string => s.replace(NOT_XML, '');
 
 const STYLE = [
@@ -54,18 +55,36 @@ function blocks(list: readonly RenderBlock[], level: number): Node[] {
 
 export function xhtmlFromModel(model: RenderModel): string {
   const inv = model.invalidation;
-  const header = el('header', { class: 'document-header' },
+  const header = el(
+    'header',
+    { class: 'document-header' },
     el('p', { class: 'document-type' }, xmlSafe(model.documentType)),
     el('h1', {}, xmlSafe(model.title)),
-    inv ? el('p', { class: 'invalidated' }, [inv.mark, inv.at, inv.reason].filter(Boolean).map((s) => xmlSafe(s!)).join(' – ')) : undefined,
-    rows(model.header));
+    inv
+      ? el(
+          'p',
+          { class: 'invalidated' },
+          [inv.mark, inv.at, inv.reason]
+            .filter(Boolean)
+            .map((s) => xmlSafe(s!))
+            .join(' – '),
+        )
+      : undefined,
+    rows(model.header),
+  );
   const content = blocks(model.content, 2);
-  const html = el('html', { xmlns: XHTML_NS, lang: model.lang, 'xml:lang': model.lang },
-    el('head', {},
+  const html = el(
+    'html',
+    { xmlns: XHTML_NS, lang: model.lang, 'xml:lang': model.lang },
+    el(
+      'head',
+      {},
       el('meta', { 'http-equiv': 'Content-Type', content: `${XHTML_MEDIA_TYPE}; charset=UTF-8` }),
       el('title', {}, xmlSafe(model.title)),
-      el('style', { type: 'text/css' }, STYLE)),
-    el('body', {}, header, content.length > 0 ? el('main', { class: 'document-content' }, ...content) : undefined));
+      el('style', { type: 'text/css' }, STYLE),
+    ),
+    el('body', {}, header, content.length > 0 ? el('main', { class: 'document-content' }, ...content) : undefined),
+  );
   return `<?xml version="1.0" encoding="UTF-8"?>\n${serialise(html)}\n`;
 }
 

@@ -6,7 +6,10 @@ export const STRUCTURE_FORMAT = 'arkki-structure/1';
 export const STRUCTURE_INDEX_FORMAT = 'arkki-structure-index/1';
 
 /** A text in Finnish and, when Sosmeta has a different Swedish text, in Swedish. */
-export interface LocalText { fi: string; sv?: string }
+export interface LocalText {
+  fi: string;
+  sv?: string;
+}
 
 /**
  * One value per Sosmeta representation (esitysmuoto): heading = Otsikko, group = a data component
@@ -15,14 +18,40 @@ export interface LocalText { fi: string; sv?: string }
  * decimal = Numero, code = Koodi, identifier = Tunnus, amount = Määrä, measure = Mitta, percent = Prosentti.
  */
 export type FieldType =
-  | 'heading' | 'group'
-  | 'text' | 'name' | 'phrase' | 'signature'
-  | 'date' | 'datetime' | 'boolean' | 'integer' | 'decimal'
-  | 'code' | 'identifier' | 'amount' | 'measure' | 'percent';
+  | 'heading'
+  | 'group'
+  | 'text'
+  | 'name'
+  | 'phrase'
+  | 'signature'
+  | 'date'
+  | 'datetime'
+  | 'boolean'
+  | 'integer'
+  | 'decimal'
+  | 'code'
+  | 'identifier'
+  | 'amount'
+  | 'measure'
+  | 'percent';
 
 export const FIELD_TYPES: readonly FieldType[] = [
-  'heading', 'group', 'text', 'name', 'phrase', 'signature', 'date', 'datetime', 'boolean', 'integer',
-  'decimal', 'code', 'identifier', 'amount', 'measure', 'percent',
+  'heading',
+  'group',
+  'text',
+  'name',
+  'phrase',
+  'signature',
+  'date',
+  'datetime',
+  'boolean',
+  'integer',
+  'decimal',
+  'code',
+  'identifier',
+  'amount',
+  'measure',
+  'percent',
 ];
 
 /** Types whose value is an object of child fields. */
@@ -42,7 +71,10 @@ export type ConditionRule =
   /** This field is required when sibling `field` has this value (a boolean, or a code). */
   | { kind: 'required-if'; field: string; equals: boolean | string };
 
-export interface CodeValue { code: string; display?: LocalText }
+export interface CodeValue {
+  code: string;
+  display?: LocalText;
+}
 
 export interface CodeBinding {
   /** OID of the national code system; content carries it as `urn:oid:<OID>` (or a sub-OID of it). */
@@ -95,7 +127,10 @@ export interface FieldFile {
   fields?: FieldFile[];
 }
 
-export interface CodeSystemInfo { name?: LocalText; link?: string }
+export interface CodeSystemInfo {
+  name?: LocalText;
+  link?: string;
+}
 
 export interface StructureSource {
   publisher: string;

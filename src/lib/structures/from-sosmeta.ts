@@ -5,8 +5,14 @@
 import { deriveCondition } from './sosmeta-conditions.ts';
 import { codeSystemName, isOid, localText, oidInClassification, parseCodeListing, plainValue } from './sosmeta-text.ts';
 import {
-  STRUCTURE_FORMAT, type CodeBinding, type CodeSystemInfo, type FieldFile, type FieldType, type LocalText,
-  type StructureFile, type StructureSource,
+  STRUCTURE_FORMAT,
+  type CodeBinding,
+  type CodeSystemInfo,
+  type FieldFile,
+  type FieldType,
+  type LocalText,
+  type StructureFile,
+  type StructureSource,
 } from './definition.ts';
 
 type Json = Record<string, unknown>;
@@ -20,12 +26,36 @@ export interface ConversionResult {
 }
 
 const REPRESENTATION: Record<string, FieldType> = {
-  Otsikko: 'heading', Teksti: 'text', Nimi: 'name', Fraasi: 'phrase', Allekirjoitus: 'signature',
-  Pvm: 'date', Hetki: 'datetime', Kytkin: 'boolean', Lkm: 'integer', Numero: 'decimal', Koodi: 'code',
-  Tunnus: 'identifier', 'Määrä': 'amount', Mitta: 'measure', Prosentti: 'percent',
+  Otsikko: 'heading',
+  Teksti: 'text',
+  Nimi: 'name',
+  Fraasi: 'phrase',
+  Allekirjoitus: 'signature',
+  Pvm: 'date',
+  Hetki: 'datetime',
+  Kytkin: 'boolean',
+  Lkm: 'integer',
+  Numero: 'decimal',
+  Koodi: 'code',
+  Tunnus: 'identifier',
+  Määrä: 'amount',
+  Mitta: 'measure',
+  Prosentti: 'percent',
 };
-const KNOWN_KEYWORDS = new Set(['type', 'additionalProperties', 'sosmeta', 'required', 'properties', 'items',
-  'minItems', 'maxItems', 'minLength', 'maxLength', 'pattern', 'enum']);
+const KNOWN_KEYWORDS = new Set([
+  'type',
+  'additionalProperties',
+  'sosmeta',
+  'required',
+  'properties',
+  'items',
+  'minItems',
+  'maxItems',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'enum',
+]);
 const OID_PATTERN = /^\^urn:oid:((?:\d+\\\.)+\d+)\(\\\.\\d\+\)\*\$$/;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -48,15 +78,17 @@ class Converter {
     for (const k of Object.keys(prop)) if (!KNOWN_KEYWORDS.has(k)) this.warn(path, `schema keyword '${k}' dropped`);
     const s = node.sosmeta;
     const representation = localText(s.representation)?.fi;
-    const type: FieldType | undefined = representation === undefined
-      ? (node.type === 'object' ? 'group' : undefined) : REPRESENTATION[representation];
+    const type: FieldType | undefined =
+      representation === undefined ? (node.type === 'object' ? 'group' : undefined) : REPRESENTATION[representation];
     if (!type) throw new Error(`${path}: unknown representation '${representation ?? node.type}'`);
     if (typeof s.rowNumber !== 'number') throw new Error(`${path}: no rowNumber`);
     const label = localText(s.name);
     if (!label) throw new Error(`${path}: no name`);
 
     const field: FieldFile = { key, row: s.rowNumber, type, label };
-    const set = <K extends keyof FieldFile>(k: K, v: FieldFile[K] | undefined) => { if (v !== undefined) field[k] = v; };
+    const set = <K extends keyof FieldFile>(k: K, v: FieldFile[K] | undefined) => {
+      if (v !== undefined) field[k] = v;
+    };
     set('title', localText(s.title));
     set('description', localText(s.description));
     set('example', localText(s.example));
@@ -64,13 +96,16 @@ class Converter {
 
     const min = array ? Number(array.minItems ?? 0) : requiredKeys.includes(key) ? 1 : 0;
     if (min > 0) field.min = min;
-    if ((min > 0) !== (s.required === true)) this.warn(path, `sosmeta required=${String(s.required)} but schema minimum is ${min}`);
+    if (min > 0 !== (s.required === true)) this.warn(path, `sosmeta required=${String(s.required)} but schema minimum is ${min}`);
     if (array) {
       field.repeatable = true;
       if (typeof array.maxItems === 'number') field.max = array.maxItems;
     }
     if (Boolean(array) !== (s.repeatable === true)) this.warn(path, `sosmeta repeatable=${String(s.repeatable)} disagrees with the schema`);
-    if (s.conditionalRequired === true) { field.conditional = true; this.conditional++; }
+    if (s.conditionalRequired === true) {
+      field.conditional = true;
+      this.conditional++;
+    }
     if (s.nationwideRecordedInformation === true) field.nationwide = true;
     if (s.hiddenField === true) field.hidden = true;
     if (s.hiddenTitle === true) field.hideTitle = true;
@@ -95,7 +130,10 @@ class Converter {
     for (const f of fields) {
       if (!f.conditional) continue;
       const rule = deriveCondition(f, fields);
-      if (rule) { f.condition = rule; this.derived++; }
+      if (rule) {
+        f.condition = rule;
+        this.derived++;
+      }
     }
     return fields;
   }
@@ -125,7 +163,8 @@ class Converter {
     }
     const accepted = Array.isArray(s.acceptedValues) ? (s.acceptedValues as { value: string }[]).map((a) => String(a.value)) : undefined;
     const listed = Array.isArray(codeProp.enum) ? codeProp.enum.map(String) : accepted;
-    if (accepted && listed && accepted.join('|') !== listed.join('|')) this.warn(path, 'acceptedValues differ from the code enum; enum used');
+    if (accepted && listed && accepted.join('|') !== listed.join('|'))
+      this.warn(path, 'acceptedValues differ from the code enum; enum used');
     const codes = listed ? [...new Set(listed)] : undefined;
     const valueSet = localText(s.valueSet);
     if (codes) {
@@ -133,9 +172,10 @@ class Converter {
       // because a Swedish text identical to the Finnish one is not kept.
       const listing = (...texts: (string | undefined)[]) => new Map(texts.flatMap((t) => [...parseCodeListing(t ?? '', codes)]));
       const ownClassification = binding.local ? classification : undefined;
-      const names = (lang: 'fi' | 'sv') => (lang === 'fi'
-        ? listing(ownClassification?.fi, valueSet?.fi)
-        : listing(ownClassification?.fi, valueSet?.fi, ownClassification?.sv, valueSet?.sv));
+      const names = (lang: 'fi' | 'sv') =>
+        lang === 'fi'
+          ? listing(ownClassification?.fi, valueSet?.fi)
+          : listing(ownClassification?.fi, valueSet?.fi, ownClassification?.sv, valueSet?.sv);
       const fi = names('fi');
       const sv = names('sv');
       binding.values = codes.map((code) => {
@@ -195,15 +235,25 @@ export function convertSosmetaSchema(schema: unknown, source: StructureSource): 
   const name = localText(root.sosmeta.name) ?? { fi: String(top.documentType) };
 
   const c = new Converter();
-  if (top.documentDefinitionVersion !== version) c.warn(rootKey, `definition version ${String(top.documentDefinitionVersion)} differs from the OID date ${version}`);
+  if (top.documentDefinitionVersion !== version)
+    c.warn(rootKey, `definition version ${String(top.documentDefinitionVersion)} differs from the OID date ${version}`);
   const fields = c.children(root, rootKey);
   const file: StructureFile = {
-    format: STRUCTURE_FORMAT, oid, codeSystem, code, version, status: String(top.status),
+    format: STRUCTURE_FORMAT,
+    oid,
+    codeSystem,
+    code,
+    version,
+    status: String(top.status),
     ...(typeof top.dataComponentLibraryVersion === 'string' ? { componentLibraryVersion: top.dataComponentLibraryVersion } : {}),
-    name, kind: String(top.documentType),
+    name,
+    kind: String(top.documentType),
     ...(typeof top.documentAuthor === 'string' ? { author: top.documentAuthor } : {}),
     ...(typeof top.documentSubject === 'string' ? { subject: top.documentSubject } : {}),
-    rootKey, source, codeSystems: c.codeSystems, fields,
+    rootKey,
+    source,
+    codeSystems: c.codeSystems,
+    fields,
   };
   return { file, warnings: c.warnings, conditional: c.conditional, derived: c.derived };
 }

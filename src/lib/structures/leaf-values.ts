@@ -33,7 +33,10 @@ export function isValidDateTime(value: string): boolean {
 }
 
 /** What the code check needs to know about one code system in the loaded code sets. */
-interface KnownSystem { partial: boolean; codes: Set<string> }
+interface KnownSystem {
+  partial: boolean;
+  codes: Set<string>;
+}
 const systemCache = new WeakMap<CodeSets, Map<string, KnownSystem>>();
 
 function knownSystems(codeSets: CodeSets): Map<string, KnownSystem> {
@@ -69,7 +72,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
 
 function checkKeys(value: Record<string, unknown>, allowed: readonly string[], path: string, out: Issue[]): void {
-  for (const k of Object.keys(value)) if (!allowed.includes(k)) out.push(issue(`${path}.${k}`, 'unknown-field', `'${k}' is not part of this value (allowed: ${allowed.join(', ')})`));
+  for (const k of Object.keys(value))
+    if (!allowed.includes(k))
+      out.push(issue(`${path}.${k}`, 'unknown-field', `'${k}' is not part of this value (allowed: ${allowed.join(', ')})`));
 }
 
 function checkCode(field: FieldDef, value: unknown, path: string, out: Issue[], codeSets?: CodeSets): void {
@@ -82,7 +87,11 @@ function checkCode(field: FieldDef, value: unknown, path: string, out: Issue[], 
   if (typeof system !== 'string') out.push(issue(`${path}.system`, 'required', 'the code system is missing'));
   else if (binding.fixedSystem !== undefined && system !== binding.fixedSystem) {
     out.push(issue(`${path}.system`, 'code-system', `must be '${binding.fixedSystem}'`));
-  } else if (binding.system && system !== `urn:oid:${binding.system}` && !new RegExp(`^urn:oid:${binding.system.replace(/\./g, '\\.')}(\\.\\d+)+$`).test(system)) {
+  } else if (
+    binding.system &&
+    system !== `urn:oid:${binding.system}` &&
+    !new RegExp(`^urn:oid:${binding.system.replace(/\./g, '\\.')}(\\.\\d+)+$`).test(system)
+  ) {
     out.push(issue(`${path}.system`, 'code-system', `must be urn:oid:${binding.system}, not '${system}'`));
   }
   if (!nonEmpty(code)) return;
@@ -117,7 +126,8 @@ function checkString(field: FieldDef, value: unknown, path: string, out: Issue[]
   if (field.maxLength !== undefined && value.length > field.maxLength) {
     out.push(issue(path, 'max-length', `${field.label.fi} is ${value.length} characters; at most ${field.maxLength} allowed`));
   }
-  if (field.type === 'date' && !isValidDate(value)) out.push(issue(path, 'date-format', `'${value.slice(0, 40)}' is not a date YYYY-MM-DD (or YYYY-MM, YYYY)`));
+  if (field.type === 'date' && !isValidDate(value))
+    out.push(issue(path, 'date-format', `'${value.slice(0, 40)}' is not a date YYYY-MM-DD (or YYYY-MM, YYYY)`));
   if (field.type === 'datetime' && !isValidDateTime(value)) {
     out.push(issue(path, 'date-format', `'${value.slice(0, 40)}' is not a date or a time YYYY-MM-DDThh:mm:ss with a time zone`));
   }
@@ -129,18 +139,25 @@ function checkString(field: FieldDef, value: unknown, path: string, out: Issue[]
 /** Issues of one non-container value (one item of a repeatable field). */
 export function checkLeaf(field: FieldDef, value: unknown, path: string, out: Issue[], codeSets?: CodeSets): void {
   switch (field.type) {
-    case 'code': return checkCode(field, value, path, out, codeSets);
-    case 'identifier': return checkIdentifier(field, value, path, out);
-    case 'amount': case 'measure': case 'percent': return checkQuantity(field, value, path, out);
+    case 'code':
+      return checkCode(field, value, path, out, codeSets);
+    case 'identifier':
+      return checkIdentifier(field, value, path, out);
+    case 'amount':
+    case 'measure':
+    case 'percent':
+      return checkQuantity(field, value, path, out);
     case 'boolean':
       if (typeof value !== 'boolean') out.push(issue(path, 'type', `${field.label.fi} must be true or false`));
       return;
     case 'integer':
-      if (!Number.isSafeInteger(value) || (value as number) < 0) out.push(issue(path, 'type', `${field.label.fi} must be a whole number ≥ 0`));
+      if (!Number.isSafeInteger(value) || (value as number) < 0)
+        out.push(issue(path, 'type', `${field.label.fi} must be a whole number ≥ 0`));
       return;
     case 'decimal':
       if (typeof value !== 'number' || !Number.isFinite(value)) out.push(issue(path, 'type', `${field.label.fi} must be a number`));
       return;
-    default: return checkString(field, value, path, out);
+    default:
+      return checkString(field, value, path, out);
   }
 }

@@ -2,7 +2,12 @@
 // folder anyone may drop files into, so every shape the code relies on is checked here, once.
 import { ArkkiError, issue, type Issue } from '../errors.ts';
 import {
-  FIELD_TYPES, STRUCTURE_FORMAT, isContainer, type FieldDef, type FieldFile, type StructureDefinition,
+  FIELD_TYPES,
+  STRUCTURE_FORMAT,
+  isContainer,
+  type FieldDef,
+  type FieldFile,
+  type StructureDefinition,
   type StructureFile,
 } from './definition.ts';
 
@@ -42,9 +47,12 @@ function checkFields(list: unknown, at: string, bad: (field: string, message: st
   list.forEach((f, i) => {
     const rule = isObject(f) && isObject(f.condition) ? f.condition : undefined;
     if (!rule) return;
-    const named = rule.kind === 'one-of' && Array.isArray(rule.fields) ? rule.fields : rule.kind === 'required-if' ? [rule.field] : undefined;
+    const named =
+      rule.kind === 'one-of' && Array.isArray(rule.fields) ? rule.fields : rule.kind === 'required-if' ? [rule.field] : undefined;
     if (!named) return bad(`${at}[${i}].condition`, "kind must be 'one-of' or 'required-if'");
-    for (const k of named) if (typeof k !== 'string' || !keys.has(k)) bad(`${at}[${i}].condition`, `names '${String(k)}', which is not a field of the same object`);
+    for (const k of named)
+      if (typeof k !== 'string' || !keys.has(k))
+        bad(`${at}[${i}].condition`, `names '${String(k)}', which is not a field of the same object`);
   });
 }
 
@@ -54,7 +62,8 @@ export function parseStructureFile(value: unknown, source: string): StructureFil
   const bad = (field: string, message: string) => issues.push(issue(`${source}: ${field}`, 'structure-file', message));
   if (!isObject(value)) throw new ArkkiError('invalid', [issue(source, 'structure-file', 'must be a JSON object')]);
   if (value.format !== STRUCTURE_FORMAT) bad('format', `must be '${STRUCTURE_FORMAT}'`);
-  for (const k of ['oid', 'codeSystem'] as const) if (typeof value[k] !== 'string' || !OID.test(value[k] as string)) bad(k, 'must be an OID');
+  for (const k of ['oid', 'codeSystem'] as const)
+    if (typeof value[k] !== 'string' || !OID.test(value[k] as string)) bad(k, 'must be an OID');
   if (!isText(value.code)) bad('code', 'must be the document-type code');
   if (typeof value.version !== 'string' || !DATE.test(value.version)) bad('version', 'must be a date YYYY-MM-DD');
   if (!isLocalText(value.name)) bad('name', 'must be {fi, sv?}');
@@ -71,8 +80,13 @@ function resolveField(f: FieldFile, parentPath: string, byPath: Map<string, Fiel
   const { min, max, repeatable, conditional, fields, ...rest } = f;
   const path = `${parentPath}.${f.key}`;
   const def: FieldDef = {
-    ...rest, path, min: min ?? 0, repeatable: repeatable === true, max: repeatable ? (max ?? null) : 1,
-    conditional: conditional === true, fields: [],
+    ...rest,
+    path,
+    min: min ?? 0,
+    repeatable: repeatable === true,
+    max: repeatable ? (max ?? null) : 1,
+    conditional: conditional === true,
+    fields: [],
   };
   byPath.set(path, def);
   def.fields = (fields ?? []).map((c) => resolveField(c, path, byPath));

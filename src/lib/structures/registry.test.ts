@@ -30,7 +30,9 @@ describe('the national structures in data/structures', async () => {
   });
 
   test('match the document-types code set one to one', () => {
-    const codes = JSON.parse(readFileSync(join(DEFAULT_STRUCTURES_DIR, '../codes/document-types.json'), 'utf8')) as { codes: { code: string; codeSystem?: string; structureOid?: string }[] };
+    const codes = JSON.parse(readFileSync(join(DEFAULT_STRUCTURES_DIR, '../codes/document-types.json'), 'utf8')) as {
+      codes: { code: string; codeSystem?: string; structureOid?: string }[];
+    };
     for (const c of codes.codes) {
       assert.equal(registry.latest(c.code, c.codeSystem ?? '1.2.246.537.6.1506')?.oid, c.structureOid, `code ${c.code}`);
     }
@@ -44,7 +46,11 @@ describe('the national structures in data/structures', async () => {
     const surname = d.byPath.get('asia_asiakirja.asiakas.sukunimi')!;
     assert.deepEqual([surname.type, surname.min, surname.max, surname.repeatable], ['name', 1, 1, false]);
     const rows = [...d.byPath.values()].map((f) => f.row);
-    assert.deepEqual(rows, [...rows].sort((a, b) => a - b), 'depth-first order is display order');
+    assert.deepEqual(
+      rows,
+      [...rows].sort((a, b) => a - b),
+      'depth-first order is display order',
+    );
   });
 });
 
@@ -63,7 +69,10 @@ describe('a folder of definitions is data', () => {
     const registry = await loadStructureRegistry(dir);
     assert.equal(registry.size, 2);
     assert.equal(registry.latest('2')?.oid, next.oid);
-    assert.deepEqual(registry.versions('2').map((d) => d.version), ['2026-01-15', '2022-06-28']);
+    assert.deepEqual(
+      registry.versions('2').map((d) => d.version),
+      ['2026-01-15', '2022-06-28'],
+    );
     assert.equal(registry.onDate('2', '2024-03-01')?.version, '2022-06-28');
     assert.equal(registry.onDate('2', '2021-01-01'), undefined);
     assert.equal(registry.byOid('1.2.246.537.6.1505.2.2022.6.28')?.fields[0]?.label.fi, 'Palvelunjärjestäjän toimintayksikkö');
@@ -92,8 +101,14 @@ describe('a folder of definitions is data', () => {
     writeFileSync(join(sub, 'broken.json'), JSON.stringify(broken));
     await assert.rejects(loadStructureRegistry(sub), (e: unknown) => {
       assert.ok(e instanceof ArkkiError);
-      assert.ok(e.issues.some((i) => i.field === 'broken.json: fields[0].type'), JSON.stringify(e.issues));
-      assert.ok(e.issues.some((i) => i.field === 'broken.json: fields[1].fields[0].condition'), JSON.stringify(e.issues));
+      assert.ok(
+        e.issues.some((i) => i.field === 'broken.json: fields[0].type'),
+        JSON.stringify(e.issues),
+      );
+      assert.ok(
+        e.issues.some((i) => i.field === 'broken.json: fields[1].fields[0].condition'),
+        JSON.stringify(e.issues),
+      );
       return true;
     });
   });

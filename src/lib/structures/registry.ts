@@ -22,7 +22,10 @@ export class StructureRegistry {
       if (this.oids.has(d.oid)) throw new Error(`structure ${d.oid} given twice`);
       this.oids.set(d.oid, d);
       const key = `${d.codeSystem}|${d.code}`;
-      this.types.set(key, [...(this.types.get(key) ?? []), d].sort((a, b) => b.version.localeCompare(a.version)));
+      this.types.set(
+        key,
+        [...(this.types.get(key) ?? []), d].sort((a, b) => b.version.localeCompare(a.version)),
+      );
       this.codeSystemsOf.set(d.code, (this.codeSystemsOf.get(d.code) ?? new Set()).add(d.codeSystem));
     }
   }

@@ -29,7 +29,10 @@ describe('sample content is deterministic', () => {
   const definition = registry.latest('2', '1.2.246.537.6.1505')!;
 
   test('the same seed gives the same JSON', () => {
-    assert.equal(JSON.stringify(sampleContent(definition, { seed: 5, codeSets })), JSON.stringify(sampleContent(definition, { seed: 5, codeSets })));
+    assert.equal(
+      JSON.stringify(sampleContent(definition, { seed: 5, codeSets })),
+      JSON.stringify(sampleContent(definition, { seed: 5, codeSets })),
+    );
   });
 
   test('another seed gives other content', () => {

@@ -75,7 +75,8 @@ class Generator {
       const rule = f.condition;
       if (rule?.kind !== 'required-if' || f.key in out) continue;
       const v = out[rule.field];
-      const hit = (x: unknown) => x === rule.equals || (typeof x === 'object' && x !== null && (x as { code?: unknown }).code === rule.equals);
+      const hit = (x: unknown) =>
+        x === rule.equals || (typeof x === 'object' && x !== null && (x as { code?: unknown }).code === rule.equals);
       if (Array.isArray(v) ? v.some(hit) : hit(v)) out[f.key] = this.field(f, false);
     }
     return out;
@@ -90,19 +91,33 @@ class Generator {
 
   value(f: FieldDef): unknown {
     switch (f.type) {
-      case 'heading': case 'group': return this.object(f.fields);
-      case 'text': return this.text(f);
-      case 'name': return this.pick(/etunimi|etunimet/.test(f.key) ? GIVEN : SURNAMES);
-      case 'signature': return 'Allekirjoitettu käsin';
-      case 'phrase': return f.phrase!.fi;
-      case 'date': return this.date();
-      case 'datetime': return `${this.date()}T${String(8 + this.int(9)).padStart(2, '0')}:${String(this.int(60)).padStart(2, '0')}:00+02:00`;
-      case 'boolean': return this.next() < 0.5;
-      case 'integer': return this.int(21);
-      case 'decimal': return this.int(1000) / 4;
-      case 'code': return this.code(f);
-      case 'identifier': return this.identifier(f);
-      default: return { value: this.int(2000) / 2, code: UNITS[f.type] ?? '1' };
+      case 'heading':
+      case 'group':
+        return this.object(f.fields);
+      case 'text':
+        return this.text(f);
+      case 'name':
+        return this.pick(/etunimi|etunimet/.test(f.key) ? GIVEN : SURNAMES);
+      case 'signature':
+        return 'Allekirjoitettu käsin';
+      case 'phrase':
+        return f.phrase!.fi;
+      case 'date':
+        return this.date();
+      case 'datetime':
+        return `${this.date()}T${String(8 + this.int(9)).padStart(2, '0')}:${String(this.int(60)).padStart(2, '0')}:00+02:00`;
+      case 'boolean':
+        return this.next() < 0.5;
+      case 'integer':
+        return this.int(21);
+      case 'decimal':
+        return this.int(1000) / 4;
+      case 'code':
+        return this.code(f);
+      case 'identifier':
+        return this.identifier(f);
+      default:
+        return { value: this.int(2000) / 2, code: UNITS[f.type] ?? '1' };
     }
   }
 
@@ -116,9 +131,10 @@ class Generator {
     const allowed = allowedCodes(f, this.options.codeSets);
     const code = allowed && allowed.size > 0 ? this.pick([...allowed]) : String(1 + this.int(9));
     const system = binding.fixedSystem ?? (binding.system ? `urn:oid:${binding.system}` : `local:${f.path}`);
-    const display = binding.values?.find((v) => v.code === code)?.display?.fi
-      ?? this.options.codeSets?.findBySystem(system, code)?.entry.display.fi
-      ?? `Näytekoodi ${code}`;
+    const display =
+      binding.values?.find((v) => v.code === code)?.display?.fi ??
+      this.options.codeSets?.findBySystem(system, code)?.entry.display.fi ??
+      `Näytekoodi ${code}`;
     return { system, code, display };
   }
 

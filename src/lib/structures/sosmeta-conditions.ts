@@ -28,7 +28,8 @@ function occurs(text: string, phrase: string): boolean {
   return false;
 }
 
-const ONE_OF = /(kentistä|tietokokonaisuuksista)\s+(toinen|yksi)|\bjoko\b|toinen kentistä|yksi seuraavista kentistä|toinen seuraavista kentistä/i;
+const ONE_OF =
+  /(kentistä|tietokokonaisuuksista)\s+(toinen|yksi)|\bjoko\b|toinen kentistä|yksi seuraavista kentistä|toinen seuraavista kentistä/i;
 
 function oneOf(field: FieldFile, sentence: string, siblings: readonly FieldFile[]): ConditionRule | undefined {
   if (!ONE_OF.test(sentence)) return undefined;

@@ -2,7 +2,10 @@
 // classification texts, and code listings such as "1 = Isyys, 2 = Toisen äidin äitiys".
 import type { LocalText } from './definition.ts';
 
-export interface SosmetaText { lang: string; value: string }
+export interface SosmetaText {
+  lang: string;
+  value: string;
+}
 
 const OID_AT_END = /\s((?:[0-2])(?:\.\d+)+)\s*$/;
 const BARE_OID = /^[0-2](\.\d+)+$/;
@@ -11,7 +14,8 @@ const BARE_OID = /^[0-2](\.\d+)+$/;
 export function localText(list: unknown): LocalText | undefined {
   if (!Array.isArray(list)) return undefined;
   const texts = list as SosmetaText[];
-  const pick = (langs: string[]) => texts.find((t) => langs.includes(t.lang) && typeof t.value === 'string' && t.value.trim() !== '' && t.value.trim() !== '-')?.value;
+  const pick = (langs: string[]) =>
+    texts.find((t) => langs.includes(t.lang) && typeof t.value === 'string' && t.value.trim() !== '' && t.value.trim() !== '-')?.value;
   const fi = pick(['fi', '']) ?? pick(['sv']);
   if (fi === undefined) return undefined;
   const sv = pick(['sv']);

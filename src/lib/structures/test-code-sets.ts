@@ -6,6 +6,8 @@ import { CodeSets, parseCodeSetFile } from '../codes/code-sets.ts';
 const CODES_DIR = fileURLToPath(new URL('../../../data/codes/', import.meta.url));
 
 export function repositoryCodeSets(): CodeSets {
-  const names = readdirSync(CODES_DIR).filter((n) => n.endsWith('.json')).sort();
+  const names = readdirSync(CODES_DIR)
+    .filter((n) => n.endsWith('.json'))
+    .sort();
   return CodeSets.fromFiles(names.map((n) => parseCodeSetFile(JSON.parse(readFileSync(CODES_DIR + n, 'utf8')), n)));
 }

@@ -29,34 +29,181 @@ function setAt(content: Json, path: string, value: unknown): void {
 }
 
 function getAt(content: Json, path: string): unknown {
-  return path.replace(/\[(\d+)\]/g, '.$1').split('.').reduce<unknown>((n, k) => (n as Json)[k], content);
+  return path
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .reduce<unknown>((n, k) => (n as Json)[k], content);
 }
 
-interface Case { name: string; definition: StructureDefinition; change: (c: Json) => void; field: string; rule: string; withCodeSets?: boolean }
+interface Case {
+  name: string;
+  definition: StructureDefinition;
+  change: (c: Json) => void;
+  field: string;
+  rule: string;
+  withCodeSets?: boolean;
+}
 
 const A = 'asia_asiakirja';
 const cases: Case[] = [
-  { name: 'missing required field', definition: caseDocument, change: (c) => setAt(c, `${A}.asian_tiedot.avauspaiva`, undefined), field: `${A}.asian_tiedot.avauspaiva`, rule: 'required' },
-  { name: 'missing required code', definition: caseDocument, change: (c) => setAt(c, `${A}.palvelunjarjestajan_toimintayksikko`, undefined), field: `${A}.palvelunjarjestajan_toimintayksikko`, rule: 'required' },
-  { name: 'required list empty', definition: caseDocument, change: (c) => setAt(c, `${A}.asiakas`, []), field: `${A}.asiakas`, rule: 'required' },
-  { name: 'required name blank', definition: caseDocument, change: (c) => setAt(c, `${A}.asiakas[0].sukunimi`, '  '), field: `${A}.asiakas[0].sukunimi`, rule: 'required' },
-  { name: 'text given as a number', definition: caseDocument, change: (c) => setAt(c, `${A}.asiakas[0].sukunimi`, 42), field: `${A}.asiakas[0].sukunimi`, rule: 'type' },
-  { name: 'boolean given as text', definition: caseDocument, change: (c) => setAt(c, `${A}.asian_tiedot.yhteinen_asia`, 'kyllä'), field: `${A}.asian_tiedot.yhteinen_asia`, rule: 'type' },
-  { name: 'code given as a string', definition: caseDocument, change: (c) => setAt(c, `${A}.asian_tiedot.palvelutehtava`, '10'), field: `${A}.asian_tiedot.palvelutehtava`, rule: 'type' },
-  { name: 'repeatable given a single object', definition: caseDocument, change: (c) => setAt(c, `${A}.asiakas`, getAt(c, `${A}.asiakas[0]`)), field: `${A}.asiakas`, rule: 'type' },
-  { name: 'impossible date', definition: caseDocument, change: (c) => setAt(c, `${A}.asian_tiedot.avauspaiva`, '2024-02-30'), field: `${A}.asian_tiedot.avauspaiva`, rule: 'date-format' },
-  { name: 'Finnish date format', definition: caseDocument, change: (c) => setAt(c, `${A}.asian_tiedot.avauspaiva`, '1.3.2024'), field: `${A}.asian_tiedot.avauspaiva`, rule: 'date-format' },
-  { name: 'time without time zone', definition: caseDocument, change: (c) => setAt(c, `${A}.asiakas[0].asiaan_liittymishetki`, '2024-05-01T12:00:00'), field: `${A}.asiakas[0].asiaan_liittymishetki`, rule: 'date-format' },
-  { name: 'code not in a full code set', definition: caseDocument, withCodeSets: true, change: (c) => setAt(c, `${A}.asian_tiedot.palvelutehtava.code`, '999'), field: `${A}.asian_tiedot.palvelutehtava.code`, rule: 'code-unknown' },
-  { name: 'code not in the field\'s value list', definition: clienthood, change: (c) => setAt(c, 'asiakkuusasiakirja.asiakas.asiointikieli.code', 'EN'), field: 'asiakkuusasiakirja.asiakas.asiointikieli.code', rule: 'code-unknown' },
-  { name: 'code of another code system', definition: caseDocument, change: (c) => setAt(c, `${A}.asian_tiedot.palvelutehtava.system`, 'urn:oid:1.2.246.537.6.1222'), field: `${A}.asian_tiedot.palvelutehtava.system`, rule: 'code-system' },
-  { name: 'non-repeatable field given twice', definition: caseDocument, change: (c) => setAt(c, `${A}.palvelunjarjestajan_toimintayksikko`, [getAt(c, `${A}.palvelunjarjestajan_toimintayksikko`), getAt(c, `${A}.palvelunjarjestajan_toimintayksikko`)]), field: `${A}.palvelunjarjestajan_toimintayksikko`, rule: 'cardinality' },
-  { name: 'field not in the structure', definition: caseDocument, change: (c) => setAt(c, `${A}.asian_tiedot.salainen_lisakentta`, 'x'), field: `${A}.asian_tiedot.salainen_lisakentta`, rule: 'unknown-field' },
-  { name: 'extra key inside a coded value', definition: caseDocument, change: (c) => setAt(c, `${A}.asian_tiedot.tila.version`, '1'), field: `${A}.asian_tiedot.tila.version`, rule: 'unknown-field' },
-  { name: 'neither henkilötunnus nor temporary id', definition: caseDocument, change: (c) => { setAt(c, `${A}.asiakas[0].henkilotunnus`, undefined); setAt(c, `${A}.asiakas[0].tilapainen_yksilointitunnus`, undefined); }, field: `${A}.asiakas[0].henkilotunnus`, rule: 'conditional-required' },
-  { name: 'class 99 Muu without its explanation', definition: caseDocument, change: (c) => { setAt(c, `${A}.asian_tiedot.nimi.code`, '99'); setAt(c, `${A}.asian_tiedot.lisatieto_luokkaan_muu`, undefined); }, field: `${A}.asian_tiedot.lisatieto_luokkaan_muu`, rule: 'conditional-required' },
-  { name: 'henkilötunnus with a wrong check character', definition: caseDocument, change: (c) => setAt(c, `${A}.asiakas[0].henkilotunnus.value`, '010101-900A'), field: `${A}.asiakas[0].henkilotunnus.value`, rule: 'identifier-format' },
-  { name: 'fixed phrase altered', definition: consent, change: (c) => setAt(c, 'luovutuslupa_asiakirja.infoteksti', 'Muu teksti'), field: 'luovutuslupa_asiakirja.infoteksti', rule: 'phrase' },
+  {
+    name: 'missing required field',
+    definition: caseDocument,
+    change: (c) => setAt(c, `${A}.asian_tiedot.avauspaiva`, undefined),
+    field: `${A}.asian_tiedot.avauspaiva`,
+    rule: 'required',
+  },
+  {
+    name: 'missing required code',
+    definition: caseDocument,
+    change: (c) => setAt(c, `${A}.palvelunjarjestajan_toimintayksikko`, undefined),
+    field: `${A}.palvelunjarjestajan_toimintayksikko`,
+    rule: 'required',
+  },
+  {
+    name: 'required list empty',
+    definition: caseDocument,
+    change: (c) => setAt(c, `${A}.asiakas`, []),
+    field: `${A}.asiakas`,
+    rule: 'required',
+  },
+  {
+    name: 'required name blank',
+    definition: caseDocument,
+    change: (c) => setAt(c, `${A}.asiakas[0].sukunimi`, '  '),
+    field: `${A}.asiakas[0].sukunimi`,
+    rule: 'required',
+  },
+  {
+    name: 'text given as a number',
+    definition: caseDocument,
+    change: (c) => setAt(c, `${A}.asiakas[0].sukunimi`, 42),
+    field: `${A}.asiakas[0].sukunimi`,
+    rule: 'type',
+  },
+  {
+    name: 'boolean given as text',
+    definition: caseDocument,
+    change: (c) => setAt(c, `${A}.asian_tiedot.yhteinen_asia`, 'kyllä'),
+    field: `${A}.asian_tiedot.yhteinen_asia`,
+    rule: 'type',
+  },
+  {
+    name: 'code given as a string',
+    definition: caseDocument,
+    change: (c) => setAt(c, `${A}.asian_tiedot.palvelutehtava`, '10'),
+    field: `${A}.asian_tiedot.palvelutehtava`,
+    rule: 'type',
+  },
+  {
+    name: 'repeatable given a single object',
+    definition: caseDocument,
+    change: (c) => setAt(c, `${A}.asiakas`, getAt(c, `${A}.asiakas[0]`)),
+    field: `${A}.asiakas`,
+    rule: 'type',
+  },
+  {
+    name: 'impossible date',
+    definition: caseDocument,
+    change: (c) => setAt(c, `${A}.asian_tiedot.avauspaiva`, '2024-02-30'),
+    field: `${A}.asian_tiedot.avauspaiva`,
+    rule: 'date-format',
+  },
+  {
+    name: 'Finnish date format',
+    definition: caseDocument,
+    change: (c) => setAt(c, `${A}.asian_tiedot.avauspaiva`, '1.3.2024'),
+    field: `${A}.asian_tiedot.avauspaiva`,
+    rule: 'date-format',
+  },
+  {
+    name: 'time without time zone',
+    definition: caseDocument,
+    change: (c) => setAt(c, `${A}.asiakas[0].asiaan_liittymishetki`, '2024-05-01T12:00:00'),
+    field: `${A}.asiakas[0].asiaan_liittymishetki`,
+    rule: 'date-format',
+  },
+  {
+    name: 'code not in a full code set',
+    definition: caseDocument,
+    withCodeSets: true,
+    change: (c) => setAt(c, `${A}.asian_tiedot.palvelutehtava.code`, '999'),
+    field: `${A}.asian_tiedot.palvelutehtava.code`,
+    rule: 'code-unknown',
+  },
+  {
+    name: "code not in the field's value list",
+    definition: clienthood,
+    change: (c) => setAt(c, 'asiakkuusasiakirja.asiakas.asiointikieli.code', 'EN'),
+    field: 'asiakkuusasiakirja.asiakas.asiointikieli.code',
+    rule: 'code-unknown',
+  },
+  {
+    name: 'code of another code system',
+    definition: caseDocument,
+    change: (c) => setAt(c, `${A}.asian_tiedot.palvelutehtava.system`, 'urn:oid:1.2.246.537.6.1222'),
+    field: `${A}.asian_tiedot.palvelutehtava.system`,
+    rule: 'code-system',
+  },
+  {
+    name: 'non-repeatable field given twice',
+    definition: caseDocument,
+    change: (c) =>
+      setAt(c, `${A}.palvelunjarjestajan_toimintayksikko`, [
+        getAt(c, `${A}.palvelunjarjestajan_toimintayksikko`),
+        getAt(c, `${A}.palvelunjarjestajan_toimintayksikko`),
+      ]),
+    field: `${A}.palvelunjarjestajan_toimintayksikko`,
+    rule: 'cardinality',
+  },
+  {
+    name: 'field not in the structure',
+    definition: caseDocument,
+    change: (c) => setAt(c, `${A}.asian_tiedot.salainen_lisakentta`, 'x'),
+    field: `${A}.asian_tiedot.salainen_lisakentta`,
+    rule: 'unknown-field',
+  },
+  {
+    name: 'extra key inside a coded value',
+    definition: caseDocument,
+    change: (c) => setAt(c, `${A}.asian_tiedot.tila.version`, '1'),
+    field: `${A}.asian_tiedot.tila.version`,
+    rule: 'unknown-field',
+  },
+  {
+    name: 'neither henkilötunnus nor temporary id',
+    definition: caseDocument,
+    change: (c) => {
+      setAt(c, `${A}.asiakas[0].henkilotunnus`, undefined);
+      setAt(c, `${A}.asiakas[0].tilapainen_yksilointitunnus`, undefined);
+    },
+    field: `${A}.asiakas[0].henkilotunnus`,
+    rule: 'conditional-required',
+  },
+  {
+    name: 'class 99 Muu without its explanation',
+    definition: caseDocument,
+    change: (c) => {
+      setAt(c, `${A}.asian_tiedot.nimi.code`, '99');
+      setAt(c, `${A}.asian_tiedot.lisatieto_luokkaan_muu`, undefined);
+    },
+    field: `${A}.asian_tiedot.lisatieto_luokkaan_muu`,
+    rule: 'conditional-required',
+  },
+  {
+    name: 'henkilötunnus with a wrong check character',
+    definition: caseDocument,
+    change: (c) => setAt(c, `${A}.asiakas[0].henkilotunnus.value`, '010101-900A'),
+    field: `${A}.asiakas[0].henkilotunnus.value`,
+    rule: 'identifier-format',
+  },
+  {
+    name: 'fixed phrase altered',
+    definition: consent,
+    change: (c) => setAt(c, 'luovutuslupa_asiakirja.infoteksti', 'Muu teksti'),
+    field: 'luovutuslupa_asiakirja.infoteksti',
+    rule: 'phrase',
+  },
 ];
 
 const has = (issues: Issue[], field: string, rule: string) => issues.some((i) => i.field === field && i.rule === rule);
@@ -121,9 +268,17 @@ describe('document level', () => {
 // The national data has no maximum counts or lengths today; the format and the validator support them.
 describe('limits a future structure version may set', () => {
   const file: StructureFile = {
-    format: 'arkki-structure/1', oid: '1.2.246.537.6.1506.99999.2030.1.1', codeSystem: '1.2.246.537.6.1506', code: '99999',
-    version: '2030-01-01', status: 'test', name: { fi: 'Testiasiakirja' }, kind: 'Testi', rootKey: 'testi',
-    source: { publisher: 'test', via: 'test', licence: 'test', file: 'test', sha256: '' }, codeSystems: {},
+    format: 'arkki-structure/1',
+    oid: '1.2.246.537.6.1506.99999.2030.1.1',
+    codeSystem: '1.2.246.537.6.1506',
+    code: '99999',
+    version: '2030-01-01',
+    status: 'test',
+    name: { fi: 'Testiasiakirja' },
+    kind: 'Testi',
+    rootKey: 'testi',
+    source: { publisher: 'test', via: 'test', licence: 'test', file: 'test', sha256: '' },
+    codeSystems: {},
     fields: [
       { key: 'huomio', row: 1, type: 'text', label: { fi: 'Huomio' }, repeatable: true, max: 2 },
       { key: 'tiivistelma', row: 2, type: 'text', label: { fi: 'Tiivistelmä' }, maxLength: 10 },

@@ -45,7 +45,10 @@ function triggered(rule: Extract<ConditionRule, { kind: 'required-if' }>, object
 }
 
 class Validator {
-  constructor(private readonly out: Collector, private readonly options: ValidateContentOptions) {}
+  constructor(
+    private readonly out: Collector,
+    private readonly options: ValidateContentOptions,
+  ) {}
 
   object(fields: readonly FieldDef[], value: unknown, path: string, label: string): void {
     if (!isObject(value)) return this.out.push(issue(path, 'type', `${label} must be an object of fields`));
@@ -63,7 +66,8 @@ class Validator {
       return;
     }
     if (!field.repeatable) {
-      if (Array.isArray(value)) return this.out.push(issue(path, 'cardinality', `${describe(field)} is not repeatable: give one value, not a list`));
+      if (Array.isArray(value))
+        return this.out.push(issue(path, 'cardinality', `${describe(field)} is not repeatable: give one value, not a list`));
       return this.value(field, value, path);
     }
     if (!Array.isArray(value)) return this.out.push(issue(path, 'type', `${describe(field)} is repeatable: give a list`));
@@ -93,7 +97,10 @@ class Validator {
         const key = rule.fields.join('|');
         if (reported.has(key) || rule.fields.some((k) => present(object[k]))) continue;
         reported.add(key);
-        const names = rule.fields.map((k) => fields.find((x) => x.key === k)).filter((x) => x !== undefined).map(describe);
+        const names = rule.fields
+          .map((k) => fields.find((x) => x.key === k))
+          .filter((x) => x !== undefined)
+          .map(describe);
         this.out.push(issue(`${path}.${rule.fields[0]}`, 'conditional-required', `one of ${names.join(', ')} is required`));
       } else if (!present(object[f.key]) && triggered(rule, object)) {
         const when = typeof rule.equals === 'boolean' ? (rule.equals ? 'yes' : 'no') : `code ${rule.equals}`;
@@ -113,7 +120,10 @@ export function validateContent(definition: StructureDefinition, content: unknow
       out.push(issue(options.pathPrefix ?? '', 'type', `content must be a JSON object {"${definition.rootKey}": {…}}`));
     } else {
       for (const k of Object.keys(content)) {
-        if (k !== definition.rootKey) out.push(issue(`${prefix}${k}`, 'unknown-field', `'${k}' is not the root of ${definition.name.fi}; expected '${definition.rootKey}'`));
+        if (k !== definition.rootKey)
+          out.push(
+            issue(`${prefix}${k}`, 'unknown-field', `'${k}' is not the root of ${definition.name.fi}; expected '${definition.rootKey}'`),
+          );
       }
       const body = content[definition.rootKey];
       if (!present(body)) out.push(issue(root, 'required', `${definition.name.fi} content is missing`));

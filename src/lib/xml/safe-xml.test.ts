@@ -53,7 +53,10 @@ describe('DTDs and external entities are refused', () => {
 
   test('XXE over http (general and parameter entity) makes no request', async () => {
     let requests = 0;
-    const server = createServer((_req, res) => { requests++; res.end('<!ENTITY y "leak">'); });
+    const server = createServer((_req, res) => {
+      requests++;
+      res.end('<!ENTITY y "leak">');
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/evil.dtd`;
     try {
@@ -67,13 +70,19 @@ describe('DTDs and external entities are refused', () => {
     }
   });
 
-  test('billion laughs', () => { refusedWith(billionLaughs, 'doctype'); });
-  test('quadratic blowup', () => { refusedWith(quadraticBlowup, 'doctype'); });
+  test('billion laughs', () => {
+    refusedWith(billionLaughs, 'doctype');
+  });
+  test('quadratic blowup', () => {
+    refusedWith(quadraticBlowup, 'doctype');
+  });
   test('a bare DOCTYPE, in any case', () => {
     refusedWith('<!DOCTYPE html><html/>', 'doctype');
     refusedWith('<!doctype r><r/>', 'doctype');
   });
-  test('an entity declaration outside a DOCTYPE', () => { refusedWith('<r><!ENTITY a "b"></r>', 'doctype'); });
+  test('an entity declaration outside a DOCTYPE', () => {
+    refusedWith('<r><!ENTITY a "b"></r>', 'doctype');
+  });
   test('DOCTYPE text inside a comment or CDATA is only text', () => {
     assert.equal(parseXmlSafely('<r><!-- <!DOCTYPE x> --><![CDATA[<!ENTITY y "z">]]></r>').ok, true);
   });
@@ -99,8 +108,12 @@ describe('size, depth and width limits', () => {
     refusedWith(`${'<a>'.repeat(11)}${'</a>'.repeat(11)}`, 'too-deep', { maxDepth: 10 });
   });
 
-  test('too many elements', () => { refusedWith(`<r>${'<e/>'.repeat(300_000)}</r>`, 'too-many-elements'); });
-  test('a huge attribute', () => { refusedWith(`<r a="${'x'.repeat(5 * MB)}"/>`, 'attribute-too-long'); });
+  test('too many elements', () => {
+    refusedWith(`<r>${'<e/>'.repeat(300_000)}</r>`, 'too-many-elements');
+  });
+  test('a huge attribute', () => {
+    refusedWith(`<r a="${'x'.repeat(5 * MB)}"/>`, 'attribute-too-long');
+  });
   test('too many attributes', () => {
     refusedWith(`<r ${Array.from({ length: 1000 }, (_, i) => `a${i}="1"`).join(' ')}/>`, 'too-many-attributes');
   });
@@ -112,9 +125,15 @@ describe('processing instructions and encodings', () => {
     assert.match(refusedWith(xml, 'processing-instruction'), /line 2, column 1/);
     assert.equal(parseXmlSafely(xml, { allowProcessingInstructions: ['xml-stylesheet'] }).ok, true);
   });
-  test('an XML declaration that is not at the start', () => { refusedWith('<r/><?xml version="1.0"?>', 'malformed'); });
-  test('a declared encoding other than UTF-8', () => { refusedWith('<?xml version="1.0" encoding="ISO-8859-1"?><r/>', 'encoding'); });
-  test('bytes that are not UTF-8', () => { refusedWith(new Uint8Array([0x3c, 0x72, 0x3e, 0xe4, 0x3c, 0x2f, 0x72, 0x3e]), 'encoding'); });
+  test('an XML declaration that is not at the start', () => {
+    refusedWith('<r/><?xml version="1.0"?>', 'malformed');
+  });
+  test('a declared encoding other than UTF-8', () => {
+    refusedWith('<?xml version="1.0" encoding="ISO-8859-1"?><r/>', 'encoding');
+  });
+  test('bytes that are not UTF-8', () => {
+    refusedWith(new Uint8Array([0x3c, 0x72, 0x3e, 0xe4, 0x3c, 0x2f, 0x72, 0x3e]), 'encoding');
+  });
 });
 
 describe('malformed XML is refused, not half-parsed', () => {
@@ -132,7 +151,10 @@ describe('malformed XML is refused, not half-parsed', () => {
     ['empty input', ''],
     ['no markup at all', 'hello'],
   ];
-  for (const [name, xml] of table) test(name, () => { refusedWith(xml, 'malformed'); });
+  for (const [name, xml] of table)
+    test(name, () => {
+      refusedWith(xml, 'malformed');
+    });
 
   test('a mismatched end tag is placed exactly, with the element it should close', () => {
     const result = parseXmlSafely('<a>\n  <b>\n  </c>\n</a>');
@@ -156,14 +178,26 @@ describe('ordinary documents parse', () => {
       assert.equal(result.ok, true, result.ok ? '' : result.issue.message);
       if (!result.ok) continue;
       const select = xpath.useNamespaces({ h: 'urn:hl7-org:v3' });
-      assert.equal(select('string(/h:ClinicalDocument/h:title)', result.document as unknown as Node), 'Päätös vanhemmuuden selvittämisestä');
+      assert.equal(
+        select('string(/h:ClinicalDocument/h:title)', result.document as unknown as Node),
+        'Päätös vanhemmuuden selvittämisestä',
+      );
       assert.equal(select('string(//h:code/@displayName)', result.document as unknown as Node), 'Päätös & perustelut');
-      assert.match(String(select('string(//h:section/h:text)', result.document as unknown as Node)), /^Åbo < Helsinki; "lainaus" > <ei tagi>$/);
+      assert.match(
+        String(select('string(//h:section/h:text)', result.document as unknown as Node)),
+        /^Åbo < Helsinki; "lainaus" > <ei tagi>$/,
+      );
     }
   });
 
   test('parseXmlOrThrow maps refusals to error codes', () => {
-    assert.throws(() => parseXmlOrThrow('x'.repeat(2000), { maxBytes: 1000 }), (e: unknown) => e instanceof ArkkiError && e.code === 'too-large');
-    assert.throws(() => parseXmlOrThrow(billionLaughs, { field: 'body' }), (e: unknown) => e instanceof ArkkiError && e.code === 'invalid' && e.issues[0]!.field === 'body');
+    assert.throws(
+      () => parseXmlOrThrow('x'.repeat(2000), { maxBytes: 1000 }),
+      (e: unknown) => e instanceof ArkkiError && e.code === 'too-large',
+    );
+    assert.throws(
+      () => parseXmlOrThrow(billionLaughs, { field: 'body' }),
+      (e: unknown) => e instanceof ArkkiError && e.code === 'invalid' && e.issues[0]!.field === 'body',
+    );
   });
 });

@@ -34,11 +34,12 @@ export const SAFE_XML_DEFAULTS = {
 };
 
 /** An issue about XML input, with the place in it where that is known. */
-export interface XmlIssue extends Issue { line?: number; column?: number }
+export interface XmlIssue extends Issue {
+  line?: number;
+  column?: number;
+}
 
-export type SafeXmlResult =
-  | { ok: true; document: Document }
-  | { ok: false; code: ErrorCode; issue: XmlIssue };
+export type SafeXmlResult = { ok: true; document: Document } | { ok: false; code: ErrorCode; issue: XmlIssue };
 
 function refused(field: string, rule: string, message: string, place?: { line: number; column: number }, near = false): SafeXmlResult {
   const where = place ? ` (${near ? 'near ' : ''}line ${place.line}, column ${place.column})` : '';
@@ -53,7 +54,10 @@ function byteLength(input: string | Uint8Array, limit: number): number {
   return Buffer.byteLength(input, 'utf8');
 }
 
-interface Reported { message: string; place?: { line: number; column: number } }
+interface Reported {
+  message: string;
+  place?: { line: number; column: number };
+}
 
 /** xmldom's DOM handler carries a locator: the start of the last node it read, so only near the error. */
 function placeIn(context: unknown): { line: number; column: number } | undefined {

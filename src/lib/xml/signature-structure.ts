@@ -7,10 +7,23 @@ import type { Element, Node } from '@xmldom/xmldom';
 import { DSIG_NS, REFERENCE_TRANSFORMS, SIGNATURE_ALGORITHMS } from './xml-signature.ts';
 
 export type SignatureRefusalReason =
-  | 'missing-signature' | 'multiple-signatures' | 'bad-signature' | 'digest-mismatch' | 'wrapping'
-  | 'untrusted-certificate' | 'revoked' | 'expired' | 'wrong-organisation' | 'unsupported-algorithm' | 'malformed';
+  | 'missing-signature'
+  | 'multiple-signatures'
+  | 'bad-signature'
+  | 'digest-mismatch'
+  | 'wrapping'
+  | 'untrusted-certificate'
+  | 'revoked'
+  | 'expired'
+  | 'wrong-organisation'
+  | 'unsupported-algorithm'
+  | 'malformed';
 
-export interface SignatureRefusal { ok: false; reason: SignatureRefusalReason; detail: string }
+export interface SignatureRefusal {
+  ok: false;
+  reason: SignatureRefusalReason;
+  detail: string;
+}
 
 export interface SignatureParts {
   ok: true;
@@ -35,7 +48,8 @@ function dsChildren(parent: Element): Element[] | SignatureRefusal {
   for (let child: Node | null = parent.firstChild; child; child = child.nextSibling) {
     if (child.nodeType === ELEMENT_NODE) {
       const el = child as Element;
-      if (el.namespaceURI !== DSIG_NS) return refusal('malformed', `<${el.tagName}> is not an XML-DSig element (inside ds:${parent.localName})`);
+      if (el.namespaceURI !== DSIG_NS)
+        return refusal('malformed', `<${el.tagName}> is not an XML-DSig element (inside ds:${parent.localName})`);
       out.push(el);
     } else if (child.nodeType !== TEXT_NODE || (child.nodeValue ?? '').trim() !== '') {
       return refusal('malformed', `ds:${parent.localName} may contain only XML-DSig elements`);
@@ -91,12 +105,14 @@ function checkReference(reference: Element): SignatureRefusal | null {
   const uri = reference.getAttributeNode('URI');
   // URI="" is the whole document; "#id" or a missing URI would let the signature cover only a part,
   // leaving the rest free to forge (signature wrapping).
-  if (!uri || uri.value !== '') return refusal('wrapping', `the Reference must have URI="" (the whole document), not ${uri ? `URI="${uri.value}"` : 'no URI'}`);
+  if (!uri || uri.value !== '')
+    return refusal('wrapping', `the Reference must have URI="" (the whole document), not ${uri ? `URI="${uri.value}"` : 'no URI'}`);
   const attrs = onlyAttributes(reference, ['URI']);
   if (attrs) return attrs;
   const children = dsChildren(reference);
   if (!Array.isArray(children)) return children;
-  if (names(children) !== 'Transforms, DigestMethod, DigestValue') return refusal('malformed', `ds:Reference must contain Transforms, DigestMethod, DigestValue (found ${names(children)})`);
+  if (names(children) !== 'Transforms, DigestMethod, DigestValue')
+    return refusal('malformed', `ds:Reference must contain Transforms, DigestMethod, DigestValue (found ${names(children)})`);
   const [transformsEl, digestMethod, digestValue] = children as [Element, Element, Element];
 
   const transforms = dsChildren(transformsEl);
@@ -105,13 +121,17 @@ function checkReference(reference: Element): SignatureRefusal | null {
     if (t.localName !== 'Transform') return refusal('malformed', `ds:Transforms may contain only ds:Transform (found ds:${t.localName})`);
     const alg = t.getAttribute('Algorithm') ?? '';
     // XPath, XSLT and the with-comments c14n variants all change what is signed: refused outright.
-    if (!REFERENCE_TRANSFORMS.includes(alg)) return refusal('unsupported-algorithm', `transform ${alg || '(none)'} is not accepted (only enveloped-signature and exclusive c14n)`);
+    if (!REFERENCE_TRANSFORMS.includes(alg))
+      return refusal('unsupported-algorithm', `transform ${alg || '(none)'} is not accepted (only enveloped-signature and exclusive c14n)`);
     const problem = algorithm(t, alg, 'transform');
     if (problem) return problem;
   }
   const algorithms = transforms.map((t) => t.getAttribute('Algorithm'));
   if (algorithms.join(' ') !== REFERENCE_TRANSFORMS.join(' ')) {
-    return refusal('malformed', `the transforms must be exactly enveloped-signature then exclusive c14n (found ${algorithms.join(', ') || 'none'})`);
+    return refusal(
+      'malformed',
+      `the transforms must be exactly enveloped-signature then exclusive c14n (found ${algorithms.join(', ') || 'none'})`,
+    );
   }
   const digest = algorithm(digestMethod, SIGNATURE_ALGORITHMS.digest, 'digest method');
   if (digest) return digest;
@@ -127,13 +147,23 @@ function checkSignedInfo(signedInfo: Element): SignatureRefusal | null {
   const children = dsChildren(signedInfo);
   if (!Array.isArray(children)) return children;
   const [c14n, method, ...references] = children;
-  if (c14n?.localName !== 'CanonicalizationMethod' || method?.localName !== 'SignatureMethod' || references.some((r) => r.localName !== 'Reference')) {
+  if (
+    c14n?.localName !== 'CanonicalizationMethod' ||
+    method?.localName !== 'SignatureMethod' ||
+    references.some((r) => r.localName !== 'Reference')
+  ) {
     return refusal('malformed', `ds:SignedInfo must contain CanonicalizationMethod, SignatureMethod, Reference (found ${names(children)})`);
   }
-  if (references.length !== 1) return refusal(references.length === 0 ? 'malformed' : 'wrapping', `exactly one Reference (to the whole document) is accepted, found ${references.length}`);
-  return algorithm(c14n, SIGNATURE_ALGORITHMS.canonicalization, 'canonicalization')
-    ?? algorithm(method, SIGNATURE_ALGORITHMS.signature, 'signature method')
-    ?? checkReference(references[0]!);
+  if (references.length !== 1)
+    return refusal(
+      references.length === 0 ? 'malformed' : 'wrapping',
+      `exactly one Reference (to the whole document) is accepted, found ${references.length}`,
+    );
+  return (
+    algorithm(c14n, SIGNATURE_ALGORITHMS.canonicalization, 'canonicalization') ??
+    algorithm(method, SIGNATURE_ALGORITHMS.signature, 'signature method') ??
+    checkReference(references[0]!)
+  );
 }
 
 function certificatesOf(keyInfo: Element): string[] | SignatureRefusal {

@@ -34,12 +34,16 @@ async function refused(xml: string, reason: SignatureRefusalReason): Promise<str
 /** A signature made by xml-crypto with free choices, as an attacker or a careless signer would. */
 function signFreely(xml: string, o: { signature?: string; digest?: string; c14n?: string; transforms?: string[]; xpath?: string }): string {
   const signer = new SignedXml({
-    privateKey: f.certs.system.keyPem, publicCert: f.certs.system.certPem,
-    signatureAlgorithm: o.signature ?? ALG.signature, canonicalizationAlgorithm: o.c14n ?? ALG.canonicalization,
+    privateKey: f.certs.system.keyPem,
+    publicCert: f.certs.system.certPem,
+    signatureAlgorithm: o.signature ?? ALG.signature,
+    canonicalizationAlgorithm: o.c14n ?? ALG.canonicalization,
   });
   signer.addReference({
-    xpath: o.xpath ?? '/*', transforms: o.transforms ?? [ALG.envelopedTransform, ALG.canonicalization],
-    digestAlgorithm: o.digest ?? ALG.digest, isEmptyUri: o.xpath === undefined,
+    xpath: o.xpath ?? '/*',
+    transforms: o.transforms ?? [ALG.envelopedTransform, ALG.canonicalization],
+    digestAlgorithm: o.digest ?? ALG.digest,
+    isEmptyUri: o.xpath === undefined,
   });
   signer.computeSignature(xml, { prefix: 'ds', location: { reference: '/*', action: 'append' } });
   return signer.getSignedXml();
@@ -47,14 +51,18 @@ function signFreely(xml: string, o: { signature?: string; digest?: string; c14n?
 
 describe('signature wrapping', () => {
   test('(a) the signed original inside a wrapper under a forged document element → wrapping', async () => {
-    const forgedHeader = cdaDocument().replace(CLIENT_HETU, FORGED_HETU).replace(/<\/ClinicalDocument>\s*$/, '');
+    const forgedHeader = cdaDocument()
+      .replace(CLIENT_HETU, FORGED_HETU)
+      .replace(/<\/ClinicalDocument>\s*$/, '');
     const attack = `${forgedHeader}<component><wrapper>${withoutDeclaration(signed)}</wrapper></component></ClinicalDocument>`;
     assert.match(await refused(attack, 'wrapping'), /direct child of the document element/);
   });
 
   test('(a) the signature kept at a forged root, the original moved into a wrapper → digest-mismatch', async () => {
     const original = withoutDeclaration(signed.replace(signatureXml(signed), ''));
-    const forged = cdaDocument().replace(CLIENT_HETU, FORGED_HETU).replace(/<\/ClinicalDocument>\s*$/, '');
+    const forged = cdaDocument()
+      .replace(CLIENT_HETU, FORGED_HETU)
+      .replace(/<\/ClinicalDocument>\s*$/, '');
     const attack = `${forged}<component><wrapper>${original}</wrapper></component>${signatureXml(signed)}</ClinicalDocument>`;
     await refused(attack, 'digest-mismatch');
   });
@@ -96,7 +104,11 @@ describe('signature wrapping', () => {
     // Comments are outside exclusive c14n, so the signature stays valid; a reader taking the first text
     // node of the input would see "Myönnetään kotipalvelua" and miss the rest. The returned document
     // has the signed text as one node.
-    const injected = replaceOnce(signed, DECISION_TEXT, 'Myönnetään kotipalvelua<!---->' + DECISION_TEXT.slice('Myönnetään kotipalvelua'.length));
+    const injected = replaceOnce(
+      signed,
+      DECISION_TEXT,
+      'Myönnetään kotipalvelua<!---->' + DECISION_TEXT.slice('Myönnetään kotipalvelua'.length),
+    );
     const result = await verifyEnveloped(injected, { trust: f.trust, now });
     assert.ok(result.ok, result.ok ? '' : result.detail);
     const text = result.signedDocument.getElementsByTagNameNS('urn:hl7-org:v3', 'text').item(0)!;
@@ -118,21 +130,35 @@ describe('signature wrapping', () => {
 
 describe('algorithms outside the profile', () => {
   test('SHA-1 signature or digest → unsupported-algorithm', async () => {
-    const sha1 = signFreely(cdaDocument(), { signature: 'http://www.w3.org/2000/09/xmldsig#rsa-sha1', digest: 'http://www.w3.org/2000/09/xmldsig#sha1' });
+    const sha1 = signFreely(cdaDocument(), {
+      signature: 'http://www.w3.org/2000/09/xmldsig#rsa-sha1',
+      digest: 'http://www.w3.org/2000/09/xmldsig#sha1',
+    });
     assert.match(await refused(sha1, 'unsupported-algorithm'), /SHA-1/);
-    assert.match(await refused(signFreely(cdaDocument(), { digest: 'http://www.w3.org/2000/09/xmldsig#sha1' }), 'unsupported-algorithm'), /digest method/);
+    assert.match(
+      await refused(signFreely(cdaDocument(), { digest: 'http://www.w3.org/2000/09/xmldsig#sha1' }), 'unsupported-algorithm'),
+      /digest method/,
+    );
   });
 
   test('HMAC (key confusion), inclusive or with-comments c14n, XPath transform → unsupported-algorithm', async () => {
     await refused(replaceOnce(signed, ALG.signature, 'http://www.w3.org/2001/04/xmldsig-more#hmac-sha256'), 'unsupported-algorithm');
     await refused(signFreely(cdaDocument(), { c14n: 'http://www.w3.org/TR/2001/REC-xml-c14n-20010315' }), 'unsupported-algorithm');
-    const withComments = signFreely(cdaDocument(), { transforms: [ALG.envelopedTransform, 'http://www.w3.org/2001/10/xml-exc-c14n#WithComments'] });
+    const withComments = signFreely(cdaDocument(), {
+      transforms: [ALG.envelopedTransform, 'http://www.w3.org/2001/10/xml-exc-c14n#WithComments'],
+    });
     await refused(withComments, 'unsupported-algorithm');
-    const xpathTransform = replaceOnce(signed, `<ds:Transform Algorithm="${ALG.canonicalization}"/>`,
-      '<ds:Transform Algorithm="http://www.w3.org/TR/1999/REC-xpath-19991116"><ds:XPath>not(ancestor-or-self::*)</ds:XPath></ds:Transform>');
+    const xpathTransform = replaceOnce(
+      signed,
+      `<ds:Transform Algorithm="${ALG.canonicalization}"/>`,
+      '<ds:Transform Algorithm="http://www.w3.org/TR/1999/REC-xpath-19991116"><ds:XPath>not(ancestor-or-self::*)</ds:XPath></ds:Transform>',
+    );
     await refused(xpathTransform, 'unsupported-algorithm');
-    const prefixList = replaceOnce(signed, `<ds:Transform Algorithm="${ALG.canonicalization}"/>`,
-      `<ds:Transform Algorithm="${ALG.canonicalization}"><ec:InclusiveNamespaces xmlns:ec="${ALG.canonicalization}" PrefixList="xsi"/></ds:Transform>`);
+    const prefixList = replaceOnce(
+      signed,
+      `<ds:Transform Algorithm="${ALG.canonicalization}"/>`,
+      `<ds:Transform Algorithm="${ALG.canonicalization}"><ec:InclusiveNamespaces xmlns:ec="${ALG.canonicalization}" PrefixList="xsi"/></ds:Transform>`,
+    );
     await refused(prefixList, 'unsupported-algorithm');
   });
 
@@ -144,13 +170,23 @@ describe('algorithms outside the profile', () => {
 
 describe('parser before signature', () => {
   test('a DTD with an external entity in a signed document → malformed, refused by the parser', async () => {
-    const xxe = replaceOnce(signed, '<ClinicalDocument', '<!DOCTYPE ClinicalDocument [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<ClinicalDocument');
+    const xxe = replaceOnce(
+      signed,
+      '<ClinicalDocument',
+      '<!DOCTYPE ClinicalDocument [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<ClinicalDocument',
+    );
     assert.match(await refused(xxe, 'malformed'), /refused before signature checking.*DTD/);
   });
 
   test('billion laughs and processing instructions → malformed, quickly', async () => {
-    const laughs = replaceOnce(signed, '<ClinicalDocument', `<!DOCTYPE c [<!ENTITY a "${'x'.repeat(10)}">${Array.from({ length: 9 }, (_, i) =>
-      `<!ENTITY a${i + 1} "${`&a${i === 0 ? '' : i};`.repeat(10)}">`).join('')}]>\n<ClinicalDocument`).replace(DECISION_TEXT, '&a9;');
+    const laughs = replaceOnce(
+      signed,
+      '<ClinicalDocument',
+      `<!DOCTYPE c [<!ENTITY a "${'x'.repeat(10)}">${Array.from(
+        { length: 9 },
+        (_, i) => `<!ENTITY a${i + 1} "${`&a${i === 0 ? '' : i};`.repeat(10)}">`,
+      ).join('')}]>\n<ClinicalDocument`,
+    ).replace(DECISION_TEXT, '&a9;');
     const started = performance.now();
     await refused(laughs, 'malformed');
     assert.ok(performance.now() - started < 1000);

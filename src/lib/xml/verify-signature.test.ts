@@ -6,7 +6,14 @@ import { after, before, describe, test } from 'node:test';
 import { privateKeyToPem } from '../pki/test-keys.ts';
 import { createPkiFixture, ORG_EKSOTE, ORG_UNKNOWN, ORG_VAASA, type PkiFixture } from '../../../test/support/pki.ts';
 import {
-  cdaDocument, cdaText, certificateBody, CLIENT_HETU, DECISION_TEXT, keyOf, replaceOnce, signatureXml,
+  cdaDocument,
+  cdaText,
+  certificateBody,
+  CLIENT_HETU,
+  DECISION_TEXT,
+  keyOf,
+  replaceOnce,
+  signatureXml,
 } from '../../../test/support/xml-signature.ts';
 import { DSIG_NS, signEnveloped } from './xml-signature.ts';
 import { verifyEnveloped, type SignatureRefusalReason, type VerifyOptions, type VerifyResult } from './verify-signature.ts';
@@ -41,8 +48,11 @@ describe('verifyEnveloped: signature and content', () => {
   test('a document signed with a valid system certificate verifies and names the system', async () => {
     const result = await accepted(signed, { registerKeeperOf: f.registerKeeperOf, expectedOrganisationOid: ORG_VAASA });
     assert.deepEqual(result.signer, {
-      organisationOid: ORG_VAASA, systemName: 'Pohjanmaan ATJ', serial: f.certs.system.certificate.serialNumber,
-      profile: 'connected', registerKeeperOid: ORG_VAASA,
+      organisationOid: ORG_VAASA,
+      systemName: 'Pohjanmaan ATJ',
+      serial: f.certs.system.certificate.serialNumber,
+      profile: 'connected',
+      registerKeeperOid: ORG_VAASA,
     });
   });
 
@@ -58,7 +68,9 @@ describe('verifyEnveloped: signature and content', () => {
   test('the chain may come from KeyInfo or from the trust material', async () => {
     await accepted(signEnveloped(cdaDocument(), keyOf(f.certs.system)));
     await accepted(signed, { trust: { ...f.trust, intermediates: [] } });
-    await refused(signEnveloped(cdaDocument(), keyOf(f.certs.system)), 'untrusted-certificate', { trust: { ...f.trust, intermediates: [] } });
+    await refused(signEnveloped(cdaDocument(), keyOf(f.certs.system)), 'untrusted-certificate', {
+      trust: { ...f.trust, intermediates: [] },
+    });
   });
 
   test('changed text content → digest-mismatch', async () => {
@@ -142,7 +154,10 @@ describe('verifyEnveloped: the signing certificate', () => {
   });
 
   test('organisation not a known register keeper, or not the one expected → wrong-organisation', async () => {
-    assert.match(await refused(signWith('wrongOrganisation'), 'wrong-organisation', { registerKeeperOf: f.registerKeeperOf }), new RegExp(ORG_UNKNOWN.replace(/\./g, '\\.')));
+    assert.match(
+      await refused(signWith('wrongOrganisation'), 'wrong-organisation', { registerKeeperOf: f.registerKeeperOf }),
+      new RegExp(ORG_UNKNOWN.replace(/\./g, '\\.')),
+    );
     await refused(signed, 'wrong-organisation', { expectedOrganisationOid: ORG_EKSOTE });
     // Without those options the organisation is only reported.
     assert.equal((await accepted(signWith('wrongOrganisation'))).signer.organisationOid, ORG_UNKNOWN);

@@ -46,13 +46,13 @@ export interface SystemSigner {
 
 export type VerifyResult =
   | {
-    ok: true;
-    signer: SystemSigner;
-    /** The signed document (signature removed, comments dropped): read content only from here. */
-    signedDocument: Document;
-    /** The exclusive-c14n bytes the digest covered, as text. */
-    signedXml: string;
-  }
+      ok: true;
+      signer: SystemSigner;
+      /** The signed document (signature removed, comments dropped): read content only from here. */
+      signedDocument: Document;
+      /** The exclusive-c14n bytes the digest covered, as text. */
+      signedXml: string;
+    }
   | SignatureRefusal;
 
 function refuse(reason: SignatureRefusalReason, detail: string): SignatureRefusal {
@@ -102,10 +102,14 @@ function checkCryptography(signature: Element, leaf: x509.X509Certificate): { si
     const digest = createHash('sha256').update(signedXml, 'utf8').digest();
     const expected = base64Text(digestValue);
     if (digest.length !== expected.length || !timingSafeEqual(digest, expected)) {
-      return refuse('digest-mismatch', 'the document was changed after signing: the SHA-256 digest of the document does not match the signed DigestValue');
+      return refuse(
+        'digest-mismatch',
+        'the document was changed after signing: the SHA-256 digest of the document does not match the signed DigestValue',
+      );
     }
     const key = publicKeyOf(leaf);
-    if (key.asymmetricKeyType !== 'rsa') return refuse('unsupported-algorithm', `the signing certificate has a ${key.asymmetricKeyType} key; the profile is RSA-SHA256`);
+    if (key.asymmetricKeyType !== 'rsa')
+      return refuse('unsupported-algorithm', `the signing certificate has a ${key.asymmetricKeyType} key; the profile is RSA-SHA256`);
     if (!verifySignatureValue('sha256', Buffer.from(signedInfoCanon, 'utf8'), key, base64Text(signatureValue))) {
       return refuse('bad-signature', 'the signature value does not match SignedInfo with the key of the certificate in KeyInfo');
     }
@@ -117,14 +121,18 @@ function checkCryptography(signature: Element, leaf: x509.X509Certificate): { si
 
 const CHAIN_REASON: Record<ChainFailureReason, SignatureRefusalReason> = {
   'unknown-issuer': 'untrusted-certificate',
-  'expired': 'expired',
-  'not-yet-valid': 'expired',                    // outside its validity period either way
-  'revoked': 'revoked',
+  expired: 'expired',
+  'not-yet-valid': 'expired', // outside its validity period either way
+  revoked: 'revoked',
   'revocation-unknown': 'untrusted-certificate', // fail closed: no current CRL, no trust
 };
 
 /** Step 4: the signer's certificate, as a system of a (known) organisation. */
-async function checkSigner(leaf: x509.X509Certificate, presented: x509.X509Certificate[], options: VerifyOptions): Promise<SystemSigner | SignatureRefusal> {
+async function checkSigner(
+  leaf: x509.X509Certificate,
+  presented: x509.X509Certificate[],
+  options: VerifyOptions,
+): Promise<SystemSigner | SignatureRefusal> {
   const chain = await verifyChain(leaf, options.trust, options.now, presented);
   if (!chain.ok) return refuse(CHAIN_REASON[chain.reason], `signing certificate: ${chain.detail}`);
   const keyUsage = leaf.getExtension(x509.KeyUsagesExtension);
@@ -136,12 +144,19 @@ async function checkSigner(leaf: x509.X509Certificate, presented: x509.X509Certi
   const { kind, organisationOid, commonName, profile } = read.fields;
   if (kind !== 'system' || !organisationOid) return refuse('untrusted-certificate', `a ${kind} certificate cannot make a system signature`);
   if (options.expectedOrganisationOid !== undefined && organisationOid !== options.expectedOrganisationOid) {
-    return refuse('wrong-organisation', `signed by a system of organisation ${organisationOid}, expected ${options.expectedOrganisationOid}`);
+    return refuse(
+      'wrong-organisation',
+      `signed by a system of organisation ${organisationOid}, expected ${options.expectedOrganisationOid}`,
+    );
   }
   const signer: SystemSigner = { organisationOid, systemName: commonName, serial: leaf.serialNumber, profile };
   if (options.registerKeeperOf) {
     const registerKeeperOid = options.registerKeeperOf(organisationOid);
-    if (!registerKeeperOid) return refuse('wrong-organisation', `organisation ${organisationOid} of system "${commonName}" is not a known register keeper's organisation`);
+    if (!registerKeeperOid)
+      return refuse(
+        'wrong-organisation',
+        `organisation ${organisationOid} of system "${commonName}" is not a known register keeper's organisation`,
+      );
     signer.registerKeeperOid = registerKeeperOid;
   }
   return signer;
@@ -152,7 +167,8 @@ function signerCertificate(bodies: string[]): { leaf: x509.X509Certificate; pres
   const signer = keyInfoSigner(bodies);
   if (signer.ok) return { leaf: signer.leaf, presented: signer.presented };
   if (signer.unreadable !== undefined) return refuse('malformed', `a KeyInfo certificate cannot be read: ${signer.unreadable}`);
-  if (signer.endEntities === 0) return refuse('untrusted-certificate', 'KeyInfo holds only CA certificates; a CA certificate cannot make a system signature');
+  if (signer.endEntities === 0)
+    return refuse('untrusted-certificate', 'KeyInfo holds only CA certificates; a CA certificate cannot make a system signature');
   return refuse('malformed', `KeyInfo holds ${signer.endEntities} end-entity certificates; only the signer's is accepted`);
 }
 
@@ -165,7 +181,7 @@ function toCanonicalTree(document: Document): void {
   const stack: Node[] = [document];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    for (let child = node.firstChild; child;) {
+    for (let child = node.firstChild; child; ) {
       const next = child.nextSibling;
       if (child.nodeType === COMMENT) node.removeChild(child);
       else if (child.nodeType === CDATA) node.replaceChild(document.createTextNode((child as CharacterData).data), child);
@@ -184,7 +200,8 @@ export async function verifyEnveloped(xml: string, options: VerifyOptions): Prom
 
   const signatures = parsed.document.getElementsByTagNameNS(DSIG_NS, 'Signature');
   if (signatures.length === 0) return refuse('missing-signature', 'the document has no XML signature (ds:Signature)');
-  if (signatures.length > 1) return refuse('multiple-signatures', `the document has ${signatures.length} ds:Signature elements; exactly one is accepted`);
+  if (signatures.length > 1)
+    return refuse('multiple-signatures', `the document has ${signatures.length} ds:Signature elements; exactly one is accepted`);
   const signature = signatures.item(0)!;
   if (signature.parentNode !== root) {
     return refuse('wrapping', `ds:Signature must be a direct child of the document element <${root.tagName}>`);

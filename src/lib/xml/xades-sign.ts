@@ -10,7 +10,14 @@ import { x509 } from '../pki/x509.ts';
 import { parseXmlOrThrow } from './safe-xml.ts';
 import { DSIG_NS, pemCertificateBodies, SIGNATURE_ALGORITHMS, type SigningKey } from './xml-signature.ts';
 import {
-  canonical, CDA_MIME_TYPE, COMMITMENT_TYPES, contentUriOf, sha256Base64, SIGNED_PROPERTIES_TYPE, XADES_NS, type CommitmentType,
+  canonical,
+  CDA_MIME_TYPE,
+  COMMITMENT_TYPES,
+  contentUriOf,
+  sha256Base64,
+  SIGNED_PROPERTIES_TYPE,
+  XADES_NS,
+  type CommitmentType,
 } from './xades.ts';
 
 export interface ProfessionalSignOptions {
@@ -37,7 +44,10 @@ function cardCertificates(key: SigningKey): { card: x509.X509Certificate; bodies
   }
   const fields = readArkkiFields(card);
   if (!fields.ok || fields.fields.kind !== 'professional') {
-    refuse('certificate', `a professional e-signature needs a professional card certificate (${fields.ok ? `this is a ${fields.fields.kind} certificate` : fields.detail})`);
+    refuse(
+      'certificate',
+      `a professional e-signature needs a professional card certificate (${fields.ok ? `this is a ${fields.fields.kind} certificate` : fields.detail})`,
+    );
   }
   let publicFromKey: Buffer;
   try {
@@ -45,7 +55,8 @@ function cardCertificates(key: SigningKey): { card: x509.X509Certificate; bodies
   } catch (e) {
     refuse('private-key', `the private key cannot be read: ${(e as Error).message}`);
   }
-  if (!publicFromKey.equals(Buffer.from(card.publicKey.rawData))) refuse('private-key', 'the private key does not belong to the card certificate');
+  if (!publicFromKey.equals(Buffer.from(card.publicKey.rawData)))
+    refuse('private-key', 'the private key does not belong to the card certificate');
   return { card, bodies: [...own, ...chain] };
 }
 
@@ -65,32 +76,38 @@ interface Parts {
 }
 
 function reference(attributes: string, digest: string): string {
-  return `<ds:Reference ${attributes}><ds:Transforms><ds:Transform Algorithm="${SIGNATURE_ALGORITHMS.canonicalization}"/></ds:Transforms>`
-    + `<ds:DigestMethod Algorithm="${SIGNATURE_ALGORITHMS.digest}"/><ds:DigestValue>${digest}</ds:DigestValue></ds:Reference>`;
+  return (
+    `<ds:Reference ${attributes}><ds:Transforms><ds:Transform Algorithm="${SIGNATURE_ALGORITHMS.canonicalization}"/></ds:Transforms>` +
+    `<ds:DigestMethod Algorithm="${SIGNATURE_ALGORITHMS.digest}"/><ds:DigestValue>${digest}</ds:DigestValue></ds:Reference>`
+  );
 }
 
 function signatureDocument(p: Parts): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<ds:Signature xmlns:ds="${DSIG_NS}" Id="${p.id}">`
-    + `<ds:SignedInfo><ds:CanonicalizationMethod Algorithm="${SIGNATURE_ALGORITHMS.canonicalization}"/>`
-    + `<ds:SignatureMethod Algorithm="${SIGNATURE_ALGORITHMS.signature}"/>`
-    + reference(`Id="${p.id}-content" URI="${p.contentUri}"`, p.contentDigest)
-    + reference(`Type="${SIGNED_PROPERTIES_TYPE}" URI="#${p.id}-signed-properties"`, p.propertiesDigest)
-    + `</ds:SignedInfo><ds:SignatureValue>${p.signatureValue}</ds:SignatureValue>`
-    + `<ds:KeyInfo><ds:X509Data>${p.certificates.map((c) => `<ds:X509Certificate>${c}</ds:X509Certificate>`).join('')}</ds:X509Data></ds:KeyInfo>`
-    + `<ds:Object><xades:QualifyingProperties xmlns:xades="${XADES_NS}" Target="#${p.id}">${p.signedProperties}</xades:QualifyingProperties></ds:Object>`
-    + '</ds:Signature>\n';
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<ds:Signature xmlns:ds="${DSIG_NS}" Id="${p.id}">` +
+    `<ds:SignedInfo><ds:CanonicalizationMethod Algorithm="${SIGNATURE_ALGORITHMS.canonicalization}"/>` +
+    `<ds:SignatureMethod Algorithm="${SIGNATURE_ALGORITHMS.signature}"/>` +
+    reference(`Id="${p.id}-content" URI="${p.contentUri}"`, p.contentDigest) +
+    reference(`Type="${SIGNED_PROPERTIES_TYPE}" URI="#${p.id}-signed-properties"`, p.propertiesDigest) +
+    `</ds:SignedInfo><ds:SignatureValue>${p.signatureValue}</ds:SignatureValue>` +
+    `<ds:KeyInfo><ds:X509Data>${p.certificates.map((c) => `<ds:X509Certificate>${c}</ds:X509Certificate>`).join('')}</ds:X509Data></ds:KeyInfo>` +
+    `<ds:Object><xades:QualifyingProperties xmlns:xades="${XADES_NS}" Target="#${p.id}">${p.signedProperties}</xades:QualifyingProperties></ds:Object>` +
+    '</ds:Signature>\n'
+  );
 }
 
 function signedPropertiesXml(id: string, signingTime: string, cardDigest: string, commitment: CommitmentType): string {
-  return `<xades:SignedProperties Id="${id}-signed-properties"><xades:SignedSignatureProperties>`
-    + `<xades:SigningTime>${signingTime}</xades:SigningTime>`
-    + `<xades:SigningCertificateV2><xades:Cert><xades:CertDigest><ds:DigestMethod Algorithm="${SIGNATURE_ALGORITHMS.digest}"/>`
-    + `<ds:DigestValue>${cardDigest}</ds:DigestValue></xades:CertDigest></xades:Cert></xades:SigningCertificateV2>`
-    + '</xades:SignedSignatureProperties><xades:SignedDataObjectProperties>'
-    + `<xades:DataObjectFormat ObjectReference="#${id}-content"><xades:MimeType>${CDA_MIME_TYPE}</xades:MimeType></xades:DataObjectFormat>`
-    + `<xades:CommitmentTypeIndication><xades:CommitmentTypeId><xades:Identifier>${COMMITMENT_TYPES[commitment]}</xades:Identifier></xades:CommitmentTypeId>`
-    + '<xades:AllSignedDataObjects/></xades:CommitmentTypeIndication>'
-    + '</xades:SignedDataObjectProperties></xades:SignedProperties>';
+  return (
+    `<xades:SignedProperties Id="${id}-signed-properties"><xades:SignedSignatureProperties>` +
+    `<xades:SigningTime>${signingTime}</xades:SigningTime>` +
+    `<xades:SigningCertificateV2><xades:Cert><xades:CertDigest><ds:DigestMethod Algorithm="${SIGNATURE_ALGORITHMS.digest}"/>` +
+    `<ds:DigestValue>${cardDigest}</ds:DigestValue></xades:CertDigest></xades:Cert></xades:SigningCertificateV2>` +
+    '</xades:SignedSignatureProperties><xades:SignedDataObjectProperties>' +
+    `<xades:DataObjectFormat ObjectReference="#${id}-content"><xades:MimeType>${CDA_MIME_TYPE}</xades:MimeType></xades:DataObjectFormat>` +
+    `<xades:CommitmentTypeIndication><xades:CommitmentTypeId><xades:Identifier>${COMMITMENT_TYPES[commitment]}</xades:Identifier></xades:CommitmentTypeId>` +
+    '<xades:AllSignedDataObjects/></xades:CommitmentTypeIndication>' +
+    '</xades:SignedDataObjectProperties></xades:SignedProperties>'
+  );
 }
 
 function only(document: ReturnType<typeof parseXmlOrThrow>, ns: string, localName: string): Element {
@@ -115,9 +132,16 @@ export function signProfessional(cdaXml: string, key: SigningKey, options: Profe
   const signingTime = xsDateTime(options.signingTime ?? new Date());
   const commitment = options.commitment ?? 'proof-of-approval';
   // The id is derived from what is signed, so the same input gives the same document.
-  const id = `xades-${sha256Base64(`${contentDigest}|${signingTime}|${card.serialNumber}`).replace(/[^A-Za-z0-9]/g, '').slice(0, 16)}`;
+  const id = `xades-${sha256Base64(`${contentDigest}|${signingTime}|${card.serialNumber}`)
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 16)}`;
   const parts: Parts = {
-    id, contentUri: named.uri, contentDigest, propertiesDigest: '', signatureValue: '', certificates: bodies,
+    id,
+    contentUri: named.uri,
+    contentDigest,
+    propertiesDigest: '',
+    signatureValue: '',
+    certificates: bodies,
     signedProperties: signedPropertiesXml(id, signingTime, sha256Base64(Buffer.from(card.rawData)), commitment),
   };
   // Canonical forms are taken from the parsed signature document, so namespace context is exactly

@@ -11,11 +11,15 @@ import { commitmentTypeOf, SIGNED_PROPERTIES_TYPE, XADES_NS, XADES_REFERENCE_TRA
 export type XadesRefusalReason =
   | SignatureRefusalReason
   | 'certificate-mismatch' // SigningCertificateV2 does not name the certificate that signed
-  | 'signing-time'         // the claimed signing time is in the future or too old
-  | 'wrong-content'        // the content reference names another document
-  | 'wrong-signer';        // not the professional / organisation the caller expects
+  | 'signing-time' // the claimed signing time is in the future or too old
+  | 'wrong-content' // the content reference names another document
+  | 'wrong-signer'; // not the professional / organisation the caller expects
 
-export interface XadesRefusal { ok: false; reason: XadesRefusalReason; detail: string }
+export interface XadesRefusal {
+  ok: false;
+  reason: XadesRefusalReason;
+  detail: string;
+}
 
 export interface XadesParts {
   ok: true;
@@ -68,7 +72,10 @@ function exactly(parent: Element, expected: string[]): Element[] | XadesRefusal 
   if (!Array.isArray(found)) return found;
   const names = found.map(label);
   if (names.join(', ') !== expected.join(', ')) {
-    return refusal('malformed', `${label(parent)} must contain ${expected.join(', ') || 'nothing'} (found ${names.join(', ') || 'nothing'})`);
+    return refusal(
+      'malformed',
+      `${label(parent)} must contain ${expected.join(', ') || 'nothing'} (found ${names.join(', ') || 'nothing'})`,
+    );
   }
   return found;
 }
@@ -95,17 +102,22 @@ function base64Of(el: Element, bytes?: number): Buffer | XadesRefusal {
   const compact = text.replace(/\s+/g, '');
   if (compact === '' || !BASE64.test(compact) || compact.length % 4 !== 0) return refusal('malformed', `${label(el)} is not base64`);
   const value = Buffer.from(compact, 'base64');
-  if (bytes !== undefined && value.length !== bytes) return refusal('malformed', `a SHA-256 digest has ${bytes} bytes, not ${value.length} (${label(el)})`);
+  if (bytes !== undefined && value.length !== bytes)
+    return refusal('malformed', `a SHA-256 digest has ${bytes} bytes, not ${value.length} (${label(el)})`);
   return value;
 }
 
 function algorithm(el: Element, expected: string, what: string): XadesRefusal | null {
   const value = el.getAttribute('Algorithm') ?? '';
   if (value !== expected) {
-    return refusal('unsupported-algorithm', `${what} ${value || '(none)'} is not accepted${/sha1$/i.test(value) ? ' (SHA-1 is refused)' : ''}; the profile requires ${expected}`);
+    return refusal(
+      'unsupported-algorithm',
+      `${what} ${value || '(none)'} is not accepted${/sha1$/i.test(value) ? ' (SHA-1 is refused)' : ''}; the profile requires ${expected}`,
+    );
   }
   const content = children(el);
-  if (!Array.isArray(content) || content.length > 0) return refusal('unsupported-algorithm', `parameters of ${what} ${value} are not accepted`);
+  if (!Array.isArray(content) || content.length > 0)
+    return refusal('unsupported-algorithm', `parameters of ${what} ${value} are not accepted`);
   return onlyAttributes(el, ['Algorithm']);
 }
 
@@ -117,11 +129,16 @@ function referenceDigest(reference: Element): Buffer | XadesRefusal {
   const transforms = children(transformsEl);
   if (!Array.isArray(transforms)) return transforms;
   if (transforms.length !== XADES_REFERENCE_TRANSFORMS.length || transforms.some((t) => label(t) !== 'ds:Transform')) {
-    return refusal('unsupported-algorithm', `a Reference must have exactly one transform, exclusive c14n (found ${transforms.map((t) => t.getAttribute('Algorithm') ?? label(t)).join(', ') || 'none'})`);
+    return refusal(
+      'unsupported-algorithm',
+      `a Reference must have exactly one transform, exclusive c14n (found ${transforms.map((t) => t.getAttribute('Algorithm') ?? label(t)).join(', ') || 'none'})`,
+    );
   }
-  return algorithm(transforms[0]!, XADES_REFERENCE_TRANSFORMS[0]!, 'transform')
-    ?? algorithm(digestMethod, SIGNATURE_ALGORITHMS.digest, 'digest method')
-    ?? base64Of(digestValue, 32);
+  return (
+    algorithm(transforms[0]!, XADES_REFERENCE_TRANSFORMS[0]!, 'transform') ??
+    algorithm(digestMethod, SIGNATURE_ALGORITHMS.digest, 'digest method') ??
+    base64Of(digestValue, 32)
+  );
 }
 
 /** Every Id/ID/id value in the document must be unique, so "#x" can name one element only. */
@@ -140,7 +157,11 @@ function uniqueIds(document: Document): XadesRefusal | null {
   return null;
 }
 
-interface SignedInfoParts { content: { uri: string; id: string | null; digest: Buffer }; propertiesUri: string; propertiesDigest: Buffer }
+interface SignedInfoParts {
+  content: { uri: string; id: string | null; digest: Buffer };
+  propertiesUri: string;
+  propertiesDigest: Buffer;
+}
 
 function readSignedInfo(signedInfo: Element): SignedInfoParts | XadesRefusal {
   const attrs = onlyAttributes(signedInfo, []);
@@ -154,16 +175,20 @@ function readSignedInfo(signedInfo: Element): SignedInfoParts | XadesRefusal {
   const parts = exactly(signedInfo, ['ds:CanonicalizationMethod', 'ds:SignatureMethod', 'ds:Reference', 'ds:Reference']);
   if (!Array.isArray(parts)) return parts;
   const [c14n, method, contentRef, propertiesRef] = parts as [Element, Element, Element, Element];
-  const methods = algorithm(c14n, SIGNATURE_ALGORITHMS.canonicalization, 'canonicalization')
-    ?? algorithm(method, SIGNATURE_ALGORITHMS.signature, 'signature method')
-    ?? onlyAttributes(contentRef, ['Id', 'URI'])
-    ?? onlyAttributes(propertiesRef, ['Type', 'URI']);
+  const methods =
+    algorithm(c14n, SIGNATURE_ALGORITHMS.canonicalization, 'canonicalization') ??
+    algorithm(method, SIGNATURE_ALGORITHMS.signature, 'signature method') ??
+    onlyAttributes(contentRef, ['Id', 'URI']) ??
+    onlyAttributes(propertiesRef, ['Type', 'URI']);
   if (methods) return methods;
 
   const uri = contentRef.getAttribute('URI') ?? '';
   // The content is outside this document: a same-document or empty URI would point back into it.
   if (uri === '' || uri.startsWith('#') || contentRef.hasAttribute('Type')) {
-    return refusal('wrapping', `the first Reference must name the detached content by file name, not ${uri ? `URI="${uri}"` : 'an empty URI'}`);
+    return refusal(
+      'wrapping',
+      `the first Reference must name the detached content by file name, not ${uri ? `URI="${uri}"` : 'an empty URI'}`,
+    );
   }
   if (propertiesRef.getAttribute('Type') !== SIGNED_PROPERTIES_TYPE) {
     return refusal('malformed', `the second Reference must have Type="${SIGNED_PROPERTIES_TYPE}"`);
@@ -187,7 +212,10 @@ function certificatesOf(keyInfo: Element): string[] | XadesRefusal {
   const items = children(data[0]!);
   if (!Array.isArray(items)) return items;
   if (items.length === 0 || items.some((i) => label(i) !== 'ds:X509Certificate')) {
-    return refusal('malformed', `ds:X509Data must contain only X509Certificate elements (found ${items.map(label).join(', ') || 'nothing'})`);
+    return refusal(
+      'malformed',
+      `ds:X509Data must contain only X509Certificate elements (found ${items.map(label).join(', ') || 'nothing'})`,
+    );
   }
   if (items.length > MAX_CERTIFICATES) return refusal('malformed', `more than ${MAX_CERTIFICATES} certificates in KeyInfo`);
   const out: string[] = [];
@@ -199,7 +227,12 @@ function certificatesOf(keyInfo: Element): string[] | XadesRefusal {
   return out;
 }
 
-interface Properties { signingTime: Date; certificateDigest: Buffer; mimeType?: string; commitment?: CommitmentType }
+interface Properties {
+  signingTime: Date;
+  certificateDigest: Buffer;
+  mimeType?: string;
+  commitment?: CommitmentType;
+}
 
 function readSignedSignatureProperties(el: Element): Omit<Properties, 'mimeType' | 'commitment'> | XadesRefusal {
   const parts = exactly(el, ['xades:SigningTime', 'xades:SigningCertificateV2']);
@@ -208,14 +241,22 @@ function readSignedSignatureProperties(el: Element): Omit<Properties, 'mimeType'
   const time = textOf(timeEl);
   if (typeof time !== 'string') return time;
   const signingTime = new Date(time);
-  if (!DATE_TIME.test(time) || Number.isNaN(signingTime.getTime())) return refusal('malformed', `xades:SigningTime "${time.slice(0, 40)}" is not an xs:dateTime with a time zone`);
+  if (!DATE_TIME.test(time) || Number.isNaN(signingTime.getTime()))
+    return refusal('malformed', `xades:SigningTime "${time.slice(0, 40)}" is not an xs:dateTime with a time zone`);
   // One Cert only: the signing certificate. Further Certs could name CAs, which this profile does not need.
   const cert = exactly(certificateEl, ['xades:Cert']);
   if (!Array.isArray(cert)) return cert;
   const certParts = children(cert[0]!);
   if (!Array.isArray(certParts)) return certParts;
-  if (label(certParts[0] ?? cert[0]!) !== 'xades:CertDigest' || certParts.length > 2 || (certParts[1] && label(certParts[1]) !== 'xades:IssuerSerialV2')) {
-    return refusal('malformed', `xades:Cert must contain CertDigest and optionally IssuerSerialV2 (found ${certParts.map(label).join(', ') || 'nothing'})`);
+  if (
+    label(certParts[0] ?? cert[0]!) !== 'xades:CertDigest' ||
+    certParts.length > 2 ||
+    (certParts[1] && label(certParts[1]) !== 'xades:IssuerSerialV2')
+  ) {
+    return refusal(
+      'malformed',
+      `xades:Cert must contain CertDigest and optionally IssuerSerialV2 (found ${certParts.map(label).join(', ') || 'nothing'})`,
+    );
   }
   const digest = exactly(certParts[0]!, ['ds:DigestMethod', 'ds:DigestValue']);
   if (!Array.isArray(digest)) return digest;
@@ -257,13 +298,19 @@ function readDataObjectProperties(el: Element, contentId: string | null): Pick<P
   return out;
 }
 
-function readQualifyingProperties(object: Element, signatureId: string, propertiesUri: string, contentId: string | null): ({ element: Element } & Properties) | XadesRefusal {
+function readQualifyingProperties(
+  object: Element,
+  signatureId: string,
+  propertiesUri: string,
+  contentId: string | null,
+): ({ element: Element } & Properties) | XadesRefusal {
   const attrs = onlyAttributes(object, []);
   if (attrs) return attrs;
   const qualifying = exactly(object, ['xades:QualifyingProperties']);
   if (!Array.isArray(qualifying)) return qualifying;
   const q = qualifying[0]!;
-  if (q.getAttribute('Target') !== `#${signatureId}`) return refusal('wrapping', `xades:QualifyingProperties must target this signature (#${signatureId})`);
+  if (q.getAttribute('Target') !== `#${signatureId}`)
+    return refusal('wrapping', `xades:QualifyingProperties must target this signature (#${signatureId})`);
   // Unsigned properties (timestamps, revocation values: XAdES-T and up) are not part of this profile.
   const signed = exactly(q, ['xades:SignedProperties']);
   if (!Array.isArray(signed)) return signed;
@@ -271,13 +318,19 @@ function readQualifyingProperties(object: Element, signatureId: string, properti
   const own = onlyAttributes(q, ['Target']) ?? onlyAttributes(properties, ['Id']);
   if (own) return own;
   if (`#${properties.getAttribute('Id') ?? ''}` !== propertiesUri) {
-    return refusal('wrapping', `the signed-properties Reference (${propertiesUri}) does not name the one xades:SignedProperties of this signature`);
+    return refusal(
+      'wrapping',
+      `the signed-properties Reference (${propertiesUri}) does not name the one xades:SignedProperties of this signature`,
+    );
   }
   const found = children(properties);
   if (!Array.isArray(found)) return found;
   const names = found.map(label).join(', ');
   if (names !== 'xades:SignedSignatureProperties' && names !== 'xades:SignedSignatureProperties, xades:SignedDataObjectProperties') {
-    return refusal('malformed', `xades:SignedProperties must contain SignedSignatureProperties and optionally SignedDataObjectProperties (found ${names || 'nothing'})`);
+    return refusal(
+      'malformed',
+      `xades:SignedProperties must contain SignedSignatureProperties and optionally SignedDataObjectProperties (found ${names || 'nothing'})`,
+    );
   }
   const signature = readSignedSignatureProperties(found[0]!);
   if ('ok' in signature) return signature;
@@ -289,9 +342,14 @@ function readQualifyingProperties(object: Element, signatureId: string, properti
 /** Checks the signature document against the profile; on success returns its parts. */
 export function readXadesStructure(document: Document): XadesParts | XadesRefusal {
   const signature = document.documentElement!;
-  if (label(signature) !== 'ds:Signature') return refusal('missing-signature', `the signature document must be a ds:Signature, not <${signature.tagName}>`);
+  if (label(signature) !== 'ds:Signature')
+    return refusal('missing-signature', `the signature document must be a ds:Signature, not <${signature.tagName}>`);
   const signatures = document.getElementsByTagNameNS(DSIG_NS, 'Signature');
-  if (signatures.length !== 1) return refusal('multiple-signatures', `the signature document holds ${signatures.length} ds:Signature elements; exactly one is accepted`);
+  if (signatures.length !== 1)
+    return refusal(
+      'multiple-signatures',
+      `the signature document holds ${signatures.length} ds:Signature elements; exactly one is accepted`,
+    );
   const signatureId = signature.getAttribute('Id') ?? '';
   if (!signatureId) return refusal('malformed', 'ds:Signature must have an Id (xades:QualifyingProperties targets it)');
   const problem = onlyAttributes(signature, ['Id']) ?? uniqueIds(document);
@@ -299,7 +357,8 @@ export function readXadesStructure(document: Document): XadesParts | XadesRefusa
 
   const found = children(signature);
   if (!Array.isArray(found)) return found;
-  if (found.filter((c) => label(c) === 'ds:Object').length > 1) return refusal('wrapping', 'exactly one ds:Object (the qualifying properties) is accepted');
+  if (found.filter((c) => label(c) === 'ds:Object').length > 1)
+    return refusal('wrapping', 'exactly one ds:Object (the qualifying properties) is accepted');
   const parts = exactly(signature, ['ds:SignedInfo', 'ds:SignatureValue', 'ds:KeyInfo', 'ds:Object']);
   if (!Array.isArray(parts)) return parts;
   const [signedInfo, signatureValueEl, keyInfo, object] = parts as [Element, Element, Element, Element];
@@ -316,10 +375,15 @@ export function readXadesStructure(document: Document): XadesParts | XadesRefusa
   if ('ok' in properties) return properties;
 
   return {
-    ok: true, signatureId, signedInfo, signatureValue, certificates,
+    ok: true,
+    signatureId,
+    signedInfo,
+    signatureValue,
+    certificates,
     content: { uri: info.content.uri, digest: info.content.digest },
     properties: { element: properties.element, digest: info.propertiesDigest },
-    signingTime: properties.signingTime, certificateDigest: properties.certificateDigest,
+    signingTime: properties.signingTime,
+    certificateDigest: properties.certificateDigest,
     ...(properties.mimeType !== undefined ? { mimeType: properties.mimeType } : {}),
     ...(properties.commitment ? { commitment: properties.commitment } : {}),
   };

@@ -63,9 +63,9 @@ function refuse(reason: XadesRefusalReason, detail: string): XadesRefusal {
 
 const CHAIN_REASON: Record<ChainFailureReason, XadesRefusalReason> = {
   'unknown-issuer': 'untrusted-certificate',
-  'expired': 'expired',
+  expired: 'expired',
   'not-yet-valid': 'expired',
-  'revoked': 'revoked',
+  revoked: 'revoked',
   'revocation-unknown': 'untrusted-certificate',
 };
 
@@ -81,10 +81,16 @@ function signerCertificate(bodies: string[]): { leaf: x509.X509Certificate; pres
 }
 
 /** Path validation at the signing time, with only the CRLs that are still current at receipt. */
-async function checkCardAt(leaf: x509.X509Certificate, presented: x509.X509Certificate[], signingTime: Date, options: ProfessionalVerifyOptions): Promise<XadesRefusal | null> {
+async function checkCardAt(
+  leaf: x509.X509Certificate,
+  presented: x509.X509Certificate[],
+  signingTime: Date,
+  options: ProfessionalVerifyOptions,
+): Promise<XadesRefusal | null> {
   const current = options.trust.crls.filter((crl) => !crl.nextUpdate || crl.nextUpdate >= options.now);
   const chain = await verifyChain(leaf, { ...options.trust, crls: current }, signingTime, presented);
-  if (!chain.ok) return refuse(CHAIN_REASON[chain.reason], `card certificate at the signing time ${signingTime.toISOString()}: ${chain.detail}`);
+  if (!chain.ok)
+    return refuse(CHAIN_REASON[chain.reason], `card certificate at the signing time ${signingTime.toISOString()}: ${chain.detail}`);
   const keyUsage = leaf.getExtension(x509.KeyUsagesExtension);
   if (keyUsage && (keyUsage.usages & x509.KeyUsageFlags.digitalSignature) === 0) {
     return refuse('untrusted-certificate', 'the card certificate does not allow digital signatures');
@@ -127,7 +133,8 @@ export async function verifyProfessionalSignature(
   try {
     // Node picks the scheme from the key: an EC card key would be checked as ECDSA under an RSA algorithm name.
     const key = createPublicKey(leaf.toString('pem'));
-    if (key.asymmetricKeyType !== 'rsa') return refuse('unsupported-algorithm', `the card key is ${key.asymmetricKeyType ?? 'unknown'}; the profile signs with RSA-SHA256`);
+    if (key.asymmetricKeyType !== 'rsa')
+      return refuse('unsupported-algorithm', `the card key is ${key.asymmetricKeyType ?? 'unknown'}; the profile signs with RSA-SHA256`);
     valid = verifier.verify({ key, padding: constants.RSA_PKCS1_PADDING }, parts.signatureValue);
   } catch (e) {
     return refuse('bad-signature', `the signature value cannot be checked: ${(e as Error).message}`);
@@ -140,22 +147,32 @@ export async function verifyProfessionalSignature(
   const document = contentDocument(content);
   if ('ok' in document) return document;
   if (document.getElementsByTagNameNS(DSIG_NS, 'Signature').length > 0) {
-    return refuse('wrong-content', 'the content still carries a signature: pass the CDA as the system signature covers it (verifyEnveloped\'s signedXml)');
+    return refuse(
+      'wrong-content',
+      "the content still carries a signature: pass the CDA as the system signature covers it (verifyEnveloped's signedXml)",
+    );
   }
   const named = contentUriOf(document);
   if ('problem' in named) return refuse('wrong-content', named.problem);
-  if (named.uri !== parts.content.uri) return refuse('wrong-content', `the signature is over "${parts.content.uri}", not this document ("${named.uri}")`);
+  if (named.uri !== parts.content.uri)
+    return refuse('wrong-content', `the signature is over "${parts.content.uri}", not this document ("${named.uri}")`);
   if (!sameBytes(Buffer.from(sha256Base64(canonical(document.documentElement!)), 'base64'), parts.content.digest)) {
     return refuse('digest-mismatch', 'the document was changed after the professional signed it');
   }
 
   const signingTime = parts.signingTime;
   if (signingTime.getTime() > options.now.getTime() + CLOCK_SKEW_MS) {
-    return refuse('signing-time', `the signing time ${signingTime.toISOString()} is after the time of receipt ${options.now.toISOString()}`);
+    return refuse(
+      'signing-time',
+      `the signing time ${signingTime.toISOString()} is after the time of receipt ${options.now.toISOString()}`,
+    );
   }
   const maxAge = options.maxSigningAgeMs ?? DEFAULT_MAX_AGE_MS;
   if (signingTime.getTime() < options.now.getTime() - maxAge) {
-    return refuse('signing-time', `the signing time ${signingTime.toISOString()} is more than ${Math.round(maxAge / 86_400_000)} days before receipt`);
+    return refuse(
+      'signing-time',
+      `the signing time ${signingTime.toISOString()} is more than ${Math.round(maxAge / 86_400_000)} days before receipt`,
+    );
   }
   const card = await checkCardAt(leaf, presented, signingTime, options);
   if (card) return card;
@@ -176,7 +193,10 @@ export async function verifyProfessionalSignature(
     ok: true,
     contentUri: parts.content.uri,
     signer: {
-      name: commonName, professionalId: subjectSerialNumber, organisationOid, serial: leaf.serialNumber,
+      name: commonName,
+      professionalId: subjectSerialNumber,
+      organisationOid,
+      serial: leaf.serialNumber,
       certificateSha256: Buffer.from(sha256Base64(leafDer), 'base64').toString('hex'),
       signingTime: signingTime.toISOString(),
       ...(parts.commitment ? { commitment: parts.commitment } : {}),
@@ -201,8 +221,16 @@ export async function verifyDecisionSignatures(
   if (!system.ok) return { which: 'system', ...system };
   // One trust and one time of receipt for both signatures.
   const professional = await verifyProfessionalSignature(professionalSignature, system.signedXml, {
-    ...options.professional, trust: options.system.trust, now: options.system.now,
+    ...options.professional,
+    trust: options.system.trust,
+    now: options.system.now,
   });
   if (!professional.ok) return { which: 'professional', ...professional };
-  return { ok: true, system: system.signer, professional: professional.signer, signedDocument: system.signedDocument, signedXml: system.signedXml };
+  return {
+    ok: true,
+    system: system.signer,
+    professional: professional.signer,
+    signedDocument: system.signedDocument,
+    signedXml: system.signedXml,
+  };
 }

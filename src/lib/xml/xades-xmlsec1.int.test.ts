@@ -21,7 +21,10 @@ import { signEnveloped } from './xml-signature.ts';
 const installed = spawnSync('xmlsec1', ['--version']).status === 0;
 if (!installed) requireSystemDependency('xmlsec1');
 
-interface Run { code: number; output: string }
+interface Run {
+  code: number;
+  output: string;
+}
 
 const CONTENT_FILE = '1.2.246.10.9990001.10.1.2024.1.xml';
 
@@ -50,8 +53,16 @@ describe('professional e-signature and xmlsec1 --verify', { skip: !installed && 
     const file = join(dir, `signature-${++n}.xml`);
     await writeFile(file, signatureXml);
     await writeFile(join(dir, CONTENT_FILE), content);
-    return xmlsec1(['--verify', '--enabled-reference-uris', 'same-doc,remote', '--id-attr:Id', `${XADES_NS}:SignedProperties`,
-      '--trusted-pem', join(dir, 'root-ca.pem'), file]);
+    return xmlsec1([
+      '--verify',
+      '--enabled-reference-uris',
+      'same-doc,remote',
+      '--id-attr:Id',
+      `${XADES_NS}:SignedProperties`,
+      '--trusted-pem',
+      join(dir, 'root-ca.pem'),
+      file,
+    ]);
   }
 
   before(async () => {
@@ -91,7 +102,10 @@ describe('professional e-signature and xmlsec1 --verify', { skip: !installed && 
 
   test('canonical forms agree with xmlsec1 on awkward content: xsi:type, entities, CR, comments, CDATA, attribute order', async () => {
     const awkward = cda
-      .replace('<title>Päätös kotipalvelusta</title>', '<title>Päätös &amp; perustelut &lt;A&gt; "lainaus" \u00e5\r\nrivi</title><!-- kommentti -->')
+      .replace(
+        '<title>Päätös kotipalvelusta</title>',
+        '<title>Päätös &amp; perustelut &lt;A&gt; "lainaus" \u00e5\r\nrivi</title><!-- kommentti -->',
+      )
       .replace('<languageCode code="fi"/>', '<languageCode code="fi" xmlns:h="urn:x-h" h:b="2" nullFlavor="NI"/>')
       .replace('<text>', '<text><![CDATA[ 1 < 2 ]]><value xsi:type="PQ" unit="h" value="12"/>')
       .replace('<setId', '<sdtc:raceCode xmlns:sdtc="urn:hl7-org:sdtc" code="x"/><setId');
@@ -110,14 +124,30 @@ describe('professional e-signature and xmlsec1 --verify', { skip: !installed && 
       .replace(/<ds:SignatureValue>[^<]*<\/ds:SignatureValue>/, '<ds:SignatureValue/>')
       .replace(/<ds:X509Data>[\s\S]*<\/ds:X509Data>/, '<ds:X509Data><ds:X509Certificate/></ds:X509Data>');
     assert.equal(template.match(/<ds:DigestValue\/>/g)?.length, 2);
-    const files = { template: join(dir, 'template.xml'), key: join(dir, 'card.key.pem'), cert: join(dir, 'card.cert.pem'), chain: join(dir, 'intermediate.pem'), out: join(dir, 'xmlsec1-signed.xml') };
+    const files = {
+      template: join(dir, 'template.xml'),
+      key: join(dir, 'card.key.pem'),
+      cert: join(dir, 'card.cert.pem'),
+      chain: join(dir, 'intermediate.pem'),
+      out: join(dir, 'xmlsec1-signed.xml'),
+    };
     await writeFile(files.template, template);
     await writeFile(join(dir, CONTENT_FILE), cda);
     await writeFile(files.key, f.certs.professional.keyPem, { mode: 0o600 });
     await writeFile(files.cert, f.certs.professional.certPem);
     await writeFile(files.chain, f.pki.intermediate.toString('pem'));
-    const run = await xmlsec1(['--sign', '--enabled-reference-uris', 'same-doc,remote', '--id-attr:Id', `${XADES_NS}:SignedProperties`,
-      '--privkey-pem', `${files.key},${files.cert},${files.chain}`, '--output', files.out, files.template]);
+    const run = await xmlsec1([
+      '--sign',
+      '--enabled-reference-uris',
+      'same-doc,remote',
+      '--id-attr:Id',
+      `${XADES_NS}:SignedProperties`,
+      '--privkey-pem',
+      `${files.key},${files.cert},${files.chain}`,
+      '--output',
+      files.out,
+      files.template,
+    ]);
     assert.equal(run.code, 0, run.output);
     const theirs = await readFile(files.out, 'utf8');
     assert.notEqual(theirs, signature, 'xmlsec1 writes base64 differently');

@@ -33,7 +33,9 @@ function resign(signatureXml: string, cert: IssuedCertificate): string {
   const properties = doc.getElementsByTagNameNS(XADES_NS, 'SignedProperties').item(0)!;
   doc.getElementsByTagNameNS(DSIG_NS, 'DigestValue').item(1)!.textContent = sha256Base64(canonical(properties));
   const signedInfo = doc.getElementsByTagNameNS(DSIG_NS, 'SignedInfo').item(0)!;
-  doc.getElementsByTagNameNS(DSIG_NS, 'SignatureValue').item(0)!.textContent = createSign('RSA-SHA256').update(canonical(signedInfo)).sign(cert.keyPem, 'base64');
+  doc.getElementsByTagNameNS(DSIG_NS, 'SignatureValue').item(0)!.textContent = createSign('RSA-SHA256')
+    .update(canonical(signedInfo))
+    .sign(cert.keyPem, 'base64');
   return new XMLSerializer().serializeToString(doc);
 }
 
@@ -51,9 +53,25 @@ describe('professional e-signature (XAdES-BES, detached)', () => {
   before(async () => {
     // The test PKI exists since 60 days ago, so signing times in the past can fall inside its CAs' validity.
     f = await createPkiFixture(new Date(now.getTime() - 60 * DAY));
-    otherCard = await issueProfessionalCertificate(f.pki, { organisationOid: ORG_VAASA, name: 'Toinen Työntekijä', professionalId: 'DEMO-1002', now });
-    expiredCard = await issueProfessionalCertificate(f.pki, { organisationOid: ORG_VAASA, name: 'Vanha Kortti', professionalId: 'DEMO-1003', validFrom: new Date(now.getTime() - 30 * DAY), validTo: new Date(now.getTime() - DAY) });
-    revokedCard = await issueProfessionalCertificate(f.pki, { organisationOid: ORG_VAASA, name: 'Kadonnut Kortti', professionalId: 'DEMO-1004', validFrom: new Date(now.getTime() - 10 * DAY) });
+    otherCard = await issueProfessionalCertificate(f.pki, {
+      organisationOid: ORG_VAASA,
+      name: 'Toinen Työntekijä',
+      professionalId: 'DEMO-1002',
+      now,
+    });
+    expiredCard = await issueProfessionalCertificate(f.pki, {
+      organisationOid: ORG_VAASA,
+      name: 'Vanha Kortti',
+      professionalId: 'DEMO-1003',
+      validFrom: new Date(now.getTime() - 30 * DAY),
+      validTo: new Date(now.getTime() - DAY),
+    });
+    revokedCard = await issueProfessionalCertificate(f.pki, {
+      organisationOid: ORG_VAASA,
+      name: 'Kadonnut Kortti',
+      professionalId: 'DEMO-1004',
+      validFrom: new Date(now.getTime() - 10 * DAY),
+    });
     // Revoked one day ago: signatures made before that stay valid, later ones do not.
     await revoke(f.pki, revokedCard.serial, { now: new Date(now.getTime() - DAY) });
     f.trust = await loadTrust(f.dir);
@@ -77,7 +95,7 @@ describe('professional e-signature (XAdES-BES, detached)', () => {
   test('the signature has the XAdES-BES parts: SigningTime, SigningCertificateV2, commitment, two references', () => {
     assert.match(signature, /<xades:SigningTime>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ<\/xades:SigningTime>/);
     assert.match(signature, /<xades:SigningCertificateV2><xades:Cert><xades:CertDigest>/);
-    assert.ok(signature.includes(sha256Base64(Buffer.from(f.certs.professional.certificate.rawData))), 'certificate digest is the card\'s');
+    assert.ok(signature.includes(sha256Base64(Buffer.from(f.certs.professional.certificate.rawData))), "certificate digest is the card's");
     assert.match(signature, /#ProofOfApproval<\/xades:Identifier>/);
     assert.equal(signature.match(/<ds:Reference /g)?.length, 2);
     assert.match(signature, /Type="http:\/\/uri\.etsi\.org\/01903#SignedProperties"/);
@@ -86,7 +104,10 @@ describe('professional e-signature (XAdES-BES, detached)', () => {
 
   test('coexists with the system signature added afterwards: both verify over the same content', async () => {
     const systemSigned = signEnveloped(cda, keyOf(f.certs.system, f));
-    const both = await verifyDecisionSignatures(systemSigned, signature, { system: { trust: f.trust, now, registerKeeperOf: f.registerKeeperOf }, professional: { expectedProfessionalId: 'DEMO-1001' } });
+    const both = await verifyDecisionSignatures(systemSigned, signature, {
+      system: { trust: f.trust, now, registerKeeperOf: f.registerKeeperOf },
+      professional: { expectedProfessionalId: 'DEMO-1001' },
+    });
     assert.ok(both.ok, both.ok ? '' : `${both.which} ${both.reason}: ${both.detail}`);
     assert.equal(both.system.systemName, 'Pohjanmaan ATJ');
     assert.equal(both.professional.professionalId, 'DEMO-1001');
@@ -100,22 +121,44 @@ describe('professional e-signature (XAdES-BES, detached)', () => {
   test('a decision changed after the professional signed it is refused, also when the system signs the change', async () => {
     const changed = replaceOnce(cda, DECISION_TEXT, 'Myönnetään kotipalvelua 40 tuntia kuukaudessa.');
     assert.equal(reasonOf(await verify(signature, changed)), 'digest-mismatch');
-    const both = await verifyDecisionSignatures(signEnveloped(changed, keyOf(f.certs.system, f)), signature, { system: { trust: f.trust, now }, professional: {} });
+    const both = await verifyDecisionSignatures(signEnveloped(changed, keyOf(f.certs.system, f)), signature, {
+      system: { trust: f.trust, now },
+      professional: {},
+    });
     assert.ok(!both.ok && both.which === 'professional' && both.reason === 'digest-mismatch');
     assert.equal(reasonOf(await verify(signature, cdaDocument().replace('2024.1"/>\n  <code', '2024.2"/>\n  <code'))), 'wrong-content');
   });
 
   test('changed signed properties or SignedInfo are refused', async () => {
-    const later = replaceOnce(signature, /<xades:SigningTime>[^<]+</, `<xades:SigningTime>${new Date(now.getTime() - DAY).toISOString().slice(0, 19)}Z<`);
+    const later = replaceOnce(
+      signature,
+      /<xades:SigningTime>[^<]+</,
+      `<xades:SigningTime>${new Date(now.getTime() - DAY).toISOString().slice(0, 19)}Z<`,
+    );
     assert.equal(reasonOf(await verify(later)), 'digest-mismatch');
     assert.equal(reasonOf(await verify(replaceOnce(signature, '#ProofOfApproval', '#ProofOfOrigin'))), 'digest-mismatch');
-    assert.equal(reasonOf(await verify(replaceOnce(signature, /<ds:DigestValue>[^<]+<\/ds:DigestValue><\/ds:Reference><ds:Reference Type/, `<ds:DigestValue>${sha256Base64('x')}</ds:DigestValue></ds:Reference><ds:Reference Type`))), 'bad-signature');
+    assert.equal(
+      reasonOf(
+        await verify(
+          replaceOnce(
+            signature,
+            /<ds:DigestValue>[^<]+<\/ds:DigestValue><\/ds:Reference><ds:Reference Type/,
+            `<ds:DigestValue>${sha256Base64('x')}</ds:DigestValue></ds:Reference><ds:Reference Type`,
+          ),
+        ),
+      ),
+      'bad-signature',
+    );
   });
 
   test('a swapped certificate is refused: KeyInfo alone, and KeyInfo with SigningCertificateV2', async () => {
     const keyInfoOnly = replaceOnce(signature, certificateBody(f.certs.professional.certPem), certificateBody(otherCard.certPem));
     assert.equal(reasonOf(await verify(keyInfoOnly)), 'certificate-mismatch');
-    const both = replaceOnce(keyInfoOnly, sha256Base64(Buffer.from(f.certs.professional.certificate.rawData)), sha256Base64(Buffer.from(otherCard.certificate.rawData)));
+    const both = replaceOnce(
+      keyInfoOnly,
+      sha256Base64(Buffer.from(f.certs.professional.certificate.rawData)),
+      sha256Base64(Buffer.from(otherCard.certificate.rawData)),
+    );
     assert.equal(reasonOf(await verify(both)), 'bad-signature');
     // Honestly re-signed by another valid card: valid, but not the professional the caller expects.
     const other = resign(signature, otherCard);
@@ -125,7 +168,10 @@ describe('professional e-signature (XAdES-BES, detached)', () => {
   });
 
   test('only a professional card can make it: system and citizen certificates are refused', async () => {
-    assert.throws(() => signProfessional(cda, keyOf(f.certs.system, f)), (e) => e instanceof ArkkiError && /professional card/.test(e.message));
+    assert.throws(
+      () => signProfessional(cda, keyOf(f.certs.system, f)),
+      (e) => e instanceof ArkkiError && /professional card/.test(e.message),
+    );
     assert.equal(reasonOf(await verify(resign(signature, f.certs.system))), 'untrusted-certificate');
     assert.equal(reasonOf(await verify(resign(signature, f.certs.citizen))), 'untrusted-certificate');
     assert.equal(reasonOf(await verify(resign(signature, f.certs.unknownCa))), 'untrusted-certificate');
@@ -138,7 +184,10 @@ describe('professional e-signature (XAdES-BES, detached)', () => {
     assert.equal(reasonOf(await verify(sign(revokedCard, now))), 'revoked');
     assert.equal(reasonOf(await verify(sign(revokedCard, new Date(now.getTime() - 2 * DAY)))), 'ok');
     // Without current revocation information nothing is accepted.
-    assert.equal(reasonOf(await verify(signature, cda, { now: new Date(now.getTime() + 31 * DAY), maxSigningAgeMs: 40 * DAY })), 'untrusted-certificate');
+    assert.equal(
+      reasonOf(await verify(signature, cda, { now: new Date(now.getTime() + 31 * DAY), maxSigningAgeMs: 40 * DAY })),
+      'untrusted-certificate',
+    );
   });
 
   test('a signing time in the future or too long before receipt is refused', async () => {
@@ -151,10 +200,18 @@ describe('professional e-signature (XAdES-BES, detached)', () => {
     const props = /<xades:SignedProperties[\s\S]*<\/xades:SignedProperties>/.exec(signature)![0];
     // Original properties moved into a second Object, forged ones in their place.
     const forged = replaceOnce(signature, /<xades:SignedProperties Id="[^"]+"/, '<xades:SignedProperties Id="forged"');
-    const moved = replaceOnce(forged, '</ds:Object>', `</ds:Object><ds:Object><xades:QualifyingProperties xmlns:xades="${XADES_NS}">${props}</xades:QualifyingProperties></ds:Object>`);
+    const moved = replaceOnce(
+      forged,
+      '</ds:Object>',
+      `</ds:Object><ds:Object><xades:QualifyingProperties xmlns:xades="${XADES_NS}">${props}</xades:QualifyingProperties></ds:Object>`,
+    );
     assert.equal(reasonOf(await verify(moved)), 'wrapping');
     // The same id twice: "#id" would name two elements.
-    const twice = replaceOnce(signature, '<xades:SignedSignatureProperties>', `<xades:SignedSignatureProperties Id="${/Id="([^"]+-signed-properties)"/.exec(signature)![1]}">`);
+    const twice = replaceOnce(
+      signature,
+      '<xades:SignedSignatureProperties>',
+      `<xades:SignedSignatureProperties Id="${/Id="([^"]+-signed-properties)"/.exec(signature)![1]}">`,
+    );
     assert.equal(reasonOf(await verify(twice)), 'wrapping');
     assert.equal(reasonOf(await verify(replaceOnce(signature, /URI="[0-9.]+\.xml"/, 'URI=""'))), 'wrapping');
     assert.equal(reasonOf(await verify(replaceOnce(signature, /URI="#([^"]+)"/, 'URI="#elsewhere"'))), 'wrapping');
@@ -164,9 +221,17 @@ describe('professional e-signature (XAdES-BES, detached)', () => {
   });
 
   test('other algorithms, unsigned properties and hostile XML are refused', async () => {
-    const sha1 = replaceOnce(signature, /(<ds:Reference Id[^>]*><ds:Transforms>[\s\S]*?<ds:DigestMethod Algorithm=")[^"]+/, '$1http://www.w3.org/2000/09/xmldsig#sha1');
+    const sha1 = replaceOnce(
+      signature,
+      /(<ds:Reference Id[^>]*><ds:Transforms>[\s\S]*?<ds:DigestMethod Algorithm=")[^"]+/,
+      '$1http://www.w3.org/2000/09/xmldsig#sha1',
+    );
     assert.equal(reasonOf(await verify(sha1)), 'unsupported-algorithm');
-    const xslt = replaceOnce(signature, /(<ds:Reference Id[^>]*><ds:Transforms>)/, '$1<ds:Transform Algorithm="http://www.w3.org/TR/1999/REC-xslt-19991116"/>');
+    const xslt = replaceOnce(
+      signature,
+      /(<ds:Reference Id[^>]*><ds:Transforms>)/,
+      '$1<ds:Transform Algorithm="http://www.w3.org/TR/1999/REC-xslt-19991116"/>',
+    );
     assert.equal(reasonOf(await verify(xslt)), 'unsupported-algorithm');
     const unsigned = replaceOnce(signature, '</xades:SignedProperties>', '</xades:SignedProperties><xades:UnsignedProperties/>');
     assert.equal(reasonOf(await verify(unsigned)), 'malformed');
@@ -185,7 +250,10 @@ describe('professional e-signature (XAdES-BES, detached)', () => {
       assert.ok(Date.now() - t < 1000, `refused in ${Date.now() - t} ms`);
     }
     // Deeply nested content inside the signature document.
-    assert.equal(reasonOf(await verify(replaceOnce(signature, '<ds:Object>', `<ds:Object>${'<x>'.repeat(100)}${'</x>'.repeat(100)}`))), 'malformed');
+    assert.equal(
+      reasonOf(await verify(replaceOnce(signature, '<ds:Object>', `<ds:Object>${'<x>'.repeat(100)}${'</x>'.repeat(100)}`))),
+      'malformed',
+    );
   });
 
   test('the signer refuses what it must not sign', () => {

@@ -70,7 +70,10 @@ export function contentUriOf(document: Document): { uri: string } | { problem: s
   let id: Element | undefined;
   for (let i = 0; i < root.childNodes.length; i++) {
     const child = root.childNodes.item(i) as Element;
-    if (child.nodeType === 1 && child.namespaceURI === CDA_NS && child.localName === 'id') { id = child; break; }
+    if (child.nodeType === 1 && child.namespaceURI === CDA_NS && child.localName === 'id') {
+      id = child;
+      break;
+    }
   }
   const idRoot = id?.getAttribute('root') ?? '';
   if (!idRoot) return { problem: 'the CDA has no ClinicalDocument/id/@root to name the signed content by' };

@@ -13,7 +13,15 @@ export interface PrescanLimits {
 }
 
 export interface PrescanProblem {
-  rule: 'doctype' | 'processing-instruction' | 'encoding' | 'too-deep' | 'too-many-elements' | 'attribute-too-long' | 'too-many-attributes' | 'malformed';
+  rule:
+    | 'doctype'
+    | 'processing-instruction'
+    | 'encoding'
+    | 'too-deep'
+    | 'too-many-elements'
+    | 'attribute-too-long'
+    | 'too-many-attributes'
+    | 'malformed';
   message: string;
   /** Character offset in the text, for line and column. */
   offset: number;
@@ -35,9 +43,11 @@ function checkProcessingInstruction(text: string, at: number, start: number, lim
   const body = text.slice(at + 2, end);
   const target = body.split(NAME_END, 1)[0] ?? '';
   if (target.toLowerCase() === 'xml') {
-    if (at !== start || target !== 'xml') return problem('malformed', 'the XML declaration may only stand at the very start of the document', at);
+    if (at !== start || target !== 'xml')
+      return problem('malformed', 'the XML declaration may only stand at the very start of the document', at);
     const encoding = /\sencoding\s*=\s*["']([^"']*)["']/.exec(body)?.[1];
-    if (encoding !== undefined && !/^utf-?8$/i.test(encoding)) return problem('encoding', `encoding '${encoding}' is not accepted; documents must be UTF-8`, at);
+    if (encoding !== undefined && !/^utf-?8$/i.test(encoding))
+      return problem('encoding', `encoding '${encoding}' is not accepted; documents must be UTF-8`, at);
   } else if (!limits.allowProcessingInstructions.includes(target)) {
     return problem('processing-instruction', `processing instruction <?${target.slice(0, 40)}?> is not accepted`, at);
   }
@@ -54,7 +64,11 @@ function scanStartTag(text: string, at: number, limits: PrescanLimits): PrescanP
       const close = text.indexOf(c, i + 1);
       if (close < 0) return problem('malformed', 'attribute value is not closed', i);
       if (close - i - 1 > limits.maxAttributeLength) {
-        return problem('attribute-too-long', `attribute value of ${close - i - 1} characters exceeds the limit of ${limits.maxAttributeLength}`, i);
+        return problem(
+          'attribute-too-long',
+          `attribute value of ${close - i - 1} characters exceeds the limit of ${limits.maxAttributeLength}`,
+          i,
+        );
       }
       if (++attributes > limits.maxAttributesPerElement) {
         return problem('too-many-attributes', `element has more than ${limits.maxAttributesPerElement} attributes`, at);
@@ -99,7 +113,11 @@ export function prescanXml(text: string, limits: PrescanLimits): PrescanProblem 
       i = end + 3;
     } else if (next === '!') {
       const what = text.slice(at, at + 12).split(/\s/, 1)[0];
-      return problem('doctype', `${what} is not accepted: DTDs and entity declarations are refused (external entities, entity expansion)`, at);
+      return problem(
+        'doctype',
+        `${what} is not accepted: DTDs and entity declarations are refused (external entities, entity expansion)`,
+        at,
+      );
     } else if (next === '?') {
       const r = checkProcessingInstruction(text, at, start, limits);
       if (typeof r !== 'number') return r;
@@ -112,7 +130,11 @@ export function prescanXml(text: string, limits: PrescanLimits): PrescanProblem 
       if (!open) return problem('malformed', `end tag </${name.slice(0, 60)}> has no start tag`, at);
       if (open.name !== name) {
         const { line, column } = lineAndColumn(text, open.offset);
-        return problem('malformed', `end tag </${name.slice(0, 60)}> does not match <${open.name.slice(0, 60)}> opened at line ${line}, column ${column}`, at);
+        return problem(
+          'malformed',
+          `end tag </${name.slice(0, 60)}> does not match <${open.name.slice(0, 60)}> opened at line ${line}, column ${column}`,
+          at,
+        );
       }
       i = end + 1;
     } else if (next === undefined || !NAME_START.test(next)) {

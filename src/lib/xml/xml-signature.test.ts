@@ -9,7 +9,9 @@ import { parseXmlOrThrow } from './safe-xml.ts';
 import { DSIG_NS, pemCertificateBodies, REFERENCE_TRANSFORMS, SIGNATURE_ALGORITHMS, signEnveloped } from './xml-signature.ts';
 
 let f: PkiFixture;
-before(async () => { f = await createPkiFixture(); });
+before(async () => {
+  f = await createPkiFixture();
+});
 after(() => f.cleanup());
 
 function refusedWith(run: () => unknown, rule: string): void {
@@ -73,7 +75,10 @@ describe('signEnveloped', () => {
   });
 
   test('parses the input through safe-xml: a DTD is refused, not signed', () => {
-    const xxe = cdaDocument().replace('<ClinicalDocument', '<!DOCTYPE ClinicalDocument [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<ClinicalDocument');
+    const xxe = cdaDocument().replace(
+      '<ClinicalDocument',
+      '<!DOCTYPE ClinicalDocument [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<ClinicalDocument',
+    );
     refusedWith(() => signEnveloped(xxe, keyOf(f.certs.system, f)), 'doctype');
     refusedWith(() => signEnveloped('<ClinicalDocument><title></ClinicalDocument>', keyOf(f.certs.system, f)), 'malformed');
   });
@@ -90,6 +95,9 @@ describe('signEnveloped', () => {
 
   test('pemCertificateBodies reads every certificate block in order', () => {
     const chain = f.certs.system.certPem + '\n' + f.pki.intermediate.toString('pem');
-    assert.deepEqual(pemCertificateBodies(chain), [certificateBody(f.certs.system.certPem), certificateBody(f.pki.intermediate.toString('pem'))]);
+    assert.deepEqual(pemCertificateBodies(chain), [
+      certificateBody(f.certs.system.certPem),
+      certificateBody(f.pki.intermediate.toString('pem')),
+    ]);
   });
 });

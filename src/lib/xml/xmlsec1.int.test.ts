@@ -16,7 +16,10 @@ import { verifyEnveloped } from './verify-signature.ts';
 const installed = spawnSync('xmlsec1', ['--version']).status === 0;
 if (!installed) requireSystemDependency('xmlsec1');
 
-interface Run { code: number; output: string }
+interface Run {
+  code: number;
+  output: string;
+}
 
 function xmlsec1(args: string[]): Promise<Run> {
   return new Promise((resolve) => {
@@ -95,11 +98,23 @@ describe('xmlsec1 --verify', { skip: !installed && 'xmlsec1 not installed' }, ()
       .replace(/<ds:DigestValue>[^<]*<\/ds:DigestValue>/, '<ds:DigestValue/>')
       .replace(/<ds:SignatureValue>[^<]*<\/ds:SignatureValue>/, '<ds:SignatureValue/>')
       .replace(/<ds:X509Data>[\s\S]*<\/ds:X509Data>/, '<ds:X509Data><ds:X509Certificate/></ds:X509Data>');
-    const files = { template: join(dir, 'template.xml'), key: join(dir, 'system.key.pem'), cert: join(dir, 'system.cert.pem'), out: join(dir, 'xmlsec1-signed.xml') };
+    const files = {
+      template: join(dir, 'template.xml'),
+      key: join(dir, 'system.key.pem'),
+      cert: join(dir, 'system.cert.pem'),
+      out: join(dir, 'xmlsec1-signed.xml'),
+    };
     await writeFile(files.template, template);
     await writeFile(files.key, f.certs.system.keyPem, { mode: 0o600 });
     await writeFile(files.cert, f.certs.system.certPem);
-    const run = await xmlsec1(['--sign', '--privkey-pem', `${files.key},${files.cert},${intermediatePem}`, '--output', files.out, files.template]);
+    const run = await xmlsec1([
+      '--sign',
+      '--privkey-pem',
+      `${files.key},${files.cert},${intermediatePem}`,
+      '--output',
+      files.out,
+      files.template,
+    ]);
     assert.equal(run.code, 0, run.output);
     const theirs = await readFile(files.out, 'utf8');
     assert.notEqual(theirs, signed, 'xmlsec1 wraps base64 differently, so the bytes differ');

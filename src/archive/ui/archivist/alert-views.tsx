@@ -11,15 +11,38 @@ import { IssueList } from './view-kit.tsx';
 // Log monitoring (lokivalvonta): the alert list with filters, and one alert with the log rows it rests on,
 // its handling history and the acknowledge / review forms (htmx swaps the handling panel in place).
 
-export interface AlertFilter { status: string; rule: string; month: string }
+export interface AlertFilter {
+  status: string;
+  rule: string;
+  month: string;
+}
 
 const STATUS_BADGE: Record<string, string> = { open: 'bad', acknowledged: 'warn', reviewed: 'ok' };
 
 export function AlertStatusBadge({ t, alert }: { t: MonitoringT; alert: Pick<StoredAlert, 'status' | 'outcome'> }) {
-  return <span class={`badge ${STATUS_BADGE[alert.status] ?? 'muted'}`} data-status={alert.status}>{t(statusKey(alert.status))}{alert.outcome ? `: ${t(outcomeKey(alert.outcome))}` : ''}</span>;
+  return (
+    <span class={`badge ${STATUS_BADGE[alert.status] ?? 'muted'}`} data-status={alert.status}>
+      {t(statusKey(alert.status))}
+      {alert.outcome ? `: ${t(outcomeKey(alert.outcome))}` : ''}
+    </span>
+  );
 }
 
-export function AlertsView({ t, lang, filter, alerts, total, issues }: { t: MonitoringT; lang: Lang; filter: AlertFilter; alerts: StoredAlert[]; total: number; issues: Issue[] }) {
+export function AlertsView({
+  t,
+  lang,
+  filter,
+  alerts,
+  total,
+  issues,
+}: {
+  t: MonitoringT;
+  lang: Lang;
+  filter: AlertFilter;
+  alerts: StoredAlert[];
+  total: number;
+  issues: Issue[];
+}) {
   return (
     <>
       <p class="muted">{t('alertsIntro')}</p>
@@ -28,18 +51,28 @@ export function AlertsView({ t, lang, filter, alerts, total, issues }: { t: Moni
           <label for="f-status">{t('status')}</label>
           <select name="status" id="f-status">
             <option value="">{t('all')}</option>
-            {(['open', 'acknowledged', 'reviewed'] as const).map((s) => <option value={s} selected={filter.status === s}>{t(statusKey(s))}</option>)}
+            {(['open', 'acknowledged', 'reviewed'] as const).map((s) => (
+              <option value={s} selected={filter.status === s}>
+                {t(statusKey(s))}
+              </option>
+            ))}
           </select>
         </div>
         <div>
           <label for="f-rule">{t('rule')}</label>
           <select name="rule" id="f-rule">
             <option value="">{t('all')}</option>
-            {MONITOR_RULES.map((r) => <option value={r} selected={filter.rule === r}>{t(ruleKey(r))}</option>)}
+            {MONITOR_RULES.map((r) => (
+              <option value={r} selected={filter.rule === r}>
+                {t(ruleKey(r))}
+              </option>
+            ))}
           </select>
         </div>
         <div>
-          <label for="f-month">{t('month')} <span class="hint">{t('monthHint')}</span></label>
+          <label for="f-month">
+            {t('month')} <span class="hint">{t('monthHint')}</span>
+          </label>
           <input type="text" name="month" id="f-month" value={filter.month} placeholder="2026-11" />
         </div>
         <button type="submit">{t('filter')}</button>
@@ -47,20 +80,48 @@ export function AlertsView({ t, lang, filter, alerts, total, issues }: { t: Moni
       <IssueList issues={issues} title={t('error')} />
       <section class="card">
         <h2>{t('alertsCount', { n: total })}</h2>
-        {alerts.length === 0 ? <p class="muted" id="no-alerts">{t('noAlerts')}</p> : (
+        {alerts.length === 0 ? (
+          <p class="muted" id="no-alerts">
+            {t('noAlerts')}
+          </p>
+        ) : (
           <table id="alerts">
-            <thead><tr><th>#</th><th>{t('rule')}</th><th>{t('user')}</th><th>{t('window')}</th><th>{t('clients')}</th><th>{t('rows')}</th><th>{t('status')}</th></tr></thead>
-            <tbody>{alerts.map((a) => (
-              <tr data-alert-id={a.alertId} data-rule={a.rule}>
-                <td><a href={archivistPaths.alert(a.alertId)}>{a.alertId}</a></td>
-                <td><a href={archivistPaths.alert(a.alertId)}>{t(ruleKey(a.rule))}</a></td>
-                <td>{a.userName}<span class="hint">{a.userId}</span></td>
-                <td class="nowrap">{formatDate(a.windowStart, lang, true)}<span class="hint">{formatDate(a.windowEnd, lang, true)}</span></td>
-                <td>{a.clientKeys.length}</td>
-                <td>{a.usageIds.length}</td>
-                <td><AlertStatusBadge t={t} alert={a} /></td>
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>{t('rule')}</th>
+                <th>{t('user')}</th>
+                <th>{t('window')}</th>
+                <th>{t('clients')}</th>
+                <th>{t('rows')}</th>
+                <th>{t('status')}</th>
               </tr>
-            ))}</tbody>
+            </thead>
+            <tbody>
+              {alerts.map((a) => (
+                <tr data-alert-id={a.alertId} data-rule={a.rule}>
+                  <td>
+                    <a href={archivistPaths.alert(a.alertId)}>{a.alertId}</a>
+                  </td>
+                  <td>
+                    <a href={archivistPaths.alert(a.alertId)}>{t(ruleKey(a.rule))}</a>
+                  </td>
+                  <td>
+                    {a.userName}
+                    <span class="hint">{a.userId}</span>
+                  </td>
+                  <td class="nowrap">
+                    {formatDate(a.windowStart, lang, true)}
+                    <span class="hint">{formatDate(a.windowEnd, lang, true)}</span>
+                  </td>
+                  <td>{a.clientKeys.length}</td>
+                  <td>{a.usageIds.length}</td>
+                  <td>
+                    <AlertStatusBadge t={t} alert={a} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
           </table>
         )}
       </section>
@@ -69,49 +130,117 @@ export function AlertsView({ t, lang, filter, alerts, total, issues }: { t: Moni
 }
 
 /** Acknowledge and review forms; after a step htmx swaps this panel (with the new status and history). */
-export function HandlingPanel({ t, lang, detail, csrfToken, issues, notice }: { t: MonitoringT; lang: Lang; detail: AlertDetail; csrfToken: string; issues: Issue[]; notice?: string }) {
+export function HandlingPanel({
+  t,
+  lang,
+  detail,
+  csrfToken,
+  issues,
+  notice,
+}: {
+  t: MonitoringT;
+  lang: Lang;
+  detail: AlertDetail;
+  csrfToken: string;
+  issues: Issue[];
+  notice?: string;
+}) {
   const { alert, events } = detail;
   const url = archivistPaths.alert(alert.alertId);
   const noteError = issues.find((i) => i.field === 'note');
   return (
     <div id="handling">
-      {notice ? <p class="notice ok" role="status">{notice}</p> : null}
+      {notice ? (
+        <p class="notice ok" role="status">
+          {notice}
+        </p>
+      ) : null}
       <IssueList issues={issues} title={t('error')} />
       <section class="card">
-        <h2>{t('status')}: <AlertStatusBadge t={t} alert={alert} /></h2>
+        <h2>
+          {t('status')}: <AlertStatusBadge t={t} alert={alert} />
+        </h2>
         {alert.status === 'open' ? (
-          <form method="post" action={`${url}/acknowledge`} hx-post={`${url}/acknowledge`} hx-target="#handling" hx-swap="outerHTML" class="inline">
+          <form
+            method="post"
+            action={`${url}/acknowledge`}
+            hx-post={`${url}/acknowledge`}
+            hx-target="#handling"
+            hx-swap="outerHTML"
+            class="inline"
+          >
             <CsrfField token={csrfToken} />
-            <button type="submit" id="acknowledge">{t('acknowledge')}</button>
+            <button type="submit" id="acknowledge">
+              {t('acknowledge')}
+            </button>
           </form>
         ) : null}
         <h3>{t('reviewTitle')}</h3>
-        <form method="post" action={`${url}/review`} hx-post={`${url}/review`} hx-target="#handling" hx-swap="outerHTML" class="stack" id="review-form">
+        <form
+          method="post"
+          action={`${url}/review`}
+          hx-post={`${url}/review`}
+          hx-target="#handling"
+          hx-swap="outerHTML"
+          class="stack"
+          id="review-form"
+        >
           <CsrfField token={csrfToken} />
           <fieldset class="statuses">
             <legend>{t('reviewOutcome')}</legend>
-            {REVIEW_OUTCOMES.map((o) => <label class="check" for={`f-outcome-${o}`}><input type="radio" name="outcome" id={`f-outcome-${o}`} value={o} required /> {t(outcomeKey(o))}</label>)}
+            {REVIEW_OUTCOMES.map((o) => (
+              <label class="check" for={`f-outcome-${o}`}>
+                <input type="radio" name="outcome" id={`f-outcome-${o}`} value={o} required /> {t(outcomeKey(o))}
+              </label>
+            ))}
           </fieldset>
           <div>
             <label for="f-note">{t('reviewNote')}</label>
-            <textarea name="note" id="f-note" rows={3} required aria-invalid={noteError ? 'true' : undefined} aria-describedby={noteError ? 'note-error' : undefined}></textarea>
-            {noteError ? <p class="field-error" id="note-error">{noteError.message}</p> : null}
+            <textarea
+              name="note"
+              id="f-note"
+              rows={3}
+              required
+              aria-invalid={noteError ? 'true' : undefined}
+              aria-describedby={noteError ? 'note-error' : undefined}
+            ></textarea>
+            {noteError ? (
+              <p class="field-error" id="note-error">
+                {noteError.message}
+              </p>
+            ) : null}
           </div>
-          <p><button type="submit" id="save-review">{t('saveReview')}</button></p>
+          <p>
+            <button type="submit" id="save-review">
+              {t('saveReview')}
+            </button>
+          </p>
         </form>
       </section>
       <section class="card">
         <h2>{t('history')}</h2>
         <table id="alert-events">
-          <thead><tr><th>{t('at')}</th><th>{t('status')}</th><th>{t('by')}</th><th>{t('note')}</th></tr></thead>
-          <tbody>{events.map((e) => (
-            <tr data-kind={e.kind}>
-              <td class="nowrap">{formatDate(e.at, lang, true)}</td>
-              <td>{t(eventKey(e.kind))}{e.outcome ? `: ${t(outcomeKey(e.outcome))}` : ''}</td>
-              <td>{e.userName}</td>
-              <td>{e.note ?? ''}</td>
+          <thead>
+            <tr>
+              <th>{t('at')}</th>
+              <th>{t('status')}</th>
+              <th>{t('by')}</th>
+              <th>{t('note')}</th>
             </tr>
-          ))}</tbody>
+          </thead>
+          <tbody>
+            {events.map((e) => (
+              <tr data-kind={e.kind}>
+                <td class="nowrap">{formatDate(e.at, lang, true)}</td>
+                <td>
+                  {t(eventKey(e.kind))}
+                  {e.outcome ? `: ${t(outcomeKey(e.outcome))}` : ''}
+                </td>
+                <td>{e.userName}</td>
+                <td>{e.note ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       </section>
     </div>
@@ -124,34 +253,65 @@ export function AlertView(props: { t: MonitoringT; lang: Lang; detail: AlertDeta
   const extra = Object.entries(alert.detail).filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object');
   return (
     <>
-      <p><a href={archivistPaths.alerts}>← {t('alertsTitle')}</a></p>
+      <p>
+        <a href={archivistPaths.alerts}>← {t('alertsTitle')}</a>
+      </p>
       <section class="card">
         <dl class="facts">
-          <dt>{t('rule')}</dt><dd>{t(ruleKey(alert.rule))}</dd>
-          <dt>{t('user')}</dt><dd>{alert.userName} ({alert.userId})</dd>
-          <dt>{t('window')}</dt><dd>{formatDate(alert.windowStart, lang, true)} – {formatDate(alert.windowEnd, lang, true)}</dd>
-          <dt>{t('clients')}</dt><dd>{alert.clientKeys.join(', ') || '—'}</dd>
-          <dt>{t('raised')}</dt><dd>{formatDate(alert.raisedAt, lang, true)}</dd>
-          {extra.length ? <><dt>{t('details')}</dt><dd>{extra.map(([k, v]) => `${k}: ${String(v)}`).join(' · ')}</dd></> : null}
+          <dt>{t('rule')}</dt>
+          <dd>{t(ruleKey(alert.rule))}</dd>
+          <dt>{t('user')}</dt>
+          <dd>
+            {alert.userName} ({alert.userId})
+          </dd>
+          <dt>{t('window')}</dt>
+          <dd>
+            {formatDate(alert.windowStart, lang, true)} – {formatDate(alert.windowEnd, lang, true)}
+          </dd>
+          <dt>{t('clients')}</dt>
+          <dd>{alert.clientKeys.join(', ') || '—'}</dd>
+          <dt>{t('raised')}</dt>
+          <dd>{formatDate(alert.raisedAt, lang, true)}</dd>
+          {extra.length ? (
+            <>
+              <dt>{t('details')}</dt>
+              <dd>{extra.map(([k, v]) => `${k}: ${String(v)}`).join(' · ')}</dd>
+            </>
+          ) : null}
         </dl>
       </section>
       <HandlingPanel {...props} />
       <section class="card">
         <h2>{t('usageRows')}</h2>
         <table id="alert-uses">
-          <thead><tr><th>#</th><th>{t('at')}</th><th>{t('user')}</th><th>{t('client')}</th><th>{t('action')}</th><th>{t('outcome')}</th><th>{t('accessRule')}</th><th>{t('purpose')}</th></tr></thead>
-          <tbody>{uses.map((u) => (
-            <tr data-usage-id={u.id}>
-              <td>{u.id}</td>
-              <td class="nowrap">{formatDate(u.at, lang, true)}</td>
-              <td>{u.userName}</td>
-              <td class="nowrap">{u.clientKey || '—'}</td>
-              <td>{u.action}</td>
-              <td><span class={`badge ${u.outcome === 'success' ? 'ok' : 'bad'}`}>{u.outcome}</span></td>
-              <td>{u.rule}</td>
-              <td>{u.purpose ?? ''}</td>
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>{t('at')}</th>
+              <th>{t('user')}</th>
+              <th>{t('client')}</th>
+              <th>{t('action')}</th>
+              <th>{t('outcome')}</th>
+              <th>{t('accessRule')}</th>
+              <th>{t('purpose')}</th>
             </tr>
-          ))}</tbody>
+          </thead>
+          <tbody>
+            {uses.map((u) => (
+              <tr data-usage-id={u.id}>
+                <td>{u.id}</td>
+                <td class="nowrap">{formatDate(u.at, lang, true)}</td>
+                <td>{u.userName}</td>
+                <td class="nowrap">{u.clientKey || '—'}</td>
+                <td>{u.action}</td>
+                <td>
+                  <span class={`badge ${u.outcome === 'success' ? 'ok' : 'bad'}`}>{u.outcome}</span>
+                </td>
+                <td>{u.rule}</td>
+                <td>{u.purpose ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       </section>
     </>

@@ -37,7 +37,8 @@ async function refusedInOwnWords<T>(call: UiCall, fn: () => Promise<T>): Promise
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof ArkkiError && err.code === 'forbidden') throw new ArkkiError('forbidden', archivistMessages(call.lang)('documentForbidden'));
+    if (err instanceof ArkkiError && err.code === 'forbidden')
+      throw new ArkkiError('forbidden', archivistMessages(call.lang)('documentForbidden'));
     throw err;
   }
 }
@@ -52,20 +53,36 @@ function formIssues(err: unknown): Issue[] {
 
 export function archivistPages(ui: UiKit): void | Promise<void> {
   ui.home('archivist', ARCHIVIST_BASE);
-  ui.nav({ roles: ARCHIVIST, href: ARCHIVIST_BASE, order: 10, label: { fi: 'Asiakirjahaku', sv: 'Dokumentsökning', en: 'Document search' } });
+  ui.nav({
+    roles: ARCHIVIST,
+    href: ARCHIVIST_BASE,
+    order: 10,
+    label: { fi: 'Asiakirjahaku', sv: 'Dokumentsökning', en: 'Document search' },
+  });
 
   const searchPage = async (call: UiCall, form: SearchForm, result?: { docs: ArchivedDocument[]; more: boolean }, issues: Issue[] = []) => {
     const t = archivistMessages(call.lang);
     const props = { t, lang: call.lang, codes: codeNames(ui.ctx.codeSets, call.lang), form, csrfToken: call.csrfToken, result, issues };
     // The layout's htmx config swaps 4xx fragments, so the form's issues keep their status.
     if (isHtmx(call)) return { fragment: <SearchResults {...props} />, status: issues.length ? 400 : 200 };
-    return { title: t('searchTitle'), body: <><RecordsStyle /><SearchView {...props} /></>, status: issues.length ? 400 : 200 };
+    return {
+      title: t('searchTitle'),
+      body: (
+        <>
+          <RecordsStyle />
+          <SearchView {...props} />
+        </>
+      ),
+      status: issues.length ? 400 : 200,
+    };
   };
 
   ui.route({ method: 'GET', url: ARCHIVIST_BASE, roles: ARCHIVIST, handler: (call) => searchPage(call, readSearchForm({})) });
 
   ui.route({
-    method: 'POST', url: archivistPaths.searchResults, roles: ARCHIVIST,
+    method: 'POST',
+    url: archivistPaths.searchResults,
+    roles: ARCHIVIST,
     handler: async (call) => {
       // The kit's form map keeps one value per field; the status checkboxes repeat, so read the parsed body.
       const form = readSearchForm((call.request.body ?? {}) as Record<string, string | string[]>);
@@ -86,17 +103,34 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
     const orgName = await orgNamesFor(ui, call.lang, [doc.registerKeeper, doc.serviceProvider, doc.serviceUnit]);
     return {
       title: doc.title,
-      body: <><RecordsStyle /><DocumentView t={t} lang={call.lang} codes={codeNames(ui.ctx.codeSets, call.lang)} doc={doc} history={history} orgName={orgName} notice={notice} /></>,
+      body: (
+        <>
+          <RecordsStyle />
+          <DocumentView
+            t={t}
+            lang={call.lang}
+            codes={codeNames(ui.ctx.codeSets, call.lang)}
+            doc={doc}
+            history={history}
+            orgName={orgName}
+            notice={notice}
+          />
+        </>
+      ),
     };
   };
 
   ui.route({
-    method: 'GET', url: `${ARCHIVIST_BASE}/documents/:documentId`, roles: ARCHIVIST,
+    method: 'GET',
+    url: `${ARCHIVIST_BASE}/documents/:documentId`,
+    roles: ARCHIVIST,
     handler: (call) => documentPage(call, call.query.done === 'invalidated' ? archivistMessages(call.lang)('invalidateDone') : undefined),
   });
 
   ui.route({
-    method: 'GET', url: `${ARCHIVIST_BASE}/documents/:documentId/body`, roles: ARCHIVIST,
+    method: 'GET',
+    url: `${ARCHIVIST_BASE}/documents/:documentId/body`,
+    roles: ARCHIVIST,
     handler: download(async ({ deps, identity, params }) => {
       const { doc, body } = await readBody(deps, identity, params.documentId!);
       const ext = body.contentType.includes('pdf') ? 'pdf' : body.contentType.includes('xml') ? 'xml' : 'bin';
@@ -106,11 +140,25 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
 
   // A signed CDA document (its body above is the signed original) read as a person reads it.
   ui.route({
-    method: 'GET', url: `${ARCHIVIST_BASE}/documents/:documentId/pdf`, roles: ARCHIVIST,
+    method: 'GET',
+    url: `${ARCHIVIST_BASE}/documents/:documentId/pdf`,
+    roles: ARCHIVIST,
     handler: download(async ({ deps, identity, params }) => {
       const { doc, body } = await readBody(deps, identity, params.documentId!);
-      if (doc.format !== 'cda') throw new ArkkiError('not-found', [{ field: 'documentId', rule: 'no-rendering', message: `document ${doc.documentId} is stored as ${doc.format}; a PDF rendering is made of CDA documents` }]);
-      return { contentType: 'application/pdf', data: await pdfOfCda(deps, doc, body.data), fileName: `${doc.documentId}.pdf`, inline: true };
+      if (doc.format !== 'cda')
+        throw new ArkkiError('not-found', [
+          {
+            field: 'documentId',
+            rule: 'no-rendering',
+            message: `document ${doc.documentId} is stored as ${doc.format}; a PDF rendering is made of CDA documents`,
+          },
+        ]);
+      return {
+        contentType: 'application/pdf',
+        data: await pdfOfCda(deps, doc, body.data),
+        fileName: `${doc.documentId}.pdf`,
+        inline: true,
+      };
     }),
   });
 
@@ -118,15 +166,30 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
     const t = archivistMessages(call.lang);
     const doc = await refusedInOwnWords(call, () => readDocument(call.deps, call.identity, call.params.documentId!));
     return {
-      title: `${t('invalidateTitle')}: ${doc.title}`, status: issues.length ? 400 : 200,
-      body: <><RecordsStyle /><InvalidateView t={t} lang={call.lang} doc={doc} csrfToken={call.csrfToken} issues={issues} reason={reason} /></>,
+      title: `${t('invalidateTitle')}: ${doc.title}`,
+      status: issues.length ? 400 : 200,
+      body: (
+        <>
+          <RecordsStyle />
+          <InvalidateView t={t} lang={call.lang} doc={doc} csrfToken={call.csrfToken} issues={issues} reason={reason} />
+        </>
+      ),
     };
   };
 
-  ui.route({ method: 'GET', url: `${ARCHIVIST_BASE}/documents/:documentId/invalidate`, roles: ARCHIVIST, sensitive: true, handler: (call) => invalidatePage(call) });
+  ui.route({
+    method: 'GET',
+    url: `${ARCHIVIST_BASE}/documents/:documentId/invalidate`,
+    roles: ARCHIVIST,
+    sensitive: true,
+    handler: (call) => invalidatePage(call),
+  });
 
   ui.route({
-    method: 'POST', url: `${ARCHIVIST_BASE}/documents/:documentId/invalidate`, roles: ARCHIVIST, sensitive: true,
+    method: 'POST',
+    url: `${ARCHIVIST_BASE}/documents/:documentId/invalidate`,
+    roles: ARCHIVIST,
+    sensitive: true,
     handler: async (call) => {
       const reason = (call.form.reason ?? '').trim();
       try {
@@ -139,7 +202,9 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
   });
 
   ui.route({
-    method: 'GET', url: `${ARCHIVIST_BASE}/documents/:documentId/client`, roles: ARCHIVIST,
+    method: 'GET',
+    url: `${ARCHIVIST_BASE}/documents/:documentId/client`,
+    roles: ARCHIVIST,
     handler: async (call) => {
       const t = archivistMessages(call.lang);
       const doc = await refusedInOwnWords(call, () => readDocument(call.deps, call.identity, call.params.documentId!));
@@ -151,11 +216,25 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
         // A client known only by documents (no population data yet) still has a register view.
         if (!(err instanceof ArkkiError && err.code === 'not-found')) throw err;
       }
-      const units = [...summary.socialWelfareClienthoods, ...summary.serviceTasks.flatMap((s) => s.clienthoods)].map((c) => c.serviceUnit).filter((u): u is string => !!u);
+      const units = [...summary.socialWelfareClienthoods, ...summary.serviceTasks.flatMap((s) => s.clienthoods)]
+        .map((c) => c.serviceUnit)
+        .filter((u): u is string => !!u);
       const orgName = await orgNamesFor(ui, call.lang, [summary.registerKeeperOid, ...units]);
       return {
         title: t('clientTitle'),
-        body: <><RecordsStyle /><ClientView t={t} lang={call.lang} codes={codeNames(ui.ctx.codeSets, call.lang)} person={person} summary={summary} orgName={orgName} /></>,
+        body: (
+          <>
+            <RecordsStyle />
+            <ClientView
+              t={t}
+              lang={call.lang}
+              codes={codeNames(ui.ctx.codeSets, call.lang)}
+              person={person}
+              summary={summary}
+              orgName={orgName}
+            />
+          </>
+        ),
       };
     },
   });

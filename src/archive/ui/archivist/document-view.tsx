@@ -20,14 +20,25 @@ export interface DocumentViewProps {
   notice?: string;
 }
 
-const Org = ({ name, oid }: { name: string; oid: string }) => (name && name !== oid ? <>{name} <span class="muted">({oid})</span></> : <>{oid}</>);
+const Org = ({ name, oid }: { name: string; oid: string }) =>
+  name && name !== oid ? (
+    <>
+      {name} <span class="muted">({oid})</span>
+    </>
+  ) : (
+    <>{oid}</>
+  );
 
 function InvalidationNotice({ t, lang, doc }: { t: ArchivistT; lang: Lang; doc: ArchivedDocument }) {
   if (!doc.invalidation) return null;
   return (
     <div class="notice bad" id="invalidation">
-      <p><strong>{t('invalidatedBecause')}</strong> {formatDate(doc.invalidation.at, lang, true)} · {t('by')} {doc.invalidation.by}</p>
-      <p>{t('reason')}: <span id="invalidation-reason">{doc.invalidation.reason}</span></p>
+      <p>
+        <strong>{t('invalidatedBecause')}</strong> {formatDate(doc.invalidation.at, lang, true)} · {t('by')} {doc.invalidation.by}
+      </p>
+      <p>
+        {t('reason')}: <span id="invalidation-reason">{doc.invalidation.reason}</span>
+      </p>
     </div>
   );
 }
@@ -43,7 +54,16 @@ export function DocumentView({ t, lang, codes, doc, history, orgName, notice }: 
     [t('serviceUnit'), <Org name={orgName(doc.serviceUnit)} oid={doc.serviceUnit} />],
     [t('serviceTask'), codes.name('service-tasks', doc.serviceTask)],
     [t('socialServices'), doc.socialServices.map((s) => codes.name('social-services', s)).join(', ') || '—'],
-    [t('caseName'), doc.case ? <>{doc.case.name} <span class="muted">({doc.case.id})</span></> : '—'],
+    [
+      t('caseName'),
+      doc.case ? (
+        <>
+          {doc.case.name} <span class="muted">({doc.case.id})</span>
+        </>
+      ) : (
+        '—'
+      ),
+    ],
     [t('processPhase'), codes.name('process-phases', doc.processPhase) || '—'],
     [t('author'), `${doc.author.name}, ${doc.author.role} (${doc.author.professionalId})`],
     [t('created'), formatDate(doc.created, lang, true)],
@@ -52,7 +72,10 @@ export function DocumentView({ t, lang, codes, doc, history, orgName, notice }: 
     [t('publicity'), `${doc.publicity.class} – ${doc.publicity.basis}`],
     [t('retention'), doc.retentionRule],
     [t('destruction'), doc.destructionDate ? formatDate(doc.destructionDate, lang) : '—'],
-    [t('citizenVisible'), `${doc.citizenVisible.visible ? t('yes') : t('no')}${doc.citizenVisible.from ? ` (${formatDate(doc.citizenVisible.from, lang)})` : ''}`],
+    [
+      t('citizenVisible'),
+      `${doc.citizenVisible.visible ? t('yes') : t('no')}${doc.citizenVisible.from ? ` (${formatDate(doc.citizenVisible.from, lang)})` : ''}`,
+    ],
     [t('format'), `${doc.format} (${doc.body.contentType}, ${doc.body.size} B)`],
     [t('archivedAt'), `${formatDate(doc.archivedAt, lang, true)} · ${doc.archivedBy}`],
     [t('documentId'), doc.documentId],
@@ -62,29 +85,70 @@ export function DocumentView({ t, lang, codes, doc, history, orgName, notice }: 
   ];
   return (
     <>
-      {notice ? <p class="notice ok" role="status">{notice}</p> : null}
+      {notice ? (
+        <p class="notice ok" role="status">
+          {notice}
+        </p>
+      ) : null}
       <InvalidationNotice t={t} lang={lang} doc={doc} />
       <p class="actions">
-        <a class="button secondary" href={archivistPaths.documentBody(doc.documentId)}>{t('openBody')}</a>{' '}
-        {doc.format === 'cda' ? <><a class="button secondary" id="open-pdf" href={archivistPaths.documentPdf(doc.documentId)}>{t('openPdf')}</a>{' '}</> : null}
-        <a class="button secondary" href={archivistPaths.client(doc.documentId)}>{t('clientOfDocument')}</a>{' '}
-        {doc.status === 'current' ? <a class="button" href={archivistPaths.invalidate(doc.documentId)} id="open-invalidate">{t('openInvalidate')}</a> : null}
+        <a class="button secondary" href={archivistPaths.documentBody(doc.documentId)}>
+          {t('openBody')}
+        </a>{' '}
+        {doc.format === 'cda' ? (
+          <>
+            <a class="button secondary" id="open-pdf" href={archivistPaths.documentPdf(doc.documentId)}>
+              {t('openPdf')}
+            </a>{' '}
+          </>
+        ) : null}
+        <a class="button secondary" href={archivistPaths.client(doc.documentId)}>
+          {t('clientOfDocument')}
+        </a>{' '}
+        {doc.status === 'current' ? (
+          <a class="button" href={archivistPaths.invalidate(doc.documentId)} id="open-invalidate">
+            {t('openInvalidate')}
+          </a>
+        ) : null}
       </p>
       <section class="card">
         <h2>{t('metadata')}</h2>
-        <dl class="facts">{facts.map(([k, v]) => <><dt>{k}</dt><dd>{v}</dd></>)}</dl>
+        <dl class="facts">
+          {facts.map(([k, v]) => (
+            <>
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </>
+          ))}
+        </dl>
       </section>
       <section class="card" id="history">
         <h2>{t('history')}</h2>
         <table>
-          <thead><tr><th>{t('version')}</th><th>{t('docTitle')}</th><th>{t('completed')}</th><th>{t('status')}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>{t('version')}</th>
+              <th>{t('docTitle')}</th>
+              <th>{t('completed')}</th>
+              <th>{t('status')}</th>
+            </tr>
+          </thead>
           <tbody>
             {history.map((v) => (
               <tr data-version={v.version}>
-                <td>{v.documentId === doc.documentId ? <strong>{v.version}</strong> : <a href={archivistPaths.document(v.documentId)}>{v.version}</a>}</td>
+                <td>
+                  {v.documentId === doc.documentId ? (
+                    <strong>{v.version}</strong>
+                  ) : (
+                    <a href={archivistPaths.document(v.documentId)}>{v.version}</a>
+                  )}
+                </td>
                 <td>{v.title}</td>
                 <td>{formatDate(v.completed, lang, true)}</td>
-                <td><StatusBadge t={t} status={v.status} />{v.invalidation ? <span class="hint">{v.invalidation.reason}</span> : null}</td>
+                <td>
+                  <StatusBadge t={t} status={v.status} />
+                  {v.invalidation ? <span class="hint">{v.invalidation.reason}</span> : null}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -94,7 +158,14 @@ export function DocumentView({ t, lang, codes, doc, history, orgName, notice }: 
   );
 }
 
-export interface InvalidateViewProps { t: ArchivistT; lang: Lang; doc: ArchivedDocument; csrfToken: string; issues: Issue[]; reason: string }
+export interface InvalidateViewProps {
+  t: ArchivistT;
+  lang: Lang;
+  doc: ArchivedDocument;
+  csrfToken: string;
+  issues: Issue[];
+  reason: string;
+}
 
 /** The invalidation form on its own page, which the kit guards with a fresh card check (sensitive). */
 export function InvalidateView({ t, lang, doc, csrfToken, issues, reason }: InvalidateViewProps) {
@@ -104,19 +175,43 @@ export function InvalidateView({ t, lang, doc, csrfToken, issues, reason }: Inva
   const others = issues.filter((i) => i.field !== 'reason');
   return (
     <section class="card narrow">
-      <p><a href={archivistPaths.document(doc.documentId)}>{doc.title}</a> · {formatDate(doc.completed, lang)} · {doc.clientKey}</p>
+      <p>
+        <a href={archivistPaths.document(doc.documentId)}>{doc.title}</a> · {formatDate(doc.completed, lang)} · {doc.clientKey}
+      </p>
       <p class="notice warn">{t('invalidateHelp')}</p>
       <IssueList issues={others} title={t('error')} />
-      {doc.status !== 'current' ? <p>{t('onlyCurrent')}</p> : (
+      {doc.status !== 'current' ? (
+        <p>{t('onlyCurrent')}</p>
+      ) : (
         <form method="post" action={archivistPaths.invalidate(doc.documentId)} class="stack">
           <CsrfField token={csrfToken} />
           <input type="hidden" name="_return" value={archivistPaths.invalidate(doc.documentId)} />
           <div>
             <label for="f-reason">{t('invalidateReason', { n })}</label>
-            <textarea name="reason" id="f-reason" rows={3} required aria-invalid={invalid ? 'true' : undefined} aria-describedby={invalid ? 'reason-error' : undefined}>{reason}</textarea>
-            {invalid ? <p class="field-error" id="reason-error" role="alert">{t('reasonTooShort', { n })}</p> : null}
+            <textarea
+              name="reason"
+              id="f-reason"
+              rows={3}
+              required
+              aria-invalid={invalid ? 'true' : undefined}
+              aria-describedby={invalid ? 'reason-error' : undefined}
+            >
+              {reason}
+            </textarea>
+            {invalid ? (
+              <p class="field-error" id="reason-error" role="alert">
+                {t('reasonTooShort', { n })}
+              </p>
+            ) : null}
           </div>
-          <p><button type="submit" id="confirm-invalidate">{t('invalidate')}</button> <a class="button secondary" href={archivistPaths.document(doc.documentId)}>{t('cancel')}</a></p>
+          <p>
+            <button type="submit" id="confirm-invalidate">
+              {t('invalidate')}
+            </button>{' '}
+            <a class="button secondary" href={archivistPaths.document(doc.documentId)}>
+              {t('cancel')}
+            </a>
+          </p>
         </form>
       )}
     </section>

@@ -7,7 +7,8 @@ export function finnishDayStart(day: string): string {
   const midnightUtc = Date.parse(`${day}T00:00:00Z`);
   for (const offsetHours of [2, 3]) {
     const candidate = new Date(midnightUtc - offsetHours * 3_600_000);
-    if (finnishDay(candidate.toISOString()) === day && finnishDay(new Date(candidate.getTime() - 1).toISOString()) !== day) return candidate.toISOString();
+    if (finnishDay(candidate.toISOString()) === day && finnishDay(new Date(candidate.getTime() - 1).toISOString()) !== day)
+      return candidate.toISOString();
   }
   return new Date(midnightUtc - 2 * 3_600_000).toISOString();
 }

@@ -27,32 +27,73 @@ function formIssues(err: unknown): Issue[] {
 const alertIdOf = (call: UiCall) => Number(call.params.alertId);
 
 export function monitoringPages(ui: UiKit): void {
-  ui.nav({ roles: ARCHIVIST, href: archivistPaths.alerts, order: 20, label: { fi: 'Lokivalvonta', sv: 'Loggövervakning', en: 'Log monitoring' } });
-  ui.nav({ roles: ARCHIVIST, href: archivistPaths.report, order: 30, label: { fi: 'Omavalvontaraportti', sv: 'Egenkontrollrapport', en: 'Self-monitoring report' } });
-  ui.nav({ roles: ARCHIVIST, href: archivistPaths.export, order: 40, label: { fi: 'Lokien vienti', sv: 'Export av loggar', en: 'Log export' } });
+  ui.nav({
+    roles: ARCHIVIST,
+    href: archivistPaths.alerts,
+    order: 20,
+    label: { fi: 'Lokivalvonta', sv: 'Loggövervakning', en: 'Log monitoring' },
+  });
+  ui.nav({
+    roles: ARCHIVIST,
+    href: archivistPaths.report,
+    order: 30,
+    label: { fi: 'Omavalvontaraportti', sv: 'Egenkontrollrapport', en: 'Self-monitoring report' },
+  });
+  ui.nav({
+    roles: ARCHIVIST,
+    href: archivistPaths.export,
+    order: 40,
+    label: { fi: 'Lokien vienti', sv: 'Export av loggar', en: 'Log export' },
+  });
 
   ui.route({
-    method: 'GET', url: archivistPaths.alerts, roles: ARCHIVIST,
+    method: 'GET',
+    url: archivistPaths.alerts,
+    roles: ARCHIVIST,
     handler: async (call) => {
       const t = monitoringMessages(call.lang);
       const filter = { status: call.query.status ?? '', rule: call.query.rule ?? '', month: (call.query.month ?? '').trim() };
       let list = { alerts: [] as Awaited<ReturnType<typeof listLogAlerts>>['alerts'], total: 0 };
       let issues: Issue[] = [];
       try {
-        list = await listLogAlerts(call.deps, call.identity, { status: filter.status || undefined, rule: filter.rule || undefined, month: filter.month || undefined, limit: ALERT_PAGE });
+        list = await listLogAlerts(call.deps, call.identity, {
+          status: filter.status || undefined,
+          rule: filter.rule || undefined,
+          month: filter.month || undefined,
+          limit: ALERT_PAGE,
+        });
       } catch (err) {
         issues = formIssues(err);
       }
-      return { title: t('alertsTitle'), status: issues.length ? 400 : 200, body: <><RecordsStyle /><AlertsView t={t} lang={call.lang} filter={filter} alerts={list.alerts} total={list.total} issues={issues} /></> };
+      return {
+        title: t('alertsTitle'),
+        status: issues.length ? 400 : 200,
+        body: (
+          <>
+            <RecordsStyle />
+            <AlertsView t={t} lang={call.lang} filter={filter} alerts={list.alerts} total={list.total} issues={issues} />
+          </>
+        ),
+      };
     },
   });
 
   ui.route({
-    method: 'GET', url: `${archivistPaths.alerts}/:alertId`, roles: ARCHIVIST,
+    method: 'GET',
+    url: `${archivistPaths.alerts}/:alertId`,
+    roles: ARCHIVIST,
     handler: async (call) => {
       const t = monitoringMessages(call.lang);
       const detail = await getLogAlert(call.deps, call.identity, alertIdOf(call));
-      return { title: t('alertTitle', { id: detail.alert.alertId }), body: <><RecordsStyle /><AlertView t={t} lang={call.lang} detail={detail} csrfToken={call.csrfToken} issues={[]} /></> };
+      return {
+        title: t('alertTitle', { id: detail.alert.alertId }),
+        body: (
+          <>
+            <RecordsStyle />
+            <AlertView t={t} lang={call.lang} detail={detail} csrfToken={call.csrfToken} issues={[]} />
+          </>
+        ),
+      };
     },
   });
 
@@ -69,21 +110,39 @@ export function monitoringPages(ui: UiKit): void {
     const props = { t, lang: call.lang, detail, csrfToken: call.csrfToken, issues, notice };
     // The layout's htmx config swaps 4xx fragments, so the form's issues keep their status.
     if (call.request.headers['hx-request'] === 'true') return { fragment: <HandlingPanel {...props} />, status: issues.length ? 400 : 200 };
-    return { title: t('alertTitle', { id: detail.alert.alertId }), status: issues.length ? 400 : 200, body: <><RecordsStyle /><AlertView {...props} /></> };
+    return {
+      title: t('alertTitle', { id: detail.alert.alertId }),
+      status: issues.length ? 400 : 200,
+      body: (
+        <>
+          <RecordsStyle />
+          <AlertView {...props} />
+        </>
+      ),
+    };
   };
 
   ui.route({
-    method: 'POST', url: `${archivistPaths.alerts}/:alertId/acknowledge`, roles: ARCHIVIST,
+    method: 'POST',
+    url: `${archivistPaths.alerts}/:alertId/acknowledge`,
+    roles: ARCHIVIST,
     handler: handlingStep((call) => acknowledgeLogAlert(call.deps, call.identity, alertIdOf(call), call.form.note), 'acknowledged'),
   });
 
   ui.route({
-    method: 'POST', url: `${archivistPaths.alerts}/:alertId/review`, roles: ARCHIVIST,
-    handler: handlingStep((call) => reviewLogAlert(call.deps, call.identity, alertIdOf(call), { outcome: call.form.outcome ?? '', note: call.form.note ?? '' }), 'reviewed'),
+    method: 'POST',
+    url: `${archivistPaths.alerts}/:alertId/review`,
+    roles: ARCHIVIST,
+    handler: handlingStep(
+      (call) => reviewLogAlert(call.deps, call.identity, alertIdOf(call), { outcome: call.form.outcome ?? '', note: call.form.note ?? '' }),
+      'reviewed',
+    ),
   });
 
   ui.route({
-    method: 'GET', url: archivistPaths.report, roles: ARCHIVIST,
+    method: 'GET',
+    url: archivistPaths.report,
+    roles: ARCHIVIST,
     handler: async (call) => {
       const t = monitoringMessages(call.lang);
       const month = (call.query.month ?? finnishDay(ui.ctx.now().toISOString()).slice(0, 7)).trim();
@@ -94,26 +153,54 @@ export function monitoringPages(ui: UiKit): void {
       } catch (err) {
         issues = formIssues(err);
       }
-      return { title: t('reportTitle'), status: issues.length ? 400 : 200, body: <><RecordsStyle /><ReportView t={t} lang={call.lang} month={month} report={report} issues={issues} /></> };
+      return {
+        title: t('reportTitle'),
+        status: issues.length ? 400 : 200,
+        body: (
+          <>
+            <RecordsStyle />
+            <ReportView t={t} lang={call.lang} month={month} report={report} issues={issues} />
+          </>
+        ),
+      };
     },
   });
 
   ui.route({
-    method: 'GET', url: archivistPaths.export, roles: ARCHIVIST, sensitive: true,
+    method: 'GET',
+    url: archivistPaths.export,
+    roles: ARCHIVIST,
+    sensitive: true,
     handler: async (call) => {
       const t = monitoringMessages(call.lang);
-      return { title: t('exportTitle'), body: <><RecordsStyle /><ExportView t={t} csrfToken={call.csrfToken} issues={[]} /></> };
+      return {
+        title: t('exportTitle'),
+        body: (
+          <>
+            <RecordsStyle />
+            <ExportView t={t} csrfToken={call.csrfToken} issues={[]} />
+          </>
+        ),
+      };
     },
   });
 
   // The form is POSTed so a henkilötunnus in it never lands in a URL; the file streams as it is read.
   ui.route({
-    method: 'POST', url: archivistPaths.export, roles: ARCHIVIST, sensitive: true,
+    method: 'POST',
+    url: archivistPaths.export,
+    roles: ARCHIVIST,
+    sensitive: true,
     handler: download(async ({ deps, identity, form }) => {
       const blank = (v: string | undefined) => (v && v.trim() ? v.trim() : undefined);
       const exp = await openLogExport(deps, identity, {
-        log: blank(form.log), format: blank(form.format), month: blank(form.month), from: blank(form.from), to: blank(form.to),
-        clientKey: blank(form.clientKey)?.toUpperCase(), userId: blank(form.userId),
+        log: blank(form.log),
+        format: blank(form.format),
+        month: blank(form.month),
+        from: blank(form.from),
+        to: blank(form.to),
+        clientKey: blank(form.clientKey)?.toUpperCase(),
+        userId: blank(form.userId),
       });
       return { contentType: exp.contentType, data: Readable.from(exp.chunks), fileName: exp.fileName };
     }),

@@ -13,7 +13,9 @@ export function MonthForm({ t, month }: { t: MonitoringT; month: string }) {
   return (
     <form method="get" action={archivistPaths.report} class="card inline" id="report-form">
       <div>
-        <label for="f-month">{t('month')} <span class="hint">{t('monthHint')}</span></label>
+        <label for="f-month">
+          {t('month')} <span class="hint">{t('monthHint')}</span>
+        </label>
         <input type="text" name="month" id="f-month" value={month} placeholder="2026-11" />
       </div>
       <button type="submit">{t('show')}</button>
@@ -21,7 +23,19 @@ export function MonthForm({ t, month }: { t: MonitoringT; month: string }) {
   );
 }
 
-export function ReportView({ t, lang, month, report, issues }: { t: MonitoringT; lang: Lang; month: string; report?: MonthlyReport; issues: Issue[] }) {
+export function ReportView({
+  t,
+  lang,
+  month,
+  report,
+  issues,
+}: {
+  t: MonitoringT;
+  lang: Lang;
+  month: string;
+  report?: MonthlyReport;
+  issues: Issue[];
+}) {
   return (
     <>
       <p class="muted">{t('reportIntro')}</p>
@@ -30,35 +44,79 @@ export function ReportView({ t, lang, month, report, issues }: { t: MonitoringT;
       {report ? (
         <>
           <section class="card" id="report-alerts">
-            <h2>{t('reportAlerts')} · {report.month}</h2>
+            <h2>
+              {t('reportAlerts')} · {report.month}
+            </h2>
             <table>
-              <thead><tr><th>{t('rule')}</th><th>{t('total')}</th><th>{t('open')}</th><th>{t('reviewedCount')}</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>{t('rule')}</th>
+                  <th>{t('total')}</th>
+                  <th>{t('open')}</th>
+                  <th>{t('reviewedCount')}</th>
+                </tr>
+              </thead>
               <tbody>
                 {MONITOR_RULES.map((r) => {
                   const c = report.alerts.byRule[r];
-                  return <tr data-rule={r}><td>{t(ruleKey(r))}</td><td>{c?.total ?? 0}</td><td>{c?.open ?? 0}</td><td>{c?.reviewed ?? 0}</td></tr>;
+                  return (
+                    <tr data-rule={r}>
+                      <td>{t(ruleKey(r))}</td>
+                      <td>{c?.total ?? 0}</td>
+                      <td>{c?.open ?? 0}</td>
+                      <td>{c?.reviewed ?? 0}</td>
+                    </tr>
+                  );
                 })}
-                <tr><th>{t('total')}</th><th>{report.alerts.total}</th><th>{report.alerts.open}</th><th>{report.alerts.reviewed}</th></tr>
+                <tr>
+                  <th>{t('total')}</th>
+                  <th>{report.alerts.total}</th>
+                  <th>{report.alerts.open}</th>
+                  <th>{report.alerts.reviewed}</th>
+                </tr>
               </tbody>
             </table>
           </section>
           <div class="tiles">
-            <section class="card"><h2>{t('reportUses')}</h2>
+            <section class="card">
+              <h2>{t('reportUses')}</h2>
               <dl class="facts">
-                <dt>{t('usesTotal')}</dt><dd>{report.uses.total}</dd><dt>{t('usesUsers')}</dt><dd>{report.uses.users}</dd>
-                <dt>{t('usesClients')}</dt><dd>{report.uses.clients}</dd><dt>{t('denied')}</dt><dd>{report.deniedAttempts}</dd>
+                <dt>{t('usesTotal')}</dt>
+                <dd>{report.uses.total}</dd>
+                <dt>{t('usesUsers')}</dt>
+                <dd>{report.uses.users}</dd>
+                <dt>{t('usesClients')}</dt>
+                <dd>{report.uses.clients}</dd>
+                <dt>{t('denied')}</dt>
+                <dd>{report.deniedAttempts}</dd>
               </dl>
             </section>
-            <section class="card"><h2>{t('reportSpecial')}</h2>
+            <section class="card">
+              <h2>{t('reportSpecial')}</h2>
               <dl class="facts">
-                <dt>{t('specialUses')}</dt><dd>{report.specialReason.uses}</dd><dt>{t('specialGrants')}</dt><dd>{report.specialReason.grants}</dd>
-                <dt>{t('specialCommented')}</dt><dd>{report.specialReason.grantsWithLaterComments}</dd>
+                <dt>{t('specialUses')}</dt>
+                <dd>{report.specialReason.uses}</dd>
+                <dt>{t('specialGrants')}</dt>
+                <dd>{report.specialReason.grants}</dd>
+                <dt>{t('specialCommented')}</dt>
+                <dd>{report.specialReason.grantsWithLaterComments}</dd>
               </dl>
             </section>
-            <section class="card" id="report-chain"><h2>{t('reportChain')}</h2>
-              <p><span class={`badge ${report.usageLogChain.ok ? 'ok' : 'bad'}`}>{report.usageLogChain.ok ? t('chainOk') : t('chainBroken')}</span></p>
-              <dl class="facts"><dt>{t('verifiedRows')}</dt><dd>{report.usageLogChain.verifiedRows}</dd></dl>
-              <p class="hint">{t('monitorCursor', { id: report.monitor.cursor, n: report.monitor.unevaluatedRows })}{report.monitor.lastRunAt ? ` (${formatDate(report.monitor.lastRunAt, lang, true)})` : ''}</p>
+            <section class="card" id="report-chain">
+              <h2>{t('reportChain')}</h2>
+              <p>
+                <span class={`badge ${report.usageLogChain.ok ? 'ok' : 'bad'}`}>
+                  {report.usageLogChain.ok ? t('chainOk') : t('chainBroken')}
+                </span>
+              </p>
+              <dl class="facts">
+                <dt>{t('verifiedRows')}</dt>
+                <dd>{report.usageLogChain.verifiedRows}</dd>
+              </dl>
+              <p class="hint">
+                {t('monitorCursor', { id: report.monitor.cursor, n: report.monitor.unevaluatedRows })}
+                {report.monitor.lastRunAt ? ` (${formatDate(report.monitor.lastRunAt, lang, true)})` : ''}
+              </p>
             </section>
           </div>
         </>
@@ -76,15 +134,49 @@ export function ExportView({ t, csrfToken, issues }: { t: MonitoringT; csrfToken
         <CsrfField token={csrfToken} />
         <input type="hidden" name="_return" value={archivistPaths.export} />
         <div class="form-grid">
-          <div><label for="f-log">{t('log')}</label><select name="log" id="f-log"><option value="usage">{t('logUsage')}</option><option value="disclosure">{t('logDisclosure')}</option></select></div>
-          <div><label for="f-format">{t('format')}</label><select name="format" id="f-format"><option value="csv">CSV</option><option value="json">JSON</option></select></div>
-          <div><label for="f-month">{t('month')}</label><input type="text" name="month" id="f-month" placeholder="2026-11" /><span class="hint">{t('monthHint')}</span></div>
-          <div><label for="f-from">{t('from')}</label><input type="text" name="from" id="f-from" /><span class="hint">{t('dateHint')}</span></div>
-          <div><label for="f-to">{t('to')}</label><input type="text" name="to" id="f-to" /><span class="hint">{t('dateHint')}</span></div>
-          <div><label for="f-clientKey">{t('clientKey')}</label><input type="text" name="clientKey" id="f-clientKey" autocomplete="off" /></div>
-          <div><label for="f-userId">{t('userId')}</label><input type="text" name="userId" id="f-userId" autocomplete="off" /></div>
+          <div>
+            <label for="f-log">{t('log')}</label>
+            <select name="log" id="f-log">
+              <option value="usage">{t('logUsage')}</option>
+              <option value="disclosure">{t('logDisclosure')}</option>
+            </select>
+          </div>
+          <div>
+            <label for="f-format">{t('format')}</label>
+            <select name="format" id="f-format">
+              <option value="csv">CSV</option>
+              <option value="json">JSON</option>
+            </select>
+          </div>
+          <div>
+            <label for="f-month">{t('month')}</label>
+            <input type="text" name="month" id="f-month" placeholder="2026-11" />
+            <span class="hint">{t('monthHint')}</span>
+          </div>
+          <div>
+            <label for="f-from">{t('from')}</label>
+            <input type="text" name="from" id="f-from" />
+            <span class="hint">{t('dateHint')}</span>
+          </div>
+          <div>
+            <label for="f-to">{t('to')}</label>
+            <input type="text" name="to" id="f-to" />
+            <span class="hint">{t('dateHint')}</span>
+          </div>
+          <div>
+            <label for="f-clientKey">{t('clientKey')}</label>
+            <input type="text" name="clientKey" id="f-clientKey" autocomplete="off" />
+          </div>
+          <div>
+            <label for="f-userId">{t('userId')}</label>
+            <input type="text" name="userId" id="f-userId" autocomplete="off" />
+          </div>
         </div>
-        <p><button type="submit" id="download-export">{t('download')}</button></p>
+        <p>
+          <button type="submit" id="download-export">
+            {t('download')}
+          </button>
+        </p>
       </form>
     </>
   );

@@ -20,25 +20,52 @@ describe('archivist search form', () => {
   });
 
   it('takes every filter, several statuses, and Finnish calendar days as UTC bounds', () => {
-    const c = criteriaOf(readSearchForm({ client: ' 010516a901v ', serviceTask: '10', documentType: '1001', processPhase: 'arviointi', from: '2026-01-15', to: '2026-07-15', status: ['current', 'invalidated', 'bogus'] }));
+    const c = criteriaOf(
+      readSearchForm({
+        client: ' 010516a901v ',
+        serviceTask: '10',
+        documentType: '1001',
+        processPhase: 'arviointi',
+        from: '2026-01-15',
+        to: '2026-07-15',
+        status: ['current', 'invalidated', 'bogus'],
+      }),
+    );
     assert.equal(c.client, '010516A901V');
     assert.deepEqual(c.status, ['current', 'invalidated']);
-    assert.equal(c.completedFrom, '2026-01-14T22:00:00.000Z');   // winter: UTC+2
+    assert.equal(c.completedFrom, '2026-01-14T22:00:00.000Z'); // winter: UTC+2
     assert.equal(c.completedBefore, '2026-07-15T21:00:00.000Z'); // end of 15 July in summer time (UTC+3)
     assert.deepEqual([c.serviceTask, c.documentType, c.processPhase], ['10', '1001', 'arviointi']);
   });
 
   it('names each field that breaks its rule', () => {
-    assert.deepEqual(fieldsOf(() => criteriaOf(readSearchForm({ client: '010516A901X', from: '15.1.2026', after: 'not-ours' }))), ['client:client-id', 'from:date', 'after:page-token']);
-    assert.deepEqual(fieldsOf(() => criteriaOf(readSearchForm({ from: '2026-02-01', to: '2026-01-01' }))), ['to:date-order']);
+    assert.deepEqual(
+      fieldsOf(() => criteriaOf(readSearchForm({ client: '010516A901X', from: '15.1.2026', after: 'not-ours' }))),
+      ['client:client-id', 'from:date', 'after:page-token'],
+    );
+    assert.deepEqual(
+      fieldsOf(() => criteriaOf(readSearchForm({ from: '2026-02-01', to: '2026-01-01' }))),
+      ['to:date-order'],
+    );
   });
 
   it('carries the same search and the cursor to the next page as form fields', () => {
     const after = encodeCursor({ completed: '2026-01-01T00:00:00.000Z', documentId: '1.2.3' });
     const form = readSearchForm({ client: '010516A901V', status: ['current', 'superseded'] });
     const next = searchFields(form, after);
-    assert.deepEqual(next, [['client', '010516A901V'], ['status', 'current'], ['status', 'superseded'], ['after', after]]);
-    const back = readSearchForm(Object.fromEntries([['client', '010516A901V'], ['status', ['current', 'superseded']], ['after', after]]));
+    assert.deepEqual(next, [
+      ['client', '010516A901V'],
+      ['status', 'current'],
+      ['status', 'superseded'],
+      ['after', after],
+    ]);
+    const back = readSearchForm(
+      Object.fromEntries([
+        ['client', '010516A901V'],
+        ['status', ['current', 'superseded']],
+        ['after', after],
+      ]),
+    );
     assert.deepEqual(criteriaOf(back).after, { completed: '2026-01-01T00:00:00.000Z', documentId: '1.2.3' });
   });
 });

@@ -16,17 +16,17 @@ export interface SearchForm {
   serviceTask: string;
   documentType: string;
   processPhase: string;
-  from: string;   // YYYY-MM-DD, Finnish calendar day, inclusive
-  to: string;     // YYYY-MM-DD, inclusive
+  from: string; // YYYY-MM-DD, Finnish calendar day, inclusive
+  to: string; // YYYY-MM-DD, inclusive
   status: DocumentStatus[];
-  after: string;  // page cursor from the previous page
+  after: string; // page cursor from the previous page
 }
 
 type Query = Record<string, string | string[] | undefined>;
 
 const first = (q: Query, name: string): string => {
   const v = q[name];
-  return (Array.isArray(v) ? v[0] : v ?? '').trim();
+  return (Array.isArray(v) ? v[0] : (v ?? '')).trim();
 };
 const all = (q: Query, name: string): string[] => {
   const v = q[name];
@@ -36,9 +36,14 @@ const all = (q: Query, name: string): string[] => {
 export function readSearchForm(q: Query): SearchForm {
   const status = all(q, 'status').filter((s): s is DocumentStatus => (STATUSES as string[]).includes(s));
   return {
-    client: first(q, 'client').toUpperCase(), serviceTask: first(q, 'serviceTask'), documentType: first(q, 'documentType'),
-    processPhase: first(q, 'processPhase'), from: first(q, 'from'), to: first(q, 'to'),
-    status: status.length ? status : ['current'], after: first(q, 'after'),
+    client: first(q, 'client').toUpperCase(),
+    serviceTask: first(q, 'serviceTask'),
+    documentType: first(q, 'documentType'),
+    processPhase: first(q, 'processPhase'),
+    from: first(q, 'from'),
+    to: first(q, 'to'),
+    status: status.length ? status : ['current'],
+    after: first(q, 'after'),
   };
 }
 
@@ -63,13 +68,18 @@ export function criteriaOf(form: SearchForm): SearchCriteria {
   if (form.serviceTask) c.serviceTask = form.serviceTask;
   if (form.documentType) c.documentType = form.documentType;
   if (form.processPhase) c.processPhase = form.processPhase;
-  for (const [field, day] of [['from', form.from], ['to', form.to]] as const) {
-    if (day && (!DAY.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))) issues.push({ field, rule: 'date', message: `${field} '${day}' must be a date YYYY-MM-DD` });
+  for (const [field, day] of [
+    ['from', form.from],
+    ['to', form.to],
+  ] as const) {
+    if (day && (!DAY.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))))
+      issues.push({ field, rule: 'date', message: `${field} '${day}' must be a date YYYY-MM-DD` });
   }
   if (issues.length === 0) {
     if (form.from) c.completedFrom = finnishDayStart(form.from);
     if (form.to) c.completedBefore = finnishDayStart(nextDay(form.to));
-    if (form.from && form.to && form.from > form.to) issues.push({ field: 'to', rule: 'date-order', message: `to ${form.to} is before from ${form.from}` });
+    if (form.from && form.to && form.from > form.to)
+      issues.push({ field: 'to', rule: 'date-order', message: `to ${form.to} is before from ${form.from}` });
   }
   if (form.after) {
     const cursor = decodeCursor(form.after);

@@ -11,7 +11,12 @@ export async function recordsStylesheet(app: FastifyInstance): Promise<void> {
   if (app.hasRoute({ method: 'GET', url: RECORDS_CSS_URL })) return;
   const body = await readFile(FILE);
   app.get(RECORDS_CSS_URL, async (_request, reply) =>
-    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').header('x-content-type-options', 'nosniff').send(body));
+    reply
+      .type('text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .header('x-content-type-options', 'nosniff')
+      .send(body),
+  );
 }
 
 /** Pages of these modules start with this link; browsers apply a stylesheet linked in the body. */

@@ -14,7 +14,7 @@ export interface CodeNames {
 
 export function codeNames(codeSets: CodeSets, lang: Lang): CodeNames {
   return {
-    name: (setId, code) => (code ? codeSets.display(setId, code, lang) ?? code : ''),
+    name: (setId, code) => (code ? (codeSets.display(setId, code, lang) ?? code) : ''),
     options: (setId) => (codeSets.get(setId)?.entries ?? []).map((e) => ({ code: e.code, name: e.display[lang] ?? e.display.fi })),
   };
 }
@@ -26,7 +26,11 @@ export function statusLabel(t: ArchivistT, status: DocumentStatus): string {
 const BADGE: Record<DocumentStatus, string> = { current: 'ok', superseded: 'muted', invalidated: 'bad' };
 
 export function StatusBadge({ t, status }: { t: ArchivistT; status: DocumentStatus }) {
-  return <span class={`badge ${BADGE[status]}`} data-status={status}>{statusLabel(t, status)}</span>;
+  return (
+    <span class={`badge ${BADGE[status]}`} data-status={status}>
+      {statusLabel(t, status)}
+    </span>
+  );
 }
 
 export function IssueList({ issues, title }: { issues: Issue[]; title: string }) {
@@ -34,23 +38,49 @@ export function IssueList({ issues, title }: { issues: Issue[]; title: string })
   return (
     <div class="notice bad" role="alert">
       <strong>{title}</strong>
-      <ul>{issues.map((i) => <li data-field={i.field}>{i.message}</li>)}</ul>
+      <ul>
+        {issues.map((i) => (
+          <li data-field={i.field}>{i.message}</li>
+        ))}
+      </ul>
     </div>
   );
 }
 
-export function Select({ name, label, value, options, anyLabel }: { name: string; label: string; value: string; options: Array<{ code: string; name: string }>; anyLabel: string }) {
+export function Select({
+  name,
+  label,
+  value,
+  options,
+  anyLabel,
+}: {
+  name: string;
+  label: string;
+  value: string;
+  options: Array<{ code: string; name: string }>;
+  anyLabel: string;
+}) {
   return (
     <div>
       <label for={`f-${name}`}>{label}</label>
       <select name={name} id={`f-${name}`}>
         <option value="">{anyLabel}</option>
-        {options.map((o) => <option value={o.code} selected={o.code === value}>{o.name}</option>)}
+        {options.map((o) => (
+          <option value={o.code} selected={o.code === value}>
+            {o.name}
+          </option>
+        ))}
       </select>
     </div>
   );
 }
 
 export function HiddenFields({ fields }: { fields: Array<[string, string]> }) {
-  return <>{fields.map(([k, v]) => <input type="hidden" name={k} value={v} />)}</>;
+  return (
+    <>
+      {fields.map(([k, v]) => (
+        <input type="hidden" name={k} value={v} />
+      ))}
+    </>
+  );
 }

@@ -18,8 +18,15 @@ describe('citizen certificate → citizen', () => {
     const r = await citizenFromCertificate(der(fx.certs.citizen), fx.trust, new Date());
     assert.ok(r.ok);
     assert.deepEqual(
-      { role: r.identity.role, clientKey: r.identity.clientKey, name: r.identity.name, rk: r.identity.registerKeeperOid, tasks: r.identity.serviceTasks },
-      { role: 'citizen', clientKey: '020516C903K', name: 'Testi Kansalainen', rk: CITIZEN_VIEW_OID, tasks: [] });
+      {
+        role: r.identity.role,
+        clientKey: r.identity.clientKey,
+        name: r.identity.name,
+        rk: r.identity.registerKeeperOid,
+        tasks: r.identity.serviceTasks,
+      },
+      { role: 'citizen', clientKey: '020516C903K', name: 'Testi Kansalainen', rk: CITIZEN_VIEW_OID, tasks: [] },
+    );
   });
 
   it('refuses other kinds, a foreign CA, expiry, revocation and what is not a certificate', async () => {

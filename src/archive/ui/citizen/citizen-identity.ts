@@ -14,27 +14,40 @@ export const CITIZEN_VIEW_SYSTEM = 'arkki-citizen-view';
 
 export function citizenIdentity(person: { hetu: string; name: string }): Identity {
   return {
-    userId: `citizen:${person.hetu}`, name: person.name, role: 'citizen', organisationOid: CITIZEN_VIEW_OID,
-    registerKeeperOid: CITIZEN_VIEW_OID, serviceTasks: [], systemId: CITIZEN_VIEW_SYSTEM, clientKey: person.hetu,
+    userId: `citizen:${person.hetu}`,
+    name: person.name,
+    role: 'citizen',
+    organisationOid: CITIZEN_VIEW_OID,
+    registerKeeperOid: CITIZEN_VIEW_OID,
+    serviceTasks: [],
+    systemId: CITIZEN_VIEW_SYSTEM,
+    clientKey: person.hetu,
   };
 }
 
 export type CitizenCertificateResult = { ok: true; identity: Identity } | { ok: false; reason: string; detail: string };
 
 /** A citizen test certificate → the citizen: the chain must verify now, and it must carry a valid henkilötunnus. */
-export async function citizenFromCertificate(der: Uint8Array, trust: CertificateTrust, now: Date, presented: x509.X509Certificate[] = []): Promise<CitizenCertificateResult> {
+export async function citizenFromCertificate(
+  der: Uint8Array,
+  trust: CertificateTrust,
+  now: Date,
+  presented: x509.X509Certificate[] = [],
+): Promise<CitizenCertificateResult> {
   let cert: x509.X509Certificate;
   try {
     cert = new x509.X509Certificate(new Uint8Array(der));
   } catch {
     return { ok: false, reason: 'malformed', detail: 'not an X.509 certificate' };
   }
-  if (cert.getExtension(x509.BasicConstraintsExtension)?.ca) return { ok: false, reason: 'malformed', detail: 'a CA certificate cannot identify a citizen' };
+  if (cert.getExtension(x509.BasicConstraintsExtension)?.ca)
+    return { ok: false, reason: 'malformed', detail: 'a CA certificate cannot identify a citizen' };
   const chain = await verifyChain(cert, trust, now, presented);
   if (!chain.ok) return { ok: false, reason: chain.reason, detail: chain.detail };
   const read = readArkkiFields(cert);
   if (!read.ok) return { ok: false, reason: 'malformed', detail: read.detail };
-  if (read.fields.kind !== 'citizen') return { ok: false, reason: 'wrong-kind', detail: `a ${read.fields.kind} certificate does not sign in to the citizen view` };
+  if (read.fields.kind !== 'citizen')
+    return { ok: false, reason: 'wrong-kind', detail: `a ${read.fields.kind} certificate does not sign in to the citizen view` };
   const hetu = parseHetu(read.fields.subjectSerialNumber ?? '');
   if (!hetu.ok) return { ok: false, reason: 'malformed', detail: `the certificate's henkilötunnus is not valid: ${hetu.message}` };
   return { ok: true, identity: citizenIdentity({ hetu: hetu.hetu.value, name: read.fields.commonName }) };

@@ -49,7 +49,13 @@ function peerCertificate(request: FastifyRequest): { leaf: Uint8Array } | null {
   return raw ? { leaf: new Uint8Array(raw) } : null;
 }
 
-async function signIn(ui: UiKit, request: FastifyRequest, reply: FastifyReply, identity: Identity, method: 'card' | 'demo'): Promise<FastifyReply> {
+async function signIn(
+  ui: UiKit,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  identity: Identity,
+  method: 'card' | 'demo',
+): Promise<FastifyReply> {
   const current = await ui.currentSession(request, reply);
   if (typeof current === 'object') await deleteSession(ui.ctx.db, current.id);
   const { id } = await createSession(ui.ctx.db, identity, method, ui.ctx.now());
@@ -78,13 +84,22 @@ function registerLogin(ui: UiKit): void {
                 <li>
                   <form method="post" action={citizenPaths.loginDemo}>
                     <input type="hidden" name="client" value={p.hetu} />
-                    <button type="submit"><strong>{p.name}</strong><span class="muted">{p.hetu}</span></button>
+                    <button type="submit">
+                      <strong>{p.name}</strong>
+                      <span class="muted">{p.hetu}</span>
+                    </button>
                   </form>
                 </li>
               ))}
             </ul>
           </>
-        ) : <p><a class="button" href={citizenPaths.loginCertificate}>{t('loginCertificate')}</a></p>}
+        ) : (
+          <p>
+            <a class="button" href={citizenPaths.loginCertificate}>
+              {t('loginCertificate')}
+            </a>
+          </p>
+        )}
       </section>
     );
     return ui.page(reply, { lang, title: t('loginTitle'), currentUrl: request.url, body });
@@ -105,11 +120,37 @@ function registerLogin(ui: UiKit): void {
       const lang = ui.langOf(request);
       const peer = peerCertificate(request);
       const trust = ctx.signatureTrust?.();
-      const result = peer && trust ? await citizenFromCertificate(peer.leaf, trust, ctx.now()) : { ok: false as const, reason: 'no-certificate', detail: 'no client certificate or no trust configured' };
+      const result =
+        peer && trust
+          ? await citizenFromCertificate(peer.leaf, trust, ctx.now())
+          : { ok: false as const, reason: 'no-certificate', detail: 'no client certificate or no trust configured' };
       if (!result.ok) {
-        request.log.warn({ ui: 'login-refused', role: 'citizen', reason: result.reason, detail: result.detail }, 'UI citizen certificate refused');
+        request.log.warn(
+          { ui: 'login-refused', role: 'citizen', reason: result.reason, detail: result.detail },
+          'UI citizen certificate refused',
+        );
         const t = citizenMessages(lang);
-        return ui.page(reply, { lang, title: t('loginTitle'), currentUrl: request.url, body: <section class="card narrow"><p class="notice bad" role="alert">{t('loginRefused')}</p><p><a class="button" href={citizenPaths.login}>{t('loginTitle')}</a></p></section> }, 401);
+        return ui.page(
+          reply,
+          {
+            lang,
+            title: t('loginTitle'),
+            currentUrl: request.url,
+            body: (
+              <section class="card narrow">
+                <p class="notice bad" role="alert">
+                  {t('loginRefused')}
+                </p>
+                <p>
+                  <a class="button" href={citizenPaths.login}>
+                    {t('loginTitle')}
+                  </a>
+                </p>
+              </section>
+            ),
+          },
+          401,
+        );
       }
       return signIn(ui, request, reply, result.identity, 'card');
     });
@@ -138,68 +179,162 @@ export async function citizenPages(ui: UiKit): Promise<void> {
   });
 
   ui.route({
-    method: 'GET', url: citizenPaths.start, roles: CITIZEN,
-    handler: async (call) => { const t = citizenMessages(call.lang); return { title: t('homeTitle'), body: <><RecordsStyle /><HomeView t={t} /></> }; },
-  });
-
-  ui.route({
-    method: 'GET', url: citizenPaths.documents, roles: CITIZEN,
+    method: 'GET',
+    url: citizenPaths.start,
+    roles: CITIZEN,
     handler: async (call) => {
       const t = citizenMessages(call.lang);
-      const { docs, more } = await citizenDocuments(call.deps, call.identity);
-      const orgName = await orgNamesFor(ui, call.lang, docs.map((d) => d.registerKeeper));
-      return { title: t('documentsTitle'), body: <><RecordsStyle /><DocumentsView t={t} lang={call.lang} codes={codeNames(ui.ctx.codeSets, call.lang)} docs={docs} more={more} orgName={orgName} /></> };
+      return {
+        title: t('homeTitle'),
+        body: (
+          <>
+            <RecordsStyle />
+            <HomeView t={t} />
+          </>
+        ),
+      };
     },
   });
 
   ui.route({
-    method: 'GET', url: `${CITIZEN_BASE}/documents/:documentId`, roles: CITIZEN,
+    method: 'GET',
+    url: citizenPaths.documents,
+    roles: CITIZEN,
+    handler: async (call) => {
+      const t = citizenMessages(call.lang);
+      const { docs, more } = await citizenDocuments(call.deps, call.identity);
+      const orgName = await orgNamesFor(
+        ui,
+        call.lang,
+        docs.map((d) => d.registerKeeper),
+      );
+      return {
+        title: t('documentsTitle'),
+        body: (
+          <>
+            <RecordsStyle />
+            <DocumentsView t={t} lang={call.lang} codes={codeNames(ui.ctx.codeSets, call.lang)} docs={docs} more={more} orgName={orgName} />
+          </>
+        ),
+      };
+    },
+  });
+
+  ui.route({
+    method: 'GET',
+    url: `${CITIZEN_BASE}/documents/:documentId`,
+    roles: CITIZEN,
     handler: async (call) => {
       const t = citizenMessages(call.lang);
       const { doc } = await ownDocument(call.deps, call.identity, call.params.documentId!, false, call.lang);
       const orgName = await orgNamesFor(ui, call.lang, [doc.registerKeeper, doc.serviceUnit]);
-      return { title: doc.title, body: <><RecordsStyle /><DocumentView t={t} lang={call.lang} codes={codeNames(ui.ctx.codeSets, call.lang)} doc={doc} orgName={orgName} /></> };
+      return {
+        title: doc.title,
+        body: (
+          <>
+            <RecordsStyle />
+            <DocumentView t={t} lang={call.lang} codes={codeNames(ui.ctx.codeSets, call.lang)} doc={doc} orgName={orgName} />
+          </>
+        ),
+      };
     },
   });
 
   ui.route({
-    method: 'GET', url: `${CITIZEN_BASE}/documents/:documentId/body`, roles: CITIZEN,
+    method: 'GET',
+    url: `${CITIZEN_BASE}/documents/:documentId/body`,
+    roles: CITIZEN,
     handler: download(async ({ deps, identity, params, lang }) => {
       const { doc, body } = await ownDocument(deps, identity, params.documentId!, true, lang);
       // A citizen reads a signed CDA document as its PDF rendering, not as XML.
-      if (doc.format === 'cda') return { contentType: 'application/pdf', data: await pdfOfCda(deps, doc, body!.data), fileName: `${doc.documentId}.pdf`, inline: true };
-      return { contentType: body!.contentType, data: body!.data, fileName: `${doc.documentId}.${body!.contentType.includes('pdf') ? 'pdf' : 'bin'}`, inline: true };
+      if (doc.format === 'cda')
+        return {
+          contentType: 'application/pdf',
+          data: await pdfOfCda(deps, doc, body!.data),
+          fileName: `${doc.documentId}.pdf`,
+          inline: true,
+        };
+      return {
+        contentType: body!.contentType,
+        data: body!.data,
+        fileName: `${doc.documentId}.${body!.contentType.includes('pdf') ? 'pdf' : 'bin'}`,
+        inline: true,
+      };
     }),
   });
 
   ui.route({
-    method: 'GET', url: citizenPaths.register, roles: CITIZEN,
+    method: 'GET',
+    url: citizenPaths.register,
+    roles: CITIZEN,
     handler: async (call) => {
       const t = citizenMessages(call.lang);
       const { clienthoods, cases } = await citizenRegister(call.deps, call.identity);
-      const orgName = await orgNamesFor(ui, call.lang, [...clienthoods.flatMap((c) => [c.registerKeeperOid, ...(c.serviceUnit ? [c.serviceUnit] : [])]), ...cases.map((c) => c.registerKeeperOid)]);
+      const orgName = await orgNamesFor(ui, call.lang, [
+        ...clienthoods.flatMap((c) => [c.registerKeeperOid, ...(c.serviceUnit ? [c.serviceUnit] : [])]),
+        ...cases.map((c) => c.registerKeeperOid),
+      ]);
       const today = finnishDay(ui.ctx.now().toISOString());
-      return { title: t('registerTitle'), body: <><RecordsStyle /><RegisterView t={t} lang={call.lang} codes={codeNames(ui.ctx.codeSets, call.lang)} clienthoods={clienthoods} cases={cases} orgName={orgName} today={today} /></> };
+      return {
+        title: t('registerTitle'),
+        body: (
+          <>
+            <RecordsStyle />
+            <RegisterView
+              t={t}
+              lang={call.lang}
+              codes={codeNames(ui.ctx.codeSets, call.lang)}
+              clienthoods={clienthoods}
+              cases={cases}
+              orgName={orgName}
+              today={today}
+            />
+          </>
+        ),
+      };
     },
   });
 
   ui.route({
-    method: 'GET', url: citizenPaths.log, roles: CITIZEN,
+    method: 'GET',
+    url: citizenPaths.log,
+    roles: CITIZEN,
     handler: async (call) => {
       const t = citizenMessages(call.lang);
       const page = Math.max(1, Math.min(10_000, Math.trunc(Number(call.query.page ?? '1')) || 1));
       const { uses, total } = await citizenUsageLog(call.deps, call.identity, { limit: LOG_PAGE, offset: (page - 1) * LOG_PAGE });
-      return { title: t('logTitle'), body: <><RecordsStyle /><LogView t={t} lang={call.lang} uses={uses} total={total} page={page} pageSize={LOG_PAGE} /></> };
+      return {
+        title: t('logTitle'),
+        body: (
+          <>
+            <RecordsStyle />
+            <LogView t={t} lang={call.lang} uses={uses} total={total} page={page} pageSize={LOG_PAGE} />
+          </>
+        ),
+      };
     },
   });
 
   ui.route({
-    method: 'GET', url: citizenPaths.disclosures, roles: CITIZEN,
+    method: 'GET',
+    url: citizenPaths.disclosures,
+    roles: CITIZEN,
     handler: async (call) => {
       const t = citizenMessages(call.lang);
       const data = await citizenDisclosures(call.deps, call.identity);
-      const orgName = await orgNamesFor(ui, call.lang, [...data.rules.flatMap((r) => [r.registerKeeperOid, ...(r.recipientOid ? [r.recipientOid] : [])]), ...data.disclosures.flatMap((d) => [d.registerKeeperOid, d.recipientOrganisationOid])]);
-      return { title: t('disclosuresTitle'), body: <><RecordsStyle /><DisclosuresView t={t} lang={call.lang} codes={codeNames(ui.ctx.codeSets, call.lang)} data={data} orgName={orgName} /></> };
+      const orgName = await orgNamesFor(ui, call.lang, [
+        ...data.rules.flatMap((r) => [r.registerKeeperOid, ...(r.recipientOid ? [r.recipientOid] : [])]),
+        ...data.disclosures.flatMap((d) => [d.registerKeeperOid, d.recipientOrganisationOid]),
+      ]);
+      return {
+        title: t('disclosuresTitle'),
+        body: (
+          <>
+            <RecordsStyle />
+            <DisclosuresView t={t} lang={call.lang} codes={codeNames(ui.ctx.codeSets, call.lang)} data={data} orgName={orgName} />
+          </>
+        ),
+      };
     },
   });
 

@@ -29,10 +29,30 @@ function SearchForm({ lang, csrfToken, value, error }: { lang: Lang; csrfToken: 
       <form method="post" action="/pro/clients" class="inline" novalidate>
         <CsrfField token={csrfToken} />
         <div>
-          <label for="hetu">{t('hetuLabel')}<span class="hint" id="hetu-hint">{t('hetuHint')}</span></label>
-          <input type="text" id="hetu" name="hetu" value={value ?? ''} autocomplete="off" spellcheck={false} maxLength={20} required
-            aria-describedby={error ? 'hetu-hint hetu-error' : 'hetu-hint'} aria-invalid={error ? 'true' : undefined} autofocus />
-          {error && <p class="field-error" id="hetu-error" role="alert">{t(error)}</p>}
+          <label for="hetu">
+            {t('hetuLabel')}
+            <span class="hint" id="hetu-hint">
+              {t('hetuHint')}
+            </span>
+          </label>
+          <input
+            type="text"
+            id="hetu"
+            name="hetu"
+            value={value ?? ''}
+            autocomplete="off"
+            spellcheck={false}
+            maxLength={20}
+            required
+            aria-describedby={error ? 'hetu-hint hetu-error' : 'hetu-hint'}
+            aria-invalid={error ? 'true' : undefined}
+            autofocus
+          />
+          {error && (
+            <p class="field-error" id="hetu-error" role="alert">
+              {t(error)}
+            </p>
+          )}
         </div>
         <button type="submit">{t('searchButton')}</button>
       </form>
@@ -42,15 +62,26 @@ function SearchForm({ lang, csrfToken, value, error }: { lang: Lang; csrfToken: 
 
 export function clientSearchRoutes(ui: UiKit): void {
   ui.route({
-    method: 'GET', url: '/pro/clients', roles: ['social-worker'],
-    handler: async (call): Promise<UiResult> => ({ title: proMessages(call.lang)('searchTitle'), body: <SearchForm lang={call.lang} csrfToken={call.csrfToken} /> }),
+    method: 'GET',
+    url: '/pro/clients',
+    roles: ['social-worker'],
+    handler: async (call): Promise<UiResult> => ({
+      title: proMessages(call.lang)('searchTitle'),
+      body: <SearchForm lang={call.lang} csrfToken={call.csrfToken} />,
+    }),
   });
   ui.route({
-    method: 'POST', url: '/pro/clients', roles: ['social-worker'],
+    method: 'POST',
+    url: '/pro/clients',
+    roles: ['social-worker'],
     handler: async (call): Promise<UiResult> => {
       const checked = checkHetuInput(call.form.hetu);
       if (!checked.ok) {
-        return { title: proMessages(call.lang)('searchTitle'), status: 400, body: <SearchForm lang={call.lang} csrfToken={call.csrfToken} value={call.form.hetu} error={checked.error} /> };
+        return {
+          title: proMessages(call.lang)('searchTitle'),
+          status: 400,
+          body: <SearchForm lang={call.lang} csrfToken={call.csrfToken} value={call.form.hetu} error={checked.error} />,
+        };
       }
       return { redirect: `/pro/clients/${clientRef(checked.hetu)}` };
     },

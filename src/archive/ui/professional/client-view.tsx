@@ -28,16 +28,24 @@ function PersonFacts({ person, lang }: { person: Person; lang: Lang }) {
   const contact = person.contact;
   const hidden = <span class="muted">{t('hidden')}</span>;
   const unknown = <span class="muted">{t('unknown')}</span>;
-  const address = contact && [contact.streetAddress, [contact.postalCode, contact.postOffice].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  const address =
+    contact && [contact.streetAddress, [contact.postalCode, contact.postOffice].filter(Boolean).join(' ')].filter(Boolean).join(', ');
   return (
     <dl class="facts">
-      <dt>{t('name')}</dt><dd>{name || unknown}</dd>
-      <dt>{t('clientId')}</dt><dd>{person.clientKey}</dd>
-      <dt>{t('birthDate')}</dt><dd>{person.birthDate ? formatDate(person.birthDate, lang) : unknown}</dd>
-      <dt>{t('municipality')}</dt><dd>{person.turvakielto ? hidden : person.municipalityCode ?? unknown}</dd>
-      <dt>{t('address')}</dt><dd>{person.turvakielto ? hidden : address || unknown}</dd>
-      <dt>{t('phone')}</dt><dd>{person.turvakielto ? hidden : contact?.phone ?? unknown}</dd>
-      <dt>{t('email')}</dt><dd>{person.turvakielto ? hidden : contact?.email ?? unknown}</dd>
+      <dt>{t('name')}</dt>
+      <dd>{name || unknown}</dd>
+      <dt>{t('clientId')}</dt>
+      <dd>{person.clientKey}</dd>
+      <dt>{t('birthDate')}</dt>
+      <dd>{person.birthDate ? formatDate(person.birthDate, lang) : unknown}</dd>
+      <dt>{t('municipality')}</dt>
+      <dd>{person.turvakielto ? hidden : (person.municipalityCode ?? unknown)}</dd>
+      <dt>{t('address')}</dt>
+      <dd>{person.turvakielto ? hidden : address || unknown}</dd>
+      <dt>{t('phone')}</dt>
+      <dd>{person.turvakielto ? hidden : (contact?.phone ?? unknown)}</dd>
+      <dt>{t('email')}</dt>
+      <dd>{person.turvakielto ? hidden : (contact?.email ?? unknown)}</dd>
     </dl>
   );
 }
@@ -48,11 +56,22 @@ function Clienthoods({ list, lang }: { list: SummaryClienthood[]; lang: Lang }) 
   const units = list.some((c) => c.serviceUnit);
   return (
     <table>
-      <thead><tr><th scope="col">{t('level')}</th>{units && <th scope="col">{t('unit')}</th>}<th scope="col">{t('start')}</th><th scope="col">{t('end')}</th><th scope="col">{t('state')}</th></tr></thead>
+      <thead>
+        <tr>
+          <th scope="col">{t('level')}</th>
+          {units && <th scope="col">{t('unit')}</th>}
+          <th scope="col">{t('start')}</th>
+          <th scope="col">{t('end')}</th>
+          <th scope="col">{t('state')}</th>
+        </tr>
+      </thead>
       <tbody>
         {list.map((c) => (
           <tr>
-            <td>{t(`level.${c.level}` as 'level.service-task')}</td>{units && <td>{c.serviceUnit ? <code>{c.serviceUnit}</code> : ''}</td>}<td>{formatDate(c.start, lang)}</td><td>{formatDate(c.end, lang)}</td>
+            <td>{t(`level.${c.level}` as 'level.service-task')}</td>
+            {units && <td>{c.serviceUnit ? <code>{c.serviceUnit}</code> : ''}</td>}
+            <td>{formatDate(c.start, lang)}</td>
+            <td>{formatDate(c.end, lang)}</td>
             <td>{c.active ? <span class="badge ok">{t('active')}</span> : <span class="badge muted">{t('ended')}</span>}</td>
           </tr>
         ))}
@@ -67,17 +86,33 @@ function ServiceTaskSection({ task, lang, codes }: { task: SummaryServiceTask; l
   return (
     <section class="card" aria-labelledby={headingId}>
       <h2 id={headingId}>{codes.display('service-tasks', task.serviceTask, lang) ?? task.serviceTask}</h2>
-      {task.clienthoods.length > 0 && <><h3>{t('clienthoods')}</h3><Clienthoods list={task.clienthoods} lang={lang} /></>}
+      {task.clienthoods.length > 0 && (
+        <>
+          <h3>{t('clienthoods')}</h3>
+          <Clienthoods list={task.clienthoods} lang={lang} />
+        </>
+      )}
       {task.cases.length > 0 && (
         <>
           <h3>{t('cases')}</h3>
           <table>
-            <thead><tr><th scope="col">{t('caseName')}</th><th scope="col">{t('opened')}</th><th scope="col">{t('closed')}</th><th scope="col">{t('documentCount')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">{t('caseName')}</th>
+                <th scope="col">{t('opened')}</th>
+                <th scope="col">{t('closed')}</th>
+                <th scope="col">{t('documentCount')}</th>
+              </tr>
+            </thead>
             <tbody>
               {task.cases.map((c) => (
                 <tr>
-                  <td>{c.name} {c.open && <span class="badge ok">{t('open')}</span>}</td>
-                  <td>{formatDate(c.opened, lang)}</td><td>{formatDate(c.closed, lang)}</td><td>{c.documentCount}</td>
+                  <td>
+                    {c.name} {c.open && <span class="badge ok">{t('open')}</span>}
+                  </td>
+                  <td>{formatDate(c.opened, lang)}</td>
+                  <td>{formatDate(c.closed, lang)}</td>
+                  <td>{c.documentCount}</td>
                 </tr>
               ))}
             </tbody>
@@ -89,9 +124,19 @@ function ServiceTaskSection({ task, lang, codes }: { task: SummaryServiceTask; l
           <h3>{t('documentsByPhase')}</h3>
           {task.phases.map((p) => (
             <div class="phase">
-              <h4>{codes.display('process-phases', p.phase, lang) ?? p.phase} <span class="muted">({t('latestOf', { shown: p.latest.length, count: p.documentCount })})</span></h4>
+              <h4>
+                {codes.display('process-phases', p.phase, lang) ?? p.phase}{' '}
+                <span class="muted">({t('latestOf', { shown: p.latest.length, count: p.documentCount })})</span>
+              </h4>
               <table>
-                <thead><tr><th scope="col">{t('docTitle')}</th><th scope="col">{t('docType')}</th><th scope="col">{t('completed')}</th><th scope="col">{t('author')}</th></tr></thead>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('docTitle')}</th>
+                    <th scope="col">{t('docType')}</th>
+                    <th scope="col">{t('completed')}</th>
+                    <th scope="col">{t('author')}</th>
+                  </tr>
+                </thead>
                 <tbody>
                   {p.latest.map((d) => (
                     <tr>
@@ -99,11 +144,19 @@ function ServiceTaskSection({ task, lang, codes }: { task: SummaryServiceTask; l
                         <a href={`/pro/documents/${encodeURIComponent(d.documentId)}`}>{d.title}</a>
                         {/* Key fields of a structured document (docs/rendering.md), stored at ingest. */}
                         {d.fields && d.fields.length > 0 && (
-                          <ul class="key-fields">{d.fields.map((f) => <li><span class="muted">{lang === 'sv' ? (f.label.sv ?? f.label.fi) : f.label.fi}:</span> {lang === 'sv' ? (f.text.sv ?? f.text.fi) : f.text.fi}</li>)}</ul>
+                          <ul class="key-fields">
+                            {d.fields.map((f) => (
+                              <li>
+                                <span class="muted">{lang === 'sv' ? (f.label.sv ?? f.label.fi) : f.label.fi}:</span>{' '}
+                                {lang === 'sv' ? (f.text.sv ?? f.text.fi) : f.text.fi}
+                              </li>
+                            ))}
+                          </ul>
                         )}
                       </td>
                       <td>{codes.display('document-types', d.documentType, lang) ?? d.documentType}</td>
-                      <td>{formatDate(d.completed, lang)}</td><td>{d.author}</td>
+                      <td>{formatDate(d.completed, lang)}</td>
+                      <td>{d.author}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -116,37 +169,78 @@ function ServiceTaskSection({ task, lang, codes }: { task: SummaryServiceTask; l
   );
 }
 
-export function ClientPage({ person, summary, lang, codes, specialReasonTasks, reference }: { person: Person; summary: ClientSummary; lang: Lang; codes: Codes; specialReasonTasks: string[]; reference: string }) {
+export function ClientPage({
+  person,
+  summary,
+  lang,
+  codes,
+  specialReasonTasks,
+  reference,
+}: {
+  person: Person;
+  summary: ClientSummary;
+  lang: Lang;
+  codes: Codes;
+  specialReasonTasks: string[];
+  reference: string;
+}) {
   const t = proMessages(lang);
   return (
     <>
-      {person.turvakielto && <p class="notice warn" role="note"><span class="badge bad">{t('turvakielto')}</span> {t('turvakieltoNote')}</p>}
+      {person.turvakielto && (
+        <p class="notice warn" role="note">
+          <span class="badge bad">{t('turvakielto')}</span> {t('turvakieltoNote')}
+        </p>
+      )}
       {specialReasonTasks.length > 0 && (
-        <p class="notice">{t('viaSpecialReason', { tasks: specialReasonTasks.map((s) => codes.display('service-tasks', s, lang) ?? s).join(', ') })}</p>
+        <p class="notice">
+          {t('viaSpecialReason', { tasks: specialReasonTasks.map((s) => codes.display('service-tasks', s, lang) ?? s).join(', ') })}
+        </p>
       )}
       <section class="card" aria-label={t('clientTitle')}>
         <PersonFacts person={person} lang={lang} />
       </section>
       {summary.socialWelfareClienthoods.length > 0 && (
-        <section class="card"><h2>{t('socialWelfare')}</h2><Clienthoods list={summary.socialWelfareClienthoods} lang={lang} /></section>
+        <section class="card">
+          <h2>{t('socialWelfare')}</h2>
+          <Clienthoods list={summary.socialWelfareClienthoods} lang={lang} />
+        </section>
       )}
       {summary.serviceTasks.length === 0 && <p class="muted">{t('noServiceTasks')}</p>}
-      {summary.serviceTasks.length > 0 && <p><a class="button secondary" href={`/pro/clients/${reference}/documents`}>{t('allDocuments')}</a></p>}
-      {summary.serviceTasks.map((task) => <ServiceTaskSection task={task} lang={lang} codes={codes} />)}
+      {summary.serviceTasks.length > 0 && (
+        <p>
+          <a class="button secondary" href={`/pro/clients/${reference}/documents`}>
+            {t('allDocuments')}
+          </a>
+        </p>
+      )}
+      {summary.serviceTasks.map((task) => (
+        <ServiceTaskSection task={task} lang={lang} codes={codes} />
+      ))}
     </>
   );
 }
 
 function BackToSearch({ lang }: { lang: Lang }) {
-  return <p><a href="/pro/clients">← {proMessages(lang)('navClients')}</a></p>;
+  return (
+    <p>
+      <a href="/pro/clients">← {proMessages(lang)('navClients')}</a>
+    </p>
+  );
 }
 
 export function NoRelation({ lang, reference, expired }: { lang: Lang; reference: string; expired: boolean }) {
   const t = proMessages(lang);
   return (
     <section class="card narrow">
-      <p class="notice warn" role="alert">{expired ? t('expiredText') : t('noRelationText')}</p>
-      <p><a class="button" href={`/pro/clients/${reference}/special-reason`}>{t('stateReason')}</a></p>
+      <p class="notice warn" role="alert">
+        {expired ? t('expiredText') : t('noRelationText')}
+      </p>
+      <p>
+        <a class="button" href={`/pro/clients/${reference}/special-reason`}>
+          {t('stateReason')}
+        </a>
+      </p>
     </section>
   );
 }
@@ -158,7 +252,9 @@ export interface ClientViewOptions {
 
 export function clientViewRoutes(ui: UiKit, options: ClientViewOptions = {}): void {
   ui.route({
-    method: 'GET', url: '/pro/clients/:ref', roles: ['social-worker'],
+    method: 'GET',
+    url: '/pro/clients/:ref',
+    roles: ['social-worker'],
     handler: async (call): Promise<UiResult> => {
       const t = proMessages(call.lang);
       const reference = call.params.ref!;
@@ -169,20 +265,58 @@ export function clientViewRoutes(ui: UiKit, options: ClientViewOptions = {}): vo
       } catch (err) {
         const rule = denialRule(err);
         if (rule && SPECIAL_REASON_RULES.has(rule)) {
-          return { title: t('noRelationTitle'), status: 403, body: <NoRelation lang={call.lang} reference={reference} expired={rule === 'special-reason-expired'} /> };
+          return {
+            title: t('noRelationTitle'),
+            status: 403,
+            body: <NoRelation lang={call.lang} reference={reference} expired={rule === 'special-reason-expired'} />,
+          };
         }
         if (rule === 'service-task-not-in-role') {
-          return { title: t('notInRoleTitle'), status: 403, body: <><p class="notice bad" role="alert">{t('notInRoleText')}</p><BackToSearch lang={call.lang} /></> };
+          return {
+            title: t('notInRoleTitle'),
+            status: 403,
+            body: (
+              <>
+                <p class="notice bad" role="alert">
+                  {t('notInRoleText')}
+                </p>
+                <BackToSearch lang={call.lang} />
+              </>
+            ),
+          };
         }
         if (err instanceof ArkkiError && err.code === 'not-found') {
-          return { title: t('clientTitle'), status: 404, body: <><p class="notice bad" role="alert">{t('notInRegister')}</p><BackToSearch lang={call.lang} /></> };
+          return {
+            title: t('clientTitle'),
+            status: 404,
+            body: (
+              <>
+                <p class="notice bad" role="alert">
+                  {t('notInRegister')}
+                </p>
+                <BackToSearch lang={call.lang} />
+              </>
+            ),
+          };
         }
         throw err;
       }
       const summary = await summariseClient(call.deps, call.identity, clientKey);
       const specialReasonTasks = options.specialReasonTasks ? await options.specialReasonTasks(call, clientKey) : [];
       const name = [person.givenNames, person.familyName].filter(Boolean).join(' ');
-      return { title: name ? `${t('clientTitle')}: ${name}` : t('clientTitle'), body: <ClientPage person={person} summary={summary} lang={call.lang} codes={call.deps.codeSets} specialReasonTasks={specialReasonTasks} reference={reference} /> };
+      return {
+        title: name ? `${t('clientTitle')}: ${name}` : t('clientTitle'),
+        body: (
+          <ClientPage
+            person={person}
+            summary={summary}
+            lang={call.lang}
+            codes={call.deps.codeSets}
+            specialReasonTasks={specialReasonTasks}
+            reference={reference}
+          />
+        ),
+      };
     },
   });
 }

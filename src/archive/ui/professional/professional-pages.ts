@@ -8,8 +8,18 @@ import { activeSpecialReasonTasks, specialReasonRoutes } from './special-reason-
 /** The social-welfare professional's pages: client search, client, document, special reasons. */
 export function professionalPages(ui: UiKit): void {
   ui.home('social-worker', '/pro/clients');
-  ui.nav({ roles: ['social-worker'], href: '/pro/clients', order: 10, label: { fi: 'Asiakkaan haku', sv: 'Sök klient', en: 'Client search' } });
-  ui.nav({ roles: ['social-worker'], href: '/pro/special-reasons', order: 20, label: { fi: 'Asiayhteydellä avatut', sv: 'Öppnade med särskilt skäl', en: 'Opened by special reason' } });
+  ui.nav({
+    roles: ['social-worker'],
+    href: '/pro/clients',
+    order: 10,
+    label: { fi: 'Asiakkaan haku', sv: 'Sök klient', en: 'Client search' },
+  });
+  ui.nav({
+    roles: ['social-worker'],
+    href: '/pro/special-reasons',
+    order: 20,
+    label: { fi: 'Asiayhteydellä avatut', sv: 'Öppnade med särskilt skäl', en: 'Opened by special reason' },
+  });
   clientSearchRoutes(ui);
   clientViewRoutes(ui, { specialReasonTasks: activeSpecialReasonTasks });
   clientDocumentRoutes(ui);

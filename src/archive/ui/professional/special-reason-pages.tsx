@@ -12,7 +12,12 @@ import type { UiCall, UiKit, UiResult } from '../ui-kit.tsx';
 import { proMessages } from './messages.ts';
 
 type FieldError = 'srTaskRequired' | 'srReasonRequired' | 'srCommentRequired';
-interface FormState { serviceTask?: string; reasonCode?: string; comment?: string; errors: Partial<Record<'serviceTask' | 'reasonCode' | 'comment', FieldError>> }
+interface FormState {
+  serviceTask?: string;
+  reasonCode?: string;
+  comment?: string;
+  errors: Partial<Record<'serviceTask' | 'reasonCode' | 'comment', FieldError>>;
+}
 
 /** The service tasks a reason may be stated for: the role's own (a special reason never widens the role). */
 function roleTasks(identity: Identity, codes: CodeSets): string[] {
@@ -28,7 +33,8 @@ function SpecialReasonForm({ call, reference, state }: { call: UiCall; reference
   const reasons = codes.get('special-reasons')?.entries ?? [];
   const url = `/pro/clients/${reference}/special-reason`;
   const err = state.errors;
-  const described = (field: keyof FormState['errors'], hint?: string) => [hint, err[field] ? `${field}-error` : undefined].filter(Boolean).join(' ') || undefined;
+  const described = (field: keyof FormState['errors'], hint?: string) =>
+    [hint, err[field] ? `${field}-error` : undefined].filter(Boolean).join(' ') || undefined;
   return (
     <section class="card narrow">
       <p>{t('srIntro')}</p>
@@ -37,26 +43,77 @@ function SpecialReasonForm({ call, reference, state }: { call: UiCall; reference
         <input type="hidden" name="_return" value={url} />
         <div>
           <label for="serviceTask">{t('srServiceTask')}</label>
-          <select id="serviceTask" name="serviceTask" required aria-invalid={err.serviceTask ? 'true' : undefined} aria-describedby={described('serviceTask')}>
+          <select
+            id="serviceTask"
+            name="serviceTask"
+            required
+            aria-invalid={err.serviceTask ? 'true' : undefined}
+            aria-describedby={described('serviceTask')}
+          >
             {tasks.length !== 1 && <option value="">{t('choose')}</option>}
-            {tasks.map((code) => <option value={code} selected={state.serviceTask === code}>{codes.display('service-tasks', code, lang) ?? code}</option>)}
+            {tasks.map((code) => (
+              <option value={code} selected={state.serviceTask === code}>
+                {codes.display('service-tasks', code, lang) ?? code}
+              </option>
+            ))}
           </select>
-          {err.serviceTask && <p class="field-error" id="serviceTask-error">{t(err.serviceTask)}</p>}
+          {err.serviceTask && (
+            <p class="field-error" id="serviceTask-error">
+              {t(err.serviceTask)}
+            </p>
+          )}
         </div>
         <div>
           <label for="reasonCode">{t('srReason')}</label>
-          <select id="reasonCode" name="reasonCode" required aria-invalid={err.reasonCode ? 'true' : undefined} aria-describedby={described('reasonCode')}>
+          <select
+            id="reasonCode"
+            name="reasonCode"
+            required
+            aria-invalid={err.reasonCode ? 'true' : undefined}
+            aria-describedby={described('reasonCode')}
+          >
             <option value="">{t('choose')}</option>
-            {reasons.map((r) => <option value={r.code} selected={state.reasonCode === r.code}>{r.display[lang] ?? r.display.fi}</option>)}
+            {reasons.map((r) => (
+              <option value={r.code} selected={state.reasonCode === r.code}>
+                {r.display[lang] ?? r.display.fi}
+              </option>
+            ))}
           </select>
-          {err.reasonCode && <p class="field-error" id="reasonCode-error">{t(err.reasonCode)}</p>}
+          {err.reasonCode && (
+            <p class="field-error" id="reasonCode-error">
+              {t(err.reasonCode)}
+            </p>
+          )}
         </div>
         <div>
-          <label for="comment">{t('srComment')}<span class="hint" id="comment-hint">{t('srCommentHint')}</span></label>
-          <textarea id="comment" name="comment" required maxLength={2000} aria-invalid={err.comment ? 'true' : undefined} aria-describedby={described('comment', 'comment-hint')}>{state.comment ?? ''}</textarea>
-          {err.comment && <p class="field-error" id="comment-error">{t(err.comment)}</p>}
+          <label for="comment">
+            {t('srComment')}
+            <span class="hint" id="comment-hint">
+              {t('srCommentHint')}
+            </span>
+          </label>
+          <textarea
+            id="comment"
+            name="comment"
+            required
+            maxLength={2000}
+            aria-invalid={err.comment ? 'true' : undefined}
+            aria-describedby={described('comment', 'comment-hint')}
+          >
+            {state.comment ?? ''}
+          </textarea>
+          {err.comment && (
+            <p class="field-error" id="comment-error">
+              {t(err.comment)}
+            </p>
+          )}
         </div>
-        <p><button type="submit">{t('srSubmit')}</button> <a class="button secondary" href="/pro/clients">{t('cancel')}</a></p>
+        <p>
+          <button type="submit">{t('srSubmit')}</button>{' '}
+          <a class="button secondary" href="/pro/clients">
+            {t('cancel')}
+          </a>
+        </p>
       </form>
     </section>
   );
@@ -68,19 +125,41 @@ function CommentCell({ reason, lang, csrfToken, saved }: { reason: OwnSpecialRea
   return (
     <div id={id}>
       <ul class="comments">
-        {reason.comments.map((c) => <li><span class="muted">{formatDate(c.addedAt, lang, true)}</span> {c.comment}</li>)}
+        {reason.comments.map((c) => (
+          <li>
+            <span class="muted">{formatDate(c.addedAt, lang, true)}</span> {c.comment}
+          </li>
+        ))}
       </ul>
-      {saved && <p class="notice ok" role="status">{t('commentAdded')}</p>}
-      {reason.sealed
-        ? <span class="badge muted">{t('sealed')}</span>
-        : (
-          <form method="post" action={`/pro/special-reasons/${reason.grantId}/comments`} class="stack" hx-post={`/pro/special-reasons/${reason.grantId}/comments`} hx-target={`#${id}`} hx-swap="outerHTML">
-            <CsrfField token={csrfToken} />
-            <label for={`c-${reason.grantId}`}>{t('commentLabel')}<span class="hint">{t('commentableUntil', { date: formatDate(reason.commentableUntil, lang, true) })}</span></label>
-            <textarea id={`c-${reason.grantId}`} name="comment" required maxLength={2000} rows={2}></textarea>
-            <p><button type="submit" class="secondary">{t('commentSave')}</button></p>
-          </form>
-        )}
+      {saved && (
+        <p class="notice ok" role="status">
+          {t('commentAdded')}
+        </p>
+      )}
+      {reason.sealed ? (
+        <span class="badge muted">{t('sealed')}</span>
+      ) : (
+        <form
+          method="post"
+          action={`/pro/special-reasons/${reason.grantId}/comments`}
+          class="stack"
+          hx-post={`/pro/special-reasons/${reason.grantId}/comments`}
+          hx-target={`#${id}`}
+          hx-swap="outerHTML"
+        >
+          <CsrfField token={csrfToken} />
+          <label for={`c-${reason.grantId}`}>
+            {t('commentLabel')}
+            <span class="hint">{t('commentableUntil', { date: formatDate(reason.commentableUntil, lang, true) })}</span>
+          </label>
+          <textarea id={`c-${reason.grantId}`} name="comment" required maxLength={2000} rows={2}></textarea>
+          <p>
+            <button type="submit" class="secondary">
+              {t('commentSave')}
+            </button>
+          </p>
+        </form>
+      )}
     </div>
   );
 }
@@ -93,16 +172,32 @@ function OwnReasons({ call, reasons }: { call: UiCall; reasons: OwnSpecialReason
   return (
     <section class="card">
       <table>
-        <thead><tr><th scope="col">{t('colClient')}</th><th scope="col">{t('colTask')}</th><th scope="col">{t('colReason')}</th><th scope="col">{t('colStated')}</th><th scope="col">{t('colValidUntil')}</th><th scope="col">{t('colComments')}</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">{t('colClient')}</th>
+            <th scope="col">{t('colTask')}</th>
+            <th scope="col">{t('colReason')}</th>
+            <th scope="col">{t('colStated')}</th>
+            <th scope="col">{t('colValidUntil')}</th>
+            <th scope="col">{t('colComments')}</th>
+          </tr>
+        </thead>
         <tbody>
           {reasons.map((r) => (
             <tr>
-              <td class="nowrap"><a href={`/pro/clients/${clientRef(r.clientKey)}`}>{r.clientKey}</a></td>
+              <td class="nowrap">
+                <a href={`/pro/clients/${clientRef(r.clientKey)}`}>{r.clientKey}</a>
+              </td>
               <td>{codes.display('service-tasks', r.serviceTask, lang) ?? r.serviceTask}</td>
               <td>{codes.display('special-reasons', r.reasonCode, lang) ?? r.reasonCode}</td>
               <td>{formatDate(r.grantedAt, lang, true)}</td>
-              <td>{formatDate(r.validUntil, lang, true)} {r.valid ? <span class="badge ok">{t('active')}</span> : <span class="badge muted">{t('ended')}</span>}</td>
-              <td><CommentCell reason={r} lang={lang} csrfToken={call.csrfToken} /></td>
+              <td>
+                {formatDate(r.validUntil, lang, true)}{' '}
+                {r.valid ? <span class="badge ok">{t('active')}</span> : <span class="badge muted">{t('ended')}</span>}
+              </td>
+              <td>
+                <CommentCell reason={r} lang={lang} csrfToken={call.csrfToken} />
+              </td>
             </tr>
           ))}
         </tbody>
@@ -121,39 +216,73 @@ export function specialReasonRoutes(ui: UiKit): void {
   const formPage = (call: UiCall, state: FormState, status = 200): UiResult => {
     const reference = call.params.ref!;
     clientKeyOf(reference);
-    return { title: proMessages(call.lang)('srTitle'), status, body: <SpecialReasonForm call={call} reference={reference} state={state} /> };
+    return {
+      title: proMessages(call.lang)('srTitle'),
+      status,
+      body: <SpecialReasonForm call={call} reference={reference} state={state} />,
+    };
   };
 
   ui.route({
-    method: 'GET', url: '/pro/clients/:ref/special-reason', roles: ['social-worker'], sensitive: true,
+    method: 'GET',
+    url: '/pro/clients/:ref/special-reason',
+    roles: ['social-worker'],
+    sensitive: true,
     handler: async (call) => formPage(call, { errors: {} }),
   });
 
   ui.route({
-    method: 'POST', url: '/pro/clients/:ref/special-reason', roles: ['social-worker'], sensitive: true,
+    method: 'POST',
+    url: '/pro/clients/:ref/special-reason',
+    roles: ['social-worker'],
+    sensitive: true,
     handler: async (call) => {
       const clientKey = clientKeyOf(call.params.ref!);
-      const state: FormState = { serviceTask: call.form.serviceTask, reasonCode: call.form.reasonCode, comment: call.form.comment, errors: {} };
-      if (!state.serviceTask || !roleTasks(call.identity, call.deps.codeSets).includes(state.serviceTask)) state.errors.serviceTask = 'srTaskRequired';
-      if (!state.reasonCode || !call.deps.codeSets.lookup('special-reasons', state.reasonCode)) state.errors.reasonCode = 'srReasonRequired';
+      const state: FormState = {
+        serviceTask: call.form.serviceTask,
+        reasonCode: call.form.reasonCode,
+        comment: call.form.comment,
+        errors: {},
+      };
+      if (!state.serviceTask || !roleTasks(call.identity, call.deps.codeSets).includes(state.serviceTask))
+        state.errors.serviceTask = 'srTaskRequired';
+      if (!state.reasonCode || !call.deps.codeSets.lookup('special-reasons', state.reasonCode))
+        state.errors.reasonCode = 'srReasonRequired';
       if (!state.comment?.trim()) state.errors.comment = 'srCommentRequired';
       if (Object.keys(state.errors).length > 0) return formPage(call, state, 400);
-      await stateSpecialReason(call.deps, call.identity, { clientKey, serviceTask: state.serviceTask!, reasonCode: state.reasonCode!, comment: state.comment! });
+      await stateSpecialReason(call.deps, call.identity, {
+        clientKey,
+        serviceTask: state.serviceTask!,
+        reasonCode: state.reasonCode!,
+        comment: state.comment!,
+      });
       return { redirect: `/pro/clients/${call.params.ref}` };
     },
   });
 
   ui.route({
-    method: 'GET', url: '/pro/special-reasons', roles: ['social-worker'],
+    method: 'GET',
+    url: '/pro/special-reasons',
+    roles: ['social-worker'],
     handler: async (call) => {
       const t = proMessages(call.lang);
       const reasons = await listOwnSpecialReasons(call.deps, call.identity, { days: 30 });
-      return { title: t('myTitle'), body: <><p class="muted">{t('myIntro')}</p><OwnReasons call={call} reasons={reasons} /></> };
+      return {
+        title: t('myTitle'),
+        body: (
+          <>
+            <p class="muted">{t('myIntro')}</p>
+            <OwnReasons call={call} reasons={reasons} />
+          </>
+        ),
+      };
     },
   });
 
   ui.route({
-    method: 'POST', url: '/pro/special-reasons/:grantId/comments', roles: ['social-worker'],
+    method: 'POST',
+    url: '/pro/special-reasons/:grantId/comments',
+    roles: ['social-worker'],
     handler: async (call) => {
       const htmx = call.request.headers['hx-request'] === 'true';
       try {
@@ -165,7 +294,17 @@ export function specialReasonRoutes(ui: UiKit): void {
           // Keep the cell (and the form) in place and say what was wrong above it.
           const own = (await listOwnSpecialReasons(call.deps, call.identity, { days: 30 })).find((r) => r.grantId === call.params.grantId);
           if (own) {
-            return { fragment: <><p class="field-error" role="alert">{err.code === 'required' ? proMessages(call.lang)('srCommentRequired') : err.issues[0]?.message}</p><CommentCell reason={own} lang={call.lang} csrfToken={call.csrfToken} /></>, status: 200 };
+            return {
+              fragment: (
+                <>
+                  <p class="field-error" role="alert">
+                    {err.code === 'required' ? proMessages(call.lang)('srCommentRequired') : err.issues[0]?.message}
+                  </p>
+                  <CommentCell reason={own} lang={call.lang} csrfToken={call.csrfToken} />
+                </>
+              ),
+              status: 200,
+            };
           }
         }
         throw err;
