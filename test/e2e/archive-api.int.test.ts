@@ -17,6 +17,7 @@ import { migrateArchive } from '../../src/archive/store/migrate-archive.ts';
 import {
   ArchiveApiError,
   createArchiveApi,
+  patientIdOf,
   signedCdaDocumentReference,
   type ArchiveApi,
   type DocumentReference,
@@ -156,6 +157,38 @@ for (const database of testDatabases()) {
       );
       const hidden = await worker.documents.search({ setId: v1.setId });
       assert.deepEqual(hidden.resources, []);
+    });
+
+    it('states a special reason, comments on it and lists it; a wrong reason code is refused by field', async () => {
+      const worker = api.asDemoUser('sw-vaasa-vammais');
+      const denied = await failure(worker.patients.findByHetu(client.value));
+      assert.equal(denied.kind, 'forbidden');
+      assert.equal(denied.issues[0]!.rule, 'service-task-not-in-role');
+      const patientId = patientIdOf(client.value);
+      const wrong = await failure(
+        worker.patients.stateSpecialReason(patientId, { serviceTask: '20', reasonCode: 'x-uteliaisuus', comment: 'Asiakas soitti' }),
+      );
+      assert.equal(wrong.kind, 'refused');
+      assert.ok(
+        wrong.issues.some((i) => i.field === 'reasonCode'),
+        JSON.stringify(wrong.issues),
+      );
+      const grant = await worker.patients.stateSpecialReason(patientId, {
+        serviceTask: '20',
+        reasonCode: 'x-kiireellinen',
+        comment: 'Asiakas soitti päivystykseen',
+      });
+      const grantId = grant.parameter?.find((p) => p.name === 'grantId')?.valueId;
+      assert.ok(grantId, JSON.stringify(grant));
+      await worker.patients.commentSpecialReason(grantId, 'Tarkistettu esimiehen kanssa');
+      const own = await worker.patients.ownSpecialReasons(1);
+      const mine = own.parameter?.find((p) => p.part?.some((q) => q.name === 'grantId' && q.valueId === grantId));
+      assert.ok(mine, JSON.stringify(own));
+      assert.deepEqual(
+        mine.part?.filter((q) => q.name === 'comment').map((c) => c.part?.find((t) => t.name === 'text')?.valueString),
+        ['Asiakas soitti päivystykseen', 'Tarkistettu esimiehen kanssa'],
+        'the statement and the comment added to it',
+      );
     });
 
     it('surfaces a refusal with the rule and the field, and tells the kinds apart', async () => {
