@@ -18,11 +18,22 @@ import {
   ArchiveApiError,
   createArchiveApi,
   patientIdOf,
+  SERVICE_TASK_SYSTEM,
   signedCdaDocumentReference,
   type ArchiveApi,
   type DocumentReference,
 } from '../../src/lib/archive-api/index.ts';
-import { caseDocument, clientDocument, clienthoodDocument, newOid, NOW, pdf, type ArchiveFixture } from '../support/archive-fixtures.ts';
+import {
+  caseDocument,
+  clientDocument,
+  clienthoodDocument,
+  newOid,
+  NOW,
+  pdf,
+  RK,
+  UNIT_LS,
+  type ArchiveFixture,
+} from '../support/archive-fixtures.ts';
 import { testDatabases } from '../support/databases.ts';
 import { documentReferencePayload } from '../support/fhir-client.ts';
 import { createPkiFixture, type PkiFixture } from '../support/pki.ts';
@@ -73,6 +84,22 @@ for (const database of testDatabases()) {
       } finally {
         await open.close();
       }
+    });
+
+    it('reads reference data: the organisation register and the code server', async () => {
+      const org = await api.referenceData.organisation(RK);
+      assert.equal(org.identifier?.[0]?.value, RK);
+      const units = await api.referenceData.organisations({ partOf: '1.2.246.10.9990001.10.100' });
+      assert.ok(units.resources.some((o) => o.identifier?.[0]?.value === UNIT_LS));
+      const display = await api.referenceData.lookup(SERVICE_TASK_SYSTEM, '10', { displayLanguage: 'sv' });
+      assert.ok(
+        display.parameter?.some((p) => p.name === 'display' && p.valueString),
+        JSON.stringify(display),
+      );
+      const tasks = await api.referenceData.expand('service-tasks', { displayLanguage: 'en' });
+      assert.ok(tasks.expansion?.contains?.some((c) => c.code === '10'));
+      const miss = await failure(api.referenceData.lookup(SERVICE_TASK_SYSTEM, '99'));
+      assert.equal(miss.kind, 'not-found');
     });
 
     it('joins a client in a batch, archives a PDF document and a signed CDA, and reads them back', async () => {

@@ -167,6 +167,7 @@ describe('archive API client over HTTP (scripted server)', () => {
     [409, 'conflict'],
     [422, 'refused'],
     [413, 'refused'],
+    [302, 'protocol'],
   ] as const) {
     it(`classifies ${code} as ${kind}, sent once`, async () => {
       script = [status(code)];

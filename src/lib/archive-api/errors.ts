@@ -17,7 +17,7 @@ export type ArchiveApiErrorKind =
   | 'unavailable'
   /** TLS failed before any request: the archive's certificate is not trusted, or ours was not usable. */
   | 'tls'
-  /** The archive answered something this client does not understand (not JSON, another resource type). */
+  /** The archive answered something this client does not understand (not JSON, another resource type, a redirect). */
   | 'protocol';
 
 export interface ArchiveApiErrorDetails {
@@ -76,6 +76,8 @@ export class ArchiveApiError extends Error {
 
 /** The kind of an HTTP error answer (status ≥ 400) that is final, i.e. not retried. */
 export function kindOfStatus(status: number): ArchiveApiErrorKind {
+  // A redirect is not part of the archive's API: following it could carry the identity elsewhere.
+  if (status < 400) return 'protocol';
   if (status === 401) return 'unauthorised';
   if (status === 403) return 'forbidden';
   if (status === 404) return 'not-found';

@@ -73,7 +73,10 @@ export async function send(core: Core, call: Call): Promise<HttpAnswer> {
   }
   const headers: Record<string, string> = { accept: call.accept ?? FHIR_JSON };
   if (call.body) headers['content-type'] = call.body.contentType;
-  let last: { status?: number; issues?: ArchiveIssue[]; outcomeUnknown: boolean } = { outcomeUnknown: false };
+  let last: { status?: number; issues?: ArchiveIssue[]; outcomeUnknown: boolean; attempts: number } = {
+    outcomeUnknown: false,
+    attempts: 1,
+  };
   try {
     return await withRetries<HttpAnswer>(
       core.policy,
@@ -84,13 +87,13 @@ export async function send(core: Core, call: Call): Promise<HttpAnswer> {
         } catch (err) {
           const e = err instanceof TransportError ? err : new TransportError(err);
           if (e.tls) return { fail: new ArchiveApiError({ kind: 'tls', operation: call.operation, attempts, cause: e }) };
-          last = { outcomeUnknown: call.retry === 'unsafe' && e.sent };
+          last = { outcomeUnknown: call.retry === 'unsafe' && e.sent, attempts };
           return call.retry === 'idempotent' || !e.sent ? { again: e } : { fail: e };
         }
         if (answer.status < 300) return { done: answer };
         const issues = issuesOfAnswer(answer);
         const outcomeUnknown = call.retry === 'unsafe' && GATEWAY.has(answer.status);
-        last = { status: answer.status, issues, outcomeUnknown };
+        last = { status: answer.status, issues, outcomeUnknown, attempts };
         const kind = kindOfStatus(answer.status);
         const error = new ArchiveApiError({ kind, operation: call.operation, status: answer.status, issues, attempts, outcomeUnknown });
         if (!TRANSIENT.has(answer.status) || call.retry === 'unsafe') return { fail: error };
@@ -109,7 +112,7 @@ export async function send(core: Core, call: Call): Promise<HttpAnswer> {
       operation: call.operation,
       ...(last.status ? { status: last.status } : {}),
       issues: last.issues ?? [],
-      attempts: exhausted?.attempts ?? 1,
+      attempts: exhausted?.attempts ?? last.attempts,
       ...(exhausted?.retryAfterMs !== undefined ? { retryAfterMs: exhausted.retryAfterMs } : {}),
       outcomeUnknown: last.outcomeUnknown,
       cause: exhausted?.last ?? err,
