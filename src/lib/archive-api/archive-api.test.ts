@@ -198,11 +198,12 @@ describe('archive API client over HTTP (scripted server)', () => {
   });
 
   it('does not resend $invalidate after a 503 either, but says it may be retried (nothing was done)', async () => {
-    script = [status(503), (_q, res) => fhir(res, 200, documentReference)];
+    script = [status(503, { 'retry-after': '120' }), (_q, res) => fhir(res, 200, documentReference)];
     const err = await failure(api.documents.invalidate('1.2.3', 'väärä asiakas'));
     assert.equal(seen.length, 1);
     assert.equal(err.kind, 'unavailable');
     assert.equal(err.retryable, true);
+    assert.equal(err.retryAfterMs, 120_000, 'when to try, for the caller that schedules it');
     script = [];
   });
 

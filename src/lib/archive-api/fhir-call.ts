@@ -95,9 +95,18 @@ export async function send(core: Core, call: Call): Promise<HttpAnswer> {
         const outcomeUnknown = call.retry === 'unsafe' && GATEWAY.has(answer.status);
         last = { status: answer.status, issues, outcomeUnknown, attempts };
         const kind = kindOfStatus(answer.status);
-        const error = new ArchiveApiError({ kind, operation: call.operation, status: answer.status, issues, attempts, outcomeUnknown });
+        const after = TRANSIENT.has(answer.status) ? retryAfterMs(answer.headers['retry-after']) : undefined;
+        const error = new ArchiveApiError({
+          kind,
+          operation: call.operation,
+          status: answer.status,
+          issues,
+          attempts,
+          outcomeUnknown,
+          // An unsafe call is not sent again here, but its caller may schedule it after the archive's wait.
+          ...(after !== undefined && call.retry === 'unsafe' ? { retryAfterMs: after } : {}),
+        });
         if (!TRANSIENT.has(answer.status) || call.retry === 'unsafe') return { fail: error };
-        const after = retryAfterMs(answer.headers['retry-after']);
         return after === undefined ? { again: error } : { again: error, retryAfterMs: after };
       },
       core.hooks,
