@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { DocumentMetadata } from '../../src/archive/domain/metadata.ts';
+import type { DocumentMetadata } from '../../src/lib/metadata/metadata.ts';
 import type { CodeSets } from '../../src/lib/codes/code-sets.ts';
 import { loadConfig } from '../../src/lib/config.ts';
 import { openDatabase } from '../../src/lib/db/open.ts';
