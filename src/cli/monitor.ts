@@ -6,7 +6,7 @@ import { userInfo } from 'node:os';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { loadConfig } from '../lib/config.ts';
+import { loadArchiveConfig } from '../archive/config.ts';
 import type { Identity } from '../lib/identity/identity.ts';
 import { prepareArchive } from '../archive/bootstrap.ts';
 import { depsOf } from '../archive/context.ts';
@@ -32,7 +32,7 @@ export function cliLogController(registerKeeperOid: string, user = userInfo().us
 }
 
 async function withDeps<T>(fn: (deps: ArchiveDeps) => Promise<T>): Promise<T> {
-  const config = loadConfig();
+  const config = loadArchiveConfig(process.env);
   const db = await openArchiveDbFromEnv();
   try {
     return await fn(depsOf(await prepareArchive(db, config.mode, config.maxBodyBytes)));
