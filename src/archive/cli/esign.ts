@@ -4,12 +4,12 @@
 import type { Command } from 'commander';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadArchiveConfig } from '../archive/config.ts';
-import { loadTrust } from '../lib/pki/trust.ts';
-import { COMMITMENT_TYPES, type CommitmentType } from '../lib/xml/xades.ts';
-import { signProfessional } from '../lib/xml/xades-sign.ts';
-import { verifyDecisionSignatures, verifyProfessionalSignature, type ProfessionalSigner } from '../lib/xml/xades-verify.ts';
-import { DSIG_NS } from '../lib/xml/xml-signature.ts';
+import { loadArchiveConfig } from '../config.ts';
+import { loadTrust } from '../../lib/pki/trust.ts';
+import { COMMITMENT_TYPES, type CommitmentType } from '../../lib/xml/xades.ts';
+import { signProfessional } from '../../lib/xml/xades-sign.ts';
+import { verifyDecisionSignatures, verifyProfessionalSignature, type ProfessionalSigner } from '../../lib/xml/xades-verify.ts';
+import { DSIG_NS } from '../../lib/xml/xml-signature.ts';
 
 function commitment(value: string | undefined): CommitmentType | undefined {
   if (value === undefined) return undefined;

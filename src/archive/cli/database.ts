@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { loadArchiveConfig } from '../archive/config.ts';
-import { openDatabase } from '../lib/db/open.ts';
-import type { Db } from '../lib/db/db.ts';
-import { migrateArchive } from '../archive/store/migrate-archive.ts';
+import { loadArchiveConfig } from '../config.ts';
+import { openDatabase } from '../../lib/db/open.ts';
+import type { Db } from '../../lib/db/db.ts';
+import { migrateArchive } from '../store/migrate-archive.ts';
 
 /** Opens the archive database the server would use (same env settings), migrated. */
 export async function openArchiveDbFromEnv(): Promise<Db> {

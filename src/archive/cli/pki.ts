@@ -2,7 +2,7 @@
 // certificates, revoke, refresh the CRLs. Real certificates come from DVV; nothing here is for production.
 import type { Command } from 'commander';
 import { join, relative } from 'node:path';
-import { loadArchiveConfig } from '../archive/config.ts';
+import { loadArchiveConfig } from '../config.ts';
 import {
   createTestPki,
   issueCitizenCertificate,
@@ -16,7 +16,7 @@ import {
   writeCrl,
   type IssuedCertificate,
   type TestPki,
-} from '../lib/pki/index.ts';
+} from '../../lib/pki/index.ts';
 
 interface DirOption {
   dir?: string;
