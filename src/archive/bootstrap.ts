@@ -6,6 +6,7 @@ import { openDatabase } from '../lib/db/open.ts';
 import type { Identity } from '../lib/identity/identity.ts';
 import { demoAuthenticator, productionAuthenticator, readDemoUsers } from './auth/demo-authenticator.ts';
 import { ensureDemoPki } from './auth/demo-pki.ts';
+import { publicRegisters } from './service/public-services.ts';
 import { productionAuth } from './auth/production-auth.ts';
 import { loadTrust, type PkiHttpsOptions } from '../lib/pki/index.ts';
 import { depsOf, type ArchiveContext } from './context.ts';
@@ -78,7 +79,10 @@ export async function startArchive(config: ArchiveConfig): Promise<StartedArchiv
     const monitor = startMonitor();
     return { ctx, seeded, demoPki, stop: () => void monitor?.stop() };
   }
-  const auth = await productionAuth(db, config.pkiDir).catch((err: Error) => {
+  const auth = await productionAuth(
+    publicRegisters(() => depsOf(ctx)),
+    config.pkiDir,
+  ).catch((err: Error) => {
     throw new ConfigError(
       'ARKKI_PKI_DIR',
       `production mode needs the server certificate and trusted CAs in ${config.pkiDir}: ${err.message}`,

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ArchiveContext } from './context.ts';
+import { adapterContextOf } from './adapter-context.ts';
 import type { PkiHttpsOptions } from '../lib/pki/index.ts';
 import { installFhirBasics } from './fhir/fhir-plugin.ts';
 import { capabilityRoutes } from './fhir/capability-routes.ts';
@@ -31,24 +32,26 @@ export async function buildArchiveApp(ctx: ArchiveContext, options: ArchiveAppOp
     ...(options.https ? { https: options.https } : {}),
     bodyLimit: ctx.config.maxBodyBytes * 2 + 1024 * 1024,
   });
+  // Adapters see the archive only through this: no database, client data only through identity-bound use cases.
+  const adapters = adapterContextOf(ctx);
   await app.register(
     async (fhir) => {
-      installFhirBasics(fhir, ctx);
-      await fhir.register(capabilityRoutes(ctx));
-      await fhir.register(codeSystemRoutes(ctx));
-      await fhir.register(organizationRoutes(ctx));
-      await fhir.register(documentReferenceRoutes(ctx));
-      await fhir.register(patientRoutes(ctx));
-      await fhir.register(specialReasonRoutes(ctx));
-      await fhir.register(auditEventRoutes(ctx));
-      await fhir.register(logExportRoutes(ctx));
-      await fhir.register(binaryRoutes(ctx));
-      await fhir.register(batchRoutes(ctx));
-      await fhir.register(provenanceRoutes(ctx));
+      installFhirBasics(fhir, adapters);
+      await fhir.register(capabilityRoutes(adapters));
+      await fhir.register(codeSystemRoutes(adapters));
+      await fhir.register(organizationRoutes(adapters));
+      await fhir.register(documentReferenceRoutes(adapters));
+      await fhir.register(patientRoutes(adapters));
+      await fhir.register(specialReasonRoutes(adapters));
+      await fhir.register(auditEventRoutes(adapters));
+      await fhir.register(logExportRoutes(adapters));
+      await fhir.register(binaryRoutes(adapters));
+      await fhir.register(batchRoutes(adapters));
+      await fhir.register(provenanceRoutes(adapters));
     },
     { prefix: '/fhir/R4' },
   );
-  await app.register(landingRoutes(ctx));
-  await app.register(uiPlugin(ctx, { ...options.ui, secure: Boolean(options.https) }));
+  await app.register(landingRoutes(adapters));
+  await app.register(uiPlugin(adapters, { ...options.ui, secure: Boolean(options.https) }));
   return app;
 }

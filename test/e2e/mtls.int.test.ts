@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { certificateAuthenticator, GENERIC_REFUSAL } from '../../src/archive/auth/certificate-authenticator.ts';
 import { DEMO_USER_HEADER } from '../../src/archive/auth/demo-authenticator.ts';
-import type { ArchiveContext } from '../../src/archive/context.ts';
+import type { ArchiveAdapterContext } from '../../src/archive/adapter-context.ts';
 import { identityOf, installFhirBasics, sendResource } from '../../src/archive/fhir/fhir-plugin.ts';
 import { httpsOptionsFromPki, PKI_FILES } from '../../src/lib/pki/index.ts';
 import { createPkiFixture, ORG_VAASA, type PkiFixture } from '../support/pki.ts';
@@ -44,7 +44,7 @@ describe('mTLS with the certificate authenticator', () => {
     const ctx = {
       config: { mode: 'production', maxBodyBytes: 1024 * 1024 },
       authenticate: certificateAuthenticator({ trust: () => f.trust, registerKeeperOf: f.registerKeeperOf }),
-    } as unknown as ArchiveContext;
+    } as unknown as ArchiveAdapterContext;
     await app.register(
       async (fhir) => {
         installFhirBasics(fhir, ctx);

@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RoleAssignment } from '../../src/archive/auth/certificate-identity.ts';
+import type { RoleAssignment } from '../../src/lib/identity/role-assignment.ts';
 import {
   createTestPki,
   issueCitizenCertificate,

@@ -4,10 +4,8 @@
 // role his or her organisation assigned (roles file → role tables), read afresh at every login.
 import type { Authenticator } from '../../lib/identity/identity.ts';
 import type { CertificateTrust } from '../../lib/pki/trust.ts';
-import type { ArchiveContext } from '../context.ts';
+import type { PublicRegisters } from '../service/public-services.ts';
 import { registerKeeperOf } from '../domain/organisation.ts';
-import { resolveProfessional } from '../service/roles.ts';
-import { listOrganisations } from '../store/organisation-store.ts';
 import { certificateAuthenticator } from './certificate-authenticator.ts';
 
 /** The archive's own UIs, as recorded in the usage log's system field for card logins. */
@@ -15,14 +13,14 @@ export const UI_SYSTEM_ID = 'arkki-archive-ui';
 
 /** The card check for /login/card; undefined when the context has no trust material (demo without a PKI). */
 export function cardLoginAuthenticator(
-  ctx: Pick<ArchiveContext, 'db' | 'now'>,
+  ctx: { registers: PublicRegisters; now: () => Date },
   trust: (() => CertificateTrust) | undefined,
 ): Authenticator | undefined {
   if (!trust) return undefined;
   return async (request) => {
     // Looked up per login, so a role removed from the roles file stops the next login without a restart.
-    const organisations = new Map((await listOrganisations(ctx.db)).map((o) => [o.oid, o]));
-    const professionalRole = await resolveProfessional(ctx.db);
+    const organisations = new Map((await ctx.registers.organisations()).map((o) => [o.oid, o]));
+    const professionalRole = await ctx.registers.professionalRoles();
     const check = certificateAuthenticator({
       trust,
       now: ctx.now,

@@ -1,12 +1,13 @@
 // From a client certificate to an Identity: the path must verify to our root, be within its validity,
 // not be revoked, and name an organisation the archive knows. Everything the decision needs is passed
 // in (trust material, clock, look-ups), so the same function serves the API, the UIs and the tests.
-import type { Identity, RoleKind, SystemProfile } from '../../lib/identity/identity.ts';
+import type { Identity, SystemProfile } from '../../lib/identity/identity.ts';
 import { readArkkiFields, type ArkkiCertificateFields } from '../../lib/pki/certificate-fields.ts';
 import type { CertificateKind } from '../../lib/pki/arkki-oids.ts';
 import type { CertificateTrust } from '../../lib/pki/trust.ts';
 import { verifyChain, type ChainFailureReason } from '../../lib/pki/verify-chain.ts';
 import { x509 } from '../../lib/pki/x509.ts';
+import type { RoleAssignment } from '../../lib/identity/role-assignment.ts';
 
 export type CertificateRefusal =
   | ChainFailureReason // unknown-issuer, expired, not-yet-valid, revoked, revocation-unknown (no current CRL)
@@ -17,15 +18,6 @@ export type CertificateRefusal =
 export type CertificateIdentityResult =
   | { ok: true; identity: Identity; kind: CertificateKind; profile?: SystemProfile }
   | { ok: false; reason: CertificateRefusal; detail: string };
-
-/** A professional's role in an organisation (THL regulation 1/2017: roles are defined per organisation). */
-export interface RoleAssignment {
-  role: Exclude<RoleKind, 'system' | 'citizen'>;
-  serviceTasks: string[];
-  registerKeeperOid: string;
-  /** Stable user id for logs; defaults to `professional:<professional id>`. */
-  userId?: string;
-}
 
 export interface CertificateIdentityOptions {
   trust: CertificateTrust;

@@ -1,8 +1,7 @@
-import type { Db } from '../../lib/db/db.ts';
 import type { Authenticator } from '../../lib/identity/identity.ts';
 import { httpsOptionsFromPki, loadTrust, type CertificateTrust, type PkiHttpsOptions } from '../../lib/pki/index.ts';
 import { registerKeeperOf } from '../domain/organisation.ts';
-import { listOrganisations } from '../store/organisation-store.ts';
+import type { PublicRegisters } from '../service/public-services.ts';
 import { certificateAuthenticator } from './certificate-authenticator.ts';
 
 /** How often revocation lists are re-read, so a revocation takes effect without a restart. */
@@ -20,10 +19,10 @@ export interface ProductionAuth {
  * Production mode: HTTPS asking every caller for a client certificate, and the certificate authenticator
  * mapping a system certificate's organisation to its register keeper from the organisation register.
  */
-export async function productionAuth(db: Db, pkiDir: string): Promise<ProductionAuth> {
+export async function productionAuth(registers: Pick<PublicRegisters, 'organisations'>, pkiDir: string): Promise<ProductionAuth> {
   let trust: CertificateTrust = await loadTrust(pkiDir);
   const https = await httpsOptionsFromPki(pkiDir);
-  const organisations = new Map((await listOrganisations(db)).map((o) => [o.oid, o]));
+  const organisations = new Map((await registers.organisations()).map((o) => [o.oid, o]));
   const keeperOf = (oid: string) => registerKeeperOf(oid, (o) => organisations.get(o))?.oid;
   const timer = setInterval(() => {
     loadTrust(pkiDir).then(

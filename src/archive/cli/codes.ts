@@ -1,10 +1,9 @@
 // `arkki codes …`: load the code-set data files into the archive database and look at what is there.
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import type { Db } from '../../lib/db/db.ts';
-import { listVersions, loadCurrentCodeSets, syncCodeSets } from '../store/code-set-store.ts';
+import type { AdminServices } from '../service/admin-services.ts';
 import { DEFAULT_CODES_DIR, readCodeSetFiles } from '../../lib/codes/code-set-files.ts';
-import { openArchiveDbFromEnv } from './database.ts';
+import { openArchiveFromEnv } from './database.ts';
 
 /** Left-aligned columns; the last column is not padded. */
 function table(rows: string[][]): string {
@@ -12,12 +11,12 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n');
 }
 
-async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = await openArchiveDbFromEnv();
+async function withDb<T>(fn: (admin: AdminServices) => Promise<T>): Promise<T> {
+  const archive = await openArchiveFromEnv();
   try {
-    return await fn(db);
+    return await fn(archive.admin);
   } finally {
-    await db.close();
+    await archive.close();
   }
 }
 
@@ -30,7 +29,7 @@ export function registerCodeCommands(program: Command): void {
     .option('--dir <dir>', 'folder of code-set JSON files', DEFAULT_CODES_DIR)
     .action(async (options: { dir: string }) => {
       const files = await readCodeSetFiles(resolve(options.dir));
-      const results = await withDb((db) => syncCodeSets(db, files, new Date()));
+      const results = await withDb((admin) => admin.syncCodeSets(files));
       console.log(
         table([['set', 'version', 'status'], ...results.map((r) => [r.setId, String(r.version), r.changed ? 'changed' : 'unchanged'])]),
       );
@@ -41,7 +40,7 @@ export function registerCodeCommands(program: Command): void {
     .command('show <setId>')
     .description('list the codes of the current version of a set')
     .action(async (setId: string) => {
-      const sets = await withDb((db) => loadCurrentCodeSets(db));
+      const sets = await withDb((admin) => admin.currentCodeSets());
       const set = sets.get(setId);
       if (!set) {
         const known = sets.ids();
@@ -61,7 +60,7 @@ export function registerCodeCommands(program: Command): void {
     .command('versions <setId>')
     .description('list every version of a set (earlier versions stay readable)')
     .action(async (setId: string) => {
-      const versions = await withDb((db) => listVersions(db, setId));
+      const versions = await withDb((admin) => admin.codeSetVersions(setId));
       if (versions.length === 0) throw new Error(`code set '${setId}' has no versions in the database`);
       console.log(
         table([

@@ -1,13 +1,7 @@
-import { join } from 'node:path';
+import { type ArchiveAdmin, openArchiveAdmin } from '../admin.ts';
 import { loadArchiveConfig } from '../config.ts';
-import { openDatabase } from '../../lib/db/open.ts';
-import type { Db } from '../../lib/db/db.ts';
-import { migrateArchive } from '../store/migrate-archive.ts';
 
-/** Opens the archive database the server would use (same env settings), migrated. */
-export async function openArchiveDbFromEnv(): Promise<Db> {
-  const config = loadArchiveConfig(process.env);
-  const db = await openDatabase({ url: config.databaseUrl, pgliteDir: join(config.dataDir, 'db', 'archive') });
-  await migrateArchive(db);
-  return db;
+/** The archive the server would use (same environment settings), migrated, as the operator's use cases. */
+export function openArchiveFromEnv(): Promise<ArchiveAdmin> {
+  return openArchiveAdmin(loadArchiveConfig(process.env));
 }

@@ -1,7 +1,7 @@
 // `arkki log …`: the usage log (käyttöloki). `arkki log verify` checks its hash chain.
 import type { Command } from 'commander';
-import { verifyUsageLog, type ChainBreak, type VerifyReport } from '../service/verify-usage-log.ts';
-import { openArchiveDbFromEnv } from './database.ts';
+import type { ChainBreak, VerifyReport } from '../service/verify-usage-log.ts';
+import { openArchiveFromEnv } from './database.ts';
 
 function where(b: ChainBreak): string {
   if (b.registerKeeperOid === null) return 'usage log';
@@ -34,9 +34,9 @@ export function registerLogCommands(program: Command): void {
     .option('--register-keeper <oid>', 'only this register keeper')
     .option('--client <key>', "only this client (henkilötunnus or temporary id; '' for register-wide rows)")
     .action(async (options: { registerKeeper?: string; client?: string }) => {
-      const db = await openArchiveDbFromEnv();
+      const archive = await openArchiveFromEnv();
       try {
-        const report = await verifyUsageLog(db, {
+        const report = await archive.admin.verifyUsageLog({
           ...(options.registerKeeper !== undefined ? { registerKeeperOid: options.registerKeeper } : {}),
           ...(options.client !== undefined ? { clientKey: options.client } : {}),
         });
@@ -45,7 +45,7 @@ export function registerLogCommands(program: Command): void {
         console.log(lines[lines.length - 1]);
         if (report.breaks.length > 0) process.exitCode = 1;
       } finally {
-        await db.close();
+        await archive.close();
       }
     });
 }

@@ -6,17 +6,10 @@ import { userInfo } from 'node:os';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { loadArchiveConfig } from '../config.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
-import { prepareArchive } from '../bootstrap.ts';
-import { depsOf } from '../context.ts';
 import { readMonitorSettings } from '../service/log-monitoring-settings.ts';
-import { listLogAlerts } from '../service/log-alerts.ts';
-import { openLogExport } from '../service/log-export.ts';
-import { runLogMonitor } from '../service/log-monitoring.ts';
-import { monthlyReport } from '../service/monthly-report.ts';
-import type { ArchiveDeps } from '../service/deps.ts';
-import { openArchiveDbFromEnv } from './database.ts';
+import { openArchiveFromEnv } from './database.ts';
+import type { ArchiveAdmin } from '../admin.ts';
 
 /** The identity the CLI acts under for one register keeper. */
 export function cliLogController(registerKeeperOid: string, user = userInfo().username): Identity {
@@ -31,13 +24,12 @@ export function cliLogController(registerKeeperOid: string, user = userInfo().us
   };
 }
 
-async function withDeps<T>(fn: (deps: ArchiveDeps) => Promise<T>): Promise<T> {
-  const config = loadArchiveConfig(process.env);
-  const db = await openArchiveDbFromEnv();
+async function withArchive<T>(fn: (archive: ArchiveAdmin) => Promise<T>): Promise<T> {
+  const archive = await openArchiveFromEnv();
   try {
-    return await fn(depsOf(await prepareArchive(db, config.mode, config.maxBodyBytes)));
+    return await fn(archive);
   } finally {
-    await db.close();
+    await archive.close();
   }
 }
 
@@ -51,8 +43,8 @@ export function registerMonitorCommands(program: Command): void {
     .option('--settings <file>', 'JSON file with thresholds (massAccess, deniedAttempts, workingHours, rules)')
     .action(async (o: { registerKeeper?: string; settings?: string }) => {
       const settings = await readMonitorSettings(o.settings);
-      const results = await withDeps((deps) =>
-        runLogMonitor(deps, { settings, ...(o.registerKeeper ? { registerKeeperOid: o.registerKeeper } : {}) }),
+      const results = await withArchive((archive) =>
+        archive.admin.runLogMonitor({ settings, ...(o.registerKeeper ? { registerKeeperOid: o.registerKeeper } : {}) }),
       );
       for (const r of results) {
         console.log(
@@ -68,7 +60,7 @@ export function registerMonitorCommands(program: Command): void {
     .requiredOption('--month <YYYY-MM>', 'Finnish calendar month')
     .requiredOption('--register-keeper <oid>', 'register keeper')
     .action(async (o: { month: string; registerKeeper: string }) => {
-      const report = await withDeps((deps) => monthlyReport(deps, cliLogController(o.registerKeeper), o.month));
+      const report = await withArchive((archive) => archive.forIdentity(cliLogController(o.registerKeeper)).monthlyReport(o.month));
       console.log(JSON.stringify(report, null, 2));
     });
 
@@ -80,8 +72,10 @@ export function registerMonitorCommands(program: Command): void {
     .option('--rule <rule>', 'special-reason, own-data, mass-access, outside-hours, turvakielto, denied-attempts')
     .option('--month <YYYY-MM>', 'alerts whose time window starts in this month')
     .action(async (o: { registerKeeper: string; status?: string; rule?: string; month?: string }) => {
-      const { alerts, total } = await withDeps((deps) =>
-        listLogAlerts(deps, cliLogController(o.registerKeeper), { status: o.status, rule: o.rule, month: o.month, limit: 500 }),
+      const { alerts, total } = await withArchive((archive) =>
+        archive
+          .forIdentity(cliLogController(o.registerKeeper))
+          .listLogAlerts({ status: o.status, rule: o.rule, month: o.month, limit: 500 }),
       );
       for (const a of alerts) {
         console.log(
@@ -125,8 +119,8 @@ export function registerMonitorCommands(program: Command): void {
         user?: string;
         out?: string;
       }) => {
-        await withDeps(async (deps) => {
-          const exp = await openLogExport(deps, cliLogController(o.registerKeeper), {
+        await withArchive(async (archive) => {
+          const exp = await archive.forIdentity(cliLogController(o.registerKeeper)).openLogExport({
             log: o.log,
             format: o.format,
             month: o.month,

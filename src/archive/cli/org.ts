@@ -3,10 +3,9 @@ import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { ArkkiError } from '../../lib/errors.ts';
 import type { Organisation } from '../domain/organisation.ts';
-import { formatFromPath, parseOrganisationFile, type ParsedOrganisationFile } from '../store/organisation-file.ts';
-import { importOrganisations, listOrganisations } from '../store/organisation-store.ts';
+import { formatFromPath, parseOrganisationFile, type ParsedOrganisationFile } from '../domain/organisation-file.ts';
 import type { OrganisationFilter } from '../domain/organisation.ts';
-import { openArchiveDbFromEnv } from './database.ts';
+import { openArchiveFromEnv } from './database.ts';
 
 /** Left-aligned columns; the last column is not padded. */
 function table(rows: string[][]): string {
@@ -39,15 +38,15 @@ export function registerOrgCommands(program: Command): void {
         if (err instanceof ArkkiError) return reportIssues(err, file);
         throw err;
       }
-      const db = await openArchiveDbFromEnv();
+      const archive = await openArchiveFromEnv();
       try {
-        const r = await importOrganisations(db, parsed.organisations);
+        const r = await archive.admin.importOrganisations(parsed.organisations);
         console.log(`${file}: ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged`);
       } catch (err) {
         if (err instanceof ArkkiError) return reportIssues(err, file, parsed.locate);
         throw err;
       } finally {
-        await db.close();
+        await archive.close();
       }
     });
 
@@ -65,12 +64,12 @@ export function registerOrgCommands(program: Command): void {
         ...(options.name ? { name: options.name } : {}),
         ...(options.activeOn ? { activeOn: options.activeOn } : {}),
       };
-      const db = await openArchiveDbFromEnv();
+      const archive = await openArchiveFromEnv();
       let orgs: Organisation[];
       try {
-        orgs = await listOrganisations(db, filter);
+        orgs = await archive.admin.organisations(filter);
       } finally {
-        await db.close();
+        await archive.close();
       }
       if (orgs.length === 0) {
         console.log('no organisations match; load some with: arkki org import data/demo/organisations.json');

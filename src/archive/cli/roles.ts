@@ -1,10 +1,8 @@
 // `arkki roles …`: an organisation's roles (THL regulation 1/2017) and its professionals' role assignments.
 import type { Command } from 'commander';
 import { ArkkiError } from '../../lib/errors.ts';
-import { importRoles, readRolesFile } from '../service/roles.ts';
-import { loadCurrentCodeSets } from '../store/code-set-store.ts';
-import { allRoles } from '../store/role-store.ts';
-import { openArchiveDbFromEnv } from './database.ts';
+import { readRolesFile } from '../service/roles.ts';
+import { openArchiveFromEnv } from './database.ts';
 
 export function registerRoleCommands(program: Command): void {
   const roles = program.command('roles').description("roles per organisation mapped to service tasks, and professionals' role assignments");
@@ -15,9 +13,9 @@ export function registerRoleCommands(program: Command): void {
       'replace the roles and assignments of each organisation in a roles file (data/demo/roles.json shows the format); nothing is written if one entry is wrong',
     )
     .action(async (file: string) => {
-      const db = await openArchiveDbFromEnv();
+      const archive = await openArchiveFromEnv();
       try {
-        const counts = await importRoles(db, await loadCurrentCodeSets(db), await readRolesFile(file));
+        const counts = await archive.admin.importRoles(await readRolesFile(file));
         console.log(`imported ${counts.roles} roles and ${counts.assignments} assignments of ${counts.organisations} organisations`);
       } catch (err) {
         if (!(err instanceof ArkkiError)) throw err;
@@ -25,7 +23,7 @@ export function registerRoleCommands(program: Command): void {
         for (const i of err.issues) console.error(`  ${i.field ? `${i.field}: ` : ''}${i.message}`);
         process.exitCode = 1;
       } finally {
-        await db.close();
+        await archive.close();
       }
     });
 
@@ -33,16 +31,16 @@ export function registerRoleCommands(program: Command): void {
     .command('list')
     .description('roles and assignments in the database')
     .action(async () => {
-      const db = await openArchiveDbFromEnv();
+      const archive = await openArchiveFromEnv();
       try {
-        const { roles: defs, assignments } = await allRoles(db);
+        const { roles: defs, assignments } = await archive.admin.roles();
         for (const r of defs) {
           console.log(`${r.organisationOid}  ${r.roleCode}  ${r.roleKind}  ${r.processPart}  [${r.serviceTasks.join(', ')}]  ${r.nameFi}`);
           for (const a of assignments.filter((x) => x.organisationOid === r.organisationOid && x.roleCode === r.roleCode))
             console.log(`    ${a.professionalId}${a.userId ? ` (${a.userId})` : ''}`);
         }
       } finally {
-        await db.close();
+        await archive.close();
       }
     });
 }

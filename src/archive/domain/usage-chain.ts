@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../service/canonical.ts';
+import { canonicalJson } from '../../lib/canonical-json.ts';
 import type { UsageEntry } from './usage-entry.ts';
 
 // The hash chain of the usage log (käyttöloki): each row's hash covers the previous row's hash of the same

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ArkkiError } from '../../lib/errors.ts';
-import { depsOf, type ArchiveContext } from '../context.ts';
+import type { ArchiveAdapterContext } from '../adapter-context.ts';
 import type { UsageRow } from '../domain/usage-row.ts';
-import { readUsageLog } from '../service/usage-log-query.ts';
 import { queryString, searchBundle } from './bundle.ts';
 import { fhirBaseOf, identityOf, rejectUnknownParams, sendResource, single, type QueryMap } from './fhir-plugin.ts';
 import { parseClientParam } from './search-params.ts';
@@ -50,7 +49,7 @@ function toAuditEvent(r: UsageRow): Record<string, unknown> {
   };
 }
 
-export function auditEventRoutes(ctx: ArchiveContext): FastifyPluginAsync {
+export function auditEventRoutes(ctx: ArchiveAdapterContext): FastifyPluginAsync {
   return async (app) => {
     app.get('/AuditEvent', async (request, reply) => {
       const query = request.query as QueryMap;
@@ -72,7 +71,7 @@ export function auditEventRoutes(ctx: ArchiveContext): FastifyPluginAsync {
         throw new ArkkiError('invalid', [{ field: '_count', rule: 'range', message: '_count must be 1–1000' }]);
       if (!Number.isInteger(offset) || offset < 0)
         throw new ArkkiError('invalid', [{ field: '_offset', rule: 'range', message: '_offset must be a whole number ≥ 0' }]);
-      const { rows, total } = await readUsageLog(depsOf(ctx), identityOf(request), {
+      const { rows, total } = await ctx.forIdentity(identityOf(request)).readUsageLog({
         clientKey: patient ? parseClientParam('patient.identifier', patient) : undefined,
         userId: single(query, 'agent'),
         action: single(query, 'action'),

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ArkkiError } from '../../lib/errors.ts';
-import { depsOf, type ArchiveContext } from '../context.ts';
-import { storeDocuments, type Submission } from '../service/store-documents.ts';
-import { prepareCdaSubmissions, withCdaPaths, type CdaSubmission } from '../service/ingest-cda.ts';
+import type { ArchiveAdapterContext } from '../adapter-context.ts';
+import type { Submission } from '../service/store-documents.ts';
+import { withCdaPaths, type CdaSubmission } from '../service/ingest-cda.ts';
 import { cdaSubmissionFromFhir, isCdaDocumentReference } from './cda-submission.ts';
 import { documentToFhir, type Json } from './document-reference.ts';
 import { submissionFromFhir, fhirError } from './document-reference-routes.ts';
@@ -27,9 +27,8 @@ const STATUS_TEXT: Record<number, string> = {
  * FHIR batch of DocumentReference creates: the load queue's and the nightly batch's way in. Valid entries
  * are archived together in one transaction; each entry gets its own answer.
  */
-export function batchRoutes(ctx: ArchiveContext): FastifyPluginAsync {
+export function batchRoutes(ctx: ArchiveAdapterContext): FastifyPluginAsync {
   return async (app) => {
-    const deps = depsOf(ctx);
     app.post('/', async (request, reply) => {
       const bundle = request.body as Json | undefined;
       if (bundle?.resourceType !== 'Bundle' || bundle.type !== 'batch') {
@@ -59,7 +58,7 @@ export function batchRoutes(ctx: ArchiveContext): FastifyPluginAsync {
           slots.push(
             isCdaDocumentReference(e!.resource)
               ? { i, cda: cdaSubmissionFromFhir(e!.resource) }
-              : { i, submission: submissionFromFhir(e!.resource, deps) },
+              : { i, submission: submissionFromFhir(e!.resource, ctx) },
           );
         } catch (err) {
           answers[i] = errorEntry(fhirError(err) as ArkkiError);
@@ -68,24 +67,14 @@ export function batchRoutes(ctx: ArchiveContext): FastifyPluginAsync {
       // Signed CDA entries are verified and validated together (one XSD run), then archived with the
       // other entries in one storeDocuments call, so the batch order still decides what satisfies what.
       const cdaSlots = slots.filter((s) => s.cda);
-      const prepared = await prepareCdaSubmissions(
-        deps,
-        cdaSlots.map((s) => s.cda!),
-      );
+      const prepared = await ctx.forIdentity(identityOf(request)).prepareCdaSubmissions(cdaSlots.map((s) => s.cda!));
       cdaSlots.forEach((s, k) => {
         const p = prepared[k]!;
         if (p.ok) s.submission = p.submission;
         else answers[s.i] = errorEntry(fhirError(p.error) as ArkkiError);
       });
       const ready = slots.filter((s) => s.submission);
-      const results =
-        ready.length > 0
-          ? await storeDocuments(
-              deps,
-              identityOf(request),
-              ready.map((s) => s.submission!),
-            )
-          : [];
+      const results = ready.length > 0 ? await ctx.forIdentity(identityOf(request)).storeDocuments(ready.map((s) => s.submission!)) : [];
       results.forEach((r, k) => {
         const { i, cda } = ready[k]!;
         if (r.outcome === 'rejected') answers[i] = errorEntry(fhirError(cda ? withCdaPaths(r.error) : r.error) as ArkkiError);

@@ -1,21 +1,20 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { depsOf, type ArchiveContext } from '../context.ts';
+import type { ArchiveAdapterContext } from '../adapter-context.ts';
 import { ArkkiError } from '../../lib/errors.ts';
 import { sha256Hex } from '../domain/body.ts';
-import { pdfOfCda, PDF_CONTENT_TYPE } from '../service/cda-renderings.ts';
-import { readBody } from '../service/read-documents.ts';
+import { PDF_CONTENT_TYPE } from '../service/cda-renderings.ts';
 import { pdfBinaryTarget } from './document-reference.ts';
 import { identityOf, rejectUnknownParams, sendResource, type QueryMap } from './fhir-plugin.ts';
 
 /** Binary/<document id>: the body as stored (PDF or CDA XML), or as a FHIR Binary when JSON is asked for. */
-export function binaryRoutes(ctx: ArchiveContext): FastifyPluginAsync {
+export function binaryRoutes(ctx: ArchiveAdapterContext): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Params: { id: string } }>('/Binary/:id', async (request, reply) => {
       const query = request.query as QueryMap;
       rejectUnknownParams(query, []);
       // <document id>-pdf: the PDF beside an archived CDA (phase I: its nonXMLBody; phase 2: rendered).
       const pdfOf = pdfBinaryTarget(request.params.id);
-      const read = await readBody(depsOf(ctx), identityOf(request), pdfOf ?? request.params.id);
+      const read = await ctx.forIdentity(identityOf(request)).readBody(pdfOf ?? request.params.id);
       const { doc } = read;
       let { body } = read;
       if (pdfOf) {
@@ -27,7 +26,7 @@ export function binaryRoutes(ctx: ArchiveContext): FastifyPluginAsync {
               message: `document ${doc.documentId} is stored as ${doc.format}; a PDF rendering is offered for CDA documents (the body itself is Binary/${doc.documentId})`,
             },
           ]);
-        const data = await pdfOfCda(depsOf(ctx), doc, body.data);
+        const data = await ctx.forIdentity(identityOf(request)).pdfOfCda(doc, body.data);
         body = { contentType: PDF_CONTENT_TYPE, data };
         reply.header('etag', `"${sha256Hex(data)}"`);
         reply.header('x-content-sha256', sha256Hex(data));

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { XADES_MIME_TYPE } from '../../lib/xml/xades.ts';
-import type { ArchiveContext } from '../context.ts';
+import type { ArchiveAdapterContext } from '../adapter-context.ts';
 import { CDA_CONTENT_TYPE } from '../service/ingest-cda.ts';
 import { DOCUMENT_SEARCH_PARAMS } from './search-params.ts';
 import { ARKKI_BASE, FI_BASE_IG, FI_BASE_PROFILES } from './systems.ts';
@@ -141,7 +141,7 @@ export function capabilityStatement(version: string): Record<string, unknown> {
   };
 }
 
-export function capabilityRoutes(_ctx: ArchiveContext): FastifyPluginAsync {
+export function capabilityRoutes(_ctx: ArchiveAdapterContext): FastifyPluginAsync {
   return async (app) => {
     app.get('/metadata', async (_request, reply) => sendResource(reply, 200, capabilityStatement('0.1.0')));
   };

@@ -10,6 +10,7 @@ import { DEFAULT_CODES_DIR, readCodeSetFiles } from '../../lib/codes/code-set-fi
 import type { ArchiveContext } from '../context.ts';
 import { installFhirBasics } from './fhir-plugin.ts';
 import { codeSystemRoutes } from './code-system-routes.ts';
+import { adapterContextOf } from '../adapter-context.ts';
 
 const identity: Identity = {
   userId: 'u1',
@@ -33,8 +34,8 @@ async function appWith(codeSets: CodeSets, db = undefined as unknown as Db): Pro
   const app = Fastify();
   await app.register(
     async (fhir) => {
-      installFhirBasics(fhir, ctx);
-      await fhir.register(codeSystemRoutes(ctx));
+      installFhirBasics(fhir, adapterContextOf(ctx));
+      await fhir.register(codeSystemRoutes(adapterContextOf(ctx)));
     },
     { prefix: '/fhir/R4' },
   );

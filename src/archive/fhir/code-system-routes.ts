@@ -4,8 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { ArkkiError } from '../../lib/errors.ts';
 import { CodeSets, codeSystemUrl, normaliseSystem, type CodeEntry, type CodeSetVersion, type Lang } from '../../lib/codes/code-sets.ts';
-import { loadCodeSetVersion } from '../store/code-set-store.ts';
-import type { ArchiveContext } from '../context.ts';
+import type { ArchiveAdapterContext } from '../adapter-context.ts';
 import { rejectUnknownParams, sendResource, single, type QueryMap } from './fhir-plugin.ts';
 
 const VALUE_SET_BASE = 'https://arkki.example/fhir/ValueSet/';
@@ -145,10 +144,15 @@ function languageOf(query: QueryMap): Lang {
 }
 
 /** A version number from `version` or `_history/:vid`; the current one is in memory, earlier ones in the database. */
-async function setAtVersion(ctx: ArchiveContext, set: CodeSetVersion, raw: string | undefined, field: string): Promise<CodeSetVersion> {
+async function setAtVersion(
+  ctx: ArchiveAdapterContext,
+  set: CodeSetVersion,
+  raw: string | undefined,
+  field: string,
+): Promise<CodeSetVersion> {
   if (raw === undefined || raw === String(set.version)) return set;
   const version = /^[1-9]\d{0,8}$/.test(raw) ? Number(raw) : NaN;
-  const found = Number.isNaN(version) ? undefined : await loadCodeSetVersion(ctx.db, set.id, version);
+  const found = Number.isNaN(version) ? undefined : await ctx.registers.codeSetVersion(set.id, version);
   if (!found)
     throw new ArkkiError('not-found', [
       { field, rule: 'unknown-version', message: `code set ${set.id} has no version '${raw}'; the current version is ${set.version}` },
@@ -208,7 +212,7 @@ function valueSetResource(set: CodeSetVersion) {
   };
 }
 
-export function codeSystemRoutes(ctx: ArchiveContext): FastifyPluginAsync {
+export function codeSystemRoutes(ctx: ArchiveAdapterContext): FastifyPluginAsync {
   return async (app) => {
     const base = (request: FastifyRequest) => `${request.protocol}://${request.host}${app.prefix}`;
 

@@ -1,14 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ArkkiError, errorCodeFor } from '../../lib/errors.ts';
-import { depsOf, type ArchiveContext } from '../context.ts';
+import type { ArchiveAdapterContext } from '../adapter-context.ts';
 import { encodeCursor } from '../domain/search.ts';
 import { validateMetadata } from '../../lib/metadata/validate-metadata.ts';
-import type { ArchiveDeps } from '../service/deps.ts';
-import { documentHistory, readSetVersion } from '../service/read-documents.ts';
-import { invalidateSet } from '../service/invalidate-set.ts';
-import { searchArchive } from '../service/search-documents.ts';
-import { storeDocument } from '../service/store-documents.ts';
-import { CDA_CONTENT_TYPE, ingestCda } from '../service/ingest-cda.ts';
+import { CDA_CONTENT_TYPE } from '../service/ingest-cda.ts';
 import { cdaSubmissionFromFhir, isCdaDocumentReference } from './cda-submission.ts';
 import { historyBundle, queryString, searchBundle } from './bundle.ts';
 import { documentReferenceInput } from './document-reference-input.ts';
@@ -22,7 +17,7 @@ import { DOCUMENT_SEARCH_PARAMS, parseDocumentSearch } from './search-params.ts'
  * A parsed DocumentReference as a submission, or an ArkkiError naming every structural problem and, so
  * that one round trip shows everything to fix, the metadata problems of the fields that did parse.
  */
-export function submissionFromFhir(resource: unknown, deps: ArchiveDeps) {
+export function submissionFromFhir(resource: unknown, rules: Pick<ArchiveAdapterContext, 'codeSets' | 'retention' | 'now'>) {
   // The professional e-signature signs a CDA document; a JSON submission has nothing it could cover.
   const r = resource && typeof resource === 'object' ? (resource as Json) : undefined;
   if (r && Array.isArray(r.content) && splitProfessionalSignature(r).content.length < r.content.length) {
@@ -43,7 +38,7 @@ export function submissionFromFhir(resource: unknown, deps: ArchiveDeps) {
     const reported = new Set(parsed.issues.map((i) => i.field));
     const more = reported.has('resourceType')
       ? []
-      : validateMetadata(parsed.metadata, { codeSets: deps.codeSets, retention: deps.retention, now: deps.now() }).filter(
+      : validateMetadata(parsed.metadata, { codeSets: rules.codeSets, retention: rules.retention, now: rules.now() }).filter(
           (i) => !reported.has(i.field),
         );
     throw new ArkkiError(errorCodeFor(parsed.issues), withFhirPaths([...parsed.issues, ...more]));
@@ -61,10 +56,8 @@ function versionNumber(raw: string): number {
   return Number(raw);
 }
 
-export function documentReferenceRoutes(ctx: ArchiveContext): FastifyPluginAsync {
+export function documentReferenceRoutes(ctx: ArchiveAdapterContext): FastifyPluginAsync {
   return async (app) => {
-    const deps = depsOf(ctx);
-
     // A signed CDA may also be POSTed as itself: the metadata is its signed header (docs/fhir-mapping.md §3).
     app.addContentTypeParser(
       CDA_CONTENT_TYPE,
@@ -76,13 +69,13 @@ export function documentReferenceRoutes(ctx: ArchiveContext): FastifyPluginAsync
       try {
         const identity = identityOf(request);
         const { created, document } = Buffer.isBuffer(request.body)
-          ? await ingestCda(deps, identity, {
+          ? await ctx.forIdentity(identity).ingestCda({
               data: request.body,
               contentType: String(request.headers['content-type'] ?? CDA_CONTENT_TYPE),
             })
           : isCdaDocumentReference(request.body)
-            ? await ingestCda(deps, identity, cdaSubmissionFromFhir(request.body))
-            : await storeDocument(deps, identity, submissionFromFhir(request.body, deps));
+            ? await ctx.forIdentity(identity).ingestCda(cdaSubmissionFromFhir(request.body))
+            : await ctx.forIdentity(identity).storeDocument(submissionFromFhir(request.body, ctx));
         reply.header('location', `DocumentReference/${document.setId}/_history/${document.version}`);
         reply.header('etag', `W/"${document.version}"`);
         return sendResource(reply, created ? 201 : 200, documentToFhir(document, ctx.codeSets));
@@ -93,20 +86,20 @@ export function documentReferenceRoutes(ctx: ArchiveContext): FastifyPluginAsync
 
     app.get<{ Params: { id: string } }>('/DocumentReference/:id', async (request, reply) => {
       rejectUnknownParams(request.query as QueryMap, []);
-      const doc = await readSetVersion(deps, identityOf(request), request.params.id);
+      const doc = await ctx.forIdentity(identityOf(request)).readSetVersion(request.params.id);
       reply.header('etag', `W/"${doc.version}"`);
       return sendResource(reply, 200, documentToFhir(doc, ctx.codeSets));
     });
 
     app.get<{ Params: { id: string; vid: string } }>('/DocumentReference/:id/_history/:vid', async (request, reply) => {
       rejectUnknownParams(request.query as QueryMap, []);
-      const doc = await readSetVersion(deps, identityOf(request), request.params.id, versionNumber(request.params.vid));
+      const doc = await ctx.forIdentity(identityOf(request)).readSetVersion(request.params.id, versionNumber(request.params.vid));
       return sendResource(reply, 200, documentToFhir(doc, ctx.codeSets));
     });
 
     app.get<{ Params: { id: string } }>('/DocumentReference/:id/_history', async (request, reply) => {
       rejectUnknownParams(request.query as QueryMap, []);
-      const versions = await documentHistory(deps, identityOf(request), request.params.id);
+      const versions = await ctx.forIdentity(identityOf(request)).documentHistory(request.params.id);
       return sendResource(
         reply,
         200,
@@ -121,7 +114,7 @@ export function documentReferenceRoutes(ctx: ArchiveContext): FastifyPluginAsync
       const query = request.query as QueryMap;
       rejectUnknownParams(query, DOCUMENT_SEARCH_PARAMS);
       const criteria = parseDocumentSearch(query);
-      const { docs, more } = await searchArchive(deps, identityOf(request), criteria);
+      const { docs, more } = await ctx.forIdentity(identityOf(request)).searchArchive(criteria);
       const self = queryString(query);
       const last = docs[docs.length - 1];
       const next =
@@ -156,7 +149,7 @@ export function documentReferenceRoutes(ctx: ArchiveContext): FastifyPluginAsync
           },
         ]);
       }
-      const doc = await invalidateSet(deps, identityOf(request), request.params.id, reason);
+      const doc = await ctx.forIdentity(identityOf(request)).invalidateSet(request.params.id, reason);
       return sendResource(reply, 200, documentToFhir(doc, ctx.codeSets));
     });
   };

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ArkkiError } from '../../lib/errors.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
-import type { ArchiveContext } from '../context.ts';
+import type { ArchiveAdapterContext } from '../adapter-context.ts';
 import { outcomeFromError, outcomeFromIssues } from './operation-outcome.ts';
 
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -58,7 +58,7 @@ export function single(query: QueryMap, name: string): string | undefined {
 }
 
 /** Shared error mapping and authentication for every FHIR route; mount with prefix /fhir/R4. */
-export function installFhirBasics(app: FastifyInstance, ctx: ArchiveContext): void {
+export function installFhirBasics(app: FastifyInstance, ctx: ArchiveAdapterContext): void {
   // fastify's built-in text/plain parser would hand a string to the routes (a 400 about the resource type
   // instead of a 415): in the FHIR scope only FHIR JSON (and plain JSON) bodies are parsed at all.
   app.removeAllContentTypeParsers();

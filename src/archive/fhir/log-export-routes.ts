@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
-import { depsOf, type ArchiveContext } from '../context.ts';
-import { openLogExport } from '../service/log-export.ts';
+import type { ArchiveAdapterContext } from '../adapter-context.ts';
 import { identityOf, rejectUnknownParams, single, type QueryMap } from './fhir-plugin.ts';
 import { parseClientParam } from './search-params.ts';
 
@@ -10,13 +9,13 @@ import { parseClientParam } from './search-params.ts';
 // AuditEvent search pages FHIR resources; this is the file the log controller archives or hands over.
 // Refusals come back as OperationOutcome before any row is sent.
 
-export function logExportRoutes(ctx: ArchiveContext): FastifyPluginAsync {
+export function logExportRoutes(ctx: ArchiveAdapterContext): FastifyPluginAsync {
   return async (app) => {
     app.get('/$log-export', async (request, reply) => {
       const query = request.query as QueryMap;
       rejectUnknownParams(query, ['log', 'format', 'month', 'from', 'to', 'patient.identifier', 'agent']);
       const patient = single(query, 'patient.identifier');
-      const exp = await openLogExport(depsOf(ctx), identityOf(request), {
+      const exp = await ctx.forIdentity(identityOf(request)).openLogExport({
         log: single(query, 'log'),
         format: single(query, 'format'),
         month: single(query, 'month'),

@@ -10,6 +10,7 @@ import { migrateArchive } from '../store/migrate-archive.ts';
 import { importOrganisations } from '../store/organisation-store.ts';
 import { installFhirBasics } from './fhir-plugin.ts';
 import { organizationRoutes } from './organization-routes.ts';
+import { adapterContextOf } from '../adapter-context.ts';
 
 const identity: Identity = {
   userId: 'archivist-1',
@@ -56,8 +57,8 @@ describe('FHIR Organization', () => {
     app = Fastify();
     await app.register(
       async (fhir) => {
-        installFhirBasics(fhir, ctx);
-        await fhir.register(organizationRoutes(ctx));
+        installFhirBasics(fhir, adapterContextOf(ctx));
+        await fhir.register(organizationRoutes(adapterContextOf(ctx)));
       },
       { prefix: '/fhir/R4' },
     );

@@ -3,8 +3,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { ArkkiError } from '../../lib/errors.ts';
 import { isOid } from '../../lib/identifiers/oid.ts';
-import type { ArchiveContext } from '../context.ts';
-import { getOrganisation, listOrganisations } from '../store/organisation-store.ts';
+import type { ArchiveAdapterContext } from '../adapter-context.ts';
 import type { OrganisationFilter } from '../domain/organisation.ts';
 import { rejectUnknownParams, sendResource, single, type QueryMap } from './fhir-plugin.ts';
 import { finnishDate, toFhirOrganization } from './organization.ts';
@@ -59,11 +58,11 @@ function baseUrl(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}${path}`;
 }
 
-export function organizationRoutes(ctx: ArchiveContext): FastifyPluginAsync {
+export function organizationRoutes(ctx: ArchiveAdapterContext): FastifyPluginAsync {
   return async (app) => {
     app.get<{ Params: { id: string }; Querystring: QueryMap }>('/Organization/:id', async (request, reply) => {
       rejectUnknownParams(request.query, []);
-      const org = await getOrganisation(ctx.db, request.params.id);
+      const org = await ctx.registers.organisation(request.params.id);
       if (!org) {
         throw new ArkkiError('not-found', [
           {
@@ -80,7 +79,7 @@ export function organizationRoutes(ctx: ArchiveContext): FastifyPluginAsync {
       rejectUnknownParams(request.query, SEARCH_PARAMS);
       const today = finnishDate(ctx.now());
       const filter = searchFilter(request.query, today);
-      const orgs = filter ? await listOrganisations(ctx.db, filter) : [];
+      const orgs = filter ? await ctx.registers.organisations(filter) : [];
       const base = baseUrl(request);
       return sendResource(reply, 200, {
         resourceType: 'Bundle',

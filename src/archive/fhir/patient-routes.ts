@@ -1,20 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { depsOf, type ArchiveContext } from '../context.ts';
-import { readPerson } from '../service/read-person.ts';
-import { summariseClient } from '../service/summarise-client.ts';
+import type { ArchiveAdapterContext } from '../adapter-context.ts';
 import { searchBundle, queryString } from './bundle.ts';
 import { fhirBaseOf, identityOf, rejectUnknownParams, sendResource, single, type QueryMap } from './fhir-plugin.ts';
 import { clientKeyFromPatientId, personToPatient } from './patient.ts';
 import { parseClientParam } from './search-params.ts';
 import { ArkkiError } from '../../lib/errors.ts';
 
-export function patientRoutes(ctx: ArchiveContext): FastifyPluginAsync {
+export function patientRoutes(ctx: ArchiveAdapterContext): FastifyPluginAsync {
   return async (app) => {
-    const deps = depsOf(ctx);
-
     app.get<{ Params: { id: string } }>('/Patient/:id', async (request, reply) => {
       rejectUnknownParams(request.query as QueryMap, []);
-      const person = await readPerson(deps, identityOf(request), clientKeyFromPatientId(request.params.id));
+      const person = await ctx.forIdentity(identityOf(request)).readPerson(clientKeyFromPatientId(request.params.id));
       return sendResource(reply, 200, personToPatient(person));
     });
 
@@ -29,7 +25,7 @@ export function patientRoutes(ctx: ArchiveContext): FastifyPluginAsync {
       const key = parseClientParam('identifier', identifier);
       let found: ReturnType<typeof personToPatient>[] = [];
       try {
-        found = [personToPatient(await readPerson(deps, identityOf(request), key))];
+        found = [personToPatient(await ctx.forIdentity(identityOf(request)).readPerson(key))];
       } catch (err) {
         if (!(err instanceof ArkkiError && err.code === 'not-found')) throw err;
       }
@@ -40,12 +36,9 @@ export function patientRoutes(ctx: ArchiveContext): FastifyPluginAsync {
     app.get<{ Params: { id: string } }>('/Patient/:id/$client-summary', async (request, reply) => {
       const query = request.query as QueryMap;
       rejectUnknownParams(query, ['service-task']);
-      const summary = await summariseClient(
-        deps,
-        identityOf(request),
-        clientKeyFromPatientId(request.params.id),
-        single(query, 'service-task'),
-      );
+      const summary = await ctx
+        .forIdentity(identityOf(request))
+        .summariseClient(clientKeyFromPatientId(request.params.id), single(query, 'service-task'));
       return reply.code(200).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(summary));
     });
   };

@@ -31,6 +31,7 @@ import { buildArchiveApp } from '../server.ts';
 import type { Json } from './document-reference.ts';
 import { installFhirBasics } from './fhir-plugin.ts';
 import { provenanceRoutes } from './provenance-routes.ts';
+import { adapterContextOf } from '../adapter-context.ts';
 
 for (const database of testDatabases()) {
   describe(`professional e-signature storage and FHIR Provenance on ${database.name}`, () => {
@@ -76,8 +77,8 @@ for (const database of testDatabases()) {
       app = Fastify();
       await app.register(
         async (fhir) => {
-          installFhirBasics(fhir, f.ctx);
-          await fhir.register(provenanceRoutes(f.ctx));
+          installFhirBasics(fhir, adapterContextOf(f.ctx));
+          await fhir.register(provenanceRoutes(adapterContextOf(f.ctx)));
         },
         { prefix: '/fhir/R4' },
       );

@@ -3,8 +3,8 @@
 // Provenance.signature). Reading it is a read of the document: same access rule, same usage-log row.
 import type { FastifyPluginAsync } from 'fastify';
 import { ArkkiError } from '../../lib/errors.ts';
-import { depsOf, type ArchiveContext } from '../context.ts';
-import { readDocumentProvenance, type DocumentProvenanceFacts } from '../service/professional-signatures.ts';
+import type { ArchiveAdapterContext } from '../adapter-context.ts';
+import type { DocumentProvenanceFacts } from '../service/professional-signatures.ts';
 import { queryString, searchBundle } from './bundle.ts';
 import type { Json } from './document-reference.ts';
 import { fhirBaseOf, identityOf, rejectUnknownParams, sendResource, single, type QueryMap } from './fhir-plugin.ts';
@@ -40,9 +40,8 @@ export function toFhirProvenance(facts: DocumentProvenanceFacts): Json {
   return { resourceType: provenance.resourceType, id: provenanceId(doc.documentId), ...provenance };
 }
 
-export function provenanceRoutes(ctx: ArchiveContext): FastifyPluginAsync {
+export function provenanceRoutes(ctx: ArchiveAdapterContext): FastifyPluginAsync {
   return async (app) => {
-    const deps = depsOf(ctx);
     app.get('/Provenance', async (request, reply) => {
       const query = request.query as QueryMap;
       rejectUnknownParams(query, ['target']);
@@ -57,7 +56,7 @@ export function provenanceRoutes(ctx: ArchiveContext): FastifyPluginAsync {
           },
         ]);
       }
-      const facts = await readDocumentProvenance(deps, identityOf(request), match[1]!, match[2] ? Number(match[2]) : undefined);
+      const facts = await ctx.forIdentity(identityOf(request)).readDocumentProvenance(match[1]!, match[2] ? Number(match[2]) : undefined);
       return sendResource(
         reply,
         200,

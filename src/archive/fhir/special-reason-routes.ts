@@ -1,13 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ArkkiError, issue, throwIfIssues, type Issue } from '../../lib/errors.ts';
-import { depsOf, type ArchiveContext } from '../context.ts';
-import {
-  addSpecialReasonComment,
-  listOwnSpecialReasons,
-  stateSpecialReason,
-  type OwnSpecialReason,
-  type SpecialReasonStatement,
-} from '../service/special-reason.ts';
+import type { ArchiveAdapterContext } from '../adapter-context.ts';
+import type { OwnSpecialReason, SpecialReasonStatement } from '../service/special-reason.ts';
 import type { Json } from './document-reference.ts';
 import { identityOf, rejectUnknownParams, sendResource, single, type QueryMap } from './fhir-plugin.ts';
 import { clientKeyFromPatientId, patientId } from './patient.ts';
@@ -66,15 +60,13 @@ function statementParameters(s: SpecialReasonStatement | OwnSpecialReason): Json
   };
 }
 
-export function specialReasonRoutes(ctx: ArchiveContext): FastifyPluginAsync {
+export function specialReasonRoutes(ctx: ArchiveAdapterContext): FastifyPluginAsync {
   return async (app) => {
-    const deps = depsOf(ctx);
-
     app.post<{ Params: { id: string } }>('/Patient/:id/$special-reason', async (request, reply) => {
       rejectUnknownParams(request.query as QueryMap, []);
       const { values, issues } = readParameters(request.body, ['serviceTask', 'reasonCode', 'comment']);
       throwIfIssues(issues);
-      const statement = await stateSpecialReason(deps, identityOf(request), {
+      const statement = await ctx.forIdentity(identityOf(request)).stateSpecialReason({
         clientKey: clientKeyFromPatientId(request.params.id),
         serviceTask: values.serviceTask ?? '',
         reasonCode: values.reasonCode ?? '',
@@ -92,7 +84,7 @@ export function specialReasonRoutes(ctx: ArchiveContext): FastifyPluginAsync {
       return sendResource(
         reply,
         200,
-        statementParameters(await addSpecialReasonComment(deps, identityOf(request), values.grantId!, values.comment ?? '')),
+        statementParameters(await ctx.forIdentity(identityOf(request)).addSpecialReasonComment(values.grantId!, values.comment ?? '')),
       );
     });
 
@@ -102,7 +94,7 @@ export function specialReasonRoutes(ctx: ArchiveContext): FastifyPluginAsync {
       const raw = single(query, 'days');
       if (raw !== undefined && !/^\d{1,3}$/.test(raw))
         throw new ArkkiError('invalid', [{ field: 'days', rule: 'integer', message: 'days must be a whole number of days (1–366)' }]);
-      const own = await listOwnSpecialReasons(deps, identityOf(request), raw === undefined ? {} : { days: Number(raw) });
+      const own = await ctx.forIdentity(identityOf(request)).listOwnSpecialReasons(raw === undefined ? {} : { days: Number(raw) });
       return sendResource(reply, 200, {
         resourceType: 'Parameters',
         parameter: own.map((s) => ({ name: 'specialReason', part: statementParameters(s).parameter as Json[] })),

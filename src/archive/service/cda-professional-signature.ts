@@ -7,7 +7,7 @@ import { ArkkiError } from '../../lib/errors.ts';
 import { clientKey } from '../../lib/identifiers/client-id.ts';
 import type { CertificateTrust } from '../../lib/pki/trust.ts';
 import type { ArchiveDeps } from './deps.ts';
-import type { Prepared, PreparedCda } from './ingest-cda.ts';
+import type { Prepared, PreparedCda } from './cda-prepared.ts';
 import { checkProfessionalSignature } from './professional-signatures.ts';
 
 export async function withProfessionalSignature(

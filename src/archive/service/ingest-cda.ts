@@ -20,7 +20,8 @@ import { signatureIssue, type CdaHeader } from './cda-verify.ts';
 import { verifyCdaBatch } from './cda-verify-pool.ts';
 import { withProfessionalSignature } from './cda-professional-signature.ts';
 import type { ArchiveDeps } from './deps.ts';
-import { storeDocuments, type Submission, type SubmissionResult } from './store-documents.ts';
+import { storeDocuments, type SubmissionResult } from './store-documents.ts';
+import type { Prepared } from './cda-prepared.ts';
 
 export const CDA_CONTENT_TYPE = 'application/hl7-v3+xml';
 
@@ -36,15 +37,6 @@ export interface CdaSubmission {
   /** The professional's detached XAdES signature over the unsigned CDA (a decision's e-signature), as received. */
   professionalSignature?: Buffer;
 }
-
-/** A CDA document that passed every check before storage, as the submission storeDocuments archives. */
-export interface PreparedCda {
-  ok: true;
-  submission: Submission;
-  signer: SystemSigner;
-  phase: CdaHeader['bodyKind'];
-}
-export type Prepared = PreparedCda | { ok: false; error: ArkkiError };
 
 const refused = (code: ErrorCode, issues: Issue[]): Prepared => ({ ok: false, error: new ArkkiError(code, issues) });
 

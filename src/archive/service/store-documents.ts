@@ -24,7 +24,7 @@ import {
 } from '../store/professional-signature-store.ts';
 import type { SummaryFieldSet } from '../domain/summary-fields.ts';
 import { jsonContent, structuredFieldsFor, type StructuredContent } from './structured-fields.ts';
-import { submissionHash } from './canonical.ts';
+import { submissionHash } from '../../lib/canonical-json.ts';
 import type { ArchiveDeps } from './deps.ts';
 import { checkOrganisations, loadOrganisations } from './organisation-check.ts';
 

@@ -1,6 +1,5 @@
 import type { Readable } from 'node:stream';
 import type { FastifyReply } from 'fastify';
-import type { UiCall, UiResult } from './ui-kit.tsx';
 
 // A download (document body, log export) is a UI route like any page — same session, role, CSRF and
 // re-authentication checks in ui.route — whose result is a file instead of a page in the layout.
@@ -13,11 +12,6 @@ export interface Download {
 }
 
 const asciiName = (name: string) => name.replace(/[^A-Za-z0-9._-]/g, '_');
-
-/** A route handler that answers with a file: `ui.route({ …, handler: download(async (call) => file) })`. */
-export function download(fn: (call: UiCall) => Promise<Download>): (call: UiCall) => Promise<UiResult> {
-  return async (call) => ({ file: await fn(call) });
-}
 
 export function sendDownload(reply: FastifyReply, file: Download): FastifyReply {
   return reply

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { ArchiveContext } from '../context.ts';
+import type { ArchiveAdapterContext } from '../adapter-context.ts';
 
 /** Health check, and /demo/users for testers and scripts in demo mode (the landing page itself: landing-page.tsx). */
-export function landingRoutes(ctx: ArchiveContext): FastifyPluginAsync {
+export function landingRoutes(ctx: ArchiveAdapterContext): FastifyPluginAsync {
   return async (app) => {
     app.get('/health', async () => ({ status: 'ok' }));
 

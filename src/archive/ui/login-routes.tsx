@@ -4,7 +4,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ArkkiError } from '../../lib/errors.ts';
 import type { Authenticator, Identity } from '../../lib/identity/identity.ts';
-import { createSession, deleteSession, reauthenticateSession, sweepSessions } from '../auth/session-store.ts';
 import type { AuthMethod } from '../auth/session.ts';
 import { isLang, LANG_COOKIE, type Lang } from './i18n.ts';
 import { CsrfField } from './layout.tsx';
@@ -49,18 +48,17 @@ async function startSession(
         csrfToken: current.session.csrfToken,
       });
     }
-    await reauthenticateSession(ui.ctx.db, current.id, identity, ui.ctx.now());
+    await ui.ctx.sessions.reauthenticate(current.id, identity);
     logLogin(request, 're-authentication', identity, method);
     return ui.redirect(request, reply, safeReturn(returnTo, ui.homeOf(identity.role)));
   }
   // A new login replaces whatever session the browser had.
-  if (typeof current === 'object') await deleteSession(ui.ctx.db, current.id);
-  const now = ui.ctx.now();
-  const { id } = await createSession(ui.ctx.db, identity, method, now);
+  if (typeof current === 'object') await ui.ctx.sessions.remove(current.id);
+  const { id } = await ui.ctx.sessions.create(identity, method);
   ui.setSessionCookie(reply, id);
   logLogin(request, 'login', identity, method);
   // Sessions that timed out without a further request are removed here, so the table does not grow.
-  const swept = await sweepSessions(ui.ctx.db, now, ui.settings.idleMs, ui.settings.maxLifetimeMs);
+  const swept = await ui.ctx.sessions.sweep(ui.settings.idleMs, ui.settings.maxLifetimeMs);
   if (swept > 0) request.log.warn({ ui: 'session-timeout', swept }, 'UI sessions ended by timeout removed');
   return ui.redirect(request, reply, safeReturn(returnTo, ui.homeOf(identity.role)));
 }
@@ -149,7 +147,7 @@ export function registerLoginRoutes(ui: UiKit, options: LoginOptions): void {
           csrfToken: current.session.csrfToken,
         });
       }
-      await deleteSession(ctx.db, current.id);
+      await ctx.sessions.remove(current.id);
       logLogin(request, 'logout', current.session.identity, current.session.authMethod);
     }
     ui.clearSessionCookie(reply);

@@ -11,12 +11,10 @@ import { render } from 'preact-render-to-string';
 import { ArkkiError, ERROR_CATALOGUE } from '../../lib/errors.ts';
 import type { Identity, RoleKind } from '../../lib/identity/identity.ts';
 import { recentlyAuthenticated, sessionState, type SessionSettings, type UiSession } from '../auth/session.ts';
-import { deleteSession, findSession, touchSession } from '../auth/session-store.ts';
-import type { ArchiveContext } from '../context.ts';
-import { depsOf } from '../context.ts';
-import type { ArchiveDeps } from '../service/deps.ts';
+import type { ArchiveAdapterContext } from '../adapter-context.ts';
+import type { ArchiveUseCases } from '../service/use-cases.ts';
+import type { CodeSets } from '../../lib/codes/code-sets.ts';
 import type { OrganisationName } from '../domain/organisation.ts';
-import { getOrganisation } from '../store/organisation-store.ts';
 import { chooseLang, LANG_COOKIE, type Lang, type Localised } from './i18n.ts';
 import { sendDownload, type Download } from './download.ts';
 import { Layout, type NavLink } from './layout.tsx';
@@ -36,7 +34,9 @@ export interface UiCall {
   /** Query string parameters. */
   query: Record<string, string>;
   params: Record<string, string>;
-  deps: ArchiveDeps;
+  /** The use cases bound to this caller: the only way a page reaches client data (decided and logged inside). */
+  use: ArchiveUseCases;
+  codeSets: CodeSets;
 }
 
 export type UiResult =
@@ -106,7 +106,6 @@ export function safeReturn(value: unknown, fallback = '/'): string {
 }
 
 export class UiKit {
-  readonly deps: ArchiveDeps;
   private readonly navEntries: NavEntry[] = [];
   private readonly homes = new Map<RoleKind, string>();
   private readonly logins = new Map<RoleKind, string>();
@@ -114,14 +113,11 @@ export class UiKit {
 
   constructor(
     readonly app: FastifyInstance,
-    readonly ctx: ArchiveContext,
+    readonly ctx: ArchiveAdapterContext,
     readonly settings: SessionSettings,
     /** Secure cookies when served over HTTPS (production). */
     readonly secure: boolean,
-  ) {
-    // The services follow the context's clock as it is at each call (tests move it), like the sessions do.
-    this.deps = { ...depsOf(ctx), now: () => ctx.now() };
-  }
+  ) {}
 
   /** Adds a main-nav link for the given roles. */
   nav(entry: NavEntry): void {
@@ -168,7 +164,7 @@ export class UiKit {
   }
 
   async organisationName(oid: string, lang: Lang): Promise<string | undefined> {
-    if (!this.orgNames.has(oid)) this.orgNames.set(oid, (await getOrganisation(this.ctx.db, oid))?.name);
+    if (!this.orgNames.has(oid)) this.orgNames.set(oid, (await this.ctx.registers.organisation(oid))?.name);
     const name = this.orgNames.get(oid);
     return name ? (name[lang] ?? name.fi) : undefined;
   }
@@ -213,11 +209,11 @@ export class UiKit {
   async currentSession(request: FastifyRequest, reply: FastifyReply): Promise<{ id: string; session: UiSession } | 'none' | 'ended'> {
     const id = request.cookies?.[SESSION_COOKIE];
     if (!id) return 'none';
-    const session = await findSession(this.ctx.db, id);
+    const session = await this.ctx.sessions.find(id);
     if (!session) return 'none';
     const state = sessionState(session, this.ctx.now(), this.settings);
     if (state !== 'active') {
-      await deleteSession(this.ctx.db, id);
+      await this.ctx.sessions.remove(id);
       request.log.warn({ ui: 'session-timeout', user: session.identity.userId, state }, 'UI session ended by timeout');
       this.clearSessionCookie(reply);
       return 'ended';
@@ -303,7 +299,7 @@ export class UiKit {
         // A POST can't be replayed after the round trip: send the user back to the page that holds the form.
         return this.redirect(request, reply, this.reauthUrl(def.method === 'GET' ? request.url : safeReturn(form._return, request.url)));
       }
-      await touchSession(this.ctx.db, id, now);
+      await this.ctx.sessions.touch(id);
       const call: UiCall = {
         request,
         reply,
@@ -314,7 +310,8 @@ export class UiKit {
         form,
         query: asStrings(request.query),
         params: asStrings(request.params),
-        deps: this.deps,
+        use: this.ctx.forIdentity(session.identity),
+        codeSets: this.ctx.codeSets,
       };
       try {
         const result = await def.handler(call);
@@ -329,4 +326,9 @@ export class UiKit {
     };
     this.app.route({ method: def.method, url: def.url, handler: handle });
   }
+}
+
+/** A route handler that answers with a file: `ui.route({ …, handler: download(async (call) => file) })`. */
+export function download(fn: (call: UiCall) => Promise<Download>): (call: UiCall) => Promise<UiResult> {
+  return async (call) => ({ file: await fn(call) });
 }

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Authenticator } from '../../lib/identity/identity.ts';
 import { cardLoginAuthenticator } from '../auth/card-login.ts';
 import { DEFAULT_SESSION_SETTINGS, type SessionSettings } from '../auth/session.ts';
-import type { ArchiveContext } from '../context.ts';
+import type { ArchiveAdapterContext } from '../adapter-context.ts';
 import { registerLandingPage } from './landing-page.tsx';
 import { registerLoginRoutes } from './login-routes.tsx';
 import { professionalPages } from './professional/professional-pages.ts';
@@ -28,7 +28,7 @@ export type UiModule = (ui: UiKit) => void | Promise<void>;
 
 const MODULES: UiModule[] = [professionalPages, archivistPages, citizenPages];
 
-export function uiPlugin(ctx: ArchiveContext, options: UiOptions) {
+export function uiPlugin(ctx: ArchiveAdapterContext, options: UiOptions) {
   return async (app: FastifyInstance) => {
     await app.register(cookie);
     await app.register(formbody, { bodyLimit: 64 * 1024 });

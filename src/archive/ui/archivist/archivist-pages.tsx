@@ -3,19 +3,13 @@
 // so the access policy decides and the usage log records it exactly as for the API.
 import { ArkkiError, type Issue } from '../../../lib/errors.ts';
 import type { ArchivedDocument } from '../../domain/archived-document.ts';
-import { pdfOfCda } from '../../service/cda-renderings.ts';
-import { documentHistory, readBody, readDocument } from '../../service/read-documents.ts';
-import { invalidateDocument } from '../../service/invalidate-document.ts';
-import { readPerson } from '../../service/read-person.ts';
-import { searchArchive } from '../../service/search-documents.ts';
-import { summariseClient } from '../../service/summarise-client.ts';
 import type { Person } from '../../domain/person.ts';
 import type { Lang } from '../i18n.ts';
 import type { UiCall, UiKit } from '../ui-kit.tsx';
 import { archivistMessages } from './archivist-texts.ts';
 import { ClientView } from './client-view.tsx';
 import { DocumentView, InvalidateView } from './document-view.tsx';
-import { download } from '../download.ts';
+import { download } from '../ui-kit.tsx';
 import { monitoringPages } from './monitoring-pages.tsx';
 import { ARCHIVIST_BASE, archivistPaths } from './paths.ts';
 import { criteriaOf, readSearchForm, type SearchForm } from './search-form.ts';
@@ -92,14 +86,14 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
       } catch (err) {
         return searchPage(call, form, undefined, formIssues(err));
       }
-      return searchPage(call, form, await searchArchive(call.deps, call.identity, criteria));
+      return searchPage(call, form, await call.use.searchArchive(criteria));
     },
   });
 
   const documentPage = async (call: UiCall, notice?: string) => {
     const t = archivistMessages(call.lang);
-    const doc = await refusedInOwnWords(call, () => readDocument(call.deps, call.identity, call.params.documentId!));
-    const history = await documentHistory(call.deps, call.identity, doc.setId);
+    const doc = await refusedInOwnWords(call, () => call.use.readDocument(call.params.documentId!));
+    const history = await call.use.documentHistory(doc.setId);
     const orgName = await orgNamesFor(ui, call.lang, [doc.registerKeeper, doc.serviceProvider, doc.serviceUnit]);
     return {
       title: doc.title,
@@ -131,8 +125,8 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
     method: 'GET',
     url: `${ARCHIVIST_BASE}/documents/:documentId/body`,
     roles: ARCHIVIST,
-    handler: download(async ({ deps, identity, params }) => {
-      const { doc, body } = await readBody(deps, identity, params.documentId!);
+    handler: download(async ({ use, params }) => {
+      const { doc, body } = await use.readBody(params.documentId!);
       const ext = body.contentType.includes('pdf') ? 'pdf' : body.contentType.includes('xml') ? 'xml' : 'bin';
       return { contentType: body.contentType, data: body.data, fileName: `${doc.documentId}.${ext}`, inline: true };
     }),
@@ -143,8 +137,8 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
     method: 'GET',
     url: `${ARCHIVIST_BASE}/documents/:documentId/pdf`,
     roles: ARCHIVIST,
-    handler: download(async ({ deps, identity, params }) => {
-      const { doc, body } = await readBody(deps, identity, params.documentId!);
+    handler: download(async ({ use, params }) => {
+      const { doc, body } = await use.readBody(params.documentId!);
       if (doc.format !== 'cda')
         throw new ArkkiError('not-found', [
           {
@@ -155,7 +149,7 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
         ]);
       return {
         contentType: 'application/pdf',
-        data: await pdfOfCda(deps, doc, body.data),
+        data: await use.pdfOfCda(doc, body.data),
         fileName: `${doc.documentId}.pdf`,
         inline: true,
       };
@@ -164,7 +158,7 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
 
   const invalidatePage = async (call: UiCall, issues: Issue[] = [], reason = '') => {
     const t = archivistMessages(call.lang);
-    const doc = await refusedInOwnWords(call, () => readDocument(call.deps, call.identity, call.params.documentId!));
+    const doc = await refusedInOwnWords(call, () => call.use.readDocument(call.params.documentId!));
     return {
       title: `${t('invalidateTitle')}: ${doc.title}`,
       status: issues.length ? 400 : 200,
@@ -193,7 +187,7 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
     handler: async (call) => {
       const reason = (call.form.reason ?? '').trim();
       try {
-        await invalidateDocument(call.deps, call.identity, call.params.documentId!, reason);
+        await call.use.invalidateDocument(call.params.documentId!, reason);
       } catch (err) {
         return invalidatePage(call, formIssues(err), reason);
       }
@@ -207,11 +201,11 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
     roles: ARCHIVIST,
     handler: async (call) => {
       const t = archivistMessages(call.lang);
-      const doc = await refusedInOwnWords(call, () => readDocument(call.deps, call.identity, call.params.documentId!));
-      const summary = await summariseClient(call.deps, call.identity, doc.clientKey);
+      const doc = await refusedInOwnWords(call, () => call.use.readDocument(call.params.documentId!));
+      const summary = await call.use.summariseClient(doc.clientKey);
       let person: Person | null = null;
       try {
-        person = await readPerson(call.deps, call.identity, doc.clientKey);
+        person = await call.use.readPerson(doc.clientKey);
       } catch (err) {
         // A client known only by documents (no population data yet) still has a register view.
         if (!(err instanceof ArkkiError && err.code === 'not-found')) throw err;

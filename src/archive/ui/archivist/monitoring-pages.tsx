@@ -3,13 +3,12 @@
 // step (read-usage-log) and log it.
 import { Readable } from 'node:stream';
 import { ArkkiError, type Issue } from '../../../lib/errors.ts';
-import { acknowledgeLogAlert, getLogAlert, listLogAlerts, reviewLogAlert } from '../../service/log-alerts.ts';
-import { openLogExport } from '../../service/log-export.ts';
-import { monthlyReport, type MonthlyReport } from '../../service/monthly-report.ts';
+import type { listLogAlerts } from '../../service/log-alerts.ts';
+import type { MonthlyReport } from '../../service/monthly-report.ts';
 import { finnishDay } from '../../../lib/time/finnish-clock.ts';
 import type { UiCall, UiKit } from '../ui-kit.tsx';
 import { AlertsView, AlertView, HandlingPanel } from './alert-views.tsx';
-import { download } from '../download.ts';
+import { download } from '../ui-kit.tsx';
 import { monitoringMessages } from './monitoring-texts.ts';
 import { archivistPaths } from './paths.ts';
 import { ExportView, ReportView } from './report-views.tsx';
@@ -56,7 +55,7 @@ export function monitoringPages(ui: UiKit): void {
       let list = { alerts: [] as Awaited<ReturnType<typeof listLogAlerts>>['alerts'], total: 0 };
       let issues: Issue[] = [];
       try {
-        list = await listLogAlerts(call.deps, call.identity, {
+        list = await call.use.listLogAlerts({
           status: filter.status || undefined,
           rule: filter.rule || undefined,
           month: filter.month || undefined,
@@ -84,7 +83,7 @@ export function monitoringPages(ui: UiKit): void {
     roles: ARCHIVIST,
     handler: async (call) => {
       const t = monitoringMessages(call.lang);
-      const detail = await getLogAlert(call.deps, call.identity, alertIdOf(call));
+      const detail = await call.use.getLogAlert(alertIdOf(call));
       return {
         title: t('alertTitle', { id: detail.alert.alertId }),
         body: (
@@ -105,7 +104,7 @@ export function monitoringPages(ui: UiKit): void {
     } catch (err) {
       issues = formIssues(err);
     }
-    const detail = await getLogAlert(call.deps, call.identity, alertIdOf(call));
+    const detail = await call.use.getLogAlert(alertIdOf(call));
     const notice = issues.length ? undefined : t(doneKey);
     const props = { t, lang: call.lang, detail, csrfToken: call.csrfToken, issues, notice };
     // The layout's htmx config swaps 4xx fragments, so the form's issues keep their status.
@@ -126,7 +125,7 @@ export function monitoringPages(ui: UiKit): void {
     method: 'POST',
     url: `${archivistPaths.alerts}/:alertId/acknowledge`,
     roles: ARCHIVIST,
-    handler: handlingStep((call) => acknowledgeLogAlert(call.deps, call.identity, alertIdOf(call), call.form.note), 'acknowledged'),
+    handler: handlingStep((call) => call.use.acknowledgeLogAlert(alertIdOf(call), call.form.note), 'acknowledged'),
   });
 
   ui.route({
@@ -134,7 +133,7 @@ export function monitoringPages(ui: UiKit): void {
     url: `${archivistPaths.alerts}/:alertId/review`,
     roles: ARCHIVIST,
     handler: handlingStep(
-      (call) => reviewLogAlert(call.deps, call.identity, alertIdOf(call), { outcome: call.form.outcome ?? '', note: call.form.note ?? '' }),
+      (call) => call.use.reviewLogAlert(alertIdOf(call), { outcome: call.form.outcome ?? '', note: call.form.note ?? '' }),
       'reviewed',
     ),
   });
@@ -149,7 +148,7 @@ export function monitoringPages(ui: UiKit): void {
       let report: MonthlyReport | undefined;
       let issues: Issue[] = [];
       try {
-        report = await monthlyReport(call.deps, call.identity, month);
+        report = await call.use.monthlyReport(month);
       } catch (err) {
         issues = formIssues(err);
       }
@@ -191,9 +190,9 @@ export function monitoringPages(ui: UiKit): void {
     url: archivistPaths.export,
     roles: ARCHIVIST,
     sensitive: true,
-    handler: download(async ({ deps, identity, form }) => {
+    handler: download(async ({ use, form }) => {
       const blank = (v: string | undefined) => (v && v.trim() ? v.trim() : undefined);
-      const exp = await openLogExport(deps, identity, {
+      const exp = await use.openLogExport({
         log: blank(form.log),
         format: blank(form.format),
         month: blank(form.month),

@@ -4,15 +4,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ArkkiError } from '../../../lib/errors.ts';
 import type { Identity } from '../../../lib/identity/identity.ts';
-import { createSession, deleteSession } from '../../auth/session-store.ts';
 import { finnishDay } from '../../../lib/time/finnish-clock.ts';
-import { pdfOfCda } from '../../service/cda-renderings.ts';
-import { citizenUsageLog } from '../../service/citizen-log.ts';
-import { citizenDisclosures, citizenDocument, citizenDocuments, citizenRegister } from '../../service/citizen-view.ts';
-import type { ArchiveDeps } from '../../service/deps.ts';
-import { demoCitizens } from '../../store/citizen-store.ts';
+import type { ArchiveUseCases } from '../../service/use-cases.ts';
 import { codeNames } from '../archivist/view-kit.tsx';
-import { download } from '../download.ts';
+import { download } from '../ui-kit.tsx';
 import { RecordsStyle, recordsStylesheet } from '../archivist/stylesheet.tsx';
 import type { Lang } from '../i18n.ts';
 import type { UiKit } from '../ui-kit.tsx';
@@ -27,9 +22,9 @@ const LOG_PAGE = 25;
 const DEMO_PICKER_SIZE = 24;
 
 /** The service's not-found, in the reader's language; the same words whether missing or someone else's. */
-async function ownDocument(deps: ArchiveDeps, identity: Identity, documentId: string, withBody: boolean, lang: Lang) {
+async function ownDocument(use: ArchiveUseCases, documentId: string, withBody: boolean, lang: Lang) {
   try {
-    return await citizenDocument(deps, identity, documentId, withBody);
+    return await use.citizenDocument(documentId, withBody);
   } catch (err) {
     if (err instanceof ArkkiError && err.code === 'not-found') throw new ArkkiError('not-found', citizenMessages(lang)('notFound'));
     throw err;
@@ -57,8 +52,8 @@ async function signIn(
   method: 'card' | 'demo',
 ): Promise<FastifyReply> {
   const current = await ui.currentSession(request, reply);
-  if (typeof current === 'object') await deleteSession(ui.ctx.db, current.id);
-  const { id } = await createSession(ui.ctx.db, identity, method, ui.ctx.now());
+  if (typeof current === 'object') await ui.ctx.sessions.remove(current.id);
+  const { id } = await ui.ctx.sessions.create(identity, method);
   ui.setSessionCookie(reply, id);
   // The henkilötunnus stays out of the server log: the session is enough to trace the login.
   request.log.info({ ui: 'login', role: 'citizen', method }, 'UI citizen login');
@@ -72,7 +67,7 @@ function registerLogin(ui: UiKit): void {
   app.get(citizenPaths.login, async (request, reply) => {
     const lang = ui.langOf(request);
     const t = citizenMessages(lang);
-    const people = demo ? await demoCitizens(ctx.db, DEMO_PICKER_SIZE) : [];
+    const people = demo ? await (ctx.demo?.citizens(DEMO_PICKER_SIZE) ?? []) : [];
     const body = (
       <section class="card narrow">
         <p>{t('loginIntro')}</p>
@@ -108,7 +103,7 @@ function registerLogin(ui: UiKit): void {
   if (demo) {
     app.post(citizenPaths.loginDemo, async (request, reply) => {
       const client = String((request.body as Record<string, unknown> | undefined)?.client ?? '');
-      const person = (await demoCitizens(ctx.db, DEMO_PICKER_SIZE)).find((p) => p.hetu === client);
+      const person = (await (ctx.demo?.citizens(DEMO_PICKER_SIZE) ?? [])).find((p) => p.hetu === client);
       if (!person) {
         request.log.warn({ ui: 'login-refused', role: 'citizen', method: 'demo' }, 'UI citizen demo login with a client not offered');
         return reply.code(303).header('location', citizenPaths.login).send('');
@@ -202,7 +197,7 @@ export async function citizenPages(ui: UiKit): Promise<void> {
     roles: CITIZEN,
     handler: async (call) => {
       const t = citizenMessages(call.lang);
-      const { docs, more } = await citizenDocuments(call.deps, call.identity);
+      const { docs, more } = await call.use.citizenDocuments();
       const orgName = await orgNamesFor(
         ui,
         call.lang,
@@ -226,7 +221,7 @@ export async function citizenPages(ui: UiKit): Promise<void> {
     roles: CITIZEN,
     handler: async (call) => {
       const t = citizenMessages(call.lang);
-      const { doc } = await ownDocument(call.deps, call.identity, call.params.documentId!, false, call.lang);
+      const { doc } = await ownDocument(call.use, call.params.documentId!, false, call.lang);
       const orgName = await orgNamesFor(ui, call.lang, [doc.registerKeeper, doc.serviceUnit]);
       return {
         title: doc.title,
@@ -244,13 +239,13 @@ export async function citizenPages(ui: UiKit): Promise<void> {
     method: 'GET',
     url: `${CITIZEN_BASE}/documents/:documentId/body`,
     roles: CITIZEN,
-    handler: download(async ({ deps, identity, params, lang }) => {
-      const { doc, body } = await ownDocument(deps, identity, params.documentId!, true, lang);
+    handler: download(async ({ use, params, lang }) => {
+      const { doc, body } = await ownDocument(use, params.documentId!, true, lang);
       // A citizen reads a signed CDA document as its PDF rendering, not as XML.
       if (doc.format === 'cda')
         return {
           contentType: 'application/pdf',
-          data: await pdfOfCda(deps, doc, body!.data),
+          data: await use.pdfOfCda(doc, body!.data),
           fileName: `${doc.documentId}.pdf`,
           inline: true,
         };
@@ -269,7 +264,7 @@ export async function citizenPages(ui: UiKit): Promise<void> {
     roles: CITIZEN,
     handler: async (call) => {
       const t = citizenMessages(call.lang);
-      const { clienthoods, cases } = await citizenRegister(call.deps, call.identity);
+      const { clienthoods, cases } = await call.use.citizenRegister();
       const orgName = await orgNamesFor(ui, call.lang, [
         ...clienthoods.flatMap((c) => [c.registerKeeperOid, ...(c.serviceUnit ? [c.serviceUnit] : [])]),
         ...cases.map((c) => c.registerKeeperOid),
@@ -302,7 +297,7 @@ export async function citizenPages(ui: UiKit): Promise<void> {
     handler: async (call) => {
       const t = citizenMessages(call.lang);
       const page = Math.max(1, Math.min(10_000, Math.trunc(Number(call.query.page ?? '1')) || 1));
-      const { uses, total } = await citizenUsageLog(call.deps, call.identity, { limit: LOG_PAGE, offset: (page - 1) * LOG_PAGE });
+      const { uses, total } = await call.use.citizenUsageLog({ limit: LOG_PAGE, offset: (page - 1) * LOG_PAGE });
       return {
         title: t('logTitle'),
         body: (
@@ -321,7 +316,7 @@ export async function citizenPages(ui: UiKit): Promise<void> {
     roles: CITIZEN,
     handler: async (call) => {
       const t = citizenMessages(call.lang);
-      const data = await citizenDisclosures(call.deps, call.identity);
+      const data = await call.use.citizenDisclosures();
       const orgName = await orgNamesFor(ui, call.lang, [
         ...data.rules.flatMap((r) => [r.registerKeeperOid, ...(r.recipientOid ? [r.recipientOid] : [])]),
         ...data.disclosures.flatMap((d) => [d.registerKeeperOid, d.recipientOrganisationOid]),

@@ -1,7 +1,6 @@
 // All of a client's documents the professional may see, newest first, 50 a page (keyset paging through
 // searchArchive, which scopes by relation or special reason and logs the search).
 import { decodeCursor, encodeCursor, type PageCursor } from '../../domain/search.ts';
-import { searchArchive } from '../../service/search-documents.ts';
 import { clientKeyOf } from '../client-ref.ts';
 import { formatDate } from '../i18n.ts';
 import type { UiKit, UiResult } from '../ui-kit.tsx';
@@ -19,8 +18,8 @@ export function clientDocumentRoutes(ui: UiKit): void {
       const reference = call.params.ref!;
       const clientKey = clientKeyOf(reference);
       const after: PageCursor | undefined = call.query.after ? (decodeCursor(call.query.after) ?? undefined) : undefined;
-      const { docs, more } = await searchArchive(call.deps, call.identity, { client: clientKey, status: ['current'], count: PAGE, after });
-      const codes = call.deps.codeSets;
+      const { docs, more } = await call.use.searchArchive({ client: clientKey, status: ['current'], count: PAGE, after });
+      const codes = call.codeSets;
       const typeName = (code: string) => codes.display('document-types', code, call.lang) ?? code;
       const last = docs.at(-1);
       const base = `/pro/clients/${reference}`;

@@ -5,8 +5,6 @@
 import type { CodeSets } from '../../../lib/codes/code-sets.ts';
 import { ArkkiError } from '../../../lib/errors.ts';
 import type { ClientSummary, SummaryClienthood, SummaryServiceTask } from '../../domain/summary.ts';
-import { readPerson } from '../../service/read-person.ts';
-import { summariseClient } from '../../service/summarise-client.ts';
 import type { Person } from '../../domain/person.ts';
 import { clientKeyOf } from '../client-ref.ts';
 import { formatDate, type Lang } from '../i18n.ts';
@@ -261,7 +259,7 @@ export function clientViewRoutes(ui: UiKit, options: ClientViewOptions = {}): vo
       const clientKey = clientKeyOf(reference);
       let person: Person;
       try {
-        person = await readPerson(call.deps, call.identity, clientKey);
+        person = await call.use.readPerson(clientKey);
       } catch (err) {
         const rule = denialRule(err);
         if (rule && SPECIAL_REASON_RULES.has(rule)) {
@@ -301,7 +299,7 @@ export function clientViewRoutes(ui: UiKit, options: ClientViewOptions = {}): vo
         }
         throw err;
       }
-      const summary = await summariseClient(call.deps, call.identity, clientKey);
+      const summary = await call.use.summariseClient(clientKey);
       const specialReasonTasks = options.specialReasonTasks ? await options.specialReasonTasks(call, clientKey) : [];
       const name = [person.givenNames, person.familyName].filter(Boolean).join(' ');
       return {
@@ -311,7 +309,7 @@ export function clientViewRoutes(ui: UiKit, options: ClientViewOptions = {}): vo
             person={person}
             summary={summary}
             lang={call.lang}
-            codes={call.deps.codeSets}
+            codes={call.codeSets}
             specialReasonTasks={specialReasonTasks}
             reference={reference}
           />

@@ -1,11 +1,7 @@
-// One document: its metadata, and the body (PDF inline; a CDA R2 document as its PDF rendering).
-// Both reads go through the services, so each leaves its usage-log row (read, read-body).
-import { pdfOfCda } from '../../service/cda-renderings.ts';
-import type { ArchiveDeps } from '../../service/deps.ts';
-import { readBody, readDocument } from '../../service/read-documents.ts';
+import type { ArchiveUseCases } from '../../service/use-cases.ts';
 import type { ArchivedDocument } from '../../domain/archived-document.ts';
 import { clientRef } from '../client-ref.ts';
-import { download } from '../download.ts';
+import { download } from '../ui-kit.tsx';
 import { formatDate, type Lang } from '../i18n.ts';
 import type { UiKit, UiResult } from '../ui-kit.tsx';
 import type { CodeSets } from '../../../lib/codes/code-sets.ts';
@@ -90,7 +86,7 @@ export function documentRoutes(ui: UiKit): void {
     roles: ['social-worker'],
     handler: async (call): Promise<UiResult> => {
       const t = proMessages(call.lang);
-      const doc = await readDocument(call.deps, call.identity, call.params.id!);
+      const doc = await call.use.readDocument(call.params.id!);
       const body = (
         <>
           <p>
@@ -100,7 +96,7 @@ export function documentRoutes(ui: UiKit): void {
             <DocumentFacts
               doc={doc}
               lang={call.lang}
-              codes={call.deps.codeSets}
+              codes={call.codeSets}
               unitName={await ui.organisationName(doc.serviceUnit, call.lang)}
             />
           </section>
@@ -121,9 +117,9 @@ export function documentRoutes(ui: UiKit): void {
     url: '/pro/documents/:id/body',
     roles: ['social-worker'],
     handler: download(async (call) => {
-      const { doc, body } = await readBody(call.deps, call.identity, call.params.id!);
+      const { doc, body } = await call.use.readBody(call.params.id!);
       const isPdf = body.contentType === 'application/pdf';
-      const pdf = isPdf ? body.data : doc.format === 'cda' ? await cdaAsPdf(call.deps, doc, body.data) : undefined;
+      const pdf = isPdf ? body.data : doc.format === 'cda' ? await cdaAsPdf(call.use, doc, body.data) : undefined;
       if (pdf) return { contentType: 'application/pdf', data: pdf, fileName: `${doc.documentId}.pdf`, inline: true };
       // Anything else is offered as a download, never rendered in the archive's origin.
       return { contentType: 'application/octet-stream', data: body.data, fileName: doc.documentId };
@@ -131,9 +127,9 @@ export function documentRoutes(ui: UiKit): void {
   });
 }
 
-async function cdaAsPdf(deps: ArchiveDeps, doc: ArchivedDocument, cda: Buffer): Promise<Buffer | undefined> {
+async function cdaAsPdf(use: ArchiveUseCases, doc: ArchivedDocument, cda: Buffer): Promise<Buffer | undefined> {
   try {
-    return await pdfOfCda(deps, doc, cda);
+    return await use.pdfOfCda(doc, cda);
   } catch {
     return undefined;
   }

@@ -4,7 +4,7 @@
 import { ArkkiError } from '../../../lib/errors.ts';
 import type { Identity } from '../../../lib/identity/identity.ts';
 import type { CodeSets } from '../../../lib/codes/code-sets.ts';
-import { addSpecialReasonComment, listOwnSpecialReasons, stateSpecialReason, type OwnSpecialReason } from '../../service/special-reason.ts';
+import type { OwnSpecialReason } from '../../service/special-reason.ts';
 import { clientKeyOf, clientRef } from '../client-ref.ts';
 import { formatDate, type Lang } from '../i18n.ts';
 import { CsrfField } from '../layout.tsx';
@@ -28,7 +28,7 @@ function roleTasks(identity: Identity, codes: CodeSets): string[] {
 function SpecialReasonForm({ call, reference, state }: { call: UiCall; reference: string; state: FormState }) {
   const { lang } = call;
   const t = proMessages(lang);
-  const codes = call.deps.codeSets;
+  const codes = call.codeSets;
   const tasks = roleTasks(call.identity, codes);
   const reasons = codes.get('special-reasons')?.entries ?? [];
   const url = `/pro/clients/${reference}/special-reason`;
@@ -167,7 +167,7 @@ function CommentCell({ reason, lang, csrfToken, saved }: { reason: OwnSpecialRea
 function OwnReasons({ call, reasons }: { call: UiCall; reasons: OwnSpecialReason[] }) {
   const { lang } = call;
   const t = proMessages(lang);
-  const codes = call.deps.codeSets;
+  const codes = call.codeSets;
   if (reasons.length === 0) return <p class="muted">{t('noReasons')}</p>;
   return (
     <section class="card">
@@ -208,7 +208,7 @@ function OwnReasons({ call, reasons }: { call: UiCall; reasons: OwnSpecialReason
 
 /** The service tasks in which the caller sees this client now by a valid special reason (for the client page's notice). */
 export async function activeSpecialReasonTasks(call: UiCall, clientKey: string): Promise<string[]> {
-  const own = await listOwnSpecialReasons(call.deps, call.identity, { days: 2 });
+  const own = await call.use.listOwnSpecialReasons({ days: 2 });
   return [...new Set(own.filter((r) => r.valid && r.clientKey === clientKey).map((r) => r.serviceTask))];
 }
 
@@ -244,13 +244,12 @@ export function specialReasonRoutes(ui: UiKit): void {
         comment: call.form.comment,
         errors: {},
       };
-      if (!state.serviceTask || !roleTasks(call.identity, call.deps.codeSets).includes(state.serviceTask))
+      if (!state.serviceTask || !roleTasks(call.identity, call.codeSets).includes(state.serviceTask))
         state.errors.serviceTask = 'srTaskRequired';
-      if (!state.reasonCode || !call.deps.codeSets.lookup('special-reasons', state.reasonCode))
-        state.errors.reasonCode = 'srReasonRequired';
+      if (!state.reasonCode || !call.codeSets.lookup('special-reasons', state.reasonCode)) state.errors.reasonCode = 'srReasonRequired';
       if (!state.comment?.trim()) state.errors.comment = 'srCommentRequired';
       if (Object.keys(state.errors).length > 0) return formPage(call, state, 400);
-      await stateSpecialReason(call.deps, call.identity, {
+      await call.use.stateSpecialReason({
         clientKey,
         serviceTask: state.serviceTask!,
         reasonCode: state.reasonCode!,
@@ -266,7 +265,7 @@ export function specialReasonRoutes(ui: UiKit): void {
     roles: ['social-worker'],
     handler: async (call) => {
       const t = proMessages(call.lang);
-      const reasons = await listOwnSpecialReasons(call.deps, call.identity, { days: 30 });
+      const reasons = await call.use.listOwnSpecialReasons({ days: 30 });
       return {
         title: t('myTitle'),
         body: (
@@ -286,13 +285,13 @@ export function specialReasonRoutes(ui: UiKit): void {
     handler: async (call) => {
       const htmx = call.request.headers['hx-request'] === 'true';
       try {
-        const updated = await addSpecialReasonComment(call.deps, call.identity, call.params.grantId!, call.form.comment ?? '');
+        const updated = await call.use.addSpecialReasonComment(call.params.grantId!, call.form.comment ?? '');
         if (htmx) return { fragment: <CommentCell reason={updated} lang={call.lang} csrfToken={call.csrfToken} saved /> };
         return { redirect: '/pro/special-reasons' };
       } catch (err) {
         if (htmx && err instanceof ArkkiError) {
           // Keep the cell (and the form) in place and say what was wrong above it.
-          const own = (await listOwnSpecialReasons(call.deps, call.identity, { days: 30 })).find((r) => r.grantId === call.params.grantId);
+          const own = (await call.use.listOwnSpecialReasons({ days: 30 })).find((r) => r.grantId === call.params.grantId);
           if (own) {
             return {
               fragment: (

@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../../lib/db/db.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
-import type { AuthMethod, UiSession } from './session.ts';
+import type { AuthMethod, UiSession } from '../auth/session.ts';
 
 const hashOf = (id: string) => createHash('sha256').update(id).digest('hex');
 

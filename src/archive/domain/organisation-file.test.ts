@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import { readFile } from 'node:fs/promises';
 import assert from 'node:assert/strict';
 import { ArkkiError } from '../../lib/errors.ts';
-import { validateOrganisations } from '../domain/organisation.ts';
+import { validateOrganisations } from './organisation.ts';
 import { formatFromPath, parseOrganisationCsv, parseOrganisationJson } from './organisation-file.ts';
 
 const fieldsOf = (fn: () => unknown): string[] => {

@@ -3,7 +3,7 @@
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { ArkkiError, type Issue } from '../../lib/errors.ts';
-import type { Organisation } from '../domain/organisation.ts';
+import type { Organisation } from './organisation.ts';
 
 export type OrganisationFileFormat = 'json' | 'csv';
 

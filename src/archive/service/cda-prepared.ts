@@ -1,0 +1,16 @@
+import type { ArkkiError } from '../../lib/errors.ts';
+import type { SystemSigner } from '../../lib/xml/verify-signature.ts';
+import type { CdaHeader } from './cda-verify.ts';
+import type { Submission } from './store-documents.ts';
+
+// A signed CDA submission after verification and parsing, before it is stored.
+
+/** A CDA document that passed every check before storage, as the submission storeDocuments archives. */
+export interface PreparedCda {
+  ok: true;
+  submission: Submission;
+  signer: SystemSigner;
+  phase: CdaHeader['bodyKind'];
+}
+
+export type Prepared = PreparedCda | { ok: false; error: ArkkiError };
