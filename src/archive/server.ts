@@ -13,11 +13,14 @@ import { logExportRoutes } from './fhir/log-export-routes.ts';
 import { binaryRoutes } from './fhir/binary-routes.ts';
 import { batchRoutes } from './fhir/batch-routes.ts';
 import { provenanceRoutes } from './fhir/provenance-routes.ts';
+import { refuseControlCharacters } from './control-characters.ts';
+import { LOG_SERIALIZERS } from './log-serializers.ts';
 import { landingRoutes } from './ui/landing-routes.ts';
 import { uiPlugin, type UiOptions } from './ui/ui-plugin.ts';
 
 export interface ArchiveAppOptions {
-  logger?: boolean | { level: string };
+  /** `stream` lets tests read what the server logs. */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
   /** TLS with client certificates (production); absent = plain HTTP (demo, tests). */
   https?: PkiHttpsOptions;
   /** Web UI settings (session timeouts; the card check in production). */
@@ -26,11 +29,13 @@ export interface ArchiveAppOptions {
 
 /** Builds the archive's HTTP app: the FHIR R4 API under /fhir/R4 and the pages beside it. */
 export async function buildArchiveApp(ctx: ArchiveContext, options: ArchiveAppOptions = {}): Promise<FastifyInstance> {
+  const logger = options.logger ?? false;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: logger ? { ...(typeof logger === 'object' ? logger : {}), serializers: LOG_SERIALIZERS } : false,
     ...(options.https ? { https: options.https } : {}),
     bodyLimit: ctx.config.maxBodyBytes * 2 + 1024 * 1024,
   });
+  refuseControlCharacters(app);
   await app.register(
     async (fhir) => {
       installFhirBasics(fhir, ctx);
