@@ -17,6 +17,9 @@ import { migrateArchive } from './store/migrate-archive.ts';
 import { startLogMonitorTimer } from './service/log-monitoring.ts';
 import { readMonitorSettings } from './service/log-monitoring-settings.ts';
 
+/** The log monitor's own PostgreSQL connections, beside the API's pool. */
+const MONITOR_CONNECTIONS = 1;
+
 export const RETENTION_FILE = fileURLToPath(new URL('../../data/retention-rules.json', import.meta.url));
 
 export async function readRetentionRules(file = RETENTION_FILE): Promise<RetentionRules> {
@@ -63,15 +66,24 @@ export async function startArchive(config: Config): Promise<StartedArchive> {
   const monitorSettings = await readMonitorSettings(config.logMonitorSettingsFile).catch((err: Error) => {
     throw new ConfigError('ARKKI_LOG_MONITOR_SETTINGS', err.message);
   });
-  const startMonitor = () =>
-    config.logMonitorIntervalSeconds > 0
-      ? startLogMonitorTimer(
-          depsOf(ctx),
-          config.logMonitorIntervalSeconds,
-          (err) => console.error(`arkki: log monitoring run failed: ${(err as Error).message}`),
-          { settings: monitorSettings },
-        )
-      : undefined;
+  // The monitor gets a connection of its own on PostgreSQL, so however long a run takes it never holds one
+  // of the API's pooled connections (PGlite is one connection: there the run's short transactions matter).
+  const startMonitor = async (): Promise<{ stop: () => Promise<void> } | undefined> => {
+    if (config.logMonitorIntervalSeconds <= 0) return undefined;
+    const monitorDb = config.databaseUrl ? await openDatabase({ url: config.databaseUrl, poolSize: MONITOR_CONNECTIONS }) : db;
+    const timer = startLogMonitorTimer(
+      { ...depsOf(ctx), db: monitorDb },
+      config.logMonitorIntervalSeconds,
+      (err) => console.error(`arkki: log monitoring run failed: ${(err as Error).message}`),
+      { settings: monitorSettings },
+    );
+    return {
+      stop: async () => {
+        await timer.stop();
+        if (monitorDb !== db) await monitorDb.close();
+      },
+    };
+  };
   if (config.mode === 'demo') {
     const demoPki = await ensureDemoPki(config.pkiDir, ctx.demoUsers ?? []);
     // Signed CDA documents from the demo systems verify against the demo PKI (read once; demo CRLs last 30 days).
@@ -79,7 +91,7 @@ export async function startArchive(config: Config): Promise<StartedArchive> {
     ctx.signatureTrust = () => demoTrust;
     // The demo's client documents are signed with the demo systems' certificates, so the PKI comes first.
     const seeded = await seedDemo(depsOf(ctx), ctx.demoUsers ?? [], undefined, demoPki.dir);
-    const monitor = startMonitor();
+    const monitor = await startMonitor();
     return { ctx, seeded, demoPki, stop: () => void monitor?.stop() };
   }
   const auth = await productionAuth(db, config.pkiDir).catch((err: Error) => {
@@ -90,7 +102,7 @@ export async function startArchive(config: Config): Promise<StartedArchive> {
   });
   ctx.authenticate = auth.authenticator;
   ctx.signatureTrust = auth.trust;
-  const monitor = startMonitor();
+  const monitor = await startMonitor();
   return {
     ctx,
     seeded: null,

@@ -23,11 +23,22 @@ export interface FinnishTime {
   minutes: number;
 }
 
+// Formatting in a time zone costs tens of microseconds, and the monitor asks for every row of a busy log
+// (several times): the answer depends only on the UTC minute (Finnish offsets are whole hours), so it is
+// remembered per minute.
+const byMinute = new Map<number, FinnishTime>();
+
 export function finnishTime(instant: string): FinnishTime {
-  const d = new Date(instant);
-  if (Number.isNaN(d.getTime())) throw new TypeError(`finnishTime: invalid instant ${JSON.stringify(instant)}`);
-  const p = Object.fromEntries(PARTS.formatToParts(d).map((x) => [x.type, x.value]));
-  return { day: `${p.year}-${p.month}-${p.day}`, weekday: WEEKDAY[p.weekday!]!, minutes: Number(p.hour) * 60 + Number(p.minute) };
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) throw new TypeError(`finnishTime: invalid instant ${JSON.stringify(instant)}`);
+  const minute = Math.floor(ms / 60_000);
+  const hit = byMinute.get(minute);
+  if (hit) return hit;
+  const p = Object.fromEntries(PARTS.formatToParts(new Date(minute * 60_000)).map((x) => [x.type, x.value]));
+  const t = { day: `${p.year}-${p.month}-${p.day}`, weekday: WEEKDAY[p.weekday!]!, minutes: Number(p.hour) * 60 + Number(p.minute) };
+  if (byMinute.size >= 100_000) byMinute.clear();
+  byMinute.set(minute, t);
+  return t;
 }
 
 /** Easter Sunday (Gregorian, anonymous algorithm) as YYYY-MM-DD. */
