@@ -18,6 +18,9 @@ import { LOG_SERIALIZERS } from './log-serializers.ts';
 import { landingRoutes } from './ui/landing-routes.ts';
 import { uiPlugin, type UiOptions } from './ui/ui-plugin.ts';
 
+/** One year, the common minimum for HSTS preload lists. */
+const HSTS_SECONDS = 31_536_000;
+
 export interface ArchiveAppOptions {
   /** `stream` lets tests read what the server logs. */
   logger?: boolean | { level: string; stream?: { write(line: string): void } };
@@ -36,6 +39,13 @@ export async function buildArchiveApp(ctx: ArchiveContext, options: ArchiveAppOp
     bodyLimit: ctx.config.maxBodyBytes * 2 + 1024 * 1024,
   });
   refuseControlCharacters(app);
+  // Over HTTPS every answer tells the browser to use nothing else for a year (production only: demo mode
+  // is plain HTTP on localhost, where the header is meaningless).
+  if (options.https) {
+    app.addHook('onSend', async (_request, reply) => {
+      reply.header('strict-transport-security', `max-age=${HSTS_SECONDS}; includeSubDomains`);
+    });
+  }
   await app.register(
     async (fhir) => {
       installFhirBasics(fhir, ctx);
