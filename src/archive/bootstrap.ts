@@ -10,7 +10,7 @@ import { ensureDemoPki } from './auth/demo-pki.ts';
 import { productionAuth } from './auth/production-auth.ts';
 import { loadTrust, type PkiHttpsOptions } from '../lib/pki/index.ts';
 import { depsOf, type ArchiveContext } from './context.ts';
-import { DEMO_DIR, seedDemo } from './demo/seed.ts';
+import { DEMO_DIR, demoSeedState, seedDemo, type DemoSeedProgress, type DemoSeedState } from './demo/seed.ts';
 import type { RetentionRules } from './domain/retention.ts';
 import { DEFAULT_CODES_DIR, loadCurrentCodeSets, readCodeSetFiles, syncCodeSets } from './store/code-set-store.ts';
 import { migrateArchive } from './store/migrate-archive.ts';
@@ -50,7 +50,11 @@ export async function prepareArchive(
 
 export interface StartedArchive {
   ctx: ArchiveContext;
-  seeded: { seeded: boolean; documents: number } | null;
+  /**
+   * Demo: what this start found of the demo data, and the seeding to run once the server listens (it
+   * completes an interrupted one; nothing to do when complete).
+   */
+  demoData?: { found: DemoSeedState; seed: (onProgress?: (p: DemoSeedProgress) => void) => ReturnType<typeof seedDemo> };
   /** Production: HTTPS with client certificates. */
   https?: PkiHttpsOptions;
   /** Demo: where the demo TEST PKI is and whether this start created it. */
@@ -58,8 +62,11 @@ export interface StartedArchive {
   stop: () => void;
 }
 
-export async function startArchive(config: Config): Promise<StartedArchive> {
+/** `step` names what start-up is doing, for the progress lines of `npm start`. */
+export async function startArchive(config: Config, step: (label: string) => void = () => undefined): Promise<StartedArchive> {
+  step(config.databaseUrl ? 'connecting to PostgreSQL' : 'opening the embedded database (the first start creates it)');
   const db = await openDatabase({ url: config.databaseUrl, pgliteDir: join(config.dataDir, 'db', 'archive') });
+  step('migrating the database and loading the code sets');
   const ctx = await prepareArchive(db, config.mode, config.maxBodyBytes);
   ctx.config.specialReasonEndHour = config.specialReasonEndHour;
   // Log monitoring (lokivalvonta) on a timer once the archive is ready; ARKKI_LOG_MONITOR_INTERVAL_SECONDS=0 turns it off.
@@ -85,14 +92,18 @@ export async function startArchive(config: Config): Promise<StartedArchive> {
     };
   };
   if (config.mode === 'demo') {
+    step('preparing the demo TEST PKI (the first start creates its keys)');
     const demoPki = await ensureDemoPki(config.pkiDir, ctx.demoUsers ?? []);
     // Signed CDA documents from the demo systems verify against the demo PKI (read once; demo CRLs last 30 days).
     const demoTrust = await loadTrust(demoPki.dir);
     ctx.signatureTrust = () => demoTrust;
     // The demo's client documents are signed with the demo systems' certificates, so the PKI comes first.
-    const seeded = await seedDemo(depsOf(ctx), ctx.demoUsers ?? [], undefined, demoPki.dir);
+    // Seeding itself is left to the caller, to run after the server listens (main.ts).
+    const found = await demoSeedState(depsOf(ctx));
+    const seed = (onProgress?: (p: DemoSeedProgress) => void) =>
+      seedDemo(depsOf(ctx), ctx.demoUsers ?? [], undefined, demoPki.dir, onProgress);
     const monitor = await startMonitor();
-    return { ctx, seeded, demoPki, stop: () => void monitor?.stop() };
+    return { ctx, demoData: { found, seed }, demoPki, stop: () => void monitor?.stop() };
   }
   const auth = await productionAuth(db, config.pkiDir).catch((err: Error) => {
     throw new ConfigError(
@@ -105,7 +116,6 @@ export async function startArchive(config: Config): Promise<StartedArchive> {
   const monitor = await startMonitor();
   return {
     ctx,
-    seeded: null,
     https: auth.https,
     stop: () => {
       void monitor?.stop();
