@@ -12,10 +12,11 @@ import { updateReadme, writeResults, type TargetOutcome } from './results.ts';
 import { searchBenchmark, type SearchResult } from './search.ts';
 import { summaryBenchmark, type SummaryResult } from './summary.ts';
 import { soakBenchmark } from './soak.ts';
+import { firstStartBenchmark } from './first-start.ts';
 
 const PHASES = ['ingest', 'http', 'search', 'summary', 'cda'] as const;
 /** Phases on their own fresh archive, only with --only (they need no bulk load). */
-const OWN_PHASES = ['soak'] as const;
+const OWN_PHASES = ['soak', 'first-start'] as const;
 type Phase = (typeof PHASES)[number] | (typeof OWN_PHASES)[number];
 
 const USAGE = `usage: npm run bench -- [--docs N] [--db postgres|pglite] [--only ingest|http|search|summary] [--quick]
@@ -31,7 +32,9 @@ const USAGE = `usage: npm run bench -- [--docs N] [--db postgres|pglite] [--only
   --seed N          data and query seed (default 1)
   --only soak       HTTP reads at --rate requests/s (default 40) on the demo data with --soak-clients clients per register
                     keeper (default 40) while the log monitor runs --soak-runs times (default 2), each after
-                    --soak-build-up seconds of load (default 120): p95 during a run against p95 outside`;
+                    --soak-build-up seconds of load (default 120): p95 during a run against p95 outside
+  --only first-start  npm start on an empty data directory --runs times (default 3): until ready, until the
+                    demo data is in, and a restart`;
 
 function options() {
   const { values } = parseArgs({
@@ -52,6 +55,7 @@ function options() {
       'soak-clients': { type: 'string' },
       'soak-runs': { type: 'string' },
       'soak-build-up': { type: 'string' },
+      runs: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -82,6 +86,7 @@ function options() {
     explain: values.explain,
     seed: int('seed', values.seed, 1, 0),
     cdaDocs: int('cda-docs', values['cda-docs'], quick ? 1_000 : 10_000),
+    firstStartRuns: int('runs', values.runs, quick ? 1 : 3),
     soak: {
       rate: int('rate', values.rate, 40),
       clients: int('soak-clients', values['soak-clients'], quick ? 15 : 40),
@@ -109,6 +114,34 @@ async function main() {
     note(
       `${machine.cpus.count} × ${machine.cpus.model}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.database.split(',')[0]}`,
     );
+    if (opts.phases[0] === 'first-start') {
+      const first = await firstStartBenchmark(opts.firstStartRuns);
+      const outcome: TargetOutcome = {
+        measure: 'First npm start (demo, empty data directory): ready',
+        target: '≤ 5 s idle',
+        measured: first.median.readySeconds,
+        unit: 's',
+        pass: first.median.readySeconds <= 5,
+        note: `demo data all archived after ${first.median.seededSeconds} s, restart ready in ${first.median.restartReadySeconds} s (medians)`,
+      };
+      const date = started.toISOString().slice(0, 10);
+      const name = `${opts.quick ? 'quick-' : ''}first-start-${date}`;
+      const load = (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10);
+      const file = await writeResults(name, {
+        name,
+        startedAt: started.toISOString(),
+        finishedAt: new Date().toISOString(),
+        machine,
+        loadAverageAtEnd: load,
+        targets: [outcome],
+        figures: { firstStart: first },
+      });
+      if (!opts.quick) await updateReadme([outcome], { documents: 213, database: 'PGlite', file: `${name}.json`, date });
+      console.log(JSON.stringify(first, null, 2));
+      console.log(`\n${outcome.pass ? 'PASS' : 'MISS'}  ${outcome.measure}: ${outcome.measured} ${outcome.unit} (${outcome.note})`);
+      console.log(`results: ${file}`);
+      return;
+    }
     if (opts.phases[0] === 'soak') {
       const soak = await soakBenchmark(archive, opts.soak, database.connect);
       const outcome: TargetOutcome = {
