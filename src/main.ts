@@ -1,12 +1,11 @@
-import { loadConfig, ConfigError } from './lib/config.ts';
+import { loadArchiveConfig, ConfigError } from './archive/config.ts';
 import { startArchive, type StartedArchive } from './archive/bootstrap.ts';
 import { startProgress } from './archive/start-progress.ts';
 import { buildArchiveApp } from './archive/server.ts';
-import { sessionSettingsFromEnv } from './archive/auth/session.ts';
 
 // `npm start`: configuration → stores → servers. The only place besides cli/ that reads process.env.
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+  const config = loadArchiveConfig(process.env);
   const started = Date.now();
   console.log(`arkki: starting (${config.mode} mode, ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`})`);
   const progress = startProgress((line) => console.log(line));
@@ -14,7 +13,7 @@ async function main(): Promise<void> {
   progress.step('building the web app');
   const app = await buildArchiveApp(ctx, {
     https,
-    ui: { session: sessionSettingsFromEnv(process.env) },
+    ui: { session: config.session },
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel === 'info' ? 'warn' : config.logLevel },
   });
   await app.listen({ port: config.port, host: config.host });

@@ -1,42 +1,43 @@
 import { Command } from 'commander';
 
-// Each command group lives in its own file and adds itself to the program. Only the group that is asked
-// for is loaded: the groups pull in the database, PKI, rendering and XML code, and loading all of them
+// `arkki`: the one entry point; each system's command groups live in src/<system>/cli/ and add themselves
+// to the program (registerArchiveCommands adds all of the archive's). Only the group that is asked for is
+// loaded: the groups pull in the database, PKI, rendering and XML code, and loading all of them
 // made every command (even `arkki --help`) take seconds to start. The overview lists the groups from the
 // table below; `arkki <group> --help` loads that group and shows its commands.
 type Register = (program: Command) => void;
 const GROUPS: Record<string, { description: string; load: Array<() => Promise<Register>> }> = {
   org: {
     description: 'organisation register (SOTE-organisaatiorekisteri): organisations and service units',
-    load: [() => import('./org.ts').then((m) => m.registerOrgCommands)],
+    load: [() => import('../archive/cli/org.ts').then((m) => m.registerOrgCommands)],
   },
   codes: {
     description: 'code sets (koodistot): versioned data in the archive database',
-    load: [() => import('./codes.ts').then((m) => m.registerCodeCommands)],
+    load: [() => import('../archive/cli/codes.ts').then((m) => m.registerCodeCommands)],
   },
   pki: {
     description: 'TEST PKI for demos and tests: CAs, system/card/citizen/server certificates, CRLs',
-    load: [() => import('./pki.ts').then((m) => m.registerPkiCommands)],
+    load: [() => import('../archive/cli/pki.ts').then((m) => m.registerPkiCommands)],
   },
   // `log export` is registered by monitor.ts beside the log controller's other tools.
   log: {
     description: 'usage log (käyttöloki): verify the hash chains, export for the log controller',
     load: [
-      () => import('./log.ts').then((m) => m.registerLogCommands),
-      () => import('./monitor.ts').then((m) => m.registerMonitorCommands),
+      () => import('../archive/cli/log.ts').then((m) => m.registerLogCommands),
+      () => import('../archive/cli/monitor.ts').then((m) => m.registerMonitorCommands),
     ],
   },
   monitor: {
     description: 'log monitoring (lokivalvonta): runs, alerts and the monthly self-monitoring report',
-    load: [() => import('./monitor.ts').then((m) => m.registerMonitorCommands)],
+    load: [() => import('../archive/cli/monitor.ts').then((m) => m.registerMonitorCommands)],
   },
   esign: {
     description: 'professional e-signature (detached XAdES-BES) of a decision',
-    load: [() => import('./esign.ts').then((m) => m.registerEsignCommands)],
+    load: [() => import('../archive/cli/esign.ts').then((m) => m.registerEsignCommands)],
   },
   roles: {
     description: "roles per organisation mapped to service tasks, and professionals' role assignments",
-    load: [() => import('./roles.ts').then((m) => m.registerRoleCommands)],
+    load: [() => import('../archive/cli/roles.ts').then((m) => m.registerRoleCommands)],
   },
 };
 
