@@ -22,7 +22,8 @@ export interface FirstStartResult {
   median: { readySeconds: number; seededSeconds: number; restartReadySeconds: number };
 }
 
-const root = new URL('../', import.meta.url).pathname;
+// ARKKI_BENCH_START_ROOT: another checkout to start (e.g. the commit before a change, for a before figure).
+const root = process.env.ARKKI_BENCH_START_ROOT ?? new URL('../', import.meta.url).pathname;
 
 function startOnce(dir: string, until: RegExp): Promise<{ seconds: number; output: string }> {
   return new Promise((resolve, reject) => {
