@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { ArkkiError } from '../../lib/errors.ts';
 import type { Organisation } from '../domain/organisation.ts';
 import { formatFromPath, parseOrganisationFile, type ParsedOrganisationFile } from '../store/organisation-file.ts';
-import { importOrganisations, listOrganisations, type OrganisationFilter } from '../store/organisation-store.ts';
+import { importOrganisations, listOrganisations } from '../store/organisation-store.ts';
+import type { OrganisationFilter } from '../domain/organisation.ts';
 import { openArchiveDbFromEnv } from './database.ts';
 
 /** Left-aligned columns; the last column is not padded. */
