@@ -11,9 +11,13 @@ import { note } from './progress.ts';
 import { updateReadme, writeResults, type TargetOutcome } from './results.ts';
 import { searchBenchmark, type SearchResult } from './search.ts';
 import { summaryBenchmark, type SummaryResult } from './summary.ts';
+import { soakBenchmark } from './soak.ts';
+import { firstStartBenchmark } from './first-start.ts';
 
 const PHASES = ['ingest', 'http', 'search', 'summary', 'cda'] as const;
-type Phase = (typeof PHASES)[number];
+/** Phases on their own fresh archive, only with --only (they need no bulk load). */
+const OWN_PHASES = ['soak', 'first-start'] as const;
+type Phase = (typeof PHASES)[number] | (typeof OWN_PHASES)[number];
 
 const USAGE = `usage: npm run bench -- [--docs N] [--db postgres|pglite] [--only ingest|http|search|summary] [--quick]
   --docs N          documents archived through the service layer before searching (default 100000)
@@ -25,7 +29,12 @@ const USAGE = `usage: npm run bench -- [--docs N] [--db postgres|pglite] [--only
   --iterations N    search queries per kind and role, summaries per role (default 100)
   --cda-docs N      signed CDA documents ingested in the cda phase (default 10000; batches of --batch, --workers in flight)
   --explain         record EXPLAIN ANALYZE of the slowest search of each kind in the results
-  --seed N          data and query seed (default 1)`;
+  --seed N          data and query seed (default 1)
+  --only soak       HTTP reads at --rate requests/s (default 40) on the demo data with --soak-clients clients per register
+                    keeper (default 40) while the log monitor runs --soak-runs times (default 2), each after
+                    --soak-build-up seconds of load (default 120): p95 during a run against p95 outside
+  --only first-start  npm start on an empty data directory --runs times (default 3): until ready, until the
+                    demo data is in, and a restart`;
 
 function options() {
   const { values } = parseArgs({
@@ -42,6 +51,11 @@ function options() {
       explain: { type: 'boolean', default: false },
       seed: { type: 'string', default: '1' },
       'cda-docs': { type: 'string' },
+      rate: { type: 'string' },
+      'soak-clients': { type: 'string' },
+      'soak-runs': { type: 'string' },
+      'soak-build-up': { type: 'string' },
+      runs: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -56,8 +70,8 @@ function options() {
     return n;
   };
   if (values.db !== 'postgres' && values.db !== 'pglite') throw new Error(`--db must be postgres or pglite\n${USAGE}`);
-  if (values.only !== undefined && !PHASES.includes(values.only as Phase))
-    throw new Error(`--only must be one of ${PHASES.join(', ')}\n${USAGE}`);
+  const known: readonly string[] = [...PHASES, ...OWN_PHASES];
+  if (values.only !== undefined && !known.includes(values.only)) throw new Error(`--only must be one of ${known.join(', ')}\n${USAGE}`);
   const quick = values.quick;
   return {
     docs: int('docs', values.docs, quick ? 5_000 : 100_000, 1_100),
@@ -72,6 +86,14 @@ function options() {
     explain: values.explain,
     seed: int('seed', values.seed, 1, 0),
     cdaDocs: int('cda-docs', values['cda-docs'], quick ? 1_000 : 10_000),
+    firstStartRuns: int('runs', values.runs, quick ? 1 : 3),
+    soak: {
+      rate: int('rate', values.rate, 40),
+      clients: int('soak-clients', values['soak-clients'], quick ? 15 : 40),
+      runs: int('soak-runs', values['soak-runs'], quick ? 1 : 2),
+      buildUpSeconds: int('soak-build-up', values['soak-build-up'], quick ? 30 : 120),
+      concurrency: int('concurrency', values.concurrency, 8),
+    },
   };
 }
 
@@ -92,6 +114,62 @@ async function main() {
     note(
       `${machine.cpus.count} × ${machine.cpus.model}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.database.split(',')[0]}`,
     );
+    if (opts.phases[0] === 'first-start') {
+      const first = await firstStartBenchmark(opts.firstStartRuns);
+      const outcome: TargetOutcome = {
+        measure: 'First npm start (demo, empty data directory): ready',
+        target: '≤ 5 s idle',
+        measured: first.median.readySeconds,
+        unit: 's',
+        pass: first.median.readySeconds <= 5,
+        note: `demo data all archived after ${first.median.seededSeconds} s, restart ready in ${first.median.restartReadySeconds} s (medians)`,
+      };
+      const date = started.toISOString().slice(0, 10);
+      const name = `${opts.quick ? 'quick-' : ''}first-start-${date}`;
+      const load = (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10);
+      const file = await writeResults(name, {
+        name,
+        startedAt: started.toISOString(),
+        finishedAt: new Date().toISOString(),
+        machine,
+        loadAverageAtEnd: load,
+        targets: [outcome],
+        figures: { firstStart: first },
+      });
+      if (!opts.quick) await updateReadme([outcome], { documents: 213, database: 'PGlite', file: `${name}.json`, date });
+      console.log(JSON.stringify(first, null, 2));
+      console.log(`\n${outcome.pass ? 'PASS' : 'MISS'}  ${outcome.measure}: ${outcome.measured} ${outcome.unit} (${outcome.note})`);
+      console.log(`results: ${file}`);
+      return;
+    }
+    if (opts.phases[0] === 'soak') {
+      const soak = await soakBenchmark(archive, opts.soak, database.connect);
+      const outcome: TargetOutcome = {
+        measure: `Soak: p95 during a log-monitor run ÷ p95 outside (${opts.soak.rate} requests/s)`,
+        target: '≤ 2×',
+        measured: soak.ratio,
+        unit: '×',
+        pass: soak.ratio <= 2,
+        note: `p95 ${soak.during.p95} ms during, ${soak.outside.p95} ms outside`,
+      };
+      const date = started.toISOString().slice(0, 10);
+      const name = `${opts.quick ? 'quick-' : ''}soak-${database.kind}-${date}`;
+      const file = await writeResults(name, {
+        name,
+        startedAt: started.toISOString(),
+        finishedAt: new Date().toISOString(),
+        machine,
+        notes: database.notes,
+        targets: [outcome],
+        figures: { soak },
+      });
+      const documents = Number((await database.db.query<{ n: number }>('SELECT count(*) AS n FROM document')).rows[0]!.n);
+      if (!opts.quick) await updateReadme([outcome], { documents, database: databaseLabel(machine.database), file: `${name}.json`, date });
+      console.log(JSON.stringify(soak, null, 2));
+      console.log(`\n${outcome.pass ? 'PASS' : 'MISS'}  ${outcome.measure}: ${outcome.measured} ${outcome.unit} (${outcome.note})`);
+      console.log(`results: ${file}`);
+      return;
+    }
     const users = archive.ctx.demoUsers ?? [];
 
     // The summary client first: ~1,000 client documents in the service tasks of the social worker who reads it.

@@ -1,18 +1,23 @@
 import { loadArchiveConfig, ConfigError } from './archive/config.ts';
-import { startArchive } from './archive/bootstrap.ts';
+import { startArchive, type StartedArchive } from './archive/bootstrap.ts';
+import { startProgress } from './archive/start-progress.ts';
 import { buildArchiveApp } from './archive/server.ts';
 
 // `npm start`: configuration → stores → servers. The only place besides cli/ that reads process.env.
 async function main(): Promise<void> {
   const config = loadArchiveConfig(process.env);
   const started = Date.now();
-  const { ctx, seeded, https, demoPki, stop: stopArchive } = await startArchive(config);
+  console.log(`arkki: starting (${config.mode} mode, ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`})`);
+  const progress = startProgress((line) => console.log(line));
+  const { ctx, demoData, https, demoPki, stop: stopArchive } = await startArchive(config, (label) => progress.step(label));
+  progress.step('building the web app');
   const app = await buildArchiveApp(ctx, {
     https,
     ui: { session: config.session },
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel === 'info' ? 'warn' : config.logLevel },
   });
   await app.listen({ port: config.port, host: config.host });
+  progress.end();
   const base = `${https ? 'https' : 'http'}://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${(app.server.address() as { port: number }).port}`;
   const lines = [
     '',
@@ -25,13 +30,21 @@ async function main(): Promise<void> {
   if (https) lines.push(`  client certificates required; trust and server certificate from ${config.pkiDir}`);
   if (config.mode === 'demo') {
     lines.push(`  demo users       ${base}/demo/users`);
-    if (seeded?.seeded) lines.push(`  demo data        ${seeded.documents} documents archived on this first start`);
+    const found = demoData?.found;
+    if (found?.kind === 'complete') lines.push(`  demo data        ${found.documents} documents (seeded on the first start)`);
+    else if (found?.kind === 'interrupted')
+      lines.push(
+        `  demo data        an earlier first start stopped half-way (found ${found.documents} documents): completing it now, in the background`,
+      );
+    else if (found)
+      lines.push('  demo data        being archived now, in the background; the API answers meanwhile with what is archived so far');
     if (demoPki)
       lines.push(`  demo TEST PKI    ${demoPki.dir}${demoPki.created ? ' (created now: CAs, server, system and card certificates)' : ''}`);
     lines.push('', '  try: curl -H "X-Arkki-Demo-User: archivist-vaasa" ' + `"${base}/fhir/R4/DocumentReference?_count=5"`);
     lines.push('  demo user ids: ' + (ctx.demoUsers ?? []).map((u) => u.userId).join(', '));
   }
   console.log(lines.join('\n'));
+  if (demoData && demoData.found.kind !== 'complete') void seedInBackground(demoData.seed);
   const stop = async () => {
     stopArchive();
     await app.close();
@@ -40,6 +53,25 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** Seeds the demo data after the server listens, with a progress line at most every second. */
+async function seedInBackground(seed: NonNullable<StartedArchive['demoData']>['seed']): Promise<void> {
+  const started = Date.now();
+  let last = started;
+  try {
+    const result = await seed((p) => {
+      if (Date.now() - last < 1000) return;
+      last = Date.now();
+      console.log(`  demo data: ${p.clients}/${p.totalClients} clients, ${p.documents} documents`);
+    });
+    console.log(
+      `  demo data        ${result.documents} documents archived on this first start (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
+  } catch (err) {
+    // The next start finds the seeding unfinished and completes it.
+    console.error(`arkki: seeding the demo data failed (the next start completes it): ${(err as Error).message}`);
+  }
 }
 
 main().catch((err: unknown) => {

@@ -10,13 +10,16 @@ import { publicRegisters } from './service/public-services.ts';
 import { productionAuth } from './auth/production-auth.ts';
 import { loadTrust, type PkiHttpsOptions } from '../lib/pki/index.ts';
 import { depsOf, type ArchiveContext } from './context.ts';
-import { DEMO_DIR, seedDemo } from './demo/seed.ts';
+import { DEMO_DIR, demoSeedState, seedDemo, type DemoSeedProgress, type DemoSeedState } from './demo/seed.ts';
 import { loadCurrentCodeSets, syncCodeSets } from './store/code-set-store.ts';
 import { DEFAULT_CODES_DIR, readCodeSetFiles } from '../lib/codes/code-set-files.ts';
 import { migrateArchive } from './store/migrate-archive.ts';
 import { readRetentionRules } from '../lib/metadata/retention-file.ts';
 import { startLogMonitorTimer } from './service/log-monitoring.ts';
 import { readMonitorSettings } from './service/log-monitoring-settings.ts';
+
+/** The log monitor's own PostgreSQL connections, beside the API's pool. */
+const MONITOR_CONNECTIONS = 1;
 
 /** Migrates, syncs the code sets from data/codes and builds the archive's context. */
 export async function prepareArchive(
@@ -42,7 +45,11 @@ export async function prepareArchive(
 
 export interface StartedArchive {
   ctx: ArchiveContext;
-  seeded: { seeded: boolean; documents: number } | null;
+  /**
+   * Demo: what this start found of the demo data, and the seeding to run once the server listens (it
+   * completes an interrupted one; nothing to do when complete).
+   */
+  demoData?: { found: DemoSeedState; seed: (onProgress?: (p: DemoSeedProgress) => void) => ReturnType<typeof seedDemo> };
   /** Production: HTTPS with client certificates. */
   https?: PkiHttpsOptions;
   /** Demo: where the demo TEST PKI is and whether this start created it. */
@@ -50,8 +57,11 @@ export interface StartedArchive {
   stop: () => void;
 }
 
-export async function startArchive(config: ArchiveConfig): Promise<StartedArchive> {
+/** `step` names what start-up is doing, for the progress lines of `npm start`. */
+export async function startArchive(config: ArchiveConfig, step: (label: string) => void = () => undefined): Promise<StartedArchive> {
+  step(config.databaseUrl ? 'connecting to PostgreSQL' : 'opening the embedded database (the first start creates it)');
   const db = await openDatabase({ url: config.databaseUrl, pgliteDir: join(config.dataDir, 'db', 'archive') });
+  step('migrating the database and loading the code sets');
   const ctx = await prepareArchive(db, config.mode, config.maxBodyBytes);
   ctx.config.specialReasonEndHour = config.specialReasonEndHour;
   ctx.config.verifyWorkers = config.verifyWorkers;
@@ -60,24 +70,37 @@ export async function startArchive(config: ArchiveConfig): Promise<StartedArchiv
   const monitorSettings = await readMonitorSettings(config.logMonitorSettingsFile).catch((err: Error) => {
     throw new ConfigError('ARKKI_LOG_MONITOR_SETTINGS', err.message);
   });
-  const startMonitor = () =>
-    config.logMonitorIntervalSeconds > 0
-      ? startLogMonitorTimer(
-          depsOf(ctx),
-          config.logMonitorIntervalSeconds,
-          (err) => console.error(`arkki: log monitoring run failed: ${(err as Error).message}`),
-          { settings: monitorSettings },
-        )
-      : undefined;
+  // The monitor gets a connection of its own on PostgreSQL, so however long a run takes it never holds one
+  // of the API's pooled connections (PGlite is one connection: there the run's short transactions matter).
+  const startMonitor = async (): Promise<{ stop: () => Promise<void> } | undefined> => {
+    if (config.logMonitorIntervalSeconds <= 0) return undefined;
+    const monitorDb = config.databaseUrl ? await openDatabase({ url: config.databaseUrl, poolSize: MONITOR_CONNECTIONS }) : db;
+    const timer = startLogMonitorTimer(
+      { ...depsOf(ctx), db: monitorDb },
+      config.logMonitorIntervalSeconds,
+      (err) => console.error(`arkki: log monitoring run failed: ${(err as Error).message}`),
+      { settings: monitorSettings },
+    );
+    return {
+      stop: async () => {
+        await timer.stop();
+        if (monitorDb !== db) await monitorDb.close();
+      },
+    };
+  };
   if (config.mode === 'demo') {
+    step('preparing the demo TEST PKI (the first start creates its keys)');
     const demoPki = await ensureDemoPki(config.pkiDir, ctx.demoUsers ?? []);
     // Signed CDA documents from the demo systems verify against the demo PKI (read once; demo CRLs last 30 days).
     const demoTrust = await loadTrust(demoPki.dir);
     ctx.signatureTrust = () => demoTrust;
     // The demo's client documents are signed with the demo systems' certificates, so the PKI comes first.
-    const seeded = await seedDemo(depsOf(ctx), ctx.demoUsers ?? [], undefined, demoPki.dir);
-    const monitor = startMonitor();
-    return { ctx, seeded, demoPki, stop: () => void monitor?.stop() };
+    // Seeding itself is left to the caller, to run after the server listens (main.ts).
+    const found = await demoSeedState(depsOf(ctx));
+    const seed = (onProgress?: (p: DemoSeedProgress) => void) =>
+      seedDemo(depsOf(ctx), ctx.demoUsers ?? [], undefined, demoPki.dir, onProgress);
+    const monitor = await startMonitor();
+    return { ctx, demoData: { found, seed }, demoPki, stop: () => void monitor?.stop() };
   }
   const auth = await productionAuth(
     publicRegisters(() => depsOf(ctx)),
@@ -90,10 +113,9 @@ export async function startArchive(config: ArchiveConfig): Promise<StartedArchiv
   });
   ctx.authenticate = auth.authenticator;
   ctx.signatureTrust = auth.trust;
-  const monitor = startMonitor();
+  const monitor = await startMonitor();
   return {
     ctx,
-    seeded: null,
     https: auth.https,
     stop: () => {
       void monitor?.stop();

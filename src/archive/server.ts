@@ -14,11 +14,17 @@ import { logExportRoutes } from './fhir/log-export-routes.ts';
 import { binaryRoutes } from './fhir/binary-routes.ts';
 import { batchRoutes } from './fhir/batch-routes.ts';
 import { provenanceRoutes } from './fhir/provenance-routes.ts';
+import { refuseControlCharacters } from './control-characters.ts';
+import { LOG_SERIALIZERS } from './log-serializers.ts';
 import { landingRoutes } from './ui/landing-routes.ts';
 import { uiPlugin, type UiOptions } from './ui/ui-plugin.ts';
 
+/** One year, the common minimum for HSTS preload lists. */
+const HSTS_SECONDS = 31_536_000;
+
 export interface ArchiveAppOptions {
-  logger?: boolean | { level: string };
+  /** `stream` lets tests read what the server logs. */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
   /** TLS with client certificates (production); absent = plain HTTP (demo, tests). */
   https?: PkiHttpsOptions;
   /** Web UI settings (session timeouts; the card check in production). */
@@ -27,11 +33,20 @@ export interface ArchiveAppOptions {
 
 /** Builds the archive's HTTP app: the FHIR R4 API under /fhir/R4 and the pages beside it. */
 export async function buildArchiveApp(ctx: ArchiveContext, options: ArchiveAppOptions = {}): Promise<FastifyInstance> {
+  const logger = options.logger ?? false;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: logger ? { ...(typeof logger === 'object' ? logger : {}), serializers: LOG_SERIALIZERS } : false,
     ...(options.https ? { https: options.https } : {}),
     bodyLimit: ctx.config.maxBodyBytes * 2 + 1024 * 1024,
   });
+  refuseControlCharacters(app);
+  // Over HTTPS every answer tells the browser to use nothing else for a year (production only: demo mode
+  // is plain HTTP on localhost, where the header is meaningless).
+  if (options.https) {
+    app.addHook('onSend', async (_request, reply) => {
+      reply.header('strict-transport-security', `max-age=${HSTS_SECONDS}; includeSubDomains`);
+    });
+  }
   // Adapters see the archive only through this: no database, client data only through identity-bound use cases.
   const adapters = adapterContextOf(ctx);
   await app.register(

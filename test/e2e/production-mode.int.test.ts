@@ -54,7 +54,7 @@ describe('archive in production mode', () => {
     path: string,
     cert: keyof PkiFixture['certs'] | null,
     headers: Record<string, string> = {},
-  ): Promise<{ status: number; body: Record<string, unknown> }> {
+  ): Promise<{ status: number; body: Record<string, unknown>; headers: Record<string, unknown> }> {
     const client = cert ? { cert: fx.certs[cert].certPem, key: fx.certs[cert].keyPem } : {};
     return new Promise((resolve, reject) => {
       const req = request(
@@ -64,7 +64,9 @@ describe('archive in production mode', () => {
           res.on('data', (d) => {
             data += d;
           });
-          res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(data) as Record<string, unknown> }));
+          res.on('end', () =>
+            resolve({ status: res.statusCode!, body: JSON.parse(data) as Record<string, unknown>, headers: res.headers }),
+          );
         },
       );
       req.on('error', reject);
@@ -76,6 +78,17 @@ describe('archive in production mode', () => {
     const r = await get('/fhir/R4/DocumentReference?_count=1', 'system');
     assert.equal(r.status, 200);
     assert.equal(r.body.resourceType, 'Bundle');
+  });
+
+  test('HTTPS answers carry Strict-Transport-Security; FHIR answers with client data are not cached or sniffed', async () => {
+    const search = await get('/fhir/R4/DocumentReference?_count=1', 'system');
+    assert.match(String(search.headers['strict-transport-security']), /^max-age=\d{8,}; includeSubDomains$/);
+    assert.equal(search.headers['cache-control'], 'no-store');
+    assert.equal(search.headers['x-content-type-options'], 'nosniff');
+    const refused = await get('/fhir/R4/DocumentReference', null);
+    assert.equal(refused.status, 401);
+    assert.match(String(refused.headers['strict-transport-security']), /^max-age=/);
+    assert.equal(refused.headers['cache-control'], 'no-store');
   });
 
   test("a storing system's certificate may not search (system profile)", async () => {

@@ -84,8 +84,21 @@ for (const database of testDatabases())
 
     const cookieOf = (r: LightMyRequestResponse) => r.cookies.find((c) => c.name === 'arkki_session');
 
+    /** The demo login as a browser does it: the login page gives the sign-in cookie and the form its token. */
+    async function postLogin(user: string, withToken = true): Promise<LightMyRequestResponse> {
+      const page = await app.inject({ url: '/login' });
+      const signIn = page.cookies.find((c) => c.name === 'arkki_sign_in')!;
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+      return app.inject({
+        method: 'POST',
+        url: '/login/demo',
+        headers: { cookie: `arkki_sign_in=${signIn.value}` },
+        payload: withToken ? { user, _csrf: token } : { user },
+      });
+    }
+
     async function login(user: string): Promise<{ cookie: string; csrf: string }> {
-      const r = await app.inject({ method: 'POST', url: '/login/demo', payload: { user } });
+      const r = await postLogin(user);
       assert.equal(r.statusCode, 303);
       const cookie = `arkki_session=${cookieOf(r)!.value}`;
       const page = await app.inject({ url: '/pro/special-reasons', headers: { cookie } });
@@ -103,15 +116,34 @@ for (const database of testDatabases())
     });
 
     test("login sets an httpOnly, SameSite=Strict session cookie and lands on the role's home page", async () => {
-      const r = await app.inject({ method: 'POST', url: '/login/demo', payload: { user: 'sw-vaasa-ls' } });
+      const r = await postLogin('sw-vaasa-ls');
       assert.equal(r.statusCode, 303);
       assert.equal(r.headers.location, '/pro/clients');
       const c = cookieOf(r)!;
       assert.equal(c.httpOnly, true);
       assert.equal(c.sameSite, 'Strict');
       assert.equal(c.path, '/');
-      const refused = await app.inject({ method: 'POST', url: '/login/demo', payload: { user: 'system-vaasa' } });
+      const refused = await postLogin('system-vaasa');
       assert.equal(cookieOf(refused), undefined, 'a client system cannot log in to the UI');
+    });
+
+    test('the demo login form carries a CSRF token: a login POST without it, or with a foreign one, is refused', async () => {
+      const page = await app.inject({ url: '/login' });
+      const signIn = page.cookies.find((c) => c.name === 'arkki_sign_in')!;
+      assert.equal(signIn.httpOnly, true);
+      assert.equal(signIn.sameSite, 'Strict');
+      const tokens = [...page.body.matchAll(/name="_csrf" value="([^"]+)"/g)].map((m) => m[1]);
+      assert.ok(tokens.length >= 3 && tokens.every((t) => t === signIn.value), 'every demo user form carries the token');
+      const without = await postLogin('sw-vaasa-ls', false);
+      assert.equal(without.statusCode, 403);
+      assert.equal(cookieOf(without), undefined);
+      const forged = await app.inject({ method: 'POST', url: '/login/demo', payload: { user: 'sw-vaasa-ls', _csrf: signIn.value } });
+      assert.equal(forged.statusCode, 403, 'a token without its cookie (another site posting) is refused');
+      assert.equal(cookieOf(forged), undefined);
+      const citizenPage = await app.inject({ url: '/citizen/login', headers: { cookie: `arkki_sign_in=${signIn.value}` } });
+      assert.match(citizenPage.body, new RegExp(`name="_csrf" value="${signIn.value}"`));
+      const citizen = await app.inject({ method: 'POST', url: '/citizen/login/demo', payload: { client: HETU } });
+      assert.equal(citizen.statusCode, 403);
     });
 
     test('a page shows who is logged in and carries the security headers', async () => {

@@ -52,9 +52,35 @@ export async function readDemoOrganisations(): Promise<Organisation[]> {
   return Array.isArray(data) ? data : data.organisations;
 }
 
+/** What a start found of the demo data: none yet, a seeding that a killed start left half-way, or all of it. */
+export type DemoSeedState = { kind: 'empty' } | { kind: 'interrupted'; documents: number } | { kind: 'complete'; documents: number };
+
+export interface DemoSeedProgress {
+  clients: number;
+  totalClients: number;
+  documents: number;
+}
+
+const documentCount = async (deps: ArchiveDeps) =>
+  Number((await deps.db.query<{ n: number }>('SELECT count(*) AS n FROM document')).rows[0]!.n);
+
 /**
- * Seeds an empty archive: organisations, clients with population data and ~200 documents archived
- * through the same use cases a client system calls. Does nothing when documents exist. With the demo PKI
+ * Where seeding stands (migration 013). Documents without a finished seeding are an interrupted first
+ * start (or an archive seeded before the state was kept): seeding again completes it.
+ */
+export async function demoSeedState(deps: ArchiveDeps): Promise<DemoSeedState> {
+  const row = (await deps.db.query<{ finished: boolean }>('SELECT finished_at IS NOT NULL AS finished FROM demo_seed')).rows[0];
+  const documents = await documentCount(deps);
+  if (row?.finished) return { kind: 'complete', documents };
+  return documents > 0 ? { kind: 'interrupted', documents } : { kind: 'empty' };
+}
+
+/**
+ * Seeds the archive: organisations, clients with population data and ~200 documents archived through the
+ * same use cases a client system calls. Does nothing when an earlier seeding finished. Resumable: every
+ * step is idempotent (organisations and persons are upserts; a document sent again with the same content
+ * is one copy, and the demo documents are the same bytes every time), so after a start killed half-way
+ * the next one simply seeds again and marks the seeding finished only at the end. With the demo PKI
  * (`pkiDir`, and deps.signatureTrust trusting it) client documents go in as system-signed CDA with real
  * renderings (signed-demo.ts); without it (some UI tests) every body is a placeholder PDF. Clienthood and
  * case documents stay placeholder PDFs either way.
@@ -64,16 +90,23 @@ export async function seedDemo(
   users: Identity[],
   clientsPerRegisterKeeper = 12,
   pkiDir?: string,
-): Promise<{ seeded: boolean; documents: number }> {
-  const existing = await deps.db.query<{ n: number }>('SELECT count(*) AS n FROM document');
+  onProgress?: (p: DemoSeedProgress) => void,
+): Promise<{ seeded: boolean; documents: number; found: DemoSeedState }> {
+  const found = await demoSeedState(deps);
   // Roles are replaced on every demo start (idempotent), so an edited roles.json takes effect.
   await importRoles(deps.db, deps.codeSets, await readRolesFile());
-  if (existing.rows[0]!.n > 0) return { seeded: false, documents: existing.rows[0]!.n };
+  if (found.kind === 'complete') return { seeded: false, documents: found.documents, found };
+  await deps.db.query(
+    'INSERT INTO demo_seed (singleton, started_at) VALUES (true, $1) ON CONFLICT (singleton) DO UPDATE SET started_at = EXCLUDED.started_at',
+    [deps.now().toISOString()],
+  );
   const organisations = await readDemoOrganisations();
   await importOrganisations(deps.db, organisations);
   const signers = pkiDir && deps.signatureTrust ? await readDemoSigners(pkiDir) : undefined;
   const registry = signers ? await structureRegistry() : undefined;
   let documents = 0;
+  let clients = 0;
+  const totalClients = DEMO_REGISTER_KEEPERS.length * clientsPerRegisterKeeper;
   for (const [k, rk] of DEMO_REGISTER_KEEPERS.entries()) {
     const system = users.find((u) => u.role === 'system' && u.registerKeeperOid === rk.oid)!;
     const authors = users
@@ -128,7 +161,11 @@ export async function seedDemo(
       const failed = results.find((r) => r.outcome === 'rejected');
       if (failed && failed.outcome === 'rejected') throw new Error(`demo data was refused: ${failed.error.message}`);
       documents += results.length;
+      clients += 1;
+      onProgress?.({ clients, totalClients, documents });
     }
   }
-  return { seeded: true, documents };
+  const total = await documentCount(deps);
+  await deps.db.query('UPDATE demo_seed SET finished_at = $1, documents = $2', [deps.now().toISOString(), total]);
+  return { seeded: true, documents: total, found };
 }

@@ -40,7 +40,7 @@ async function seeded(withPki: boolean): Promise<Row[]> {
 }
 
 test('with the demo PKI the same demo documents go in, client documents as system-signed CDA of both phases', {
-  timeout: 120_000,
+  timeout: 600_000,
 }, async () => {
   const plain = await seeded(false);
   const signed = await seeded(true);

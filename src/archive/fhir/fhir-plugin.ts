@@ -88,6 +88,13 @@ export function installFhirBasics(app: FastifyInstance, ctx: ArchiveAdapterConte
     );
   });
 
+  // FHIR answers carry client data (or say whether it exists): no cache may keep them, and a browser may not
+  // guess another type than the one sent (a Binary served as text/html, for one).
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    reply.header('x-content-type-options', 'nosniff');
+  });
+
   app.addHook('onRequest', async (request) => {
     request.fhirBase = `${request.protocol}://${request.host}${app.prefix}`;
     // Only the CapabilityStatement is open; decided on the matched route, not on the URL text.

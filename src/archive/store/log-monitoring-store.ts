@@ -25,6 +25,17 @@ export async function lockCursor(tx: Queryable, registerKeeperOid: string): Prom
   return { registerKeeperOid, lastId: Number(r.rows[0]!.last_id), lastLoggedAt: r.rows[0]!.last_logged_at };
 }
 
+/** The cursor without a lock (0 when the register keeper has none yet): where the next batch's reads start. */
+export async function readCursor(q: Queryable, registerKeeperOid: string): Promise<MonitorCursor> {
+  const r = await q.query<{ last_id: number | string; last_logged_at: string | null }>(
+    `SELECT last_id, to_char(last_logged_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last_logged_at
+     FROM log_monitor_cursor WHERE register_keeper_oid = $1`,
+    [registerKeeperOid],
+  );
+  const row = r.rows[0];
+  return { registerKeeperOid, lastId: row ? Number(row.last_id) : 0, lastLoggedAt: row?.last_logged_at ?? null };
+}
+
 export async function saveCursor(tx: Queryable, c: MonitorCursor, runAt: Date): Promise<void> {
   await tx.query('UPDATE log_monitor_cursor SET last_id = $2, last_logged_at = $3, last_run_at = $4 WHERE register_keeper_oid = $1', [
     c.registerKeeperOid,
@@ -89,8 +100,10 @@ export async function addHouseholdMember(q: Queryable, householdId: string, clie
 }
 
 const ts = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${col}`;
-const ALERT_COLUMNS = `register_keeper_oid, alert_id, alert_key, rule, user_id, user_name, organisation_oid, client_keys, usage_ids, detail, status, outcome,
-  ${ts('window_start')}, ${ts('window_end')}, ${ts('raised_at')}, ${ts('updated_at')}`;
+const alertColumns = (ids: boolean, a = '') =>
+  `${a}register_keeper_oid, ${a}alert_id, ${a}alert_key, ${a}rule, ${a}user_id, ${a}user_name, ${a}organisation_oid, ${a}client_keys,${ids ? ` ${a}usage_ids,` : ''} ${a}detail, ${a}status, ${a}outcome,
+  ${['window_start', 'window_end', 'raised_at', 'updated_at'].map((c) => `to_char(${a}${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${c}`).join(', ')}`;
+const ALERT_COLUMNS = alertColumns(true);
 
 function toAlert(x: Record<string, unknown>): StoredAlert {
   return {
@@ -111,6 +124,32 @@ function toAlert(x: Record<string, unknown>): StoredAlert {
     raisedAt: x.raised_at as string,
     updatedAt: x.updated_at as string,
   };
+}
+
+/** A stored alert as the monitor merges into it: without its usage ids, plus which of a draft's ids it lacks. */
+export interface AlertHead extends Omit<StoredAlert, 'usageIds'> {
+  newIds: number[];
+}
+
+/**
+ * The stored alerts for the drafts' keys, each with the draft ids it does not hold yet, worked out in the
+ * database: a day's outside-hours or an hour's mass-access alert of a busy user holds thousands of ids, and
+ * loading, merging and writing them back in the server's process for every batch held its event loop.
+ */
+export async function alertHeads(q: Queryable, registerKeeperOid: string, drafts: AlertDraft[]): Promise<Map<string, AlertHead>> {
+  if (drafts.length === 0) return new Map();
+  const r = await q.query<Record<string, unknown>>(
+    `SELECT ${alertColumns(false, 'a.')}, ARRAY(SELECT x FROM unnest(v.ids::bigint[]) AS x WHERE NOT (x = ANY (a.usage_ids)) ORDER BY x) AS new_ids
+     FROM log_alert a JOIN jsonb_to_recordset($2::jsonb) AS v(k text, ids text) ON a.alert_key = v.k
+     WHERE a.register_keeper_oid = $1`,
+    [registerKeeperOid, JSON.stringify(drafts.map((d) => ({ k: d.key, ids: pgArray(d.usageIds) })))],
+  );
+  return new Map(
+    r.rows.map((x) => {
+      const { usageIds: _, ...head } = toAlert({ ...x, usage_ids: [] });
+      return [head.key, { ...head, newIds: (x.new_ids as Array<number | string>).map(Number) }];
+    }),
+  );
 }
 
 export async function alertsByKey(q: Queryable, registerKeeperOid: string, keys: string[]): Promise<Map<string, StoredAlert>> {
@@ -152,25 +191,27 @@ export async function insertAlerts(q: Queryable, drafts: AlertDraft[], at: Date)
   return new Map(r.rows.map((x) => [x.alert_key, Number(x.alert_id)]));
 }
 
-/** New rows for alerts, one statement; a handled alert that gets new rows is open again. */
+/** New rows for alerts, one statement; a handled alert that gets new rows is open again. The new ids are added to the stored ones in the database. */
 export async function extendAlerts(
   q: Queryable,
-  items: Array<{ alertId: number; draft: AlertDraft; reopen: boolean }>,
+  items: Array<{ alertId: number; draft: AlertDraft; reopen: boolean; newIds: number[] }>,
   at: Date,
 ): Promise<void> {
   if (items.length === 0) return;
-  const rows = items.map(({ alertId, draft: d, reopen }) => ({
+  const rows = items.map(({ alertId, draft: d, reopen, newIds }) => ({
     rk: d.registerKeeperOid,
     id: alertId,
     clients: pgArray(d.clientKeys),
-    ids: pgArray(d.usageIds),
+    ids: pgArray(newIds),
     ws: d.windowStart,
     we: d.windowEnd,
     detail: d.detail,
     reopen,
   }));
   await q.query(
-    `UPDATE log_alert AS a SET client_keys = v.clients::text[], usage_ids = v.ids::bigint[], window_start = v.ws, window_end = v.we, detail = v.detail, updated_at = $2,
+    `UPDATE log_alert AS a SET client_keys = v.clients::text[],
+       usage_ids = ARRAY(SELECT DISTINCT x FROM unnest(a.usage_ids || v.ids::bigint[]) AS x ORDER BY x),
+       window_start = v.ws, window_end = v.we, detail = v.detail, updated_at = $2,
        status = CASE WHEN v.reopen THEN 'open' ELSE a.status END, outcome = CASE WHEN v.reopen THEN NULL ELSE a.outcome END
      FROM jsonb_to_recordset($1::jsonb) AS v(rk text, id bigint, clients text, ids text, ws timestamptz, we timestamptz, detail jsonb, reopen boolean)
      WHERE a.register_keeper_oid = v.rk AND a.alert_id = v.id`,

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../lib/db/db.ts';
 import { Conditions } from '../../lib/db/conditions.ts';
+import { NOT_CLIENT_DATA_ACTIONS } from '../domain/log-monitoring.ts';
 import type { UsageEntry } from '../domain/usage-entry.ts';
 import type { UsageRow } from '../domain/usage-row.ts';
 
@@ -65,8 +66,12 @@ export async function usageStragglers(q: Queryable, registerKeeperOid: string, u
   return r.rows.map(toUsageRow);
 }
 
-/** The given users' rows in [from, to]: the look-back the window rules need. */
-export async function usageOfUsers(
+/**
+ * The given users' rows in [from, to] that a window rule counts (successful human uses of client data,
+ * denied attempts), with only the columns the rules read: the monitor's look-back is up to an hour of the
+ * busiest users' log per batch, so it is filtered in the database and kept lean in memory.
+ */
+export async function windowRuleUses(
   q: Queryable,
   registerKeeperOid: string,
   userIds: string[],
@@ -75,10 +80,14 @@ export async function usageOfUsers(
 ): Promise<UsageRow[]> {
   if (userIds.length === 0) return [];
   const r = await q.query<Record<string, unknown>>(
-    `SELECT ${USAGE_COLUMNS} FROM usage_log WHERE register_keeper_oid = $1 AND user_id = ANY($2::text[]) AND logged_at >= $3 AND logged_at <= $4 ORDER BY id`,
-    [registerKeeperOid, userIds, from, to],
+    `SELECT id, register_keeper_oid, client_key, to_char(logged_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS logged_at,
+       user_id, user_name, organisation_oid, role, action, outcome, rule
+     FROM usage_log WHERE register_keeper_oid = $1 AND user_id = ANY($2::text[]) AND logged_at >= $3 AND logged_at <= $4
+       AND ((outcome = 'success' AND role NOT IN ('system', 'citizen') AND client_key <> '' AND action <> ALL($5::text[]))
+         OR (outcome = 'denied' AND role <> 'citizen'))`,
+    [registerKeeperOid, userIds, from, to, [...NOT_CLIENT_DATA_ACTIONS]],
   );
-  return r.rows.map(toUsageRow);
+  return r.rows.map((x) => ({ ...toUsageRow(x), systemId: '', professionalId: null }));
 }
 
 export interface UsagePageFilter {

@@ -8,7 +8,7 @@ import type { AuthMethod } from '../auth/session.ts';
 import { isLang, LANG_COOKIE, type Lang } from './i18n.ts';
 import { CsrfField } from './layout.tsx';
 import { shellMessages } from './shell-messages.ts';
-import { safeReturn, type UiKit } from './ui-kit.tsx';
+import { asStrings, safeReturn, type UiKit } from './ui-kit.tsx';
 
 /** Roles that log in to the web UIs (systems use the API). */
 const UI_ROLES: ReadonlySet<Identity['role']> = new Set(['social-worker', 'archivist', 'citizen']);
@@ -97,7 +97,7 @@ export function registerLoginRoutes(ui: UiKit, options: LoginOptions): void {
         </p>
       </section>
     ) : (
-      <DemoUserList ui={ui} lang={lang} returnTo={returnTo} />
+      <DemoUserList ui={ui} lang={lang} returnTo={returnTo} token={ui.signInToken(request, reply)} />
     );
     return ui.page(reply, { lang, title: t('loginTitle'), currentUrl: request.url, body });
   });
@@ -138,10 +138,8 @@ export function registerLoginRoutes(ui: UiKit, options: LoginOptions): void {
   app.post('/logout', async (request, reply) => {
     const current = await ui.currentSession(request, reply);
     if (typeof current === 'object') {
-      const form = (request.body ?? {}) as Record<string, string>;
-      const header = request.headers['x-csrf-token'];
       // Logging out is harmless, but a forged logout is still a nuisance: the token is required here too.
-      if ((typeof header === 'string' ? header : form._csrf) !== current.session.csrfToken) {
+      if (!ui.formTokenValid(request, asStrings(request.body), current.session.csrfToken)) {
         return ui.errorPage(request, reply, ui.langOf(request), new ArkkiError('forbidden', shellMessages(ui.langOf(request))('badCsrf')), {
           identity: current.session.identity,
           csrfToken: current.session.csrfToken,
@@ -240,7 +238,14 @@ export function registerLoginRoutes(ui: UiKit, options: LoginOptions): void {
       });
     });
     app.post('/login/demo', async (request, reply) => {
-      const form = (request.body ?? {}) as Record<string, string | undefined>;
+      const form = asStrings(request.body) as Record<string, string | undefined>;
+      const current = await ui.currentSession(request, reply);
+      if (
+        !ui.formTokenValid(request, form as Record<string, string>, typeof current === 'object' ? current.session.csrfToken : undefined)
+      ) {
+        const lang = ui.langOf(request);
+        return ui.errorPage(request, reply, lang, new ArkkiError('forbidden', shellMessages(lang)('badCsrf')), {});
+      }
       const identity = users.get(form.user ?? '');
       if (!identity) {
         request.log.warn({ ui: 'login-refused', method: 'demo' }, 'UI demo login with an unknown user');
@@ -251,7 +256,7 @@ export function registerLoginRoutes(ui: UiKit, options: LoginOptions): void {
   }
 }
 
-function DemoUserList({ ui, lang, returnTo }: { ui: UiKit; lang: Lang; returnTo: string | undefined }) {
+function DemoUserList({ ui, lang, returnTo, token }: { ui: UiKit; lang: Lang; returnTo: string | undefined; token: string }) {
   const t = shellMessages(lang);
   const users = (ui.ctx.demoUsers ?? []).filter((u) => UI_ROLES.has(u.role));
   return (
@@ -261,6 +266,7 @@ function DemoUserList({ ui, lang, returnTo }: { ui: UiKit; lang: Lang; returnTo:
         {users.map((u) => (
           <li>
             <form method="post" action="/login/demo">
+              <CsrfField token={token} />
               <input type="hidden" name="user" value={u.userId} />
               {returnTo && <input type="hidden" name="return" value={safeReturn(returnTo)} />}
               <button type="submit">

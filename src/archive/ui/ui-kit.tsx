@@ -3,7 +3,7 @@
 // token on every POST, asks for a fresh card check before sensitive actions, and wraps the handler's
 // result in the Layout. Handlers call the services with call.identity, so access control and the usage
 // log apply to every page read.
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/cookie';
 import type { ComponentChildren } from 'preact';
@@ -21,6 +21,8 @@ import { Layout, type NavLink } from './layout.tsx';
 import { shellMessages } from './shell-messages.ts';
 
 export const SESSION_COOKIE = 'arkki_session';
+/** The sign-in forms' CSRF token before there is a session (double submit: cookie and form field). */
+export const SIGN_IN_COOKIE = 'arkki_sign_in';
 
 export interface UiCall {
   request: FastifyRequest;
@@ -82,7 +84,7 @@ const SECURITY_HEADERS = {
   'x-frame-options': 'DENY',
 } as const;
 
-function asStrings(value: unknown): Record<string, string> {
+export function asStrings(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
@@ -258,6 +260,31 @@ export class UiKit {
     return this.page(reply, { lang, title, currentUrl: request.url, ...frame, body }, status);
   }
 
+  /**
+   * The CSRF token for the sign-in forms, which are posted before a session exists: random, kept in an
+   * httpOnly SameSite=Strict cookie, and carried by the form (another site can neither read nor set it).
+   */
+  signInToken(request: FastifyRequest, reply: FastifyReply): string {
+    const existing = request.cookies?.[SIGN_IN_COOKIE];
+    if (existing && /^[A-Za-z0-9_-]{32}$/.test(existing)) return existing;
+    const token = randomBytes(24).toString('base64url');
+    reply.setCookie(SIGN_IN_COOKIE, token, { path: '/', httpOnly: true, secure: this.secure, sameSite: 'strict', maxAge: 3600 });
+    return token;
+  }
+
+  /**
+   * The one rule for every form POST: it carries (field _csrf or header X-CSRF-Token) a token this browser
+   * was given — its session's, or before a session the sign-in cookie's. Refusals are logged.
+   */
+  formTokenValid(request: FastifyRequest, form: Record<string, string>, sessionToken?: string): boolean {
+    const header = request.headers['x-csrf-token'];
+    const sent = (Array.isArray(header) ? header[0] : header) ?? form._csrf ?? '';
+    const signIn = request.cookies?.[SIGN_IN_COOKIE];
+    const ok = [sessionToken, signIn].some((expected) => expected !== undefined && expected !== '' && sameToken(sent, expected));
+    if (!ok) request.log.warn({ ui: 'csrf-refused', url: request.routeOptions.url }, 'UI form refused: CSRF token missing or wrong');
+    return ok;
+  }
+
   route(def: UiRouteDef): void {
     const handle = async (request: FastifyRequest, reply: FastifyReply) => {
       const lang = this.langOf(request);
@@ -283,16 +310,8 @@ export class UiKit {
         return this.errorPage(request, reply, lang, new ArkkiError('forbidden', t('forbiddenText')), frame);
       }
       const form = def.method === 'POST' ? asStrings(request.body) : {};
-      if (def.method === 'POST') {
-        const header = request.headers['x-csrf-token'];
-        const sent = (Array.isArray(header) ? header[0] : header) ?? form._csrf ?? '';
-        if (!sameToken(sent, session.csrfToken)) {
-          request.log.warn(
-            { ui: 'csrf-refused', user: session.identity.userId, url: request.routeOptions.url },
-            'UI form refused: CSRF token missing or wrong',
-          );
-          return this.errorPage(request, reply, lang, new ArkkiError('forbidden', t('badCsrf')), frame);
-        }
+      if (def.method === 'POST' && !this.formTokenValid(request, form, session.csrfToken)) {
+        return this.errorPage(request, reply, lang, new ArkkiError('forbidden', t('badCsrf')), frame);
       }
       const now = this.ctx.now();
       if (def.sensitive && !recentlyAuthenticated(session, now, this.settings)) {

@@ -28,12 +28,23 @@ function parts(t: number): Record<string, string> {
   return Object.fromEntries(CLOCK.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
 }
 
+// Formatting in a time zone costs tens of microseconds, and log monitoring asks for every row of a busy
+// log (several times, on the server's event loop): the answer depends only on the UTC minute (Finnish
+// offsets are whole hours), so it is remembered per minute.
+const byMinute = new Map<number, FinnishTime>();
+
 /** Finnish wall-clock time of an instant. */
 export function finnishTime(instant: string | Date): FinnishTime {
   const t = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
   if (Number.isNaN(t)) throw new TypeError(`finnishTime: invalid instant ${JSON.stringify(instant)}`);
-  const p = parts(t);
-  return { day: `${p.year}-${p.month}-${p.day}`, weekday: WEEKDAY[p.weekday!]!, minutes: Number(p.hour) * 60 + Number(p.minute) };
+  const minute = Math.floor(t / 60_000);
+  const hit = byMinute.get(minute);
+  if (hit) return hit;
+  const p = parts(minute * 60_000);
+  const time = { day: `${p.year}-${p.month}-${p.day}`, weekday: WEEKDAY[p.weekday!]!, minutes: Number(p.hour) * 60 + Number(p.minute) };
+  if (byMinute.size >= 100_000) byMinute.clear();
+  byMinute.set(minute, time);
+  return time;
 }
 
 /** The calendar day (YYYY-MM-DD) in Finland of an ISO 8601 timestamp; a plain date is returned as it is. */

@@ -10,7 +10,9 @@ import { codeNames } from '../archivist/view-kit.tsx';
 import { download } from '../ui-kit.tsx';
 import { RecordsStyle, recordsStylesheet } from '../archivist/stylesheet.tsx';
 import type { Lang } from '../i18n.ts';
-import type { UiKit } from '../ui-kit.tsx';
+import { asStrings, type UiKit } from '../ui-kit.tsx';
+import { CsrfField } from '../layout.tsx';
+import { shellMessages } from '../shell-messages.ts';
 import { citizenFromCertificate } from './citizen-identity.ts';
 import { citizenIdentity } from './citizen-identity.ts';
 import { citizenMessages } from './citizen-texts.ts';
@@ -68,6 +70,7 @@ function registerLogin(ui: UiKit): void {
     const lang = ui.langOf(request);
     const t = citizenMessages(lang);
     const people = demo ? await (ctx.demo?.citizens(DEMO_PICKER_SIZE) ?? []) : [];
+    const token = demo ? ui.signInToken(request, reply) : '';
     const body = (
       <section class="card narrow">
         <p>{t('loginIntro')}</p>
@@ -78,6 +81,7 @@ function registerLogin(ui: UiKit): void {
               {people.map((p) => (
                 <li>
                   <form method="post" action={citizenPaths.loginDemo}>
+                    <CsrfField token={token} />
                     <input type="hidden" name="client" value={p.hetu} />
                     <button type="submit">
                       <strong>{p.name}</strong>
@@ -102,7 +106,13 @@ function registerLogin(ui: UiKit): void {
 
   if (demo) {
     app.post(citizenPaths.loginDemo, async (request, reply) => {
-      const client = String((request.body as Record<string, unknown> | undefined)?.client ?? '');
+      const form = asStrings(request.body);
+      const current = await ui.currentSession(request, reply);
+      if (!ui.formTokenValid(request, form, typeof current === 'object' ? current.session.csrfToken : undefined)) {
+        const lang = ui.langOf(request);
+        return ui.errorPage(request, reply, lang, new ArkkiError('forbidden', shellMessages(lang)('badCsrf')), {});
+      }
+      const client = form.client ?? '';
       const person = (await (ctx.demo?.citizens(DEMO_PICKER_SIZE) ?? [])).find((p) => p.hetu === client);
       if (!person) {
         request.log.warn({ ui: 'login-refused', role: 'citizen', method: 'demo' }, 'UI citizen demo login with a client not offered');
