@@ -87,7 +87,7 @@ for (const database of testDatabases()) {
       const created = await call('system-vaasa', 'POST', 'DocumentReference', fhir(v1, body));
       assert.equal(created.status, 201);
       const location = created.headers.get('location')!;
-      assert.equal(location, `DocumentReference/${v1.setId}/_history/1`);
+      assert.equal(location, `${base}DocumentReference/${v1.setId}/_history/1`);
       const vread = await call('sw-vaasa-ls', 'GET', location);
       assert.equal(vread.status, 200);
       const resource = await json(vread);

@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyError, FastifyReply, FastifyRequest } from
 import { ArkkiError } from '../../lib/errors.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
 import type { ArchiveContext } from '../context.ts';
+import { fhirJson } from './fhir-json.ts';
+import { authenticateChallenge, installHttpConventions } from './http-conventions.ts';
 import { outcomeFromError, outcomeFromIssues } from './operation-outcome.ts';
 
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -27,7 +29,7 @@ export function identityOf(request: FastifyRequest): Identity {
 }
 
 export function sendResource(reply: FastifyReply, status: number, resource: unknown): FastifyReply {
-  return reply.code(status).header('content-type', FHIR_JSON).send(JSON.stringify(resource));
+  return reply.code(status).header('content-type', FHIR_JSON).send(fhirJson(resource));
 }
 
 /** Query parameters as a plain map; a repeated parameter becomes an array. */
@@ -88,6 +90,8 @@ export function installFhirBasics(app: FastifyInstance, ctx: ArchiveContext): vo
     );
   });
 
+  const methodNotAllowed = installHttpConventions(app);
+
   app.addHook('onRequest', async (request) => {
     request.fhirBase = `${request.protocol}://${request.host}${app.prefix}`;
     // Only the CapabilityStatement is open; decided on the matched route, not on the URL text.
@@ -98,6 +102,7 @@ export function installFhirBasics(app: FastifyInstance, ctx: ArchiveContext): vo
   app.setErrorHandler((error: FastifyError | ArkkiError, request, reply) => {
     if (error instanceof ArkkiError) {
       const { status, body } = outcomeFromError(error);
+      if (status === 401) reply.header('www-authenticate', authenticateChallenge(ctx));
       return sendResource(reply, status, body);
     }
     const fe = error as FastifyError;
@@ -143,11 +148,18 @@ export function installFhirBasics(app: FastifyInstance, ctx: ArchiveContext): vo
     );
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendResource(
+  app.setNotFoundHandler((request, reply) => {
+    const notAllowed = methodNotAllowed(request);
+    if (notAllowed)
+      return sendResource(
+        reply.header('allow', notAllowed.allow),
+        405,
+        outcomeFromIssues('not-supported', [{ field: '', rule: 'method', message: notAllowed.message }]),
+      );
+    return sendResource(
       reply,
       404,
       outcomeFromIssues('not-found', [{ field: '', rule: 'route', message: `no FHIR interaction ${request.method} ${request.url}` }]),
-    ),
-  );
+    );
+  });
 }

@@ -4,7 +4,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ArkkiError } from '../../lib/errors.ts';
 import { depsOf, type ArchiveContext } from '../context.ts';
-import { readDocumentProvenance, type DocumentProvenanceFacts } from '../service/professional-signatures.ts';
+import { readDocumentProvenance, readVersionProvenance, type DocumentProvenanceFacts } from '../service/professional-signatures.ts';
 import { queryString, searchBundle } from './bundle.ts';
 import type { Json } from './document-reference.ts';
 import { fhirBaseOf, identityOf, rejectUnknownParams, sendResource, single, type QueryMap } from './fhir-plugin.ts';
@@ -12,7 +12,11 @@ import { documentProvenance } from './provenance.ts';
 
 const TARGET = /^(?:.*\/)?DocumentReference\/([0-9]+(?:\.[0-9]+)+)(?:\/_history\/([1-9][0-9]{0,8}))?$/;
 
-/** The document id is the version's identity; FHIR ids are at most 64 characters. */
+/**
+ * The document id is the version's identity, so Provenance/<document id> reads it back. FHIR ids are at
+ * most 64 characters; a longer document id (an OID longer than any issued) gets a digest id that names
+ * the same Provenance in searches but cannot be read by id.
+ */
 function provenanceId(documentId: string): string {
   return /^[A-Za-z0-9.-]{1,64}$/.test(documentId) ? documentId : `h-${Buffer.from(documentId).toString('base64url').slice(0, 62)}`;
 }
@@ -63,6 +67,16 @@ export function provenanceRoutes(ctx: ArchiveContext): FastifyPluginAsync {
         200,
         searchBundle(fhirBaseOf(request), 'Provenance', queryString(query), [toFhirProvenance(facts)], undefined, 1),
       );
+    });
+
+    // The fullUrl of the search entry above: the same facts, the same access rule and usage-log row.
+    app.get<{ Params: { id: string } }>('/Provenance/:id', async (request, reply) => {
+      rejectUnknownParams(request.query as QueryMap, []);
+      if (!/^[0-9]+(\.[0-9]+)+$/.test(request.params.id))
+        throw new ArkkiError('not-found', [
+          { field: 'id', rule: 'not-found', message: `Provenance/${request.params.id} does not exist; its id is the document id (an OID)` },
+        ]);
+      return sendResource(reply, 200, toFhirProvenance(await readVersionProvenance(deps, identityOf(request), request.params.id)));
     });
   };
 }
