@@ -102,7 +102,11 @@ export function batchRoutes(ctx: ArchiveContext): FastifyPluginAsync {
           };
         }
       });
-      return sendResource(reply, 200, { resourceType: 'Bundle', type: 'batch-response', entry: answers });
+      return sendResource(reply, 200, {
+        resourceType: 'Bundle',
+        type: 'batch-response',
+        ...(answers.length > 0 ? { entry: answers } : {}),
+      });
     });
   };
 }

@@ -22,7 +22,10 @@ export function searchBundle(
       ...(previousQuery ? [{ relation: 'previous', url: url(previousQuery) }] : []),
       ...(nextQuery ? [{ relation: 'next', url: url(nextQuery) }] : []),
     ],
-    entry: resources.map((r) => ({ fullUrl: `${root}/${r.resourceType}/${r.id}`, resource: r, search: { mode: 'match' } })),
+    // FHIR JSON has no empty arrays: an empty searchset has no entry element.
+    ...(resources.length > 0
+      ? { entry: resources.map((r) => ({ fullUrl: `${root}/${r.resourceType}/${r.id}`, resource: r, search: { mode: 'match' } })) }
+      : {}),
   };
 }
 

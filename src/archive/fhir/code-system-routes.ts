@@ -241,14 +241,18 @@ export function codeSystemRoutes(ctx: ArchiveContext): FastifyPluginAsync {
         type: 'searchset',
         total: matches.length + api.length,
         link: [{ relation: 'self', url: `${base(request)}${request.url.replace(app.prefix, '')}` }],
-        entry: [
-          ...matches.map((v) => ({
-            fullUrl: `${base(request)}/CodeSystem/${v.id}`,
-            resource: codeSystemResource(v),
-            search: { mode: 'match' },
-          })),
-          ...api.map((cs) => ({ fullUrl: `${base(request)}/CodeSystem/${cs.id}`, resource: cs, search: { mode: 'match' } })),
-        ],
+        ...(matches.length + api.length > 0
+          ? {
+              entry: [
+                ...matches.map((v) => ({
+                  fullUrl: `${base(request)}/CodeSystem/${v.id}`,
+                  resource: codeSystemResource(v),
+                  search: { mode: 'match' },
+                })),
+                ...api.map((cs) => ({ fullUrl: `${base(request)}/CodeSystem/${cs.id}`, resource: cs, search: { mode: 'match' } })),
+              ],
+            }
+          : {}),
       });
     });
 

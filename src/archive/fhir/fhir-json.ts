@@ -23,7 +23,27 @@ export function withoutEmpty(value: unknown): unknown {
   return value;
 }
 
-/** A FHIR resource as its JSON text. */
+/** Whether anything in the value is null, an empty array or an empty object (a scan without copying). */
+function hasEmpty(v: unknown): boolean {
+  if (v === null) return true;
+  if (typeof v !== 'object') return false;
+  if (Array.isArray(v)) {
+    if (v.length === 0) return true;
+    for (const item of v) if (hasEmpty(item)) return true;
+    return false;
+  }
+  let keys = 0;
+  for (const k in v as Json) {
+    keys += 1;
+    if (hasEmpty((v as Json)[k])) return true;
+  }
+  return keys === 0;
+}
+
+/**
+ * A FHIR resource as its JSON text. The mappings leave out empty lists themselves; this is the net under
+ * them, and copies only when something is to be left out.
+ */
 export function fhirJson(resource: unknown): string {
-  return JSON.stringify(withoutEmpty(resource) ?? {});
+  return JSON.stringify(hasEmpty(resource) ? (withoutEmpty(resource) ?? {}) : resource);
 }
