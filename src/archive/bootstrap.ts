@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ConfigError, type Config } from '../lib/config.ts';
+import { ConfigError, type ArchiveConfig } from './config.ts';
 import type { Db } from '../lib/db/db.ts';
+import { configureXmllintPool } from '../lib/cda/xsd-pool.ts';
 import { openDatabase } from '../lib/db/open.ts';
 import type { Identity } from '../lib/identity/identity.ts';
 import { demoAuthenticator, productionAuthenticator, readDemoUsers } from './auth/demo-authenticator.ts';
@@ -11,22 +10,17 @@ import { productionAuth } from './auth/production-auth.ts';
 import { loadTrust, type PkiHttpsOptions } from '../lib/pki/index.ts';
 import { depsOf, type ArchiveContext } from './context.ts';
 import { DEMO_DIR, seedDemo } from './demo/seed.ts';
-import type { RetentionRules } from './domain/retention.ts';
-import { DEFAULT_CODES_DIR, loadCurrentCodeSets, readCodeSetFiles, syncCodeSets } from './store/code-set-store.ts';
+import { loadCurrentCodeSets, syncCodeSets } from './store/code-set-store.ts';
+import { DEFAULT_CODES_DIR, readCodeSetFiles } from '../lib/codes/code-set-files.ts';
 import { migrateArchive } from './store/migrate-archive.ts';
+import { readRetentionRules } from '../lib/metadata/retention-file.ts';
 import { startLogMonitorTimer } from './service/log-monitoring.ts';
 import { readMonitorSettings } from './service/log-monitoring-settings.ts';
-
-export const RETENTION_FILE = fileURLToPath(new URL('../../data/retention-rules.json', import.meta.url));
-
-export async function readRetentionRules(file = RETENTION_FILE): Promise<RetentionRules> {
-  return JSON.parse(await readFile(file, 'utf8')) as RetentionRules;
-}
 
 /** Migrates, syncs the code sets from data/codes and builds the archive's context. */
 export async function prepareArchive(
   db: Db,
-  mode: Config['mode'],
+  mode: ArchiveConfig['mode'],
   maxBodyBytes: number,
   now: () => Date = () => new Date(),
 ): Promise<ArchiveContext> {
@@ -55,10 +49,12 @@ export interface StartedArchive {
   stop: () => void;
 }
 
-export async function startArchive(config: Config): Promise<StartedArchive> {
+export async function startArchive(config: ArchiveConfig): Promise<StartedArchive> {
   const db = await openDatabase({ url: config.databaseUrl, pgliteDir: join(config.dataDir, 'db', 'archive') });
   const ctx = await prepareArchive(db, config.mode, config.maxBodyBytes);
   ctx.config.specialReasonEndHour = config.specialReasonEndHour;
+  ctx.config.verifyWorkers = config.verifyWorkers;
+  configureXmllintPool(config.xsdWorkers);
   // Log monitoring (lokivalvonta) on a timer once the archive is ready; ARKKI_LOG_MONITOR_INTERVAL_SECONDS=0 turns it off.
   const monitorSettings = await readMonitorSettings(config.logMonitorSettingsFile).catch((err: Error) => {
     throw new ConfigError('ARKKI_LOG_MONITOR_SETTINGS', err.message);

@@ -1,7 +1,7 @@
 // The code systems of the API itself (not of the national code server): every system a response names
 // must resolve to a CodeSystem a client can read (GET CodeSystem/<id>, or search by url), so they are
 // served beside the code server's sets (code-system-routes.ts).
-import type { DocumentFormat } from '../domain/metadata.ts';
+import type { DocumentFormat } from '../../lib/metadata/metadata.ts';
 import type { UsageEntry } from '../domain/usage-entry.ts';
 import { FORMAT_SYSTEM, USAGE_ACTION_SYSTEM, VALIDATION_RULE_SYSTEM } from './systems.ts';
 

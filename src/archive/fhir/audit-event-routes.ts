@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ArkkiError } from '../../lib/errors.ts';
 import { depsOf, type ArchiveContext } from '../context.ts';
-import type { UsageRow } from '../store/usage-log-store.ts';
+import type { UsageRow } from '../domain/usage-row.ts';
 import { readUsageLog, readUsageLogEntry } from '../service/usage-log-query.ts';
 import { pageQuery, queryString, searchBundle } from './bundle.ts';
 import { issuePageToken, readPageToken } from './page-token.ts';

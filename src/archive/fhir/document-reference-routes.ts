@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Identity } from '../../lib/identity/identity.ts';
-import type { ArchivedDocument } from '../domain/metadata.ts';
+import type { ArchivedDocument } from '../domain/archived-document.ts';
 import { ArkkiError, errorCodeFor } from '../../lib/errors.ts';
 import { depsOf, type ArchiveContext } from '../context.ts';
-import { validateMetadata } from '../domain/validate-metadata.ts';
+import { validateMetadata } from '../../lib/metadata/validate-metadata.ts';
 import type { ArchiveDeps } from '../service/deps.ts';
 import { documentHistory, readSetVersion } from '../service/read-documents.ts';
 import { invalidateSet } from '../service/invalidate-set.ts';

@@ -1,7 +1,7 @@
 import { ArkkiError } from '../../lib/errors.ts';
 import { clientIdFromFhirIdentifier, clientKey, parseClientKey } from '../../lib/identifiers/client-id.ts';
 import { urnToOid } from '../../lib/identifiers/oid.ts';
-import type { DocumentStatus } from '../domain/metadata.ts';
+import type { DocumentStatus } from '../../lib/metadata/metadata.ts';
 import { DEFAULT_PAGE, MAX_PAGE, type SearchCriteria } from '../domain/search.ts';
 import { readPageToken } from './page-token.ts';
 import { clientKeyFromPatientId } from './patient.ts';

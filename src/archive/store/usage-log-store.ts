@@ -3,6 +3,7 @@ import { Conditions } from '../../lib/db/conditions.ts';
 import { insertRows } from '../../lib/db/insert-rows.ts';
 import { chainEntries, GENESIS_HASH, isoInstant } from '../domain/usage-chain.ts';
 import type { UsageEntry } from '../domain/usage-entry.ts';
+import type { UsageQuery, UsageRow } from '../domain/usage-row.ts';
 
 const COLUMNS = [
   'register_keeper_oid',
@@ -112,31 +113,6 @@ export async function appendUsage(tx: Queryable, entries: UsageEntry[]): Promise
      ${moveHeads(params.length + 1)}`,
     [...params, ...headParams],
   );
-}
-
-export interface UsageQuery {
-  registerKeeperOid?: string;
-  clientKey?: string;
-  userId?: string;
-  from?: string;
-  to?: string;
-  action?: string;
-  /** One row by its id (AuditEvent read). */
-  id?: number;
-  limit: number;
-  offset: number;
-  /** Oldest first instead of newest first (the order is always logged_at, id). */
-  ascending?: boolean;
-  /**
-   * Keyset paging: only rows after this one in the query's order. Reading the log logs the read, so the
-   * newest rows move under an offset between two pages; a keyset keeps each page where it was.
-   */
-  after?: { at: string; id: number };
-  /** Skip the count (a register-wide count is a scan of the partition). */
-  noTotal?: boolean;
-}
-export interface UsageRow extends UsageEntry {
-  id: number;
 }
 
 export async function queryUsage(q: Queryable, query: UsageQuery): Promise<{ rows: UsageRow[]; total?: number }> {

@@ -2,14 +2,14 @@
 // history, invalidation, and the register view of a client. Every read goes through the archive's services,
 // so the access policy decides and the usage log records it exactly as for the API.
 import { ArkkiError, type Issue } from '../../../lib/errors.ts';
-import type { ArchivedDocument } from '../../domain/metadata.ts';
+import type { ArchivedDocument } from '../../domain/archived-document.ts';
 import { pdfOfCda } from '../../service/cda-renderings.ts';
 import { documentHistory, readBody, readDocument } from '../../service/read-documents.ts';
 import { invalidateDocument } from '../../service/invalidate-document.ts';
 import { readPerson } from '../../service/read-person.ts';
 import { searchArchive } from '../../service/search-documents.ts';
 import { summariseClient } from '../../service/summarise-client.ts';
-import type { Person } from '../../store/person-store.ts';
+import type { Person } from '../../domain/person.ts';
 import type { Lang } from '../i18n.ts';
 import type { UiCall, UiKit } from '../ui-kit.tsx';
 import { archivistMessages } from './archivist-texts.ts';
