@@ -12,7 +12,10 @@ export type ErrorCode =
   | 'forbidden'
   | 'too-large'
   | 'unsupported-media-type'
-  | 'not-supported';
+  | 'not-supported'
+  | 'method-not-allowed' // the resource exists as a path, not with this HTTP method
+  | 'not-acceptable' // the response format asked for (Accept, _format) is not offered
+  | 'multiple-matches'; // a conditional request's criteria match more than one resource
 
 export interface ErrorKind {
   status: number;
@@ -31,6 +34,9 @@ export const ERROR_CATALOGUE: Record<ErrorCode, ErrorKind> = {
   'too-large': { status: 413, fhirCode: 'too-costly' },
   'unsupported-media-type': { status: 415, fhirCode: 'not-supported' },
   'not-supported': { status: 400, fhirCode: 'not-supported' },
+  'method-not-allowed': { status: 405, fhirCode: 'not-supported' },
+  'not-acceptable': { status: 406, fhirCode: 'not-supported' },
+  'multiple-matches': { status: 412, fhirCode: 'multiple-matches' },
 };
 
 /** One problem with one field. `field` is a dotted path in the caller's terms (e.g. `metadata.client`). */

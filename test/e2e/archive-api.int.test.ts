@@ -117,7 +117,7 @@ for (const database of testDatabases()) {
       const body = pdf('Päätös avohuollon tukitoimesta');
       const created = await api.documents.create(fhir(meta, body));
       assert.equal(created.created, true);
-      assert.equal(created.location, `DocumentReference/${meta.setId}/_history/1`);
+      assert.equal(created.location, `${base}/DocumentReference/${meta.setId}/_history/1`);
       const resend = await api.documents.create(fhir(meta, body));
       assert.equal(resend.created, false, 'a resend of the same document id is answered 200, not archived twice');
       assert.equal(resend.resource.meta?.versionId, '1');

@@ -17,6 +17,7 @@ import {
 } from '../support/archive-fixtures.ts';
 import { testDatabases } from '../support/databases.ts';
 import { batchBundle, documentReferencePayload } from '../support/fhir-client.ts';
+import { assertValidFhir } from '../support/fhir-validator.ts';
 
 // One client system's day over real HTTP (fetch against a listening server), on PGlite and on PostgreSQL:
 // joining a client (batch), archiving, a correction, reading back bytes, paging a search, invalidation by
@@ -44,7 +45,12 @@ for (const database of testDatabases()) {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     }
-    const json = async (res: Response) => (await res.json()) as Json;
+    // Every FHIR answer of the day also passes the independent R4 validator (test/support/fhir-validator.ts).
+    const json = async (res: Response) => {
+      const body = (await res.json()) as Json;
+      assertValidFhir(body, `${res.url} → ${res.status}`);
+      return body;
+    };
     const fhir = (meta: DocumentMetadata, body = pdf()) => documentReferencePayload(meta, f.ctx.codeSets, body);
 
     before(async () => {
@@ -87,7 +93,7 @@ for (const database of testDatabases()) {
       const created = await call('system-vaasa', 'POST', 'DocumentReference', fhir(v1, body));
       assert.equal(created.status, 201);
       const location = created.headers.get('location')!;
-      assert.equal(location, `DocumentReference/${v1.setId}/_history/1`);
+      assert.equal(location, `${base}DocumentReference/${v1.setId}/_history/1`);
       const vread = await call('sw-vaasa-ls', 'GET', location);
       assert.equal(vread.status, 200);
       const resource = await json(vread);

@@ -11,6 +11,8 @@ export interface ArchivedDocument extends DocumentMetadata {
   archivedAt: string;
   archivedBy: string;
   invalidation?: { reason: string; at: string; by: string };
+  /** When a newer version superseded this one (recorded since status changes carry their time in the row). */
+  supersededAt?: string;
 }
 
 export interface DocumentBody {

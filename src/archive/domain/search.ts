@@ -14,9 +14,18 @@ export interface SearchCriteria {
   documentId?: string;
   completedFrom?: string; // inclusive, ISO timestamp
   completedBefore?: string; // exclusive
+  archivedFrom?: string; // inclusive: when the archive received the version (FHIR DocumentReference.date)
+  archivedBefore?: string; // exclusive
   status: DocumentStatus[];
   count: number;
+  /** Rows after this one in the search's order. */
   after?: PageCursor;
+  /** Oldest completed first (the keyset order turned round); the default is newest first. */
+  ascending?: boolean;
+  /** The page before `after` is asked for: read in the opposite order, handed back in the search's order. */
+  previous?: boolean;
+  /** Also count every match (FHIR _total=accurate, _summary=count). */
+  total?: boolean;
 }
 
 export interface PageCursor {

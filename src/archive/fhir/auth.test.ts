@@ -83,6 +83,7 @@ describe('FHIR authentication and authorisation', () => {
       'Binary',
       'CodeSystem',
       'DocumentReference',
+      'OperationDefinition',
       'Organization',
       'Patient',
       'Provenance',
@@ -104,13 +105,13 @@ describe('FHIR authentication and authorisation', () => {
     const patient = resources.find((r) => r.type === 'Patient')!;
     assert.deepEqual(
       (patient.operation as Json[]).map((o) => o.name),
-      ['client-summary'],
+      ['client-summary', 'special-reason'],
     );
     assert.deepEqual(
       (patient.searchParam as Json[]).map((p) => p.name),
-      ['identifier'],
+      ['identifier', '_id'],
     );
-    assert.ok((resources.find((r) => r.type === 'AuditEvent')!.searchParam as Json[]).some((p) => p.name === 'patient.identifier'));
+    assert.ok((resources.find((r) => r.type === 'AuditEvent')!.searchParam as Json[]).some((p) => p.name === 'patient'));
     assert.deepEqual(
       (rest.interaction as Json[]).map((i) => i.code),
       ['batch'],

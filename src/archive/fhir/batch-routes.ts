@@ -4,9 +4,9 @@ import type { ArchiveAdapterContext } from '../adapter-context.ts';
 import type { Submission } from '../service/store-documents.ts';
 import { withCdaPaths, type CdaSubmission } from '../service/ingest-cda.ts';
 import { cdaSubmissionFromFhir, isCdaDocumentReference } from './cda-submission.ts';
-import { documentToFhir, type Json } from './document-reference.ts';
+import { documentEtag, documentToFhir, lastUpdatedOf, type Json } from './document-reference.ts';
 import { submissionFromFhir, fhirError } from './document-reference-routes.ts';
-import { identityOf, sendResource } from './fhir-plugin.ts';
+import { fhirBaseOf, identityOf, sendResource } from './fhir-plugin.ts';
 import { outcomeFromError } from './operation-outcome.ts';
 
 export const MAX_BATCH = 1000;
@@ -84,13 +84,18 @@ export function batchRoutes(ctx: ArchiveAdapterContext): FastifyPluginAsync {
             resource: documentToFhir(r.document, ctx.codeSets),
             response: {
               status: `${status} ${STATUS_TEXT[status]}`,
-              location: `DocumentReference/${r.document.setId}/_history/${r.document.version}`,
-              etag: `W/"${r.document.version}"`,
+              location: `${fhirBaseOf(request)}/DocumentReference/${r.document.setId}/_history/${r.document.version}`,
+              etag: documentEtag(r.document),
+              lastModified: lastUpdatedOf(r.document),
             },
           };
         }
       });
-      return sendResource(reply, 200, { resourceType: 'Bundle', type: 'batch-response', entry: answers });
+      return sendResource(reply, 200, {
+        resourceType: 'Bundle',
+        type: 'batch-response',
+        ...(answers.length > 0 ? { entry: answers } : {}),
+      });
     });
   };
 }

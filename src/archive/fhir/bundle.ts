@@ -10,14 +10,22 @@ export function searchBundle(
   resources: Json[],
   nextQuery?: string,
   total?: number,
+  previousQuery?: string,
 ): Json {
   const url = (query: string) => `${root}/${resourceType}${query ? `?${query}` : ''}`;
   return {
     resourceType: 'Bundle',
     type: 'searchset',
     ...(total !== undefined ? { total } : {}),
-    link: [{ relation: 'self', url: url(selfQuery) }, ...(nextQuery ? [{ relation: 'next', url: url(nextQuery) }] : [])],
-    entry: resources.map((r) => ({ fullUrl: `${root}/${r.resourceType}/${r.id}`, resource: r, search: { mode: 'match' } })),
+    link: [
+      { relation: 'self', url: url(selfQuery) },
+      ...(previousQuery ? [{ relation: 'previous', url: url(previousQuery) }] : []),
+      ...(nextQuery ? [{ relation: 'next', url: url(nextQuery) }] : []),
+    ],
+    // FHIR JSON has no empty arrays: an empty searchset has no entry element.
+    ...(resources.length > 0
+      ? { entry: resources.map((r) => ({ fullUrl: `${root}/${r.resourceType}/${r.id}`, resource: r, search: { mode: 'match' } })) }
+      : {}),
   };
 }
 
@@ -33,6 +41,11 @@ export function historyBundle(root: string, resources: Json[]): Json {
       response: { status: '201 Created' },
     })),
   };
+}
+
+/** A link's query: the search's parameters with the paging token replaced. */
+export function pageQuery(query: Record<string, string | string[] | undefined>, token: string): string {
+  return [queryString(query, ['_page_token']), `_page_token=${token}`].filter(Boolean).join('&');
 }
 
 /** Query string without the paging token, to build self and next links. */

@@ -70,7 +70,7 @@ for (const database of testDatabases()) {
       const xml = sign(meta, { body: { kind: 'pdf', data: body.data } });
       const created = await postCda(xml);
       assert.equal(created.status, 201, issueLines(created.body).join('\n'));
-      assert.equal(created.headers.location, `DocumentReference/${meta.setId}/_history/1`);
+      assert.equal(created.headers.location, `http://localhost:80/fhir/R4/DocumentReference/${meta.setId}/_history/1`);
       const content = created.body.content as Json[];
       assert.equal(content.length, 2);
       assert.deepEqual(

@@ -5,6 +5,7 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { ArkkiError } from '../../lib/errors.ts';
 import { CodeSets, codeSystemUrl, normaliseSystem, type CodeEntry, type CodeSetVersion, type Lang } from '../../lib/codes/code-sets.ts';
 import type { ArchiveAdapterContext } from '../adapter-context.ts';
+import { API_CODE_SYSTEMS } from './api-code-systems.ts';
 import { rejectUnknownParams, sendResource, single, type QueryMap } from './fhir-plugin.ts';
 
 const VALUE_SET_BASE = 'https://arkki.example/fhir/ValueSet/';
@@ -231,17 +232,31 @@ export function codeSystemRoutes(ctx: ArchiveAdapterContext): FastifyPluginAsync
           (name === undefined || fold(pascal(v.id)).startsWith(fold(name))) &&
           (title === undefined || fold(v.title).startsWith(fold(title))),
       );
+      const api = API_CODE_SYSTEMS.filter(
+        (cs) =>
+          (id === undefined || cs.id === id) &&
+          (url === undefined || cs.url === url) &&
+          (name === undefined || fold(String(cs.name)).startsWith(fold(name))) &&
+          (title === undefined || fold(String(cs.title)).startsWith(fold(title))),
+      );
       return sendResource(reply, 200, {
         resourceType: 'Bundle',
         id: randomUUID(),
         type: 'searchset',
-        total: matches.length,
+        total: matches.length + api.length,
         link: [{ relation: 'self', url: `${base(request)}${request.url.replace(app.prefix, '')}` }],
-        entry: matches.map((v) => ({
-          fullUrl: `${base(request)}/CodeSystem/${v.id}`,
-          resource: codeSystemResource(v),
-          search: { mode: 'match' },
-        })),
+        ...(matches.length + api.length > 0
+          ? {
+              entry: [
+                ...matches.map((v) => ({
+                  fullUrl: `${base(request)}/CodeSystem/${v.id}`,
+                  resource: codeSystemResource(v),
+                  search: { mode: 'match' },
+                })),
+                ...api.map((cs) => ({ fullUrl: `${base(request)}/CodeSystem/${cs.id}`, resource: cs, search: { mode: 'match' } })),
+              ],
+            }
+          : {}),
       });
     });
 
@@ -272,6 +287,8 @@ export function codeSystemRoutes(ctx: ArchiveAdapterContext): FastifyPluginAsync
 
     app.get<{ Params: { id: string } }>('/CodeSystem/:id', async (request, reply) => {
       rejectUnknownParams(request.query as QueryMap, []);
+      const api = API_CODE_SYSTEMS.find((cs) => cs.id === request.params.id);
+      if (api) return sendResource(reply, 200, api);
       return sendResource(reply, 200, codeSystemResource(viewById(ctx.codeSets, request.params.id)));
     });
 

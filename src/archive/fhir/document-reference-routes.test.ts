@@ -48,7 +48,7 @@ describe('FHIR DocumentReference routes', () => {
     const meta = clientDocument(caseId);
     const first = await create(meta);
     assert.equal(first.status, 201, issueLines(first.body).join('\n'));
-    assert.equal(first.headers.location, `DocumentReference/${meta.setId}/_history/1`);
+    assert.equal(first.headers.location, `http://localhost:80/fhir/R4/DocumentReference/${meta.setId}/_history/1`);
     assert.equal(first.headers.etag, 'W/"1"');
     assert.match(String(first.headers['content-type']), /^application\/fhir\+json/);
     assert.equal(first.body.id, meta.setId);
@@ -83,7 +83,7 @@ describe('FHIR DocumentReference routes', () => {
     const v2: DocumentMetadata = { ...v1, documentId: newOid(1), version: 2, replaces: v1.documentId, title: 'Korjattu yhteenveto' };
     const second = await create(v2);
     assert.equal(second.status, 201, issueLines(second.body).join('\n'));
-    assert.equal(second.headers.location, `DocumentReference/${v1.setId}/_history/2`);
+    assert.equal(second.headers.location, `http://localhost:80/fhir/R4/DocumentReference/${v1.setId}/_history/2`);
     const relatesTo = second.body.relatesTo as Json[];
     assert.deepEqual(relatesTo[0], {
       code: 'replaces',

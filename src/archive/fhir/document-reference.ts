@@ -122,6 +122,26 @@ export function pdfBinaryTarget(binaryId: string): string | undefined {
   return binaryId.endsWith(PDF_SUFFIX) ? binaryId.slice(0, -PDF_SUFFIX.length) : undefined;
 }
 
+/**
+ * When the version last changed: archived, superseded by a newer version or invalidated. The metadata and
+ * body of a version never change (immutability triggers); its status does, and a client that cached the
+ * version must see that it changed (docs/fhir-mapping.md §3, "Versions and change").
+ */
+export function lastUpdatedOf(d: ArchivedDocument): string {
+  const times = [d.archivedAt, d.supersededAt, d.invalidation?.at].filter((t): t is string => t !== undefined);
+  return times.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
+}
+
+/**
+ * The ETag of a version as served: W/"<version>" while it is as archived, W/"<version>-<status>" after a
+ * status change. meta.versionId stays the national version number, so _history/<version> keeps naming
+ * the same national version; status moves one way only (current → superseded/entered-in-error), so the
+ * status names each state of the version once.
+ */
+export function documentEtag(d: ArchivedDocument): string {
+  return d.status === 'current' ? `W/"${d.version}"` : `W/"${d.version}-${FHIR_STATUS[d.status]}"`;
+}
+
 /** An archived document as the API returns it: FHIR logical id = set id, versionId = version. */
 export function documentToFhir(d: ArchivedDocument, codes: CodeSets): Json {
   const base = metadataToFhir(d, codes);
@@ -142,7 +162,7 @@ export function documentToFhir(d: ArchivedDocument, codes: CodeSets): Json {
   return {
     resourceType: 'DocumentReference',
     id: d.setId,
-    meta: { versionId: String(d.version), lastUpdated: d.archivedAt },
+    meta: { versionId: String(d.version), lastUpdated: lastUpdatedOf(d) },
     ...base,
     status: FHIR_STATUS[d.status],
     date: d.archivedAt,

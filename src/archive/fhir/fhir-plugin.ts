@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyError, FastifyReply, FastifyRequest } from
 import { ArkkiError } from '../../lib/errors.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
 import type { ArchiveAdapterContext } from '../adapter-context.ts';
+import { fhirJson } from './fhir-json.ts';
+import { authenticateChallenge, installHttpConventions } from './http-conventions.ts';
 import { outcomeFromError, outcomeFromIssues } from './operation-outcome.ts';
 
 export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
@@ -27,7 +29,7 @@ export function identityOf(request: FastifyRequest): Identity {
 }
 
 export function sendResource(reply: FastifyReply, status: number, resource: unknown): FastifyReply {
-  return reply.code(status).header('content-type', FHIR_JSON).send(JSON.stringify(resource));
+  return reply.code(status).header('content-type', FHIR_JSON).send(fhirJson(resource));
 }
 
 /** Query parameters as a plain map; a repeated parameter becomes an array. */
@@ -88,6 +90,7 @@ export function installFhirBasics(app: FastifyInstance, ctx: ArchiveAdapterConte
     );
   });
 
+  const methodNotAllowed = installHttpConventions(app);
   // FHIR answers carry client data (or say whether it exists): no cache may keep them, and a browser may not
   // guess another type than the one sent (a Binary served as text/html, for one).
   app.addHook('onSend', async (_request, reply) => {
@@ -105,6 +108,7 @@ export function installFhirBasics(app: FastifyInstance, ctx: ArchiveAdapterConte
   app.setErrorHandler((error: FastifyError | ArkkiError, request, reply) => {
     if (error instanceof ArkkiError) {
       const { status, body } = outcomeFromError(error);
+      if (status === 401) reply.header('www-authenticate', authenticateChallenge(ctx));
       return sendResource(reply, status, body);
     }
     const fe = error as FastifyError;
@@ -150,11 +154,18 @@ export function installFhirBasics(app: FastifyInstance, ctx: ArchiveAdapterConte
     );
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendResource(
+  app.setNotFoundHandler((request, reply) => {
+    const notAllowed = methodNotAllowed(request);
+    if (notAllowed)
+      return sendResource(
+        reply.header('allow', notAllowed.allow),
+        405,
+        outcomeFromIssues('not-supported', [{ field: '', rule: 'method', message: notAllowed.message }]),
+      );
+    return sendResource(
       reply,
       404,
       outcomeFromIssues('not-found', [{ field: '', rule: 'route', message: `no FHIR interaction ${request.method} ${request.url}` }]),
-    ),
-  );
+    );
+  });
 }

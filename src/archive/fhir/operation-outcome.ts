@@ -1,4 +1,5 @@
 import { type ArkkiError, ERROR_CATALOGUE, type Issue } from '../../lib/errors.ts';
+import { VALIDATION_RULE_SYSTEM } from './systems.ts';
 
 export interface OperationOutcome {
   resourceType: 'OperationOutcome';
@@ -12,7 +13,7 @@ export interface OperationOutcome {
 }
 
 /** The arkki rule that an issue broke, so clients can act on the code and people on the text. */
-const RULE_SYSTEM = 'https://arkki.example/fhir/CodeSystem/validation-rule';
+const RULE_SYSTEM = VALIDATION_RULE_SYSTEM;
 
 /**
  * issue.expression is the FHIRPath of the element when the adapter knows it (fhir-paths.ts), otherwise the

@@ -110,7 +110,7 @@ describe('FHIR Organization', () => {
     assert.equal(body.issue[0].code, 'not-found');
   });
 
-  const ids = (bundle: { entry: Array<{ resource: { id: string } }> }) => bundle.entry.map((e) => e.resource.id);
+  const ids = (bundle: { entry?: Array<{ resource: { id: string } }> }) => (bundle.entry ?? []).map((e) => e.resource.id);
 
   it('searches by partof and active as a searchset Bundle', async () => {
     const { status, body } = await get(`/Organization?partof=Organization/${county.oid}&active=true`);

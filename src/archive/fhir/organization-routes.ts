@@ -86,11 +86,15 @@ export function organizationRoutes(ctx: ArchiveAdapterContext): FastifyPluginAsy
         type: 'searchset',
         total: orgs.length,
         link: [{ relation: 'self', url: `${base}${request.url.slice(request.url.indexOf('/Organization'))}` }],
-        entry: orgs.map((org) => ({
-          fullUrl: `${base}/Organization/${org.oid}`,
-          resource: toFhirOrganization(org, today),
-          search: { mode: 'match' },
-        })),
+        ...(orgs.length > 0
+          ? {
+              entry: orgs.map((org) => ({
+                fullUrl: `${base}/Organization/${org.oid}`,
+                resource: toFhirOrganization(org, today),
+                search: { mode: 'match' },
+              })),
+            }
+          : {}),
       });
     });
   };

@@ -183,11 +183,11 @@ describe('FHIR Patient, $client-summary and AuditEvent', () => {
     assert.deepEqual(times, [...times].sort().reverse());
   });
 
-  it('pages AuditEvents with _count and _offset and filters by agent and action', async () => {
+  it('pages AuditEvents with _count and keyset links and filters by agent and action', async () => {
     const first = await archivist.get(`AuditEvent?patient.identifier=${HETU_PATIENT}&_count=2`);
     assert.equal(entries(first.body).length, 2);
     const next = (first.body.link as Json[]).find((l) => l.relation === 'next')?.url as string;
-    assert.match(next, /_offset=2/);
+    assert.match(next, /_page_token=/);
     const second = await archivist.get(next);
     assert.equal(second.status, 200);
     assert.notDeepEqual(

@@ -12,7 +12,11 @@ import { documentProvenance } from './provenance.ts';
 
 const TARGET = /^(?:.*\/)?DocumentReference\/([0-9]+(?:\.[0-9]+)+)(?:\/_history\/([1-9][0-9]{0,8}))?$/;
 
-/** The document id is the version's identity; FHIR ids are at most 64 characters. */
+/**
+ * The document id is the version's identity, so Provenance/<document id> reads it back. FHIR ids are at
+ * most 64 characters; a longer document id (an OID longer than any issued) gets a digest id that names
+ * the same Provenance in searches but cannot be read by id.
+ */
 function provenanceId(documentId: string): string {
   return /^[A-Za-z0-9.-]{1,64}$/.test(documentId) ? documentId : `h-${Buffer.from(documentId).toString('base64url').slice(0, 62)}`;
 }
@@ -61,6 +65,20 @@ export function provenanceRoutes(ctx: ArchiveAdapterContext): FastifyPluginAsync
         reply,
         200,
         searchBundle(fhirBaseOf(request), 'Provenance', queryString(query), [toFhirProvenance(facts)], undefined, 1),
+      );
+    });
+
+    // The fullUrl of the search entry above: the same facts, the same access rule and usage-log row.
+    app.get<{ Params: { id: string } }>('/Provenance/:id', async (request, reply) => {
+      rejectUnknownParams(request.query as QueryMap, []);
+      if (!/^[0-9]+(\.[0-9]+)+$/.test(request.params.id))
+        throw new ArkkiError('not-found', [
+          { field: 'id', rule: 'not-found', message: `Provenance/${request.params.id} does not exist; its id is the document id (an OID)` },
+        ]);
+      return sendResource(
+        reply,
+        200,
+        toFhirProvenance(await ctx.forIdentity(identityOf(request)).readVersionProvenance(request.params.id)),
       );
     });
   };

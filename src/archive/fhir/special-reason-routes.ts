@@ -95,9 +95,12 @@ export function specialReasonRoutes(ctx: ArchiveAdapterContext): FastifyPluginAs
       if (raw !== undefined && !/^\d{1,3}$/.test(raw))
         throw new ArkkiError('invalid', [{ field: 'days', rule: 'integer', message: 'days must be a whole number of days (1–366)' }]);
       const own = await ctx.forIdentity(identityOf(request)).listOwnSpecialReasons(raw === undefined ? {} : { days: Number(raw) });
+      // No statements: a Parameters without parameter (FHIR JSON has no empty arrays).
       return sendResource(reply, 200, {
         resourceType: 'Parameters',
-        parameter: own.map((s) => ({ name: 'specialReason', part: statementParameters(s).parameter as Json[] })),
+        ...(own.length > 0
+          ? { parameter: own.map((s) => ({ name: 'specialReason', part: statementParameters(s).parameter as Json[] })) }
+          : {}),
       });
     });
   };

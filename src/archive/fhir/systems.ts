@@ -46,3 +46,11 @@ export const BUSINESS_ID_SYSTEM = 'urn:oid:1.2.246.10';
 export const REGISTER_KEEPER_TYPE_SYSTEM = 'urn:oid:1.2.246.537.5.40172';
 /** eArkisto – Rekisterinpitäjärekisteri: how the base profiles identify a PUBLIC register keeper. */
 export const REGISTER_KEEPER_REGISTRY_SYSTEM = 'urn:oid:1.2.246.537.6.40174';
+/** OperationOutcome.issue.details: the arkki rule an issue broke (served as CodeSystem/validation-rule). */
+export const VALIDATION_RULE_SYSTEM = `${ARKKI_BASE}/CodeSystem/validation-rule`;
+/** AuditEvent.subtype: the usage-log action (served as CodeSystem/usage-action). */
+export const USAGE_ACTION_SYSTEM = `${ARKKI_BASE}/CodeSystem/usage-action`;
+/** AuditEvent.entity.type (R4 audit-entity-type: 1 Person, 2 System Object). */
+export const AUDIT_ENTITY_TYPE_SYSTEM = 'http://terminology.hl7.org/CodeSystem/audit-entity-type';
+/** The user id an identity carries (card login, system user, demo user): arkki's own identifier namespace. */
+export const USER_ID_SYSTEM = `${ARKKI_BASE}/sid/user-id`;

@@ -10,7 +10,8 @@ import type { CertificateTrust } from '../../lib/pki/trust.ts';
 import { verifyProfessionalSignature } from '../../lib/xml/xades-verify.ts';
 import type { ArchivedDocument } from '../domain/archived-document.ts';
 import type { Organisation } from '../domain/organisation.ts';
-import { getSetHistory, locateSet } from '../store/document-store.ts';
+import type { Queryable } from '../../lib/db/db.ts';
+import { getDocument, getSetHistory, locate, locateSet } from '../store/document-store.ts';
 import { getOrganisation } from '../store/organisation-store.ts';
 import { getProfessionalSignature, type StoredProfessionalSignature } from '../store/professional-signature-store.ts';
 import type { ArchiveDeps } from './deps.ts';
@@ -98,14 +99,33 @@ export function readDocumentProvenance(
     const versions = await getSetHistory(tx, head.registerKeeperOid, head.clientKey, setId);
     const doc = version === undefined ? versions[0] : versions.find((d) => d.version === version);
     if (!doc) throw new ArkkiError('not-found', [issue('target', 'not-found', `document set ${setId} has no version ${version}`)]);
-    await authorise(tx, deps, identity, 'read', 'read', [doc]);
-    const org = await getOrganisation(tx, doc.registerKeeper);
-    const signature = await getProfessionalSignature(tx, doc);
-    return {
-      doc,
-      // A register keeper missing from the register still has its OID; its kind defaults to public (the profile needs one).
-      registerKeeper: org ?? { oid: doc.registerKeeper, name: { fi: doc.registerKeeper }, registerKeeper: 'public' },
-      ...(signature ? { signature } : {}),
-    };
+    return provenanceFacts(tx, deps, identity, doc);
   });
+}
+
+/** The provenance of the version with this document id (Provenance read: its id is the document id); logged as a read of the document. */
+export function readVersionProvenance(deps: ArchiveDeps, identity: Identity, documentId: string): Promise<DocumentProvenanceFacts> {
+  return inLoggedTransaction(deps, async (tx) => {
+    const loc = (await locate(tx, [documentId])).get(documentId);
+    const doc = loc ? await getDocument(tx, loc) : undefined;
+    if (!doc) throw new ArkkiError('not-found', [issue('id', 'not-found', `Provenance/${documentId}: no archived document has this id`)]);
+    return provenanceFacts(tx, deps, identity, doc);
+  });
+}
+
+async function provenanceFacts(
+  tx: Queryable,
+  deps: ArchiveDeps,
+  identity: Identity,
+  doc: ArchivedDocument,
+): Promise<DocumentProvenanceFacts> {
+  await authorise(tx, deps, identity, 'read', 'read', [doc]);
+  const org = await getOrganisation(tx, doc.registerKeeper);
+  const signature = await getProfessionalSignature(tx, doc);
+  return {
+    doc,
+    // A register keeper missing from the register still has its OID; its kind defaults to public (the profile needs one).
+    registerKeeper: org ?? { oid: doc.registerKeeper, name: { fi: doc.registerKeeper }, registerKeeper: 'public' },
+    ...(signature ? { signature } : {}),
+  };
 }

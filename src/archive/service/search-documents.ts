@@ -23,7 +23,7 @@ export function searchArchive(
   deps: ArchiveDeps,
   identity: Identity,
   criteria: SearchCriteria,
-): Promise<{ docs: ArchivedDocument[]; more: boolean }> {
+): Promise<{ docs: ArchivedDocument[]; more: boolean; total?: number }> {
   return inLoggedTransaction(deps, async (tx) => {
     const registerKeeperOid = identity.registerKeeperOid;
     const at = deps.now();
@@ -34,7 +34,7 @@ export function searchArchive(
       { registerKeeperOid, serviceTask: criteria.serviceTask, clientKey: criteria.client },
       emptyContext(now),
     );
-    const detail = { criteria: { ...criteria, after: undefined, count: criteria.count } };
+    const detail = { criteria: { ...criteria, after: undefined, previous: undefined, total: undefined, count: criteria.count } };
     const flagged = async (d: LoggedDecision, clientKey: string | undefined): Promise<LoggedDecision> =>
       clientKey && (await turvakieltoClients(tx, [clientKey])).size > 0 ? { ...d, flags: [...(d.flags ?? []), 'turvakielto'] } : d;
     if (decision.allow && criteria.status.includes('invalidated') && !decision.seesInvalidated) {

@@ -16,7 +16,7 @@ export function readUsageLog(
   deps: ArchiveDeps,
   identity: Identity,
   query: Omit<UsageQuery, 'registerKeeperOid'>,
-): Promise<{ rows: UsageRow[]; total: number }> {
+): Promise<{ rows: UsageRow[]; total?: number }> {
   return inLoggedTransaction(deps, async (tx) => {
     const registerKeeperOid = identity.registerKeeperOid;
     const citizen = identity.role === 'citizen';
@@ -33,5 +33,35 @@ export function readUsageLog(
     if (!decision.allow)
       throw new ArkkiError('forbidden', [{ field: '', rule: decision.rule, message: `access denied: ${decision.reason}` }]);
     return queryUsage(tx, citizen ? { ...query, clientKey: identity.clientKey } : { ...query, registerKeeperOid });
+  });
+}
+
+/**
+ * One usage-log row by its id (AuditEvent read, the fullUrl of a usage-log search entry): the same rule and
+ * the same logged read-usage-log row as a search; a row of another register keeper (for a citizen: about
+ * another person) is not found rather than forbidden, so ids do not reveal whose rows exist.
+ */
+export function readUsageLogEntry(deps: ArchiveDeps, identity: Identity, id: number): Promise<UsageRow> {
+  return inLoggedTransaction(deps, async (tx) => {
+    const registerKeeperOid = identity.registerKeeperOid;
+    const citizen = identity.role === 'citizen';
+    const scope = citizen ? { clientKey: identity.clientKey } : { registerKeeperOid };
+    const { rows } = await queryUsage(tx, { ...scope, id, limit: 1, offset: 0, noTotal: true });
+    const row = rows[0];
+    const clientKey = row?.clientKey || undefined;
+    const decision = decideAccess(identity, 'read-usage-log', { registerKeeperOid, clientKey }, emptyContext(deps.now()));
+    await appendUsage(tx, [
+      usageEntry(identity, 'read-usage-log', decision, {
+        registerKeeperOid,
+        clientKey,
+        at: deps.now(),
+        outcome: decision.allow ? 'success' : 'denied',
+        detail: { entry: id },
+      }),
+    ]);
+    if (!decision.allow)
+      throw new ArkkiError('forbidden', [{ field: '', rule: decision.rule, message: `access denied: ${decision.reason}` }]);
+    if (!row) throw new ArkkiError('not-found', [{ field: 'id', rule: 'not-found', message: `usage-log entry ${id} is not in your log` }]);
+    return row;
   });
 }

@@ -218,7 +218,7 @@ for (const database of testDatabases()) {
       const hetu = clients[0]!.hetu;
       const rows = await logged(async () => {
         const log = await readUsageLog(f.deps, archivist, { clientKey: hetu, limit: 1000, offset: 0 });
-        assert.ok(log.total > 0 && log.rows.every((r) => r.clientKey === hetu));
+        assert.ok((log.total ?? 0) > 0 && log.rows.every((r) => r.clientKey === hetu));
         await rejectsWith(readUsageLog(f.deps, worker, { clientKey: hetu, limit: 10, offset: 0 }), 'forbidden', 'role-no-log-access');
       });
       assert.deepEqual(rows, [

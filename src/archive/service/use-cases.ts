@@ -11,7 +11,7 @@ import { invalidateSet } from './invalidate-set.ts';
 import { acknowledgeLogAlert, getLogAlert, listLogAlerts, reviewLogAlert } from './log-alerts.ts';
 import { openLogExport } from './log-export.ts';
 import { monthlyReport } from './monthly-report.ts';
-import { checkProfessionalSignature, readDocumentProvenance } from './professional-signatures.ts';
+import { checkProfessionalSignature, readDocumentProvenance, readVersionProvenance } from './professional-signatures.ts';
 import type { ProfessionalSignatureInput } from './professional-signatures.ts';
 import { documentHistory, readBody, readDocument, readSetVersion } from './read-documents.ts';
 import { readPerson } from './read-person.ts';
@@ -19,7 +19,7 @@ import { searchArchive } from './search-documents.ts';
 import { addSpecialReasonComment, listOwnSpecialReasons, stateSpecialReason } from './special-reason.ts';
 import { storeDocument, storeDocuments } from './store-documents.ts';
 import { summariseClient } from './summarise-client.ts';
-import { readUsageLog } from './usage-log-query.ts';
+import { readUsageLog, readUsageLogEntry } from './usage-log-query.ts';
 
 // The access seam (design.md, "in the manner of Medplum's getRepoForLogin"): adapters never hold the
 // database; they get these use cases already bound to the caller's identity. Each one decides access,
@@ -33,6 +33,7 @@ const FOR_IDENTITY = {
   readBody,
   documentHistory,
   readDocumentProvenance,
+  readVersionProvenance,
   storeDocument,
   storeDocuments,
   ingestCda,
@@ -48,6 +49,7 @@ const FOR_IDENTITY = {
   recordDisclosureRule,
   listDisclosureRules,
   readUsageLog,
+  readUsageLogEntry,
   openLogExport,
   monthlyReport,
   listLogAlerts,

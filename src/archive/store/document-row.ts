@@ -92,6 +92,7 @@ export interface DocumentRow {
     clienthood?: ArchivedDocument['clienthood'];
     caseRecord?: ArchivedDocument['caseRecord'];
     invalidation?: ArchivedDocument['invalidation'];
+    superseded?: { at: string };
   };
   status: string;
   archived_at: string;
@@ -129,6 +130,7 @@ export function rowToDocument(r: DocumentRow): ArchivedDocument {
     ...(extra.clienthood ? { clienthood: extra.clienthood } : {}),
     ...(extra.caseRecord ? { caseRecord: extra.caseRecord } : {}),
     ...(extra.invalidation ? { invalidation: extra.invalidation } : {}),
+    ...(extra.superseded ? { supersededAt: extra.superseded.at } : {}),
     body: { sha256: r.body_sha256, size: r.body_size, contentType: r.content_type },
     status: r.status as DocumentStatus,
     archivedAt: r.archived_at,

@@ -165,7 +165,8 @@ export async function recordStatusChange(
     'INSERT INTO document_event (register_keeper_oid, client_key, document_id, seq, event, reason, by_user, at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)',
     [doc.registerKeeper, doc.clientKey, doc.documentId, seq.rows[0]!.next, event, reason, by, at],
   );
-  const extra = event === 'invalidated' ? JSON.stringify({ invalidation: { reason, at, by } }) : '{}';
+  // The time goes into the row too, so a read can say when the version last changed (meta.lastUpdated, ETag).
+  const extra = JSON.stringify(event === 'invalidated' ? { invalidation: { reason, at, by } } : { superseded: { at } });
   await tx.query(
     `UPDATE document SET status = $4, extra = extra || $5::jsonb
      WHERE register_keeper_oid = $1 AND client_key = $2 AND document_id = $3`,

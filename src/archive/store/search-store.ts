@@ -30,7 +30,7 @@ export async function searchDocuments(
   q: Queryable,
   scope: SearchScope,
   c: SearchCriteria,
-): Promise<{ docs: ArchivedDocument[]; more: boolean; marks?: SearchMarks }> {
+): Promise<{ docs: ArchivedDocument[]; more: boolean; total?: number; marks?: SearchMarks }> {
   const w = new Conditions();
   const rk = w.param(scope.registerKeeperOid);
   w.raw(`d.register_keeper_oid = ${rk}`);
@@ -79,10 +79,20 @@ export async function searchDocuments(
   if (c.documentId) add('d.document_id = ?', c.documentId);
   if (c.completedFrom) add(`${o}.completed_at >= ?::timestamptz`, c.completedFrom);
   if (c.completedBefore) add(`${o}.completed_at < ?::timestamptz`, c.completedBefore);
+  if (c.archivedFrom) add('d.archived_at >= ?::timestamptz', c.archivedFrom);
+  if (c.archivedBefore) add('d.archived_at < ?::timestamptz', c.archivedBefore);
   add('d.status = ANY(?::text[])', c.status);
+  // The count is of every match, so it is taken before the keyset condition.
+  const total =
+    c.total === true
+      ? Number((await q.query<{ n: number }>(`SELECT count(*) AS n FROM ${from} ${w.where()}`, w.params)).rows[0]!.n)
+      : undefined;
   if (c.after) {
-    w.raw(`(${o}.completed_at, ${o}.document_id) < (${w.param(c.after.completed)}::timestamptz, ${w.param(c.after.documentId)})`);
+    w.raw(
+      `(${o}.completed_at, ${o}.document_id) ${c.ascending ? '>' : '<'} (${w.param(c.after.completed)}::timestamptz, ${w.param(c.after.documentId)})`,
+    );
   }
+  const dir = c.ascending ? 'ASC' : 'DESC';
   const limit = w.param(c.count + 1);
   // Sub-selects in the select list are costly, so PostgreSQL evaluates them after the LIMIT: page rows only.
   // Whether a row came in by a special reason alone is asked only of rows the caller has a grant for (rare).
@@ -91,7 +101,7 @@ export async function searchDocuments(
     : '';
   const r = await q.query<DocumentRow & { mark_turvakielto?: boolean | null; mark_grant_only?: boolean }>(
     `SELECT ${DOCUMENT_SELECT}${marks} FROM ${from} ${w.where()}
-     ORDER BY ${o}.completed_at DESC, ${o}.document_id DESC LIMIT ${limit}`,
+     ORDER BY ${o}.completed_at ${dir}, ${o}.document_id ${dir} LIMIT ${limit}`,
     w.params,
   );
   const more = r.rows.length > c.count;
@@ -99,6 +109,7 @@ export async function searchDocuments(
   return {
     docs: page.map(rowToDocument),
     more,
+    ...(total !== undefined ? { total } : {}),
     ...(scope.marks
       ? {
           marks: {

@@ -115,7 +115,7 @@ export async function appendUsage(tx: Queryable, entries: UsageEntry[]): Promise
   );
 }
 
-export async function queryUsage(q: Queryable, query: UsageQuery): Promise<{ rows: UsageRow[]; total: number }> {
+export async function queryUsage(q: Queryable, query: UsageQuery): Promise<{ rows: UsageRow[]; total?: number }> {
   const c = new Conditions();
   const add = (sql: string, v: unknown) => c.add(sql, v);
   if (query.registerKeeperOid) add('register_keeper_oid = ?', query.registerKeeperOid);
@@ -124,19 +124,26 @@ export async function queryUsage(q: Queryable, query: UsageQuery): Promise<{ row
   if (query.from) add('logged_at >= ?', query.from);
   if (query.to) add('logged_at < ?', query.to);
   if (query.action) add('action = ?', query.action);
+  if (query.id !== undefined) add('id = ?', query.id);
+  const countWhere = c.where();
+  const countParams = [...c.params];
+  const order = query.ascending ? 'ASC' : 'DESC';
+  if (query.after) {
+    c.raw(`(logged_at, id) ${query.ascending ? '>' : '<'} (${c.param(query.after.at)}::timestamptz, ${c.param(query.after.id)}::bigint)`);
+  }
   const w = c.where();
   const params = c.params;
-  const limit = Math.min(Math.max(Math.trunc(Number(query.limit)) || 1, 1), 1000);
+  const limit = Math.min(Math.max(Math.trunc(Number(query.limit)) || 1, 1), 1001);
   const offset = Math.max(Math.trunc(Number(query.offset)) || 0, 0);
-  const total = await q.query<{ n: number }>(`SELECT count(*) AS n FROM usage_log ${w}`, params);
+  const total = query.noTotal ? undefined : await q.query<{ n: number }>(`SELECT count(*) AS n FROM usage_log ${countWhere}`, countParams);
   const r = await q.query<Record<string, unknown>>(
     `SELECT id, register_keeper_oid, client_key, to_char(logged_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS logged_at,
        user_id, user_name, professional_id, organisation_oid, system_id, role, action, outcome, rule, document_ids, purpose, detail
-     FROM usage_log ${w} ORDER BY logged_at DESC, id DESC LIMIT ${limit} OFFSET ${offset}`,
+     FROM usage_log ${w} ORDER BY logged_at ${order}, id ${order} LIMIT ${limit} OFFSET ${offset}`,
     params,
   );
   return {
-    total: total.rows[0]!.n,
+    ...(total ? { total: Number(total.rows[0]!.n) } : {}),
     rows: r.rows.map((x) => ({
       id: Number(x.id),
       registerKeeperOid: x.register_keeper_oid as string,

@@ -25,7 +25,7 @@ export interface ReferenceDataApi {
   lookup(system: string, code: string, options?: { version?: string; displayLanguage?: string }): Promise<Parameters>;
   /** `ValueSet/<id>/$expand`. */
   expand(valueSetId: string, options?: { filter?: string; displayLanguage?: string }): Promise<ValueSet>;
-  /** The usage log (käyttöloki) as AuditEvents: `patient.identifier`, `agent`, `action`, `date`, `_count`, `_offset`. */
+  /** The usage log (käyttöloki) as AuditEvents: `patient` or `patient.identifier`, `agent`, `subtype`, `date`, `_count`; keyset `next`/`previous` links. */
   usageLog(query: Query): Promise<SearchPage<AuditEvent>>;
 }
 
