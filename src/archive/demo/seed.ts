@@ -9,6 +9,7 @@ import { storeDocuments, type SubmissionResult } from '../service/store-document
 import { importRoles, readRolesFile } from '../service/roles.ts';
 import { importOrganisations } from '../store/organisation-store.ts';
 import { upsertPerson } from '../store/person-store.ts';
+import { seedDemoStories } from './demo-stories.ts';
 import { Random } from './random.ts';
 import { readDemoSigners, signedDemoDocuments } from './signed-demo.ts';
 import { generateClient, type SyntheticRegisterKeeper } from './synthetic.ts';
@@ -130,5 +131,7 @@ export async function seedDemo(
       documents += results.length;
     }
   }
+  // The worked examples (a client who needs a special reason, a corrected and an invalidated document).
+  documents += (await seedDemoStories(deps, DEMO_REGISTER_KEEPERS[0]!, users, DEMO_NOW)).documents;
   return { seeded: true, documents };
 }

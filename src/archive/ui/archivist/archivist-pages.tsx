@@ -1,6 +1,7 @@
 // The archivist UI (arkistonhoitajan käyttöliittymä): document search, document details with the version
 // history, invalidation, and the register view of a client. Every read goes through the archive's services,
 // so the access policy decides and the usage log records it exactly as for the API.
+import { userNamesOf } from '../../store/user-names-store.ts';
 import { ArkkiError, type Issue } from '../../../lib/errors.ts';
 import type { ArchivedDocument } from '../../domain/metadata.ts';
 import { pdfOfCda } from '../../service/cda-renderings.ts';
@@ -101,6 +102,8 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
     const doc = await refusedInOwnWords(call, () => readDocument(call.deps, call.identity, call.params.documentId!));
     const history = await documentHistory(call.deps, call.identity, doc.setId);
     const orgName = await orgNamesFor(ui, call.lang, [doc.registerKeeper, doc.serviceProvider, doc.serviceUnit]);
+    const users = await userNamesOf(ui.ctx.db, [doc.archivedBy, ...history.flatMap((v) => (v.invalidation ? [v.invalidation.by] : []))]);
+    const rules = new Map(call.deps.retention.rules.map((r) => [r.id, r.display_fi]));
     return {
       title: doc.title,
       body: (
@@ -113,6 +116,8 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
             doc={doc}
             history={history}
             orgName={orgName}
+            userName={(id) => users.get(id) ?? id}
+            retentionName={(id) => rules.get(id) ?? id}
             notice={notice}
           />
         </>

@@ -14,6 +14,7 @@ import { monitoringMessages } from './monitoring-texts.ts';
 import { archivistPaths } from './paths.ts';
 import { ExportView, ReportView } from './report-views.tsx';
 import { RecordsStyle } from './stylesheet.tsx';
+import { codeNames } from './view-kit.tsx';
 
 const ARCHIVIST = ['archivist'] as const;
 const ALERT_PAGE = 100;
@@ -90,7 +91,14 @@ export function monitoringPages(ui: UiKit): void {
         body: (
           <>
             <RecordsStyle />
-            <AlertView t={t} lang={call.lang} detail={detail} csrfToken={call.csrfToken} issues={[]} />
+            <AlertView
+              t={t}
+              lang={call.lang}
+              codes={codeNames(ui.ctx.codeSets, call.lang)}
+              detail={detail}
+              csrfToken={call.csrfToken}
+              issues={[]}
+            />
           </>
         ),
       };
@@ -107,7 +115,7 @@ export function monitoringPages(ui: UiKit): void {
     }
     const detail = await getLogAlert(call.deps, call.identity, alertIdOf(call));
     const notice = issues.length ? undefined : t(doneKey);
-    const props = { t, lang: call.lang, detail, csrfToken: call.csrfToken, issues, notice };
+    const props = { t, lang: call.lang, codes: codeNames(ui.ctx.codeSets, call.lang), detail, csrfToken: call.csrfToken, issues, notice };
     // The layout's htmx config swaps 4xx fragments, so the form's issues keep their status.
     if (call.request.headers['hx-request'] === 'true') return { fragment: <HandlingPanel {...props} />, status: issues.length ? 400 : 200 };
     return {

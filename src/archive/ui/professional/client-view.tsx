@@ -6,6 +6,7 @@ import type { CodeSets } from '../../../lib/codes/code-sets.ts';
 import { ArkkiError } from '../../../lib/errors.ts';
 import type { ClientSummary, SummaryClienthood, SummaryServiceTask } from '../../domain/summary.ts';
 import { readPerson } from '../../service/read-person.ts';
+import { specialReasonOptions } from '../../service/special-reason.ts';
 import { summariseClient } from '../../service/summarise-client.ts';
 import type { Person } from '../../store/person-store.ts';
 import { clientKeyOf } from '../client-ref.ts';
@@ -22,7 +23,7 @@ export function denialRule(err: unknown): string | undefined {
 
 type Codes = Pick<CodeSets, 'display'>;
 
-function PersonFacts({ person, lang }: { person: Person; lang: Lang }) {
+function PersonFacts({ person, lang, codes }: { person: Person; lang: Lang; codes: Codes }) {
   const t = proMessages(lang);
   const name = [person.familyName, person.givenNames].filter(Boolean).join(', ');
   const contact = person.contact;
@@ -39,7 +40,13 @@ function PersonFacts({ person, lang }: { person: Person; lang: Lang }) {
       <dt>{t('birthDate')}</dt>
       <dd>{person.birthDate ? formatDate(person.birthDate, lang) : unknown}</dd>
       <dt>{t('municipality')}</dt>
-      <dd>{person.turvakielto ? hidden : (person.municipalityCode ?? unknown)}</dd>
+      <dd>
+        {person.turvakielto
+          ? hidden
+          : person.municipalityCode
+            ? (codes.display('municipalities', person.municipalityCode, lang) ?? person.municipalityCode)
+            : unknown}
+      </dd>
       <dt>{t('address')}</dt>
       <dd>{person.turvakielto ? hidden : address || unknown}</dd>
       <dt>{t('phone')}</dt>
@@ -198,7 +205,7 @@ export function ClientPage({
         </p>
       )}
       <section class="card" aria-label={t('clientTitle')}>
-        <PersonFacts person={person} lang={lang} />
+        <PersonFacts person={person} lang={lang} codes={codes} />
       </section>
       {summary.socialWelfareClienthoods.length > 0 && (
         <section class="card">
@@ -265,6 +272,21 @@ export function clientViewRoutes(ui: UiKit, options: ClientViewOptions = {}): vo
       } catch (err) {
         const rule = denialRule(err);
         if (rule && SPECIAL_REASON_RULES.has(rule)) {
+          // The form is offered only where a statement would be accepted (data in a role task, no relation there).
+          const options = await specialReasonOptions(call.deps, call.identity, clientKey);
+          if (options.serviceTasks.length === 0)
+            return {
+              title: t('noRelationTitle'),
+              status: 403,
+              body: (
+                <>
+                  <p class="notice bad" role="alert">
+                    {t(options.refusedBy === 'no-data-in-service-task' ? 'sr.no-data-in-service-task' : 'sr.other')}
+                  </p>
+                  <BackToSearch lang={call.lang} />
+                </>
+              ),
+            };
           return {
             title: t('noRelationTitle'),
             status: 403,
