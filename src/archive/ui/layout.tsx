@@ -46,6 +46,7 @@ export function Layout({ lang, title, currentUrl, user, csrfToken, nav = [], chi
           content='{"includeIndicatorStyles":false,"allowScriptTags":false,"allowEval":false,"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"4..","swap":true,"error":true},{"code":"...","swap":false,"error":true}]}'
         />
         <title>{`${title} – arkki`}</title>
+        <link rel="icon" href="/ui/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/ui/static/app.css" />
         <script src="/ui/static/htmx.min.js" defer></script>
       </head>

@@ -65,7 +65,7 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
     const t = archivistMessages(call.lang);
     const props = { t, lang: call.lang, codes: codeNames(ui.ctx.codeSets, call.lang), form, csrfToken: call.csrfToken, result, issues };
     // The layout's htmx config swaps 4xx fragments, so the form's issues keep their status.
-    if (isHtmx(call)) return { fragment: <SearchResults {...props} />, status: issues.length ? 400 : 200 };
+    if (isHtmx(call)) return { fragment: <SearchResults {...props} oob />, status: issues.length ? 400 : 200 };
     return {
       title: t('searchTitle'),
       body: (

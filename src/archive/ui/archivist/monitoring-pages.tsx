@@ -7,9 +7,9 @@ import { acknowledgeLogAlert, getLogAlert, listLogAlerts, reviewLogAlert } from 
 import { openLogExport } from '../../service/log-export.ts';
 import { monthlyReport, type MonthlyReport } from '../../service/monthly-report.ts';
 import { finnishDay } from '../../domain/finnish-day.ts';
+import { parseDay, parseMonth } from '../day-input.ts';
 import type { UiCall, UiKit } from '../ui-kit.tsx';
 import { AlertsView, AlertView, HandlingPanel } from './alert-views.tsx';
-import { download } from '../download.ts';
 import { monitoringMessages } from './monitoring-texts.ts';
 import { archivistPaths } from './paths.ts';
 import { ExportView, ReportView } from './report-views.tsx';
@@ -55,16 +55,19 @@ export function monitoringPages(ui: UiKit): void {
       const t = monitoringMessages(call.lang);
       const filter = { status: call.query.status ?? '', rule: call.query.rule ?? '', month: (call.query.month ?? '').trim() };
       let list = { alerts: [] as Awaited<ReturnType<typeof listLogAlerts>>['alerts'], total: 0 };
-      let issues: Issue[] = [];
-      try {
-        list = await listLogAlerts(call.deps, call.identity, {
-          status: filter.status || undefined,
-          rule: filter.rule || undefined,
-          month: filter.month || undefined,
-          limit: ALERT_PAGE,
-        });
-      } catch (err) {
-        issues = formIssues(err);
+      const month = filter.month ? parseMonth(filter.month) : undefined;
+      let issues: Issue[] = filter.month && !month ? [{ field: 'month', rule: 'month', message: t('badMonth') }] : [];
+      if (issues.length === 0) {
+        try {
+          list = await listLogAlerts(call.deps, call.identity, {
+            status: filter.status || undefined,
+            rule: filter.rule || undefined,
+            month,
+            limit: ALERT_PAGE,
+          });
+        } catch (err) {
+          issues = formIssues(err);
+        }
       }
       return {
         title: t('alertsTitle'),
@@ -153,13 +156,16 @@ export function monitoringPages(ui: UiKit): void {
     roles: ARCHIVIST,
     handler: async (call) => {
       const t = monitoringMessages(call.lang);
-      const month = (call.query.month ?? finnishDay(ui.ctx.now().toISOString()).slice(0, 7)).trim();
+      const typed = (call.query.month ?? finnishDay(ui.ctx.now().toISOString()).slice(0, 7)).trim();
+      const month = parseMonth(typed);
       let report: MonthlyReport | undefined;
-      let issues: Issue[] = [];
-      try {
-        report = await monthlyReport(call.deps, call.identity, month);
-      } catch (err) {
-        issues = formIssues(err);
+      let issues: Issue[] = month ? [] : [{ field: 'month', rule: 'month', message: t('badMonth') }];
+      if (month) {
+        try {
+          report = await monthlyReport(call.deps, call.identity, month);
+        } catch (err) {
+          issues = formIssues(err);
+        }
       }
       return {
         title: t('reportTitle'),
@@ -167,7 +173,7 @@ export function monitoringPages(ui: UiKit): void {
         body: (
           <>
             <RecordsStyle />
-            <ReportView t={t} lang={call.lang} month={month} report={report} issues={issues} />
+            <ReportView t={t} lang={call.lang} month={typed} report={report} issues={issues} />
           </>
         ),
       };
@@ -186,7 +192,7 @@ export function monitoringPages(ui: UiKit): void {
         body: (
           <>
             <RecordsStyle />
-            <ExportView t={t} csrfToken={call.csrfToken} issues={[]} />
+            <ExportView t={t} csrfToken={call.csrfToken} issues={[]} values={{}} />
           </>
         ),
       };
@@ -199,18 +205,47 @@ export function monitoringPages(ui: UiKit): void {
     url: archivistPaths.export,
     roles: ARCHIVIST,
     sensitive: true,
-    handler: download(async ({ deps, identity, form }) => {
+    handler: async (call) => {
+      const { deps, identity, form } = call;
+      const t = monitoringMessages(call.lang);
       const blank = (v: string | undefined) => (v && v.trim() ? v.trim() : undefined);
-      const exp = await openLogExport(deps, identity, {
-        log: blank(form.log),
-        format: blank(form.format),
-        month: blank(form.month),
-        from: blank(form.from),
-        to: blank(form.to),
-        clientKey: blank(form.clientKey)?.toUpperCase(),
-        userId: blank(form.userId),
+      // Dates as typed (1.12.2026 or ISO); a mistake keeps the form with the error at its field.
+      const issues: Issue[] = [];
+      const month = blank(form.month) && parseMonth(form.month!);
+      if (blank(form.month) && !month) issues.push({ field: 'month', rule: 'month', message: t('badMonth') });
+      const day = (field: 'from' | 'to') => {
+        const v = blank(form[field]);
+        const parsed = v && parseDay(v);
+        if (v && !parsed) issues.push({ field, rule: 'date', message: t('badDay', { field: t(field) }) });
+        return parsed || undefined;
+      };
+      const from = day('from');
+      const to = day('to');
+      const page = (list: Issue[]) => ({
+        title: t('exportTitle'),
+        status: 400,
+        body: (
+          <>
+            <RecordsStyle />
+            <ExportView t={t} csrfToken={call.csrfToken} issues={list} values={form} />
+          </>
+        ),
       });
-      return { contentType: exp.contentType, data: Readable.from(exp.chunks), fileName: exp.fileName };
-    }),
+      if (issues.length) return page(issues);
+      try {
+        const exp = await openLogExport(deps, identity, {
+          log: blank(form.log),
+          format: blank(form.format),
+          month: month || undefined,
+          from,
+          to,
+          clientKey: blank(form.clientKey)?.toUpperCase(),
+          userId: blank(form.userId),
+        });
+        return { file: { contentType: exp.contentType, data: Readable.from(exp.chunks), fileName: exp.fileName } };
+      } catch (err) {
+        return page(formIssues(err));
+      }
+    },
   });
 }
