@@ -208,7 +208,7 @@ export function monitoringPages(ui: UiKit): void {
     handler: async (call) => {
       const { deps, identity, form } = call;
       const t = monitoringMessages(call.lang);
-      const blank = (v: string | undefined) => (v && v.trim() ? v.trim() : undefined);
+      const blank = (v: string | undefined) => v?.trim() || undefined;
       // Dates as typed (1.12.2026 or ISO); a mistake keeps the form with the error at its field.
       const issues: Issue[] = [];
       const month = blank(form.month) && parseMonth(form.month!);

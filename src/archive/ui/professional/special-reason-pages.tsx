@@ -2,7 +2,6 @@
 // professional's own statements, which take comments for 7 days and are sealed after. All through
 // stateSpecialReason / listOwnSpecialReasons / addSpecialReasonComment, which log and enforce the rules.
 import { ArkkiError } from '../../../lib/errors.ts';
-import type { Identity } from '../../../lib/identity/identity.ts';
 import {
   addSpecialReasonComment,
   listOwnSpecialReasons,
