@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { commentableUntil, helsinkiInstant, specialReasonValidUntil } from './access-special-reason.ts';
+import { helsinkiInstant } from '../../lib/time/finnish-clock.ts';
+import { commentableUntil, specialReasonValidUntil } from './access-special-reason.ts';
 
 // A special reason lasts until the end of the working day, Finnish time, whatever the season.
 

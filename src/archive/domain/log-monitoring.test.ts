@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { easterSunday, finnishHolidays, offHours } from './log-monitoring-calendar.ts';
+import { offHours } from '../../lib/time/index.ts';
 import {
   DEFAULT_MONITOR_SETTINGS as S,
   evaluateUses,
@@ -62,13 +62,6 @@ describe('Finnish working time', () => {
     ['an ordinary Thursday before Midsummer', '2026-06-18T09:00:00Z', null],
   ];
   for (const [name, at, kind] of rows) it(name, () => assert.equal(offHours(at, hours)?.kind ?? null, kind));
-  it('Easter Sundays', () => {
-    assert.deepEqual([2024, 2025, 2026, 2027].map(easterSunday), ['2024-03-31', '2025-04-20', '2026-04-05', '2027-03-28']);
-  });
-  it('All Saints Day is the Saturday in 31.10–6.11', () => {
-    assert.equal(finnishHolidays(2026).get('2026-10-31'), 'pyhäinpäivä');
-    assert.equal(finnishHolidays(2027).get('2027-11-06'), 'pyhäinpäivä');
-  });
 });
 
 describe('per-use rules', () => {

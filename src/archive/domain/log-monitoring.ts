@@ -1,4 +1,4 @@
-import { finnishTime, offHours, type WorkingHours } from './log-monitoring-calendar.ts';
+import { finnishTime, offHours, type WorkingHours } from '../../lib/time/index.ts';
 import type { UsageEntry } from './usage-entry.ts';
 import { flagsOf } from './citizen-use.ts';
 

@@ -1,6 +1,7 @@
 // The organisation register in FHIR, per the Finnish base profiles: Organization (FiBaseOrganization)
 // and the register keeper (rekisterinpitäjä) as a Provenance agent (FiBaseInformationCustodianPublic /
 // Private). Mapping only; the routes are in organization-routes.ts.
+import { finnishDay } from '../../lib/time/finnish-clock.ts';
 import { isActive, type Organisation, type RegisterKeeperType } from '../domain/organisation.ts';
 import type { Json } from './document-reference.ts';
 import {
@@ -20,7 +21,7 @@ export const REGISTER_KEEPER_CODES: Record<RegisterKeeperType, { code: string; d
 
 /** Validity dates are Finnish calendar days, so "today" is taken in Finnish time, not UTC. */
 export function finnishDate(now: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Helsinki' }).format(now);
+  return finnishDay(now);
 }
 
 function registerKeeperType(type: RegisterKeeperType): Json {

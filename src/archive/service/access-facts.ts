@@ -2,7 +2,7 @@ import type { Queryable } from '../../lib/db/db.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
 import type { AccessContext } from '../domain/access-context.ts';
 import type { Decision } from '../domain/access-policy.ts';
-import { finnishDay } from '../domain/finnish-day.ts';
+import { finnishDay } from '../../lib/time/finnish-clock.ts';
 import { accessFacts } from '../store/access-facts-store.ts';
 import { appendDisclosures } from '../store/disclosure-store.ts';
 

@@ -3,7 +3,7 @@ import type { Queryable } from '../../lib/db/db.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
 import { decideAccess, type AccessTarget, type Decision } from '../domain/access-policy.ts';
 import { emptyContext } from '../domain/access-context.ts';
-import { finnishDay } from '../domain/finnish-day.ts';
+import { finnishDay } from '../../lib/time/finnish-clock.ts';
 import type { ArchivedDocument, DocumentBody } from '../domain/metadata.ts';
 import { usageEntry, type UsageEntry } from '../domain/usage-entry.ts';
 import { currentDocumentsOfClient, registerKeeperOids } from '../store/citizen-store.ts';

@@ -20,7 +20,7 @@ import { commentsOf, getGrant, type GrantComment, type StoredGrant } from '../st
 import { appendUsage, type UsageRow } from '../store/usage-log-store.ts';
 import { USAGE_COLUMNS, toUsageRow } from '../store/usage-read-store.ts';
 import type { ArchiveDeps } from './deps.ts';
-import { finnishMonth } from './finnish-month.ts';
+import { finnishMonth } from '../../lib/time/index.ts';
 import { inLoggedTransaction } from './read-documents.ts';
 
 // The alerts workflow of log monitoring: the register keeper's log controllers (archivists, through the

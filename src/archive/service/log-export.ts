@@ -5,7 +5,7 @@ import { disclosureIdBefore, disclosurePage, maxDisclosureId, type DisclosureRow
 import type { UsageRow } from '../store/usage-log-store.ts';
 import { maxUsageId, usageIdBefore, usagePage, type UsagePageFilter } from '../store/usage-read-store.ts';
 import type { ArchiveDeps } from './deps.ts';
-import { finnishDayStart, finnishMonth } from './finnish-month.ts';
+import { finnishDayStart, finnishMonth } from '../../lib/time/index.ts';
 import { authoriseLogControl } from './log-alerts.ts';
 import { inLoggedTransaction } from './read-documents.ts';
 

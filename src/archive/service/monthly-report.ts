@@ -3,7 +3,7 @@ import type { Queryable } from '../../lib/db/db.ts';
 import { MONITOR_RULES, type MonitorRule } from '../domain/log-monitoring.ts';
 import type { ReviewOutcome } from '../store/log-monitoring-store.ts';
 import type { ArchiveDeps } from './deps.ts';
-import { finnishMonth } from './finnish-month.ts';
+import { finnishMonth } from '../../lib/time/index.ts';
 import { authoriseLogControl } from './log-alerts.ts';
 import { inLoggedTransaction } from './read-documents.ts';
 import { verifyUsageLog } from './verify-usage-log.ts';

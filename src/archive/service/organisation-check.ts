@@ -2,7 +2,7 @@ import type { Queryable } from '../../lib/db/db.ts';
 import { issue, type Issue } from '../../lib/errors.ts';
 import { getOrganisations } from '../store/organisation-store.ts';
 import { isActive, type Organisation } from '../domain/organisation.ts';
-import { finnishDay } from '../domain/finnish-day.ts';
+import { finnishDay } from '../../lib/time/finnish-clock.ts';
 import type { DocumentMetadata } from '../domain/metadata.ts';
 
 /** Looks up every organisation OID a batch names once. */

@@ -2,7 +2,7 @@ import { ArkkiError } from '../../lib/errors.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
 import { decideAccess, type AccessFlag, type Decision } from '../domain/access-policy.ts';
 import { emptyContext } from '../domain/access-context.ts';
-import { finnishDay } from '../domain/finnish-day.ts';
+import { finnishDay } from '../../lib/time/finnish-clock.ts';
 import type { ArchivedDocument } from '../domain/metadata.ts';
 import type { SearchCriteria } from '../domain/search.ts';
 import { unitDetail, usageEntry, type LoggedDecision, type UsageEntry } from '../domain/usage-entry.ts';

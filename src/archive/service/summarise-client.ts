@@ -1,7 +1,7 @@
 import { ArkkiError } from '../../lib/errors.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
 import { decideAccess } from '../domain/access-policy.ts';
-import { finnishDay } from '../domain/finnish-day.ts';
+import { finnishDay } from '../../lib/time/finnish-clock.ts';
 import { buildSummary, type ClientSummary } from '../domain/summary.ts';
 import { usageEntry } from '../domain/usage-entry.ts';
 import { casesOf, clienthoodsOf } from '../store/register-store.ts';

@@ -1,5 +1,6 @@
 // Languages of the UIs (fi, sv, en) and message catalogues as plain data. Each page module defines its
 // own catalogue with defineMessages, so a missing translation is a type error in that module.
+import { formatInstant } from '../../lib/time/format.ts';
 
 export type Lang = 'fi' | 'sv' | 'en';
 export const LANGS: readonly Lang[] = ['fi', 'sv', 'en'];
@@ -46,15 +47,7 @@ export function chooseLang(cookie: string | undefined, acceptLanguage: string | 
   return (ranked[0]?.lang as Lang | undefined) ?? DEFAULT_LANG;
 }
 
-/** Dates as people in Finland read them, in the UI's language. */
+/** Dates as people in Finland read them, in the UI's language (lib/time: Finnish time, one formatter per language). */
 export function formatDate(value: Date | string | null | undefined, lang: Lang, withTime = false): string {
-  if (!value) return '';
-  const d = typeof value === 'string' ? new Date(value) : value;
-  if (Number.isNaN(d.getTime())) return String(value);
-  const locale = lang === 'fi' ? 'fi-FI' : lang === 'sv' ? 'sv-FI' : 'en-GB';
-  return new Intl.DateTimeFormat(locale, {
-    timeZone: 'Europe/Helsinki',
-    dateStyle: 'short',
-    ...(withTime ? { timeStyle: 'short' } : {}),
-  }).format(d);
+  return formatInstant(value, lang, withTime);
 }

@@ -1,5 +1,6 @@
 // Words and value formats of the renderings in Finnish and Swedish. Formats are fixed (no locale lookup
 // from the environment), so a rendering is the same on every machine: renderings are archived bodies.
+import { finnishClockParts } from '../time/format.ts';
 import type { LocalText } from '../structures/definition.ts';
 
 export type RenderLang = 'fi' | 'sv';
@@ -53,23 +54,13 @@ export function formatDate(value: string): string {
 }
 
 // Times are shown in Finnish local time whatever offset they were written with: the reader is in Finland.
-const helsinki = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Helsinki',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
 /** `2024-05-01T10:45:00Z` → `1.5.2024 klo 13.45`; a value without a time is a date. */
 export function formatDateTime(value: string, lang: RenderLang): string {
   if (!value.includes('T')) return formatDate(value);
   const t = Date.parse(value);
   if (Number.isNaN(t)) return value;
-  const p = Object.fromEntries(helsinki.formatToParts(t).map((x) => [x.type, x.value]));
-  return `${Number(p.day)}.${Number(p.month)}.${p.year} ${word('at', lang)} ${Number(p.hour)}.${p.minute}`;
+  const p = finnishClockParts(t);
+  return `${p.day}.${p.month}.${p.year} ${word('at', lang)} ${p.hour}.${p.minute}`;
 }
 
 /** Finnish and Swedish number format: decimal comma, no grouping (no locale data needed). */

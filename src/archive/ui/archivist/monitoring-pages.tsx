@@ -6,7 +6,7 @@ import { ArkkiError, type Issue } from '../../../lib/errors.ts';
 import { acknowledgeLogAlert, getLogAlert, listLogAlerts, reviewLogAlert } from '../../service/log-alerts.ts';
 import { openLogExport } from '../../service/log-export.ts';
 import { monthlyReport, type MonthlyReport } from '../../service/monthly-report.ts';
-import { finnishDay } from '../../domain/finnish-day.ts';
+import { finnishDay } from '../../../lib/time/finnish-clock.ts';
 import { parseDay, parseMonth } from '../day-input.ts';
 import type { UiCall, UiKit } from '../ui-kit.tsx';
 import { AlertsView, AlertView, HandlingPanel } from './alert-views.tsx';

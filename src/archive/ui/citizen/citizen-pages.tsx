@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ArkkiError } from '../../../lib/errors.ts';
 import type { Identity } from '../../../lib/identity/identity.ts';
 import { createSession, deleteSession } from '../../auth/session-store.ts';
-import { finnishDay } from '../../domain/finnish-day.ts';
+import { finnishDay } from '../../../lib/time/finnish-clock.ts';
 import { pdfOfCda } from '../../service/cda-renderings.ts';
 import { citizenUsageLog } from '../../service/citizen-log.ts';
 import { citizenDisclosures, citizenDocument, citizenDocuments, citizenRegister } from '../../service/citizen-view.ts';

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { finnishDay } from './finnish-day.ts';
+import { finnishDay } from './finnish-clock.ts';
 
 // Register dates are Finnish calendar days: the day a timestamp falls on in Helsinki (UTC+2, summer UTC+3).
 
