@@ -17,6 +17,7 @@ import { runLogMonitor } from '../archive/service/log-monitoring.ts';
 import { monthlyReport } from '../archive/service/monthly-report.ts';
 import type { ArchiveDeps } from '../archive/service/deps.ts';
 import { openArchiveDbFromEnv } from './database.ts';
+import { monthlyReportText } from './terminal-tables.ts';
 
 /** The identity the CLI acts under for one register keeper. */
 export function cliLogController(registerKeeperOid: string, user = userInfo().username): Identity {
@@ -64,12 +65,13 @@ export function registerMonitorCommands(program: Command): void {
 
   monitor
     .command('report')
-    .description('monthly self-monitoring (omavalvonta) report of one register keeper, as JSON')
+    .description('monthly self-monitoring (omavalvonta) report of one register keeper (--json for scripts)')
     .requiredOption('--month <YYYY-MM>', 'Finnish calendar month')
     .requiredOption('--register-keeper <oid>', 'register keeper')
-    .action(async (o: { month: string; registerKeeper: string }) => {
+    .option('--json', 'print the report as JSON')
+    .action(async (o: { month: string; registerKeeper: string; json?: boolean }) => {
       const report = await withDeps((deps) => monthlyReport(deps, cliLogController(o.registerKeeper), o.month));
-      console.log(JSON.stringify(report, null, 2));
+      console.log(o.json ? JSON.stringify(report, null, 2) : monthlyReportText(report));
     });
 
   monitor

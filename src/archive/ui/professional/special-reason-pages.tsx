@@ -10,6 +10,7 @@ import {
   type OwnSpecialReason,
   type SpecialReasonOptions,
 } from '../../service/special-reason.ts';
+import { personNames } from '../../store/person-store.ts';
 import { clientKeyOf, clientRef } from '../client-ref.ts';
 import { formatDate, type Lang } from '../i18n.ts';
 import { CsrfField } from '../layout.tsx';
@@ -175,7 +176,7 @@ function CommentCell({ reason, lang, csrfToken, saved }: { reason: OwnSpecialRea
   );
 }
 
-function OwnReasons({ call, reasons }: { call: UiCall; reasons: OwnSpecialReason[] }) {
+function OwnReasons({ call, reasons, names }: { call: UiCall; reasons: OwnSpecialReason[]; names: Map<string, string> }) {
   const { lang } = call;
   const t = proMessages(lang);
   const codes = call.deps.codeSets;
@@ -197,7 +198,8 @@ function OwnReasons({ call, reasons }: { call: UiCall; reasons: OwnSpecialReason
           {reasons.map((r) => (
             <tr>
               <td class="nowrap">
-                <a href={`/pro/clients/${clientRef(r.clientKey)}`}>{r.clientKey}</a>
+                <a href={`/pro/clients/${clientRef(r.clientKey)}`}>{names.get(r.clientKey) ?? r.clientKey}</a>
+                {names.has(r.clientKey) ? <span class="hint">{r.clientKey}</span> : null}
               </td>
               <td>{codes.display('service-tasks', r.serviceTask, lang) ?? r.serviceTask}</td>
               <td>{codes.display('special-reasons', r.reasonCode, lang) ?? r.reasonCode}</td>
@@ -306,12 +308,14 @@ export function specialReasonRoutes(ui: UiKit): void {
     handler: async (call) => {
       const t = proMessages(call.lang);
       const reasons = await listOwnSpecialReasons(call.deps, call.identity, { days: 30 });
+      // The professional saw these clients' names under the grants; the list names them again (no contact data).
+      const names = await personNames(call.deps.db, [...new Set(reasons.map((r) => r.clientKey))]);
       return {
         title: t('myTitle'),
         body: (
           <>
             <p class="muted">{t('myIntro')}</p>
-            <OwnReasons call={call} reasons={reasons} />
+            <OwnReasons call={call} reasons={reasons} names={names} />
           </>
         ),
       };
