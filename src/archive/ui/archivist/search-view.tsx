@@ -17,6 +17,8 @@ export interface SearchViewProps {
   /** Absent before the first search (empty form). */
   result?: { docs: ArchivedDocument[]; more: boolean };
   issues: Issue[];
+  /** Client names by client key, for the rows shown (the search has logged each client returned). */
+  clientNames?: Map<string, string>;
 }
 
 /** The form's own rules (search-form.ts) in the reader's language. */
@@ -118,6 +120,9 @@ export function SearchResults(props: SearchViewProps & { oob?: boolean }) {
     <>
       <section id="results" class="card" aria-live="polite">
         <h2>{t('results')}</h2>
+        <p class="muted" id="result-count">
+          {t('resultCount', { n: result.docs.length })}
+        </p>
         {result.docs.length === 0 ? (
           <p class="muted">{t('noResults')}</p>
         ) : (
@@ -141,8 +146,9 @@ export function SearchResults(props: SearchViewProps & { oob?: boolean }) {
                     <a href={archivistPaths.document(d.documentId)}>{d.title}</a>
                   </td>
                   <td>{codes.name('document-types', d.documentType)}</td>
-                  <td class="nowrap">
-                    <a href={archivistPaths.client(d.documentId)}>{d.clientKey}</a>
+                  <td data-client={d.clientKey}>
+                    <a href={archivistPaths.client(d.documentId)}>{props.clientNames?.get(d.clientKey) ?? d.clientKey}</a>
+                    {props.clientNames?.has(d.clientKey) ? <span class="hint nowrap">{d.clientKey}</span> : null}
                   </td>
                   <td>{codes.name('service-tasks', d.serviceTask)}</td>
                   <td>{d.version}</td>

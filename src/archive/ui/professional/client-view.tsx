@@ -57,7 +57,9 @@ function PersonFacts({ person, lang, codes }: { person: Person; lang: Lang; code
   );
 }
 
-function Clienthoods({ list, lang }: { list: SummaryClienthood[]; lang: Lang }) {
+type OrgName = (oid: string) => string;
+
+function Clienthoods({ list, lang, orgName }: { list: SummaryClienthood[]; lang: Lang; orgName: OrgName }) {
   const t = proMessages(lang);
   // The unit column only when some clienthood is at service-unit level.
   const units = list.some((c) => c.serviceUnit);
@@ -76,7 +78,7 @@ function Clienthoods({ list, lang }: { list: SummaryClienthood[]; lang: Lang }) 
         {list.map((c) => (
           <tr>
             <td>{t(`level.${c.level}` as 'level.service-task')}</td>
-            {units && <td>{c.serviceUnit ? <code>{c.serviceUnit}</code> : ''}</td>}
+            {units && <td>{c.serviceUnit ? orgName(c.serviceUnit) : ''}</td>}
             <td>{formatDate(c.start, lang)}</td>
             <td>{formatDate(c.end, lang)}</td>
             <td>{c.active ? <span class="badge ok">{t('active')}</span> : <span class="badge muted">{t('ended')}</span>}</td>
@@ -87,7 +89,7 @@ function Clienthoods({ list, lang }: { list: SummaryClienthood[]; lang: Lang }) 
   );
 }
 
-function ServiceTaskSection({ task, lang, codes }: { task: SummaryServiceTask; lang: Lang; codes: Codes }) {
+function ServiceTaskSection({ task, lang, codes, orgName }: { task: SummaryServiceTask; lang: Lang; codes: Codes; orgName: OrgName }) {
   const t = proMessages(lang);
   const headingId = `task-${task.serviceTask}`;
   return (
@@ -96,7 +98,7 @@ function ServiceTaskSection({ task, lang, codes }: { task: SummaryServiceTask; l
       {task.clienthoods.length > 0 && (
         <>
           <h3>{t('clienthoods')}</h3>
-          <Clienthoods list={task.clienthoods} lang={lang} />
+          <Clienthoods list={task.clienthoods} lang={lang} orgName={orgName} />
         </>
       )}
       {task.cases.length > 0 && (
@@ -183,7 +185,9 @@ export function ClientPage({
   codes,
   specialReasonTasks,
   reference,
+  orgName,
 }: {
+  orgName: OrgName;
   person: Person;
   summary: ClientSummary;
   lang: Lang;
@@ -210,7 +214,7 @@ export function ClientPage({
       {summary.socialWelfareClienthoods.length > 0 && (
         <section class="card">
           <h2>{t('socialWelfare')}</h2>
-          <Clienthoods list={summary.socialWelfareClienthoods} lang={lang} />
+          <Clienthoods list={summary.socialWelfareClienthoods} lang={lang} orgName={orgName} />
         </section>
       )}
       {summary.serviceTasks.length === 0 && <p class="muted">{t('noServiceTasks')}</p>}
@@ -222,7 +226,7 @@ export function ClientPage({
         </p>
       )}
       {summary.serviceTasks.map((task) => (
-        <ServiceTaskSection task={task} lang={lang} codes={codes} />
+        <ServiceTaskSection task={task} lang={lang} codes={codes} orgName={orgName} />
       ))}
     </>
   );
@@ -325,6 +329,11 @@ export function clientViewRoutes(ui: UiKit, options: ClientViewOptions = {}): vo
       }
       const summary = await summariseClient(call.deps, call.identity, clientKey);
       const specialReasonTasks = options.specialReasonTasks ? await options.specialReasonTasks(call, clientKey) : [];
+      const units = [...summary.socialWelfareClienthoods, ...summary.serviceTasks.flatMap((s) => s.clienthoods)].flatMap((c) =>
+        c.serviceUnit ? [c.serviceUnit] : [],
+      );
+      const names = new Map<string, string>();
+      for (const oid of new Set(units)) names.set(oid, (await ui.organisationName(oid, call.lang)) ?? oid);
       const name = [person.givenNames, person.familyName].filter(Boolean).join(' ');
       return {
         title: name ? `${t('clientTitle')}: ${name}` : t('clientTitle'),
@@ -336,6 +345,7 @@ export function clientViewRoutes(ui: UiKit, options: ClientViewOptions = {}): vo
             codes={call.deps.codeSets}
             specialReasonTasks={specialReasonTasks}
             reference={reference}
+            orgName={(oid) => names.get(oid) ?? oid}
           />
         ),
       };
