@@ -197,6 +197,46 @@ describe('the rough edges of the UIs (issue 13 items 9–16)', { skip: !chromium
     }
   });
 
+  test('item 15: the archivist finds a client by henkilötunnus, sees names and counts, filters document types, saves the report as PDF', async () => {
+    for (const width of WIDTHS) {
+      const { context, page } = await open(width);
+      await loginProfessional(page, demo.origin, 'archivist-vaasa');
+      await page.click('nav.main-nav a[href="/archivist/clients"]');
+      await page.fill('#f-hetu', '010516A901X');
+      await page.click('#find-client button');
+      await page.waitForSelector('#f-hetu-error');
+      await checkPage(page, `r15-${width}-find-client-error`);
+      await page.fill('#f-hetu', ENDED.toLowerCase());
+      await page.click('#find-client button');
+      await page.waitForSelector('section[data-service-task]');
+      assert.ok(!page.url().includes(ENDED), 'no henkilötunnus in the URL');
+      const view = (await page.locator('main').textContent()) ?? '';
+      assert.match(view, /Rantanen/);
+      assert.ok(!/Palveluyksikkö\s*—/.test(view));
+      assert.match(view, /Lastensuojelu, Vaasa/, 'the unit by name');
+      await checkPage(page, `r15-${width}-client`);
+
+      await page.goto(`${demo.origin}/archivist`);
+      await page.fill('#f-client', ENDED);
+      await page.click('#search-form button[type=submit]');
+      await page.waitForSelector('#results table');
+      assert.match((await page.locator('#result-count').textContent()) ?? '', /^\d+ asiakirjaa tällä sivulla$/);
+      assert.match((await page.locator('#results tbody tr td[data-client]').first().textContent()) ?? '', /Veeti Rantanen/);
+      assert.ok((await page.locator('#f-documentType optgroup').count()) > 5, 'document types grouped');
+      await page.fill('#f-documentType-filter', 'huostaan');
+      const shown = await page.locator('#f-documentType option:not([hidden])').allTextContents();
+      assert.ok(shown.length > 1 && shown.slice(1).every((o) => /huostaan/i.test(o)), shown.join(' | '));
+      await checkPage(page, `r15-${width}-search`);
+
+      await page.goto(`${demo.origin}/archivist/report?month=12.2026`);
+      const pdf = await context.request.get(`${demo.origin}${await page.getAttribute('#report-pdf', 'href')}`);
+      assert.equal(pdf.status(), 200);
+      assert.equal(pdf.headers()['content-type'], 'application/pdf');
+      assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
+      await context.close();
+    }
+  });
+
   test('item 12: no citizen page scrolls sideways at 390 px', async () => {
     for (const width of WIDTHS) {
       const { context, page } = await open(width);

@@ -49,6 +49,7 @@ export function Layout({ lang, title, currentUrl, user, csrfToken, nav = [], chi
         <link rel="icon" href="/ui/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/ui/static/app.css" />
         <script src="/ui/static/htmx.min.js" defer></script>
+        <script src="/ui/static/enhance.js" defer></script>
       </head>
       <body hx-headers={csrfToken ? JSON.stringify({ 'X-CSRF-Token': csrfToken }) : undefined}>
         <a class="skip" href="#content">

@@ -12,6 +12,7 @@ import type { UiCall, UiKit } from '../ui-kit.tsx';
 import { AlertsView, AlertView, HandlingPanel } from './alert-views.tsx';
 import { monitoringMessages } from './monitoring-texts.ts';
 import { archivistPaths } from './paths.ts';
+import { reportPdf } from './report-pdf.ts';
 import { ExportView, ReportView } from './report-views.tsx';
 import { RecordsStyle } from './stylesheet.tsx';
 import { codeNames } from './view-kit.tsx';
@@ -176,6 +177,28 @@ export function monitoringPages(ui: UiKit): void {
             <ReportView t={t} lang={call.lang} month={typed} report={report} issues={issues} />
           </>
         ),
+      };
+    },
+  });
+
+  // The same report as a PDF (printing the page works too: the print stylesheet leaves out the navigation).
+  ui.route({
+    method: 'GET',
+    url: archivistPaths.reportPdf,
+    roles: ARCHIVIST,
+    handler: async (call) => {
+      const t = monitoringMessages(call.lang);
+      const month = parseMonth(call.query.month ?? '');
+      if (!month) throw new ArkkiError('invalid', [{ field: 'month', rule: 'month', message: t('badMonth') }]);
+      const report = await monthlyReport(call.deps, call.identity, month);
+      const name = (await ui.organisationName(report.registerKeeperOid, call.lang)) ?? report.registerKeeperOid;
+      return {
+        file: {
+          contentType: 'application/pdf',
+          data: await reportPdf(report, t, call.lang, name),
+          fileName: `omavalvonta-${month}.pdf`,
+          inline: true,
+        },
       };
     },
   });

@@ -16,5 +16,6 @@ export const archivistPaths = {
   alerts: `${ARCHIVIST_BASE}/alerts`,
   alert: (id: string | number) => `${ARCHIVIST_BASE}/alerts/${encodeURIComponent(String(id))}`,
   report: `${ARCHIVIST_BASE}/report`,
+  reportPdf: `${ARCHIVIST_BASE}/report.pdf`,
   export: `${ARCHIVIST_BASE}/export`,
 };

@@ -69,6 +69,11 @@ export function ReportView({
       <IssueList issues={issues} title={t('error')} />
       {report ? (
         <>
+          <p class="actions no-print">
+            <a class="button secondary" id="report-pdf" href={`${archivistPaths.reportPdf}?month=${encodeURIComponent(report.month)}`}>
+              {t('reportPdf')}
+            </a>
+          </p>
           <section class="card" id="report-alerts">
             <h2>
               {t('reportAlerts')} · {report.month}

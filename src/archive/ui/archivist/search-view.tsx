@@ -6,7 +6,7 @@ import { CsrfField } from '../layout.tsx';
 import type { ArchivistT } from './archivist-texts.ts';
 import { archivistPaths } from './paths.ts';
 import { searchFields, STATUSES, type SearchForm } from './search-form.ts';
-import { HiddenFields, IssueList, Select, StatusBadge, statusLabel, type CodeNames } from './view-kit.tsx';
+import { GroupedSelect, HiddenFields, IssueList, Select, StatusBadge, statusLabel, type CodeNames } from './view-kit.tsx';
 
 export interface SearchViewProps {
   t: ArchivistT;
@@ -194,12 +194,13 @@ export function SearchView(props: SearchViewProps) {
             options={codes.options('service-tasks')}
             anyLabel={t('any')}
           />
-          <Select
+          <GroupedSelect
             name="documentType"
             label={t('documentType')}
             value={form.documentType}
-            options={codes.options('document-types')}
+            groups={codes.groups('document-types')}
             anyLabel={t('any')}
+            filterLabel={t('typeToFilter')}
           />
           <Select
             name="processPhase"
