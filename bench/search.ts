@@ -1,7 +1,7 @@
 import type { Queryable } from '../src/lib/db/db.ts';
 import type { Identity } from '../src/lib/identity/identity.ts';
 import { Random } from '../src/archive/demo/random.ts';
-import type { DocumentStatus } from '../src/archive/domain/metadata.ts';
+import type { DocumentStatus } from '../src/lib/metadata/metadata.ts';
 import type { SearchCriteria } from '../src/archive/domain/search.ts';
 import { searchArchive } from '../src/archive/service/search-documents.ts';
 import { searchDocuments, type SearchScope } from '../src/archive/store/search-store.ts';

@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ConfigError, type Config } from '../lib/config.ts';
 import type { Db } from '../lib/db/db.ts';
 import { openDatabase } from '../lib/db/open.ts';
@@ -11,17 +9,12 @@ import { productionAuth } from './auth/production-auth.ts';
 import { loadTrust, type PkiHttpsOptions } from '../lib/pki/index.ts';
 import { depsOf, type ArchiveContext } from './context.ts';
 import { DEMO_DIR, seedDemo } from './demo/seed.ts';
-import type { RetentionRules } from './domain/retention.ts';
-import { DEFAULT_CODES_DIR, loadCurrentCodeSets, readCodeSetFiles, syncCodeSets } from './store/code-set-store.ts';
+import { loadCurrentCodeSets, syncCodeSets } from './store/code-set-store.ts';
+import { DEFAULT_CODES_DIR, readCodeSetFiles } from '../lib/codes/code-set-files.ts';
 import { migrateArchive } from './store/migrate-archive.ts';
+import { readRetentionRules } from '../lib/metadata/retention-file.ts';
 import { startLogMonitorTimer } from './service/log-monitoring.ts';
 import { readMonitorSettings } from './service/log-monitoring-settings.ts';
-
-export const RETENTION_FILE = fileURLToPath(new URL('../../data/retention-rules.json', import.meta.url));
-
-export async function readRetentionRules(file = RETENTION_FILE): Promise<RetentionRules> {
-  return JSON.parse(await readFile(file, 'utf8')) as RetentionRules;
-}
 
 /** Migrates, syncs the code sets from data/codes and builds the archive's context. */
 export async function prepareArchive(

@@ -3,7 +3,7 @@ import type { Config } from '../lib/config.ts';
 import type { CodeSets } from '../lib/codes/code-sets.ts';
 import type { Authenticator, Identity } from '../lib/identity/identity.ts';
 import type { CertificateTrust } from '../lib/pki/trust.ts';
-import type { RetentionRules } from './domain/retention.ts';
+import type { RetentionRules } from '../lib/metadata/retention.ts';
 import type { ArchiveDeps } from './service/deps.ts';
 
 /** Everything the archive's adapters need, built once in main.ts and passed down (no globals). */

@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Db } from '../lib/db/db.ts';
-import { DEFAULT_CODES_DIR, listVersions, loadCurrentCodeSets, readCodeSetFiles, syncCodeSets } from '../archive/store/code-set-store.ts';
+import { listVersions, loadCurrentCodeSets, syncCodeSets } from '../archive/store/code-set-store.ts';
+import { DEFAULT_CODES_DIR, readCodeSetFiles } from '../lib/codes/code-set-files.ts';
 import { openArchiveDbFromEnv } from './database.ts';
 
 /** Left-aligned columns; the last column is not padded. */

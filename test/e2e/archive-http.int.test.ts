@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { DEMO_USER_HEADER } from '../../src/archive/auth/demo-authenticator.ts';
-import type { DocumentMetadata } from '../../src/archive/domain/metadata.ts';
+import type { DocumentMetadata } from '../../src/lib/metadata/metadata.ts';
 import type { Json } from '../../src/archive/fhir/document-reference.ts';
 import { buildArchiveApp } from '../../src/archive/server.ts';
 import { makeHetu } from '../../src/lib/identifiers/hetu.ts';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { documentKind, type DocumentMetadata } from '../../src/archive/domain/metadata.ts';
+import { documentKind, type DocumentMetadata } from '../../src/lib/metadata/metadata.ts';
 import { parseCda } from '../../src/lib/cda/cda-parse.ts';
 import { validateCdaXsdMany } from '../../src/lib/cda/xsd-validate.ts';
 import { openPglite } from '../../src/lib/db/pglite.ts';

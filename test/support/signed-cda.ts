@@ -2,7 +2,7 @@
 // CDA R2 document with the national header, signed with its system certificate from the test PKI.
 import type { FastifyInstance } from 'fastify';
 import { buildArchiveApp } from '../../src/archive/server.ts';
-import type { DocumentMetadata } from '../../src/archive/domain/metadata.ts';
+import type { DocumentMetadata } from '../../src/lib/metadata/metadata.ts';
 import { depsOf } from '../../src/archive/context.ts';
 import { generateCda, type CdaBody } from '../../src/lib/cda/cda-header.ts';
 import type { CodeSets } from '../../src/lib/codes/code-sets.ts';

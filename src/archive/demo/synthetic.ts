@@ -1,8 +1,8 @@
 import type { CodeSets } from '../../lib/codes/code-sets.ts';
 import { makeHetu } from '../../lib/identifiers/hetu.ts';
-import type { DocumentMetadata } from '../domain/metadata.ts';
+import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
 import type { Submission } from '../service/store-documents.ts';
-import { simplePdf, type PdfFiller } from './pdf-body.ts';
+import { simplePdf, type PdfFiller } from '../../lib/render/placeholder-pdf.ts';
 import { Random } from './random.ts';
 
 // Synthetic clients and documents with realistic shapes, for the demo data and the benchmarks:

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { pdf } from '../../../test/support/archive-fixtures.ts';
 import { sha256Hex, validateBody, type DeclaredBody } from './body.ts';
-import type { DocumentBody, DocumentFormat } from './metadata.ts';
+import type { DocumentFormat } from '../../lib/metadata/metadata.ts';
+import type { DocumentBody } from './archived-document.ts';
 
 // A body is checked against its format (tallennusmuoto) and what the sender declared before anything is stored.
 

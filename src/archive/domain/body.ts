@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { issue, type Issue } from '../../lib/errors.ts';
-import type { DocumentBody, DocumentFormat } from './metadata.ts';
+import type { DocumentFormat } from '../../lib/metadata/metadata.ts';
+import type { DocumentBody } from './archived-document.ts';
 
 /** Content types accepted for each storage format (tallennusmuoto). */
 export const CONTENT_TYPES: Record<DocumentFormat, readonly string[]> = {

@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { clientDocument, HETU } from '../../../test/support/archive-fixtures.ts';
 import { checkInvalidation, checkNewVersion, MIN_INVALIDATION_REASON } from './lifecycle.ts';
-import type { ArchivedDocument, DocumentMetadata, DocumentStatus } from './metadata.ts';
+import type { DocumentMetadata, DocumentStatus } from '../../lib/metadata/metadata.ts';
+import type { ArchivedDocument } from './archived-document.ts';
 
 // Documents are immutable: corrections are new versions (same set, version + 1), mistakes are invalidated
 // with a reason. Both keep the history.

@@ -1,5 +1,6 @@
 import { issue, type Issue } from '../../lib/errors.ts';
-import type { ArchivedDocument, DocumentMetadata } from './metadata.ts';
+import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
+import type { ArchivedDocument } from './archived-document.ts';
 
 // Documents are immutable: a correction is a new version (same set id, version + 1, replaces = previous),
 // a document archived by mistake is invalidated (mitätöinti) with a reason. Both keep the history.

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { caseDocument, clientDocument, clienthoodDocument } from '../../../test/support/archive-fixtures.ts';
-import type { ClienthoodLevel, DocumentKind, DocumentMetadata } from './metadata.ts';
+import type { ClienthoodLevel, DocumentKind, DocumentMetadata } from '../../lib/metadata/metadata.ts';
 import { applyToView, checkRegisterOrder, emptyView, type RegisterView } from './register-rules.ts';
 
 // Archiving order (domain README §3): social-welfare clienthood → service-task clienthood → service-unit

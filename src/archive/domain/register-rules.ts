@@ -1,5 +1,5 @@
 import { issue, type Issue } from '../../lib/errors.ts';
-import type { ClienthoodLevel, DocumentKind, DocumentMetadata } from './metadata.ts';
+import type { ClienthoodLevel, DocumentKind, DocumentMetadata } from '../../lib/metadata/metadata.ts';
 
 // Archiving order (domain README §3): social-welfare clienthood → service-task clienthood → service-unit
 // clienthood and cases → client documents. A document that skips a step is refused, naming what to archive first.

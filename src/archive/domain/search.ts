@@ -1,4 +1,4 @@
-import type { DocumentStatus } from './metadata.ts';
+import type { DocumentStatus } from '../../lib/metadata/metadata.ts';
 
 // Metadata search (domain README §7): filters, stable sort (completed desc, document id desc) and
 // keyset paging, so page n costs the same as page 1 even at millions of documents.

@@ -1,4 +1,4 @@
-import type { ArchivedDocument } from './metadata.ts';
+import type { ArchivedDocument } from './archived-document.ts';
 import type { SummaryField } from './summary-fields.ts';
 
 // The client data summary (kooste): per service task, the client's clienthoods, cases and the latest

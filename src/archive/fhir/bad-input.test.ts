@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { openPglite } from '../../lib/db/pglite.ts';
-import type { DocumentMetadata } from '../domain/metadata.ts';
+import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
 import { buildArchiveApp } from '../server.ts';
 import { archiveFixture, clientDocument, pdf, prepareClient, type ArchiveFixture } from '../../../test/support/archive-fixtures.ts';
 import { documentReferencePayload, dropExtension, fhirClient, issueLines, type FhirClient } from '../../../test/support/fhir-client.ts';

@@ -5,7 +5,7 @@
 // may add a second content entry, the professional's XAdES e-signature (docs/e-signature.md).
 import { ArkkiError, errorCodeFor } from '../../lib/errors.ts';
 import { CONTENT_TYPES } from '../domain/body.ts';
-import type { DocumentMetadata } from '../domain/metadata.ts';
+import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
 import type { CdaSubmission } from '../service/ingest-cda.ts';
 import { documentReferenceInput } from './document-reference-input.ts';
 import type { Json } from './document-reference.ts';

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { ArkkiError, errorCodeFor } from '../../lib/errors.ts';
 import { depsOf, type ArchiveContext } from '../context.ts';
 import { encodeCursor } from '../domain/search.ts';
-import { validateMetadata } from '../domain/validate-metadata.ts';
+import { validateMetadata } from '../../lib/metadata/validate-metadata.ts';
 import type { ArchiveDeps } from '../service/deps.ts';
 import { documentHistory, readSetVersion } from '../service/read-documents.ts';
 import { invalidateSet } from '../service/invalidate-set.ts';

@@ -1,6 +1,7 @@
 import type { CodeSets } from '../../lib/codes/code-sets.ts';
 import { clientIdToFhirIdentifier } from '../../lib/identifiers/client-id.ts';
-import type { ArchivedDocument, DocumentMetadata } from '../domain/metadata.ts';
+import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
+import type { ArchivedDocument } from '../domain/archived-document.ts';
 import {
   CONFIDENTIALITY_SYSTEM,
   FORMAT_SYSTEM,

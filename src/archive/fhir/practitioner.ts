@@ -2,7 +2,7 @@
 // their professional register number (systems.ts PROFESSIONAL_SYSTEM). The archive keeps no register of
 // professionals, only what a document's author field and a card certificate say, so a professional is
 // referred to by identifier (a logical reference) and a Practitioner resource is built from those facts.
-import type { Author } from '../domain/metadata.ts';
+import type { Author } from '../../lib/metadata/metadata.ts';
 import type { Json } from './document-reference.ts';
 import { FI_BASE_PROFILES, ORGANISATION_REGISTER_SYSTEM, PROFESSIONAL_SYSTEM } from './systems.ts';
 

@@ -24,7 +24,7 @@ import type { SigningKey } from '../../lib/xml/xml-signature.ts';
 import { signEnveloped } from '../../lib/xml/xml-signature.ts';
 import { signProfessional } from '../../lib/xml/xades-sign.ts';
 import { XADES_MIME_TYPE } from '../../lib/xml/xades.ts';
-import type { DocumentMetadata } from '../domain/metadata.ts';
+import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
 import type { Json } from './document-reference.ts';
 import { PROFESSIONAL_SIGNATURE_PATH } from './professional-signature-input.ts';
 

@@ -23,7 +23,7 @@ import { verifyEnveloped } from '../../lib/xml/verify-signature.ts';
 import { signProfessional } from '../../lib/xml/xades-sign.ts';
 import { verifyProfessionalSignature } from '../../lib/xml/xades-verify.ts';
 import { signEnveloped } from '../../lib/xml/xml-signature.ts';
-import type { ArchivedDocument } from '../domain/metadata.ts';
+import type { ArchivedDocument } from '../domain/archived-document.ts';
 import { checkProfessionalSignature } from '../service/professional-signatures.ts';
 import { storeDocuments } from '../service/store-documents.ts';
 import { insertProfessionalSignatures } from '../store/professional-signature-store.ts';

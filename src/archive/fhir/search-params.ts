@@ -1,7 +1,7 @@
 import { ArkkiError } from '../../lib/errors.ts';
 import { clientIdFromFhirIdentifier, clientKey } from '../../lib/identifiers/client-id.ts';
 import { urnToOid } from '../../lib/identifiers/oid.ts';
-import type { DocumentStatus } from '../domain/metadata.ts';
+import type { DocumentStatus } from '../../lib/metadata/metadata.ts';
 import { DEFAULT_PAGE, MAX_PAGE, decodeCursor, type SearchCriteria } from '../domain/search.ts';
 import { single, type QueryMap } from './fhir-plugin.ts';
 import { PROCESS_PHASE_SYSTEM, SERVICE_TASK_SYSTEM } from './systems.ts';

@@ -3,7 +3,7 @@
 // signature covers), so a difference is refused rather than silently resolved either way.
 import { xpathOf } from '../../lib/cda/cda-mapping.ts';
 import { issue, type Issue } from '../../lib/errors.ts';
-import type { DocumentMetadata } from '../domain/metadata.ts';
+import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
 
 const TIMESTAMP_FIELDS = new Set(['created', 'completed']);
 // Derived by the FHIR reader from the category, not sent as its own element.

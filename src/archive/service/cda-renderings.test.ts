@@ -11,7 +11,8 @@ import { archiveFixture, clientDocument, newOid, RK, UNIT_LS, type ArchiveFixtur
 import { testDatabases } from '../../../test/support/databases.ts';
 import { cdaXml } from '../../../test/support/signed-cda.ts';
 import { requireSystemDependency } from '../../../test/support/system-deps.ts';
-import type { ArchivedDocument, DocumentMetadata } from '../domain/metadata.ts';
+import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
+import type { ArchivedDocument } from '../domain/archived-document.ts';
 import { getOrganisation } from '../store/organisation-store.ts';
 import { pdfOfCda } from './cda-renderings.ts';
 

@@ -5,7 +5,7 @@
 import { parseCda } from '../../lib/cda/cda-parse.ts';
 import { ArkkiError } from '../../lib/errors.ts';
 import { renderPdf } from '../../lib/render/render-pdf.ts';
-import type { ArchivedDocument } from '../domain/metadata.ts';
+import type { ArchivedDocument } from '../domain/archived-document.ts';
 import { getOrganisations } from '../store/organisation-store.ts';
 import type { ArchiveDeps } from './deps.ts';
 import { structureRegistry } from './structured-fields.ts';

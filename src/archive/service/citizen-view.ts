@@ -4,7 +4,7 @@ import type { Identity } from '../../lib/identity/identity.ts';
 import { decideAccess, type AccessTarget, type Decision } from '../domain/access-policy.ts';
 import { emptyContext } from '../domain/access-context.ts';
 import { finnishDay } from '../../lib/time/finnish-clock.ts';
-import type { ArchivedDocument, DocumentBody } from '../domain/metadata.ts';
+import type { ArchivedDocument, DocumentBody } from '../domain/archived-document.ts';
 import { usageEntry, type UsageEntry } from '../domain/usage-entry.ts';
 import { currentDocumentsOfClient, registerKeeperOids } from '../store/citizen-store.ts';
 import { disclosureRulesOf, disclosuresOf, type DisclosureLogEntry, type DisclosureRuleRecord } from '../store/disclosure-store.ts';

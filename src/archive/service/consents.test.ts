@@ -12,7 +12,7 @@ import {
   type ArchiveFixture,
 } from '../../../test/support/archive-fixtures.ts';
 import { accepted, freshHetu, rejectsWith } from '../../../test/support/archive-rows.ts';
-import type { ArchivedDocument } from '../domain/metadata.ts';
+import type { ArchivedDocument } from '../domain/archived-document.ts';
 import { disclosuresOf } from '../store/disclosure-store.ts';
 import { listDisclosureRules, mayOrganisationSee, recordDisclosureRule } from './consents.ts';
 import { readDocument } from './read-documents.ts';

@@ -14,7 +14,7 @@ import {
   type ArchiveFixture,
 } from '../../../test/support/archive-fixtures.ts';
 import { accepted, countRows, freshHetu } from '../../../test/support/archive-rows.ts';
-import type { DocumentMetadata } from '../domain/metadata.ts';
+import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
 import { invalidateDocument } from './invalidate-document.ts';
 import { readDocument } from './read-documents.ts';
 import { storeDocuments } from './store-documents.ts';

@@ -1,7 +1,7 @@
 import type { Db } from '../../lib/db/db.ts';
 import type { CodeSets } from '../../lib/codes/code-sets.ts';
 import type { CertificateTrust } from '../../lib/pki/trust.ts';
-import type { RetentionRules } from '../domain/retention.ts';
+import type { RetentionRules } from '../../lib/metadata/retention.ts';
 
 /** What the archive's use cases need; built once at start-up. */
 export interface ArchiveDeps {

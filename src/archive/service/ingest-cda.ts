@@ -14,7 +14,7 @@ import { ArkkiError, errorCodeFor, issue, type ErrorCode, type Issue } from '../
 import type { Identity } from '../../lib/identity/identity.ts';
 import type { SystemSigner } from '../../lib/xml/verify-signature.ts';
 import { CONTENT_TYPES, type DeclaredBody } from '../domain/body.ts';
-import type { DocumentMetadata } from '../domain/metadata.ts';
+import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
 import { checkClaimedMetadata } from './cda-consistency.ts';
 import { signatureIssue, type CdaHeader } from './cda-verify.ts';
 import { verifyCdaBatch } from './cda-verify-pool.ts';

@@ -1,7 +1,7 @@
 import { ArkkiError, throwIfIssues } from '../../lib/errors.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
 import { checkInvalidation } from '../domain/lifecycle.ts';
-import type { ArchivedDocument } from '../domain/metadata.ts';
+import type { ArchivedDocument } from '../domain/archived-document.ts';
 import { getDocuments, locate, recordStatusChange } from '../store/document-store.ts';
 import { withdrawRecord } from '../store/register-store.ts';
 import type { ArchiveDeps } from './deps.ts';

@@ -1,6 +1,6 @@
 import { ArkkiError } from '../../lib/errors.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
-import type { ArchivedDocument } from '../domain/metadata.ts';
+import type { ArchivedDocument } from '../domain/archived-document.ts';
 import { locateSet } from '../store/document-store.ts';
 import type { ArchiveDeps } from './deps.ts';
 import { invalidateDocument } from './invalidate-document.ts';

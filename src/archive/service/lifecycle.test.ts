@@ -21,7 +21,8 @@ import {
   usageMark,
   usageSince,
 } from '../../../test/support/archive-rows.ts';
-import type { ArchivedDocument, DocumentMetadata } from '../domain/metadata.ts';
+import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
+import type { ArchivedDocument } from '../domain/archived-document.ts';
 import { DEFAULT_PAGE } from '../domain/search.ts';
 import { invalidateDocument } from './invalidate-document.ts';
 import { documentHistory, readDocument, readSetVersion } from './read-documents.ts';

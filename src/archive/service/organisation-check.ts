@@ -3,7 +3,7 @@ import { issue, type Issue } from '../../lib/errors.ts';
 import { getOrganisations } from '../store/organisation-store.ts';
 import { isActive, type Organisation } from '../domain/organisation.ts';
 import { finnishDay } from '../../lib/time/finnish-clock.ts';
-import type { DocumentMetadata } from '../domain/metadata.ts';
+import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
 
 /** Looks up every organisation OID a batch names once. */
 export async function loadOrganisations(q: Queryable, metas: DocumentMetadata[]): Promise<Map<string, Organisation>> {

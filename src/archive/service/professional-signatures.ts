@@ -8,7 +8,7 @@ import { ArkkiError, issue, type Issue } from '../../lib/errors.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
 import type { CertificateTrust } from '../../lib/pki/trust.ts';
 import { verifyProfessionalSignature } from '../../lib/xml/xades-verify.ts';
-import type { ArchivedDocument } from '../domain/metadata.ts';
+import type { ArchivedDocument } from '../domain/archived-document.ts';
 import type { Organisation } from '../domain/organisation.ts';
 import { getSetHistory, locateSet } from '../store/document-store.ts';
 import { getOrganisation } from '../store/organisation-store.ts';

@@ -14,7 +14,7 @@ import {
   type ArchiveFixture,
 } from '../../../test/support/archive-fixtures.ts';
 import { accepted, freshHetu, logLine, rejectsWith, usageMark, usageSince } from '../../../test/support/archive-rows.ts';
-import type { ArchivedDocument } from '../domain/metadata.ts';
+import type { ArchivedDocument } from '../domain/archived-document.ts';
 import { documentHistory, readBody, readDocument, readSetVersion } from './read-documents.ts';
 import { storeDocuments } from './store-documents.ts';
 

@@ -2,7 +2,7 @@ import { ArkkiError } from '../../lib/errors.ts';
 import type { Queryable } from '../../lib/db/db.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
 import { decideAccess, type Action, type Decision } from '../domain/access-policy.ts';
-import type { ArchivedDocument, DocumentBody } from '../domain/metadata.ts';
+import type { ArchivedDocument, DocumentBody } from '../domain/archived-document.ts';
 import { finnishDay } from '../../lib/time/finnish-clock.ts';
 import { unitDetail, usageEntry } from '../domain/usage-entry.ts';
 import { getBody, getDocument, getSetHistory, locate, locateSet, type Locator } from '../store/document-store.ts';

@@ -14,7 +14,7 @@ import {
 } from '../../../test/support/archive-fixtures.ts';
 import { countRows, freshHetu, logLine, rejection, usageMark, usageSince } from '../../../test/support/archive-rows.ts';
 import { sha256Hex } from '../domain/body.ts';
-import type { DocumentMetadata } from '../domain/metadata.ts';
+import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
 import { storeDocuments, type Submission } from './store-documents.ts';
 
 // A refused submission tells the sender which field broke which rule, and writes NOTHING: no document,

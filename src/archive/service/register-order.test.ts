@@ -13,7 +13,7 @@ import {
   type ArchiveFixture,
 } from '../../../test/support/archive-fixtures.ts';
 import { accepted, countRows, freshHetu, rejection } from '../../../test/support/archive-rows.ts';
-import type { DocumentMetadata } from '../domain/metadata.ts';
+import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
 import { clienthoodsOf, casesOf } from '../store/register-store.ts';
 import { invalidateDocument } from './invalidate-document.ts';
 import { readDocument } from './read-documents.ts';

@@ -16,7 +16,8 @@ import {
   type ArchiveFixture,
 } from '../../../test/support/archive-fixtures.ts';
 import { accepted, freshHetu, rejectsWith } from '../../../test/support/archive-rows.ts';
-import type { ArchivedDocument, DocumentMetadata } from '../domain/metadata.ts';
+import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
+import type { ArchivedDocument } from '../domain/archived-document.ts';
 import type { SearchCriteria } from '../domain/search.ts';
 import { invalidateDocument } from './invalidate-document.ts';
 import { searchArchive } from './search-documents.ts';

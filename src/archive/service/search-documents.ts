@@ -3,7 +3,7 @@ import type { Identity } from '../../lib/identity/identity.ts';
 import { decideAccess, type AccessFlag, type Decision } from '../domain/access-policy.ts';
 import { emptyContext } from '../domain/access-context.ts';
 import { finnishDay } from '../../lib/time/finnish-clock.ts';
-import type { ArchivedDocument } from '../domain/metadata.ts';
+import type { ArchivedDocument } from '../domain/archived-document.ts';
 import type { SearchCriteria } from '../domain/search.ts';
 import { unitDetail, usageEntry, type LoggedDecision, type UsageEntry } from '../domain/usage-entry.ts';
 import type { Queryable } from '../../lib/db/db.ts';

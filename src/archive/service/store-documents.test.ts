@@ -12,7 +12,7 @@ import {
 } from '../../../test/support/archive-fixtures.ts';
 import { accepted, countRows, freshHetu, rejection } from '../../../test/support/archive-rows.ts';
 import { sha256Hex } from '../domain/body.ts';
-import type { DocumentMetadata } from '../domain/metadata.ts';
+import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
 import { readBody, readDocument } from './read-documents.ts';
 import { storeDocument, storeDocuments } from './store-documents.ts';
 

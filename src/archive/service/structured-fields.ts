@@ -3,7 +3,7 @@
 // is data read once per process; a document whose structure this archive does not know is archived
 // without key fields (the summary then shows its header data only).
 import { loadStructureRegistry, type StructureRegistry } from '../../lib/structures/registry.ts';
-import type { DocumentMetadata } from '../domain/metadata.ts';
+import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
 import { extractSummaryFields, type SummaryFieldSet } from '../domain/summary-fields.ts';
 import type { ArchiveDeps } from './deps.ts';
 

@@ -15,7 +15,8 @@ import {
   type ArchiveFixture,
 } from '../../../test/support/archive-fixtures.ts';
 import { accepted, freshHetu, logLine, rejectsWith, usageMark, usageSince } from '../../../test/support/archive-rows.ts';
-import type { ArchivedDocument, DocumentMetadata } from '../domain/metadata.ts';
+import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
+import type { ArchivedDocument } from '../domain/archived-document.ts';
 import type { SummaryDocument } from '../domain/summary.ts';
 import { invalidateDocument } from './invalidate-document.ts';
 import { storeDocuments } from './store-documents.ts';

@@ -13,7 +13,7 @@ import {
   type ArchiveFixture,
 } from '../../../test/support/archive-fixtures.ts';
 import { accepted, freshHetu, rejectsWith, usageMark, usageSince } from '../../../test/support/archive-rows.ts';
-import type { DocumentMetadata } from '../domain/metadata.ts';
+import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
 import type { UsageRow } from '../store/usage-log-store.ts';
 import { invalidateDocument } from './invalidate-document.ts';
 import { readBody, readDocument } from './read-documents.ts';

@@ -5,14 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testDatabases } from '../../../test/support/databases.ts';
 import { versionFromFile, type CodeSetFile } from '../../lib/codes/code-sets.ts';
-import {
-  DEFAULT_CODES_DIR,
-  listVersions,
-  loadCodeSetVersion,
-  loadCurrentCodeSets,
-  readCodeSetFiles,
-  syncCodeSets,
-} from './code-set-store.ts';
+import { listVersions, loadCodeSetVersion, loadCurrentCodeSets, syncCodeSets } from './code-set-store.ts';
+import { DEFAULT_CODES_DIR, readCodeSetFiles } from '../../lib/codes/code-set-files.ts';
 
 const t0 = new Date('2026-01-05T10:00:00Z');
 const t1 = new Date('2026-03-01T10:00:00Z');

@@ -1,13 +1,7 @@
-// Code-set files → versioned tables, and back into the in-memory CodeSets the archive validates with.
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Db, Queryable } from '../../lib/db/db.ts';
-import { ArkkiError } from '../../lib/errors.ts';
 import {
   CodeSets,
   contentHash,
-  parseCodeSetFile,
   versionFromFile,
   type CodeEntry,
   type CodeSetFile,
@@ -15,7 +9,6 @@ import {
 } from '../../lib/codes/code-sets.ts';
 
 /** The repository's `data/codes` folder, wherever the process was started from. */
-export const DEFAULT_CODES_DIR = fileURLToPath(new URL('../../../data/codes/', import.meta.url));
 
 /** Serialises concurrent syncs (two archive instances starting at once) so version numbers never collide. */
 const SYNC_LOCK_KEY = 7_311_002;
@@ -35,36 +28,6 @@ export interface CodeSetVersionInfo {
   loadedAt: Date;
   entryCount: number;
   current: boolean;
-}
-
-/** Reads and validates every `*.json` in `dir` (sorted by name); a set id in two files is an error. */
-export async function readCodeSetFiles(dir: string): Promise<CodeSetFile[]> {
-  const names = (
-    await readdir(dir).catch((e: NodeJS.ErrnoException) => {
-      throw e.code === 'ENOENT' ? new Error(`code-set folder '${dir}' does not exist`) : e;
-    })
-  )
-    .filter((n) => n.endsWith('.json'))
-    .sort();
-  const files: CodeSetFile[] = [];
-  const seen = new Map<string, string>();
-  for (const name of names) {
-    let json: unknown;
-    try {
-      json = JSON.parse(await readFile(join(dir, name), 'utf8'));
-    } catch (e) {
-      throw new ArkkiError('invalid', [{ field: name, rule: 'json', message: `not valid JSON: ${(e as Error).message}` }]);
-    }
-    const file = parseCodeSetFile(json, name);
-    const other = seen.get(file.id);
-    if (other)
-      throw new ArkkiError('conflict', [
-        { field: `${name}: id`, rule: 'code-set-file', message: `code set '${file.id}' is also defined in ${other}` },
-      ]);
-    seen.set(file.id, name);
-    files.push(file);
-  }
-  return files;
 }
 
 /** Adds a version for every file whose content differs from its set's current version; all in one transaction. */

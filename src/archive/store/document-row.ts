@@ -1,5 +1,6 @@
 import { parseClientKey } from '../../lib/identifiers/client-id.ts';
-import type { ArchivedDocument, DocumentFormat, DocumentStatus, Language, Register } from '../domain/metadata.ts';
+import type { DocumentFormat, DocumentStatus, Language, Register } from '../../lib/metadata/metadata.ts';
+import type { ArchivedDocument } from '../domain/archived-document.ts';
 
 // SQL rows ⇄ domain for the document table. Column order here is the one insertDocuments uses.
 

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../lib/db/db.ts';
 import { toBuffer } from '../../lib/db/db.ts';
 import { insertRows } from '../../lib/db/insert-rows.ts';
-import type { ArchivedDocument, DocumentBody } from '../domain/metadata.ts';
+import type { ArchivedDocument, DocumentBody } from '../domain/archived-document.ts';
 import { DOCUMENT_COLUMNS, DOCUMENT_SELECT, documentToValues, rowToDocument, type DocumentRow } from './document-row.ts';
 
 export interface NewDocumentRow {

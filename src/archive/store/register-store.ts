@@ -1,5 +1,6 @@
 import type { Queryable } from '../../lib/db/db.ts';
-import type { ArchivedDocument, ClienthoodLevel } from '../domain/metadata.ts';
+import type { ClienthoodLevel } from '../../lib/metadata/metadata.ts';
+import type { ArchivedDocument } from '../domain/archived-document.ts';
 
 // Clienthoods and cases as the archived clienthood and case documents record them (domain README §3).
 

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../lib/db/db.ts';
 import { Conditions } from '../../lib/db/conditions.ts';
-import type { ArchivedDocument } from '../domain/metadata.ts';
+import type { ArchivedDocument } from '../domain/archived-document.ts';
 import type { SearchCriteria } from '../domain/search.ts';
 import { DOCUMENT_SELECT, rowToDocument, type DocumentRow } from './document-row.ts';
 

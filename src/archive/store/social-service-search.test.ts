@@ -12,7 +12,7 @@ import {
   type ArchiveFixture,
 } from '../../../test/support/archive-fixtures.ts';
 import { accepted, freshHetu } from '../../../test/support/archive-rows.ts';
-import type { ArchivedDocument } from '../domain/metadata.ts';
+import type { ArchivedDocument } from '../domain/archived-document.ts';
 import type { SearchCriteria } from '../domain/search.ts';
 import { storeDocuments } from '../service/store-documents.ts';
 import { searchDocuments } from './search-store.ts';

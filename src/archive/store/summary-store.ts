@@ -1,5 +1,5 @@
 import type { Queryable } from '../../lib/db/db.ts';
-import type { ArchivedDocument } from '../domain/metadata.ts';
+import type { ArchivedDocument } from '../domain/archived-document.ts';
 import { DOCUMENT_SELECT, rowToDocument, type DocumentRow } from './document-row.ts';
 
 /**

@@ -1,6 +1,6 @@
 // The header fields that have no CDA R2 place of their own travel as local header items (name → text;
 // see LOCAL_ITEMS in cda-mapping.ts). Both directions are here so that a change of form stays local.
-import type { ClienthoodLevel, DocumentFormat, Register } from '../../archive/domain/metadata.ts';
+import type { ClienthoodLevel, DocumentFormat, Register } from '../metadata/metadata.ts';
 import { xpathOf } from './cda-mapping.ts';
 import type { DocumentMetadata, LocalItemValues } from './cda-types.ts';
 

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { CodeSets } from '../codes/code-sets.ts';
-import { readRetentionRules } from '../../archive/bootstrap.ts';
-import { DEFAULT_CODES_DIR, readCodeSetFiles } from '../../archive/store/code-set-store.ts';
-import { caseDocument, clientDocument, clienthoodDocument, newOid, NOW, pdf } from '../../../test/support/archive-fixtures.ts';
+import { readRetentionRules } from '../metadata/retention-file.ts';
+import { DEFAULT_CODES_DIR, readCodeSetFiles } from '../codes/code-set-files.ts';
+import { caseDocument, clientDocument, clienthoodDocument, newOid, NOW, pdf } from '../../../test/support/metadata-fixtures.ts';
 import { generateCda, type CdaBody } from './cda-header.ts';
 import { parseCda } from './cda-parse.ts';
 import type { DocumentMetadata } from './cda-types.ts';

@@ -2,9 +2,9 @@
 // (codes, OIDs, henkilötunnus check, kind-specific records) by checkNationalHeader.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { readRetentionRules } from '../../archive/bootstrap.ts';
-import { DEFAULT_CODES_DIR, readCodeSetFiles } from '../../archive/store/code-set-store.ts';
-import { clientDocument, NOW, pdf } from '../../../test/support/archive-fixtures.ts';
+import { readRetentionRules } from '../metadata/retention-file.ts';
+import { DEFAULT_CODES_DIR, readCodeSetFiles } from '../codes/code-set-files.ts';
+import { clientDocument, NOW, pdf } from '../../../test/support/metadata-fixtures.ts';
 import { CodeSets } from '../codes/code-sets.ts';
 import type { Issue } from '../errors.ts';
 import { generateCda } from './cda-header.ts';

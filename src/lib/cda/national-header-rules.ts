@@ -3,7 +3,7 @@
 // records — validate-metadata.ts, the same rules as for FHIR submissions) plus what only the CDA form
 // can get wrong (document-type code system, structure OID, the replaced version's set). Every issue's
 // field is the XPath of the value at fault.
-import { validateMetadata, type MetadataRules } from '../../archive/domain/validate-metadata.ts';
+import { validateMetadata, type MetadataRules } from '../metadata/validate-metadata.ts';
 import type { Issue } from '../errors.ts';
 import { DOCUMENT_TYPE_SYSTEMS, FIELD_XPATH, xpathOf } from './cda-mapping.ts';
 import type { ParsedCda } from './cda-parse.ts';

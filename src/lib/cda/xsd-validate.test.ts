@@ -2,7 +2,7 @@
 // broken documents are refused with the line of the fault.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { clientDocument, pdf } from '../../../test/support/archive-fixtures.ts';
+import { clientDocument, pdf } from '../../../test/support/metadata-fixtures.ts';
 import { loadStructureRegistry } from '../structures/registry.ts';
 import { sampleContent } from '../structures/sample-content.ts';
 import { repositoryCodeSets } from '../structures/test-code-sets.ts';

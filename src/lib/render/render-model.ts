@@ -3,7 +3,7 @@
 // labels, code names). The XHTML, the PDF and the CDA narrative are all written from this one model,
 // so they cannot disagree, and no structure has code of its own.
 import type { CodeSets } from '../codes/code-sets.ts';
-import type { DocumentMetadata } from '../../archive/domain/metadata.ts';
+import type { DocumentMetadata } from '../metadata/metadata.ts';
 import type { FieldDef, StructureDefinition } from '../structures/definition.ts';
 import { formatDate, formatDateTime, formatNumber, localText, word, type RenderLang } from './render-text.ts';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { requireSystemDependency } from '../../../test/support/system-deps.ts';
-import type { DocumentMetadata } from '../../archive/domain/metadata.ts';
+import type { DocumentMetadata } from '../metadata/metadata.ts';
 import type { FieldDef, StructureDefinition } from '../structures/definition.ts';
 import { loadStructureRegistry } from '../structures/registry.ts';
 import { sampleContent } from '../structures/sample-content.ts';

@@ -1,6 +1,6 @@
 // Test support: the header of a client document for rendering tests, without the archive fixtures
 // (which start the whole archive context); values as in test/support/archive-fixtures.ts.
-import type { DocumentMetadata } from '../../archive/domain/metadata.ts';
+import type { DocumentMetadata } from '../metadata/metadata.ts';
 
 export function sampleMetadata(overrides: Partial<DocumentMetadata> = {}): DocumentMetadata {
   return {

@@ -3,7 +3,7 @@
 // so the access policy decides and the usage log records it exactly as for the API.
 import { userNamesOf } from '../../store/user-names-store.ts';
 import { ArkkiError, type Issue } from '../../../lib/errors.ts';
-import type { ArchivedDocument } from '../../domain/metadata.ts';
+import type { ArchivedDocument } from '../../domain/archived-document.ts';
 import { pdfOfCda } from '../../service/cda-renderings.ts';
 import { documentHistory, readBody, readDocument } from '../../service/read-documents.ts';
 import { invalidateDocument } from '../../service/invalidate-document.ts';

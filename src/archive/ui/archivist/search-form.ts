@@ -1,6 +1,6 @@
 import { ArkkiError, type Issue } from '../../../lib/errors.ts';
 import { parseClientKey } from '../../../lib/identifiers/client-id.ts';
-import type { DocumentStatus } from '../../domain/metadata.ts';
+import type { DocumentStatus } from '../../../lib/metadata/metadata.ts';
 import { decodeCursor, type SearchCriteria } from '../../domain/search.ts';
 import { finnishDayStart } from '../../../lib/time/finnish-clock.ts';
 import { parseDay } from '../day-input.ts';

@@ -1,5 +1,5 @@
 import type { Issue } from '../../../lib/errors.ts';
-import type { ArchivedDocument } from '../../domain/metadata.ts';
+import type { ArchivedDocument } from '../../domain/archived-document.ts';
 import { encodeCursor } from '../../domain/search.ts';
 import { formatDate, type Lang } from '../i18n.ts';
 import { CsrfField } from '../layout.tsx';

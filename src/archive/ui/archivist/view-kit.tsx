@@ -1,6 +1,6 @@
 import type { CodeSets } from '../../../lib/codes/code-sets.ts';
 import type { Issue } from '../../../lib/errors.ts';
-import type { DocumentStatus } from '../../domain/metadata.ts';
+import type { DocumentStatus } from '../../../lib/metadata/metadata.ts';
 import type { Lang } from '../i18n.ts';
 import type { ArchivistT } from './archivist-texts.ts';
 

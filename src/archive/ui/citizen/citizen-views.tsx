@@ -1,5 +1,5 @@
 import type { CitizenLogKind } from '../../service/citizen-log.ts';
-import type { ArchivedDocument } from '../../domain/metadata.ts';
+import type { ArchivedDocument } from '../../domain/archived-document.ts';
 import type { CitizenUse } from '../../domain/citizen-use.ts';
 import type { ClientCase, Clienthood } from '../../store/register-store.ts';
 import type { CitizenDisclosures } from '../../service/citizen-view.ts';

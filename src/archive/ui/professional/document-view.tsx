@@ -3,7 +3,7 @@
 import { pdfOfCda } from '../../service/cda-renderings.ts';
 import type { ArchiveDeps } from '../../service/deps.ts';
 import { readBody, readDocument } from '../../service/read-documents.ts';
-import type { ArchivedDocument } from '../../domain/metadata.ts';
+import type { ArchivedDocument } from '../../domain/archived-document.ts';
 import { clientRef } from '../client-ref.ts';
 import { download } from '../download.ts';
 import { formatDate, type Lang } from '../i18n.ts';

@@ -1,6 +1,6 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readRetentionRules } from '../bootstrap.ts';
+import { readRetentionRules } from './retention-file.ts';
 import { destructionDate, type RetentionRule, type RetentionRules } from './retention.ts';
 
 // Retention (säilytysaika): rules are data with their legal source (data/retention-rules.json, provisional);

@@ -1,4 +1,4 @@
-import type { ClientId } from '../../lib/identifiers/client-id.ts';
+import type { ClientId } from '../identifiers/client-id.ts';
 
 // The national metadata (kuvailutiedot) archived with every document — domain README §4.
 // Field names follow the README; the national CDA element paths are provisional until mapped.
@@ -66,22 +66,6 @@ export interface DocumentMetadata {
   format: DocumentFormat;
   clienthood?: ClienthoodRecord;
   caseRecord?: CaseRecord;
-}
-
-/** The document as stored: submitted metadata plus what the archive computed and keeps. */
-export interface ArchivedDocument extends DocumentMetadata {
-  clientKey: string;
-  status: DocumentStatus;
-  destructionDate: string | null;
-  body: { sha256: string; size: number; contentType: string };
-  archivedAt: string;
-  archivedBy: string;
-  invalidation?: { reason: string; at: string; by: string };
-}
-
-export interface DocumentBody {
-  contentType: string;
-  data: Buffer;
 }
 
 /** What kind of national document a document type is: decides which metadata rules apply. */

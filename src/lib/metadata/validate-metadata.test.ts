@@ -1,10 +1,10 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CodeSets } from '../../lib/codes/code-sets.ts';
-import type { Issue } from '../../lib/errors.ts';
-import { readRetentionRules } from '../bootstrap.ts';
-import { DEFAULT_CODES_DIR, readCodeSetFiles } from '../store/code-set-store.ts';
-import { caseDocument, clientDocument, clienthoodDocument, NOW } from '../../../test/support/archive-fixtures.ts';
+import { CodeSets } from '../codes/code-sets.ts';
+import type { Issue } from '../errors.ts';
+import { readRetentionRules } from './retention-file.ts';
+import { DEFAULT_CODES_DIR, readCodeSetFiles } from '../codes/code-set-files.ts';
+import { caseDocument, clientDocument, clienthoodDocument, NOW } from '../../../test/support/metadata-fixtures.ts';
 import type { DocumentMetadata } from './metadata.ts';
 import { validateMetadata, type MetadataRules } from './validate-metadata.ts';
 

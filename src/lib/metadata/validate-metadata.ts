@@ -1,7 +1,7 @@
-import type { CodeSets } from '../../lib/codes/code-sets.ts';
-import { issue, type Issue } from '../../lib/errors.ts';
-import { validateClientId } from '../../lib/identifiers/client-id.ts';
-import { validateOid } from '../../lib/identifiers/oid.ts';
+import type { CodeSets } from '../codes/code-sets.ts';
+import { issue, type Issue } from '../errors.ts';
+import { validateClientId } from '../identifiers/client-id.ts';
+import { validateOid } from '../identifiers/oid.ts';
 import { CLIENTHOOD_LEVELS, FORMATS, LANGUAGES, REGISTERS, documentKind, type DocumentKind, type DocumentMetadata } from './metadata.ts';
 import type { RetentionRules } from './retention.ts';
 

@@ -1,6 +1,6 @@
 // Retention (säilytysaika) rules are data with their legal source (data/retention-rules.json, provisional):
 // this module only applies them.
-import { finnishDay } from '../../lib/time/finnish-clock.ts';
+import { finnishDay } from '../time/finnish-clock.ts';
 
 export interface RetentionRule {
   id: string;
