@@ -1,10 +1,10 @@
 import type { Identity } from '../../lib/identity/identity.ts';
-import type { DocumentMetadata } from '../domain/metadata.ts';
+import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
 import type { ArchiveDeps } from '../service/deps.ts';
 import { invalidateDocument } from '../service/invalidate-document.ts';
 import { storeDocuments, type Submission } from '../service/store-documents.ts';
 import { upsertPerson } from '../store/person-store.ts';
-import { simplePdf } from './pdf-body.ts';
+import { simplePdf } from '../../lib/render/placeholder-pdf.ts';
 import { Random } from './random.ts';
 import { generateClient, type SyntheticRegisterKeeper } from './synthetic.ts';
 
