@@ -8,7 +8,7 @@ import type { ClientSummary, SummaryClienthood, SummaryServiceTask } from '../..
 import { readPerson } from '../../service/read-person.ts';
 import { specialReasonOptions } from '../../service/special-reason.ts';
 import { summariseClient } from '../../service/summarise-client.ts';
-import type { Person } from '../../store/person-store.ts';
+import type { Person } from '../../domain/person.ts';
 import { clientKeyOf } from '../client-ref.ts';
 import { formatDate, type Lang } from '../i18n.ts';
 import type { UiKit, UiResult } from '../ui-kit.tsx';

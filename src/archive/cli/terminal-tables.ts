@@ -1,5 +1,5 @@
-import type { MonthlyReport } from '../archive/service/monthly-report.ts';
-import type { IssuedEntry } from '../lib/pki/index.ts';
+import type { MonthlyReport } from '../service/monthly-report.ts';
+import type { IssuedEntry } from '../../lib/pki/index.ts';
 
 // What `arkki pki list` and `arkki monitor report` print for a person at a terminal: a header and aligned
 // columns, names beside OIDs. Scripts take `monitor report --json`.
