@@ -4,8 +4,7 @@ import type { AlertDetail, StoredAlert } from '../../service/log-alerts.ts';
 import { REVIEW_OUTCOMES } from '../../domain/log-alert.ts';
 import { formatDate, type Lang } from '../i18n.ts';
 import { CsrfField } from '../layout.tsx';
-import { logTerms, term } from '../citizen/log-terms.ts';
-import { accessRuleKey, eventKey, outcomeKey, ruleKey, statusKey, useOutcomeKey, type MonitoringT } from './monitoring-texts.ts';
+import { accessRuleKey, actionKey, eventKey, outcomeKey, ruleKey, statusKey, useOutcomeKey, type MonitoringT } from './monitoring-texts.ts';
 import { archivistPaths } from './paths.ts';
 import { IssueList, type CodeNames } from './view-kit.tsx';
 
@@ -297,7 +296,6 @@ export function AlertView(props: {
 }) {
   const { t, lang, detail, codes } = props;
   const { alert, uses } = detail;
-  const actions = logTerms(lang);
   // Ids and codes the special-reason section and the rows below already show by name.
   const HIDDEN = new Set(['grantId', 'reasonCode']);
   const extra = Object.entries(alert.detail).filter(([k, v]) => !HIDDEN.has(k) && v !== null && v !== undefined && typeof v !== 'object');
@@ -352,7 +350,7 @@ export function AlertView(props: {
                 <td class="nowrap">{formatDate(u.at, lang, true)}</td>
                 <td>{u.userName}</td>
                 <td class="nowrap">{u.clientKey || '—'}</td>
-                <td data-action={u.action}>{term(actions, 'action', u.action)}</td>
+                <td data-action={u.action}>{actionKey(u.action) ? t(actionKey(u.action)!) : <code>{u.action}</code>}</td>
                 <td>
                   <span class={`badge ${u.outcome === 'success' ? 'ok' : 'bad'}`} data-outcome={u.outcome}>
                     {t(useOutcomeKey(u.outcome))}
