@@ -268,7 +268,8 @@ for (const database of testDatabases()) {
               if (denied({ disclosure } as Client, CHILD_WELFARE))
                 await recordDisclosureRule(f.deps, system, { kind: 'denial', clientKey: hetu, serviceTasks: [CHILD_WELFARE] });
               const grants: Record<string, string> = {};
-              if (specialReason !== 'none') {
+              // A special reason can only be stated without a relation (with one the policy refuses it as needless).
+              if (specialReason !== 'none' && relation === 'none') {
                 const deps = specialReason === 'valid' ? f.deps : { ...f.deps, now: () => YESTERDAY };
                 for (const [id, t] of [
                   ['sw-vaasa-ls', CHILD_WELFARE],

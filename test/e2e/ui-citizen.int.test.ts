@@ -25,6 +25,7 @@ describe('citizen view in the browser', { skip: !chromiumThere }, () => {
         `SELECT d.client_key, d.document_id, d.set_id, p.given_names || ' ' || p.family_name AS name
          FROM document d JOIN person p ON p.client_key = d.client_key
         WHERE d.register_keeper_oid = $1 AND d.service_task = '10' AND d.status = 'current' AND d.citizen_visible AND d.document_type NOT IN ('1', '2')
+          AND EXISTS (SELECT 1 FROM clienthood c WHERE c.client_key = d.client_key AND c.service_task = '10' AND c.end_date IS NULL)
         ORDER BY d.completed_at DESC LIMIT 1`,
         [RK],
       )

@@ -84,7 +84,12 @@ describe('arkki monitor and arkki log export', () => {
       ['mass-access', 'outside-hours', 'own-data'],
     );
 
-    const report = await cli(dataDir, 'monitor', 'report', '--month', '2026-11', '--register-keeper', RK);
+    const text = await cli(dataDir, 'monitor', 'report', '--month', '2026-11', '--register-keeper', RK);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^Self-monitoring report 2026-11/);
+    assert.match(text.stdout, /RULE\s+TOTAL\s+OPEN\s+REVIEWED/);
+    assert.match(text.stdout, /Usage-log hash chain {2}intact/);
+    const report = await cli(dataDir, 'monitor', 'report', '--month', '2026-11', '--register-keeper', RK, '--json');
     assert.equal(report.code, 0, report.stderr);
     const json = JSON.parse(report.stdout) as { alerts: { total: number; open: number }; usageLogChain: { ok: boolean } };
     assert.deepEqual([json.alerts.total, json.alerts.open, json.usageLogChain.ok], [3, 3, true]);
@@ -103,6 +108,6 @@ describe('arkki monitor and arkki log export', () => {
     assert.equal(lines.filter((l) => l.includes(',sw-vaasa-ls,')).length, 2);
     const json = await cli(dataDir, 'log', 'export', '--register-keeper', RK, '--format', 'json', '--user', `cli:${userInfo().username}`);
     const rows = (JSON.parse(json.stdout) as { rows: Array<{ detail: { operation: string } }> }).rows.map((x) => x.detail.operation);
-    assert.deepEqual(rows, ['list-alerts', 'monthly-report', 'export', 'export']);
+    assert.deepEqual(rows, ['list-alerts', 'monthly-report', 'monthly-report', 'export', 'export']);
   });
 });

@@ -10,6 +10,7 @@ import type { Identity } from '../../lib/identity/identity.ts';
 import { readMonitorSettings } from '../service/log-monitoring-settings.ts';
 import { openArchiveFromEnv } from './database.ts';
 import type { ArchiveAdmin } from '../admin.ts';
+import { monthlyReportText } from './terminal-tables.ts';
 
 /** The identity the CLI acts under for one register keeper. */
 export function cliLogController(registerKeeperOid: string, user = userInfo().username): Identity {
@@ -56,12 +57,13 @@ export function registerMonitorCommands(program: Command): void {
 
   monitor
     .command('report')
-    .description('monthly self-monitoring (omavalvonta) report of one register keeper, as JSON')
+    .description('monthly self-monitoring (omavalvonta) report of one register keeper (--json for scripts)')
     .requiredOption('--month <YYYY-MM>', 'Finnish calendar month')
     .requiredOption('--register-keeper <oid>', 'register keeper')
-    .action(async (o: { month: string; registerKeeper: string }) => {
+    .option('--json', 'print the report as JSON')
+    .action(async (o: { month: string; registerKeeper: string; json?: boolean }) => {
       const report = await withArchive((archive) => archive.forIdentity(cliLogController(o.registerKeeper)).monthlyReport(o.month));
-      console.log(JSON.stringify(report, null, 2));
+      console.log(o.json ? JSON.stringify(report, null, 2) : monthlyReportText(report));
     });
 
   monitor

@@ -3,6 +3,8 @@
 import type { Command } from 'commander';
 import { join, relative } from 'node:path';
 import { loadArchiveConfig } from '../config.ts';
+import { readDemoOrganisations } from '../demo/seed.ts';
+import { pkiListTable } from './terminal-tables.ts';
 import {
   createTestPki,
   issueCitizenCertificate,
@@ -183,8 +185,9 @@ export function registerPkiCommands(program: Command): void {
     .option(...dirOption)
     .action(async (options: DirOption) => {
       const loaded = await loadPki(pkiDir(options));
-      for (const e of loaded.index.issued) {
-        console.log([e.serial, e.kind.padEnd(12), e.revokedAt ? 'REVOKED ' : 'valid   ', e.notAfter.slice(0, 10), e.subject].join('  '));
-      }
+      // Organisation names from the demo organisation register file (the TEST PKI is for the demo and tests).
+      const organisations = await readDemoOrganisations().catch(() => []);
+      const names = new Map(organisations.map((o) => [o.oid, o.name.fi]));
+      console.log(pkiListTable(loaded.index.issued, (oid) => names.get(oid)));
     });
 }

@@ -9,6 +9,7 @@ import { storeDocuments, type SubmissionResult } from '../service/store-document
 import { importRoles, readRolesFile } from '../service/roles.ts';
 import { importOrganisations } from '../store/organisation-store.ts';
 import { upsertPerson } from '../store/person-store.ts';
+import { seedDemoStories } from './demo-stories.ts';
 import { Random } from './random.ts';
 import { readDemoSigners, signedDemoDocuments } from './signed-demo.ts';
 import { generateClient, type SyntheticRegisterKeeper } from './synthetic.ts';
@@ -165,6 +166,8 @@ export async function seedDemo(
       onProgress?.({ clients, totalClients, documents });
     }
   }
+  // The worked examples (a client who needs a special reason, a corrected and an invalidated document).
+  await seedDemoStories(deps, DEMO_REGISTER_KEEPERS[0]!, users, DEMO_NOW);
   const total = await documentCount(deps);
   await deps.db.query('UPDATE demo_seed SET finished_at = $1, documents = $2', [deps.now().toISOString(), total]);
   return { seeded: true, documents: total, found };

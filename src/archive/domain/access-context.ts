@@ -43,6 +43,11 @@ export interface AccessContext {
    * case in the target register keeper's register: the client relation of domain README §6.
    */
   relationTasks: readonly string[];
+  /**
+   * Service tasks in which the client has any clienthood, ended ones included, in the target register
+   * keeper's register: where there is client data a special reason could be stated for (documents need one).
+   */
+  dataTasks: readonly string[];
   /** The caller's special-reason grants for this client in the target register keeper (valid or not). */
   specialReasons: readonly SpecialReasonGrant[];
   /** The client has turvakielto in the population register. */
@@ -57,6 +62,7 @@ export function emptyContext(now: Date | string): AccessContext {
   return {
     now: typeof now === 'string' ? now : now.toISOString(),
     relationTasks: [],
+    dataTasks: [],
     specialReasons: [],
     turvakielto: false,
     permissions: [],

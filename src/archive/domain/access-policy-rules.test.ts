@@ -76,8 +76,8 @@ describe('special reason', () => {
   it('stating one: social workers within the role; archivists and systems do not', () => {
     assert.deepEqual(
       [
-        decideAccess(worker, 'state-special-reason', doc(), facts()).rule,
-        decideAccess(worker, 'state-special-reason', doc(), facts()).flags,
+        decideAccess(worker, 'state-special-reason', doc(), facts({ dataTasks: ['10'] })).rule,
+        decideAccess(worker, 'state-special-reason', doc(), facts({ dataTasks: ['10'] })).flags,
       ],
       ['special-reason', ['special-reason']],
     );
@@ -85,6 +85,22 @@ describe('special reason', () => {
     assert.equal(decideAccess(who('archivist', ['*']), 'state-special-reason', doc(), facts()).allow, false);
     assert.equal(decideAccess(who('system', ['*']), 'state-special-reason', doc(), facts()).allow, false);
     assert.equal(decideAccess(outsider, 'state-special-reason', doc(), facts()).rule, 'other-register-keeper');
+  });
+  it('stating one only where it opens something: refused without client data in the task, or with a relation there', () => {
+    assert.equal(decideAccess(worker, 'state-special-reason', doc(), facts()).rule, 'no-data-in-service-task');
+    assert.equal(
+      decideAccess(worker, 'state-special-reason', doc(), facts({ dataTasks: ['x-lapsiperheet'] })).rule,
+      'no-data-in-service-task',
+    );
+    const related = decideAccess(worker, 'state-special-reason', doc(), facts({ dataTasks: ['10'], relationTasks: ['10'] }));
+    assert.deepEqual([related.allow, related.rule, related.flags], [false, 'client-relation-exists', []]);
+    const again = decideAccess(
+      worker,
+      'state-special-reason',
+      doc(),
+      facts({ dataTasks: ['10'], specialReasons: [grant('2026-11-20T14:00:00.000Z')] }),
+    );
+    assert.equal(again.rule, 'special-reason-in-force');
   });
   it('a summary covers relation tasks and granted tasks, flagged when a grant was needed', () => {
     const d = decideAccess(

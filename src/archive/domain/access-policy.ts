@@ -242,12 +242,24 @@ function socialWorkerDecision(identity: Identity, action: Action, target: Access
 
   if (!roleCovers(identity, target.serviceTask))
     return deny('service-task-not-in-role', `the role covers service tasks ${roleTasks}, not ${target.serviceTask}`);
-  if (action === 'state-special-reason')
+  if (action === 'state-special-reason') {
+    // A special reason stands in for a missing client relation to data that exists (THL 1/2017): with a
+    // relation it is needless (and would raise a needless alert); without data there is nothing to open.
+    if (context.relationTasks.includes(target.serviceTask))
+      return deny(
+        'client-relation-exists',
+        `the client has an active clienthood or open case in service task ${target.serviceTask}: no special reason is needed`,
+      );
+    if (grantFor(context, target.serviceTask).valid)
+      return deny('special-reason-in-force', `a special reason stated for service task ${target.serviceTask} is still in force`);
+    if (!context.dataTasks.includes(target.serviceTask))
+      return deny('no-data-in-service-task', `the client has no data in service task ${target.serviceTask} in this register`);
     return withFlags(
       { allow: true, rule: 'special-reason', reason: `special reason stated for service task ${target.serviceTask}` },
       context,
       ['special-reason'],
     );
+  }
   // Writing is limited by the role; the register order (domain README §3) already refuses client documents
   // without a clienthood in the service task.
   if (action === 'create' || action === 'new-version')

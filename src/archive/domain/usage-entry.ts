@@ -17,7 +17,7 @@ export interface UsageEntry {
   organisationOid: string;
   systemId: string;
   role: string;
-  action: Action | 'read-body' | 'read-person' | 'special-reason-comment' | 'record-consent' | 'read-consents';
+  action: Action | 'read-body' | 'read-person' | 'special-reason-comment' | 'special-reason-options' | 'record-consent' | 'read-consents';
   outcome: Outcome;
   rule: string;
   documentIds: string[];

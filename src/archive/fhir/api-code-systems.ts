@@ -27,6 +27,7 @@ export const USAGE_ACTIONS: Record<UsageEntry['action'], string> = {
   'read-usage-log': 'read the usage log',
   'state-special-reason': 'stated a special reason (asiayhteys)',
   'special-reason-comment': 'commented a special reason',
+  'special-reason-options': 'looked up where a special reason may be stated',
   'manage-consents': 'managed consents, denials and disclosure decisions',
   'record-consent': 'recorded a consent, denial or disclosure decision',
   'read-consents': 'read consents, denials and disclosure decisions',

@@ -11,11 +11,20 @@ import { inLoggedTransaction } from './read-documents.ts';
 
 export type { CitizenLogSettings, CitizenUse } from '../domain/citizen-use.ts';
 
+export type CitizenLogKind = 'all' | 'looked' | 'stored';
+export const CITIZEN_LOG_KINDS: readonly CitizenLogKind[] = ['all', 'looked', 'stored'];
+const STORING_ACTIONS = ['create', 'new-version', 'invalidate'];
+
 export interface CitizenLogQuery {
   /** ISO instant or date, inclusive. */
   from?: string;
   /** ISO instant or date, exclusive. */
   to?: string;
+  /**
+   * Which uses: 'looked' (reads, searches, summaries: who has looked), 'stored' (documents stored, corrected or
+   * invalidated) or 'all' (default).
+   */
+  kind?: CitizenLogKind;
   /** 1–200, default 50. */
   limit?: number;
   offset?: number;
@@ -73,12 +82,19 @@ export async function citizenUsageLog(
         clientKey: clientKey ?? '',
         at: deps.now(),
         outcome: decision.allow ? 'success' : 'denied',
-        detail: { operation: 'citizen-usage-query', from: from ?? null, to: to ?? null, offset, limit },
+        detail: { operation: 'citizen-usage-query', from: from ?? null, to: to ?? null, kind: query.kind ?? 'all', offset, limit },
       }),
     ]);
     if (!decision.allow || !clientKey)
       throw new ArkkiError('forbidden', [{ field: '', rule: decision.rule, message: `access denied: ${decision.reason}` }]);
-    const { rows, total } = await usesOfClient(tx, clientKey, { from, to, limit, offset });
+    const kind = query.kind ?? 'all';
+    const { rows, total } = await usesOfClient(tx, clientKey, {
+      from,
+      to,
+      limit,
+      offset,
+      ...(kind === 'stored' ? { actions: STORING_ACTIONS } : kind === 'looked' ? { notActions: STORING_ACTIONS } : {}),
+    });
     const oids = new Set<string>();
     for (const r of rows) {
       oids.add(r.organisationOid).add(r.registerKeeperOid);

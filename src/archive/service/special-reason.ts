@@ -135,6 +135,49 @@ export async function stateSpecialReason(
   });
 }
 
+export interface SpecialReasonOptions {
+  /** The role's service tasks where a special reason can be stated for the client now. */
+  serviceTasks: string[];
+  /** When there are none: the rule that refused it (e.g. client-relation-exists, no-data-in-service-task). */
+  refusedBy?: string;
+}
+
+/**
+ * Where the caller could state a special reason for the client: each of the role's service tasks judged by
+ * the policy as a statement would be. Which service tasks a client has data in is client data, so the
+ * look-up is logged (one row, not flagged: nothing of the client is shown).
+ */
+export async function specialReasonOptions(deps: ArchiveDeps, identity: Identity, clientKey: string): Promise<SpecialReasonOptions> {
+  return inLoggedTransaction(deps, async (tx) => {
+    const registerKeeperOid = identity.registerKeeperOid;
+    const at = deps.now();
+    const context = await factsFor(tx, identity, registerKeeperOid, clientKey, at);
+    const all = deps.codeSets.get('service-tasks')?.entries.map((e) => e.code) ?? [];
+    const tasks = identity.serviceTasks.includes('*') ? all : identity.serviceTasks;
+    const decisions = tasks.map((serviceTask) => ({
+      serviceTask,
+      decision: decideAccess(identity, 'state-special-reason', { registerKeeperOid, serviceTask, clientKey }, context),
+    }));
+    const open = decisions.filter((d) => d.decision.allow).map((d) => d.serviceTask);
+    // The most telling refusal: a relation somewhere beats "no data", which beats the role.
+    const order = ['special-reason-in-force', 'client-relation-exists', 'no-data-in-service-task'];
+    const refusedBy =
+      open.length > 0
+        ? undefined
+        : (decisions.map((d) => d.decision.rule).sort((a, b) => (order.indexOf(a) + 1 || 9) - (order.indexOf(b) + 1 || 9))[0] ??
+          'service-task-not-in-role');
+    await appendUsage(tx, [
+      usageEntry(
+        identity,
+        'special-reason-options',
+        { rule: refusedBy ?? 'special-reason-options', flags: context.turvakielto ? ['turvakielto'] : [] },
+        { registerKeeperOid, clientKey, at, outcome: open.length > 0 ? 'success' : 'denied', detail: { serviceTasks: open } },
+      ),
+    ]);
+    return refusedBy ? { serviceTasks: open, refusedBy } : { serviceTasks: open };
+  });
+}
+
 /** The caller's own statements of the last `days` days, newest first, with comments and whether they are sealed. */
 export async function listOwnSpecialReasons(
   deps: ArchiveDeps,

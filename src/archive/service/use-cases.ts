@@ -16,10 +16,11 @@ import type { ProfessionalSignatureInput } from './professional-signatures.ts';
 import { documentHistory, readBody, readDocument, readSetVersion } from './read-documents.ts';
 import { readPerson } from './read-person.ts';
 import { searchArchive } from './search-documents.ts';
-import { addSpecialReasonComment, listOwnSpecialReasons, stateSpecialReason } from './special-reason.ts';
+import { addSpecialReasonComment, listOwnSpecialReasons, specialReasonOptions, stateSpecialReason } from './special-reason.ts';
 import { storeDocument, storeDocuments } from './store-documents.ts';
 import { summariseClient } from './summarise-client.ts';
 import { readUsageLog, readUsageLogEntry } from './usage-log-query.ts';
+import { namesOfClients, namesOfUsers } from './display-names.ts';
 
 // The access seam (design.md, "in the manner of Medplum's getRepoForLogin"): adapters never hold the
 // database; they get these use cases already bound to the caller's identity. Each one decides access,
@@ -44,6 +45,9 @@ const FOR_IDENTITY = {
   summariseClient,
   readPerson,
   stateSpecialReason,
+  specialReasonOptions,
+  namesOfClients,
+  namesOfUsers,
   addSpecialReasonComment,
   listOwnSpecialReasons,
   recordDisclosureRule,

@@ -23,9 +23,17 @@ export async function accessFacts(
   q: Queryable,
   p: { registerKeeperOid: string; clientKey: string; userId: string; today: string; now: string },
 ): Promise<AccessContext> {
-  const r = await q.query<{ relation_tasks: string[] | null; turvakielto: boolean | null; grants: unknown; rules: unknown }>(
+  const r = await q.query<{
+    relation_tasks: string[] | null;
+    data_tasks: string[] | null;
+    turvakielto: boolean | null;
+    grants: unknown;
+    rules: unknown;
+  }>(
     `SELECT
        (SELECT array_agg(DISTINCT t.service_task) FROM (${RELATION_TASKS_SQL}) t) AS relation_tasks,
+       (SELECT array_agg(DISTINCT c.service_task) FROM clienthood c
+         WHERE c.register_keeper_oid = $1 AND c.client_key = $2 AND c.service_task IS NOT NULL) AS data_tasks,
        (SELECT p.turvakielto FROM person p WHERE p.client_key = $2) AS turvakielto,
        (SELECT coalesce(json_agg(json_build_object('grantId', g.grant_id, 'serviceTask', g.service_task, 'reasonCode', g.reason_code, 'validUntil', g.valid_until)), '[]'::json)
           FROM special_reason_grant g WHERE g.register_keeper_oid = $1 AND g.client_key = $2 AND g.user_id = $4) AS grants,
@@ -48,6 +56,7 @@ export async function accessFacts(
   return {
     now: p.now,
     relationTasks: row.relation_tasks ?? [],
+    dataTasks: row.data_tasks ?? [],
     specialReasons: grants,
     turvakielto: row.turvakielto === true,
     permissions: rules.filter((x) => x.kind !== 'denial') as DisclosurePermission[],

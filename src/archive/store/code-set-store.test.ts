@@ -11,13 +11,14 @@ import { DEFAULT_CODES_DIR, readCodeSetFiles } from '../../lib/codes/code-set-fi
 const t0 = new Date('2026-01-05T10:00:00Z');
 const t1 = new Date('2026-03-01T10:00:00Z');
 
-test('readCodeSetFiles reads the eight shipped files', async () => {
+test('readCodeSetFiles reads the nine shipped files', async () => {
   const files = await readCodeSetFiles(DEFAULT_CODES_DIR);
   assert.deepEqual(
     files.map((f) => f.id),
     [
       'client-roles',
       'document-types',
+      'municipalities',
       'process-phases',
       'service-need-reporters',
       'service-tasks',

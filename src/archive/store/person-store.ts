@@ -84,3 +84,15 @@ export async function getPerson(q: Queryable, key: string): Promise<Person | und
     ...(Object.values(contact).some((v) => v !== null) ? { contact } : {}),
   };
 }
+
+/** Names only (no contact data), for lists of clients the caller has already been shown, e.g. his or her own special reasons. */
+export async function personNames(q: Queryable, keys: readonly string[]): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map();
+  const r = await q.query<{ client_key: string; given_names: string | null; family_name: string | null }>(
+    'SELECT client_key, given_names, family_name FROM person WHERE client_key = ANY($1::text[])',
+    [[...new Set(keys)]],
+  );
+  return new Map(
+    r.rows.map((x) => [x.client_key, [x.given_names, x.family_name].filter(Boolean).join(' ')] as const).filter(([, n]) => n !== ''),
+  );
+}

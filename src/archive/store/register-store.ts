@@ -85,7 +85,8 @@ export async function saveClienthood(tx: Queryable, doc: ArchivedDocument): Prom
       doc.documentId,
       c.level,
       c.level === 'social-welfare' ? null : doc.serviceTask,
-      c.level === 'service-unit' ? (c.serviceUnit ?? doc.serviceUnit) : null,
+      // Every clienthood is kept by a unit: the one named for a service-unit clienthood, else the recording document's.
+      c.serviceUnit ?? doc.serviceUnit,
       c.start,
       c.end ?? null,
     ],

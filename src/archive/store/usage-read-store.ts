@@ -35,9 +35,11 @@ export function toUsageRow(x: Record<string, unknown>): UsageRow {
 export async function usesOfClient(
   q: Queryable,
   clientKey: string,
-  range: { from?: string; to?: string; limit: number; offset: number },
+  range: { from?: string; to?: string; limit: number; offset: number; actions?: readonly string[]; notActions?: readonly string[] },
 ): Promise<{ rows: UsageRow[]; total: number }> {
   const c = new Conditions().add('client_key = ?', clientKey).raw(`outcome = 'success'`).raw(`role <> 'citizen'`);
+  if (range.actions) c.add('action = ANY(?::text[])', [...range.actions]);
+  if (range.notActions) c.add('NOT (action = ANY(?::text[]))', [...range.notActions]);
   if (range.from) c.add('logged_at >= ?', range.from);
   if (range.to) c.add('logged_at < ?', range.to);
   const total = Number((await q.query<{ n: number }>(`SELECT count(*) AS n FROM usage_log ${c.where()}`, c.params)).rows[0]!.n);

@@ -41,13 +41,16 @@ export function Layout({ lang, title, currentUrl, user, csrfToken, nav = [], chi
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {/* No "style" among the settled attributes: htmx would set style attributes, which the CSP (style-src 'self') refuses. */}
         <meta
           name="htmx-config"
-          content='{"includeIndicatorStyles":false,"allowScriptTags":false,"allowEval":false,"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"4..","swap":true,"error":true},{"code":"...","swap":false,"error":true}]}'
+          content='{"includeIndicatorStyles":false,"allowScriptTags":false,"allowEval":false,"attributesToSettle":["class","width","height"],"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"4..","swap":true,"error":true},{"code":"...","swap":false,"error":true}]}'
         />
         <title>{`${title} – arkki`}</title>
+        <link rel="icon" href="/ui/static/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/ui/static/app.css" />
         <script src="/ui/static/htmx.min.js" defer></script>
+        <script src="/ui/static/enhance.js" defer></script>
       </head>
       <body hx-headers={csrfToken ? JSON.stringify({ 'X-CSRF-Token': csrfToken }) : undefined}>
         <a class="skip" href="#content">

@@ -285,6 +285,35 @@ export class UiKit {
     return ok;
   }
 
+  /**
+   * Any URL no route answers (outside the FHIR API, which has its own): a page in the reader's language,
+   * with the user's navigation when signed in; a client that asks for JSON only gets a short JSON answer.
+   */
+  async notFound(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    const accept = String(request.headers.accept ?? '');
+    if (accept.includes('application/json') && !accept.includes('text/html'))
+      return reply
+        .code(404)
+        .type('application/json')
+        .send({ error: 'not-found', message: `no page ${request.method} ${request.url.split('?')[0]}` });
+    const lang = this.langOf(request);
+    const t = shellMessages(lang);
+    const current = request.method === 'GET' ? await this.currentSession(request, reply) : 'none';
+    const frame = typeof current === 'object' ? { identity: current.session.identity, csrfToken: current.session.csrfToken } : {};
+    const home = typeof current === 'object' ? this.homeOf(current.session.identity.role) : '/';
+    const body = (
+      <section class="card narrow">
+        <p class="notice bad" role="alert">
+          {t('notFoundText', { path: request.url.split('?')[0]!.slice(0, 200) })}
+        </p>
+        <p>
+          <a href={home}>{t('toHome')}</a>
+        </p>
+      </section>
+    );
+    return this.page(reply, { lang, title: t('notFoundTitle'), currentUrl: '/', ...frame, body }, 404);
+  }
+
   route(def: UiRouteDef): void {
     const handle = async (request: FastifyRequest, reply: FastifyReply) => {
       const lang = this.langOf(request);

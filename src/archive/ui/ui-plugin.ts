@@ -37,5 +37,6 @@ export function uiPlugin(ctx: ArchiveAdapterContext, options: UiOptions) {
     registerLandingPage(ui);
     registerLoginRoutes(ui, { cardLogin: options.cardLogin ?? cardLoginAuthenticator(ctx, ctx.signatureTrust) });
     for (const module of MODULES) await module(ui);
+    app.setNotFoundHandler((request, reply) => ui.notFound(request, reply));
   };
 }

@@ -25,10 +25,11 @@ const dated: CodeSetFile = {
   ],
 };
 
-test('the eight data files load and are known by their ids', () => {
+test('the nine data files load and are known by their ids', () => {
   assert.deepEqual(sets.ids(), [
     'client-roles',
     'document-types',
+    'municipalities',
     'process-phases',
     'service-need-reporters',
     'service-tasks',

@@ -4,9 +4,9 @@ import type { AlertDetail, StoredAlert } from '../../service/log-alerts.ts';
 import { REVIEW_OUTCOMES } from '../../domain/log-alert.ts';
 import { formatDate, type Lang } from '../i18n.ts';
 import { CsrfField } from '../layout.tsx';
-import { eventKey, outcomeKey, ruleKey, statusKey, type MonitoringT } from './monitoring-texts.ts';
+import { accessRuleKey, actionKey, eventKey, outcomeKey, ruleKey, statusKey, useOutcomeKey, type MonitoringT } from './monitoring-texts.ts';
 import { archivistPaths } from './paths.ts';
-import { IssueList } from './view-kit.tsx';
+import { IssueList, type CodeNames } from './view-kit.tsx';
 
 // Log monitoring (lokivalvonta): the alert list with filters, and one alert with the log rows it rests on,
 // its handling history and the acknowledge / review forms (htmx swaps the handling panel in place).
@@ -106,10 +106,7 @@ export function AlertsView({
                   <td>
                     <a href={archivistPaths.alert(a.alertId)}>{t(ruleKey(a.rule))}</a>
                   </td>
-                  <td>
-                    {a.userName}
-                    <span class="hint">{a.userId}</span>
-                  </td>
+                  <td>{a.userName}</td>
                   <td class="nowrap">
                     {formatDate(a.windowStart, lang, true)}
                     <span class="hint">{formatDate(a.windowEnd, lang, true)}</span>
@@ -175,47 +172,55 @@ export function HandlingPanel({
             </button>
           </form>
         ) : null}
-        <h3>{t('reviewTitle')}</h3>
-        <form
-          method="post"
-          action={`${url}/review`}
-          hx-post={`${url}/review`}
-          hx-target="#handling"
-          hx-swap="outerHTML"
-          class="stack"
-          id="review-form"
-        >
-          <CsrfField token={csrfToken} />
-          <fieldset class="statuses">
-            <legend>{t('reviewOutcome')}</legend>
-            {REVIEW_OUTCOMES.map((o) => (
-              <label class="check" for={`f-outcome-${o}`}>
-                <input type="radio" name="outcome" id={`f-outcome-${o}`} value={o} required /> {t(outcomeKey(o))}
-              </label>
-            ))}
-          </fieldset>
-          <div>
-            <label for="f-note">{t('reviewNote')}</label>
-            <textarea
-              name="note"
-              id="f-note"
-              rows={3}
-              required
-              aria-invalid={noteError ? 'true' : undefined}
-              aria-describedby={noteError ? 'note-error' : undefined}
-            ></textarea>
-            {noteError ? (
-              <p class="field-error" id="note-error">
-                {noteError.message}
-              </p>
-            ) : null}
-          </div>
-          <p>
-            <button type="submit" id="save-review">
-              {t('saveReview')}
-            </button>
+        {alert.status === 'reviewed' ? (
+          <p class="notice ok" id="review-done">
+            {t('reviewDone')}
           </p>
-        </form>
+        ) : (
+          <>
+            <h3>{t('reviewTitle')}</h3>
+            <form
+              method="post"
+              action={`${url}/review`}
+              hx-post={`${url}/review`}
+              hx-target="#handling"
+              hx-swap="outerHTML"
+              class="stack"
+              id="review-form"
+            >
+              <CsrfField token={csrfToken} />
+              <fieldset class="statuses">
+                <legend>{t('reviewOutcome')}</legend>
+                {REVIEW_OUTCOMES.map((o) => (
+                  <label class="check" for={`f-outcome-${o}`}>
+                    <input type="radio" name="outcome" id={`f-outcome-${o}`} value={o} required /> {t(outcomeKey(o))}
+                  </label>
+                ))}
+              </fieldset>
+              <div>
+                <label for="f-note">{t('reviewNote')}</label>
+                <textarea
+                  name="note"
+                  id="f-note"
+                  rows={3}
+                  required
+                  aria-invalid={noteError ? 'true' : undefined}
+                  aria-describedby={noteError ? 'note-error' : undefined}
+                ></textarea>
+                {noteError ? (
+                  <p class="field-error" id="note-error">
+                    {noteError.message}
+                  </p>
+                ) : null}
+              </div>
+              <p>
+                <button type="submit" id="save-review">
+                  {t('saveReview')}
+                </button>
+              </p>
+            </form>
+          </>
+        )}
       </section>
       <section class="card">
         <h2>{t('history')}</h2>
@@ -247,10 +252,53 @@ export function HandlingPanel({
   );
 }
 
-export function AlertView(props: { t: MonitoringT; lang: Lang; detail: AlertDetail; csrfToken: string; issues: Issue[]; notice?: string }) {
-  const { t, lang, detail } = props;
+/** The statement the alert is about: why the professional said the data was needed, and what he or she added later. */
+function SpecialReasonFacts({ t, lang, codes, detail }: { t: MonitoringT; lang: Lang; codes: CodeNames; detail: AlertDetail }) {
+  const sr = detail.specialReason;
+  if (!sr) return null;
+  return (
+    <section class="card" id="special-reason">
+      <h2>{t('specialReasonTitle')}</h2>
+      <dl class="facts">
+        <dt>{t('srTask')}</dt>
+        <dd>{codes.name('service-tasks', sr.grant.serviceTask)}</dd>
+        <dt>{t('srReason')}</dt>
+        <dd id="special-reason-code">{codes.name('special-reasons', sr.grant.reasonCode)}</dd>
+        <dt>{t('srStated')}</dt>
+        <dd>{formatDate(sr.grant.grantedAt, lang, true)}</dd>
+        <dt>{t('srValidUntil')}</dt>
+        <dd>{formatDate(sr.grant.validUntil, lang, true)}</dd>
+      </dl>
+      <h3>{t('srComments')}</h3>
+      {sr.comments.length === 0 ? (
+        <p class="muted">{t('srNoComments')}</p>
+      ) : (
+        <ol class="comments" id="special-reason-comments">
+          {sr.comments.map((c) => (
+            <li>
+              <span class="muted">{formatDate(c.addedAt, lang, true)}</span> {c.comment}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+export function AlertView(props: {
+  t: MonitoringT;
+  lang: Lang;
+  codes: CodeNames;
+  detail: AlertDetail;
+  csrfToken: string;
+  issues: Issue[];
+  notice?: string;
+}) {
+  const { t, lang, detail, codes } = props;
   const { alert, uses } = detail;
-  const extra = Object.entries(alert.detail).filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object');
+  // Ids and codes the special-reason section and the rows below already show by name.
+  const HIDDEN = new Set(['grantId', 'reasonCode']);
+  const extra = Object.entries(alert.detail).filter(([k, v]) => !HIDDEN.has(k) && v !== null && v !== undefined && typeof v !== 'object');
   return (
     <>
       <p>
@@ -261,9 +309,7 @@ export function AlertView(props: { t: MonitoringT; lang: Lang; detail: AlertDeta
           <dt>{t('rule')}</dt>
           <dd>{t(ruleKey(alert.rule))}</dd>
           <dt>{t('user')}</dt>
-          <dd>
-            {alert.userName} ({alert.userId})
-          </dd>
+          <dd>{alert.userName}</dd>
           <dt>{t('window')}</dt>
           <dd>
             {formatDate(alert.windowStart, lang, true)} – {formatDate(alert.windowEnd, lang, true)}
@@ -280,6 +326,7 @@ export function AlertView(props: { t: MonitoringT; lang: Lang; detail: AlertDeta
           ) : null}
         </dl>
       </section>
+      <SpecialReasonFacts t={t} lang={lang} codes={codes} detail={detail} />
       <HandlingPanel {...props} />
       <section class="card">
         <h2>{t('usageRows')}</h2>
@@ -303,11 +350,21 @@ export function AlertView(props: { t: MonitoringT; lang: Lang; detail: AlertDeta
                 <td class="nowrap">{formatDate(u.at, lang, true)}</td>
                 <td>{u.userName}</td>
                 <td class="nowrap">{u.clientKey || '—'}</td>
-                <td>{u.action}</td>
+                <td data-action={u.action}>{actionKey(u.action) ? t(actionKey(u.action)!) : <code>{u.action}</code>}</td>
                 <td>
-                  <span class={`badge ${u.outcome === 'success' ? 'ok' : 'bad'}`}>{u.outcome}</span>
+                  <span class={`badge ${u.outcome === 'success' ? 'ok' : 'bad'}`} data-outcome={u.outcome}>
+                    {t(useOutcomeKey(u.outcome))}
+                  </span>
                 </td>
-                <td>{u.rule}</td>
+                <td data-rule={u.rule}>
+                  {accessRuleKey(u.rule) ? (
+                    t(accessRuleKey(u.rule)!)
+                  ) : (
+                    <>
+                      {t('access.other')} <code>{u.rule}</code>
+                    </>
+                  )}
+                </td>
                 <td>{u.purpose ?? ''}</td>
               </tr>
             ))}

@@ -1,11 +1,11 @@
-// The archivist UI (arkistonhoitajan käyttöliittymä): document search, document details with the version
-// history, invalidation, and the register view of a client. Every read goes through the archive's services,
-// so the access policy decides and the usage log records it exactly as for the API.
 import { ArkkiError, type Issue } from '../../../lib/errors.ts';
 import type { ArchivedDocument } from '../../domain/archived-document.ts';
 import type { Person } from '../../domain/person.ts';
 import type { Lang } from '../i18n.ts';
-import type { UiCall, UiKit } from '../ui-kit.tsx';
+import type { UiCall, UiKit, UiResult } from '../ui-kit.tsx';
+import { clientKeyOf, clientRef } from '../client-ref.ts';
+import { CsrfField } from '../layout.tsx';
+import { parseClientKey } from '../../../lib/identifiers/client-id.ts';
 import { archivistMessages } from './archivist-texts.ts';
 import { ClientView } from './client-view.tsx';
 import { DocumentView, InvalidateView } from './document-view.tsx';
@@ -56,9 +56,19 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
 
   const searchPage = async (call: UiCall, form: SearchForm, result?: { docs: ArchivedDocument[]; more: boolean }, issues: Issue[] = []) => {
     const t = archivistMessages(call.lang);
-    const props = { t, lang: call.lang, codes: codeNames(ui.ctx.codeSets, call.lang), form, csrfToken: call.csrfToken, result, issues };
+    const clientNames = result ? await call.use.namesOfClients([...new Set(result.docs.map((d) => d.clientKey))]) : undefined;
+    const props = {
+      t,
+      lang: call.lang,
+      codes: codeNames(ui.ctx.codeSets, call.lang),
+      form,
+      csrfToken: call.csrfToken,
+      result,
+      issues,
+      clientNames,
+    };
     // The layout's htmx config swaps 4xx fragments, so the form's issues keep their status.
-    if (isHtmx(call)) return { fragment: <SearchResults {...props} />, status: issues.length ? 400 : 200 };
+    if (isHtmx(call)) return { fragment: <SearchResults {...props} oob />, status: issues.length ? 400 : 200 };
     return {
       title: t('searchTitle'),
       body: (
@@ -95,6 +105,8 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
     const doc = await refusedInOwnWords(call, () => call.use.readDocument(call.params.documentId!));
     const history = await call.use.documentHistory(doc.setId);
     const orgName = await orgNamesFor(ui, call.lang, [doc.registerKeeper, doc.serviceProvider, doc.serviceUnit]);
+    const users = await call.use.namesOfUsers([doc.archivedBy, ...history.flatMap((v) => (v.invalidation ? [v.invalidation.by] : []))]);
+    const rules = new Map(ui.ctx.retention.rules.map((r) => [r.id, r.display_fi]));
     return {
       title: doc.title,
       body: (
@@ -107,6 +119,8 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
             doc={doc}
             history={history}
             orgName={orgName}
+            userName={(id) => users.get(id) ?? id}
+            retentionName={(id) => rules.get(id) ?? id}
             notice={notice}
           />
         </>
@@ -195,41 +209,126 @@ export function archivistPages(ui: UiKit): void | Promise<void> {
     },
   });
 
+  // The register view of one client (found through a document or by henkilötunnus).
+  const clientPage = async (call: UiCall, clientKey: string): Promise<UiResult> => {
+    const t = archivistMessages(call.lang);
+    const summary = await call.use.summariseClient(clientKey);
+    let person: Person | null = null;
+    try {
+      person = await call.use.readPerson(clientKey);
+    } catch (err) {
+      // A client known only by documents (no population data yet) still has a register view.
+      if (!(err instanceof ArkkiError && err.code === 'not-found')) throw err;
+    }
+    if (!person && summary.socialWelfareClienthoods.length === 0 && summary.serviceTasks.length === 0)
+      throw new ArkkiError('not-found', t('clientNotFound'));
+    const units = [...summary.socialWelfareClienthoods, ...summary.serviceTasks.flatMap((s) => s.clienthoods)]
+      .map((c) => c.serviceUnit)
+      .filter((u): u is string => !!u);
+    const orgName = await orgNamesFor(ui, call.lang, [summary.registerKeeperOid, ...units]);
+    return {
+      title: t('clientTitle'),
+      body: (
+        <>
+          <RecordsStyle />
+          <ClientView
+            t={t}
+            lang={call.lang}
+            codes={codeNames(ui.ctx.codeSets, call.lang)}
+            person={person}
+            summary={summary}
+            orgName={orgName}
+          />
+        </>
+      ),
+    };
+  };
+
   ui.route({
     method: 'GET',
     url: `${ARCHIVIST_BASE}/documents/:documentId/client`,
     roles: ARCHIVIST,
     handler: async (call) => {
-      const t = archivistMessages(call.lang);
       const doc = await refusedInOwnWords(call, () => call.use.readDocument(call.params.documentId!));
-      const summary = await call.use.summariseClient(doc.clientKey);
-      let person: Person | null = null;
+      return clientPage(call, doc.clientKey);
+    },
+  });
+
+  ui.nav({
+    roles: ARCHIVIST,
+    href: archivistPaths.clients,
+    order: 15,
+    label: { fi: 'Asiakkaan haku', sv: 'Klientsökning', en: 'Client search' },
+  });
+
+  const findClientPage = (call: UiCall, hetu = '', error?: string, status = 200): UiResult => {
+    const t = archivistMessages(call.lang);
+    return {
+      title: t('findClientTitle'),
+      status,
+      body: (
+        <>
+          <RecordsStyle />
+          <p class="muted">{t('findClientIntro')}</p>
+          <form method="post" action={archivistPaths.clients} class="card inline" id="find-client">
+            <CsrfField token={call.csrfToken} />
+            <div>
+              <label for="f-hetu">{t('client')}</label>
+              <input
+                type="text"
+                name="hetu"
+                id="f-hetu"
+                value={hetu}
+                autocomplete="off"
+                spellcheck={false}
+                aria-invalid={error ? 'true' : undefined}
+                aria-describedby={error ? 'f-hetu-error' : undefined}
+              />
+              {error ? (
+                <p class="field-error" id="f-hetu-error">
+                  {error}
+                </p>
+              ) : null}
+            </div>
+            <button type="submit">{t('findClientButton')}</button>
+          </form>
+        </>
+      ),
+    };
+  };
+
+  ui.route({ method: 'GET', url: archivistPaths.clients, roles: ARCHIVIST, handler: async (call) => findClientPage(call) });
+
+  // POSTed, so the henkilötunnus never lands in a URL; the client page is reached by an opaque reference.
+  ui.route({
+    method: 'POST',
+    url: archivistPaths.clients,
+    roles: ARCHIVIST,
+    handler: async (call) => {
+      const t = archivistMessages(call.lang);
+      const typed = (call.form.hetu ?? '').trim().toUpperCase();
       try {
-        person = await call.use.readPerson(doc.clientKey);
+        parseClientKey(typed);
       } catch (err) {
-        // A client known only by documents (no population data yet) still has a register view.
-        if (!(err instanceof ArkkiError && err.code === 'not-found')) throw err;
+        return findClientPage(call, typed, t('badClient', { detail: (err as Error).message }), 400);
       }
-      const units = [...summary.socialWelfareClienthoods, ...summary.serviceTasks.flatMap((s) => s.clienthoods)]
-        .map((c) => c.serviceUnit)
-        .filter((u): u is string => !!u);
-      const orgName = await orgNamesFor(ui, call.lang, [summary.registerKeeperOid, ...units]);
-      return {
-        title: t('clientTitle'),
-        body: (
-          <>
-            <RecordsStyle />
-            <ClientView
-              t={t}
-              lang={call.lang}
-              codes={codeNames(ui.ctx.codeSets, call.lang)}
-              person={person}
-              summary={summary}
-              orgName={orgName}
-            />
-          </>
-        ),
-      };
+      return { redirect: archivistPaths.clientByRef(clientRef(typed)) };
+    },
+  });
+
+  ui.route({
+    method: 'GET',
+    url: `${ARCHIVIST_BASE}/clients/:ref`,
+    roles: ARCHIVIST,
+    handler: async (call) => {
+      const clientKey = clientKeyOf(call.params.ref!);
+      try {
+        return await clientPage(call, clientKey);
+      } catch (err) {
+        if (err instanceof ArkkiError && (err.code === 'not-found' || err.code === 'forbidden'))
+          return findClientPage(call, clientKey, archivistMessages(call.lang)('clientNotFound'), 404);
+        throw err;
+      }
     },
   });
 

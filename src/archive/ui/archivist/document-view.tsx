@@ -17,6 +17,10 @@ export interface DocumentViewProps {
   history: ArchivedDocument[];
   /** Organisation register names by OID, for the register keeper, provider and unit. */
   orgName: (oid: string) => string;
+  /** Names of users (archivedBy, invalidation.by) by user id; an id without a logged name is shown as is. */
+  userName: (userId: string) => string;
+  /** The retention rule's name, in Finnish as the rules file has it. */
+  retentionName: (ruleId: string) => string;
   notice?: string;
 }
 
@@ -29,12 +33,22 @@ const Org = ({ name, oid }: { name: string; oid: string }) =>
     <>{oid}</>
   );
 
-function InvalidationNotice({ t, lang, doc }: { t: ArchivistT; lang: Lang; doc: ArchivedDocument }) {
+function InvalidationNotice({
+  t,
+  lang,
+  doc,
+  userName,
+}: {
+  t: ArchivistT;
+  lang: Lang;
+  doc: ArchivedDocument;
+  userName: (id: string) => string;
+}) {
   if (!doc.invalidation) return null;
   return (
     <div class="notice bad" id="invalidation">
       <p>
-        <strong>{t('invalidatedBecause')}</strong> {formatDate(doc.invalidation.at, lang, true)} · {t('by')} {doc.invalidation.by}
+        <strong>{t('invalidatedBecause')}</strong> {formatDate(doc.invalidation.at, lang, true)} · {t('by')} {userName(doc.invalidation.by)}
       </p>
       <p>
         {t('reason')}: <span id="invalidation-reason">{doc.invalidation.reason}</span>
@@ -43,13 +57,13 @@ function InvalidationNotice({ t, lang, doc }: { t: ArchivistT; lang: Lang; doc: 
   );
 }
 
-export function DocumentView({ t, lang, codes, doc, history, orgName, notice }: DocumentViewProps) {
+export function DocumentView({ t, lang, codes, doc, history, orgName, userName, retentionName, notice }: DocumentViewProps) {
   const facts: Array<[string, ComponentChildren]> = [
     [t('status'), <StatusBadge t={t} status={doc.status} />],
     [t('documentType'), `${codes.name('document-types', doc.documentType)} (${doc.documentType})`],
     [t('clientShort'), <a href={archivistPaths.client(doc.documentId)}>{doc.clientKey}</a>],
     [t('registerKeeper'), <Org name={orgName(doc.registerKeeper)} oid={doc.registerKeeper} />],
-    [t('register'), doc.register],
+    [t('register'), t(`register.${doc.register}`)],
     [t('serviceProvider'), <Org name={orgName(doc.serviceProvider)} oid={doc.serviceProvider} />],
     [t('serviceUnit'), <Org name={orgName(doc.serviceUnit)} oid={doc.serviceUnit} />],
     [t('serviceTask'), codes.name('service-tasks', doc.serviceTask)],
@@ -68,16 +82,21 @@ export function DocumentView({ t, lang, codes, doc, history, orgName, notice }: 
     [t('author'), `${doc.author.name}, ${doc.author.role} (${doc.author.professionalId})`],
     [t('created'), formatDate(doc.created, lang, true)],
     [t('completed'), formatDate(doc.completed, lang, true)],
-    [t('language'), doc.language],
-    [t('publicity'), `${doc.publicity.class} – ${doc.publicity.basis}`],
-    [t('retention'), doc.retentionRule],
+    [t('language'), t(`lang.${doc.language}`)],
+    [
+      t('publicity'),
+      <>
+        {t(`publicity.${doc.publicity.class}`)} <span class="muted">({doc.publicity.basis})</span>
+      </>,
+    ],
+    [t('retention'), retentionName(doc.retentionRule)],
     [t('destruction'), doc.destructionDate ? formatDate(doc.destructionDate, lang) : '—'],
     [
       t('citizenVisible'),
       `${doc.citizenVisible.visible ? t('yes') : t('no')}${doc.citizenVisible.from ? ` (${formatDate(doc.citizenVisible.from, lang)})` : ''}`,
     ],
     [t('format'), `${doc.format} (${doc.body.contentType}, ${doc.body.size} B)`],
-    [t('archivedAt'), `${formatDate(doc.archivedAt, lang, true)} · ${doc.archivedBy}`],
+    [t('archivedAt'), `${formatDate(doc.archivedAt, lang, true)} · ${userName(doc.archivedBy)}`],
     [t('documentId'), doc.documentId],
     [t('setId'), doc.setId],
     [t('version'), String(doc.version)],
@@ -90,7 +109,7 @@ export function DocumentView({ t, lang, codes, doc, history, orgName, notice }: 
           {notice}
         </p>
       ) : null}
-      <InvalidationNotice t={t} lang={lang} doc={doc} />
+      <InvalidationNotice t={t} lang={lang} doc={doc} userName={userName} />
       <p class="actions">
         <a class="button secondary" href={archivistPaths.documentBody(doc.documentId)}>
           {t('openBody')}

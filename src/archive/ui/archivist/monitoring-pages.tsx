@@ -6,13 +6,15 @@ import { ArkkiError, type Issue } from '../../../lib/errors.ts';
 import type { listLogAlerts } from '../../service/log-alerts.ts';
 import type { MonthlyReport } from '../../service/monthly-report.ts';
 import { finnishDay } from '../../../lib/time/finnish-clock.ts';
+import { parseDay, parseMonth } from '../day-input.ts';
 import type { UiCall, UiKit } from '../ui-kit.tsx';
 import { AlertsView, AlertView, HandlingPanel } from './alert-views.tsx';
-import { download } from '../ui-kit.tsx';
 import { monitoringMessages } from './monitoring-texts.ts';
 import { archivistPaths } from './paths.ts';
+import { reportPdf } from './report-pdf.ts';
 import { ExportView, ReportView } from './report-views.tsx';
 import { RecordsStyle } from './stylesheet.tsx';
+import { codeNames } from './view-kit.tsx';
 
 const ARCHIVIST = ['archivist'] as const;
 const ALERT_PAGE = 100;
@@ -53,16 +55,19 @@ export function monitoringPages(ui: UiKit): void {
       const t = monitoringMessages(call.lang);
       const filter = { status: call.query.status ?? '', rule: call.query.rule ?? '', month: (call.query.month ?? '').trim() };
       let list = { alerts: [] as Awaited<ReturnType<typeof listLogAlerts>>['alerts'], total: 0 };
-      let issues: Issue[] = [];
-      try {
-        list = await call.use.listLogAlerts({
-          status: filter.status || undefined,
-          rule: filter.rule || undefined,
-          month: filter.month || undefined,
-          limit: ALERT_PAGE,
-        });
-      } catch (err) {
-        issues = formIssues(err);
+      const month = filter.month ? parseMonth(filter.month) : undefined;
+      let issues: Issue[] = filter.month && !month ? [{ field: 'month', rule: 'month', message: t('badMonth') }] : [];
+      if (issues.length === 0) {
+        try {
+          list = await call.use.listLogAlerts({
+            status: filter.status || undefined,
+            rule: filter.rule || undefined,
+            month,
+            limit: ALERT_PAGE,
+          });
+        } catch (err) {
+          issues = formIssues(err);
+        }
       }
       return {
         title: t('alertsTitle'),
@@ -89,7 +94,14 @@ export function monitoringPages(ui: UiKit): void {
         body: (
           <>
             <RecordsStyle />
-            <AlertView t={t} lang={call.lang} detail={detail} csrfToken={call.csrfToken} issues={[]} />
+            <AlertView
+              t={t}
+              lang={call.lang}
+              codes={codeNames(ui.ctx.codeSets, call.lang)}
+              detail={detail}
+              csrfToken={call.csrfToken}
+              issues={[]}
+            />
           </>
         ),
       };
@@ -106,7 +118,7 @@ export function monitoringPages(ui: UiKit): void {
     }
     const detail = await call.use.getLogAlert(alertIdOf(call));
     const notice = issues.length ? undefined : t(doneKey);
-    const props = { t, lang: call.lang, detail, csrfToken: call.csrfToken, issues, notice };
+    const props = { t, lang: call.lang, codes: codeNames(ui.ctx.codeSets, call.lang), detail, csrfToken: call.csrfToken, issues, notice };
     // The layout's htmx config swaps 4xx fragments, so the form's issues keep their status.
     if (call.request.headers['hx-request'] === 'true') return { fragment: <HandlingPanel {...props} />, status: issues.length ? 400 : 200 };
     return {
@@ -144,13 +156,16 @@ export function monitoringPages(ui: UiKit): void {
     roles: ARCHIVIST,
     handler: async (call) => {
       const t = monitoringMessages(call.lang);
-      const month = (call.query.month ?? finnishDay(ui.ctx.now().toISOString()).slice(0, 7)).trim();
+      const typed = (call.query.month ?? finnishDay(ui.ctx.now().toISOString()).slice(0, 7)).trim();
+      const month = parseMonth(typed);
       let report: MonthlyReport | undefined;
-      let issues: Issue[] = [];
-      try {
-        report = await call.use.monthlyReport(month);
-      } catch (err) {
-        issues = formIssues(err);
+      let issues: Issue[] = month ? [] : [{ field: 'month', rule: 'month', message: t('badMonth') }];
+      if (month) {
+        try {
+          report = await call.use.monthlyReport(month);
+        } catch (err) {
+          issues = formIssues(err);
+        }
       }
       return {
         title: t('reportTitle'),
@@ -158,9 +173,31 @@ export function monitoringPages(ui: UiKit): void {
         body: (
           <>
             <RecordsStyle />
-            <ReportView t={t} lang={call.lang} month={month} report={report} issues={issues} />
+            <ReportView t={t} lang={call.lang} month={typed} report={report} issues={issues} />
           </>
         ),
+      };
+    },
+  });
+
+  // The same report as a PDF (printing the page works too: the print stylesheet leaves out the navigation).
+  ui.route({
+    method: 'GET',
+    url: archivistPaths.reportPdf,
+    roles: ARCHIVIST,
+    handler: async (call) => {
+      const t = monitoringMessages(call.lang);
+      const month = parseMonth(call.query.month ?? '');
+      if (!month) throw new ArkkiError('invalid', [{ field: 'month', rule: 'month', message: t('badMonth') }]);
+      const report = await call.use.monthlyReport(month);
+      const name = (await ui.organisationName(report.registerKeeperOid, call.lang)) ?? report.registerKeeperOid;
+      return {
+        file: {
+          contentType: 'application/pdf',
+          data: await reportPdf(report, t, call.lang, name),
+          fileName: `omavalvonta-${month}.pdf`,
+          inline: true,
+        },
       };
     },
   });
@@ -177,7 +214,7 @@ export function monitoringPages(ui: UiKit): void {
         body: (
           <>
             <RecordsStyle />
-            <ExportView t={t} csrfToken={call.csrfToken} issues={[]} />
+            <ExportView t={t} csrfToken={call.csrfToken} issues={[]} values={{}} />
           </>
         ),
       };
@@ -190,18 +227,47 @@ export function monitoringPages(ui: UiKit): void {
     url: archivistPaths.export,
     roles: ARCHIVIST,
     sensitive: true,
-    handler: download(async ({ use, form }) => {
-      const blank = (v: string | undefined) => (v && v.trim() ? v.trim() : undefined);
-      const exp = await use.openLogExport({
-        log: blank(form.log),
-        format: blank(form.format),
-        month: blank(form.month),
-        from: blank(form.from),
-        to: blank(form.to),
-        clientKey: blank(form.clientKey)?.toUpperCase(),
-        userId: blank(form.userId),
+    handler: async (call) => {
+      const { use, form } = call;
+      const t = monitoringMessages(call.lang);
+      const blank = (v: string | undefined) => v?.trim() || undefined;
+      // Dates as typed (1.12.2026 or ISO); a mistake keeps the form with the error at its field.
+      const issues: Issue[] = [];
+      const month = blank(form.month) && parseMonth(form.month!);
+      if (blank(form.month) && !month) issues.push({ field: 'month', rule: 'month', message: t('badMonth') });
+      const day = (field: 'from' | 'to') => {
+        const v = blank(form[field]);
+        const parsed = v && parseDay(v);
+        if (v && !parsed) issues.push({ field, rule: 'date', message: t('badDay', { field: t(field) }) });
+        return parsed || undefined;
+      };
+      const from = day('from');
+      const to = day('to');
+      const page = (list: Issue[]) => ({
+        title: t('exportTitle'),
+        status: 400,
+        body: (
+          <>
+            <RecordsStyle />
+            <ExportView t={t} csrfToken={call.csrfToken} issues={list} values={form} />
+          </>
+        ),
       });
-      return { contentType: exp.contentType, data: Readable.from(exp.chunks), fileName: exp.fileName };
-    }),
+      if (issues.length) return page(issues);
+      try {
+        const exp = await use.openLogExport({
+          log: blank(form.log),
+          format: blank(form.format),
+          month: month || undefined,
+          from,
+          to,
+          clientKey: blank(form.clientKey)?.toUpperCase(),
+          userId: blank(form.userId),
+        });
+        return { file: { contentType: exp.contentType, data: Readable.from(exp.chunks), fileName: exp.fileName } };
+      } catch (err) {
+        return page(formIssues(err));
+      }
+    },
   });
 }

@@ -9,15 +9,41 @@ import { IssueList } from './view-kit.tsx';
 
 // The monthly self-monitoring report (omavalvonta) and the log export form.
 
-export function MonthForm({ t, month }: { t: MonitoringT; month: string }) {
+/** A text input with its hint and, when it breaks a rule, the error right under it. */
+function Field({ name, label, hint, value, issues }: { name: string; label: string; hint?: string; value?: string; issues: Issue[] }) {
+  const id = `f-${name}`;
+  const error = issues.find((i) => i.field === name);
+  const described = [hint ? `${id}-hint` : undefined, error ? `${id}-error` : undefined].filter(Boolean).join(' ') || undefined;
+  return (
+    <div>
+      <label for={id}>{label}</label>
+      <input
+        type="text"
+        name={name}
+        id={id}
+        value={value ?? ''}
+        autocomplete="off"
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={described}
+      />
+      {hint ? (
+        <span class="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      {error ? (
+        <p class="field-error" id={`${id}-error`} data-field={name}>
+          {error.message}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function MonthForm({ t, month, issues = [] }: { t: MonitoringT; month: string; issues?: Issue[] }) {
   return (
     <form method="get" action={archivistPaths.report} class="card inline" id="report-form">
-      <div>
-        <label for="f-month">
-          {t('month')} <span class="hint">{t('monthHint')}</span>
-        </label>
-        <input type="text" name="month" id="f-month" value={month} placeholder="2026-11" />
-      </div>
+      <Field name="month" label={t('month')} hint={t('monthHint')} value={month} issues={issues} />
       <button type="submit">{t('show')}</button>
     </form>
   );
@@ -39,10 +65,15 @@ export function ReportView({
   return (
     <>
       <p class="muted">{t('reportIntro')}</p>
-      <MonthForm t={t} month={month} />
+      <MonthForm t={t} month={month} issues={issues} />
       <IssueList issues={issues} title={t('error')} />
       {report ? (
         <>
+          <p class="actions no-print">
+            <a class="button secondary" id="report-pdf" href={`${archivistPaths.reportPdf}?month=${encodeURIComponent(report.month)}`}>
+              {t('reportPdf')}
+            </a>
+          </p>
           <section class="card" id="report-alerts">
             <h2>
               {t('reportAlerts')} · {report.month}
@@ -125,7 +156,19 @@ export function ReportView({
   );
 }
 
-export function ExportView({ t, csrfToken, issues }: { t: MonitoringT; csrfToken: string; issues: Issue[] }) {
+export function ExportView({
+  t,
+  csrfToken,
+  issues,
+  values,
+}: {
+  t: MonitoringT;
+  csrfToken: string;
+  issues: Issue[];
+  /** What was sent, shown again after a mistake. */
+  values: Record<string, string>;
+}) {
+  const chosen = (name: string, v: string) => values[name] === v;
   return (
     <>
       <p class="muted">{t('exportIntro')}</p>
@@ -138,39 +181,25 @@ export function ExportView({ t, csrfToken, issues }: { t: MonitoringT; csrfToken
             <label for="f-log">{t('log')}</label>
             <select name="log" id="f-log">
               <option value="usage">{t('logUsage')}</option>
-              <option value="disclosure">{t('logDisclosure')}</option>
+              <option value="disclosure" selected={chosen('log', 'disclosure')}>
+                {t('logDisclosure')}
+              </option>
             </select>
           </div>
           <div>
             <label for="f-format">{t('format')}</label>
             <select name="format" id="f-format">
               <option value="csv">CSV</option>
-              <option value="json">JSON</option>
+              <option value="json" selected={chosen('format', 'json')}>
+                JSON
+              </option>
             </select>
           </div>
-          <div>
-            <label for="f-month">{t('month')}</label>
-            <input type="text" name="month" id="f-month" placeholder="2026-11" />
-            <span class="hint">{t('monthHint')}</span>
-          </div>
-          <div>
-            <label for="f-from">{t('from')}</label>
-            <input type="text" name="from" id="f-from" />
-            <span class="hint">{t('dateHint')}</span>
-          </div>
-          <div>
-            <label for="f-to">{t('to')}</label>
-            <input type="text" name="to" id="f-to" />
-            <span class="hint">{t('dateHint')}</span>
-          </div>
-          <div>
-            <label for="f-clientKey">{t('clientKey')}</label>
-            <input type="text" name="clientKey" id="f-clientKey" autocomplete="off" />
-          </div>
-          <div>
-            <label for="f-userId">{t('userId')}</label>
-            <input type="text" name="userId" id="f-userId" autocomplete="off" />
-          </div>
+          <Field name="month" label={t('month')} hint={t('monthHint')} value={values.month} issues={issues} />
+          <Field name="from" label={t('from')} hint={t('dateHint')} value={values.from} issues={issues} />
+          <Field name="to" label={t('to')} hint={t('dateHint')} value={values.to} issues={issues} />
+          <Field name="clientKey" label={t('clientKey')} value={values.clientKey} issues={issues} />
+          <Field name="userId" label={t('userId')} value={values.userId} issues={issues} />
         </div>
         <p>
           <button type="submit" id="download-export">

@@ -40,11 +40,20 @@ describe('archivist search form', () => {
 
   it('names each field that breaks its rule', () => {
     assert.deepEqual(
-      fieldsOf(() => criteriaOf(readSearchForm({ client: '010516A901X', from: '15.1.2026', after: 'not-ours' }))),
+      fieldsOf(() => criteriaOf(readSearchForm({ client: '010516A901X', from: '31.2.2026', after: 'not-ours' }))),
       ['client:client-id', 'from:date', 'after:page-token'],
     );
     assert.deepEqual(
       fieldsOf(() => criteriaOf(readSearchForm({ from: '2026-02-01', to: '2026-01-01' }))),
+      ['to:date-order'],
+    );
+  });
+
+  it('takes dates as people in Finland type them', () => {
+    const c = criteriaOf(readSearchForm({ from: '1.12.2026', to: '31.12.2026' }));
+    assert.deepEqual([c.completedFrom, c.completedBefore], ['2026-11-30T22:00:00.000Z', '2026-12-31T22:00:00.000Z']);
+    assert.deepEqual(
+      fieldsOf(() => criteriaOf(readSearchForm({ from: '2.12.2026', to: '1.12.2026' }))),
       ['to:date-order'],
     );
   });

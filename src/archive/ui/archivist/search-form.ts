@@ -3,6 +3,7 @@ import { parseClientKey } from '../../../lib/identifiers/client-id.ts';
 import type { DocumentStatus } from '../../../lib/metadata/metadata.ts';
 import { decodeCursor, type SearchCriteria } from '../../domain/search.ts';
 import { finnishDayStart } from '../../../lib/time/finnish-clock.ts';
+import { parseDay } from '../day-input.ts';
 
 // The archivist's search form (POSTed, so a henkilötunnus never lands in a URL or a server log) ⇄ SearchCriteria. Kept apart from the page so the rules about
 // what a form value may be are tested without a browser.
@@ -16,8 +17,8 @@ export interface SearchForm {
   serviceTask: string;
   documentType: string;
   processPhase: string;
-  from: string; // YYYY-MM-DD, Finnish calendar day, inclusive
-  to: string; // YYYY-MM-DD, inclusive
+  from: string; // as typed (1.12.2026 or 2026-12-01), Finnish calendar day, inclusive
+  to: string; // as typed, inclusive
   status: DocumentStatus[];
   after: string; // page cursor from the previous page
 }
@@ -47,8 +48,6 @@ export function readSearchForm(q: Query): SearchForm {
   };
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 function nextDay(day: string): string {
   return new Date(Date.parse(`${day}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
@@ -68,18 +67,19 @@ export function criteriaOf(form: SearchForm): SearchCriteria {
   if (form.serviceTask) c.serviceTask = form.serviceTask;
   if (form.documentType) c.documentType = form.documentType;
   if (form.processPhase) c.processPhase = form.processPhase;
-  for (const [field, day] of [
-    ['from', form.from],
-    ['to', form.to],
+  // Typed as 1.12.2026 or 2026-12-01 (day-input.ts); the form keeps what was typed.
+  const from = form.from ? parseDay(form.from) : undefined;
+  const to = form.to ? parseDay(form.to) : undefined;
+  for (const [field, typed, day] of [
+    ['from', form.from, from],
+    ['to', form.to, to],
   ] as const) {
-    if (day && (!DAY.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))))
-      issues.push({ field, rule: 'date', message: `${field} '${day}' must be a date YYYY-MM-DD` });
+    if (typed && !day) issues.push({ field, rule: 'date', message: `${field} '${typed}' must be a date such as 1.12.2026 or 2026-12-01` });
   }
   if (issues.length === 0) {
-    if (form.from) c.completedFrom = finnishDayStart(form.from);
-    if (form.to) c.completedBefore = finnishDayStart(nextDay(form.to));
-    if (form.from && form.to && form.from > form.to)
-      issues.push({ field: 'to', rule: 'date-order', message: `to ${form.to} is before from ${form.from}` });
+    if (from) c.completedFrom = finnishDayStart(from);
+    if (to) c.completedBefore = finnishDayStart(nextDay(to));
+    if (from && to && from > to) issues.push({ field: 'to', rule: 'date-order', message: `to ${form.to} is before from ${form.from}` });
   }
   if (form.after) {
     const cursor = decodeCursor(form.after);

@@ -6,7 +6,7 @@ import { CsrfField } from '../layout.tsx';
 import type { ArchivistT } from './archivist-texts.ts';
 import { archivistPaths } from './paths.ts';
 import { searchFields, STATUSES, type SearchForm } from './search-form.ts';
-import { HiddenFields, IssueList, Select, StatusBadge, statusLabel, type CodeNames } from './view-kit.tsx';
+import { GroupedSelect, HiddenFields, IssueList, Select, StatusBadge, statusLabel, type CodeNames } from './view-kit.tsx';
 
 export interface SearchViewProps {
   t: ArchivistT;
@@ -17,6 +17,8 @@ export interface SearchViewProps {
   /** Absent before the first search (empty form). */
   result?: { docs: ArchivedDocument[]; more: boolean };
   issues: Issue[];
+  /** Client names by client key, for the rows shown (the search has logged each client returned). */
+  clientNames?: Map<string, string>;
 }
 
 /** The form's own rules (search-form.ts) in the reader's language. */
@@ -36,13 +38,65 @@ function worded(t: ArchivistT, issues: Issue[]): Issue[] {
   });
 }
 
+/**
+ * A text field of the form with its error beside it. After an htmx search the results fragment carries the
+ * fields again out of band (`oob`), so the error lands at the field and what was typed stays.
+ */
+function TextField(props: { name: 'client' | 'from' | 'to'; label: string; hint?: string; value: string; issues: Issue[]; oob?: boolean }) {
+  const { name, label, hint, value, oob } = props;
+  const error = props.issues.find((i) => i.field === name);
+  const id = `f-${name}`;
+  const described = [hint ? `${id}-hint` : undefined, error ? `${id}-error` : undefined].filter(Boolean).join(' ') || undefined;
+  return (
+    <div id={`${id}-field`} hx-swap-oob={oob ? 'true' : undefined}>
+      <label for={id}>{label}</label>
+      <input
+        type="text"
+        name={name}
+        id={id}
+        value={value}
+        autocomplete="off"
+        spellcheck={false}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={described}
+      />
+      {hint ? (
+        <span class="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      {error ? (
+        <p class="field-error" id={`${id}-error`} data-field={name}>
+          {error.message}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function FormFields({ t, form, issues, oob }: { t: ArchivistT; form: SearchForm; issues: Issue[]; oob?: boolean }) {
+  return (
+    <>
+      <TextField name="client" label={t('client')} value={form.client} issues={issues} oob={oob} />
+      <TextField name="from" label={t('completedFrom')} hint={t('dateHint')} value={form.from} issues={issues} oob={oob} />
+      <TextField name="to" label={t('completedTo')} hint={t('dateHint')} value={form.to} issues={issues} oob={oob} />
+    </>
+  );
+}
+
 /** The results: htmx swaps this block in place when the form is sent or the next page asked for. */
-export function SearchResults({ t, lang, codes, form, csrfToken, result, issues }: SearchViewProps) {
+export function SearchResults(props: SearchViewProps & { oob?: boolean }) {
+  const { t, lang, codes, form, csrfToken, result, oob } = props;
+  const issues = worded(t, props.issues);
+  const fields = oob ? <FormFields t={t} form={form} issues={issues} oob /> : null;
   if (!result)
     return (
-      <div id="results" aria-live="polite">
-        <IssueList issues={worded(t, issues)} title={t('error')} />
-      </div>
+      <>
+        <div id="results" aria-live="polite">
+          <IssueList issues={issues} title={t('error')} />
+        </div>
+        {fields}
+      </>
     );
   const last = result.docs[result.docs.length - 1];
   const next = result.more && last ? encodeCursor({ completed: last.completed, documentId: last.documentId }) : null;
@@ -63,49 +117,56 @@ export function SearchResults({ t, lang, codes, form, csrfToken, result, issues 
     </form>
   );
   return (
-    <section id="results" class="card" aria-live="polite">
-      <h2>{t('results')}</h2>
-      {result.docs.length === 0 ? (
-        <p class="muted">{t('noResults')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>{t('completed')}</th>
-              <th>{t('docTitle')}</th>
-              <th>{t('documentType')}</th>
-              <th>{t('clientShort')}</th>
-              <th>{t('serviceTask')}</th>
-              <th>{t('version')}</th>
-              <th>{t('status')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.docs.map((d) => (
-              <tr data-document-id={d.documentId}>
-                <td class="nowrap">{formatDate(d.completed, lang)}</td>
-                <td>
-                  <a href={archivistPaths.document(d.documentId)}>{d.title}</a>
-                </td>
-                <td>{codes.name('document-types', d.documentType)}</td>
-                <td class="nowrap">
-                  <a href={archivistPaths.client(d.documentId)}>{d.clientKey}</a>
-                </td>
-                <td>{codes.name('service-tasks', d.serviceTask)}</td>
-                <td>{d.version}</td>
-                <td>
-                  <StatusBadge t={t} status={d.status} />
-                </td>
+    <>
+      <section id="results" class="card" aria-live="polite">
+        <h2>{t('results')}</h2>
+        <p class="muted" id="result-count">
+          {t('resultCount', { n: result.docs.length })}
+        </p>
+        {result.docs.length === 0 ? (
+          <p class="muted">{t('noResults')}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>{t('completed')}</th>
+                <th>{t('docTitle')}</th>
+                <th>{t('documentType')}</th>
+                <th>{t('clientShort')}</th>
+                <th>{t('serviceTask')}</th>
+                <th>{t('version')}</th>
+                <th>{t('status')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <div class="pager">
-        {form.after ? pageForm(undefined, t('firstPage'), 'first') : null}
-        {next ? pageForm(next, t('nextPage'), 'next') : null}
-      </div>
-    </section>
+            </thead>
+            <tbody>
+              {result.docs.map((d) => (
+                <tr data-document-id={d.documentId}>
+                  <td class="nowrap">{formatDate(d.completed, lang)}</td>
+                  <td>
+                    <a href={archivistPaths.document(d.documentId)}>{d.title}</a>
+                  </td>
+                  <td>{codes.name('document-types', d.documentType)}</td>
+                  <td data-client={d.clientKey}>
+                    <a href={archivistPaths.client(d.documentId)}>{props.clientNames?.get(d.clientKey) ?? d.clientKey}</a>
+                    {props.clientNames?.has(d.clientKey) ? <span class="hint nowrap">{d.clientKey}</span> : null}
+                  </td>
+                  <td>{codes.name('service-tasks', d.serviceTask)}</td>
+                  <td>{d.version}</td>
+                  <td>
+                    <StatusBadge t={t} status={d.status} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <div class="pager">
+          {form.after ? pageForm(undefined, t('firstPage'), 'first') : null}
+          {next ? pageForm(next, t('nextPage'), 'next') : null}
+        </div>
+      </section>
+      {fields}
+    </>
   );
 }
 
@@ -125,10 +186,7 @@ export function SearchView(props: SearchViewProps) {
       >
         <CsrfField token={csrfToken} />
         <div class="form-grid">
-          <div>
-            <label for="f-client">{t('client')}</label>
-            <input type="text" name="client" id="f-client" value={form.client} autocomplete="off" spellcheck={false} />
-          </div>
+          <TextField name="client" label={t('client')} value={form.client} issues={worded(t, props.issues)} />
           <Select
             name="serviceTask"
             label={t('serviceTask')}
@@ -136,12 +194,13 @@ export function SearchView(props: SearchViewProps) {
             options={codes.options('service-tasks')}
             anyLabel={t('any')}
           />
-          <Select
+          <GroupedSelect
             name="documentType"
             label={t('documentType')}
             value={form.documentType}
-            options={codes.options('document-types')}
+            groups={codes.groups('document-types')}
             anyLabel={t('any')}
+            filterLabel={t('typeToFilter')}
           />
           <Select
             name="processPhase"
@@ -150,16 +209,8 @@ export function SearchView(props: SearchViewProps) {
             options={codes.options('process-phases')}
             anyLabel={t('any')}
           />
-          <div>
-            <label for="f-from">{t('completedFrom')}</label>
-            <input type="text" name="from" id="f-from" value={form.from} placeholder="2026-01-31" />
-            <span class="hint">{t('dateHint')}</span>
-          </div>
-          <div>
-            <label for="f-to">{t('completedTo')}</label>
-            <input type="text" name="to" id="f-to" value={form.to} placeholder="2026-12-31" />
-            <span class="hint">{t('dateHint')}</span>
-          </div>
+          <TextField name="from" label={t('completedFrom')} hint={t('dateHint')} value={form.from} issues={worded(t, props.issues)} />
+          <TextField name="to" label={t('completedTo')} hint={t('dateHint')} value={form.to} issues={worded(t, props.issues)} />
         </div>
         <fieldset class="statuses">
           <legend>{t('status')}</legend>

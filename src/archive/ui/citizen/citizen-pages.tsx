@@ -1,6 +1,7 @@
 // The citizen view (Omakanta-like): the signed-in client's own documents, clienthoods and cases, who has
 // handled the data, and disclosures. Each page reads through a service that asks the access policy (rule
 // citizen-own-data) and logs the use; another person's document answers exactly like a missing one.
+import { CITIZEN_LOG_KINDS, type CitizenLogKind } from '../../service/citizen-log.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ArkkiError } from '../../../lib/errors.ts';
 import type { Identity } from '../../../lib/identity/identity.ts';
@@ -307,13 +308,16 @@ export async function citizenPages(ui: UiKit): Promise<void> {
     handler: async (call) => {
       const t = citizenMessages(call.lang);
       const page = Math.max(1, Math.min(10_000, Math.trunc(Number(call.query.page ?? '1')) || 1));
-      const { uses, total } = await call.use.citizenUsageLog({ limit: LOG_PAGE, offset: (page - 1) * LOG_PAGE });
+      const kind = (CITIZEN_LOG_KINDS as readonly string[]).includes(call.query.kind ?? '')
+        ? (call.query.kind as CitizenLogKind)
+        : 'looked';
+      const { uses, total } = await call.use.citizenUsageLog({ kind, limit: LOG_PAGE, offset: (page - 1) * LOG_PAGE });
       return {
         title: t('logTitle'),
         body: (
           <>
             <RecordsStyle />
-            <LogView t={t} lang={call.lang} uses={uses} total={total} page={page} pageSize={LOG_PAGE} />
+            <LogView t={t} lang={call.lang} uses={uses} total={total} page={page} pageSize={LOG_PAGE} kind={kind} />
           </>
         ),
       };

@@ -1,3 +1,4 @@
+import type { CitizenLogKind } from '../../service/citizen-log.ts';
 import type { ArchivedDocument } from '../../domain/archived-document.ts';
 import type { CitizenUse } from '../../domain/citizen-use.ts';
 import type { ClientCase, Clienthood } from '../../domain/register.ts';
@@ -285,6 +286,7 @@ export function LogView({
   total,
   page,
   pageSize,
+  kind,
 }: {
   t: CitizenT;
   lang: Lang;
@@ -292,12 +294,31 @@ export function LogView({
   total: number;
   page: number;
   pageSize: number;
+  kind: CitizenLogKind;
 }) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
+  const link = (p: number) => `${citizenPaths.log}?kind=${kind}&page=${p}`;
   return (
     <>
       <p class="lead">{t('logIntro')}</p>
+      {/* Storing rows (a client system archiving) would bury who has looked: they are a choice of their own. */}
+      <form method="get" action={citizenPaths.log} class="card inline" id="log-filter">
+        <div>
+          <label for="f-kind">{t('logKind')}</label>
+          <select name="kind" id="f-kind">
+            {(['looked', 'stored', 'all'] as const).map((k) => (
+              <option value={k} selected={k === kind}>
+                {t(`logKind.${k}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit">{t('logFilter')}</button>
+      </form>
       <section class="card">
+        <p class="muted" id="uses-count">
+          {t('logCount', { n: total })}
+        </p>
         {uses.length === 0 ? (
           <p class="muted" id="no-uses">
             {t('logEmpty')}
@@ -306,9 +327,9 @@ export function LogView({
           <UsesTable t={t} lang={lang} uses={uses} />
         )}
         {pages > 1 ? (
-          <p class="pager">
+          <p class="pager" id="uses-pager">
             {page > 1 ? (
-              <a class="button secondary" href={`${citizenPaths.log}?page=${page - 1}`}>
+              <a class="button secondary" href={link(page - 1)} rel="prev">
                 {t('previous')}
               </a>
             ) : null}
@@ -316,7 +337,7 @@ export function LogView({
               {t('page', { page })} / {pages}
             </span>
             {page < pages ? (
-              <a class="button secondary" href={`${citizenPaths.log}?page=${page + 1}`}>
+              <a class="button secondary" href={link(page + 1)} rel="next">
                 {t('next')}
               </a>
             ) : null}

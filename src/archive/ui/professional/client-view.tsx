@@ -20,7 +20,7 @@ export function denialRule(err: unknown): string | undefined {
 
 type Codes = Pick<CodeSets, 'display'>;
 
-function PersonFacts({ person, lang }: { person: Person; lang: Lang }) {
+function PersonFacts({ person, lang, codes }: { person: Person; lang: Lang; codes: Codes }) {
   const t = proMessages(lang);
   const name = [person.familyName, person.givenNames].filter(Boolean).join(', ');
   const contact = person.contact;
@@ -37,7 +37,13 @@ function PersonFacts({ person, lang }: { person: Person; lang: Lang }) {
       <dt>{t('birthDate')}</dt>
       <dd>{person.birthDate ? formatDate(person.birthDate, lang) : unknown}</dd>
       <dt>{t('municipality')}</dt>
-      <dd>{person.turvakielto ? hidden : (person.municipalityCode ?? unknown)}</dd>
+      <dd>
+        {person.turvakielto
+          ? hidden
+          : person.municipalityCode
+            ? (codes.display('municipalities', person.municipalityCode, lang) ?? person.municipalityCode)
+            : unknown}
+      </dd>
       <dt>{t('address')}</dt>
       <dd>{person.turvakielto ? hidden : address || unknown}</dd>
       <dt>{t('phone')}</dt>
@@ -48,7 +54,9 @@ function PersonFacts({ person, lang }: { person: Person; lang: Lang }) {
   );
 }
 
-function Clienthoods({ list, lang }: { list: SummaryClienthood[]; lang: Lang }) {
+type OrgName = (oid: string) => string;
+
+function Clienthoods({ list, lang, orgName }: { list: SummaryClienthood[]; lang: Lang; orgName: OrgName }) {
   const t = proMessages(lang);
   // The unit column only when some clienthood is at service-unit level.
   const units = list.some((c) => c.serviceUnit);
@@ -67,7 +75,7 @@ function Clienthoods({ list, lang }: { list: SummaryClienthood[]; lang: Lang }) 
         {list.map((c) => (
           <tr>
             <td>{t(`level.${c.level}` as 'level.service-task')}</td>
-            {units && <td>{c.serviceUnit ? <code>{c.serviceUnit}</code> : ''}</td>}
+            {units && <td>{c.serviceUnit ? orgName(c.serviceUnit) : ''}</td>}
             <td>{formatDate(c.start, lang)}</td>
             <td>{formatDate(c.end, lang)}</td>
             <td>{c.active ? <span class="badge ok">{t('active')}</span> : <span class="badge muted">{t('ended')}</span>}</td>
@@ -78,7 +86,7 @@ function Clienthoods({ list, lang }: { list: SummaryClienthood[]; lang: Lang }) 
   );
 }
 
-function ServiceTaskSection({ task, lang, codes }: { task: SummaryServiceTask; lang: Lang; codes: Codes }) {
+function ServiceTaskSection({ task, lang, codes, orgName }: { task: SummaryServiceTask; lang: Lang; codes: Codes; orgName: OrgName }) {
   const t = proMessages(lang);
   const headingId = `task-${task.serviceTask}`;
   return (
@@ -87,7 +95,7 @@ function ServiceTaskSection({ task, lang, codes }: { task: SummaryServiceTask; l
       {task.clienthoods.length > 0 && (
         <>
           <h3>{t('clienthoods')}</h3>
-          <Clienthoods list={task.clienthoods} lang={lang} />
+          <Clienthoods list={task.clienthoods} lang={lang} orgName={orgName} />
         </>
       )}
       {task.cases.length > 0 && (
@@ -174,7 +182,9 @@ export function ClientPage({
   codes,
   specialReasonTasks,
   reference,
+  orgName,
 }: {
+  orgName: OrgName;
   person: Person;
   summary: ClientSummary;
   lang: Lang;
@@ -196,12 +206,12 @@ export function ClientPage({
         </p>
       )}
       <section class="card" aria-label={t('clientTitle')}>
-        <PersonFacts person={person} lang={lang} />
+        <PersonFacts person={person} lang={lang} codes={codes} />
       </section>
       {summary.socialWelfareClienthoods.length > 0 && (
         <section class="card">
           <h2>{t('socialWelfare')}</h2>
-          <Clienthoods list={summary.socialWelfareClienthoods} lang={lang} />
+          <Clienthoods list={summary.socialWelfareClienthoods} lang={lang} orgName={orgName} />
         </section>
       )}
       {summary.serviceTasks.length === 0 && <p class="muted">{t('noServiceTasks')}</p>}
@@ -213,7 +223,7 @@ export function ClientPage({
         </p>
       )}
       {summary.serviceTasks.map((task) => (
-        <ServiceTaskSection task={task} lang={lang} codes={codes} />
+        <ServiceTaskSection task={task} lang={lang} codes={codes} orgName={orgName} />
       ))}
     </>
   );
@@ -263,6 +273,21 @@ export function clientViewRoutes(ui: UiKit, options: ClientViewOptions = {}): vo
       } catch (err) {
         const rule = denialRule(err);
         if (rule && SPECIAL_REASON_RULES.has(rule)) {
+          // The form is offered only where a statement would be accepted (data in a role task, no relation there).
+          const options = await call.use.specialReasonOptions(clientKey);
+          if (options.serviceTasks.length === 0)
+            return {
+              title: t('noRelationTitle'),
+              status: 403,
+              body: (
+                <>
+                  <p class="notice bad" role="alert">
+                    {t(options.refusedBy === 'no-data-in-service-task' ? 'sr.no-data-in-service-task' : 'sr.other')}
+                  </p>
+                  <BackToSearch lang={call.lang} />
+                </>
+              ),
+            };
           return {
             title: t('noRelationTitle'),
             status: 403,
@@ -301,6 +326,11 @@ export function clientViewRoutes(ui: UiKit, options: ClientViewOptions = {}): vo
       }
       const summary = await call.use.summariseClient(clientKey);
       const specialReasonTasks = options.specialReasonTasks ? await options.specialReasonTasks(call, clientKey) : [];
+      const units = [...summary.socialWelfareClienthoods, ...summary.serviceTasks.flatMap((s) => s.clienthoods)].flatMap((c) =>
+        c.serviceUnit ? [c.serviceUnit] : [],
+      );
+      const names = new Map<string, string>();
+      for (const oid of new Set(units)) names.set(oid, (await ui.organisationName(oid, call.lang)) ?? oid);
       const name = [person.givenNames, person.familyName].filter(Boolean).join(' ');
       return {
         title: name ? `${t('clientTitle')}: ${name}` : t('clientTitle'),
@@ -312,6 +342,7 @@ export function clientViewRoutes(ui: UiKit, options: ClientViewOptions = {}): vo
             codes={call.codeSets}
             specialReasonTasks={specialReasonTasks}
             reference={reference}
+            orgName={(oid) => names.get(oid) ?? oid}
           />
         ),
       };

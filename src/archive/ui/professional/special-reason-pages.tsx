@@ -2,16 +2,23 @@
 // professional's own statements, which take comments for 7 days and are sealed after. All through
 // stateSpecialReason / listOwnSpecialReasons / addSpecialReasonComment, which log and enforce the rules.
 import { ArkkiError } from '../../../lib/errors.ts';
-import type { Identity } from '../../../lib/identity/identity.ts';
-import type { CodeSets } from '../../../lib/codes/code-sets.ts';
-import type { OwnSpecialReason } from '../../service/special-reason.ts';
+import type { OwnSpecialReason, SpecialReasonOptions } from '../../service/special-reason.ts';
 import { clientKeyOf, clientRef } from '../client-ref.ts';
 import { formatDate, type Lang } from '../i18n.ts';
 import { CsrfField } from '../layout.tsx';
 import type { UiCall, UiKit, UiResult } from '../ui-kit.tsx';
 import { proMessages } from './messages.ts';
 
-type FieldError = 'srTaskRequired' | 'srReasonRequired' | 'srCommentRequired';
+type RefusalKey =
+  | 'sr.special-reason-in-force'
+  | 'sr.client-relation-exists'
+  | 'sr.no-data-in-service-task'
+  | 'sr.service-task-not-in-role'
+  | 'sr.other';
+type FieldError = 'srTaskRequired' | 'srReasonRequired' | 'srCommentRequired' | RefusalKey;
+
+const REFUSALS = new Set(['special-reason-in-force', 'client-relation-exists', 'no-data-in-service-task', 'service-task-not-in-role']);
+const refusalKey = (rule: string | undefined): RefusalKey => (rule && REFUSALS.has(rule) ? (`sr.${rule}` as RefusalKey) : 'sr.other');
 interface FormState {
   serviceTask?: string;
   reasonCode?: string;
@@ -19,17 +26,14 @@ interface FormState {
   errors: Partial<Record<'serviceTask' | 'reasonCode' | 'comment', FieldError>>;
 }
 
-/** The service tasks a reason may be stated for: the role's own (a special reason never widens the role). */
-function roleTasks(identity: Identity, codes: CodeSets): string[] {
-  const all = codes.get('service-tasks')?.entries.map((e) => e.code) ?? [];
-  return identity.serviceTasks.includes('*') ? all : identity.serviceTasks.filter((t) => all.includes(t));
-}
-
-function SpecialReasonForm({ call, reference, state }: { call: UiCall; reference: string; state: FormState }) {
+/**
+ * The form, offered only for the service tasks where the policy would accept a statement (the client has
+ * data there and no relation). Nothing of the client (name, address, phone) is shown before access is granted.
+ */
+function SpecialReasonForm({ call, reference, state, tasks }: { call: UiCall; reference: string; state: FormState; tasks: string[] }) {
   const { lang } = call;
   const t = proMessages(lang);
   const codes = call.codeSets;
-  const tasks = roleTasks(call.identity, codes);
   const reasons = codes.get('special-reasons')?.entries ?? [];
   const url = `/pro/clients/${reference}/special-reason`;
   const err = state.errors;
@@ -164,7 +168,7 @@ function CommentCell({ reason, lang, csrfToken, saved }: { reason: OwnSpecialRea
   );
 }
 
-function OwnReasons({ call, reasons }: { call: UiCall; reasons: OwnSpecialReason[] }) {
+function OwnReasons({ call, reasons, names }: { call: UiCall; reasons: OwnSpecialReason[]; names: Map<string, string> }) {
   const { lang } = call;
   const t = proMessages(lang);
   const codes = call.codeSets;
@@ -186,7 +190,8 @@ function OwnReasons({ call, reasons }: { call: UiCall; reasons: OwnSpecialReason
           {reasons.map((r) => (
             <tr>
               <td class="nowrap">
-                <a href={`/pro/clients/${clientRef(r.clientKey)}`}>{r.clientKey}</a>
+                <a href={`/pro/clients/${clientRef(r.clientKey)}`}>{names.get(r.clientKey) ?? r.clientKey}</a>
+                {names.has(r.clientKey) ? <span class="hint">{r.clientKey}</span> : null}
               </td>
               <td>{codes.display('service-tasks', r.serviceTask, lang) ?? r.serviceTask}</td>
               <td>{codes.display('special-reasons', r.reasonCode, lang) ?? r.reasonCode}</td>
@@ -213,13 +218,30 @@ export async function activeSpecialReasonTasks(call: UiCall, clientKey: string):
 }
 
 export function specialReasonRoutes(ui: UiKit): void {
-  const formPage = (call: UiCall, state: FormState, status = 200): UiResult => {
-    const reference = call.params.ref!;
-    clientKeyOf(reference);
+  const refusedPage = (call: UiCall, rule: string | undefined): UiResult => {
+    const t = proMessages(call.lang);
+    const related = rule === 'client-relation-exists' || rule === 'special-reason-in-force';
+    return {
+      title: t('srRefusedTitle'),
+      status: 403,
+      body: (
+        <section class="card narrow">
+          <p class={`notice ${related ? '' : 'bad'}`} role="alert" data-refused={rule ?? 'other'}>
+            {t(refusalKey(rule))}
+          </p>
+          <p>
+            {related ? <a href={`/pro/clients/${call.params.ref}`}>{t('toClient')}</a> : <a href="/pro/clients">← {t('navClients')}</a>}
+          </p>
+        </section>
+      ),
+    };
+  };
+  const formPage = (call: UiCall, options: SpecialReasonOptions, state: FormState, status = 200): UiResult => {
+    if (options.serviceTasks.length === 0) return refusedPage(call, options.refusedBy);
     return {
       title: proMessages(call.lang)('srTitle'),
       status,
-      body: <SpecialReasonForm call={call} reference={reference} state={state} />,
+      body: <SpecialReasonForm call={call} reference={call.params.ref!} state={state} tasks={options.serviceTasks} />,
     };
   };
 
@@ -228,7 +250,10 @@ export function specialReasonRoutes(ui: UiKit): void {
     url: '/pro/clients/:ref/special-reason',
     roles: ['social-worker'],
     sensitive: true,
-    handler: async (call) => formPage(call, { errors: {} }),
+    handler: async (call) => {
+      const options = await call.use.specialReasonOptions(clientKeyOf(call.params.ref!));
+      return formPage(call, options, { errors: {} });
+    },
   });
 
   ui.route({
@@ -244,17 +269,25 @@ export function specialReasonRoutes(ui: UiKit): void {
         comment: call.form.comment,
         errors: {},
       };
-      if (!state.serviceTask || !roleTasks(call.identity, call.codeSets).includes(state.serviceTask))
-        state.errors.serviceTask = 'srTaskRequired';
+      const options = await call.use.specialReasonOptions(clientKey);
+      if (options.serviceTasks.length === 0) return refusedPage(call, options.refusedBy);
+      if (!state.serviceTask || !options.serviceTasks.includes(state.serviceTask)) state.errors.serviceTask = 'srTaskRequired';
       if (!state.reasonCode || !call.codeSets.lookup('special-reasons', state.reasonCode)) state.errors.reasonCode = 'srReasonRequired';
       if (!state.comment?.trim()) state.errors.comment = 'srCommentRequired';
-      if (Object.keys(state.errors).length > 0) return formPage(call, state, 400);
-      await call.use.stateSpecialReason({
-        clientKey,
-        serviceTask: state.serviceTask!,
-        reasonCode: state.reasonCode!,
-        comment: state.comment!,
-      });
+      if (Object.keys(state.errors).length > 0) return formPage(call, options, state, 400);
+      try {
+        await call.use.stateSpecialReason({
+          clientKey,
+          serviceTask: state.serviceTask!,
+          reasonCode: state.reasonCode!,
+          comment: state.comment!,
+        });
+      } catch (err) {
+        // The situation changed between the form and the statement (e.g. a clienthood arrived): say so at the field.
+        if (!(err instanceof ArkkiError) || err.code !== 'forbidden') throw err;
+        state.errors.serviceTask = refusalKey(err.issues[0]?.rule);
+        return formPage(call, options, state, 403);
+      }
       return { redirect: `/pro/clients/${call.params.ref}` };
     },
   });
@@ -266,12 +299,14 @@ export function specialReasonRoutes(ui: UiKit): void {
     handler: async (call) => {
       const t = proMessages(call.lang);
       const reasons = await call.use.listOwnSpecialReasons({ days: 30 });
+      // The professional saw these clients' names under the grants; the list names them again (no contact data).
+      const names = await call.use.namesOfClients([...new Set(reasons.map((r) => r.clientKey))]);
       return {
         title: t('myTitle'),
         body: (
           <>
             <p class="muted">{t('myIntro')}</p>
-            <OwnReasons call={call} reasons={reasons} />
+            <OwnReasons call={call} reasons={reasons} names={names} />
           </>
         ),
       };
