@@ -7,6 +7,7 @@ import {
   type DocumentState,
   dueForNightlyBatch,
   nextVersion,
+  validateCompletion,
   validateDraft,
 } from './client-document.ts';
 
@@ -64,6 +65,18 @@ describe('client document lifecycle', () => {
     assert.equal(dueForNightlyBatch({ state: 'finished', completed: '2026-11-02T09:00:00Z' }, at), false);
     assert.equal(dueForNightlyBatch({ state: 'locked', completed: '2026-11-01T09:00:00Z' }, at), false);
     assert.equal(dueForNightlyBatch({ state: 'draft' }, at), false);
+  });
+
+  it('completion is not before creation', () => {
+    assert.deepEqual(validateCompletion('2026-11-20T10:00:00Z', '2026-11-20T12:00:00+02:00'), []);
+    assert.deepEqual(
+      validateCompletion('2026-11-20T10:00:00Z', '2026-11-19T12:00:00+02:00').map((i) => i.rule),
+      ['order'],
+    );
+    assert.deepEqual(
+      validateCompletion('2026-11-20T10:00:00Z', 'eilen').map((i) => i.rule),
+      ['invalid'],
+    );
   });
 
   it('a draft names a known process phase and has a title', () => {

@@ -71,6 +71,14 @@ export function validateChoices(c: ArchivingChoices): Issue[] {
   return issues;
 }
 
+/** The completion time (valmistumispäivä) is a valid instant, not before the document was created. */
+export function validateCompletion(created: string, completed: string): Issue[] {
+  const t = Date.parse(completed);
+  if (Number.isNaN(t)) return [{ field: 'completed', rule: 'invalid', message: 'valmistumisaika ei ole aikaleima' }];
+  if (t < Date.parse(created)) return [{ field: 'completed', rule: 'order', message: 'valmistumisaika on ennen laatimisaikaa' }];
+  return [];
+}
+
 /** The next version of a locked document: a draft in the same set that replaces it. */
 export function nextVersion(d: ClientDocument, documentId: string, created: string): ClientDocument {
   const { completed: _c, lockedAt: _l, ...rest } = d;

@@ -12,6 +12,7 @@ import {
   dueForNightlyBatch,
   nextVersion,
   validateChoices,
+  validateCompletion,
   validateDraft,
 } from '../domain/client-document.ts';
 import { finishedDue, getDocument, insertDocument, updateDocument } from '../store/document-store.ts';
@@ -105,6 +106,7 @@ export function documentUseCases(deps: ClientSystemDeps) {
       return db.transaction(async (tx) => {
         const d = await requireDocument(tx, ref, documentId);
         allow(d, 'finish');
+        throwIfIssues(validateCompletion(d.created, completed));
         const finished: ClientDocument = { ...d, state: 'finished', completed, choices };
         await updateDocument(tx, ref, finished);
         return finished;

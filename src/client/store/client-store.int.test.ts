@@ -86,7 +86,7 @@ for (const database of testDatabases()) {
       });
       const edited = await s.editDraft(ref, draft.documentId, { content: { teksti: 'Koulu ilmoitti huolesta 19.11.' } });
       await refused(s.lock(ref, draft.documentId), 'document-draft');
-      await s.finish(ref, draft.documentId, choices, '2026-11-20T09:00:00Z');
+      await s.finish(ref, draft.documentId, choices, '2026-11-20T10:30:00Z');
       await refused(s.editDraft(ref, draft.documentId, { title: 'Muu' }), 'document-finished');
       const locked = await s.lock(ref, draft.documentId);
       assert.equal(locked.state, 'locked');
@@ -173,11 +173,13 @@ for (const database of testDatabases()) {
           language: 'fi',
           author,
         });
+      clock = new Date('2026-11-19T08:00:00Z');
       const past = await write('Eilinen');
       const future = await write('Huominen');
       const open = await write('Luonnos');
       await s.finish(ref, past.documentId, choices, '2026-11-19T15:00:00Z');
       await s.finish(ref, future.documentId, choices, '2026-11-21T15:00:00Z');
+      clock = NOW;
       assert.equal(await s.nightlyBatch(), 1);
       assert.equal((await getDocument(db, ref, past.documentId))?.state, 'locked');
       assert.equal((await getDocument(db, ref, future.documentId))?.state, 'finished');
