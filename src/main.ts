@@ -1,16 +1,15 @@
-import { loadConfig, ConfigError } from './lib/config.ts';
+import { loadArchiveConfig, ConfigError } from './archive/config.ts';
 import { startArchive } from './archive/bootstrap.ts';
 import { buildArchiveApp } from './archive/server.ts';
-import { sessionSettingsFromEnv } from './archive/auth/session.ts';
 
 // `npm start`: configuration → stores → servers. The only place besides cli/ that reads process.env.
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+  const config = loadArchiveConfig(process.env);
   const started = Date.now();
   const { ctx, seeded, https, demoPki, stop: stopArchive } = await startArchive(config);
   const app = await buildArchiveApp(ctx, {
     https,
-    ui: { session: sessionSettingsFromEnv(process.env) },
+    ui: { session: config.session },
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel === 'info' ? 'warn' : config.logLevel },
   });
   await app.listen({ port: config.port, host: config.host });

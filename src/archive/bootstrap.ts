@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { ConfigError, type Config } from '../lib/config.ts';
+import { ConfigError, type ArchiveConfig } from './config.ts';
 import type { Db } from '../lib/db/db.ts';
+import { configureXmllintPool } from '../lib/cda/xsd-pool.ts';
 import { openDatabase } from '../lib/db/open.ts';
 import type { Identity } from '../lib/identity/identity.ts';
 import { demoAuthenticator, productionAuthenticator, readDemoUsers } from './auth/demo-authenticator.ts';
@@ -19,7 +20,7 @@ import { readMonitorSettings } from './service/log-monitoring-settings.ts';
 /** Migrates, syncs the code sets from data/codes and builds the archive's context. */
 export async function prepareArchive(
   db: Db,
-  mode: Config['mode'],
+  mode: ArchiveConfig['mode'],
   maxBodyBytes: number,
   now: () => Date = () => new Date(),
 ): Promise<ArchiveContext> {
@@ -48,10 +49,12 @@ export interface StartedArchive {
   stop: () => void;
 }
 
-export async function startArchive(config: Config): Promise<StartedArchive> {
+export async function startArchive(config: ArchiveConfig): Promise<StartedArchive> {
   const db = await openDatabase({ url: config.databaseUrl, pgliteDir: join(config.dataDir, 'db', 'archive') });
   const ctx = await prepareArchive(db, config.mode, config.maxBodyBytes);
   ctx.config.specialReasonEndHour = config.specialReasonEndHour;
+  ctx.config.verifyWorkers = config.verifyWorkers;
+  configureXmllintPool(config.xsdWorkers);
   // Log monitoring (lokivalvonta) on a timer once the archive is ready; ARKKI_LOG_MONITOR_INTERVAL_SECONDS=0 turns it off.
   const monitorSettings = await readMonitorSettings(config.logMonitorSettingsFile).catch((err: Error) => {
     throw new ConfigError('ARKKI_LOG_MONITOR_SETTINGS', err.message);

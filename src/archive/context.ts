@@ -1,5 +1,5 @@
 import type { Db } from '../lib/db/db.ts';
-import type { Config } from '../lib/config.ts';
+import type { ArchiveConfig } from './config.ts';
 import type { CodeSets } from '../lib/codes/code-sets.ts';
 import type { Authenticator, Identity } from '../lib/identity/identity.ts';
 import type { CertificateTrust } from '../lib/pki/trust.ts';
@@ -9,7 +9,7 @@ import type { ArchiveDeps } from './service/deps.ts';
 /** Everything the archive's adapters need, built once in main.ts and passed down (no globals). */
 export interface ArchiveContext {
   db: Db;
-  config: Pick<Config, 'mode' | 'maxBodyBytes'> & Partial<Pick<Config, 'specialReasonEndHour'>>;
+  config: Pick<ArchiveConfig, 'mode' | 'maxBodyBytes'> & Partial<Pick<ArchiveConfig, 'specialReasonEndHour' | 'verifyWorkers'>>;
   codeSets: CodeSets;
   retention: RetentionRules;
   authenticate: Authenticator;
@@ -30,5 +30,6 @@ export function depsOf(ctx: ArchiveContext): ArchiveDeps {
     now: ctx.now,
     signatureTrust: ctx.signatureTrust,
     specialReasonEndHour: ctx.config.specialReasonEndHour,
+    verifyWorkers: ctx.config.verifyWorkers,
   };
 }

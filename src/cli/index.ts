@@ -1,21 +1,9 @@
 import { Command } from 'commander';
-import { registerOrgCommands } from './org.ts';
-import { registerCodeCommands } from './codes.ts';
-import { registerPkiCommands } from './pki.ts';
-import { registerLogCommands } from './log.ts';
-import { registerMonitorCommands } from './monitor.ts';
-import { registerEsignCommands } from './esign.ts';
-import { registerRoleCommands } from './roles.ts';
+import { registerArchiveCommands } from '../archive/cli/index.ts';
 
-// Each command group lives in its own file and adds itself here.
+// `arkki`: the one entry point; each system adds its own commands (src/<system>/cli/).
 const program = new Command('arkki').description('arkki — social-welfare client data archive tools');
-registerOrgCommands(program);
-registerCodeCommands(program);
-registerPkiCommands(program);
-registerLogCommands(program);
-registerMonitorCommands(program);
-registerEsignCommands(program);
-registerRoleCommands(program);
+registerArchiveCommands(program);
 
 program.parseAsync(process.argv).catch((err: Error) => {
   console.error(`arkki: ${err.message}`);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { DocumentMetadata } from '../../src/lib/metadata/metadata.ts';
 import type { CodeSets } from '../../src/lib/codes/code-sets.ts';
-import { loadConfig } from '../../src/lib/config.ts';
+import { loadArchiveConfig } from '../../src/archive/config.ts';
 import { openDatabase } from '../../src/lib/db/open.ts';
 import { makeHetu } from '../../src/lib/identifiers/hetu.ts';
 import { PKI_FILES } from '../../src/lib/pki/index.ts';
@@ -264,7 +264,7 @@ describe('archive API client against the archive in production mode (mTLS with a
     fx = await createPkiFixture();
     ca = await readFile(join(fx.dir, PKI_FILES.chain), 'utf8');
     const dataDir = join(fx.dir, '..', 'data');
-    const config = loadConfig({ ARKKI_MODE: 'production', ARKKI_DATA_DIR: dataDir, ARKKI_PKI_DIR: fx.dir, PORT: '0' });
+    const config = loadArchiveConfig({ ARKKI_MODE: 'production', ARKKI_DATA_DIR: dataDir, ARKKI_PKI_DIR: fx.dir, PORT: '0' });
     const db = await openDatabase({ pgliteDir: join(dataDir, 'db', 'archive') });
     await migrateArchive(db);
     await importOrganisations(db, await readDemoOrganisations());

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../../src/lib/config.ts';
+import { loadArchiveConfig } from '../../src/archive/config.ts';
 import { openDatabase } from '../../src/lib/db/open.ts';
 import type { CodeSets } from '../../src/lib/codes/code-sets.ts';
 import { startArchive } from '../../src/archive/bootstrap.ts';
@@ -31,7 +31,7 @@ describe('signed CDA ingest in production mode (mTLS, trust from ARKKI_PKI_DIR)'
   before(async () => {
     fx = await createPkiFixture();
     const dataDir = join(fx.dir, '..', 'data');
-    const config = loadConfig({ ARKKI_MODE: 'production', ARKKI_DATA_DIR: dataDir, ARKKI_PKI_DIR: fx.dir, PORT: '0' });
+    const config = loadArchiveConfig({ ARKKI_MODE: 'production', ARKKI_DATA_DIR: dataDir, ARKKI_PKI_DIR: fx.dir, PORT: '0' });
     const db = await openDatabase({ pgliteDir: join(dataDir, 'db', 'archive') });
     await migrateArchive(db);
     await importOrganisations(db, await readDemoOrganisations());

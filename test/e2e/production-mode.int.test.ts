@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../../src/lib/config.ts';
+import { loadArchiveConfig } from '../../src/archive/config.ts';
 import { openDatabase } from '../../src/lib/db/open.ts';
 import { startArchive } from '../../src/archive/bootstrap.ts';
 import { buildArchiveApp } from '../../src/archive/server.ts';
@@ -26,7 +26,7 @@ describe('archive in production mode', () => {
   before(async () => {
     fx = await createPkiFixture();
     const dataDir = join(fx.dir, '..', 'data');
-    const config = loadConfig({ ARKKI_MODE: 'production', ARKKI_DATA_DIR: dataDir, ARKKI_PKI_DIR: fx.dir, PORT: '0' });
+    const config = loadArchiveConfig({ ARKKI_MODE: 'production', ARKKI_DATA_DIR: dataDir, ARKKI_PKI_DIR: fx.dir, PORT: '0' });
     // The organisation register is what maps a certificate's organisation to its register keeper.
     const db = await openDatabase({ pgliteDir: join(dataDir, 'db', 'archive') });
     await migrateArchive(db);

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { loadConfig } from '../../src/lib/config.ts';
+import { loadArchiveConfig } from '../../src/archive/config.ts';
 import { openDatabase } from '../../src/lib/db/open.ts';
 import type { Identity } from '../../src/lib/identity/identity.ts';
 import { issueProfessionalCertificate, type IssuedCertificate } from '../../src/lib/pki/index.ts';
@@ -129,7 +129,9 @@ describe('professional card login in the browser (production mode, HTTPS, client
     });
     const dataDir = join(fx.dir, '..', 'data');
     await seedClientWithoutRelation(dataDir);
-    started = await startArchive(loadConfig({ ARKKI_MODE: 'production', ARKKI_DATA_DIR: dataDir, ARKKI_PKI_DIR: fx.dir, PORT: '0' }));
+    started = await startArchive(
+      loadArchiveConfig({ ARKKI_MODE: 'production', ARKKI_DATA_DIR: dataDir, ARKKI_PKI_DIR: fx.dir, PORT: '0' }),
+    );
     // The tests move the clock forward to reach the idle timeout and the re-authentication window.
     started.ctx.now = () => new Date(Date.now() + clockOffset);
     const logger = {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { loadConfig } from '../../src/lib/config.ts';
+import { loadArchiveConfig } from '../../src/archive/config.ts';
 import { openDatabase } from '../../src/lib/db/open.ts';
 import type { Identity } from '../../src/lib/identity/identity.ts';
 import type { IssuedCertificate } from '../../src/lib/pki/index.ts';
@@ -63,7 +63,9 @@ describe('citizen certificate sign-in (production mode, HTTPS)', { skip: !chromi
     fx = await createPkiFixture();
     const dataDir = join(fx.dir, '..', 'data');
     await seedCitizenDocuments(dataDir);
-    started = await startArchive(loadConfig({ ARKKI_MODE: 'production', ARKKI_DATA_DIR: dataDir, ARKKI_PKI_DIR: fx.dir, PORT: '0' }));
+    started = await startArchive(
+      loadArchiveConfig({ ARKKI_MODE: 'production', ARKKI_DATA_DIR: dataDir, ARKKI_PKI_DIR: fx.dir, PORT: '0' }),
+    );
     app = await buildArchiveApp(started.ctx, { https: started.https });
     await app.listen({ port: 0, host: '127.0.0.1' });
     origin = `https://localhost:${(app.server.address() as { port: number }).port}`;

@@ -3,7 +3,8 @@ import type { Queryable } from '../../src/lib/db/db.ts';
 import { ArkkiError, type ErrorCode } from '../../src/lib/errors.ts';
 import { makeHetu } from '../../src/lib/identifiers/hetu.ts';
 import type { SubmissionResult } from '../../src/archive/service/store-documents.ts';
-import { queryUsage, type UsageRow } from '../../src/archive/store/usage-log-store.ts';
+import { queryUsage } from '../../src/archive/store/usage-log-store.ts';
+import type { UsageRow } from '../../src/archive/domain/usage-row.ts';
 
 // Row-level checks for the archive's storage tests: what a use case wrote (or did not write), and the
 // usage-log rows it appended.

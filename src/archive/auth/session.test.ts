@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Identity } from '../../lib/identity/identity.ts';
-import { DEFAULT_SESSION_SETTINGS, recentlyAuthenticated, sessionSettingsFromEnv, sessionState, type UiSession } from './session.ts';
+import { loadArchiveConfig } from '../config.ts';
+import { DEFAULT_SESSION_SETTINGS, recentlyAuthenticated, sessionState, type UiSession } from './session.ts';
 
 const MIN = 60_000;
 const t0 = new Date('2026-11-20T08:00:00Z');
@@ -30,9 +31,13 @@ describe('UI session rules', () => {
     assert.equal(recentlyAuthenticated(session(6, 6), at(7), DEFAULT_SESSION_SETTINGS), true);
   });
   it('reads the settings from the environment and names a bad one', () => {
-    assert.deepEqual(sessionSettingsFromEnv({}), DEFAULT_SESSION_SETTINGS);
-    assert.equal(sessionSettingsFromEnv({ ARKKI_SESSION_IDLE_MINUTES: '30' }).idleMs, 30 * MIN);
-    assert.throws(() => sessionSettingsFromEnv({ ARKKI_REAUTH_MINUTES: '0' }), /ARKKI_REAUTH_MINUTES.*between 1 and/);
-    assert.throws(() => sessionSettingsFromEnv({ ARKKI_SESSION_MAX_MINUTES: 'ten' }), /ARKKI_SESSION_MAX_MINUTES/);
+    assert.deepEqual(settingsOf({}), DEFAULT_SESSION_SETTINGS);
+    assert.equal(settingsOf({ ARKKI_SESSION_IDLE_MINUTES: '30' }).idleMs, 30 * MIN);
+    assert.throws(() => settingsOf({ ARKKI_REAUTH_MINUTES: '0' }), /ARKKI_REAUTH_MINUTES.*between 1 and/);
+    assert.throws(() => settingsOf({ ARKKI_SESSION_MAX_MINUTES: 'ten' }), /ARKKI_SESSION_MAX_MINUTES/);
   });
 });
+
+function settingsOf(env: Record<string, string>) {
+  return loadArchiveConfig(env).session;
+}

@@ -1,5 +1,4 @@
 // UI sessions: what a session is and when it ends. Pure rules; session-store.ts keeps them in the database.
-import { ConfigError } from '../../lib/config.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
 
 export interface SessionSettings {
@@ -13,23 +12,6 @@ export interface SessionSettings {
 
 const MINUTE = 60_000;
 export const DEFAULT_SESSION_SETTINGS: SessionSettings = { idleMs: 15 * MINUTE, maxLifetimeMs: 10 * 60 * MINUTE, reauthMs: 5 * MINUTE };
-
-function minutes(env: NodeJS.ProcessEnv, name: string, fallbackMs: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallbackMs;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max)
-    throw new ConfigError(name, `must be a whole number of minutes between 1 and ${max}, got '${raw}'`);
-  return Number(raw) * MINUTE;
-}
-
-/** ARKKI_SESSION_IDLE_MINUTES, ARKKI_SESSION_MAX_MINUTES, ARKKI_REAUTH_MINUTES. */
-export function sessionSettingsFromEnv(env: NodeJS.ProcessEnv): SessionSettings {
-  return {
-    idleMs: minutes(env, 'ARKKI_SESSION_IDLE_MINUTES', DEFAULT_SESSION_SETTINGS.idleMs, 24 * 60),
-    maxLifetimeMs: minutes(env, 'ARKKI_SESSION_MAX_MINUTES', DEFAULT_SESSION_SETTINGS.maxLifetimeMs, 7 * 24 * 60),
-    reauthMs: minutes(env, 'ARKKI_REAUTH_MINUTES', DEFAULT_SESSION_SETTINGS.reauthMs, 24 * 60),
-  };
-}
 
 export type AuthMethod = 'card' | 'demo';
 

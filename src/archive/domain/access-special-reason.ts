@@ -4,6 +4,8 @@ import { finnishDay, helsinkiInstant } from '../../lib/time/finnish-clock.ts';
 // Special reason (asiayhteys, domain README §6): how long a stated reason gives access, how long its log
 // entry takes comments (one week in the Vaasa pilot, seed 000), and what a statement must contain.
 
+/** Default end of the working day for a stated reason (config ARKKI_SPECIAL_REASON_END_HOUR). */
+export const DEFAULT_SPECIAL_REASON_END_HOUR = 16;
 export const COMMENT_DAYS = 7;
 export const MAX_COMMENT_LENGTH = 2000;
 

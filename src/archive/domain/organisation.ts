@@ -227,3 +227,26 @@ function inCycle(org: Organisation, lookup: OrganisationLookup): boolean {
   }
   return false;
 }
+
+export interface ImportResult {
+  inserted: number;
+  updated: number;
+  /** Rows identical to what the register already held (updated_at is left alone). */
+  unchanged: number;
+}
+
+export interface OrganisationFilter {
+  parentOid?: string;
+  /** Case-insensitive "contains" over the Finnish, Swedish and English names. */
+  name?: string;
+  /** Case-insensitive "starts with" over the same names (FHIR string search). */
+  nameStartsWith?: string;
+  /** true = only register keepers, false = only others. */
+  registerKeeper?: boolean;
+  /** Valid on this day (YYYY-MM-DD). */
+  activeOn?: string;
+  /** Not valid on this day (YYYY-MM-DD). */
+  inactiveOn?: string;
+  oid?: string;
+  businessId?: string;
+}

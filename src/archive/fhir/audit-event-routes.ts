@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ArkkiError } from '../../lib/errors.ts';
 import { depsOf, type ArchiveContext } from '../context.ts';
-import type { UsageRow } from '../store/usage-log-store.ts';
+import type { UsageRow } from '../domain/usage-row.ts';
 import { readUsageLog } from '../service/usage-log-query.ts';
 import { queryString, searchBundle } from './bundle.ts';
 import { fhirBaseOf, identityOf, rejectUnknownParams, sendResource, single, type QueryMap } from './fhir-plugin.ts';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { fhirStructureProblems } from '../../../test/support/fhir-shapes.ts';
 import type { Organisation } from '../domain/organisation.ts';
-import type { Person } from '../store/person-store.ts';
+import type { Person } from '../domain/person.ts';
 import { capabilityStatement } from './capability-routes.ts';
 import type { Json } from './document-reference.ts';
 import { registerKeeperAgent, toFhirOrganization } from './organization.ts';

@@ -3,7 +3,7 @@
 // under its issuer's OID (use temp), turvakielto as a meta.security label, the home municipality as
 // the base profiles' extension.
 import { clientIdToFhirIdentifier, parseClientKey } from '../../lib/identifiers/client-id.ts';
-import type { Person, PersonContact } from '../store/person-store.ts';
+import type { Person, PersonContact } from '../domain/person.ts';
 import type { Json } from './document-reference.ts';
 import { FI_BASE_PROFILES, MUNICIPALITY_EXTENSION, MUNICIPALITY_SYSTEM, SECURITY_LABEL_SYSTEM } from './systems.ts';
 

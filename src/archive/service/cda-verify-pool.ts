@@ -101,14 +101,17 @@ export class CdaVerifyPool {
 let shared: CdaVerifyPool | undefined;
 
 /**
- * Verifies a batch: in-process when small, otherwise on the shared pool (ARKKI_VERIFY_WORKERS workers,
- * 0 = never; default the core count, at most 4). A pool failure falls back to in-process verification.
+ * Verifies a batch: in-process when small, otherwise on the shared pool (`workers` from the config's
+ * ARKKI_VERIFY_WORKERS, 0 = never; default the core count, at most 4). A pool failure falls back to in-process verification.
  */
-export async function verifyCdaBatch(documents: Uint8Array[], trust: CertificateTrust, now: Date): Promise<VerifiedCda[]> {
-  const configured = process.env.ARKKI_VERIFY_WORKERS;
-  const size = configured === undefined ? undefined : Number(configured);
-  if (documents.length >= POOL_MIN_BATCH && size !== 0) {
-    shared ??= new CdaVerifyPool(size !== undefined && Number.isInteger(size) && size > 0 ? size : undefined);
+export async function verifyCdaBatch(
+  documents: Uint8Array[],
+  trust: CertificateTrust,
+  now: Date,
+  workers?: number,
+): Promise<VerifiedCda[]> {
+  if (documents.length >= POOL_MIN_BATCH && workers !== 0) {
+    shared ??= new CdaVerifyPool(workers);
     try {
       return await shared.verify(documents, trust, now);
     } catch {

@@ -14,4 +14,6 @@ export interface ArchiveDeps {
   signatureTrust?: () => CertificateTrust;
   /** Special reason valid until this hour, Finnish time (config ARKKI_SPECIAL_REASON_END_HOUR); default 16. */
   specialReasonEndHour?: number;
+  /** Signature-verification workers for batches (config ARKKI_VERIFY_WORKERS; 0 = in-process). */
+  verifyWorkers?: number;
 }

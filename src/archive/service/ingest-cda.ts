@@ -145,6 +145,7 @@ export async function prepareCdaSubmissions(deps: ArchiveDeps, items: CdaSubmiss
           pending.map((i) => items[i]!.data),
           trust!,
           now,
+          deps.verifyWorkers,
         )
       : [];
   const verified: Verified[] = [];

@@ -4,20 +4,11 @@ import type { Identity } from '../../lib/identity/identity.ts';
 import { decideAccess, type Decision } from '../domain/access-policy.ts';
 import { MONITOR_RULES, type MonitorRule } from '../domain/log-monitoring.ts';
 import { usageEntry } from '../domain/usage-entry.ts';
-import {
-  alertEvents,
-  appendAlertEvent,
-  getAlert,
-  listAlerts,
-  REVIEW_OUTCOMES,
-  setAlertStatus,
-  type AlertEvent,
-  type AlertStatus,
-  type ReviewOutcome,
-  type StoredAlert,
-} from '../store/log-monitoring-store.ts';
+import { alertEvents, appendAlertEvent, getAlert, listAlerts, setAlertStatus } from '../store/log-monitoring-store.ts';
+import { REVIEW_OUTCOMES, type AlertEvent, type AlertStatus, type ReviewOutcome, type StoredAlert } from '../domain/log-alert.ts';
 import { commentsOf, getGrant, type GrantComment, type StoredGrant } from '../store/special-reason-store.ts';
-import { appendUsage, type UsageRow } from '../store/usage-log-store.ts';
+import { appendUsage } from '../store/usage-log-store.ts';
+import type { UsageRow } from '../domain/usage-row.ts';
 import { USAGE_COLUMNS, toUsageRow } from '../store/usage-read-store.ts';
 import type { ArchiveDeps } from './deps.ts';
 import { finnishMonth } from '../../lib/time/index.ts';
@@ -28,11 +19,12 @@ import { inLoggedTransaction } from './read-documents.ts';
 // and review it with a note and an outcome. Every one of these is a use of the log and is logged itself;
 // each step of the workflow is an append-only event.
 
-export type { AlertEvent, AlertStatus, ReviewOutcome, StoredAlert } from '../store/log-monitoring-store.ts';
+export type { AlertEvent, AlertStatus, ReviewOutcome, StoredAlert } from '../domain/log-alert.ts';
 
 export interface AlertListQuery {
   status?: string;
-  rule?: string /** YYYY-MM: alerts whose window starts in that Finnish month. */;
+  rule?: string;
+  /** YYYY-MM: alerts whose window starts in that Finnish month. */
   month?: string;
   limit?: number;
   offset?: number;

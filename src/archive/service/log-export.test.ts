@@ -13,7 +13,8 @@ import {
 import { freshHetu, rejectsWith, usageMark, usageSince } from '../../../test/support/archive-rows.ts';
 import { DEMO_USER_HEADER } from '../auth/demo-authenticator.ts';
 import { buildArchiveApp } from '../server.ts';
-import { queryUsage, type UsageRow } from '../store/usage-log-store.ts';
+import { queryUsage } from '../store/usage-log-store.ts';
+import type { UsageRow } from '../domain/usage-row.ts';
 import type { ArchiveDeps } from './deps.ts';
 import { openLogExport, USAGE_EXPORT_COLUMNS, type LogExport } from './log-export.ts';
 import { readDocument } from './read-documents.ts';

@@ -2,7 +2,7 @@ import { ArkkiError } from '../../lib/errors.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
 import { csvHeader, csvLines, jsonRecord, type ExportColumn } from '../domain/log-export-format.ts';
 import { disclosureIdBefore, disclosurePage, maxDisclosureId, type DisclosureRow } from '../store/disclosure-read-store.ts';
-import type { UsageRow } from '../store/usage-log-store.ts';
+import type { UsageRow } from '../domain/usage-row.ts';
 import { maxUsageId, usageIdBefore, usagePage, type UsagePageFilter } from '../store/usage-read-store.ts';
 import type { ArchiveDeps } from './deps.ts';
 import { finnishDayStart, finnishMonth } from '../../lib/time/index.ts';

@@ -1,7 +1,7 @@
 import type { Identity } from '../../lib/identity/identity.ts';
 import type { Queryable } from '../../lib/db/db.ts';
 import { MONITOR_RULES, type MonitorRule } from '../domain/log-monitoring.ts';
-import type { ReviewOutcome } from '../store/log-monitoring-store.ts';
+import type { ReviewOutcome } from '../domain/log-alert.ts';
 import type { ArchiveDeps } from './deps.ts';
 import { finnishMonth } from '../../lib/time/index.ts';
 import { authoriseLogControl } from './log-alerts.ts';

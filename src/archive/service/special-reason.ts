@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_SPECIAL_REASON_END_HOUR } from '../../lib/config.ts';
+import { DEFAULT_SPECIAL_REASON_END_HOUR } from '../domain/access-special-reason.ts';
 import { ArkkiError, issue, throwIfIssues, type Issue } from '../../lib/errors.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
 import { decideAccess } from '../domain/access-policy.ts';

@@ -3,7 +3,8 @@ import type { Identity } from '../../lib/identity/identity.ts';
 import { decideAccess } from '../domain/access-policy.ts';
 import { emptyContext } from '../domain/access-context.ts';
 import { usageEntry } from '../domain/usage-entry.ts';
-import { appendUsage, queryUsage, type UsageQuery, type UsageRow } from '../store/usage-log-store.ts';
+import { appendUsage, queryUsage } from '../store/usage-log-store.ts';
+import type { UsageQuery, UsageRow } from '../domain/usage-row.ts';
 import type { ArchiveDeps } from './deps.ts';
 import { inLoggedTransaction } from './read-documents.ts';
 

@@ -14,7 +14,7 @@ import {
 } from '../../../test/support/archive-fixtures.ts';
 import { accepted, freshHetu, rejectsWith, usageMark, usageSince } from '../../../test/support/archive-rows.ts';
 import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
-import type { UsageRow } from '../store/usage-log-store.ts';
+import type { UsageRow } from '../domain/usage-row.ts';
 import { invalidateDocument } from './invalidate-document.ts';
 import { readBody, readDocument } from './read-documents.ts';
 import { searchArchive } from './search-documents.ts';

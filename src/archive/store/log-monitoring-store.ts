@@ -1,6 +1,7 @@
 import type { Queryable } from '../../lib/db/db.ts';
 import { Conditions } from '../../lib/db/conditions.ts';
 import { staffKey, type AlertDraft, type MonitorFacts, type MonitorRule } from '../domain/log-monitoring.ts';
+import type { AlertStatus, ReviewOutcome, StoredAlert, AlertEvent, AlertFilter } from '../domain/log-alert.ts';
 
 // Tables of migration 008: the monitor's cursor, alerts and their events, staff members' own client keys
 // and households.
@@ -85,19 +86,6 @@ export async function addStaffPerson(q: Queryable, organisationOid: string, staf
 
 export async function addHouseholdMember(q: Queryable, householdId: string, clientKey: string): Promise<void> {
   await q.query('INSERT INTO household_member (household_id, client_key) VALUES ($1, $2) ON CONFLICT DO NOTHING', [householdId, clientKey]);
-}
-
-export type AlertStatus = 'open' | 'acknowledged' | 'reviewed';
-export type ReviewOutcome = 'justified' | 'misuse-suspected' | 'false-positive';
-export const REVIEW_OUTCOMES: readonly ReviewOutcome[] = ['justified', 'misuse-suspected', 'false-positive'];
-
-export interface StoredAlert extends Omit<AlertDraft, 'rule'> {
-  alertId: number;
-  rule: MonitorRule;
-  status: AlertStatus;
-  outcome: ReviewOutcome | null;
-  raisedAt: string;
-  updatedAt: string;
 }
 
 const ts = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${col}`;
@@ -207,17 +195,6 @@ export async function setAlertStatus(
   ]);
 }
 
-export interface AlertEvent {
-  seq: number;
-  at: string;
-  kind: 'raised' | 'extended' | 'reopened' | 'acknowledged' | 'reviewed';
-  userId: string;
-  userName: string;
-  note: string | null;
-  outcome: ReviewOutcome | null;
-  usageIds: number[];
-}
-
 export async function appendAlertEvent(
   q: Queryable,
   registerKeeperOid: string,
@@ -269,15 +246,6 @@ export async function alertEvents(q: Queryable, registerKeeperOid: string, alert
     outcome: (x.outcome as ReviewOutcome | null) ?? null,
     usageIds: (x.usage_ids as Array<number | string>).map(Number),
   }));
-}
-
-export interface AlertFilter {
-  status?: AlertStatus;
-  rule?: MonitorRule;
-  from?: string;
-  to?: string;
-  limit: number;
-  offset: number;
 }
 
 /** Alerts of a register keeper whose window starts in [from, to), newest first. */

@@ -3,29 +3,7 @@ import type { Db, Queryable } from '../../lib/db/db.ts';
 import { Conditions } from '../../lib/db/conditions.ts';
 import { ArkkiError, throwIfIssues } from '../../lib/errors.ts';
 import { isIsoDate, registerKeeperOf, validateOrganisations, type Organisation, type OrganisationName } from '../domain/organisation.ts';
-
-export interface ImportResult {
-  inserted: number;
-  updated: number;
-  /** Rows identical to what the register already held (updated_at is left alone). */
-  unchanged: number;
-}
-
-export interface OrganisationFilter {
-  parentOid?: string;
-  /** Case-insensitive "contains" over the Finnish, Swedish and English names. */
-  name?: string;
-  /** Case-insensitive "starts with" over the same names (FHIR string search). */
-  nameStartsWith?: string;
-  /** true = only register keepers, false = only others. */
-  registerKeeper?: boolean;
-  /** Valid on this day (YYYY-MM-DD). */
-  activeOn?: string;
-  /** Not valid on this day (YYYY-MM-DD). */
-  inactiveOn?: string;
-  oid?: string;
-  businessId?: string;
-}
+import type { ImportResult, OrganisationFilter } from '../domain/organisation.ts';
 
 interface OrganisationRow {
   oid: string;

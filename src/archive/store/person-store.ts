@@ -2,28 +2,9 @@ import type { Queryable } from '../../lib/db/db.ts';
 import { insertRows } from '../../lib/db/insert-rows.ts';
 import { clientKey, type ClientId } from '../../lib/identifiers/client-id.ts';
 import { parseHetu } from '../../lib/identifiers/hetu.ts';
+import type { Person } from '../domain/person.ts';
 
 // Population data (väestötiedot) of clients: the archive knows every client it holds documents of.
-
-export interface Person {
-  clientKey: string;
-  idKind: 'hetu' | 'temporary';
-  familyName: string | null;
-  givenNames: string | null;
-  birthDate: string | null;
-  municipalityCode: string | null;
-  turvakielto: boolean;
-  /** Address and contact data (population register); hidden when the person has turvakielto. */
-  contact?: PersonContact;
-}
-
-export interface PersonContact {
-  streetAddress: string | null;
-  postalCode: string | null;
-  postOffice: string | null;
-  phone: string | null;
-  email: string | null;
-}
 
 /** Turvakielto: address and contact data (and the home municipality, which reveals the area) are not disclosed. */
 export function withoutContactData(p: Person): Person {

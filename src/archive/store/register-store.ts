@@ -1,31 +1,9 @@
 import type { Queryable } from '../../lib/db/db.ts';
 import type { ClienthoodLevel } from '../../lib/metadata/metadata.ts';
 import type { ArchivedDocument } from '../domain/archived-document.ts';
+import type { Clienthood, ClientCase } from '../domain/register.ts';
 
 // Clienthoods and cases as the archived clienthood and case documents record them (domain README §3).
-
-export interface Clienthood {
-  registerKeeperOid: string;
-  clientKey: string;
-  setId: string;
-  documentId: string;
-  level: ClienthoodLevel;
-  serviceTask: string | null;
-  serviceUnit: string | null;
-  start: string;
-  end: string | null;
-}
-
-export interface ClientCase {
-  registerKeeperOid: string;
-  clientKey: string;
-  caseId: string;
-  name: string;
-  serviceTask: string;
-  opened: string;
-  closed: string | null;
-  documentId: string;
-}
 
 type PartitionKey = { registerKeeperOid: string; clientKey: string };
 

@@ -3,6 +3,7 @@ import { Conditions } from '../../lib/db/conditions.ts';
 import { insertRows } from '../../lib/db/insert-rows.ts';
 import { chainEntries, GENESIS_HASH, isoInstant } from '../domain/usage-chain.ts';
 import type { UsageEntry } from '../domain/usage-entry.ts';
+import type { UsageQuery, UsageRow } from '../domain/usage-row.ts';
 
 const COLUMNS = [
   'register_keeper_oid',
@@ -112,20 +113,6 @@ export async function appendUsage(tx: Queryable, entries: UsageEntry[]): Promise
      ${moveHeads(params.length + 1)}`,
     [...params, ...headParams],
   );
-}
-
-export interface UsageQuery {
-  registerKeeperOid?: string;
-  clientKey?: string;
-  userId?: string;
-  from?: string;
-  to?: string;
-  action?: string;
-  limit: number;
-  offset: number;
-}
-export interface UsageRow extends UsageEntry {
-  id: number;
 }
 
 export async function queryUsage(q: Queryable, query: UsageQuery): Promise<{ rows: UsageRow[]; total: number }> {

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../lib/db/db.ts';
 import { Conditions } from '../../lib/db/conditions.ts';
 import type { UsageEntry } from '../domain/usage-entry.ts';
-import type { UsageRow } from './usage-log-store.ts';
+import type { UsageRow } from '../domain/usage-row.ts';
 
 // Reads of the usage log for log monitoring, exports and the citizen's own view. Every query names the
 // register keeper or the client, the keys the log is distributed by.

@@ -72,15 +72,16 @@ class XmllintPool {
 }
 
 let shared: XmllintPool | undefined;
+let configuredSize: number | undefined;
 
-/** The shared pool: one worker per core, at most 4 (ARKKI_XSD_WORKERS overrides). */
+/** Sets the size of the shared pool (a system's config, e.g. ARKKI_XSD_WORKERS) before its first use. */
+export function configureXmllintPool(size: number | undefined): void {
+  configuredSize = size;
+}
+
+/** The shared pool: one worker per core, at most 4, unless configured. */
 export function xmllintPool(): XmllintPool {
-  if (!shared) {
-    const configured = Number(process.env.ARKKI_XSD_WORKERS);
-    shared = new XmllintPool(
-      Number.isInteger(configured) && configured > 0 ? configured : Math.max(1, Math.min(4, availableParallelism())),
-    );
-  }
+  shared ??= new XmllintPool(configuredSize ?? Math.max(1, Math.min(4, availableParallelism())));
   return shared;
 }
 

@@ -1,7 +1,7 @@
 import type { Issue } from '../../../lib/errors.ts';
 import { MONITOR_RULES } from '../../domain/log-monitoring.ts';
 import type { AlertDetail, StoredAlert } from '../../service/log-alerts.ts';
-import { REVIEW_OUTCOMES } from '../../store/log-monitoring-store.ts';
+import { REVIEW_OUTCOMES } from '../../domain/log-alert.ts';
 import { formatDate, type Lang } from '../i18n.ts';
 import { CsrfField } from '../layout.tsx';
 import { eventKey, outcomeKey, ruleKey, statusKey, type MonitoringT } from './monitoring-texts.ts';

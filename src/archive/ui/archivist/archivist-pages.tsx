@@ -9,7 +9,7 @@ import { invalidateDocument } from '../../service/invalidate-document.ts';
 import { readPerson } from '../../service/read-person.ts';
 import { searchArchive } from '../../service/search-documents.ts';
 import { summariseClient } from '../../service/summarise-client.ts';
-import type { Person } from '../../store/person-store.ts';
+import type { Person } from '../../domain/person.ts';
 import type { Lang } from '../i18n.ts';
 import type { UiCall, UiKit } from '../ui-kit.tsx';
 import { archivistMessages } from './archivist-texts.ts';

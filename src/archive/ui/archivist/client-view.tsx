@@ -1,5 +1,5 @@
 import type { ClientSummary, SummaryClienthood } from '../../domain/summary.ts';
-import type { Person } from '../../store/person-store.ts';
+import type { Person } from '../../domain/person.ts';
 import { formatDate, type Lang } from '../i18n.ts';
 import type { ArchivistT } from './archivist-texts.ts';
 import { archivistPaths } from './paths.ts';

@@ -1,6 +1,6 @@
 import type { ArchivedDocument } from '../../domain/archived-document.ts';
 import type { CitizenUse } from '../../domain/citizen-use.ts';
-import type { ClientCase, Clienthood } from '../../store/register-store.ts';
+import type { ClientCase, Clienthood } from '../../domain/register.ts';
 import type { CitizenDisclosures } from '../../service/citizen-view.ts';
 import { formatDate, type Lang } from '../i18n.ts';
 import type { CodeNames } from '../archivist/view-kit.tsx';

@@ -4,15 +4,15 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../lib/db/open.ts';
-import { migrateArchive } from '../archive/store/migrate-archive.ts';
-import { appendUsage } from '../archive/store/usage-log-store.ts';
-import type { UsageEntry } from '../archive/domain/usage-entry.ts';
+import { openDatabase } from '../../lib/db/open.ts';
+import { migrateArchive } from '../store/migrate-archive.ts';
+import { appendUsage } from '../store/usage-log-store.ts';
+import type { UsageEntry } from '../domain/usage-entry.ts';
 
 // The log controller's command line on the embedded database of ARKKI_DATA_DIR: a monitoring run (twice:
 // nothing new the second time), the month's report as JSON, the alerts list and a CSV export to a file.
 
-const root = new URL('../../', import.meta.url).pathname;
+const root = new URL('../../..', import.meta.url).pathname;
 const RK = '1.2.246.10.9990001.10.1';
 const read = (clientKey: string, at: string): UsageEntry => ({
   registerKeeperOid: RK,

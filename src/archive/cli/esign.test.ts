@@ -6,11 +6,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createPkiFixture, type PkiFixture } from '../../test/support/pki.ts';
-import { cdaDocument, DECISION_TEXT, keyOf, replaceOnce } from '../../test/support/xml-signature.ts';
-import { signEnveloped } from '../lib/xml/xml-signature.ts';
+import { createPkiFixture, type PkiFixture } from '../../../test/support/pki.ts';
+import { cdaDocument, DECISION_TEXT, keyOf, replaceOnce } from '../../../test/support/xml-signature.ts';
+import { signEnveloped } from '../../lib/xml/xml-signature.ts';
 
-const root = new URL('../../', import.meta.url).pathname;
+const root = new URL('../../..', import.meta.url).pathname;
 
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'esign', ...args], {

@@ -4,12 +4,12 @@
 import type { Command } from 'commander';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadConfig } from '../lib/config.ts';
-import { loadTrust } from '../lib/pki/trust.ts';
-import { COMMITMENT_TYPES, type CommitmentType } from '../lib/xml/xades.ts';
-import { signProfessional } from '../lib/xml/xades-sign.ts';
-import { verifyDecisionSignatures, verifyProfessionalSignature, type ProfessionalSigner } from '../lib/xml/xades-verify.ts';
-import { DSIG_NS } from '../lib/xml/xml-signature.ts';
+import { loadArchiveConfig } from '../config.ts';
+import { loadTrust } from '../../lib/pki/trust.ts';
+import { COMMITMENT_TYPES, type CommitmentType } from '../../lib/xml/xades.ts';
+import { signProfessional } from '../../lib/xml/xades-sign.ts';
+import { verifyDecisionSignatures, verifyProfessionalSignature, type ProfessionalSigner } from '../../lib/xml/xades-verify.ts';
+import { DSIG_NS } from '../../lib/xml/xml-signature.ts';
 
 function commitment(value: string | undefined): CommitmentType | undefined {
   if (value === undefined) return undefined;
@@ -72,7 +72,7 @@ export function registerEsignCommands(program: Command): void {
     .option('--now <iso>', 'time of receipt (default now)')
     .option('--professional-id <id>', 'the signer must be this professional')
     .action(async (o: { signature: string; cda: string; pki?: string; now?: string; professionalId?: string }) => {
-      const trust = await loadTrust(o.pki ?? join(loadConfig().dataDir, 'pki'));
+      const trust = await loadTrust(o.pki ?? join(loadArchiveConfig(process.env).dataDir, 'pki'));
       const now = time(o.now, '--now') ?? new Date();
       const signature = await readFile(o.signature);
       const cda = await readFile(o.cda, 'utf8');

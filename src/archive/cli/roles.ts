@@ -1,9 +1,9 @@
 // `arkki roles …`: an organisation's roles (THL regulation 1/2017) and its professionals' role assignments.
 import type { Command } from 'commander';
-import { ArkkiError } from '../lib/errors.ts';
-import { importRoles, readRolesFile } from '../archive/service/roles.ts';
-import { loadCurrentCodeSets } from '../archive/store/code-set-store.ts';
-import { allRoles } from '../archive/store/role-store.ts';
+import { ArkkiError } from '../../lib/errors.ts';
+import { importRoles, readRolesFile } from '../service/roles.ts';
+import { loadCurrentCodeSets } from '../store/code-set-store.ts';
+import { allRoles } from '../store/role-store.ts';
 import { openArchiveDbFromEnv } from './database.ts';
 
 export function registerRoleCommands(program: Command): void {

@@ -2,7 +2,7 @@
 // certificates, revoke, refresh the CRLs. Real certificates come from DVV; nothing here is for production.
 import type { Command } from 'commander';
 import { join, relative } from 'node:path';
-import { loadConfig } from '../lib/config.ts';
+import { loadArchiveConfig } from '../config.ts';
 import {
   createTestPki,
   issueCitizenCertificate,
@@ -16,7 +16,7 @@ import {
   writeCrl,
   type IssuedCertificate,
   type TestPki,
-} from '../lib/pki/index.ts';
+} from '../../lib/pki/index.ts';
 
 interface DirOption {
   dir?: string;
@@ -24,7 +24,7 @@ interface DirOption {
 
 /** Default: `<ARKKI_DATA_DIR>/pki`, where `npm start` in demo mode will look for it. */
 function pkiDir(options: DirOption): string {
-  return options.dir ?? join(loadConfig().dataDir, 'pki');
+  return options.dir ?? join(loadArchiveConfig(process.env).dataDir, 'pki');
 }
 
 function days(value: string): number {

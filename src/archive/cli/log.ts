@@ -1,6 +1,6 @@
 // `arkki log …`: the usage log (käyttöloki). `arkki log verify` checks its hash chain.
 import type { Command } from 'commander';
-import { verifyUsageLog, type ChainBreak, type VerifyReport } from '../archive/service/verify-usage-log.ts';
+import { verifyUsageLog, type ChainBreak, type VerifyReport } from '../service/verify-usage-log.ts';
 import { openArchiveDbFromEnv } from './database.ts';
 
 function where(b: ChainBreak): string {

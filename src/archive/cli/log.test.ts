@@ -4,16 +4,16 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../lib/db/open.ts';
-import { migrateArchive } from '../archive/store/migrate-archive.ts';
-import { appendUsage } from '../archive/store/usage-log-store.ts';
-import type { UsageEntry } from '../archive/domain/usage-entry.ts';
+import { openDatabase } from '../../lib/db/open.ts';
+import { migrateArchive } from '../store/migrate-archive.ts';
+import { appendUsage } from '../store/usage-log-store.ts';
+import type { UsageEntry } from '../domain/usage-entry.ts';
 import { formatVerifyReport } from './log.ts';
 
 // `arkki log verify` on the embedded database of ARKKI_DATA_DIR: exit code 0 and a count when the chain is
 // whole, exit code 1 and the broken row when a DBA changed the log.
 
-const root = new URL('../../', import.meta.url).pathname;
+const root = new URL('../../..', import.meta.url).pathname;
 const RK = '1.2.246.10.9990001.10.1';
 const entry = (clientKey: string, n: number): UsageEntry => ({
   registerKeeperOid: RK,

@@ -6,16 +6,16 @@ import { userInfo } from 'node:os';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { loadConfig } from '../lib/config.ts';
-import type { Identity } from '../lib/identity/identity.ts';
-import { prepareArchive } from '../archive/bootstrap.ts';
-import { depsOf } from '../archive/context.ts';
-import { readMonitorSettings } from '../archive/service/log-monitoring-settings.ts';
-import { listLogAlerts } from '../archive/service/log-alerts.ts';
-import { openLogExport } from '../archive/service/log-export.ts';
-import { runLogMonitor } from '../archive/service/log-monitoring.ts';
-import { monthlyReport } from '../archive/service/monthly-report.ts';
-import type { ArchiveDeps } from '../archive/service/deps.ts';
+import { loadArchiveConfig } from '../config.ts';
+import type { Identity } from '../../lib/identity/identity.ts';
+import { prepareArchive } from '../bootstrap.ts';
+import { depsOf } from '../context.ts';
+import { readMonitorSettings } from '../service/log-monitoring-settings.ts';
+import { listLogAlerts } from '../service/log-alerts.ts';
+import { openLogExport } from '../service/log-export.ts';
+import { runLogMonitor } from '../service/log-monitoring.ts';
+import { monthlyReport } from '../service/monthly-report.ts';
+import type { ArchiveDeps } from '../service/deps.ts';
 import { openArchiveDbFromEnv } from './database.ts';
 
 /** The identity the CLI acts under for one register keeper. */
@@ -32,7 +32,7 @@ export function cliLogController(registerKeeperOid: string, user = userInfo().us
 }
 
 async function withDeps<T>(fn: (deps: ArchiveDeps) => Promise<T>): Promise<T> {
-  const config = loadConfig();
+  const config = loadArchiveConfig(process.env);
   const db = await openArchiveDbFromEnv();
   try {
     return await fn(depsOf(await prepareArchive(db, config.mode, config.maxBodyBytes)));

@@ -1,10 +1,11 @@
 // `arkki org …`: load the organisation register from a JSON or CSV file and look at what is there.
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { ArkkiError } from '../lib/errors.ts';
-import type { Organisation } from '../archive/domain/organisation.ts';
-import { formatFromPath, parseOrganisationFile, type ParsedOrganisationFile } from '../archive/store/organisation-file.ts';
-import { importOrganisations, listOrganisations, type OrganisationFilter } from '../archive/store/organisation-store.ts';
+import { ArkkiError } from '../../lib/errors.ts';
+import type { Organisation } from '../domain/organisation.ts';
+import { formatFromPath, parseOrganisationFile, type ParsedOrganisationFile } from '../store/organisation-file.ts';
+import { importOrganisations, listOrganisations } from '../store/organisation-store.ts';
+import type { OrganisationFilter } from '../domain/organisation.ts';
 import { openArchiveDbFromEnv } from './database.ts';
 
 /** Left-aligned columns; the last column is not padded. */

@@ -1,9 +1,9 @@
 // `arkki codes …`: load the code-set data files into the archive database and look at what is there.
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import type { Db } from '../lib/db/db.ts';
-import { listVersions, loadCurrentCodeSets, syncCodeSets } from '../archive/store/code-set-store.ts';
-import { DEFAULT_CODES_DIR, readCodeSetFiles } from '../lib/codes/code-set-files.ts';
+import type { Db } from '../../lib/db/db.ts';
+import { listVersions, loadCurrentCodeSets, syncCodeSets } from '../store/code-set-store.ts';
+import { DEFAULT_CODES_DIR, readCodeSetFiles } from '../../lib/codes/code-set-files.ts';
 import { openArchiveDbFromEnv } from './database.ts';
 
 /** Left-aligned columns; the last column is not padded. */

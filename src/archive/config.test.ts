@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadArchiveConfig } from './config.ts';
 
 test('defaults: demo mode on port 8080 with PGlite under ./data', () => {
-  const c = loadConfig({});
+  const c = loadArchiveConfig({});
   assert.equal(c.port, 8080);
   assert.equal(c.mode, 'demo');
   assert.equal(c.databaseUrl, undefined);
@@ -21,14 +21,14 @@ const bad: Array<[Record<string, string>, string, RegExp]> = [
 for (const [env, setting, message] of bad) {
   test(`invalid ${setting} stops start-up naming the setting`, () => {
     assert.throws(
-      () => loadConfig(env),
+      () => loadArchiveConfig(env),
       (err: unknown) => err instanceof ConfigError && err.setting === setting && message.test(err.message) && err.message.includes(setting),
     );
   });
 }
 
 test('production mode and PostgreSQL URL are taken as given', () => {
-  const c = loadConfig({ ARKKI_MODE: 'production', DATABASE_URL: 'postgres://a@localhost/arkki', PORT: '0' });
+  const c = loadArchiveConfig({ ARKKI_MODE: 'production', DATABASE_URL: 'postgres://a@localhost/arkki', PORT: '0' });
   assert.equal(c.mode, 'production');
   assert.equal(c.databaseUrl, 'postgres://a@localhost/arkki');
   assert.equal(c.port, 0);
