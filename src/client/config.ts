@@ -1,6 +1,7 @@
-// The client system's settings, read once at start-up from the environment it is given (main.ts / cli
-// pass process.env); an invalid value stops start-up naming the setting. Nothing below reads the environment.
-import { join, resolve } from 'node:path';
+// The client system's settings, read once at start-up through lib/env.ts from the environment it is given
+// (main.ts / cli pass process.env); an invalid value stops start-up naming the setting. Nothing below reads it.
+import { join } from 'node:path';
+import { ConfigError, type Env, envReader } from '../lib/env.ts';
 
 export interface ClientConfig {
   mode: 'demo' | 'production';
@@ -27,77 +28,49 @@ export interface ClientConfig {
   nightlyBatchHour: number;
 }
 
-export class ClientConfigError extends Error {
-  constructor(
-    readonly setting: string,
-    message: string,
-  ) {
-    super(`configuration ${setting}: ${message}`);
-    this.name = 'ClientConfigError';
-  }
-}
-
-type Env = Record<string, string | undefined>;
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw new ClientConfigError(name, `must be a whole number, got '${raw}'`);
-  const n = Number(raw);
-  if (n < min || n > max) throw new ClientConfigError(name, `must be between ${min} and ${max}, got ${n}`);
-  return n;
-}
-
-function oid(env: Env, name: string, fallback: string): string {
-  const v = env[name] || fallback;
-  if (!/^[0-2](\.(0|[1-9]\d*))+$/.test(v)) throw new ClientConfigError(name, `must be an OID, got '${v}'`);
-  return v;
-}
-
 /** Demo defaults: the Vaasa organisation of the demo data and its connected-system certificate. */
 export function loadClientConfig(env: Env): ClientConfig {
-  const mode = env.ARKKI_MODE ?? 'demo';
-  if (mode !== 'demo' && mode !== 'production') throw new ClientConfigError('ARKKI_MODE', `must be 'demo' or 'production', got '${mode}'`);
-  const dataDir = resolve(env.ARKKI_DATA_DIR ?? './data');
-  const pkiDir = resolve(env.ARKKI_PKI_DIR ?? join(dataDir, 'pki'));
-  const databaseUrl = env.CLIENT_DATABASE_URL || undefined;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ClientConfigError('CLIENT_DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
-  }
-  const archiveUrl = env.ARKKI_CLIENT_ARCHIVE_URL ?? `http://127.0.0.1:${env.PORT ?? '8080'}/fhir/R4`;
-  if (!/^https?:\/\//.test(archiveUrl)) throw new ClientConfigError('ARKKI_CLIENT_ARCHIVE_URL', 'must be an http(s) URL');
+  const r = envReader(env);
+  const mode = r.oneOf('ARKKI_MODE', ['demo', 'production'] as const, 'demo');
+  const dataDir = r.path('ARKKI_DATA_DIR', './data');
+  const pkiDir = r.path('ARKKI_PKI_DIR', join(dataDir, 'pki'));
+  const databaseUrl = r.postgresUrl('CLIENT_DATABASE_URL');
+  const archiveUrl = r.string('ARKKI_CLIENT_ARCHIVE_URL', `http://127.0.0.1:${r.string('PORT', '8080')}/fhir/R4`);
+  if (!/^https?:\/\//.test(archiveUrl)) throw new ConfigError('ARKKI_CLIENT_ARCHIVE_URL', 'must be an http(s) URL');
   if (mode === 'production' && !archiveUrl.startsWith('https://')) {
-    throw new ClientConfigError('ARKKI_CLIENT_ARCHIVE_URL', 'must be https in production: the system certificate is presented over TLS');
+    throw new ConfigError('ARKKI_CLIENT_ARCHIVE_URL', 'must be https in production: the system certificate is presented over TLS');
   }
-  const registerKeeperOid = oid(env, 'ARKKI_CLIENT_REGISTER_KEEPER', '1.2.246.10.9990001.10.1');
-  const certFile = env.ARKKI_CLIENT_SYSTEM_CERT;
-  const keyFile = env.ARKKI_CLIENT_SYSTEM_KEY;
+  const oid = (name: string, fallback: string) => {
+    const v = r.string(name, fallback);
+    if (!/^[0-2](\.(0|[1-9]\d*))+$/.test(v)) throw new ConfigError(name, `must be an OID, got '${v}'`);
+    return v;
+  };
+  const registerKeeperOid = oid('ARKKI_CLIENT_REGISTER_KEEPER', '1.2.246.10.9990001.10.1');
+  const certFile = r.optionalPath('ARKKI_CLIENT_SYSTEM_CERT');
+  const keyFile = r.optionalPath('ARKKI_CLIENT_SYSTEM_KEY');
   if (Boolean(certFile) !== Boolean(keyFile)) {
-    throw new ClientConfigError(
-      certFile ? 'ARKKI_CLIENT_SYSTEM_KEY' : 'ARKKI_CLIENT_SYSTEM_CERT',
-      'the certificate and its key go together',
-    );
+    throw new ConfigError(certFile ? 'ARKKI_CLIENT_SYSTEM_KEY' : 'ARKKI_CLIENT_SYSTEM_CERT', 'the certificate and its key go together');
   }
-  if (mode === 'production' && !certFile) throw new ClientConfigError('ARKKI_CLIENT_SYSTEM_CERT', 'is required in production');
+  if (mode === 'production' && !certFile) throw new ConfigError('ARKKI_CLIENT_SYSTEM_CERT', 'is required in production');
   return {
     mode,
     ...(databaseUrl ? { databaseUrl } : {}),
     pgliteDir: join(dataDir, 'client-db'),
     archiveUrl,
-    archiveDemoUser: env.ARKKI_CLIENT_DEMO_USER || 'system-vaasa',
-    ...(certFile && keyFile ? { systemCertificate: { certFile: resolve(certFile), keyFile: resolve(keyFile) } } : {}),
+    archiveDemoUser: r.string('ARKKI_CLIENT_DEMO_USER', 'system-vaasa'),
+    ...(certFile && keyFile ? { systemCertificate: { certFile, keyFile } } : {}),
     pkiDir,
-    caChainFile: resolve(env.ARKKI_CLIENT_CA_CHAIN || join(pkiDir, 'ca-chain.pem')),
+    caChainFile: r.path('ARKKI_CLIENT_CA_CHAIN', join(pkiDir, 'ca-chain.pem')),
     registerKeeperOid,
-    serviceProviderOid: oid(env, 'ARKKI_CLIENT_SERVICE_PROVIDER', registerKeeperOid),
-    oidRoot: oid(env, 'ARKKI_CLIENT_OID_ROOT', `${registerKeeperOid}.77`),
+    serviceProviderOid: oid('ARKKI_CLIENT_SERVICE_PROVIDER', registerKeeperOid),
+    oidRoot: oid('ARKKI_CLIENT_OID_ROOT', `${registerKeeperOid}.77`),
     queue: {
-      batchSize: integer(env, 'ARKKI_CLIENT_QUEUE_BATCH', 100, 1, 1000),
-      intervalMs: integer(env, 'ARKKI_CLIENT_QUEUE_INTERVAL_MS', 5_000, 10, 3_600_000),
-      leaseMs: integer(env, 'ARKKI_CLIENT_QUEUE_LEASE_MS', 300_000, 1_000, 86_400_000),
-      retryBaseMs: integer(env, 'ARKKI_CLIENT_RETRY_BASE_MS', 30_000, 1, 3_600_000),
-      retryMaxMs: integer(env, 'ARKKI_CLIENT_RETRY_MAX_MS', 3_600_000, 1, 86_400_000),
+      batchSize: r.integer('ARKKI_CLIENT_QUEUE_BATCH', 100, 1, 1000),
+      intervalMs: r.integer('ARKKI_CLIENT_QUEUE_INTERVAL_MS', 5_000, 10, 3_600_000),
+      leaseMs: r.integer('ARKKI_CLIENT_QUEUE_LEASE_MS', 300_000, 1_000, 86_400_000),
+      retryBaseMs: r.integer('ARKKI_CLIENT_RETRY_BASE_MS', 30_000, 1, 3_600_000),
+      retryMaxMs: r.integer('ARKKI_CLIENT_RETRY_MAX_MS', 3_600_000, 1, 86_400_000),
     },
-    nightlyBatchHour: integer(env, 'ARKKI_CLIENT_NIGHTLY_HOUR', 1, 0, 23),
+    nightlyBatchHour: r.integer('ARKKI_CLIENT_NIGHTLY_HOUR', 1, 0, 23),
   };
 }
