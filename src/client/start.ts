@@ -1,0 +1,125 @@
+// Starts the reference client system: its own database (migrated), its use cases, the load queue and the
+// worker that drains it. The archive is reached only through lib/archive-api.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type ArchiveApi, createArchiveApi } from '../lib/archive-api/index.ts';
+import { DEFAULT_CODES_DIR, readCodeSetFiles } from '../lib/codes/code-set-files.ts';
+import { CodeSets } from '../lib/codes/code-sets.ts';
+import type { Db } from '../lib/db/db.ts';
+import { openDatabase } from '../lib/db/open.ts';
+import { loadPki } from '../lib/pki/index.ts';
+import type { SigningKey } from '../lib/xml/xml-signature.ts';
+import type { ClientConfig } from './config.ts';
+import type { RecordDefaults } from './domain/archive-metadata.ts';
+import { createLoadQueue, type LoadQueue } from './queue/load-queue.ts';
+import { type QueueWorker, startQueueWorker } from './queue/queue-worker.ts';
+import { type ClientSystemService, clientSystemService } from './service/client-system.ts';
+import { oidMinter } from './service/oid-minter.ts';
+import { migrateClientSystem } from './store/migrate-client.ts';
+
+export interface ClientSystemOptions {
+  config: ClientConfig;
+  /** An already open database (tests); default: the configured PostgreSQL or PGlite directory. */
+  db?: Db;
+  /** An archive client (tests); default: built from the configuration. */
+  archive?: ArchiveApi;
+  codeSets?: CodeSets;
+  now?: () => Date;
+  /** Start the background worker (default true); tests drain by hand. */
+  worker?: boolean;
+  onError?: (err: unknown) => void;
+}
+
+export interface ClientSystem {
+  db: Db;
+  service: ClientSystemService;
+  queue: LoadQueue;
+  archive: ArchiveApi;
+  close(): Promise<void>;
+}
+
+/** The organisation's connected-system certificate: configured files, or in demo mode the demo PKI's. */
+async function systemKey(config: ClientConfig): Promise<SigningKey & { chainPem: string }> {
+  const chainPem = await readFile(config.caChainFile, 'utf8');
+  let files = config.systemCertificate;
+  if (!files) {
+    const pki = await loadPki(config.pkiDir);
+    const entry = pki.index.issued.find(
+      (e) => e.kind === 'system' && e.organisationOid === config.registerKeeperOid && e.profile === 'connected' && !e.revokedAt,
+    );
+    if (!entry) throw new Error(`no connected-system certificate of ${config.registerKeeperOid} in the demo PKI ${config.pkiDir}`);
+    files = { certFile: join(config.pkiDir, entry.certFile), keyFile: join(config.pkiDir, entry.keyFile) };
+  }
+  return { certificatePem: await readFile(files.certFile, 'utf8'), privateKeyPem: await readFile(files.keyFile, 'utf8'), chainPem };
+}
+
+export const DEFAULT_RECORD_DEFAULTS: RecordDefaults = {
+  author: { name: 'Asiakastietojärjestelmä', professionalId: 'SYSTEM', role: 'järjestelmä' },
+  publicity: { class: 'secret', basis: 'JulkL 24 § 1 mom 25 k' },
+  retentionRule: 'sh-12y',
+  language: 'fi',
+};
+
+export async function startClientSystem(options: ClientSystemOptions): Promise<ClientSystem> {
+  const { config } = options;
+  const now = options.now ?? (() => new Date());
+  const key = await systemKey(config);
+  const db =
+    options.db ?? (await openDatabase({ ...(config.databaseUrl ? { url: config.databaseUrl } : { pgliteDir: config.pgliteDir }) }));
+  try {
+    await migrateClientSystem(db);
+    const codeSets = options.codeSets ?? CodeSets.fromFiles(await readCodeSetFiles(DEFAULT_CODES_DIR));
+    const archive =
+      options.archive ??
+      createArchiveApi({
+        baseUrl: config.archiveUrl,
+        identity:
+          config.mode === 'production'
+            ? { kind: 'system-certificate', certPem: key.certificatePem, keyPem: key.privateKeyPem }
+            : { kind: 'demo-user', userId: config.archiveDemoUser },
+        ...(config.archiveUrl.startsWith('https://') ? { caPem: key.chainPem } : {}),
+        userAgent: 'arkki-client-system',
+      });
+    const service = clientSystemService({
+      db,
+      organisation: { registerKeeperOid: config.registerKeeperOid, serviceProviderOid: config.serviceProviderOid },
+      defaults: DEFAULT_RECORD_DEFAULTS,
+      now,
+      newOid: oidMinter(config.oidRoot),
+    });
+    const queue = createLoadQueue({
+      db,
+      archive,
+      builder: { codeSets, systemKey: key },
+      now,
+      batchSize: config.queue.batchSize,
+      leaseMs: config.queue.leaseMs,
+      retry: { baseDelayMs: config.queue.retryBaseMs, maxDelayMs: config.queue.retryMaxMs },
+    });
+    const worker: QueueWorker | undefined =
+      options.worker === false
+        ? undefined
+        : startQueueWorker({
+            queue,
+            nightlyBatch: () => service.nightlyBatch(),
+            now,
+            intervalMs: config.queue.intervalMs,
+            nightlyBatchHour: config.nightlyBatchHour,
+            onError: options.onError ?? ((err) => console.error('client system load queue:', err instanceof Error ? err.message : err)),
+          });
+    return {
+      db,
+      service,
+      queue,
+      archive,
+      async close() {
+        await worker?.stop();
+        if (!options.archive) await archive.close();
+        if (!options.db) await db.close();
+      },
+    };
+  } catch (err) {
+    if (!options.db) await db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,200 @@
+// The durable load queue: items, their prerequisites and every status change as a history row.
+// Claiming locks rows with FOR UPDATE SKIP LOCKED, so two workers never send the same item at once,
+// and a lease: an item left `sending` by a crashed worker is claimed again when its lease runs out.
+import type { Queryable } from '../../lib/db/db.ts';
+import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
+import { type ItemKind, type ItemState, type QueueEvent, type QueueStatus, SEND_RANK } from '../domain/load-queue.ts';
+import type { ClientRef } from './record-store.ts';
+
+export interface QueueItem extends ClientRef, ItemState {
+  documentId: string;
+  kind: ItemKind;
+  metadata: DocumentMetadata;
+  /** A client document's locked content, for its PDF rendering. */
+  content?: Record<string, unknown>;
+  payload?: string;
+  refusal?: { rule: string; field?: string; message: string; status?: number };
+  enqueuedAt: Date;
+  archivedAt?: Date;
+}
+
+export interface NewItem extends ClientRef {
+  documentId: string;
+  kind: ItemKind;
+  metadata: DocumentMetadata;
+  content?: Record<string, unknown>;
+  /** Document ids that must be archived before this one is sent. */
+  prerequisites: string[];
+}
+
+export interface HistoryRow {
+  at: Date;
+  from?: QueueStatus;
+  to: QueueStatus;
+  attempt: number;
+  detail?: Record<string, unknown>;
+}
+
+type Row = Record<string, unknown>;
+const dateOrUndefined = (v: unknown) => (v === null || v === undefined ? undefined : new Date(v as string));
+
+function itemOf(r: Row): QueueItem {
+  const next = dateOrUndefined(r.next_attempt_at);
+  const archivedAt = dateOrUndefined(r.archived_at);
+  return {
+    registerKeeperOid: String(r.register_keeper_oid),
+    clientKey: String(r.client_key),
+    documentId: String(r.document_id),
+    kind: r.kind as ItemKind,
+    metadata: r.metadata as DocumentMetadata,
+    ...(r.content ? { content: r.content as Record<string, unknown> } : {}),
+    ...(r.payload ? { payload: String(r.payload) } : {}),
+    status: r.status as QueueStatus,
+    attempts: Number(r.attempts),
+    ...(next ? { nextAttemptAt: next } : {}),
+    ...(r.refusal ? { refusal: r.refusal as NonNullable<QueueItem['refusal']> } : {}),
+    enqueuedAt: new Date(r.enqueued_at as string),
+    ...(archivedAt ? { archivedAt } : {}),
+  };
+}
+
+async function historyRow(q: Queryable, i: ClientRef & { documentId: string }, h: HistoryRow): Promise<void> {
+  await q.query(
+    `INSERT INTO load_queue_history (register_keeper_oid, client_key, document_id, at, from_status, to_status, attempt, detail)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)`,
+    [i.registerKeeperOid, i.clientKey, i.documentId, h.at, h.from ?? null, h.to, h.attempt, h.detail ? JSON.stringify(h.detail) : null],
+  );
+}
+
+/** Queues a document once: a second enqueue of the same document id changes nothing (returns false). */
+export async function enqueue(q: Queryable, item: NewItem, now: Date): Promise<boolean> {
+  const r = await q.query(
+    `INSERT INTO load_queue_item (register_keeper_oid, client_key, document_id, kind, send_rank, metadata, content, status, enqueued_at)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $8::jsonb, 'waiting', $7)
+     ON CONFLICT DO NOTHING RETURNING document_id`,
+    [
+      item.registerKeeperOid,
+      item.clientKey,
+      item.documentId,
+      item.kind,
+      SEND_RANK[item.kind],
+      JSON.stringify(item.metadata),
+      now,
+      item.content ? JSON.stringify(item.content) : null,
+    ],
+  );
+  if (r.rows.length === 0) return false;
+  for (const p of item.prerequisites) {
+    await q.query(
+      `INSERT INTO load_queue_prerequisite (register_keeper_oid, client_key, document_id, prerequisite_document_id)
+       VALUES ($1, $2, $3, $4)`,
+      [item.registerKeeperOid, item.clientKey, item.documentId, p],
+    );
+  }
+  await historyRow(q, item, { at: now, to: 'waiting', attempt: 0, detail: { kind: item.kind } });
+  return true;
+}
+
+/**
+ * Up to `limit` items that may be sent now — waiting, retry-wait that is due, or sending whose lease ran
+ * out — whose prerequisites are all archived, in send order; locked for this transaction only.
+ */
+export async function sendable(q: Queryable, now: Date, limit: number): Promise<QueueItem[]> {
+  const r = await q.query(
+    `SELECT i.* FROM load_queue_item i
+     WHERE (i.status = 'waiting' OR (i.status = 'retry-wait' AND i.next_attempt_at <= $1)
+            OR (i.status = 'sending' AND i.lease_until <= $1))
+       AND NOT EXISTS (
+         SELECT 1 FROM load_queue_prerequisite p
+         JOIN load_queue_item d ON d.register_keeper_oid = p.register_keeper_oid AND d.client_key = p.client_key
+           AND d.document_id = p.prerequisite_document_id
+         WHERE p.register_keeper_oid = i.register_keeper_oid AND p.client_key = i.client_key
+           AND p.document_id = i.document_id AND d.status <> 'archived')
+     ORDER BY i.send_rank, i.enqueued_at, i.document_id
+     LIMIT $2
+     FOR UPDATE OF i SKIP LOCKED`,
+    [now, limit],
+  );
+  return r.rows.map(itemOf);
+}
+
+/** Writes an item's new state and its history row; `leaseUntil` only while sending. */
+export async function recordState(
+  q: Queryable,
+  item: QueueItem,
+  next: ItemState,
+  event: QueueEvent,
+  now: Date,
+  options: { leaseUntil?: Date; payload?: string } = {},
+): Promise<QueueItem> {
+  const refusal = event.type === 'refusal' ? { ...event, type: undefined } : undefined;
+  await q.query(
+    `UPDATE load_queue_item SET status = $4, attempts = $5, next_attempt_at = $6, lease_until = $7,
+       refusal = CASE WHEN $4 = 'refused' THEN $8::jsonb WHEN $4 = 'waiting' THEN NULL ELSE refusal END,
+       archived_at = CASE WHEN $4 = 'archived' THEN $9 ELSE archived_at END,
+       payload = coalesce($10, payload)
+     WHERE register_keeper_oid = $1 AND client_key = $2 AND document_id = $3`,
+    [
+      item.registerKeeperOid,
+      item.clientKey,
+      item.documentId,
+      next.status,
+      next.attempts,
+      next.nextAttemptAt ?? null,
+      options.leaseUntil ?? null,
+      refusal ? JSON.stringify(refusal) : null,
+      now,
+      options.payload ?? null,
+    ],
+  );
+  const { type, ...detail } = event;
+  await historyRow(q, item, { at: now, from: item.status, to: next.status, attempt: next.attempts, detail: { event: type, ...detail } });
+  const { nextAttemptAt: _n, ...rest } = item;
+  return {
+    ...rest,
+    ...next,
+    ...(options.payload ? { payload: options.payload } : {}),
+    ...(refusal ? { refusal: refusal as NonNullable<QueueItem['refusal']> } : {}),
+  };
+}
+
+export async function getItem(q: Queryable, ref: ClientRef, documentId: string): Promise<QueueItem | undefined> {
+  const r = await q.query(`SELECT * FROM load_queue_item WHERE register_keeper_oid = $1 AND client_key = $2 AND document_id = $3`, [
+    ref.registerKeeperOid,
+    ref.clientKey,
+    documentId,
+  ]);
+  return r.rows[0] ? itemOf(r.rows[0]) : undefined;
+}
+
+export async function listItems(q: Queryable, filter: { status?: QueueStatus; client?: ClientRef } = {}): Promise<QueueItem[]> {
+  const r = await q.query(
+    `SELECT * FROM load_queue_item
+     WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR (register_keeper_oid = $2 AND client_key = $3))
+     ORDER BY send_rank, enqueued_at, document_id`,
+    [filter.status ?? null, filter.client?.registerKeeperOid ?? null, filter.client?.clientKey ?? null],
+  );
+  return r.rows.map(itemOf);
+}
+
+export async function itemHistory(q: Queryable, ref: ClientRef, documentId: string): Promise<HistoryRow[]> {
+  const r = await q.query(
+    `SELECT at, from_status, to_status, attempt, detail FROM load_queue_history
+     WHERE register_keeper_oid = $1 AND client_key = $2 AND document_id = $3 ORDER BY seq`,
+    [ref.registerKeeperOid, ref.clientKey, documentId],
+  );
+  return r.rows.map((x) => ({
+    at: new Date(x.at as string),
+    ...(x.from_status ? { from: x.from_status as QueueStatus } : {}),
+    to: x.to_status as QueueStatus,
+    attempt: Number(x.attempt),
+    ...(x.detail ? { detail: x.detail as Record<string, unknown> } : {}),
+  }));
+}
+
+export async function statusCounts(q: Queryable): Promise<Record<QueueStatus, number>> {
+  const r = await q.query<{ status: QueueStatus; n: string }>(`SELECT status, count(*) AS n FROM load_queue_item GROUP BY status`);
+  const out: Record<QueueStatus, number> = { waiting: 0, sending: 0, archived: 0, refused: 0, 'retry-wait': 0 };
+  for (const row of r.rows) out[row.status] = Number(row.n);
+  return out;
+}
