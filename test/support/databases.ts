@@ -1,54 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import type { Db } from '../../src/lib/db/db.ts';
-import { openPglite } from '../../src/lib/db/pglite.ts';
-import { openPostgres } from '../../src/lib/db/postgres.ts';
 import { migrateArchive } from '../../src/archive/store/migrate-archive.ts';
-import { requireSystemDependency } from './system-deps.ts';
+import { databasesMigratedBy, type TestDatabase } from './test-databases.ts';
 
-export interface TestDatabase {
-  name: 'pglite' | 'postgres';
-  /** A fresh, empty database (archive migrations applied unless `migrated: false`). */
-  open(options?: { migrated?: boolean }): Promise<Db>;
-}
+export type { TestDatabase };
 
-/**
- * The databases a storage test runs against: always PGlite; PostgreSQL when scripts/run-tests.mjs (or the
- * developer) provided ARKKI_TEST_DATABASE_URL. Missing PostgreSQL skips with a hint, and fails under CI=true.
- */
+/** The archive's storage tests: PGlite always, PostgreSQL when provided (see test-databases.ts). */
 export function testDatabases(): TestDatabase[] {
-  const list: TestDatabase[] = [
-    {
-      name: 'pglite',
-      async open(options) {
-        const db = await openPglite();
-        if (options?.migrated !== false) await migrateArchive(db);
-        return db;
-      },
-    },
-  ];
-  const adminUrl = process.env.ARKKI_TEST_DATABASE_URL;
-  if (!adminUrl) {
-    requireSystemDependency('PostgreSQL server (ARKKI_TEST_DATABASE_URL)');
-    return list;
-  }
-  list.push({
-    name: 'postgres',
-    async open(options) {
-      const name = `arkki_test_${randomBytes(6).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      try {
-        await admin.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await admin.end();
-      }
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
-      const db = await openPostgres(url.toString(), 4);
-      if (options?.migrated !== false) await migrateArchive(db);
-      return db;
-    },
-  });
-  return list;
+  return databasesMigratedBy(migrateArchive);
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Db } from '../../lib/db/db.ts';
 import { ArkkiError } from '../../lib/errors.ts';
 import { makeHetu } from '../../lib/identifiers/hetu.ts';
-import { testDatabases } from '../../../test/support/databases.ts';
+import { databasesMigratedBy } from '../../../test/support/test-databases.ts';
 import { nextState } from '../domain/load-queue.ts';
 import { clientSystemService } from '../service/client-system.ts';
 import { oidMinter } from '../service/oid-minter.ts';
@@ -35,7 +35,7 @@ const refused = async (p: Promise<unknown>, rule: string) => {
   assert.equal(err.issues[0]?.rule, rule, err.message);
 };
 
-for (const database of testDatabases()) {
+for (const database of databasesMigratedBy(async () => {})) {
   describe(`client system store on ${database.name}`, () => {
     let db: Db;
     let clock = NOW;
