@@ -31,6 +31,17 @@ export interface ArchiveAppOptions {
   ui?: Omit<UiOptions, 'secure'>;
 }
 
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+const routeInventories = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** The routes an app built by buildArchiveApp registered (method and URL pattern). */
+export function routeInventory(app: FastifyInstance): readonly RegisteredRoute[] {
+  return routeInventories.get(app) ?? [];
+}
+
 /** Builds the archive's HTTP app: the FHIR R4 API under /fhir/R4 and the pages beside it. */
 export async function buildArchiveApp(ctx: ArchiveContext, options: ArchiveAppOptions = {}): Promise<FastifyInstance> {
   const logger = options.logger ?? false;
@@ -39,6 +50,12 @@ export async function buildArchiveApp(ctx: ArchiveContext, options: ArchiveAppOp
     ...(options.https ? { https: options.https } : {}),
     bodyLimit: ctx.config.maxBodyBytes * 2 + 1024 * 1024,
   });
+  // Every registered route, for the route inventory (test/e2e/route-inventory.int.test.ts).
+  const inventory: RegisteredRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of ([] as string[]).concat(route.method)) if (method !== 'HEAD') inventory.push({ method, url: route.url });
+  });
+  routeInventories.set(app, inventory);
   refuseControlCharacters(app);
   // Over HTTPS every answer tells the browser to use nothing else for a year (production only: demo mode
   // is plain HTTP on localhost, where the header is meaningless).
