@@ -107,8 +107,8 @@ test('CodeSystem search by url, _id and name returns a searchset with total', as
   assert.equal(byUrl.total, 1);
   assert.equal(byUrl.entry[0].resource.id, 'document-types-1505');
   assert.equal(byUrl.entry[0].fullUrl, 'http://localhost:80/fhir/R4/CodeSystem/document-types-1505');
-  // The code server's 9 systems and the API's own 3 (storage-format, usage-action, validation-rule).
-  assert.equal((await get('/CodeSystem')).body.total, 12);
+  // The code server's 10 systems (data/codes, municipalities included) and the API's own 3 (storage-format, usage-action, validation-rule).
+  assert.equal((await get('/CodeSystem')).body.total, 13);
   assert.equal(
     (await get('/CodeSystem?_id=special-reasons')).body.total,
     1,
