@@ -13,10 +13,11 @@ import { searchBenchmark, type SearchResult } from './search.ts';
 import { summaryBenchmark, type SummaryResult } from './summary.ts';
 import { soakBenchmark } from './soak.ts';
 import { firstStartBenchmark } from './first-start.ts';
+import { renderBenchmark } from './render.ts';
 
 const PHASES = ['ingest', 'http', 'search', 'summary', 'cda'] as const;
 /** Phases on their own fresh archive, only with --only (they need no bulk load). */
-const OWN_PHASES = ['soak', 'first-start'] as const;
+const OWN_PHASES = ['soak', 'first-start', 'render'] as const;
 type Phase = (typeof PHASES)[number] | (typeof OWN_PHASES)[number];
 
 const USAGE = `usage: npm run bench -- [--docs N] [--db postgres|pglite] [--only ingest|http|search|summary] [--quick]
@@ -33,6 +34,7 @@ const USAGE = `usage: npm run bench -- [--docs N] [--db postgres|pglite] [--only
   --only soak       HTTP reads at --rate requests/s (default 40) on the demo data with --soak-clients clients per register
                     keeper (default 40) while the log monitor runs --soak-runs times (default 2), each after
                     --soak-build-up seconds of load (default 120): p95 during a run against p95 outside
+  --only render    XHTML and PDF rendering of every national structure from sample content, ms per document
   --only first-start  npm start on an empty data directory --runs times (default 3): until ready, until the
                     demo data is in, and a restart`;
 
@@ -109,6 +111,19 @@ async function main() {
   const database = await openBenchDatabase(opts.db, Math.max(10, opts.concurrency + 2));
   for (const n of database.notes) note(`note: ${n}`);
   try {
+    if (opts.phases[0] === 'render') {
+      const render = await renderBenchmark();
+      const name = `render-${started.toISOString().slice(0, 10)}`;
+      const file = await writeResults(name, {
+        name,
+        startedAt: started.toISOString(),
+        finishedAt: new Date().toISOString(),
+        figures: { render },
+      });
+      console.log(JSON.stringify(render, null, 2));
+      console.log(`results: ${file}`);
+      return;
+    }
     const archive = await prepareBenchArchive(database.db);
     const machine = await machineInfo(database.db);
     note(

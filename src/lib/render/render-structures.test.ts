@@ -97,15 +97,9 @@ const cases: Case[] = registry.all().map((d) => ({
 describe(`all ${cases.length} national structures render`, () => {
   const pdfs = new Map<string, Buffer>();
   const xhtmls = new Map<string, string>();
-  let xhtmlMs = 0;
-  let pdfMs = 0;
   before(async () => {
-    let t = performance.now();
     for (const c of cases) xhtmls.set(c.d.oid, renderXhtml({ ...c, definition: c.d, codeSets }));
-    xhtmlMs = performance.now() - t;
-    t = performance.now();
     for (const c of cases) pdfs.set(c.d.oid, await renderPdf({ ...c, definition: c.d, codeSets }));
-    pdfMs = performance.now() - t;
   });
 
   test('XHTML: well-formed, in the XHTML namespace, no scripts, every shown label present', () => {
@@ -151,12 +145,5 @@ describe(`all ${cases.length} national structures render`, () => {
       assert.equal(renderXhtml({ ...c, definition: c.d, codeSets }), xhtmls.get(c.d.oid), c.d.oid);
       assert.ok((await renderPdf({ ...c, definition: c.d, codeSets })).equals(pdfs.get(c.d.oid)!), `${c.d.oid}: PDF bytes differ`);
     }
-  });
-
-  test('render time per document', () => {
-    const bytes = [...pdfs.values()].reduce((n, b) => n + b.length, 0);
-    console.log(
-      `# render ${cases.length} structures: XHTML ${(xhtmlMs / cases.length).toFixed(2)} ms/doc, PDF ${(pdfMs / cases.length).toFixed(1)} ms/doc, PDF ${Math.round(bytes / cases.length / 1024)} KiB/doc on average`,
-    );
   });
 });
