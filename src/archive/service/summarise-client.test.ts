@@ -121,8 +121,9 @@ for (const database of testDatabases()) {
         ['10', DISABILITY],
       );
       const [cw, dis] = s.serviceTasks;
+      // A service-task clienthood carries the unit of the document that recorded it (the register view shows it).
       assert.deepEqual(cw!.clienthoods.map((c) => [c.level, c.serviceUnit, c.end, c.active]).sort(), [
-        ['service-task', null, null, true],
+        ['service-task', UNIT_LS, null, true],
         ['service-unit', UNIT_LS, '2026-05-31', false],
       ]);
       // Open cases first; the count is the case's current documents, its case document included.
