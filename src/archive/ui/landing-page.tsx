@@ -1,7 +1,7 @@
 // The landing page `/`: what arkki offers (FHIR API, web UIs) in the shell's look and language. In demo
 // mode it also lists the demo users, so a tester knows whom to log in as; production never lists users.
 import type { Identity } from '../../lib/identity/identity.ts';
-import { defineMessages, type Lang } from './i18n.ts';
+import { defineMessages, type Lang } from '../../lib/ui/i18n.ts';
 import type { UiKit } from './ui-kit.tsx';
 
 const messages = defineMessages({

@@ -2,7 +2,7 @@
 // content. Server-rendered; preact-render-to-string escapes every text and attribute.
 import type { ComponentChildren } from 'preact';
 import type { Identity } from '../../lib/identity/identity.ts';
-import { LANGS, type Lang } from './i18n.ts';
+import { LANGS, type Lang } from '../../lib/ui/i18n.ts';
 import { shellMessages } from './shell-messages.ts';
 
 export interface NavLink {

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ArkkiError } from '../../lib/errors.ts';
 import type { Authenticator, Identity } from '../../lib/identity/identity.ts';
 import type { AuthMethod } from '../auth/session.ts';
-import { isLang, LANG_COOKIE, type Lang } from './i18n.ts';
+import { isLang, LANG_COOKIE, type Lang } from '../../lib/ui/i18n.ts';
 import { CsrfField } from './layout.tsx';
 import { shellMessages } from './shell-messages.ts';
 import { asStrings, safeReturn, type UiKit } from './ui-kit.tsx';

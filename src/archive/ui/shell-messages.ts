@@ -1,4 +1,4 @@
-import { defineMessages } from './i18n.ts';
+import { defineMessages } from '../../lib/ui/i18n.ts';
 
 /** Texts of the shell (header, login, errors) shared by every page. */
 export const shellMessages = defineMessages({

@@ -15,8 +15,8 @@ import type { ArchiveAdapterContext } from '../adapter-context.ts';
 import type { ArchiveUseCases } from '../service/use-cases.ts';
 import type { CodeSets } from '../../lib/codes/code-sets.ts';
 import type { OrganisationName } from '../domain/organisation.ts';
-import { chooseLang, LANG_COOKIE, type Lang, type Localised } from './i18n.ts';
-import { sendDownload, type Download } from './download.ts';
+import { chooseLang, LANG_COOKIE, type Lang, type Localised } from '../../lib/ui/i18n.ts';
+import { sendDownload, type Download } from '../../lib/ui/download.ts';
 import { Layout, type NavLink } from './layout.tsx';
 import { shellMessages } from './shell-messages.ts';
 

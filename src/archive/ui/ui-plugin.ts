@@ -10,7 +10,7 @@ import type { ArchiveAdapterContext } from '../adapter-context.ts';
 import { registerLandingPage } from './landing-page.tsx';
 import { registerLoginRoutes } from './login-routes.tsx';
 import { professionalPages } from './professional/professional-pages.ts';
-import { staticRoutes } from './static-routes.ts';
+import { staticRoutes } from '../../lib/ui/static-routes.ts';
 import { UiKit } from './ui-kit.tsx';
 import { archivistPages } from './archivist/archivist-pages.tsx';
 import { citizenPages } from './citizen/citizen-pages.tsx';

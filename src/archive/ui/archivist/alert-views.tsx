@@ -2,7 +2,7 @@ import type { Issue } from '../../../lib/errors.ts';
 import { MONITOR_RULES } from '../../domain/log-monitoring.ts';
 import type { AlertDetail, StoredAlert } from '../../service/log-alerts.ts';
 import { REVIEW_OUTCOMES } from '../../domain/log-alert.ts';
-import { formatDate, type Lang } from '../i18n.ts';
+import { formatDate, type Lang } from '../../../lib/ui/i18n.ts';
 import { CsrfField } from '../layout.tsx';
 import { accessRuleKey, actionKey, eventKey, outcomeKey, ruleKey, statusKey, useOutcomeKey, type MonitoringT } from './monitoring-texts.ts';
 import { archivistPaths } from './paths.ts';

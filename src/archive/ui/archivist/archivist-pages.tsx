@@ -1,7 +1,7 @@
 import { ArkkiError, type Issue } from '../../../lib/errors.ts';
 import type { ArchivedDocument } from '../../domain/archived-document.ts';
 import type { Person } from '../../domain/person.ts';
-import type { Lang } from '../i18n.ts';
+import type { Lang } from '../../../lib/ui/i18n.ts';
 import type { UiCall, UiKit, UiResult } from '../ui-kit.tsx';
 import { clientKeyOf, clientRef } from '../client-ref.ts';
 import { CsrfField } from '../layout.tsx';

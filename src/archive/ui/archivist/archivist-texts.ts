@@ -1,4 +1,4 @@
-import { defineMessages, type Translate } from '../i18n.ts';
+import { defineMessages, type Translate } from '../../../lib/ui/i18n.ts';
 
 // The archivist UI's texts in fi/sv/en. Finnish is the working language of the archive; the Swedish and
 // English texts say the same thing, not word for word.

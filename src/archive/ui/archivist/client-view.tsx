@@ -1,6 +1,6 @@
 import type { ClientSummary, SummaryClienthood } from '../../domain/summary.ts';
 import type { Person } from '../../domain/person.ts';
-import { formatDate, type Lang } from '../i18n.ts';
+import { formatDate, type Lang } from '../../../lib/ui/i18n.ts';
 import type { ArchivistT } from './archivist-texts.ts';
 import { archivistPaths } from './paths.ts';
 import type { CodeNames } from './view-kit.tsx';

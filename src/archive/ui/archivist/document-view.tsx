@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { Issue } from '../../../lib/errors.ts';
 import { MIN_INVALIDATION_REASON } from '../../domain/lifecycle.ts';
 import type { ArchivedDocument } from '../../domain/archived-document.ts';
-import { formatDate, type Lang } from '../i18n.ts';
+import { formatDate, type Lang } from '../../../lib/ui/i18n.ts';
 import { CsrfField } from '../layout.tsx';
 import type { ArchivistT } from './archivist-texts.ts';
 import { archivistPaths } from './paths.ts';

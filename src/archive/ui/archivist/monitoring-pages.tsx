@@ -6,7 +6,7 @@ import { ArkkiError, type Issue } from '../../../lib/errors.ts';
 import type { listLogAlerts } from '../../service/log-alerts.ts';
 import type { MonthlyReport } from '../../service/monthly-report.ts';
 import { finnishDay } from '../../../lib/time/finnish-clock.ts';
-import { parseDay, parseMonth } from '../day-input.ts';
+import { parseDay, parseMonth } from '../../../lib/ui/day-input.ts';
 import type { UiCall, UiKit } from '../ui-kit.tsx';
 import { AlertsView, AlertView, HandlingPanel } from './alert-views.tsx';
 import { monitoringMessages } from './monitoring-texts.ts';

@@ -1,4 +1,4 @@
-import { defineMessages, type Translate } from '../i18n.ts';
+import { defineMessages, type Translate } from '../../../lib/ui/i18n.ts';
 
 // Texts of the log-monitoring pages (lokivalvonta, omavalvonta, lokien vienti) in fi/sv/en.
 

@@ -2,7 +2,7 @@ import { pdfFromModel } from '../../../lib/render/render-pdf.ts';
 import type { RenderModel, RenderRow } from '../../../lib/render/render-model.ts';
 import { MONITOR_RULES } from '../../domain/log-monitoring.ts';
 import type { MonthlyReport } from '../../service/monthly-report.ts';
-import { formatDate, type Lang } from '../i18n.ts';
+import { formatDate, type Lang } from '../../../lib/ui/i18n.ts';
 import { ruleKey, type MonitoringT } from './monitoring-texts.ts';
 
 // The monthly self-monitoring report as a PDF to file or send on (omavalvonta asks for a record), laid out

@@ -1,7 +1,7 @@
 import type { Issue } from '../../../lib/errors.ts';
 import { MONITOR_RULES } from '../../domain/log-monitoring.ts';
 import type { MonthlyReport } from '../../service/monthly-report.ts';
-import { formatDate, type Lang } from '../i18n.ts';
+import { formatDate, type Lang } from '../../../lib/ui/i18n.ts';
 import { CsrfField } from '../layout.tsx';
 import { ruleKey, type MonitoringT } from './monitoring-texts.ts';
 import { archivistPaths } from './paths.ts';

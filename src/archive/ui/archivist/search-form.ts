@@ -3,7 +3,7 @@ import { parseClientKey } from '../../../lib/identifiers/client-id.ts';
 import type { DocumentStatus } from '../../../lib/metadata/metadata.ts';
 import { decodeCursor, type SearchCriteria } from '../../domain/search.ts';
 import { finnishDayStart } from '../../../lib/time/finnish-clock.ts';
-import { parseDay } from '../day-input.ts';
+import { parseDay } from '../../../lib/ui/day-input.ts';
 
 // The archivist's search form (POSTed, so a henkilötunnus never lands in a URL or a server log) ⇄ SearchCriteria. Kept apart from the page so the rules about
 // what a form value may be are tested without a browser.

@@ -1,7 +1,7 @@
 import type { Issue } from '../../../lib/errors.ts';
 import type { ArchivedDocument } from '../../domain/archived-document.ts';
 import { encodeCursor } from '../../domain/search.ts';
-import { formatDate, type Lang } from '../i18n.ts';
+import { formatDate, type Lang } from '../../../lib/ui/i18n.ts';
 import { CsrfField } from '../layout.tsx';
 import type { ArchivistT } from './archivist-texts.ts';
 import { archivistPaths } from './paths.ts';

@@ -1,7 +1,7 @@
 import type { CodeSets } from '../../../lib/codes/code-sets.ts';
 import type { Issue } from '../../../lib/errors.ts';
 import type { DocumentStatus } from '../../../lib/metadata/metadata.ts';
-import type { Lang } from '../i18n.ts';
+import type { Lang } from '../../../lib/ui/i18n.ts';
 import type { ArchivistT } from './archivist-texts.ts';
 
 // Small pieces every archivist page uses: code names, the status badge, the error notice, a select field.

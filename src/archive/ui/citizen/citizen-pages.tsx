@@ -10,7 +10,7 @@ import type { ArchiveUseCases } from '../../service/use-cases.ts';
 import { codeNames } from '../archivist/view-kit.tsx';
 import { download } from '../ui-kit.tsx';
 import { RecordsStyle, recordsStylesheet } from '../archivist/stylesheet.tsx';
-import type { Lang } from '../i18n.ts';
+import type { Lang } from '../../../lib/ui/i18n.ts';
 import { asStrings, type UiKit } from '../ui-kit.tsx';
 import { CsrfField } from '../layout.tsx';
 import { shellMessages } from '../shell-messages.ts';

@@ -1,4 +1,4 @@
-import { defineMessages, type Translate } from '../i18n.ts';
+import { defineMessages, type Translate } from '../../../lib/ui/i18n.ts';
 
 // The citizen view's texts: plain language for anyone, no jargon without an explanation (selkokieli in
 // spirit). The Swedish and English say the same thing.

@@ -3,7 +3,7 @@ import type { ArchivedDocument } from '../../domain/archived-document.ts';
 import type { CitizenUse } from '../../domain/citizen-use.ts';
 import type { ClientCase, Clienthood } from '../../domain/register.ts';
 import type { CitizenDisclosures } from '../../service/citizen-view.ts';
-import { formatDate, type Lang } from '../i18n.ts';
+import { formatDate, type Lang } from '../../../lib/ui/i18n.ts';
 import type { CodeNames } from '../archivist/view-kit.tsx';
 import type { CitizenT } from './citizen-texts.ts';
 import { logTerms, term } from './log-terms.ts';

@@ -1,4 +1,4 @@
-import { defineMessages } from '../i18n.ts';
+import { defineMessages } from '../../../lib/ui/i18n.ts';
 
 // What the "who has looked at my data" list says about each use, in the reader's language.
 

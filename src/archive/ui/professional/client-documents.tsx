@@ -2,7 +2,7 @@
 // searchArchive, which scopes by relation or special reason and logs the search).
 import { decodeCursor, encodeCursor, type PageCursor } from '../../domain/search.ts';
 import { clientKeyOf } from '../client-ref.ts';
-import { formatDate } from '../i18n.ts';
+import { formatDate } from '../../../lib/ui/i18n.ts';
 import type { UiKit, UiResult } from '../ui-kit.tsx';
 import { proMessages } from './messages.ts';
 

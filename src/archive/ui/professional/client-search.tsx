@@ -1,7 +1,7 @@
 // Client search by henkilötunnus. The form POSTs and redirects to the client's page by an opaque
 // reference, so the henkilötunnus never appears in a URL.
 import { parseHetu } from '../../../lib/identifiers/hetu.ts';
-import type { Lang } from '../i18n.ts';
+import type { Lang } from '../../../lib/ui/i18n.ts';
 import { CsrfField } from '../layout.tsx';
 import { clientRef } from '../client-ref.ts';
 import type { UiKit, UiResult } from '../ui-kit.tsx';

@@ -7,7 +7,7 @@ import { ArkkiError } from '../../../lib/errors.ts';
 import type { ClientSummary, SummaryClienthood, SummaryServiceTask } from '../../domain/summary.ts';
 import type { Person } from '../../domain/person.ts';
 import { clientKeyOf } from '../client-ref.ts';
-import { formatDate, type Lang } from '../i18n.ts';
+import { formatDate, type Lang } from '../../../lib/ui/i18n.ts';
 import type { UiKit, UiResult } from '../ui-kit.tsx';
 import { proMessages } from './messages.ts';
 

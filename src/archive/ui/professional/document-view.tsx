@@ -2,7 +2,7 @@ import type { ArchiveUseCases } from '../../service/use-cases.ts';
 import type { ArchivedDocument } from '../../domain/archived-document.ts';
 import { clientRef } from '../client-ref.ts';
 import { download } from '../ui-kit.tsx';
-import { formatDate, type Lang } from '../i18n.ts';
+import { formatDate, type Lang } from '../../../lib/ui/i18n.ts';
 import type { UiKit, UiResult } from '../ui-kit.tsx';
 import type { CodeSets } from '../../../lib/codes/code-sets.ts';
 import { proMessages } from './messages.ts';

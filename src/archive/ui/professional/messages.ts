@@ -1,4 +1,4 @@
-import { defineMessages } from '../i18n.ts';
+import { defineMessages } from '../../../lib/ui/i18n.ts';
 
 /** Texts of the professional's pages (client search, client, document, special reasons). */
 export const proMessages = defineMessages({

@@ -4,7 +4,7 @@
 import { ArkkiError } from '../../../lib/errors.ts';
 import type { OwnSpecialReason, SpecialReasonOptions } from '../../service/special-reason.ts';
 import { clientKeyOf, clientRef } from '../client-ref.ts';
-import { formatDate, type Lang } from '../i18n.ts';
+import { formatDate, type Lang } from '../../../lib/ui/i18n.ts';
 import { CsrfField } from '../layout.tsx';
 import type { UiCall, UiKit, UiResult } from '../ui-kit.tsx';
 import { proMessages } from './messages.ts';

@@ -1,6 +1,6 @@
 // Languages of the UIs (fi, sv, en) and message catalogues as plain data. Each page module defines its
 // own catalogue with defineMessages, so a missing translation is a type error in that module.
-import { formatInstant } from '../../lib/time/format.ts';
+import { formatInstant } from '../time/format.ts';
 
 export type Lang = 'fi' | 'sv' | 'en';
 export const LANGS: readonly Lang[] = ['fi', 'sv', 'en'];
