@@ -11,7 +11,8 @@ import { productionAuth } from './auth/production-auth.ts';
 import { loadTrust, type PkiHttpsOptions } from '../lib/pki/index.ts';
 import { depsOf, type ArchiveContext } from './context.ts';
 import { DEMO_DIR, demoSeedState, seedDemo, type DemoSeedProgress, type DemoSeedState } from './demo/seed.ts';
-import { loadCurrentCodeSets, syncCodeSets } from './store/code-set-store.ts';
+import { applyCodeMappings, loadCurrentCodeSets, syncCodeSets } from './store/code-set-store.ts';
+import { mappingTable, readCodeMappingFiles } from '../lib/codes/code-mappings.ts';
 import { DEFAULT_CODES_DIR, readCodeSetFiles } from '../lib/codes/code-set-files.ts';
 import { migrateArchive } from './store/migrate-archive.ts';
 import { readRetentionRules } from '../lib/metadata/retention-file.ts';
@@ -31,6 +32,9 @@ export async function prepareArchive(
   await migrateArchive(db);
   await syncCodeSets(db, await readCodeSetFiles(DEFAULT_CODES_DIR), now());
   const codeSets = await loadCurrentCodeSets(db);
+  // Values the new versions dropped: stored metadata follows the mapping table (signed documents stay as they are).
+  const mappings = await readCodeMappingFiles(DEFAULT_CODES_DIR);
+  await applyCodeMappings(db, mappings, mappingTable(mappings, codeSets), now());
   const demoUsers: Identity[] | undefined = mode === 'demo' ? await readDemoUsers(join(DEMO_DIR, 'users.json')) : undefined;
   return {
     db,

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { AdminServices } from '../service/admin-services.ts';
 import { DEFAULT_CODES_DIR, readCodeSetFiles } from '../../lib/codes/code-set-files.ts';
+import { readCodeMappingFiles } from '../../lib/codes/code-mappings.ts';
 import { openArchiveFromEnv } from './database.ts';
 
 /** Left-aligned columns; the last column is not padded. */
@@ -25,14 +26,20 @@ export function registerCodeCommands(program: Command): void {
 
   codes
     .command('sync')
-    .description('load data/codes/*.json into the database; a changed file becomes a new version')
+    .description('load data/codes/*.json into the database (a changed file becomes a new version) and apply data/codes/mappings')
     .option('--dir <dir>', 'folder of code-set JSON files', DEFAULT_CODES_DIR)
     .action(async (options: { dir: string }) => {
       const files = await readCodeSetFiles(resolve(options.dir));
-      const results = await withDb((admin) => admin.syncCodeSets(files));
+      const mappings = await readCodeMappingFiles(resolve(options.dir));
+      const [results, mapped] = await withDb(async (admin) => {
+        const synced = await admin.syncCodeSets(files);
+        return [synced, await admin.applyCodeMappings(mappings)] as const;
+      });
       console.log(
         table([['set', 'version', 'status'], ...results.map((r) => [r.setId, String(r.version), r.changed ? 'changed' : 'unchanged'])]),
       );
+      if (mappings.length > 0)
+        console.log(`\nCode mappings: ${mapped.loaded} new or changed; metadata of ${mapped.documents} stored document(s) mapped.`);
       if (results.some((r) => r.changed)) console.log('\nRestart the archive so it serves the new versions.');
     });
 

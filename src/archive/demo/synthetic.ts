@@ -103,10 +103,11 @@ function documentTypesFor(codes: CodeSets, serviceTask: string): string[] {
     '10': ['Lastensuojelun'],
     '20': ['Vammaispalvelujen'],
     'x-iakkaat': ['Iäkkäiden'],
-    'x-tyoikaiset': ['Työikäisten', 'Kuntouttavan'],
+    // Social assistance and social credit belong to työikäisten palvelut since the 2026-12 code sets.
+    'x-tyoikaiset': ['Työikäisten', 'Kuntouttavan', 'toimeentulotuen', 'luototuksen'],
     'x-lapsiperheet': ['Lapsiperheiden', 'Perhetyön', 'Kasvatus-'],
-    'x-paihde': ['Päihde-'],
-    'x-toimeentulotuki': ['toimeentulotuen', 'luototuksen'],
+    '15': ['Päihde-'],
+    'x-perheoikeudelliset': ['Adoptioneuvonnan', 'elatusavun', 'tapaamisoikeuden', 'Tapaamisten valvonnan', 'Vanhemmuuden'],
   };
   const words = groupWords[serviceTask] ?? [];
   const own = entries.filter(

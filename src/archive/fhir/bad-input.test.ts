@@ -8,7 +8,7 @@ import { buildArchiveApp } from '../server.ts';
 import { archiveFixture, clientDocument, pdf, prepareClient, type ArchiveFixture } from '../../../test/support/archive-fixtures.ts';
 import { documentReferencePayload, dropExtension, fhirClient, issueLines, type FhirClient } from '../../../test/support/fhir-client.ts';
 import type { Json } from './document-reference.ts';
-import { PROCESS_PHASE_SYSTEM, SERVICE_TASK_SYSTEM, ext } from './systems.ts';
+import { PROCESS_PHASE_SYSTEM, PROVISIONAL_SERVICE_TASK_SYSTEM, SERVICE_TASK_SYSTEM, ext } from './systems.ts';
 
 // Bad submissions as a vendor's client system would send them: each is refused with a 4xx
 // OperationOutcome whose issue names the national field, the FHIR element and the broken rule, and
@@ -47,7 +47,7 @@ const MISSING: Array<{ element: string; remove: (r: Json) => void; field: string
     element: 'service-task category',
     remove: dropCategory(SERVICE_TASK_SYSTEM),
     field: 'serviceTask',
-    path: `DocumentReference.category.where(coding.system='${SERVICE_TASK_SYSTEM}')`,
+    path: `DocumentReference.category.where(coding.system='${SERVICE_TASK_SYSTEM}' or coding.system='${PROVISIONAL_SERVICE_TASK_SYSTEM}')`,
   },
   {
     element: 'process-phase category',
@@ -169,6 +169,27 @@ describe('FHIR bad input: refused with an OperationOutcome, nothing stored', () 
     assert.ok(find(issues, 'code-unknown', 'serviceTask'), issues.map((i) => i.diagnostics).join('\n'));
     assert.ok(find(issues, 'code-unknown', 'socialServices[0]'));
     assert.match(issues.map((i) => i.diagnostics).join('\n'), /'99'/);
+  });
+
+  it("a provisional code under the national OID: 400 provisional-code-system; under arkki's system it is archived and served so", async () => {
+    const r = payload({ socialServices: ['x-perhetyo'] });
+    const event = ((r.context as Json).event as Array<{ coding: Array<{ system: string }> }>)[0]!;
+    assert.equal(event.coding[0]!.system, 'urn:oid:2.999.27551.4.1222', "the submission builder codes it under arkki's system");
+    event.coding[0]!.system = 'urn:oid:1.2.246.537.6.1222';
+    const issues = await refused(r, 400);
+    const hit = find(issues, 'provisional-code-system', 'socialServices[0]');
+    assert.ok(hit, issues.map((i) => i.diagnostics).join('\n'));
+    assert.match(hit.diagnostics!, /x-perhetyo.*provisional.*2\.999\.27551\.4\.1222.*not the national 1\.2\.246\.537\.6\.1222/);
+    assert.deepEqual(hit.expression, ['DocumentReference.context.event[0]']);
+
+    const ok = await system.post('DocumentReference', payload({ socialServices: ['x-perhetyo', '94'] }));
+    assert.equal(ok.status, 201, issueLines(ok.body).join('\n'));
+    assert.deepEqual(
+      ((ok.body as Json).context as { event: Array<{ coding: Array<{ system: string; code: string }> }> }).event.map(
+        (e: { coding: Array<{ system: string; code: string }> }) => `${e.coding[0]!.system}|${e.coding[0]!.code}`,
+      ),
+      ['urn:oid:2.999.27551.4.1222|x-perhetyo', 'urn:oid:1.2.246.537.6.1222|94'],
+    );
   });
 
   it('a henkilötunnus with a wrong check character: 400 naming the expected character', async () => {

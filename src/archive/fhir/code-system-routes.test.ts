@@ -62,7 +62,11 @@ test('CodeSystem read: the current version with OID url, Swedish/English designa
   assert.equal(body.title, 'Sosiaalihuolto - Palvelutehtävä');
   assert.equal(body.status, 'active');
   assert.equal(body.content, 'fragment'); // the set still has provisional codes
-  assert.equal(body.count, 7);
+  // Only the national values are under the national OID (issue 12 item 3): 10, 20 and 15.
+  assert.deepEqual(
+    body.concept.map((c: { code: string }) => c.code),
+    ['10', '20', '15'],
+  );
   const child = body.concept.find((c: { code: string }) => c.code === '10');
   assert.deepEqual(child, {
     code: '10',
@@ -74,6 +78,29 @@ test('CodeSystem read: the current version with OID url, Swedish/English designa
     property: [{ code: 'provisional', valueBoolean: false }],
   });
   assert.deepEqual(body.property[0], { code: 'provisional', type: 'boolean', description: body.property[0].description });
+});
+
+test("provisional values are served as arkki's own code system, never under the national OID", async () => {
+  const provisional = (await get('/CodeSystem/service-tasks-provisional')).body;
+  assert.equal(provisional.url, 'urn:oid:2.999.27551.4.1221');
+  assert.deepEqual(
+    provisional.concept.map((c: { code: string }) => c.code),
+    ['x-iakkaat', 'x-tyoikaiset', 'x-lapsiperheet', 'x-perheoikeudelliset'],
+  );
+  assert.match(provisional.description, /provisional values of Sosiaalihuolto - Palvelutehtävä \(1\.2\.246\.537\.6\.1221\)/);
+  assert.equal((await get('/CodeSystem/$lookup?system=urn:oid:1.2.246.537.6.1221&code=x-iakkaat')).status, 404);
+  const lookup = await get('/CodeSystem/$lookup?system=urn:oid:2.999.27551.4.1221&code=x-perheoikeudelliset');
+  assert.equal(lookup.status, 200);
+  assert.equal((await get('/CodeSystem/$lookup?system=urn:oid:1.2.246.537.6.1221&code=15')).status, 200);
+  assert.equal((await get('/CodeSystem/$lookup?system=urn:oid:1.2.246.537.6.1222&code=46')).status, 200);
+  assert.equal((await get('/CodeSystem/social-services-provisional')).body.url, 'urn:oid:2.999.27551.4.1222');
+  // The value set of the service tasks takes in both systems.
+  const expansion = (await get('/ValueSet/service-tasks/$expand')).body.expansion.contains;
+  assert.deepEqual(expansion.find((c: { code: string }) => c.code === 'x-iakkaat').system, 'urn:oid:2.999.27551.4.1221');
+  // Process phases: the national set 1.2.246.537.6.1277 is recorded, its values are not claimed.
+  const phases = (await get('/CodeSystem/process-phases')).body;
+  assert.match(phases.description, /1\.2\.246\.537\.6\.1277.*not available/);
+  assert.notEqual(phases.url, 'urn:oid:1.2.246.537.6.1277');
 });
 
 test('CodeSystem read: a set without OID gets an arkki url; a complete set is content complete', async () => {
@@ -107,8 +134,9 @@ test('CodeSystem search by url, _id and name returns a searchset with total', as
   assert.equal(byUrl.total, 1);
   assert.equal(byUrl.entry[0].resource.id, 'document-types-1505');
   assert.equal(byUrl.entry[0].fullUrl, 'http://localhost:80/fhir/R4/CodeSystem/document-types-1505');
-  // The code server's 10 systems (data/codes, municipalities included) and the API's own 3 (storage-format, usage-action, validation-rule).
-  assert.equal((await get('/CodeSystem')).body.total, 13);
+  // The code server's 12 systems (data/codes, municipalities included; service tasks and social services with
+  // arkki's systems of their provisional values) and the API's own 3 (storage-format, usage-action, validation-rule).
+  assert.equal((await get('/CodeSystem')).body.total, 15);
   assert.equal(
     (await get('/CodeSystem?_id=special-reasons')).body.total,
     1,
@@ -117,9 +145,13 @@ test('CodeSystem search by url, _id and name returns a searchset with total', as
   assert.equal((await get('/CodeSystem?_id=support-needs')).body.total, 1);
   assert.deepEqual(
     (await get('/CodeSystem?name=service')).body.entry.map((e: { resource: { id: string } }) => e.resource.id),
-    ['service-need-reporters', 'service-tasks'],
+    ['service-need-reporters', 'service-tasks', 'service-tasks-provisional'],
   );
-  assert.equal((await get('/CodeSystem?title=sosiaalihuolto%20-%20palvelutehtava')).body.total, 1);
+  assert.equal(
+    (await get('/CodeSystem?title=sosiaalihuolto%20-%20palvelutehtava')).body.total,
+    2,
+    'the national values and the provisional ones',
+  );
   assert.equal((await get('/CodeSystem?url=urn:oid:1.2.3')).body.total, 0);
 });
 
@@ -201,10 +233,17 @@ for (const database of testDatabases()) {
   test(`earlier versions stay readable through vread and $lookup?version on ${database.name}`, async (t) => {
     const db = await database.open();
     t.after(() => db.close());
+    // Version 1 as the archive held it before 2026-12: x-paihde still there; version 2 is today's file.
     const tasks = files.find((f) => f.id === 'service-tasks')!;
-    await syncCodeSets(db, files, new Date('2026-01-01T00:00:00Z'));
-    const renamed = { ...tasks, codes: tasks.codes.filter((c) => c.code !== 'x-paihde') };
-    await syncCodeSets(db, [renamed], new Date('2026-02-01T00:00:00Z'));
+    const before = {
+      ...tasks,
+      codes: [
+        ...tasks.codes.filter((c) => c.code !== '15'),
+        { code: 'x-paihde', display_fi: 'Päihde- ja riippuvuustyön erityiset palvelut', provisional: true },
+      ],
+    };
+    await syncCodeSets(db, [before, ...files.filter((f) => f !== tasks)], new Date('2026-01-01T00:00:00Z'));
+    await syncCodeSets(db, [tasks], new Date('2026-02-01T00:00:00Z'));
     const versioned = await appWith(await loadCurrentCodeSets(db), db);
     t.after(() => versioned.close());
     const vget = async (url: string) => {
@@ -212,13 +251,15 @@ for (const database of testDatabases()) {
       return { status: r.statusCode, body: r.json() };
     };
 
-    assert.equal((await vget('/CodeSystem/service-tasks')).body.count, 6);
-    const v1 = (await vget('/CodeSystem/service-tasks/_history/1')).body;
+    assert.equal((await vget('/CodeSystem/service-tasks')).body.version, '2');
+    assert.equal((await vget('/CodeSystem/service-tasks')).body.count, 3);
+    const v1 = (await vget('/CodeSystem/service-tasks-provisional/_history/1')).body;
     assert.equal(v1.version, '1');
-    assert.equal(v1.count, 7);
+    assert.ok(v1.concept.some((c: { code: string }) => c.code === 'x-paihde'));
     assert.equal((await vget('/CodeSystem/service-tasks/_history/9')).status, 404);
-    assert.equal((await vget('/CodeSystem/$lookup?system=urn:oid:1.2.246.537.6.1221&code=x-paihde')).status, 404);
-    const old = await vget('/CodeSystem/$lookup?system=urn:oid:1.2.246.537.6.1221&code=x-paihde&version=1');
+    assert.equal((await vget('/CodeSystem/$lookup?system=urn:oid:2.999.27551.4.1221&code=x-paihde')).status, 404);
+    assert.equal((await vget('/CodeSystem/$lookup?system=urn:oid:1.2.246.537.6.1221&code=15')).status, 200);
+    const old = await vget('/CodeSystem/$lookup?system=urn:oid:2.999.27551.4.1221&code=x-paihde&version=1');
     assert.equal(old.status, 200);
     assert.deepEqual(param(old.body, 'version'), [{ name: 'version', valueString: '1' }]);
   });

@@ -28,10 +28,12 @@ function systemsOf(set: CodeSetVersion): SystemView[] {
   const views: SystemView[] = [{ id: set.id, url: codeSystemUrl(set), title: set.name, set, entries: own }];
   const others = [...new Set(set.entries.map((e) => e.codeSystem).filter((s): s is string => s !== null && s !== set.oid))];
   for (const oid of others) {
+    // arkki's own system of the set's provisional values (its placeholders are not national values).
+    const provisional = oid === set.provisionalOid;
     views.push({
-      id: `${set.id}-${oid.split('.').at(-1)}`,
+      id: provisional ? `${set.id}-provisional` : `${set.id}-${oid.split('.').at(-1)}`,
       url: `urn:oid:${oid}`,
-      title: `${set.name}: ${oid}`,
+      title: provisional ? `${set.name}: arkki's provisional values (not national codes)` : `${set.name}: ${oid}`,
       set,
       entries: set.entries.filter((e) => e.codeSystem === oid),
     });
@@ -82,6 +84,23 @@ const PROPERTY_TEXT: Record<string, string> = {
   validTo: 'last day the code may be used',
 };
 
+/** The data file's source, and what a reader must know: which values are not national, which national set is missing. */
+function describe(view: SystemView): string {
+  const { set } = view;
+  const notes = [set.source];
+  if (view.url === `urn:oid:${set.provisionalOid}`)
+    notes.push(
+      `These are arkki's provisional values of ${set.name} (${set.oid}), under arkki's own OID until national values replace them.`,
+    );
+  else if (set.provisionalOid)
+    notes.push(`Only national values are under ${set.oid}; the provisional ones are in arkki's code system urn:oid:${set.provisionalOid}.`);
+  if (set.nationalCodeSystem)
+    notes.push(
+      `The national code set ${set.nationalCodeSystem.name} (${set.nationalCodeSystem.oid}) exists; its values: ${set.nationalCodeSystem.values}. These values are arkki's provisional ones.`,
+    );
+  return notes.join(' ');
+}
+
 function codeSystemResource(view: SystemView) {
   const { set } = view;
   const concept = view.entries.map((e) => ({
@@ -108,7 +127,7 @@ function codeSystemResource(view: SystemView) {
     title: view.title,
     status: 'active',
     experimental: set.provisional,
-    description: set.source,
+    description: describe(view),
     language: 'fi',
     caseSensitive: true,
     ...(view.entries.some((e) => e.parent) ? { hierarchyMeaning: 'is-a' } : {}),

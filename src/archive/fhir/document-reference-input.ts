@@ -6,7 +6,8 @@ import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
 import type { DocumentBody } from '../domain/archived-document.ts';
 import type { Json } from './document-reference.ts';
 import { clientKeyFromPatientId } from './patient.ts';
-import { PROCESS_PHASE_SYSTEM, SERVICE_TASK_SYSTEM, SOCIAL_SERVICE_SYSTEM, URI_SYSTEM, ext } from './systems.ts';
+import { PROCESS_PHASE_SYSTEM, SERVICE_TASK_SYSTEMS, SOCIAL_SERVICE_SYSTEMS, URI_SYSTEM, ext } from './systems.ts';
+import type { CodeSets } from '../../lib/codes/code-sets.ts';
 
 /** THL's document-type systems (clienthood/case documents and client documents): preferred over other codings. */
 const NATIONAL_TYPE_SYSTEMS = ['urn:oid:1.2.246.537.6.1505', 'urn:oid:1.2.246.537.6.1506'];
@@ -33,12 +34,31 @@ function oidOf(v: unknown): string | undefined {
   // A malformed urn:oid: is reported as the OID after the prefix, so the message points at the bad arc.
   return urnToOid(value) ?? (value.startsWith('urn:oid:') ? value.slice('urn:oid:'.length) : value);
 }
-function codingIn(concepts: Json[], system: string): string | undefined {
+function codingIn(concepts: Json[], systems: readonly string[], seen?: { system?: string }): string | undefined {
   for (const c of concepts) {
-    const hit = arr(obj(c)?.coding).find((x) => x.system === system);
-    if (hit) return str(hit.code);
+    const hit = arr(obj(c)?.coding).find((x) => systems.includes(String(x.system)));
+    if (hit) {
+      if (seen) seen.system = String(hit.system);
+      return str(hit.code);
+    }
   }
   return undefined;
+}
+
+/**
+ * Each coded value must come under its own system: a provisional value of a national set under arkki's code
+ * system, never under the national OID (rule `provisional-code-system`), and a national value under the OID.
+ */
+export function codedSystemIssues(parsed: ParsedDocumentReference, codeSets: CodeSets): Issue[] {
+  const s = parsed.codedSystems;
+  const m = parsed.metadata;
+  const out = [
+    s.serviceTask && m.serviceTask ? codeSets.checkSystem('service-tasks', m.serviceTask, s.serviceTask, 'serviceTask') : null,
+    ...s.socialServices.map((system, i) =>
+      m.socialServices?.[i] ? codeSets.checkSystem('social-services', m.socialServices[i]!, system, `socialServices[${i}]`) : null,
+    ),
+  ];
+  return out.filter((x): x is Issue => x !== null);
 }
 
 /**
@@ -70,6 +90,8 @@ export interface ParsedDocumentReference {
   body?: DocumentBody;
   declared: DeclaredBody;
   issues: Issue[];
+  /** The system each coded value came under (national or arkki's provisional), for codedSystemIssues. */
+  codedSystems: { serviceTask?: string; socialServices: string[] };
 }
 
 export function documentReferenceInput(input: unknown): ParsedDocumentReference {
@@ -79,6 +101,7 @@ export function documentReferenceInput(input: unknown): ParsedDocumentReference 
     return {
       metadata: {},
       declared: {},
+      codedSystems: { socialServices: [] },
       issues: [
         issue('resourceType', 'resource-type', `expected a DocumentReference resource, got ${r ? String(r.resourceType) : typeof input}`),
       ],
@@ -125,11 +148,18 @@ export function documentReferenceInput(input: unknown): ParsedDocumentReference 
   m.register = extension(r, 'register')?.valueCode as DocumentMetadata['register'] | undefined;
   m.serviceProvider = oidOf(extension(r, 'service-provider')?.valueIdentifier);
   m.serviceUnit = oidOf(extension(r, 'service-unit')?.valueIdentifier);
-  m.serviceTask = codingIn(arr(r.category), SERVICE_TASK_SYSTEM);
-  m.processPhase = codingIn(arr(r.category), PROCESS_PHASE_SYSTEM);
+  const taskSeen: { system?: string } = {};
+  m.serviceTask = codingIn(arr(r.category), SERVICE_TASK_SYSTEMS, taskSeen);
+  m.processPhase = codingIn(arr(r.category), [PROCESS_PHASE_SYSTEM]);
   const context = obj(r.context) ?? {};
+  const socialSystems: string[] = [];
   m.socialServices = arr(context.event)
-    .map((e) => codingIn([e], SOCIAL_SERVICE_SYSTEM))
+    .map((e) => {
+      const seen: { system?: string } = {};
+      const code = codingIn([e], SOCIAL_SERVICE_SYSTEMS, seen);
+      if (code !== undefined) socialSystems.push(seen.system!);
+      return code;
+    })
     .filter((x): x is string => x !== undefined);
   const related = arr(context.related)[0];
   if (related) m.case = { id: oidOf(related.identifier) ?? '', name: str(related.display) ?? '' };
@@ -207,5 +237,11 @@ export function documentReferenceInput(input: unknown): ParsedDocumentReference 
     const sha = arr(attachment.extension).find((e) => e.url === ext('sha256'));
     if (sha) declared.sha256 = str(sha.valueString);
   }
-  return { metadata: m, body, declared, issues };
+  return {
+    metadata: m,
+    body,
+    declared,
+    issues,
+    codedSystems: { ...(taskSeen.system ? { serviceTask: taskSeen.system } : {}), socialServices: socialSystems },
+  };
 }

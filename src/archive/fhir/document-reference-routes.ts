@@ -10,7 +10,7 @@ import { historyBundle, pageQuery, queryString, searchBundle } from './bundle.ts
 import { preferredBody, versionHeaders } from './http-conventions.ts';
 import { issuePageToken } from './page-token.ts';
 import { acceptFormSearch, searchQuery, withElements } from './search-request.ts';
-import { documentReferenceInput } from './document-reference-input.ts';
+import { codedSystemIssues, documentReferenceInput } from './document-reference-input.ts';
 import { splitProfessionalSignature } from './professional-signature-input.ts';
 import { documentEtag, documentToFhir, lastUpdatedOf, type Json } from './document-reference.ts';
 import { fhirBaseOf, identityOf, rejectUnknownParams, sendResource, type QueryMap } from './fhir-plugin.ts';
@@ -38,6 +38,7 @@ export function submissionFromFhir(resource: unknown, rules: Pick<ArchiveAdapter
     );
   }
   const parsed = documentReferenceInput(resource);
+  parsed.issues.push(...codedSystemIssues(parsed, rules.codeSets));
   if (parsed.issues.length > 0) {
     const reported = new Set(parsed.issues.map((i) => i.field));
     const more = reported.has('resourceType')

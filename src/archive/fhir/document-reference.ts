@@ -74,7 +74,9 @@ export function metadataToFhir(m: DocumentMetadata, codes: CodeSets): Json {
       ],
     });
   }
-  const category: Json[] = [{ coding: [coding(SERVICE_TASK_SYSTEM, m.serviceTask, codes.display('service-tasks', m.serviceTask, 'fi'))] }];
+  // Each code under its own system: a provisional value under arkki's, the national OID only for national values.
+  const serviceTaskSystem = codes.systemOf('service-tasks', m.serviceTask, 'uri') ?? SERVICE_TASK_SYSTEM;
+  const category: Json[] = [{ coding: [coding(serviceTaskSystem, m.serviceTask, codes.display('service-tasks', m.serviceTask, 'fi'))] }];
   if (m.processPhase)
     category.push({ coding: [coding(PROCESS_PHASE_SYSTEM, m.processPhase, codes.display('process-phases', m.processPhase, 'fi'))] });
   return {
@@ -100,7 +102,11 @@ export function metadataToFhir(m: DocumentMetadata, codes: CodeSets): Json {
     context: {
       ...(m.socialServices.length
         ? {
-            event: m.socialServices.map((s) => ({ coding: [coding(SOCIAL_SERVICE_SYSTEM, s, codes.display('social-services', s, 'fi'))] })),
+            event: m.socialServices.map((s) => ({
+              coding: [
+                coding(codes.systemOf('social-services', s, 'uri') ?? SOCIAL_SERVICE_SYSTEM, s, codes.display('social-services', s, 'fi')),
+              ],
+            })),
           }
         : {}),
       period: { start: m.created, end: m.completed },

@@ -1,5 +1,5 @@
 import type { Issue } from '../../lib/errors.ts';
-import { PROCESS_PHASE_SYSTEM, SERVICE_TASK_SYSTEM, ext } from './systems.ts';
+import { PROCESS_PHASE_SYSTEM, SERVICE_TASK_SYSTEMS, ext } from './systems.ts';
 import { PROFESSIONAL_SIGNATURE_PATH } from './professional-signature-input.ts';
 
 // Where each national metadata field sits in a DocumentReference, so an OperationOutcome points a FHIR
@@ -14,7 +14,7 @@ const DR = 'DocumentReference';
 const x = (name: string) => `${DR}.extension('${ext(name)}')`;
 const part = (name: string, p: string) => `${x(name)}.extension('${p}')`;
 const attachment = `${DR}.content[0].attachment`;
-const category = (system: string) => `${DR}.category.where(coding.system='${system}')`;
+const category = (...systems: string[]) => `${DR}.category.where(${systems.map((s) => `coding.system='${s}'`).join(' or ')})`;
 
 const PATHS: Record<string, string> = {
   documentId: `${DR}.masterIdentifier`,
@@ -28,7 +28,7 @@ const PATHS: Record<string, string> = {
   register: x('register'),
   serviceProvider: x('service-provider'),
   serviceUnit: x('service-unit'),
-  serviceTask: category(SERVICE_TASK_SYSTEM),
+  serviceTask: category(...SERVICE_TASK_SYSTEMS),
   socialServices: `${DR}.context.event`,
   case: `${DR}.context.related`,
   'case.id': `${DR}.context.related[0].identifier`,
@@ -50,7 +50,7 @@ const PATHS: Record<string, string> = {
   format: x('storage-format'),
   clienthood: x('clienthood'),
   'clienthood.level': part('clienthood', 'level'),
-  'clienthood.serviceTask': category(SERVICE_TASK_SYSTEM),
+  'clienthood.serviceTask': category(...SERVICE_TASK_SYSTEMS),
   'clienthood.serviceUnit': part('clienthood', 'serviceUnit'),
   'clienthood.start': part('clienthood', 'start'),
   'clienthood.end': part('clienthood', 'end'),

@@ -7,7 +7,7 @@ import { readPageToken } from './page-token.ts';
 import { clientKeyFromPatientId } from './patient.ts';
 import { RESULT_PARAMS, resultParams, type ResultParams } from './search-request.ts';
 import { single, type QueryMap } from './fhir-plugin.ts';
-import { PROCESS_PHASE_SYSTEM, SERVICE_TASK_SYSTEM } from './systems.ts';
+import { PROCESS_PHASE_SYSTEM, PROVISIONAL_SERVICE_TASK_SYSTEM, SERVICE_TASK_SYSTEM, SERVICE_TASK_SYSTEMS } from './systems.ts';
 
 /** The DocumentReference search parameters (names as a client writes them); the result parameters are in search-request.ts. */
 export const DOCUMENT_SEARCH_PARAMS = [
@@ -126,13 +126,13 @@ export function parseDocumentSearch(query: QueryMap): SearchCriteria & { result:
   if (type) c.documentType = token(type).code;
   for (const raw of many(query, 'category')) {
     const t = token(raw);
-    if (t.system === SERVICE_TASK_SYSTEM) c.serviceTask = t.code;
+    if ((SERVICE_TASK_SYSTEMS as readonly string[]).includes(t.system ?? '')) c.serviceTask = t.code;
     else if (t.system === PROCESS_PHASE_SYSTEM) c.processPhase = t.code;
     else
       throw bad(
         'category',
         'token-system',
-        `category needs system ${SERVICE_TASK_SYSTEM} (service task) or ${PROCESS_PHASE_SYSTEM} (process phase)`,
+        `category needs system ${SERVICE_TASK_SYSTEM} (national service task), ${PROVISIONAL_SERVICE_TASK_SYSTEM} (provisional service task) or ${PROCESS_PHASE_SYSTEM} (process phase)`,
       );
   }
   c.serviceTask = single(query, 'service-task') ?? c.serviceTask;

@@ -1,3 +1,5 @@
+import { PROVISIONAL_SERVICE_EVENT_SYSTEMS } from '../../lib/cda/cda-mapping.ts';
+
 // Identifier and code systems of the FHIR facade. National ones follow the Finnish base profiles
 // (domain README §12); arkki's own extensions live under one base URL until national ones exist.
 
@@ -8,6 +10,15 @@ export const HETU_SYSTEM = 'urn:oid:1.2.246.21';
 export const ORGANISATION_REGISTER_SYSTEM = 'urn:oid:1.2.246.537.6.202';
 export const SERVICE_TASK_SYSTEM = 'urn:oid:1.2.246.537.6.1221';
 export const SOCIAL_SERVICE_SYSTEM = 'urn:oid:1.2.246.537.6.1222';
+/**
+ * arkki's code systems of the provisional values of those two sets (data/codes `provisionalOid`): a
+ * placeholder such as x-iakkaat is coded under these, never under the national OID.
+ */
+export const PROVISIONAL_SERVICE_TASK_SYSTEM = `urn:oid:${PROVISIONAL_SERVICE_EVENT_SYSTEMS.serviceTask}`;
+export const PROVISIONAL_SOCIAL_SERVICE_SYSTEM = `urn:oid:${PROVISIONAL_SERVICE_EVENT_SYSTEMS.socialService}`;
+/** Category systems that carry the service task. */
+export const SERVICE_TASK_SYSTEMS = [SERVICE_TASK_SYSTEM, PROVISIONAL_SERVICE_TASK_SYSTEM] as const;
+export const SOCIAL_SERVICE_SYSTEMS = [SOCIAL_SERVICE_SYSTEM, PROVISIONAL_SOCIAL_SERVICE_SYSTEM] as const;
 /** No national code system for process phases was found (codes/process-phases.json is provisional). */
 export const PROCESS_PHASE_SYSTEM = `${ARKKI_BASE}/CodeSystem/process-phases`;
 /**

@@ -2,7 +2,16 @@ import type { CodeSetFile, CodeSets } from '../../lib/codes/code-sets.ts';
 import type { Queryable } from '../../lib/db/db.ts';
 import type { Organisation, OrganisationFilter, ImportResult } from '../domain/organisation.ts';
 import type { RolesFile } from '../domain/access-roles.ts';
-import { listVersions, loadCurrentCodeSets, syncCodeSets, type CodeSetVersionInfo, type SyncResult } from '../store/code-set-store.ts';
+import {
+  applyCodeMappings,
+  listVersions,
+  loadCurrentCodeSets,
+  syncCodeSets,
+  type CodeSetVersionInfo,
+  type MappingResult,
+  type SyncResult,
+} from '../store/code-set-store.ts';
+import { mappingTable, type CodeMappingFile } from '../../lib/codes/code-mappings.ts';
 import { importOrganisations, listOrganisations } from '../store/organisation-store.ts';
 import { allRoles } from '../store/role-store.ts';
 import type { ArchiveDeps } from './deps.ts';
@@ -17,6 +26,8 @@ import { verifyUsageLog, type VerifyReport } from './verify-usage-log.ts';
 
 export interface AdminServices {
   syncCodeSets(files: CodeSetFile[]): Promise<SyncResult[]>;
+  /** The mapping table against the current code sets, applied to stored metadata (after syncCodeSets). */
+  applyCodeMappings(files: CodeMappingFile[]): Promise<MappingResult>;
   currentCodeSets(): Promise<CodeSets>;
   codeSetVersions(setId: string): Promise<CodeSetVersionInfo[]>;
   importOrganisations(list: readonly Organisation[]): Promise<ImportResult>;
@@ -31,6 +42,7 @@ export function adminServices(deps: () => ArchiveDeps): AdminServices {
   const db = () => deps().db;
   return {
     syncCodeSets: (files) => syncCodeSets(db(), files, deps().now()),
+    applyCodeMappings: async (files) => applyCodeMappings(db(), files, mappingTable(files, await loadCurrentCodeSets(db())), deps().now()),
     currentCodeSets: () => loadCurrentCodeSets(db()),
     codeSetVersions: (setId) => listVersions(db(), setId),
     importOrganisations: (list) => importOrganisations(db(), list),

@@ -10,7 +10,7 @@ import { verifyEnveloped, type SystemSigner } from '../../lib/xml/verify-signatu
 import { lineAndColumn, prescanXml } from '../../lib/xml/xml-prescan.ts';
 
 /** The signed header and what the later checks need of the body (the body itself stays in the signed bytes). */
-export type CdaHeader = Pick<ParsedCda, 'metadata' | 'structureOid' | 'documentTypeSystem'> & {
+export type CdaHeader = Pick<ParsedCda, 'metadata' | 'structureOid' | 'documentTypeSystem' | 'codedSystems'> & {
   bodyKind: ParsedCda['body']['kind'];
   pdfOk: boolean;
   /** A phase 2 body's JSON content, read once here so the summary's key fields need no second parse. */
@@ -62,13 +62,14 @@ export async function verifyCdaBytes(data: Uint8Array, trust: CertificateTrust, 
   const base = { ok: true as const, signer, signedXml: verified.signedXml, rootLine: linesBeforeRoot(text) };
   const parsed = parseCdaDocument(verified.signedDocument as Document);
   if (!parsed.ok) return { ...base, issues: [...issues, ...parsed.issues] };
-  const { metadata, structureOid, documentTypeSystem, body } = parsed.cda;
+  const { metadata, structureOid, documentTypeSystem, codedSystems, body } = parsed.cda;
   const header: CdaHeader = {
     metadata,
     bodyKind: body.kind,
     pdfOk: body.kind !== 'pdf' || body.data.subarray(0, 5).equals(Buffer.from('%PDF-')),
     ...(structureOid !== undefined ? { structureOid } : {}),
     ...(documentTypeSystem !== undefined ? { documentTypeSystem } : {}),
+    ...(codedSystems !== undefined ? { codedSystems } : {}),
     ...(body.kind === 'structured' ? { structuredContent: body.content } : {}),
   };
   return { ...base, header, issues };

@@ -6,9 +6,9 @@ import {
   type CodeEntry,
   type CodeSetFile,
   type CodeSetVersion,
+  type NationalCodeSystemNote,
 } from '../../lib/codes/code-sets.ts';
-
-/** The repository's `data/codes` folder, wherever the process was started from. */
+import type { CodeMapping, CodeMappingFile } from '../../lib/codes/code-mappings.ts';
 
 /** Serialises concurrent syncs (two archive instances starting at once) so version numbers never collide. */
 const SYNC_LOCK_KEY = 7_311_002;
@@ -66,9 +66,22 @@ export async function syncCodeSets(db: Db, files: CodeSetFile[], now: Date): Pro
 
 async function insertVersion(tx: Queryable, v: CodeSetVersion, now: Date): Promise<void> {
   await tx.query(
-    `INSERT INTO code_set_version (set_id, version, oid, name, source, provisional, partial, content_hash, loaded_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [v.id, v.version, v.oid, v.name, v.source, v.provisional, v.partial, v.contentHash, now],
+    `INSERT INTO code_set_version (set_id, version, oid, name, source, provisional, partial, content_hash, loaded_at,
+                                   provisional_oid, national_code_system)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [
+      v.id,
+      v.version,
+      v.oid,
+      v.name,
+      v.source,
+      v.provisional,
+      v.partial,
+      v.contentHash,
+      now,
+      v.provisionalOid,
+      v.nationalCodeSystem ? JSON.stringify(v.nationalCodeSystem) : null,
+    ],
   );
   // One statement for all entries (document-types has 200+): rows travel as a JSON array.
   const rows = v.entries.map((e, i) => ({
@@ -104,6 +117,8 @@ interface VersionRow {
   provisional: boolean;
   partial: boolean;
   content_hash: string;
+  provisional_oid: string | null;
+  national_code_system: NationalCodeSystemNote | string | null;
 }
 interface EntryRow {
   set_id: string;
@@ -140,6 +155,9 @@ function toVersion(r: VersionRow, entries: CodeEntry[]): CodeSetVersion {
     id: r.set_id,
     version: r.version,
     oid: r.oid,
+    provisionalOid: r.provisional_oid,
+    nationalCodeSystem:
+      typeof r.national_code_system === 'string' ? (JSON.parse(r.national_code_system) as NationalCodeSystemNote) : r.national_code_system,
     name: r.name,
     source: r.source,
     provisional: r.provisional,
@@ -152,7 +170,8 @@ function toVersion(r: VersionRow, entries: CodeEntry[]): CodeSetVersion {
 /** The current version of every set, for ctx.codeSets at start-up. */
 export async function loadCurrentCodeSets(db: Queryable): Promise<CodeSets> {
   const versions = await db.query<VersionRow>(
-    `SELECT v.set_id, v.version, v.oid, v.name, v.source, v.provisional, v.partial, v.content_hash
+    `SELECT v.set_id, v.version, v.oid, v.name, v.source, v.provisional, v.partial, v.content_hash,
+            v.provisional_oid, v.national_code_system
        FROM code_set s JOIN code_set_version v ON v.set_id = s.id AND v.version = s.current_version
       ORDER BY v.set_id`,
   );
@@ -172,7 +191,7 @@ export async function loadCurrentCodeSets(db: Queryable): Promise<CodeSets> {
 /** Any version of a set, current or earlier (reading what a code meant when a document was archived). */
 export async function loadCodeSetVersion(db: Queryable, setId: string, version: number): Promise<CodeSetVersion | undefined> {
   const v = await db.query<VersionRow>(
-    `SELECT set_id, version, oid, name, source, provisional, partial, content_hash
+    `SELECT set_id, version, oid, name, source, provisional, partial, content_hash, provisional_oid, national_code_system
        FROM code_set_version WHERE set_id = $1 AND version = $2`,
     [setId, version],
   );
@@ -212,4 +231,54 @@ export async function listVersions(db: Queryable, setId: string): Promise<CodeSe
     entryCount: x.entry_count,
     current: x.current,
   }));
+}
+
+export interface MappingResult {
+  /** Mapping rows that were new or changed. */
+  loaded: number;
+  /** Document metadata rows that a mapping changed (signed content never changes). */
+  documents: number;
+}
+
+/**
+ * Loads the mapping table (data/codes/mappings) and applies it to what the archive holds, in one transaction:
+ * the metadata of stored documents with a dropped value, their trail rows, clienthoods, cases, roles and
+ * disclosure rules (arkki_apply_code_mappings, migration 014). Idempotent: run after every code-set sync.
+ */
+export async function applyCodeMappings(
+  db: Db,
+  files: readonly CodeMappingFile[],
+  table: readonly CodeMapping[],
+  now: Date,
+): Promise<MappingResult> {
+  return db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [SYNC_LOCK_KEY]);
+    const sourceOf = new Map<string, string>();
+    for (const f of files) for (const m of f.mappings) sourceOf.set(`${m.set}|${m.from}`, f.id);
+    let loaded = 0;
+    for (const m of table) {
+      const r = await tx.query(
+        `INSERT INTO code_mapping (set_id, from_code, to_code, reason, source, loaded_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (set_id, from_code) DO UPDATE SET to_code = EXCLUDED.to_code, reason = EXCLUDED.reason,
+           source = EXCLUDED.source, loaded_at = EXCLUDED.loaded_at
+         WHERE code_mapping.to_code IS DISTINCT FROM EXCLUDED.to_code`,
+        [m.set, m.from, m.to, m.reason, sourceOf.get(`${m.set}|${m.from}`) ?? 'unknown', now],
+      );
+      loaded += r.rowCount ?? 0;
+    }
+    const applied = await tx.query<{ n: number }>('SELECT arkki_apply_code_mappings($1) AS n', [now]);
+    return { loaded, documents: Number(applied.rows[0]?.n ?? 0) };
+  });
+}
+
+/** The trail of one document: which coded fields a mapping changed. */
+export async function codeMappingsOf(
+  db: Queryable,
+  documentId: string,
+): Promise<Array<{ field: string; from: string; to: string; at: Date }>> {
+  const r = await db.query<{ field: string; from_code: string; to_code: string; mapped_at: Date | string }>(
+    'SELECT field, from_code, to_code, mapped_at FROM document_code_mapping WHERE document_id = $1 ORDER BY field, from_code',
+    [documentId],
+  );
+  return r.rows.map((x) => ({ field: x.field, from: x.from_code, to: x.to_code, at: new Date(x.mapped_at) }));
 }

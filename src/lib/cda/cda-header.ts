@@ -85,9 +85,19 @@ function header(m: DocumentMetadata, o: GenerateOptions): Node[] {
       ),
     ),
     el('custodian', {}, el('assignedCustodian', {}, el('representedCustodianOrganization', {}, el('id', { root: m.registerKeeper })))),
-    serviceEvent(coded('code', m.serviceTask, SERVICE_EVENT_SYSTEMS.serviceTask, c.display('service-tasks', m.serviceTask, 'fi'))),
+    // Each code under its own system: a provisional value under arkki's, never under the national OID.
+    serviceEvent(
+      coded(
+        'code',
+        m.serviceTask,
+        c.systemOf('service-tasks', m.serviceTask) ?? SERVICE_EVENT_SYSTEMS.serviceTask,
+        c.display('service-tasks', m.serviceTask, 'fi'),
+      ),
+    ),
     ...m.socialServices.map((s) =>
-      serviceEvent(coded('code', s, SERVICE_EVENT_SYSTEMS.socialService, c.display('social-services', s, 'fi'))),
+      serviceEvent(
+        coded('code', s, c.systemOf('social-services', s) ?? SERVICE_EVENT_SYSTEMS.socialService, c.display('social-services', s, 'fi')),
+      ),
     ),
     m.processPhase !== undefined
       ? serviceEvent(coded('code', m.processPhase, SERVICE_EVENT_SYSTEMS.processPhase, c.display('process-phases', m.processPhase, 'fi')))

@@ -33,12 +33,33 @@ export const STRUCTURED_SECTION_SYSTEM = `${ARKKI_CDA_ARC}.3`;
 /** Root of the professional id (Valvira's register of social- and health-care professionals). **provisional** */
 export const PROFESSIONAL_ID_ROOT = '1.2.246.537.26';
 
-/** The code system of each coded header field carried as documentationOf/serviceEvent/code. */
+/** The national code system of each coded header field carried as documentationOf/serviceEvent/code. */
 export const SERVICE_EVENT_SYSTEMS = {
   serviceTask: '1.2.246.537.6.1221',
   socialService: '1.2.246.537.6.1222',
   processPhase: PROCESS_PHASE_SYSTEM,
 } as const;
+
+/**
+ * arkki's code systems of the PROVISIONAL values of those national sets (`provisionalOid` in data/codes,
+ * ARKKI_CODE_SYSTEM_ARC): a placeholder such as x-iakkaat is written under these, never under the national
+ * OID — inside a signed document that would be a false claim that cannot be taken back. **provisional**
+ */
+export const PROVISIONAL_SERVICE_EVENT_SYSTEMS = {
+  serviceTask: '2.999.27551.4.1221',
+  socialService: '2.999.27551.4.1222',
+} as const;
+
+/** Coded header field → the code systems it may be written in (national first) and the code set of its values. */
+export const CODED_FIELDS = {
+  serviceTask: { set: 'service-tasks', systems: [SERVICE_EVENT_SYSTEMS.serviceTask, PROVISIONAL_SERVICE_EVENT_SYSTEMS.serviceTask] },
+  socialServices: {
+    set: 'social-services',
+    systems: [SERVICE_EVENT_SYSTEMS.socialService, PROVISIONAL_SERVICE_EVENT_SYSTEMS.socialService],
+  },
+  processPhase: { set: 'process-phases', systems: [SERVICE_EVENT_SYSTEMS.processPhase] },
+} as const;
+export type CodedField = keyof typeof CODED_FIELDS;
 
 /** Language → languageCode (RFC 5646, the forms Kanta documents use); `other` is undetermined. */
 export const LANGUAGE_CODES = { fi: 'fi-FI', sv: 'sv-FI', en: 'en-GB', other: 'und' } as const;
@@ -68,7 +89,8 @@ export type LocalItem = (typeof LOCAL_ITEMS)[number];
 
 const D = '/ClinicalDocument';
 const localItem = (name: LocalItem) => `${D}/documentationOf/serviceEvent[code/@code='${name}']/code/originalText`;
-const serviceEvent = (system: string) => `${D}/documentationOf/serviceEvent/code[@codeSystem='${system}']/@code`;
+const serviceEvent = (systems: readonly string[]) =>
+  `${D}/documentationOf/serviceEvent/code[${systems.map((s) => `@codeSystem='${s}'`).join(' or ')}]/@code`;
 
 /** Metadata field → the XPath of its value: every issue about a header field names it. */
 export const FIELD_XPATH: Record<string, string> = {
@@ -89,9 +111,9 @@ export const FIELD_XPATH: Record<string, string> = {
   serviceUnit: `${D}/author/assignedAuthor/representedOrganization/id/@root`,
   serviceProvider: `${D}/author/assignedAuthor/representedOrganization/asOrganizationPartOf/wholeOrganization/id/@root`,
   registerKeeper: `${D}/custodian/assignedCustodian/representedCustodianOrganization/id/@root`,
-  serviceTask: serviceEvent(SERVICE_EVENT_SYSTEMS.serviceTask),
-  socialServices: serviceEvent(SERVICE_EVENT_SYSTEMS.socialService),
-  processPhase: serviceEvent(SERVICE_EVENT_SYSTEMS.processPhase),
+  serviceTask: serviceEvent(CODED_FIELDS.serviceTask.systems),
+  socialServices: serviceEvent(CODED_FIELDS.socialServices.systems),
+  processPhase: serviceEvent(CODED_FIELDS.processPhase.systems),
   'case.id': `${D}/componentOf/encompassingEncounter/id/@root`,
   'case.name': `${D}/componentOf/encompassingEncounter/code/originalText`,
   ...Object.fromEntries(LOCAL_ITEMS.map((name) => [name, localItem(name)])),

@@ -12,9 +12,11 @@ import {
   HETU_ROOT,
   HL7_NS,
   LANGUAGE_CODES,
+  CODED_FIELDS,
+  FIELD_XPATH,
   LOCAL_HEADER_SYSTEM,
-  SERVICE_EVENT_SYSTEMS,
   tsToIso,
+  type CodedField,
   type LocalItem,
 } from './cda-mapping.ts';
 import type { DocumentMetadata, LocalItemValues } from './cda-types.ts';
@@ -29,6 +31,8 @@ export interface ParsedCda {
   structureOid?: string;
   /** The document-type code system (.1505 / .1506) named in /ClinicalDocument/code. */
   documentTypeSystem?: string;
+  /** The code system each coded header value was written in (national or arkki's provisional one), in order. */
+  codedSystems?: { serviceTask?: string; socialServices: string[]; processPhase?: string };
 }
 
 export type ParseResult = { ok: true; cda: ParsedCda } | { ok: false; issues: Issue[] };
@@ -89,9 +93,16 @@ function reverse<K extends string, V extends string>(map: Record<K, V>): Map<str
   return new Map(Object.entries(map).map(([k, v]) => [v as string, k as K]));
 }
 
-/** documentationOf/serviceEvent codes by code system: coded header fields and the local header items. */
-function serviceEvents(r: Reader, root: Element): { coded: Map<string, string[]>; local: LocalItemValues } {
-  const coded = new Map<string, string[]>();
+interface CodedValue {
+  code: string;
+  system: string;
+}
+
+/** documentationOf/serviceEvent codes by coded field (in document order) and the local header items. */
+function serviceEvents(r: Reader, root: Element): { coded: Map<CodedField, CodedValue[]>; local: LocalItemValues } {
+  const coded = new Map<CodedField, CodedValue[]>();
+  const fieldOf = new Map<string, CodedField>();
+  for (const [field, { systems }] of Object.entries(CODED_FIELDS)) for (const s of systems) fieldOf.set(s, field as CodedField);
   const local: LocalItemValues = {};
   r.children(root, 'documentationOf').forEach((doc, i) => {
     const path = `${D}/documentationOf[${i + 1}]/serviceEvent/code`;
@@ -104,7 +115,9 @@ function serviceEvents(r: Reader, root: Element): { coded: Map<string, string[]>
       if (local[value as LocalItem] !== undefined) r.fail(`${path}/@code`, 'unique', `local header item ${value} is given twice`);
       local[value as LocalItem] = text;
     } else {
-      coded.set(system, [...(coded.get(system) ?? []), value]);
+      // A code system that is no header field's is ignored, as before (another party's documentationOf).
+      const field = fieldOf.get(system);
+      if (field) coded.set(field, [...(coded.get(field) ?? []), { code: value, system }]);
     }
   });
   return { coded, local };
@@ -221,20 +234,17 @@ export function parseCdaDocument(doc: Document): ParseResult {
   const encounter = r.one(one('componentOf', false), `${D}/componentOf`, 'encompassingEncounter');
   const ep = `${D}/componentOf/encompassingEncounter`;
   const { coded, local } = serviceEvents(r, root);
-  const serviceTasks = coded.get(SERVICE_EVENT_SYSTEMS.serviceTask) ?? [];
+  const serviceTasks = coded.get('serviceTask') ?? [];
   if (serviceTasks.length !== 1)
     r.fail(
-      `${D}/documentationOf/serviceEvent/code[@codeSystem='${SERVICE_EVENT_SYSTEMS.serviceTask}']`,
+      FIELD_XPATH.serviceTask!.replace(/\/@code$/, ''),
       'cardinality',
       `exactly one service task is needed, found ${serviceTasks.length}`,
     );
-  const phases = coded.get(SERVICE_EVENT_SYSTEMS.processPhase) ?? [];
+  const phases = coded.get('processPhase') ?? [];
   if (phases.length > 1)
-    r.fail(
-      `${D}/documentationOf/serviceEvent/code[@codeSystem='${SERVICE_EVENT_SYSTEMS.processPhase}']`,
-      'cardinality',
-      `at most one process phase, found ${phases.length}`,
-    );
+    r.fail(FIELD_XPATH.processPhase!.replace(/\/@code$/, ''), 'cardinality', `at most one process phase, found ${phases.length}`);
+  const socialServices = coded.get('socialServices') ?? [];
   const templateId = r.children(root, 'templateId')[0]?.getAttribute('root') ?? undefined;
 
   const draft = {
@@ -256,15 +266,15 @@ export function parseCdaDocument(doc: Document): ParseResult {
       'root',
     ),
     serviceUnit: r.attr(r.one(organisation, op, 'id'), `${op}/id`, 'root'),
-    serviceTask: serviceTasks[0],
-    socialServices: coded.get(SERVICE_EVENT_SYSTEMS.socialService) ?? [],
+    serviceTask: serviceTasks[0]?.code,
+    socialServices: socialServices.map((x) => x.code),
     case: encounter
       ? {
           id: r.attr(r.one(encounter, ep, 'id'), `${ep}/id`, 'root'),
           name: r.text(r.one(r.one(encounter, ep, 'code'), `${ep}/code`, 'originalText'), `${ep}/code/originalText`),
         }
       : undefined,
-    processPhase: phases[0],
+    processPhase: phases[0]?.code,
     author: {
       name: r.text(
         r.one(r.one(assigned, `${ap}/assignedAuthor`, 'assignedPerson'), `${ap}/assignedAuthor/assignedPerson`, 'name'),
@@ -290,6 +300,11 @@ export function parseCdaDocument(doc: Document): ParseResult {
       body: bodyPart,
       ...(templateId ? { structureOid: templateId } : {}),
       ...(code?.getAttribute('codeSystem') ? { documentTypeSystem: code.getAttribute('codeSystem')! } : {}),
+      codedSystems: {
+        ...(serviceTasks[0] ? { serviceTask: serviceTasks[0].system } : {}),
+        socialServices: socialServices.map((x) => x.system),
+        ...(phases[0] ? { processPhase: phases[0].system } : {}),
+      },
     },
   };
 }

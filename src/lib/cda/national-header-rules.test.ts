@@ -50,11 +50,17 @@ describe('national header rules', () => {
   test('codes outside their code sets', () => {
     const issues = problems(cda({ serviceTask: '99', socialServices: ['94', '9999'], processPhase: 'pohdinta' }));
     assert.equal(
-      at(issues, "/ClinicalDocument/documentationOf/serviceEvent/code[@codeSystem='1.2.246.537.6.1221']/@code")[0]!.rule,
+      at(
+        issues,
+        "/ClinicalDocument/documentationOf/serviceEvent/code[@codeSystem='1.2.246.537.6.1221' or @codeSystem='2.999.27551.4.1221']/@code",
+      )[0]!.rule,
       'code-unknown',
     );
     assert.equal(
-      at(issues, "(/ClinicalDocument/documentationOf/serviceEvent/code[@codeSystem='1.2.246.537.6.1222'])[2]/@code")[0]!.rule,
+      at(
+        issues,
+        "(/ClinicalDocument/documentationOf/serviceEvent/code[@codeSystem='1.2.246.537.6.1222' or @codeSystem='2.999.27551.4.1222'])[2]/@code",
+      )[0]!.rule,
       'code-unknown',
     );
     assert.equal(
@@ -110,7 +116,11 @@ describe('structural problems are named by XPath', () => {
     const phase = /\n {2}<documentationOf>\s*<serviceEvent>\s*<code code="arviointi"[\s\S]*?<\/documentationOf>/.exec(cda())![0];
     const xml = cda().replace(/\n {2}<documentationOf>\s*<serviceEvent>\s*<code code="10"[\s\S]*?<\/documentationOf>/, phase);
     const rulesFound = problems(xml).map((i) => `${i.field} ${i.rule}`);
-    assert.ok(rulesFound.includes("/ClinicalDocument/documentationOf/serviceEvent/code[@codeSystem='1.2.246.537.6.1221'] cardinality"));
+    assert.ok(
+      rulesFound.includes(
+        "/ClinicalDocument/documentationOf/serviceEvent/code[@codeSystem='1.2.246.537.6.1221' or @codeSystem='2.999.27551.4.1221'] cardinality",
+      ),
+    );
     assert.ok(rulesFound.includes("/ClinicalDocument/documentationOf/serviceEvent/code[@codeSystem='2.999.27551.3.1'] cardinality"));
   });
 
@@ -123,5 +133,62 @@ describe('structural problems are named by XPath', () => {
     const [i] = problems(xml);
     assert.equal(i!.field, 'cda');
     assert.match(i!.message, /DTD|DOCTYPE/i);
+  });
+});
+
+describe('provisional codes never travel under a national OID (issue 12 item 3)', () => {
+  const ST =
+    "/ClinicalDocument/documentationOf/serviceEvent/code[@codeSystem='1.2.246.537.6.1221' or @codeSystem='2.999.27551.4.1221']/@code";
+
+  test("a provisional service task and social service are written under arkki's code systems, national ones under the OID", () => {
+    const xml = cda({ serviceTask: 'x-lapsiperheet', socialServices: ['x-perhetyo', '46'] });
+    assert.match(xml, /<code code="x-lapsiperheet" codeSystem="2\.999\.27551\.4\.1221"/);
+    assert.match(xml, /<code code="x-perhetyo" codeSystem="2\.999\.27551\.4\.1222"/);
+    assert.match(xml, /<code code="46" codeSystem="1\.2\.246\.537\.6\.1222"/);
+    assert.doesNotMatch(xml, /code="x-[^"]*" codeSystem="1\.2\.246\./);
+    assert.deepEqual(problems(xml), []);
+    const parsed = parseCda(xml);
+    assert.ok(parsed.ok);
+    assert.equal(parsed.cda.metadata.serviceTask, 'x-lapsiperheet');
+    assert.deepEqual(parsed.cda.metadata.socialServices, ['x-perhetyo', '46']);
+  });
+
+  test('a placeholder under the national OID is refused, naming the rule and the place', () => {
+    const xml = cda({ serviceTask: 'x-lapsiperheet', socialServices: ['46', 'x-perhetyo'] })
+      .replace('codeSystem="2.999.27551.4.1221"', 'codeSystem="1.2.246.537.6.1221"')
+      .replace('codeSystem="2.999.27551.4.1222"', 'codeSystem="1.2.246.537.6.1222"');
+    const issues = problems(xml);
+    const [task] = at(issues, ST);
+    assert.equal(task!.rule, 'provisional-code-system');
+    assert.match(task!.message, /x-lapsiperheet.*provisional.*2\.999\.27551\.4\.1221.*not the national 1\.2\.246\.537\.6\.1221/);
+    const [service] = at(
+      issues,
+      "(/ClinicalDocument/documentationOf/serviceEvent/code[@codeSystem='1.2.246.537.6.1222' or @codeSystem='2.999.27551.4.1222'])[2]/@code",
+    );
+    assert.equal(service!.rule, 'provisional-code-system');
+  });
+
+  test("a national value under arkki's provisional system is refused too", () => {
+    const xml = cda({ serviceTask: '15' }).replace(
+      '<code code="15" codeSystem="1.2.246.537.6.1221"',
+      '<code code="15" codeSystem="2.999.27551.4.1221"',
+    );
+    const [task] = at(problems(xml), ST);
+    assert.equal(task!.rule, 'code-system');
+    assert.match(task!.message, /belongs to code system 1\.2\.246\.537\.6\.1221/);
+  });
+
+  test('the 2026-12 code sets: 15 Päihdehuolto and social services 46 and 51 are national; x-toimeentulotuki is gone', () => {
+    for (const [set, code] of [
+      ['service-tasks', '15'],
+      ['social-services', '46'],
+      ['social-services', '51'],
+    ] as const) {
+      assert.equal(rules.codeSets.lookup(set, code)!.provisional, false, `${set} ${code}`);
+      assert.match(rules.codeSets.systemOf(set, code)!, /^1\.2\.246\.537\.6\./);
+    }
+    const issues = problems(cda({ serviceTask: 'x-toimeentulotuki' }));
+    assert.equal(at(issues, ST)[0]!.rule, 'code-unknown');
+    assert.equal(rules.codeSets.systemOf('service-tasks', 'x-perheoikeudelliset'), '2.999.27551.4.1221');
   });
 });

@@ -5,13 +5,13 @@
 // field is the XPath of the value at fault.
 import { validateMetadata, type MetadataRules } from '../metadata/validate-metadata.ts';
 import type { Issue } from '../errors.ts';
-import { DOCUMENT_TYPE_SYSTEMS, FIELD_XPATH, xpathOf } from './cda-mapping.ts';
+import { CODED_FIELDS, DOCUMENT_TYPE_SYSTEMS, FIELD_XPATH, xpathOf } from './cda-mapping.ts';
 import type { ParsedCda } from './cda-parse.ts';
 
 export type HeaderRules = MetadataRules;
 
 /** What the rules read of a parsed document (the body is not theirs to check). */
-export type HeaderToCheck = Pick<ParsedCda, 'metadata' | 'structureOid' | 'documentTypeSystem'>;
+export type HeaderToCheck = Pick<ParsedCda, 'metadata' | 'structureOid' | 'documentTypeSystem' | 'codedSystems'>;
 
 const D = '/ClinicalDocument';
 
@@ -46,7 +46,28 @@ function cdaRules(cda: HeaderToCheck, rules: HeaderRules): Issue[] {
       });
     }
   }
+  out.push(...codedSystemRules(cda, rules));
   return out;
+}
+
+/**
+ * Each coded header value must be written in its own code system: a national value under the national OID,
+ * a provisional one under arkki's (`provisional-code-system`: a placeholder under a national OID is refused).
+ */
+function codedSystemRules(cda: HeaderToCheck, rules: HeaderRules): Issue[] {
+  const s = cda.codedSystems;
+  if (!s) return [];
+  const m = cda.metadata;
+  const c = rules.codeSets;
+  const found = [
+    s.serviceTask !== undefined ? c.checkSystem(CODED_FIELDS.serviceTask.set, m.serviceTask, s.serviceTask, xpathOf('serviceTask')) : null,
+    ...s.socialServices.map((system, i) =>
+      m.socialServices[i] !== undefined
+        ? c.checkSystem(CODED_FIELDS.socialServices.set, m.socialServices[i]!, system, xpathOf(`socialServices[${i}]`))
+        : null,
+    ),
+  ];
+  return found.filter((x): x is Issue => x !== null);
 }
 
 /** Every problem of the parsed header; empty when the header meets the national rules. */

@@ -54,7 +54,9 @@ test('lookup, has and display', () => {
 test('entries keep provisional flags, own code system and other fields as properties', () => {
   const x = sets.lookup('service-tasks', 'x-iakkaat')!;
   assert.equal(x.provisional, true);
-  assert.equal(x.codeSystem, '1.2.246.537.6.1221');
+  // A placeholder belongs to arkki's own system, never to the national OID (issue 12 item 3).
+  assert.equal(x.codeSystem, '2.999.27551.4.1221');
+  assert.equal(sets.lookup('service-tasks', '10')!.codeSystem, '1.2.246.537.6.1221');
   assert.equal(sets.lookup('process-phases', 'suunnittelu')!.codeSystem, null);
   assert.deepEqual(sets.lookup('process-phases', 'suunnittelu')!.properties, { order: 3 });
   assert.deepEqual(sets.lookup('social-services', '55')!.properties, { serviceTasks: ['20'] });
@@ -165,4 +167,47 @@ test('parseCodeSetFile names the file and every broken field', () => {
   assert.match(err.message, /bad\.json: codes\[1\]\.code: code '1' appears twice/);
   assert.throws(() => parseCodeSetFile([], 'list.json'), /list\.json: must be a JSON object/);
   assert.throws(() => parseCodeSetFile({ ...dated, codes: [] }, 'empty.json'), /empty\.json: codes: must be a non-empty array/);
+});
+
+test("a provisional entry of a national set needs arkki's own system: the file is refused without one", () => {
+  const national = {
+    id: 'test-national',
+    oid: '1.2.246.537.6.99998',
+    name: 'Test',
+    source: 'test',
+    provisional: true,
+    codes: [
+      { code: '1', display_fi: 'Yksi' },
+      { code: 'x-kaksi', display_fi: 'Kaksi', provisional: true },
+    ],
+  };
+  assert.throws(
+    () => parseCodeSetFile(national, 'n.json'),
+    (e: ArkkiError) =>
+      e.issues.some(
+        (i) => i.field === 'n.json: codes[1].provisional' && /would carry the national OID 1\.2\.246\.537\.6\.99998/.test(i.message),
+      ),
+  );
+  assert.throws(
+    () => parseCodeSetFile({ ...national, provisionalOid: '1.2.246.537.6.99997' }, 'n.json'),
+    (e: ArkkiError) => e.issues.some((i) => i.field === 'n.json: provisionalOid' && /arkki's own arc 2\.999\.27551\.4/.test(i.message)),
+  );
+  const ok = CodeSets.fromFiles([parseCodeSetFile({ ...national, provisionalOid: '2.999.27551.4.99998' }, 'n.json')]);
+  assert.equal(ok.systemOf('test-national', '1'), '1.2.246.537.6.99998');
+  assert.equal(ok.systemOf('test-national', 'x-kaksi', 'uri'), 'urn:oid:2.999.27551.4.99998');
+  assert.equal(ok.checkSystem('test-national', 'x-kaksi', 'urn:oid:1.2.246.537.6.99998', 'f')!.rule, 'provisional-code-system');
+  assert.equal(ok.checkSystem('test-national', 'x-kaksi', '2.999.27551.4.99998', 'f'), null);
+  assert.equal(ok.findBySystem('urn:oid:2.999.27551.4.99998', 'x-kaksi')!.entry.code, 'x-kaksi');
+  assert.equal(ok.findBySystem('urn:oid:1.2.246.537.6.99998', 'x-kaksi'), undefined);
+});
+
+test('process phases record the national set 1.2.246.537.6.1277 while its values are not available', () => {
+  const phases = sets.get('process-phases')!;
+  assert.equal(phases.oid, null);
+  assert.deepEqual(phases.nationalCodeSystem, {
+    oid: '1.2.246.537.6.1277',
+    name: 'Sosiaalihuolto - Sosiaalihuollon palveluprosessi',
+    values: 'not available',
+  });
+  assert.ok(phases.entries.every((e) => e.provisional && e.codeSystem === null));
 });

@@ -2,6 +2,7 @@
 // validation, and the in-memory view of the current versions that validation and the code server use.
 import { createHash } from 'node:crypto';
 import { ArkkiError, issue, type Issue } from '../errors.ts';
+import { ARKKI_TEST_ARC } from '../pki/arkki-oids.ts';
 
 export type Lang = 'fi' | 'sv' | 'en';
 
@@ -20,10 +21,25 @@ export interface CodeSetFileEntry {
   [property: string]: unknown;
 }
 
+/** A national code set that exists but whose values arkki does not hold (process phases: 1.2.246.537.6.1277). */
+export interface NationalCodeSystemNote {
+  oid: string;
+  name: string;
+  /** What is known of its values, e.g. "not available". */
+  values: string;
+}
+
 /** A `data/codes/*.json` file. */
 export interface CodeSetFile {
   id: string;
   oid: string | null;
+  /**
+   * arkki's own code system (an OID under ARKKI_CODE_SYSTEM_ARC) for the provisional entries of a set that has
+   * a national OID: a placeholder such as `x-iakkaat` is not a national value and never travels under `oid`.
+   */
+  provisionalOid?: string;
+  /** The national set these (provisional) values stand in for, recorded while its values are not available. */
+  nationalCodeSystem?: NationalCodeSystemNote;
   name: string;
   source: string;
   provisional: boolean;
@@ -49,6 +65,9 @@ export interface CodeSetVersion {
   id: string;
   version: number;
   oid: string | null;
+  /** The system of the provisional entries when the set has a national OID (CodeSetFile.provisionalOid). */
+  provisionalOid: string | null;
+  nationalCodeSystem: NationalCodeSystemNote | null;
   name: string;
   source: string;
   provisional: boolean;
@@ -57,6 +76,13 @@ export interface CodeSetVersion {
   contentHash: string;
   entries: CodeEntry[];
 }
+
+/**
+ * arkki's arc for the code systems of provisional values (under the 2.999 example arc of the test PKI,
+ * src/lib/pki/arkki-oids.ts: never assigned, so it cannot be taken for a national 1.2.246 OID). By habit the
+ * last arc repeats the national set's number: 2.999.27551.4.1221 holds the provisional service tasks.
+ */
+export const ARKKI_CODE_SYSTEM_ARC = `${ARKKI_TEST_ARC}.4`;
 
 /** Where code sets without a national OID get their canonical URL. */
 export const ARKKI_CODE_SYSTEM_BASE = 'https://arkki.example/fhir/CodeSystem/';
@@ -73,7 +99,7 @@ export function normaliseSystem(system: string): string {
 const OID = /^[0-2](\.(0|[1-9]\d*))+$/;
 const SET_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const FILE_FIELDS = ['id', 'oid', 'name', 'source', 'provisional', 'partial', 'codes'];
+const FILE_FIELDS = ['id', 'oid', 'provisionalOid', 'nationalCodeSystem', 'name', 'source', 'provisional', 'partial', 'codes'];
 const ENTRY_FIELDS = ['code', 'display_fi', 'display_sv', 'display_en', 'provisional', 'parent', 'codeSystem', 'validFrom', 'validTo'];
 
 const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
@@ -90,6 +116,17 @@ export function parseCodeSetFile(value: unknown, source: string): CodeSetFile {
   for (const k of Object.keys(f)) if (!FILE_FIELDS.includes(k)) bad(k, `unknown field; expected ${FILE_FIELDS.join(', ')}`);
   if (typeof f.id !== 'string' || !SET_ID.test(f.id)) bad('id', 'must be lower-case letters, digits and hyphens (a FHIR id)');
   if (f.oid !== null && !(typeof f.oid === 'string' && OID.test(f.oid))) bad('oid', 'must be an OID such as 1.2.246.537.6.1221, or null');
+  if (f.provisionalOid !== undefined) {
+    if (!(typeof f.provisionalOid === 'string' && OID.test(f.provisionalOid) && f.provisionalOid.startsWith(`${ARKKI_CODE_SYSTEM_ARC}.`)))
+      bad('provisionalOid', `must be an OID under arkki's own arc ${ARKKI_CODE_SYSTEM_ARC} (never a national one)`);
+    else if (f.oid === null) bad('provisionalOid', 'only a set with a national oid needs a separate system for its provisional values');
+  }
+  if (f.nationalCodeSystem !== undefined) {
+    const n = f.nationalCodeSystem as Record<string, unknown> | null;
+    if (typeof n !== 'object' || n === null || !(typeof n.oid === 'string' && OID.test(n.oid)) || !isText(n.name) || !isText(n.values))
+      bad('nationalCodeSystem', 'must be {oid, name, values} naming the national set these values stand in for');
+    else if (n.oid === f.oid) bad('nationalCodeSystem', 'names the set itself; use it when the national values are NOT in this file');
+  }
   if (!isText(f.name)) bad('name', 'must be a non-empty string');
   if (typeof f.source !== 'string') bad('source', 'must be a string saying where the codes come from');
   if (typeof f.provisional !== 'boolean') bad('provisional', 'must be true or false');
@@ -120,6 +157,17 @@ export function parseCodeSetFile(value: unknown, source: string): CodeSetFile {
       if (typeof e.validFrom === 'string' && typeof e.validTo === 'string' && e.validFrom > e.validTo)
         bad(`${at}.validTo`, `is before validFrom ${e.validFrom}`);
     });
+    // A placeholder under a national OID would be a false claim (in a signed CDA it cannot be taken back).
+    if (typeof f.oid === 'string' && f.provisionalOid === undefined) {
+      f.codes.forEach((c, i) => {
+        const e = c as Record<string, unknown> | null;
+        if (e?.provisional === true && e.codeSystem === undefined)
+          bad(
+            `codes[${i}].provisional`,
+            `provisional code '${String(e.code)}' would carry the national OID ${f.oid}; give the file a provisionalOid (under ${ARKKI_CODE_SYSTEM_ARC})`,
+          );
+      });
+    }
     f.codes.forEach((c, i) => {
       const parent = (c as Record<string, unknown> | null)?.parent;
       if (isText(parent) && !seen.has(parent)) bad(`codes[${i}].parent`, `'${parent}' is not a code of this set`);
@@ -145,14 +193,15 @@ export function contentHash(file: CodeSetFile): string {
   return createHash('sha256').update(canonicalJson(file)).digest('hex');
 }
 
-export function entryFromFile(e: CodeSetFileEntry, setOid: string | null): CodeEntry {
+/** The entry's system: its own codeSystem, else arkki's provisional system for a provisional value, else the set's OID. */
+export function entryFromFile(e: CodeSetFileEntry, setOid: string | null, provisionalOid?: string | null): CodeEntry {
   const properties: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(e)) if (!ENTRY_FIELDS.includes(k)) properties[k] = v;
   return {
     code: e.code,
     display: { fi: e.display_fi, ...(e.display_sv ? { sv: e.display_sv } : {}), ...(e.display_en ? { en: e.display_en } : {}) },
     provisional: e.provisional ?? false,
-    codeSystem: e.codeSystem ?? setOid,
+    codeSystem: e.codeSystem ?? (e.provisional && provisionalOid ? provisionalOid : setOid),
     ...(e.parent ? { parent: e.parent } : {}),
     ...(e.validFrom ? { validFrom: e.validFrom } : {}),
     ...(e.validTo ? { validTo: e.validTo } : {}),
@@ -166,12 +215,14 @@ export function versionFromFile(file: CodeSetFile, version = 1): CodeSetVersion 
     id: file.id,
     version,
     oid: file.oid,
+    provisionalOid: file.provisionalOid ?? null,
+    nationalCodeSystem: file.nationalCodeSystem ?? null,
     name: file.name,
     source: file.source,
     provisional: file.provisional,
     partial: file.partial ?? false,
     contentHash: contentHash(file),
-    entries: file.codes.map((c) => entryFromFile(c, file.oid)),
+    entries: file.codes.map((c) => entryFromFile(c, file.oid, file.provisionalOid)),
   };
 }
 
@@ -228,6 +279,45 @@ export class CodeSets {
   /** A code by the system its coding names (`urn:oid:…`, a bare OID, or the arkki URL of a set without an OID). */
   findBySystem(systemOidOrUrl: string, code: string): { set: CodeSetVersion; entry: CodeEntry } | undefined {
     return this.systems.get(normaliseSystem(systemOidOrUrl))?.get(code);
+  }
+
+  /**
+   * The system a code travels under: its entry's OID (`urn:oid:…` when `as` is 'uri'), or the arkki URL of a set
+   * without an OID. A provisional value of a national set gets arkki's provisional OID, never the national one.
+   */
+  systemOf(setId: string, code: string, as: 'oid' | 'uri' = 'oid'): string | undefined {
+    const set = this.sets.get(setId);
+    const entry = this.lookup(setId, code);
+    if (!set || !entry) return undefined;
+    if (entry.codeSystem === null) return codeSystemUrl(set);
+    return as === 'uri' ? `urn:oid:${entry.codeSystem}` : entry.codeSystem;
+  }
+
+  /** Every system a set's codes travel under (bare OIDs, or the arkki URL of a set without one). */
+  systemsOf(setId: string): string[] {
+    const set = this.sets.get(setId);
+    if (!set) return [];
+    return [...new Set(set.entries.map((e) => e.codeSystem ?? codeSystemUrl(set)))];
+  }
+
+  /**
+   * null when `system` (bare OID, `urn:oid:` or URL) is the one `code` belongs to, else the issue: above all
+   * a provisional value sent under the national OID of its set (rule `provisional-code-system`).
+   */
+  checkSystem(setId: string, code: string, system: string, field: string): Issue | null {
+    const set = this.sets.get(setId);
+    const entry = this.lookup(setId, code);
+    if (!set || !entry) return null; // unknown codes are check()'s to report
+    const own = entry.codeSystem ?? codeSystemUrl(set);
+    const given = normaliseSystem(system);
+    if (given === own) return null;
+    if (entry.provisional && given === set.oid)
+      return issue(
+        field,
+        'provisional-code-system',
+        `'${code}' is a provisional value of ${describeSet(set)}, not a national one: it belongs to arkki's code system ${own}, not the national ${set.oid}`,
+      );
+    return issue(field, 'code-system', `code '${code}' of code set ${describeSet(set)} belongs to code system ${own}, not ${given}`);
   }
 
   /** null when `code` is in the set (and valid on `onDate`, YYYY-MM-DD or an ISO timestamp), else the issue. */
