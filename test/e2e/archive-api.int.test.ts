@@ -239,7 +239,10 @@ for (const database of testDatabases()) {
       const issue = refused.issues.find((i) => i.field === 'serviceTask');
       assert.ok(issue, JSON.stringify(refused.issues));
       assert.equal(issue.rule, 'required');
-      assert.equal(issue.expression, "DocumentReference.category.where(coding.system='urn:oid:1.2.246.537.6.1221')");
+      assert.equal(
+        issue.expression,
+        "DocumentReference.category.where(coding.system='urn:oid:1.2.246.537.6.1221' or coding.system='urn:oid:2.999.27551.4.1221')",
+      );
       assert.match(issue.message, /palvelutehtävä/);
 
       // A client document before the client's clienthood: the archive says what to archive first.

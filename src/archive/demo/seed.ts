@@ -154,7 +154,18 @@ export async function seedDemo(
         const clientDocs = client.submissions.filter((s) => !s.metadata.clienthood && !s.metadata.caseRecord);
         results = await storeDocuments(deps, system, register);
         results.push(
-          ...(await ingestCdaDocuments(deps, system, await signedDemoDocuments(deps, registry, organisations, key, clientDocs))),
+          ...(await ingestCdaDocuments(
+            deps,
+            system,
+            await signedDemoDocuments(
+              deps,
+              registry,
+              organisations,
+              key,
+              clientDocs,
+              new Map([[client.hetu, { familyName: client.familyName, givenNames: client.givenNames }]]),
+            ),
+          )),
         );
       } else {
         results = await storeDocuments(deps, system, client.submissions);

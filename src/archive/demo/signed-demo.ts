@@ -45,6 +45,8 @@ export async function signedDemoDocuments(
   organisations: Organisation[],
   key: SigningKey,
   submissions: Submission[],
+  /** The clients' names by henkilötunnus: the content's client group names the document's own client. */
+  clientNames?: ReadonlyMap<string, { familyName: string; givenNames: string }>,
 ): Promise<CdaSubmission[]> {
   const names = new Map(organisations.map((o) => [o.oid, o.name.fi]));
   const out: CdaSubmission[] = [];
@@ -52,7 +54,15 @@ export async function signedDemoDocuments(
     const metadata = { ...s.metadata, format: 'cda' as const };
     const type = deps.codeSets.lookup('document-types', metadata.documentType);
     const definition = registry.latest(metadata.documentType, type?.codeSystem ?? undefined);
-    const content = definition ? sampleContent(definition, { seed: seedOf(metadata.documentId), codeSets: deps.codeSets }) : undefined;
+    const person = metadata.client.kind === 'hetu' ? clientNames?.get(metadata.client.value) : undefined;
+    const content = definition
+      ? sampleContent(definition, {
+          seed: seedOf(metadata.documentId),
+          codeSets: deps.codeSets,
+          before: metadata.created.slice(0, 10),
+          ...(metadata.client.kind === 'hetu' ? { client: { hetu: metadata.client.value, ...person } } : {}),
+        })
+      : undefined;
     const body: CdaBody =
       definition && i % 2 === 1
         ? { kind: 'structured', content, definition }

@@ -23,7 +23,8 @@ import {
   type StoredProfessionalSignature,
 } from '../store/professional-signature-store.ts';
 import type { SummaryFieldSet } from '../domain/summary-fields.ts';
-import { jsonContent, structuredFieldsFor, type StructuredContent } from './structured-fields.ts';
+import { jsonContent, type StructuredContent } from './structured-fields.ts';
+import { checkStructuredContent } from './structured-content-check.ts';
 import { submissionHash } from '../../lib/canonical-json.ts';
 import type { ArchiveDeps } from './deps.ts';
 import { checkOrganisations, loadOrganisations } from './organisation-check.ts';
@@ -107,18 +108,32 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
     candidates.push({ i, m, body: s.body, bodySha: sha256Hex(s.body.data), rule: decision.rule });
   });
 
-  // 1b. Key fields of structured documents for the client data summary (docs/rendering.md).
+  // 1b. Structured (phase 2) content against its national structure (structured-content-check.ts), and
+  // its key fields for the client data summary (docs/rendering.md).
+  const checked: typeof candidates = [];
   for (const c of candidates) {
     const structured = submissions[c.i]!.structured ?? (c.m.format === 'structured' ? jsonContent(c.body.data) : undefined);
-    if (structured) c.fields = await structuredFieldsFor(deps, c.m, structured);
+    if (!structured && c.m.format === 'structured') {
+      reject(c.i, 'invalid', [{ field: 'body', rule: 'json', message: 'a structured document body must be the content as JSON' }]);
+      continue;
+    }
+    if (structured) {
+      const check = await checkStructuredContent(deps, c.m, structured);
+      if (!check.ok) {
+        reject(c.i, errorCodeFor(check.issues), check.issues);
+        continue;
+      }
+      if (check.fields) c.fields = check.fields;
+    }
+    checked.push(c);
   }
 
   // 2. Reference data outside the transaction: the organisation register changes rarely.
   const orgs = await loadOrganisations(
     deps.db,
-    candidates.map((c) => c.m),
+    checked.map((c) => c.m),
   );
-  const valid = candidates.filter((c) => {
+  const valid = checked.filter((c) => {
     const issues = checkOrganisations(c.m, orgs);
     if (issues.length > 0) reject(c.i, 'invalid', issues);
     return issues.length === 0;

@@ -48,7 +48,7 @@ for (const database of testDatabases()) {
     };
 
     test('a signed CDA with a structured body: key fields stored at ingest and shown in the summary', async () => {
-      const content = sampleContent(decision, { seed: 5, codeSets: f.deps.codeSets });
+      const content = sampleContent(decision, { seed: 5, codeSets: f.deps.codeSets, client: { hetu } });
       const metadata = clientDocument(caseId, {
         client: { kind: 'hetu', value: hetu },
         documentType: decision.code,
@@ -70,7 +70,7 @@ for (const database of testDatabases()) {
     });
 
     test('a structured JSON body: the structure in force on completion decides the fields', async () => {
-      const content = sampleContent(summaryDoc, { seed: 6, codeSets: f.deps.codeSets });
+      const content = sampleContent(summaryDoc, { seed: 6, codeSets: f.deps.codeSets, client: { hetu } });
       const metadata = clientDocument(caseId, {
         client: { kind: 'hetu', value: hetu },
         documentType: summaryDoc.code,

@@ -1,11 +1,7 @@
-// At ingest: the key fields of a structured document for the client data summary, from its content and
-// the structure definition it follows (the rule is in domain/summary-fields.ts). The structure registry
-// is data read once per process; a document whose structure this archive does not know is archived
-// without key fields (the summary then shows its header data only).
+// Structured content at ingest: the structure registry (data read once per process) and the JSON body of
+// storage format `structured`. The content is checked and its key fields for the client data summary
+// taken in structured-content-check.ts.
 import { loadStructureRegistry, type StructureRegistry } from '../../lib/structures/registry.ts';
-import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
-import { extractSummaryFields, type SummaryFieldSet } from '../domain/summary-fields.ts';
-import type { ArchiveDeps } from './deps.ts';
 
 /** Structured content handed over by whoever read the body (the CDA ingest), so it is not parsed twice. */
 export interface StructuredContent {
@@ -29,30 +25,4 @@ export function jsonContent(data: Buffer): StructuredContent | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * The key fields to store with a document, or undefined when there is nothing to store. The structure is
- * the one the document names (CDA templateId), else the document type's version in force on completion.
- */
-export async function structuredFieldsFor(
-  deps: Pick<ArchiveDeps, 'codeSets'>,
-  m: DocumentMetadata,
-  structured: StructuredContent,
-): Promise<SummaryFieldSet | undefined> {
-  const structures = await structureRegistry();
-  const system = deps.codeSets.lookup('document-types', m.documentType)?.codeSystem ?? undefined;
-  let definition;
-  try {
-    definition = structured.structureOid
-      ? structures.byOid(structured.structureOid)
-      : (structures.onDate(m.documentType, m.completed, system) ?? structures.latest(m.documentType, system));
-  } catch {
-    // A document-type code in two code systems is a data-deployment fault; the summary aid must not
-    // block archiving the document, which is then stored without key fields.
-    return undefined;
-  }
-  if (!definition) return undefined;
-  const fields = extractSummaryFields(definition, structured.content, deps.codeSets);
-  return fields.length > 0 ? { structureOid: definition.oid, fields } : undefined;
 }

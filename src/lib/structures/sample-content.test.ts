@@ -53,3 +53,27 @@ describe('sample content is deterministic', () => {
     for (const m of hetus) assert.ok(Number(m[2]) >= 900, m[1]);
   });
 });
+
+describe('demo content reads as one coherent record (issue 12 item 5)', () => {
+  const client = { hetu: '010516A901V', familyName: 'Testinen', givenNames: 'Aino' };
+
+  test("the client group names the document's own client; dates precede the document; Finnish only; no invented codes", () => {
+    for (const definition of registry.all()) {
+      const content = sampleContent(definition, { seed: 11, codeSets, client, before: '2026-11-10' });
+      const json = JSON.stringify(content);
+      const root = content[definition.rootKey] as Record<string, unknown>;
+      const group = root.asiakas;
+      const first = (Array.isArray(group) ? group[0] : group) as Record<string, unknown> | undefined;
+      if (first && first.henkilotunnus !== undefined) {
+        assert.deepEqual(first.henkilotunnus, { system: 'urn:oid:1.2.246.21', value: client.hetu }, definition.oid);
+        if (first.sukunimi !== undefined) assert.equal(first.sukunimi, client.familyName, definition.oid);
+      }
+      if (Array.isArray(group)) assert.equal(group.length, 1, `${definition.oid}: one client`);
+      const dates = [...json.matchAll(/"(\d{4}-\d{2}-\d{2})(?:T[^"]*)?"/g)].map((m) => m[1]!);
+      assert.deepEqual(dates, [...dates].sort(), `${definition.oid}: dates run forward`);
+      for (const d of dates) assert.ok(d < '2026-11-10', `${definition.oid}: ${d} is before the document`);
+      assert.doesNotMatch(json, /Näytekoodi|Klienten|önskar/, definition.oid);
+      assert.deepEqual(validateContent(definition, content, { codeSets }), [], definition.oid);
+    }
+  });
+});
