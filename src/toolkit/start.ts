@@ -7,6 +7,7 @@ import type { Db } from '../lib/db/db.ts';
 import { openDatabase } from '../lib/db/open.ts';
 import type { ToolkitConfig } from './config.ts';
 import { buildToolkitApp } from './server.ts';
+import { archiveGateway, demoArchivists } from './service/archive-gateway.ts';
 import { toolkitServices } from './service/toolkit-services.ts';
 import { migrateToolkit } from './store/migrate-toolkit.ts';
 import { DEMO_TOOLKIT_USERS, type ToolkitUser } from './ui/toolkit-users.ts';
@@ -52,7 +53,11 @@ export async function startToolkit(options: ToolkitOptions): Promise<StartedTool
   try {
     await migrateToolkit(db);
     const archive = options.archive ?? (await archiveOf(config));
-    const services = toolkitServices({ db, archive, now, followUpTargetPercent: config.followUpTargetPercent, mode: config.mode });
+    const gateway = archiveGateway({
+      archive,
+      ...(config.mode === 'demo' && !config.archiveCertificate ? { archivistOf: demoArchivists(config.archiveUrl) } : {}),
+    });
+    const services = await toolkitServices({ db, gateway, now, followUpTargetPercent: config.followUpTargetPercent });
     const demoUsers = config.mode === 'demo' ? DEMO_TOOLKIT_USERS : [];
     const app = await buildToolkitApp({ services, config, demoUsers, now });
     let url = '';
