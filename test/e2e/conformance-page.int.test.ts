@@ -50,6 +50,7 @@ describe('the conformance page', { skip: !chromiumThere }, () => {
   let origin: string;
   let browser: Browser;
   const closers: Array<() => Promise<void>> = [];
+  let clock = NOW;
 
   before(async () => {
     pki = await createPkiFixture(NOW);
@@ -94,7 +95,7 @@ describe('the conformance page', { skip: !chromiumThere }, () => {
       timeouts: { requestMs: 300_000 },
     });
     const db: Db = await openPglite();
-    const cs = await startClientSystem({ config, db, archive: api, codeSets: f.ctx.codeSets, now: () => NOW, worker: false });
+    const cs = await startClientSystem({ config, db, archive: api, codeSets: f.ctx.codeSets, now: () => clock, worker: false });
     closers.push(
       () => db.close(),
       () => api.close(),
@@ -150,7 +151,13 @@ describe('the conformance page', { skip: !chromiumThere }, () => {
       citizenVisible: { visible: true },
     });
     await cs.service.lock(ref, d.documentId);
-    assert.equal((await cs.queue.drain()).archived, 4);
+    // A passing failure (5xx) on the shared CI machine is sent again by the queue: drain until all four are in.
+    let archived = 0;
+    for (let round = 0; round < 10 && archived < 4; round++) {
+      archived += (await cs.queue.drain()).archived;
+      clock = new Date(clock.getTime() + 3600_000);
+    }
+    assert.equal(archived, 4);
 
     await page.getByRole('link', { name: 'Refresh the report' }).click();
     assert.equal(await page.locator('tr[data-requirement="K01"]').getAttribute('data-outcome'), 'pass');

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadClientConfig } from '../../src/client/config.ts';
 import { PROCESS_PHASES } from '../../src/client/domain/process-phase.ts';
 import { archiveUseCases } from '../../src/client/service/archive-use.ts';
+import { listItems } from '../../src/client/store/queue-store.ts';
 import type { ClientRef } from '../../src/client/store/record-store.ts';
 import { type ClientSystem, startClientSystem } from '../../src/client/start.ts';
 import { type ArchiveApi, createArchiveApi } from '../../src/lib/archive-api/index.ts';
@@ -113,6 +114,24 @@ describe('conformance harness', () => {
     return cs.service.lock(ref, d.documentId);
   }
 
+  /**
+   * Drains until nothing waits for a retry: on the shared CI machine the archive may answer a batch with a
+   * passing failure (5xx), which the queue rightly sends again later; the clock is moved past each wait.
+   */
+  async function settle(cs: ClientSystem) {
+    const total = { sent: 0, archived: 0, alreadyArchived: 0, refused: 0, retrying: 0 };
+    for (let round = 0; round < 10; round++) {
+      const r = await cs.queue.drain();
+      for (const k of Object.keys(total) as Array<keyof typeof total>) total[k] += r[k];
+      const waiting = await listItems(cs.db, { status: 'retry-wait' });
+      if (waiting.length === 0) break;
+      const due = Math.max(...waiting.map((w) => w.nextAttemptAt?.getTime() ?? clock.getTime()));
+      clock = new Date(Math.max(clock.getTime(), due) + 1000);
+    }
+    return total;
+  }
+  const unexpected = (h: Harness) => JSON.stringify(h.exchanges().filter((x) => x.status >= 500 || x.transportError));
+
   const outcomes = (report: ConformanceReport) => Object.fromEntries(report.results.map((r) => [r.id, r.outcome]));
   const failed = (report: ConformanceReport) => report.results.filter((r) => r.outcome === 'fail').map((r) => r.id);
   const explain = (results: RequirementResult[]) =>
@@ -140,21 +159,23 @@ describe('conformance harness', () => {
       start: '2026-11-02',
     });
     await cs.service.closeClienthood(ref, ended.clienthoodId, '2026-11-10');
-    const first = await cs.queue.drain();
-    assert.deepEqual(first, { sent: 11, archived: 10, alreadyArchived: 0, refused: 1, retrying: 0 }, 'only the provoked refusal');
+    const first = await settle(cs);
+    assert.equal(first.archived + first.alreadyArchived, 10, unexpected(h));
+    assert.equal(first.refused, 1, `only the provoked refusal ${unexpected(h)}`);
 
     // A correction as a new version; the case closed (a new version of the case document).
     const v2 = await cs.service.newVersion(ref, docs[1]!.documentId);
     await cs.service.editDraft(ref, v2.documentId, { title: 'Muistio: arviointi (korjattu)' });
     await cs.service.finish(ref, v2.documentId, choices);
     await cs.service.lock(ref, v2.documentId);
-    assert.equal((await cs.queue.drain()).archived, 1);
+    assert.equal((await settle(cs)).archived, 1, unexpected(h));
 
     // More rounds a day later and the nightly batch: the refused document is not sent again.
-    clock = new Date(NOW.getTime() + 24 * 3600_000);
+    const before = clock;
+    clock = new Date(clock.getTime() + 24 * 3600_000);
     await cs.service.nightlyBatch();
     assert.equal((await cs.queue.drain()).sent, 0);
-    clock = NOW;
+    clock = before;
 
     // Invalidation of a document recorded by mistake; the professionals' reads; a special reason.
     await use.invalidate(ref, docs[4]!.documentId, 'Kirjattu väärälle asiakkaalle');
@@ -170,7 +191,7 @@ describe('conformance harness', () => {
     });
     await use.summary(ref, vammais, '20');
     await cs.service.closeCase(ref, caseId, '2026-11-19');
-    assert.equal((await cs.queue.drain()).archived, 1, 'the closing version of the case document');
+    assert.equal((await settle(cs)).archived, 1, `the closing version of the case document ${unexpected(h)}`);
 
     const report = await h.report();
     assert.deepEqual(failed(report), [], explain(report.results));
@@ -192,7 +213,7 @@ describe('conformance harness', () => {
     await lockedDocument(cs, ref, caseId, 'arviointi', 'Arvio');
     // The bug: the system believes its clienthood documents are archived and never sends them.
     await cs.db.query(`UPDATE load_queue_item SET status = 'archived' WHERE kind = 'clienthood'`);
-    await cs.queue.drain();
+    await settle(cs);
     const report = await h.report();
     assert.deepEqual(failed(report), ['K01'], explain(report.results));
     const k01 = report.results.find((r) => r.id === 'K01')!;
@@ -211,7 +232,7 @@ describe('conformance harness', () => {
     const h = await harness('broken: Eksote certificate in a Vaasa system');
     const cs = await clientSystem(h, pki.certs.storingSystem);
     await clientWithCase(cs, 943, 'Asumisen tuki');
-    await cs.queue.drain();
+    await settle(cs);
     const report = await h.report();
     assert.deepEqual(failed(report), ['K04'], explain(report.results));
     const k04 = report.results.find((r) => r.id === 'K04')!;
@@ -230,10 +251,10 @@ describe('conformance harness', () => {
     const cs = await clientSystem(h);
     const { ref, caseId } = await clientWithCase(cs, 944, 'Toimeentulo');
     const bad = await lockedDocument(cs, ref, caseId, 'arviointi', 'Provosoitu hylkäys', PROVOKED);
-    assert.equal((await cs.queue.drain()).refused, 1);
+    assert.equal((await settle(cs)).refused, 1, unexpected(h));
     // The bug: a refused item goes back to the queue as it was.
     await cs.db.query(`UPDATE load_queue_item SET status = 'waiting', next_attempt_at = NULL WHERE document_id = $1`, [bad.documentId]);
-    await cs.queue.drain();
+    await settle(cs);
     const report = await h.report();
     assert.deepEqual(failed(report), ['K07'], explain(report.results));
     const k07 = report.results.find((r) => r.id === 'K07')!;
@@ -248,7 +269,7 @@ describe('conformance harness', () => {
     const h = await harness('broken: reads without card login');
     const cs = await clientSystem(h);
     const { ref } = await clientWithCase(cs, 945, 'Lastensuojeluilmoitus');
-    await cs.queue.drain();
+    await settle(cs);
     await archiveUseCases({ db: cs.db, archive: cs.api }).summary(ref, { archiveUser: 'system-vaasa' }, '10');
     const report = await h.report();
     assert.deepEqual(failed(report), ['K09'], explain(report.results));

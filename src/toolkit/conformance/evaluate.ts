@@ -273,14 +273,6 @@ const readsWithPurpose: Check = (o, requirement) => {
         finding: `a search that names no client, set or case (parameters: ${r.parameters.join(', ') || 'none'})`,
       });
     }
-    if (r.kind === 'summary' && !r.parameters.includes('service-task')) {
-      failures.push({
-        ...where(r),
-        rule: 'summary-service-task',
-        ok: false,
-        finding: 'a summary asked without the service task the professional works in',
-      });
-    }
     if (r.kind === 'search' || r.kind === 'summary')
       judge(found, r, failures, `${r.kind} with ${r.parameters.join(', ') || 'no parameters'}`);
     else found.failed.push(...failures);

@@ -32,6 +32,8 @@ export interface Harness {
   /** The FHIR base to configure in the client system instead of the archive's. */
   fhirBase: string;
   list: RequirementList;
+  /** What was recorded so far, without bodies or query values: for a run's log and for diagnosing a run. */
+  exchanges(): Array<{ id: string; method: string; path: string; status: number; transportError?: string }>;
   report(): Promise<ConformanceReport>;
   close(): Promise<void>;
 }
@@ -65,6 +67,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   return {
     fhirBase: recorder.fhirBase,
     list,
+    exchanges: () =>
+      recorder.exchanges().map((x) => ({
+        id: x.id,
+        method: x.method,
+        // A path below the FHIR base may name a client (Patient/<henkilötunnus>): only its resource type is shown.
+        path: x.path.split('/')[0] ?? '',
+        status: x.status,
+        ...(x.transportError ? { transportError: x.transportError } : {}),
+      })),
     async report() {
       const exchanges = recorder.exchanges();
       const observations = await observe(exchanges, { trust: options.trust, users });
