@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ArkkiError } from '../errors.ts';
+import type { ArkkiError } from '../errors.ts';
 import { DEFAULT_CODES_DIR, readCodeSetFiles } from './code-set-files.ts';
 import { CodeSets } from './code-sets.ts';
 import { mappedCode, mappingTable, parseCodeMappingFile, readCodeMappingFiles } from './code-mappings.ts';
