@@ -37,7 +37,6 @@ export interface ClientSystem {
   /** The error work list, fixing refused items, the queue with display states, the monitoring figures. */
   archiving: ArchivingUseCases;
   queue: LoadQueue;
-  codeSets: CodeSets;
   config: ClientConfig;
   archive: ArchiveApi;
   /** The code sets its documents are built with (the workbench's selects show the same). */
@@ -124,7 +123,6 @@ export async function startClientSystem(options: ClientSystemOptions): Promise<C
       codeSets,
       config,
       archive,
-      codeSets,
       async close() {
         await worker?.stop();
         if (!options.archive) await archive.close();

@@ -32,7 +32,7 @@ const choices = (socialServices: string[]): ArchivingChoices => ({
   citizenVisible: { visible: true },
 });
 
-type Doc = { phase: string; title: string; text: string; author: typeof SANNA; then: 'lock' | 'finish' | 'draft'; services?: string[] };
+type Doc = { phase: string; title: string; text: string; author: typeof SANNA; step: 'lock' | 'finish' | 'draft'; services?: string[] };
 
 interface Story {
   clientId: ClientId;
@@ -72,7 +72,7 @@ export const CLIENT_DEMO_STORIES: readonly Story[] = [
         title: 'Lastensuojeluilmoitus koululta',
         text: 'Koulu ilmoitti poissaoloista.',
         author: SANNA,
-        then: 'lock',
+        step: 'lock',
         services: ['94'],
       },
       {
@@ -80,10 +80,10 @@ export const CLIENT_DEMO_STORIES: readonly Story[] = [
         title: 'Palvelutarpeen arviointi',
         text: 'Arvioitu yhdessä perheen kanssa.',
         author: SANNA,
-        then: 'lock',
+        step: 'lock',
         services: ['94'],
       },
-      { phase: 'toteutus', title: 'Loppuarvio', text: 'Tuki päättyi, koulunkäynti sujuu.', author: SANNA, then: 'lock', services: ['94'] },
+      { phase: 'toteutus', title: 'Loppuarvio', text: 'Tuki päättyi, koulunkäynti sujuu.', author: SANNA, step: 'lock', services: ['94'] },
     ],
   },
   {
@@ -104,7 +104,7 @@ export const CLIENT_DEMO_STORIES: readonly Story[] = [
         title: 'Yhteydenotto huoltajalta',
         text: 'Äiti otti yhteyttä koulun kuraattorin neuvosta.',
         author: SANNA,
-        then: 'lock',
+        step: 'lock',
         services: ['94'],
       },
       {
@@ -112,7 +112,7 @@ export const CLIENT_DEMO_STORIES: readonly Story[] = [
         title: 'Palvelutarpeen arviointi',
         text: 'Tapaaminen kotona ja koululla.',
         author: SANNA,
-        then: 'lock',
+        step: 'lock',
         services: ['94'],
       },
       // Finished today: the nightly batch (yöajo) locks and sends it.
@@ -121,7 +121,7 @@ export const CLIENT_DEMO_STORIES: readonly Story[] = [
         title: 'Asiakassuunnitelma',
         text: 'Tavoitteet: säännöllinen koulunkäynti.',
         author: SANNA,
-        then: 'finish',
+        step: 'finish',
         services: ['94'],
       },
     ],
@@ -139,14 +139,14 @@ export const CLIENT_DEMO_STORIES: readonly Story[] = [
     caseName: 'Toimeentulo ja asuminen',
     opened: '2026-10-12',
     documents: [
-      { phase: 'vireilletulo', title: 'Hakemus', text: 'Asiakas hakee tukea asumiseen.', author: PEKKA, then: 'lock', services: ['94'] },
+      { phase: 'vireilletulo', title: 'Hakemus', text: 'Asiakas hakee tukea asumiseen.', author: PEKKA, step: 'lock', services: ['94'] },
       // The archive refuses this one: 99999 is no social service. The error work list says so and where.
       {
         phase: 'arviointi',
         title: 'Palvelutarpeen arviointi',
         text: 'Asumisen tuen tarve arvioitu.',
         author: PEKKA,
-        then: 'lock',
+        step: 'lock',
         services: ['99999'],
       },
       {
@@ -154,7 +154,7 @@ export const CLIENT_DEMO_STORIES: readonly Story[] = [
         title: 'Asiakassuunnitelma (luonnos)',
         text: 'Kesken: tavoitteet sovitaan seuraavassa tapaamisessa.',
         author: PEKKA,
-        then: 'draft',
+        step: 'draft',
       },
     ],
   },
@@ -177,7 +177,7 @@ export const CLIENT_DEMO_STORIES: readonly Story[] = [
         title: 'Hakemus henkilökohtaisesta avusta',
         text: 'Hakemus saapui sähköisesti.',
         author: SANNA,
-        then: 'lock',
+        step: 'lock',
         services: ['94'],
       },
       {
@@ -185,7 +185,7 @@ export const CLIENT_DEMO_STORIES: readonly Story[] = [
         title: 'Palvelutarpeen arviointi',
         text: 'Avun tarve 40 tuntia kuukaudessa.',
         author: SANNA,
-        then: 'lock',
+        step: 'lock',
         services: ['94'],
       },
       {
@@ -193,7 +193,7 @@ export const CLIENT_DEMO_STORIES: readonly Story[] = [
         title: 'Päätös henkilökohtaisesta avusta',
         text: 'Myönnetty 40 h/kk.',
         author: SANNA,
-        then: 'lock',
+        step: 'lock',
         services: ['94'],
       },
       {
@@ -201,7 +201,7 @@ export const CLIENT_DEMO_STORIES: readonly Story[] = [
         title: 'Seurantakäynti',
         text: 'Avustaja aloittanut, järjestely toimii.',
         author: SANNA,
-        then: 'lock',
+        step: 'lock',
         services: ['94'],
       },
     ],
@@ -238,9 +238,9 @@ async function seedStory(deps: ClientSystemDeps, s: Story): Promise<number> {
       author: d.author,
     });
     documents += 1;
-    if (d.then === 'draft') continue;
+    if (d.step === 'draft') continue;
     await service.finish(ref, draft.documentId, choices(d.services ?? ['94']));
-    if (d.then === 'lock') await service.lock(ref, draft.documentId);
+    if (d.step === 'lock') await service.lock(ref, draft.documentId);
   }
   if (s.ended) {
     await service.closeCase(ref, kase.caseId, s.ended);
