@@ -45,7 +45,9 @@ async function main(): Promise<void> {
     else if (found)
       lines.push('  demo data        being archived now, in the background; the API answers meanwhile with what is archived so far');
     if (demoPki)
-      lines.push(`  demo TEST PKI    ${demoPki.dir}${demoPki.created ? ' (created now: CAs, server, system and card certificates)' : ''}`);
+      lines.push(
+        `  demo TEST PKI    ${demoPki.dir}${demoPki.creating ? ' (being created now, in the background: CAs, server, system and card certificates)' : ''}`,
+      );
     lines.push('', '  try: curl -H "X-Arkki-Demo-User: archivist-vaasa" ' + `"${base}/fhir/R4/DocumentReference?_count=5"`);
     lines.push('  demo user ids: ' + (ctx.demoUsers ?? []).map((u) => u.userId).join(', '));
   }
@@ -57,12 +59,16 @@ async function main(): Promise<void> {
   if (clientConfig) {
     // The archive's real address (PORT=0 picks a free port) unless the client's archive URL is set.
     const archiveUrl = process.env.ARKKI_CLIENT_ARCHIVE_URL ? clientConfig.archiveUrl : `${base}/fhir/R4`;
-    startClientInBackground({ ...clientConfig, archiveUrl }, config.logLevel === 'silent').then(
-      (c) => {
-        client = c;
-      },
-      (err: unknown) => console.error(`arkki: the client system did not start (the archive keeps running): ${(err as Error).message}`),
-    );
+    // Its system certificate is the demo TEST PKI's: on a first start it waits until the PKI is created.
+    const pkiReady = demoPki ? demoPki.ready.then(() => undefined) : Promise.resolve();
+    pkiReady
+      .then(() => startClientInBackground({ ...clientConfig, archiveUrl }, config.logLevel === 'silent'))
+      .then(
+        (c) => {
+          client = c;
+        },
+        (err: unknown) => console.error(`arkki: the client system did not start (the archive keeps running): ${(err as Error).message}`),
+      );
   }
   const stop = async () => {
     await client?.close();

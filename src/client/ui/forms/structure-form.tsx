@@ -57,6 +57,9 @@ const messages = defineMessages({
   },
 });
 
+/** Text fields that hold a line, not a passage (addresses, numbers, codes typed by hand). */
+const SHORT_TEXT = /osoite|postinumero|puhelin|sahkoposti|numero|tunnus|kieli$|nimike/;
+
 export const inputId = (path: string) => `in-${path.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
 interface Ctx {
@@ -197,7 +200,7 @@ function Leaf({ field, path, c, label }: { field: FieldDef; path: string; c: Ctx
         <Messages path={`${path}.code`} c={c} />
       </div>
     );
-  } else if (field.type === 'text') {
+  } else if (field.type === 'text' && !SHORT_TEXT.test(field.key)) {
     control = (
       <textarea {...common} rows={3}>
         {val(c.form, name)}

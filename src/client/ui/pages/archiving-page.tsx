@@ -99,7 +99,7 @@ async function screen(
           <dd>{`${d.author.name} (${d.author.role})`}</dd>
           <dt>{t('created')}</dt>
           <dd>{formatDate(d.created, lang, true)}</dd>
-          <dt>{t('version')}</dt>
+          <dt>{t('versionLabel')}</dt>
           <dd>{String(d.version)}</dd>
         </dl>
       </section>
