@@ -3,6 +3,7 @@ import { startArchive, type StartedArchive } from './archive/bootstrap.ts';
 import { startProgress } from './archive/start-progress.ts';
 import { buildArchiveApp } from './archive/server.ts';
 import { loadClientConfig } from './client/config.ts';
+import { seedClientDemo } from './client/demo/seed-client-demo.ts';
 import { startWorkbench } from './client/http/start-workbench.ts';
 import { type ClientSystem, startClientSystem } from './client/start.ts';
 
@@ -91,6 +92,11 @@ async function startClientInBackground(config: ReturnType<typeof loadClientConfi
       `  client workbench ${workbench.url}/login (demo users), ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       `  workbench users  ${workbench.users.map((u) => `${u.userId} (${u.name})`).join(', ')}`,
     ].join('\n'),
+  );
+  // The client system's demo stories go in behind the listening workbench (a restart finds them; a start
+  // killed half-way left whole clients only, and this seeds the rest); the load queue then sends them.
+  seedClientDemo(system, (line) => console.log(`  ${line}`)).catch((err: unknown) =>
+    console.error(`arkki: seeding the client system's demo data failed (the next start completes it): ${(err as Error).message}`),
   );
   return {
     system,

@@ -14,6 +14,7 @@ import { registerClientPages } from '../ui/pages/client-pages.tsx';
 import { registerDocumentPages } from '../ui/pages/document-pages.tsx';
 import { type CardCheck, registerLoginRoutes } from '../ui/pages/login-routes.tsx';
 import { registerWorklistPage } from '../ui/pages/worklist-page.tsx';
+import { registerMonitoringPage } from '../ui/monitoring/monitoring-page.tsx';
 import { workbenchMessages } from '../ui/messages.ts';
 import { SECURITY_HEADERS, WorkbenchKit } from './kit.tsx';
 import { type SessionLimits, WorkbenchSessions } from './sessions.ts';
@@ -57,6 +58,7 @@ export async function buildWorkbenchApp(deps: WorkbenchDeps, options: WorkbenchA
   registerArchivingPage(kit, deps);
   registerWorklistPage(kit, deps);
   registerArchiveCopiesPage(kit, deps);
+  registerMonitoringPage(kit, deps);
   app.setNotFoundHandler((request, reply) => {
     const lang = kit.langOf(request);
     const t = workbenchMessages(lang);

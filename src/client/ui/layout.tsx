@@ -29,6 +29,7 @@ export function WorkbenchLayout({ lang, title, currentUrl, user, csrfToken, chil
     ? [
         { href: '/clients', label: t('nav.clients') },
         { href: '/worklists', label: t('nav.worklists') },
+        ...(user.role === 'team-lead' ? [{ href: '/monitoring', label: t('nav.monitoring') }] : []),
       ]
     : [];
   const current = nav.filter((n) => path === n.href || path.startsWith(`${n.href}/`))[0]?.href;

@@ -3,6 +3,8 @@
 // document, what waits for the nightly batch or the archive, and the archive's refusals to fix, each with
 // the archive's message (in the user's language where the queue item has one) and a link to where to fix it.
 import { formatDate } from '../../../lib/ui/i18n.ts';
+import type { ItemKind } from '../../domain/load-queue.ts';
+import { describeRefusal } from '../../domain/refusal.ts';
 import type { Lang } from '../../../lib/ui/i18n.ts';
 import { documentsInState, openCases, queueItemsIn, type QueueLine, type WorkItem } from '../../store/workbench-store.ts';
 import { ALL_ROLES, type WorkbenchKit } from '../../http/kit.tsx';
@@ -10,11 +12,15 @@ import type { WorkbenchDeps } from '../../http/workbench-deps.ts';
 import { workbenchMessages } from '../messages.ts';
 import { clientPath } from './common.tsx';
 
-/** The archive's message in the user's language when the refusal carries one per language. */
+/**
+ * The refusal in the user's language: what happened and what to do, with where to fix it (the refusal
+ * classes of domain/refusal.ts); the archive's own words follow for the archiving contact person.
+ */
 export function refusalText(line: QueueLine, lang: Lang): string {
   const r = line.refusal;
   if (!r) return '';
-  return r.messages?.[lang] ?? r.messages?.fi ?? r.message;
+  const d = describeRefusal(r, line.kind as ItemKind, lang);
+  return `${d.title}. ${d.fix} (${d.where}) — ${r.messages?.[lang] ?? r.message}`;
 }
 
 export function registerWorklistPage(kit: WorkbenchKit, deps: WorkbenchDeps): void {
