@@ -11,6 +11,8 @@ export interface BenchDatabase {
   db: Db;
   kind: DbKind;
   notes: string[];
+  /** PostgreSQL: the database's URL (the nightly benchmark makes databases of its own beside it). */
+  url?: string;
   /** PostgreSQL: a further pool on the same database (the server gives the log monitor one of its own). */
   connect?: (poolSize: number) => Promise<Db>;
   stop: () => Promise<void>;
@@ -30,6 +32,7 @@ export async function openBenchDatabase(wanted: DbKind, poolSize: number): Promi
         db,
         kind: 'postgres',
         notes,
+        url: pg.url,
         connect: (size) => openDatabase({ url: pg.url, poolSize: size }),
         stop: async () => {
           await db.close();

@@ -14,10 +14,11 @@ import { summaryBenchmark, type SummaryResult } from './summary.ts';
 import { soakBenchmark } from './soak.ts';
 import { firstStartBenchmark } from './first-start.ts';
 import { renderBenchmark } from './render.ts';
+import { nightlyBenchmark } from './nightly.ts';
 
 const PHASES = ['ingest', 'http', 'search', 'summary', 'cda'] as const;
 /** Phases on their own fresh archive, only with --only (they need no bulk load). */
-const OWN_PHASES = ['soak', 'first-start', 'render'] as const;
+const OWN_PHASES = ['soak', 'first-start', 'render', 'nightly'] as const;
 type Phase = (typeof PHASES)[number] | (typeof OWN_PHASES)[number];
 
 const USAGE = `usage: npm run bench -- [--docs N] [--db postgres|pglite] [--only ingest|http|search|summary] [--quick]
@@ -34,6 +35,8 @@ const USAGE = `usage: npm run bench -- [--docs N] [--db postgres|pglite] [--only
   --only soak       HTTP reads at --rate requests/s (default 40) on the demo data with --soak-clients clients per register
                     keeper (default 40) while the log monitor runs --soak-runs times (default 2), each after
                     --soak-build-up seconds of load (default 120): p95 during a run against p95 outside
+  --only nightly   the client system's nightly batch end to end (--nightly-docs N, default 50000; --batch items per archive batch,
+                   default 100): lock + queue, render, sign, send; the archive (own process) verifies and stores
   --only render    XHTML and PDF rendering of every national structure from sample content, ms per document
   --only first-start  npm start on an empty data directory --runs times (default 3): until ready, until the
                     demo data is in, and a restart`;
@@ -58,6 +61,7 @@ function options() {
       'soak-runs': { type: 'string' },
       'soak-build-up': { type: 'string' },
       runs: { type: 'string' },
+      'nightly-docs': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -88,6 +92,8 @@ function options() {
     explain: values.explain,
     seed: int('seed', values.seed, 1, 0),
     cdaDocs: int('cda-docs', values['cda-docs'], quick ? 1_000 : 10_000),
+    nightlyDocs: int('nightly-docs', values['nightly-docs'], quick ? 1_000 : 50_000),
+    batchGiven: values.batch !== '500',
     firstStartRuns: int('runs', values.runs, quick ? 1 : 3),
     soak: {
       rate: int('rate', values.rate, 40),
@@ -121,6 +127,45 @@ async function main() {
         figures: { render },
       });
       console.log(JSON.stringify(render, null, 2));
+      console.log(`results: ${file}`);
+      return;
+    }
+    if (opts.phases[0] === 'nightly') {
+      if (!database.url) throw new Error('the nightly benchmark needs PostgreSQL (two databases: the archive’s and the client system’s)');
+      const machine = await machineInfo(database.db);
+      const batchSize = opts.batchGiven ? Math.min(opts.batch, 1000) : 100;
+      const nightly = await nightlyBenchmark(database.url, { docs: opts.nightlyDocs, batchSize });
+      const outcome: TargetOutcome = {
+        measure: 'Nightly batch end to end (lock, render, sign, send, verify, store)',
+        target: '≥ 500 documents/s',
+        measured: nightly.documentsPerSecond,
+        unit: 'documents/s',
+        pass: nightly.documentsPerSecond >= 500,
+        note: `CPU client system ${nightly.cpuSeconds.clientSystem} s, archive ${nightly.cpuSeconds.archive} s`,
+      };
+      const date = started.toISOString().slice(0, 10);
+      const size = opts.nightlyDocs >= 1000 ? `${Math.round(opts.nightlyDocs / 1000)}k` : String(opts.nightlyDocs);
+      const name = `${opts.quick ? 'quick-' : ''}${size}-postgres-nightly-${date}`;
+      const load = (await import('node:os')).loadavg().map((x) => Math.round(x * 10) / 10);
+      const file = await writeResults(name, {
+        name,
+        startedAt: started.toISOString(),
+        finishedAt: new Date().toISOString(),
+        machine,
+        loadAverageAtEnd: load,
+        notes: database.notes,
+        targets: [outcome],
+        figures: { nightly },
+      });
+      if (!opts.quick)
+        await updateReadme([outcome], {
+          documents: opts.nightlyDocs,
+          database: databaseLabel(machine.database),
+          file: `${name}.json`,
+          date,
+        });
+      console.log(JSON.stringify(nightly, null, 2));
+      console.log(`\n${outcome.pass ? 'PASS' : 'MISS'}  ${outcome.measure}: ${outcome.measured} ${outcome.unit} (${outcome.note})`);
       console.log(`results: ${file}`);
       return;
     }

@@ -13,6 +13,7 @@ import type { ClientConfig } from './config.ts';
 import type { RecordDefaults } from './domain/archive-metadata.ts';
 import { createLoadQueue, type LoadQueue } from './queue/load-queue.ts';
 import { type QueueWorker, startQueueWorker } from './queue/queue-worker.ts';
+import { type ArchivingUseCases, archivingUseCases } from './service/archiving.ts';
 import { type ClientSystemService, clientSystemService } from './service/client-system.ts';
 import { oidMinter } from './service/oid-minter.ts';
 import { migrateClientSystem } from './store/migrate-client.ts';
@@ -33,7 +34,11 @@ export interface ClientSystemOptions {
 export interface ClientSystem {
   db: Db;
   service: ClientSystemService;
+  /** The error work list, fixing refused items, the queue with display states, the monitoring figures. */
+  archiving: ArchivingUseCases;
   queue: LoadQueue;
+  codeSets: CodeSets;
+  config: ClientConfig;
   archive: ArchiveApi;
   /** The code sets its documents are built with (the workbench's selects show the same). */
   codeSets: CodeSets;
@@ -82,13 +87,15 @@ export async function startClientSystem(options: ClientSystemOptions): Promise<C
         ...(config.archiveUrl.startsWith('https://') ? { caPem: key.chainPem } : {}),
         userAgent: 'arkki-client-system',
       });
-    const service = clientSystemService({
+    const deps = {
       db,
       organisation: { registerKeeperOid: config.registerKeeperOid, serviceProviderOid: config.serviceProviderOid },
       defaults: DEFAULT_RECORD_DEFAULTS,
       now,
       newOid: oidMinter(config.oidRoot),
-    });
+    };
+    const service = clientSystemService(deps);
+    const archiving = archivingUseCases({ ...deps, signingCertificatePem: key.certificatePem });
     const queue = createLoadQueue({
       db,
       archive,
@@ -112,7 +119,10 @@ export async function startClientSystem(options: ClientSystemOptions): Promise<C
     return {
       db,
       service,
+      archiving,
       queue,
+      codeSets,
+      config,
       archive,
       codeSets,
       async close() {

@@ -17,7 +17,7 @@ export type QueueEvent =
   | { type: 'lease-expired' }
   | { type: 'archived'; created: boolean }
   | { type: 'retryable'; reason: string }
-  | { type: 'refusal'; rule: string; field?: string; message: string }
+  | { type: 'refusal'; rule: string; field?: string; metadataField?: string; message: string; status?: number }
   | { type: 'fixed' };
 
 export interface ItemState {

@@ -9,6 +9,7 @@ import { classifyFailure, type FailureFacts } from '../domain/archive-failure.ts
 import { DEFAULT_QUEUE_RETRY, nextState, type QueueEvent, type RetryPolicy } from '../domain/load-queue.ts';
 import { type QueueItem, recordState, sendable } from '../store/queue-store.ts';
 import { buildSignedCda, type SubmissionBuilder } from './build-submission.ts';
+import { metadataFieldOf } from './refusal-field.ts';
 
 export interface LoadQueueOptions {
   db: Db;
@@ -51,12 +52,14 @@ function factsOf(err: unknown): FailureFacts {
 
 function eventOf(err: unknown): QueueEvent {
   const c = classifyFailure(factsOf(err));
+  const metadataField = c.class === 'needs-person' ? metadataFieldOf(c.field) : undefined;
   return c.class === 'retryable'
     ? { type: 'retryable', reason: c.reason }
     : {
         type: 'refusal',
         rule: c.rule,
         ...(c.field ? { field: c.field } : {}),
+        ...(metadataField ? { metadataField } : {}),
         message: c.message,
         ...(c.status ? { status: c.status } : {}),
       };

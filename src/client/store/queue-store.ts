@@ -13,7 +13,7 @@ export interface QueueItem extends ClientRef, ItemState {
   /** A client document's locked content, for its PDF rendering. */
   content?: Record<string, unknown>;
   payload?: string;
-  refusal?: { rule: string; field?: string; message: string; status?: number };
+  refusal?: { rule: string; field?: string; metadataField?: string; message: string; status?: number };
   enqueuedAt: Date;
   archivedAt?: Date;
 }
