@@ -40,8 +40,6 @@ export interface ClientSystem {
   codeSets: CodeSets;
   config: ClientConfig;
   archive: ArchiveApi;
-  /** The code sets its documents are built with (the workbench's selects show the same). */
-  codeSets: CodeSets;
   close(): Promise<void>;
 }
 
@@ -124,7 +122,6 @@ export async function startClientSystem(options: ClientSystemOptions): Promise<C
       codeSets,
       config,
       archive,
-      codeSets,
       async close() {
         await worker?.stop();
         if (!options.archive) await archive.close();
