@@ -116,8 +116,16 @@ describe('client workbench over HTTP', () => {
       assert.equal(answer.statusCode, 409, answer.body.slice(0, 300));
       assert.match(answer.body, /lukittua asiakirjaa ei muuteta koskaan/);
     }
-    const archiving = await inject('POST', `${url}/archiving`, { _csrf: csrf, _do: 'lock', socialServices: '94', publicityBasis: 'x' });
-    assert.equal(archiving.statusCode, 409);
+    const archiving = await inject('POST', `${url}/archiving`, {
+      _csrf: csrf,
+      _do: 'lock',
+      socialServices: '93',
+      publicity: 'public',
+      publicityBasis: 'x',
+      retentionRule: 'sh-12y',
+      citizenVisible: 'yes',
+    });
+    assert.equal(archiving.statusCode, 409, 'new archiving choices only for what the archive refused');
     assert.deepEqual(await getDocument(f.cs.db, ref, lockedId), before, 'nothing of the locked document changed');
 
     const page = await inject('GET', url);
@@ -151,5 +159,63 @@ describe('client workbench over HTTP', () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Keskeneräiset luonnokset \(1\)/);
     assert.match(page.body, /Odottaa yöajoa tai arkistointia \(\d+\)/);
+  });
+
+  it('puts an archive refusal on the error work list in the social worker’s words, and the archiving screen fixes it', async () => {
+    // As the load queue records a 400 of the archive for an unknown social service.
+    await f.cs.db.query(
+      `UPDATE load_queue_item SET status = 'refused', refusal = $3::jsonb WHERE register_keeper_oid = $1 AND client_key = $2 AND document_id = $4`,
+      [
+        ref.registerKeeperOid,
+        ref.clientKey,
+        JSON.stringify({
+          rule: 'code-unknown',
+          field: 'socialServices[0]',
+          message: "code '94' is not in code set social-services",
+          status: 400,
+        }),
+        lockedId,
+      ],
+    );
+    const list = await inject('GET', '/worklists');
+    assert.match(list.body, /Arkistointivirheet korjattavaksi \(1\)/);
+    assert.match(list.body, /Koodi ei ole kansallisessa koodistossa/, 'what happened, in a social worker’s words');
+    assert.match(
+      list.body,
+      /code &#39;94&#39; is not in code set social-services|code '94' is not in code set social-services/,
+      'the archive’s own words',
+    );
+    const fixLink = `/clients/${handle}/documents/${lockedId}/archiving`;
+    assert.ok(list.body.includes(`href="${fixLink}"`), 'the link goes to the archiving screen, where the choice is fixed');
+    const screen = await inject('GET', fixLink);
+    assert.equal(screen.statusCode, 200);
+    assert.match(screen.body, /Korjaa ja lähetä arkistoon uudelleen/);
+    const unchanged = await inject('POST', fixLink, {
+      _csrf: csrf,
+      _do: 'lock',
+      socialServices: '94',
+      publicity: 'secret',
+      publicityBasis: 'JulkL 24 § 1 mom 25 k',
+      retentionRule: 'sh-12y',
+      citizenVisible: 'yes',
+    });
+    assert.equal(unchanged.statusCode, 409, 'the same choices again would only be refused again');
+    const fixed = await inject('POST', fixLink, {
+      _csrf: csrf,
+      _do: 'lock',
+      socialServices: '93',
+      publicity: 'secret',
+      publicityBasis: 'JulkL 24 § 1 mom 25 k',
+      retentionRule: 'sh-12y',
+      citizenVisible: 'yes',
+    });
+    assert.equal(fixed.statusCode, 303, fixed.body.slice(0, 400));
+    const item = await f.cs.db.query<{ status: string; metadata: { socialServices: string[] } }>(
+      `SELECT status, metadata FROM load_queue_item WHERE client_key = $1 AND document_id = $2`,
+      [ref.clientKey, lockedId],
+    );
+    assert.equal(item.rows[0]?.status, 'waiting');
+    assert.deepEqual(item.rows[0]?.metadata.socialServices, ['93']);
+    assert.match((await inject('GET', '/worklists')).body, /Arkistointivirheet korjattavaksi \(0\)/);
   });
 });

@@ -7,6 +7,7 @@ import { formatDate } from '../../../lib/ui/i18n.ts';
 import { parseDay } from '../../../lib/ui/day-input.ts';
 import type { ArchivingChoices, ClientDocument } from '../../domain/client-document.ts';
 import { DEFAULT_RECORD_DEFAULTS } from '../../start.ts';
+import { getItem } from '../../store/queue-store.ts';
 import { getCase, getClient } from '../../store/record-store.ts';
 import { ALL_ROLES, type FormBody, str, type WorkbenchCall, type WorkbenchKit } from '../../http/kit.tsx';
 import type { WorkbenchDeps } from '../../http/workbench-deps.ts';
@@ -177,7 +178,7 @@ async function screen(
         </fieldset>
         <p class="actions">
           <button type="submit" name="_do" value="lock">
-            {t('lockAndArchive')}
+            {d.state === 'locked' ? t('fixAndResend') : t('lockAndArchive')}
           </button>{' '}
           {d.state === 'draft' && (
             <button type="submit" name="_do" value="finish" class="secondary">
@@ -215,7 +216,10 @@ export function registerArchivingPage(kit: WorkbenchKit, deps: WorkbenchDeps): v
     handler: async (call) => {
       const ref = clientRefOf(deps, call.params.handle);
       const d = await requireDocument(deps, ref, call.params.documentId);
-      if (d.state === 'locked') return { redirect: `${clientPath(deps, ref.clientKey)}/documents/${d.documentId}` };
+      // A locked document comes back here only when the archive refused its choices: to fix them.
+      const item = d.state === 'locked' ? await getItem(deps.system.db, ref, d.documentId) : undefined;
+      if (d.state === 'locked' && item?.status !== 'refused')
+        return { redirect: `${clientPath(deps, ref.clientKey)}/documents/${d.documentId}` };
       return screen(deps, call, d);
     },
   });
@@ -233,7 +237,7 @@ export function registerArchivingPage(kit: WorkbenchKit, deps: WorkbenchDeps): v
       // The content is judged again here: the archiving screen is reachable by URL too.
       if (d.state === 'draft' && contentIssues(deps, def, d.content, call).length > 0)
         return { redirect: `${base}/documents/${d.documentId}` };
-      if (d.state === 'draft') {
+      if (d.state === 'draft' || d.state === 'locked') {
         const chosen = choicesFrom(call.form);
         const problems: Problems = {};
         if (socialServicesRequired(def.kind) && chosen.socialServices.length === 0) problems.socialServices = t('socialServicesMissing');
@@ -241,6 +245,11 @@ export function registerArchivingPage(kit: WorkbenchKit, deps: WorkbenchDeps): v
         if (!chosen.publicity.basis) problems.basis = t('required');
         if (Object.keys(problems).length > 0) return screen(deps, call, d, chosen, problems);
         const { citizenFromText: _, ...choices } = chosen;
+        if (d.state === 'locked') {
+          // The refused item is sent again with the corrected choices; unchanged choices are refused (fix-unchanged).
+          await deps.system.archiving.fixRefused(ref, d.documentId, { choices, by: call.user.userId });
+          return { redirect: `${base}/documents/${d.documentId}?done=fixed` };
+        }
         await deps.system.service.finish(ref, d.documentId, choices);
       }
       if (str(call.form, '_do') === 'lock') {

@@ -135,7 +135,7 @@ async function editor(deps: WorkbenchDeps, call: WorkbenchCall, d: ClientDocumen
       {queued?.refusal && (
         <div class="notice bad" role="alert">
           <strong>{`${t('archiveMessage')}: `}</strong>
-          {queued.refusal.message}
+          {queued.refusal.message} {queued.status === 'refused' && <a href={`${base}/documents/${d.documentId}/archiving`}>{t('fix')}</a>}
         </div>
       )}
       <IssueSummary issues={state.issues} lang={lang} labelOf={labelOf} />

@@ -3,8 +3,7 @@
 // document, what waits for the nightly batch or the archive, and the archive's refusals to fix, each with
 // the archive's message (in the user's language where the queue item has one) and a link to where to fix it.
 import { formatDate } from '../../../lib/ui/i18n.ts';
-import type { ItemKind } from '../../domain/load-queue.ts';
-import { describeRefusal } from '../../domain/refusal.ts';
+import type { RefusalView } from '../../domain/refusal.ts';
 import type { Lang } from '../../../lib/ui/i18n.ts';
 import { documentsInState, openCases, queueItemsIn, type QueueLine, type WorkItem } from '../../store/workbench-store.ts';
 import { ALL_ROLES, type WorkbenchKit } from '../../http/kit.tsx';
@@ -12,15 +11,25 @@ import type { WorkbenchDeps } from '../../http/workbench-deps.ts';
 import { workbenchMessages } from '../messages.ts';
 import { clientPath } from './common.tsx';
 
-/**
- * The refusal in the user's language: what happened and what to do, with where to fix it (the refusal
- * classes of domain/refusal.ts); the archive's own words follow for the archiving contact person.
- */
+/** The archive's message in the user's language when the refusal carries one per language. */
 export function refusalText(line: QueueLine, lang: Lang): string {
   const r = line.refusal;
   if (!r) return '';
-  const d = describeRefusal(r, line.kind as ItemKind, lang);
-  return `${d.title}. ${d.fix} (${d.where}) — ${r.messages?.[lang] ?? r.message}`;
+  return r.messages?.[lang] ?? r.messages?.fi ?? r.message;
+}
+
+/** The refusal as the social worker reads it: what happened, what to do, and the archive's own words. */
+function RefusalCell({ explained, fallback, label }: { explained: RefusalView | undefined; fallback: string; label: string }) {
+  if (!explained) return <>{fallback}</>;
+  return (
+    <>
+      <strong>{explained.title}</strong>
+      <br />
+      {explained.fix}
+      <br />
+      <span class="muted">{`${label}: ${explained.archiveMessage}`}</span>
+    </>
+  );
 }
 
 export function registerWorklistPage(kit: WorkbenchKit, deps: WorkbenchDeps): void {
@@ -36,14 +45,22 @@ export function registerWorklistPage(kit: WorkbenchKit, deps: WorkbenchDeps): vo
       // The team lead sees the team's lists; a professional her own documents.
       const mine = call.user.role === 'team-lead' ? undefined : call.user.professionalId;
       const staleBefore = new Date(deps.now().getTime() - deps.staleAfterDays * 86_400_000).toISOString();
-      const [drafts, stale, finished, cases, waiting, refused] = await Promise.all([
+      const [drafts, stale, finished, cases, waiting, refused, explained] = await Promise.all([
         documentsInState(db, rk, 'draft', mine),
         documentsInState(db, rk, 'finished', mine, staleBefore),
         documentsInState(db, rk, 'finished', mine),
         openCases(db, rk),
         queueItemsIn(db, rk, ['waiting', 'sending', 'retry-wait'], mine),
         queueItemsIn(db, rk, ['refused'], mine),
+        deps.system.archiving.archivingErrors(lang),
       ]);
+      // The refusal in a social worker's words (its class, what to do, where), the archive's own words beside it.
+      const why = new Map(explained.map((e) => [`${e.clientKey}|${e.documentId}`, e.explained]));
+      const fixUrl = (w: WorkItem<QueueLine>) => {
+        const place = why.get(`${w.clientKey}|${w.item.documentId}`)?.fixAt.kind;
+        if (w.item.kind !== 'document') return clientPath(deps, w.clientKey);
+        return place === 'archiving-choices' ? `${docLink(w, w.item.documentId)}/archiving` : docLink(w, w.item.documentId);
+      };
       const who = (w: WorkItem<unknown>) => `${w.familyName} ${w.givenNames}`;
       const docLink = (w: WorkItem<unknown>, documentId: string) => `${clientPath(deps, w.clientKey)}/documents/${documentId}`;
       const none = <p class="muted">{t('none')}</p>;
@@ -69,10 +86,16 @@ export function registerWorklistPage(kit: WorkbenchKit, deps: WorkbenchDeps): vo
                     <tr>
                       <td>{who(w)}</td>
                       <td>{w.item.title}</td>
-                      <td>{refusalText(w.item, lang)}</td>
                       <td>
-                        <a href={w.item.kind === 'document' ? docLink(w, w.item.documentId) : clientPath(deps, w.clientKey)}>
-                          {t('fix')}
+                        <RefusalCell
+                          explained={why.get(`${w.clientKey}|${w.item.documentId}`)}
+                          fallback={refusalText(w.item, lang)}
+                          label={t('archiveMessage')}
+                        />
+                      </td>
+                      <td>
+                        <a href={fixUrl(w)}>
+                          {why.get(`${w.clientKey}|${w.item.documentId}`)?.where ?? t('fix')}
                           <span class="sr">{`: ${w.item.title}`}</span>
                         </a>
                       </td>
