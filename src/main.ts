@@ -63,12 +63,14 @@ async function main(): Promise<void> {
     const archiveUrl = process.env.ARKKI_CLIENT_ARCHIVE_URL ? clientConfig.archiveUrl : `${base}/fhir/R4`;
     // Its system certificate is the demo TEST PKI's: on a first start it waits until the PKI is created.
     const pkiReady = demoPki ? demoPki.ready.then(() => undefined) : Promise.resolve();
-    pkiReady.then(() => startClientInBackground({ ...clientConfig, archiveUrl }, config.logLevel === 'silent')).then(
-      (c) => {
-        client = c;
-      },
-      (err: unknown) => console.error(`arkki: the client system did not start (the archive keeps running): ${(err as Error).message}`),
-    );
+    pkiReady
+      .then(() => startClientInBackground({ ...clientConfig, archiveUrl }, config.logLevel === 'silent'))
+      .then(
+        (c) => {
+          client = c;
+        },
+        (err: unknown) => console.error(`arkki: the client system did not start (the archive keeps running): ${(err as Error).message}`),
+      );
   }
   // The deployment toolkit likewise: its own database and port, the archive only through its API.
   let toolkit: StartedToolkit | undefined;
