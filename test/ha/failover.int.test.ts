@@ -20,6 +20,7 @@ if (!PG_BIN) requireSystemDependency('PostgreSQL server (/usr/lib/postgresql/*/b
 
 const WRITERS = 8;
 const LOAD_BEFORE_KILL_MS = 3_000;
+const MIN_ACKED_BEFORE_KILL = 10;
 const LOAD_AFTER_RECOVERY_MS = 1_500;
 
 interface Ack {
@@ -129,7 +130,10 @@ describe('failover to the synchronous standby', { skip: !PG_BIN, timeout: 240_00
     };
     const writers = Array.from({ length: WRITERS }, writer);
 
-    await new Promise((r) => setTimeout(r, LOAD_BEFORE_KILL_MS));
+    // Under load for a while, with documents acknowledged, whatever else the machine is doing.
+    const loadStart = Date.now();
+    while ((Date.now() - loadStart < LOAD_BEFORE_KILL_MS || acked.length < MIN_ACKED_BEFORE_KILL) && Date.now() - loadStart < 60_000)
+      await new Promise((r) => setTimeout(r, 50));
     const ackedBeforeKill = acked.length;
     assert.ok(ackedBeforeKill > 0, `no document was archived before the kill: ${JSON.stringify([...statuses])}`);
     killedAt = Date.now();
