@@ -6,12 +6,15 @@ import { loadClientConfig } from './client/config.ts';
 import { seedClientDemo } from './client/demo/seed-client-demo.ts';
 import { startWorkbench } from './client/http/start-workbench.ts';
 import { type ClientSystem, startClientSystem } from './client/start.ts';
+import { loadToolkitConfig } from './toolkit/config.ts';
+import { type StartedToolkit, startToolkit } from './toolkit/start.ts';
 
 // `npm start`: configuration → stores → servers. The only place besides cli/ that reads process.env.
 async function main(): Promise<void> {
   const config = loadArchiveConfig(process.env);
   // Read now, so a bad client setting stops the start before anything listens.
   const clientConfig = config.mode === 'demo' ? loadClientConfig(process.env) : undefined;
+  const toolkitConfig = config.mode === 'demo' ? loadToolkitConfig(process.env) : undefined;
   const started = Date.now();
   console.log(`arkki: starting (${config.mode} mode, ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`})`);
   const progress = startProgress((line) => console.log(line));
@@ -70,7 +73,19 @@ async function main(): Promise<void> {
         (err: unknown) => console.error(`arkki: the client system did not start (the archive keeps running): ${(err as Error).message}`),
       );
   }
+  // The deployment toolkit likewise: its own database and port, the archive only through its API.
+  let toolkit: StartedToolkit | undefined;
+  if (toolkitConfig) {
+    const archiveUrl = process.env.ARKKI_TOOLKIT_ARCHIVE_URL ? toolkitConfig.archiveUrl : `${base}/fhir/R4`;
+    startToolkitInBackground({ ...toolkitConfig, archiveUrl }).then(
+      (t) => {
+        toolkit = t;
+      },
+      (err: unknown) => console.error(`arkki: the deployment toolkit did not start (the archive keeps running): ${(err as Error).message}`),
+    );
+  }
   const stop = async () => {
+    await toolkit?.close();
     await client?.close();
     stopArchive();
     await app.close();
@@ -105,6 +120,18 @@ async function startClientInBackground(config: ReturnType<typeof loadClientConfi
       await system.close();
     },
   };
+}
+
+/** Demo mode: the deployment toolkit on its own embedded database and port. */
+async function startToolkitInBackground(config: ReturnType<typeof loadToolkitConfig>): Promise<StartedToolkit> {
+  const toolkit = await startToolkit({ config });
+  console.log(
+    [
+      `  deployment toolkit ${toolkit.url}/login (demo users; its own PGlite in ${config.pgliteDir})`,
+      `  toolkit users    ${toolkit.demoUsers.map((u) => `${u.userId} (${u.name}, ${u.role})`).join(', ')}`,
+    ].join('\n'),
+  );
+  return toolkit;
 }
 
 /** Seeds the demo data after the server listens, with a progress line at most every second. */

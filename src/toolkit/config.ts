@@ -30,6 +30,7 @@ export function loadToolkitConfig(env: Env): ToolkitConfig {
   const mode = r.oneOf('ARKKI_MODE', ['demo', 'production'] as const, 'demo');
   const dataDir = r.path('ARKKI_DATA_DIR', './data');
   const databaseUrl = r.postgresUrl('TOOLKIT_DATABASE_URL');
+  const archivePort = r.integer('PORT', 8080, 0, 65533);
   const archiveUrl = r.string('ARKKI_TOOLKIT_ARCHIVE_URL', `http://127.0.0.1:${r.string('PORT', '8080')}/fhir/R4`);
   if (!/^https?:\/\//.test(archiveUrl)) throw new ConfigError('ARKKI_TOOLKIT_ARCHIVE_URL', 'must be an http(s) URL');
   const certFile = r.optionalPath('ARKKI_TOOLKIT_ARCHIVE_CERT');
@@ -48,7 +49,8 @@ export function loadToolkitConfig(env: Env): ToolkitConfig {
     ...(databaseUrl ? { databaseUrl } : {}),
     pgliteDir: join(dataDir, 'toolkit-db'),
     host: r.string('HOST', '127.0.0.1'),
-    port: r.integer('TOOLKIT_PORT', 8082, 0, 65535),
+    // The archive's port + 2 (the client workbench has + 1); PORT=0 (tests) picks a free one for each.
+    port: r.integer('TOOLKIT_PORT', archivePort === 0 ? 0 : archivePort + 2, 0, 65535),
     archiveUrl,
     archiveDemoUser: r.string('ARKKI_TOOLKIT_DEMO_USER', 'archivist-vaasa'),
     ...(certFile && keyFile ? { archiveCertificate: { certFile, keyFile, ...(caFile ? { caFile } : {}) } } : {}),

@@ -114,7 +114,7 @@ export async function importTasks(file: Buffer, kind: 'csv' | 'xlsx', base: read
       return at >= 0 ? (cells[at] ?? '').trim() : undefined;
     };
     const id = cell('Tehtävä nro') ?? '';
-    if (!/^\d+(\.\d+)*$/.test(id)) {
+    if (!/^\d+(\.\d+[a-z]?)*$/.test(id)) {
       problems.push({ row: rowNo, column: 'Tehtävä nro', message: `'${id}' is not a task number like 1.4 or 1.4.1` });
       return;
     }
