@@ -39,7 +39,9 @@ async function main(): Promise<void> {
     else if (found)
       lines.push('  demo data        being archived now, in the background; the API answers meanwhile with what is archived so far');
     if (demoPki)
-      lines.push(`  demo TEST PKI    ${demoPki.dir}${demoPki.created ? ' (created now: CAs, server, system and card certificates)' : ''}`);
+      lines.push(
+        `  demo TEST PKI    ${demoPki.dir}${demoPki.creating ? ' (being created now, in the background: CAs, server, system and card certificates)' : ''}`,
+      );
     lines.push('', '  try: curl -H "X-Arkki-Demo-User: archivist-vaasa" ' + `"${base}/fhir/R4/DocumentReference?_count=5"`);
     lines.push('  demo user ids: ' + (ctx.demoUsers ?? []).map((u) => u.userId).join(', '));
   }

@@ -21,6 +21,14 @@ const CRL_RENEW_BEFORE_MS = 15 * 24 * 3600 * 1000;
  * paths can be tried without any real PKI. A directory that already holds one is kept; only its CRLs are
  * re-signed when they have less than 15 days left.
  */
+/** Whether a demo TEST PKI was created in `dir` already (a later start only reads it). */
+export async function demoPkiExists(dir: string): Promise<boolean> {
+  return access(join(dir, PKI_FILES.rootCert)).then(
+    () => true,
+    () => false,
+  );
+}
+
 export async function ensureDemoPki(
   dir: string,
   users: Identity[],
