@@ -14,10 +14,11 @@ import { summaryBenchmark, type SummaryResult } from './summary.ts';
 import { soakBenchmark } from './soak.ts';
 import { firstStartBenchmark } from './first-start.ts';
 import { renderBenchmark } from './render.ts';
+import { migrationBenchmark } from './migration.ts';
 
 const PHASES = ['ingest', 'http', 'search', 'summary', 'cda'] as const;
 /** Phases on their own fresh archive, only with --only (they need no bulk load). */
-const OWN_PHASES = ['soak', 'first-start', 'render'] as const;
+const OWN_PHASES = ['soak', 'first-start', 'render', 'migration'] as const;
 type Phase = (typeof PHASES)[number] | (typeof OWN_PHASES)[number];
 
 const USAGE = `usage: npm run bench -- [--docs N] [--db postgres|pglite] [--only ingest|http|search|summary] [--quick]
@@ -34,6 +35,8 @@ const USAGE = `usage: npm run bench -- [--docs N] [--db postgres|pglite] [--only
   --only soak       HTTP reads at --rate requests/s (default 40) on the demo data with --soak-clients clients per register
                     keeper (default 40) while the log monitor runs --soak-runs times (default 2), each after
                     --soak-build-up seconds of load (default 120): p95 during a run against p95 outside
+  --only migration  arkki migrate run (own process) into the archive (own process) on PostgreSQL: --migration-docs rows
+                    (default 20000; --batch default 100 here, --workers batches in flight), peak RSS and CPU of each, conversion files/s
   --only render    XHTML and PDF rendering of every national structure from sample content, ms per document
   --only first-start  npm start on an empty data directory --runs times (default 3): until ready, until the
                     demo data is in, and a restart`;
@@ -58,6 +61,7 @@ function options() {
       'soak-runs': { type: 'string' },
       'soak-build-up': { type: 'string' },
       runs: { type: 'string' },
+      'migration-docs': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -89,6 +93,8 @@ function options() {
     seed: int('seed', values.seed, 1, 0),
     cdaDocs: int('cda-docs', values['cda-docs'], quick ? 1_000 : 10_000),
     firstStartRuns: int('runs', values.runs, quick ? 1 : 3),
+    migrationDocs: int('migration-docs', values['migration-docs'], quick ? 1_000 : 20_000),
+    migrationBatch: values.batch === '500' ? 100 : int('batch', values.batch, 100),
     soak: {
       rate: int('rate', values.rate, 40),
       clients: int('soak-clients', values['soak-clients'], quick ? 15 : 40),
@@ -108,6 +114,24 @@ const databaseLabel = (version: string) =>
 async function main() {
   const opts = options();
   const started = new Date();
+  if (opts.phases[0] === 'migration') {
+    const migration = await migrationBenchmark({
+      docs: opts.migrationDocs,
+      batch: opts.migrationBatch,
+      inFlight: opts.workers,
+      seed: opts.seed,
+    });
+    const name = `${opts.quick ? 'quick-' : ''}migration-${opts.migrationDocs}-postgres-${started.toISOString().slice(0, 10)}`;
+    const file = await writeResults(name, {
+      name,
+      startedAt: started.toISOString(),
+      finishedAt: new Date().toISOString(),
+      figures: { migration },
+    });
+    console.log(JSON.stringify(migration, null, 2));
+    console.log(`results: ${file}`);
+    return;
+  }
   const database = await openBenchDatabase(opts.db, Math.max(10, opts.concurrency + 2));
   for (const n of database.notes) note(`note: ${n}`);
   try {
