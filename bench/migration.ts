@@ -148,6 +148,13 @@ export async function migrationBenchmark(options: {
   if (!pgServer) throw new Error('the migration benchmark needs PostgreSQL 15 (scripts/install-system-deps.sh)');
   const work = await mkdtemp(join(tmpdir(), 'arkki-bench-migration-'));
   const children: ChildProcess[] = [];
+  const stopAll = () => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    pgServer.stop();
+    process.exit(130);
+  };
+  process.once('SIGINT', stopAll);
+  process.once('SIGTERM', stopAll);
   try {
     const codeSets = CodeSets.fromFiles(await readCodeSetFiles(DEFAULT_CODES_DIR));
     let t = performance.now();
