@@ -169,11 +169,14 @@ export async function migrationBenchmark(options: {
     const generateSeconds = (performance.now() - t) / 1000;
     note(`generated ${generated.rows} rows in ${generateSeconds.toFixed(1)} s`);
 
-    const pki = await createTestPki(join(work, 'pki'), {});
+    // The test archive's clock stands at its fixture's NOW: the certificates must be valid then.
+    const now = new Date('2026-11-20T10:00:00Z');
+    const pki = await createTestPki(join(work, 'pki'), { now });
     const signer = await issueSystemCertificate(pki, {
       organisationOid: LEGACY_ORGANISATION,
       profile: 'storing',
       name: 'Vanha ATJ (siirto)',
+      now,
     });
     await writeFile(join(work, 'signer.cert.pem'), signer.certPem);
     await writeFile(join(work, 'signer.key.pem'), signer.keyPem);
