@@ -27,7 +27,6 @@ export function pgliteImagePath(version = pgliteVersion()): string {
 /** The prepared image for a database about to be created, if there is one; undefined for an existing cluster. */
 export function pgliteImageFor(dataDir: string | undefined): Blob | undefined {
   if (dataDir && existsSync(join(dataDir, 'PG_VERSION'))) return undefined;
-  if (process.env.ARKKI_PGLITE_IMAGE === 'off') return undefined;
   const path = pgliteImagePath();
   return existsSync(path) ? new Blob([readFileSync(path)]) : undefined;
 }
