@@ -15,10 +15,11 @@ import { soakBenchmark } from './soak.ts';
 import { firstStartBenchmark } from './first-start.ts';
 import { renderBenchmark } from './render.ts';
 import { nightlyBenchmark } from './nightly.ts';
+import { migrationBenchmark } from './migration.ts';
 
 const PHASES = ['ingest', 'http', 'search', 'summary', 'cda'] as const;
 /** Phases on their own fresh archive, only with --only (they need no bulk load). */
-const OWN_PHASES = ['soak', 'first-start', 'render', 'nightly'] as const;
+const OWN_PHASES = ['soak', 'first-start', 'render', 'nightly', 'migration'] as const;
 type Phase = (typeof PHASES)[number] | (typeof OWN_PHASES)[number];
 
 const USAGE = `usage: npm run bench -- [--docs N] [--db postgres|pglite] [--only ingest|http|search|summary] [--quick]
@@ -37,6 +38,8 @@ const USAGE = `usage: npm run bench -- [--docs N] [--db postgres|pglite] [--only
                     --soak-build-up seconds of load (default 120): p95 during a run against p95 outside
   --only nightly   the client system's nightly batch end to end (--nightly-docs N, default 50000; --batch items per archive batch,
                    default 100): lock + queue, render, sign, send; the archive (own process) verifies and stores
+  --only migration  arkki migrate run (own process) into the archive (own process) on PostgreSQL: --migration-docs rows
+                    (default 20000; --batch default 100 here, --workers batches in flight), peak RSS and CPU of each, conversion files/s
   --only render    XHTML and PDF rendering of every national structure from sample content, ms per document
   --only first-start  npm start on an empty data directory --runs times (default 3): until ready, until the
                     demo data is in, and a restart`;
@@ -62,6 +65,7 @@ function options() {
       'soak-build-up': { type: 'string' },
       runs: { type: 'string' },
       'nightly-docs': { type: 'string' },
+      'migration-docs': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -95,6 +99,8 @@ function options() {
     nightlyDocs: int('nightly-docs', values['nightly-docs'], quick ? 1_000 : 50_000),
     batchGiven: values.batch !== '500',
     firstStartRuns: int('runs', values.runs, quick ? 1 : 3),
+    migrationDocs: int('migration-docs', values['migration-docs'], quick ? 1_000 : 20_000),
+    migrationBatch: values.batch === '500' ? 100 : int('batch', values.batch, 100),
     soak: {
       rate: int('rate', values.rate, 40),
       clients: int('soak-clients', values['soak-clients'], quick ? 15 : 40),
@@ -114,6 +120,24 @@ const databaseLabel = (version: string) =>
 async function main() {
   const opts = options();
   const started = new Date();
+  if (opts.phases[0] === 'migration') {
+    const migration = await migrationBenchmark({
+      docs: opts.migrationDocs,
+      batch: opts.migrationBatch,
+      inFlight: opts.workers,
+      seed: opts.seed,
+    });
+    const name = `${opts.quick ? 'quick-' : ''}migration-${opts.migrationDocs}-postgres-${started.toISOString().slice(0, 10)}`;
+    const file = await writeResults(name, {
+      name,
+      startedAt: started.toISOString(),
+      finishedAt: new Date().toISOString(),
+      figures: { migration },
+    });
+    console.log(JSON.stringify(migration, null, 2));
+    console.log(`results: ${file}`);
+    return;
+  }
   const database = await openBenchDatabase(opts.db, Math.max(10, opts.concurrency + 2));
   for (const n of database.notes) note(`note: ${n}`);
   try {

@@ -35,6 +35,10 @@ const GROUPS: Record<string, { description: string; load: Array<() => Promise<Re
     description: 'professional e-signature (detached XAdES-BES) of a decision',
     load: [() => import('../archive/cli/esign.ts').then((m) => m.registerEsignCommands)],
   },
+  migrate: {
+    description: 'legacy data migration (deployment toolkit): correspondence table, validate, dry-run, run, reconcile',
+    load: [() => import('../toolkit/migration/cli.ts').then((m) => m.registerMigrateCommands)],
+  },
   roles: {
     description: "roles per organisation mapped to service tasks, and professionals' role assignments",
     load: [() => import('../archive/cli/roles.ts').then((m) => m.registerRoleCommands)],
