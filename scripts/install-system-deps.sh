@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages the full test suite needs: PostgreSQL 15 server (storage suite), xmlsec1 (independent
-# signature check), poppler-utils (pdftotext on rendered PDFs) and Chromium (browser tests of the UIs).
+# signature check), poppler-utils (pdftotext, pdffonts on rendered PDFs), libxml2-utils (native xmllint over
+# the served CDA), qpdf (PDF structure check) and Chromium (browser tests of the UIs).
 set -euo pipefail
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 $SUDO apt-get update
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends postgresql postgresql-contrib xmlsec1 poppler-utils chromium fonts-dejavu-core
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends postgresql postgresql-contrib xmlsec1 poppler-utils libxml2-utils qpdf chromium fonts-dejavu-core
