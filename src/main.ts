@@ -2,10 +2,15 @@ import { loadArchiveConfig, ConfigError } from './archive/config.ts';
 import { startArchive, type StartedArchive } from './archive/bootstrap.ts';
 import { startProgress } from './archive/start-progress.ts';
 import { buildArchiveApp } from './archive/server.ts';
+import { loadClientConfig } from './client/config.ts';
+import { startWorkbench } from './client/http/start-workbench.ts';
+import { type ClientSystem, startClientSystem } from './client/start.ts';
 
 // `npm start`: configuration → stores → servers. The only place besides cli/ that reads process.env.
 async function main(): Promise<void> {
   const config = loadArchiveConfig(process.env);
+  // Read now, so a bad client setting stops the start before anything listens.
+  const clientConfig = config.mode === 'demo' ? loadClientConfig(process.env) : undefined;
   const started = Date.now();
   console.log(`arkki: starting (${config.mode} mode, ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`})`);
   const progress = startProgress((line) => console.log(line));
@@ -39,13 +44,33 @@ async function main(): Promise<void> {
     else if (found)
       lines.push('  demo data        being archived now, in the background; the API answers meanwhile with what is archived so far');
     if (demoPki)
-      lines.push(`  demo TEST PKI    ${demoPki.dir}${demoPki.created ? ' (created now: CAs, server, system and card certificates)' : ''}`);
+      lines.push(
+        `  demo TEST PKI    ${demoPki.dir}${demoPki.creating ? ' (being created now, in the background: CAs, server, system and card certificates)' : ''}`,
+      );
     lines.push('', '  try: curl -H "X-Arkki-Demo-User: archivist-vaasa" ' + `"${base}/fhir/R4/DocumentReference?_count=5"`);
     lines.push('  demo user ids: ' + (ctx.demoUsers ?? []).map((u) => u.userId).join(', '));
   }
+  if (config.mode === 'production') lines.push('  client system    runs separately in production: npm run start:client');
   console.log(lines.join('\n'));
   if (demoData && demoData.found.kind !== 'complete') void seedInBackground(demoData.seed);
+  // The archive answers already; the client system starts beside it and never delays the archive's listen.
+  let client: { system: ClientSystem; close(): Promise<void> } | undefined;
+  if (clientConfig) {
+    // The archive's real address (PORT=0 picks a free port) unless the client's archive URL is set.
+    const archiveUrl = process.env.ARKKI_CLIENT_ARCHIVE_URL ? clientConfig.archiveUrl : `${base}/fhir/R4`;
+    // Its system certificate is the demo TEST PKI's: on a first start it waits until the PKI is created.
+    const pkiReady = demoPki ? demoPki.ready.then(() => undefined) : Promise.resolve();
+    pkiReady
+      .then(() => startClientInBackground({ ...clientConfig, archiveUrl }, config.logLevel === 'silent'))
+      .then(
+        (c) => {
+          client = c;
+        },
+        (err: unknown) => console.error(`arkki: the client system did not start (the archive keeps running): ${(err as Error).message}`),
+      );
+  }
   const stop = async () => {
+    await client?.close();
     stopArchive();
     await app.close();
     await ctx.db.close();
@@ -53,6 +78,27 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** Demo mode: the reference client system on its own embedded database, and its workbench on its own port. */
+async function startClientInBackground(config: ReturnType<typeof loadClientConfig>, quiet: boolean) {
+  const started = Date.now();
+  console.log(`  client system: starting (its own PGlite in ${config.pgliteDir})`);
+  const system = await startClientSystem({ config });
+  const workbench = await startWorkbench(config, system, { logger: quiet ? false : { level: 'warn' } });
+  console.log(
+    [
+      `  client workbench ${workbench.url}/login (demo users), ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `  workbench users  ${workbench.users.map((u) => `${u.userId} (${u.name})`).join(', ')}`,
+    ].join('\n'),
+  );
+  return {
+    system,
+    async close() {
+      await workbench.app.close();
+      await system.close();
+    },
+  };
 }
 
 /** Seeds the demo data after the server listens, with a progress line at most every second. */

@@ -5,7 +5,7 @@ import { configureXmllintPool } from '../lib/cda/xsd-pool.ts';
 import { openDatabase } from '../lib/db/open.ts';
 import type { Identity } from '../lib/identity/identity.ts';
 import { demoAuthenticator, productionAuthenticator, readDemoUsers } from './auth/demo-authenticator.ts';
-import { ensureDemoPki } from './auth/demo-pki.ts';
+import { demoPkiExists, ensureDemoPki } from './auth/demo-pki.ts';
 import { publicRegisters } from './service/public-services.ts';
 import { productionAuth } from './auth/production-auth.ts';
 import { loadTrust, type PkiHttpsOptions } from '../lib/pki/index.ts';
@@ -52,8 +52,8 @@ export interface StartedArchive {
   demoData?: { found: DemoSeedState; seed: (onProgress?: (p: DemoSeedProgress) => void) => ReturnType<typeof seedDemo> };
   /** Production: HTTPS with client certificates. */
   https?: PkiHttpsOptions;
-  /** Demo: where the demo TEST PKI is and whether this start created it. */
-  demoPki?: { created: boolean; dir: string };
+  /** Demo: where the demo TEST PKI is, whether this start is creating it, and when it is ready. */
+  demoPki?: { dir: string; creating: boolean; ready: Promise<DemoPkiState> };
   stop: () => void;
 }
 
@@ -89,18 +89,40 @@ export async function startArchive(config: ArchiveConfig, step: (label: string) 
     };
   };
   if (config.mode === 'demo') {
-    step('preparing the demo TEST PKI (the first start creates its keys)');
-    const demoPki = await ensureDemoPki(config.pkiDir, ctx.demoUsers ?? []);
-    // Signed CDA documents from the demo systems verify against the demo PKI (read once; demo CRLs last 30 days).
-    const demoTrust = await loadTrust(demoPki.dir);
-    ctx.signatureTrust = () => demoTrust;
+    // Creating the demo TEST PKI means a dozen RSA keys, seconds of CPU. Demo mode serves plain HTTP with demo
+    // identities, so nothing the server needs to listen waits for it: a first start creates it in the
+    // background (the demo data, signed with it, is seeded after it) and signed CDA is refused ("no-trust")
+    // for those seconds. A later start only reads it, before listening.
+    const preparePki = async () => {
+      const pki = await ensureDemoPki(config.pkiDir, ctx.demoUsers ?? []);
+      // Signed CDA documents from the demo systems verify against the demo PKI (read once; demo CRLs last 30 days).
+      const demoTrust = await loadTrust(pki.dir);
+      ctx.signatureTrust = () => demoTrust;
+      return pki;
+    };
+    const pkiExists = await demoPkiExists(config.pkiDir);
+    let pkiReady: Promise<DemoPkiState>;
+    if (pkiExists) {
+      step('reading the demo TEST PKI');
+      pkiReady = Promise.resolve(await preparePki());
+    } else {
+      pkiReady = preparePki();
+      pkiReady.catch(() => undefined); // the caller awaits it; no unhandled rejection meanwhile
+    }
+    const found = await demoSeedState(depsOf(ctx));
     // The demo's client documents are signed with the demo systems' certificates, so the PKI comes first.
     // Seeding itself is left to the caller, to run after the server listens (main.ts).
-    const found = await demoSeedState(depsOf(ctx));
-    const seed = (onProgress?: (p: DemoSeedProgress) => void) =>
-      seedDemo(depsOf(ctx), ctx.demoUsers ?? [], undefined, demoPki.dir, onProgress);
+    const seed = async (onProgress?: (p: DemoSeedProgress) => void) => {
+      const pki = await pkiReady;
+      return seedDemo(depsOf(ctx), ctx.demoUsers ?? [], undefined, pki.dir, onProgress);
+    };
     const monitor = await startMonitor();
-    return { ctx, demoData: { found, seed }, demoPki, stop: () => void monitor?.stop() };
+    return {
+      ctx,
+      demoData: { found, seed },
+      demoPki: { dir: config.pkiDir, creating: !pkiExists, ready: pkiReady },
+      stop: () => void monitor?.stop(),
+    };
   }
   const auth = await productionAuth(
     publicRegisters(() => depsOf(ctx)),
@@ -123,3 +145,5 @@ export async function startArchive(config: ArchiveConfig, step: (label: string) 
     },
   };
 }
+
+type DemoPkiState = Awaited<ReturnType<typeof ensureDemoPki>>;

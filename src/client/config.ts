@@ -31,6 +31,15 @@ export interface ClientConfig {
   oidRoot: string;
   queue: { batchSize: number; intervalMs: number; leaseMs: number; retryBaseMs: number; retryMaxMs: number };
   nightlyBatchHour: number;
+  /** The workbench's own HTTP server (the archive's port + 1 unless set). */
+  workbench: {
+    host: string;
+    port: number;
+    /** Work list: finished but unlocked documents older than this many days. */
+    staleAfterDays: number;
+    /** Production: the workbench's server certificate and key (card login needs TLS); default the PKI's server certificate. */
+    tls?: { certFile: string; keyFile: string };
+  };
 }
 
 /** Demo defaults: the Vaasa organisation of the demo data and its connected-system certificate. */
@@ -55,6 +64,12 @@ export function loadClientConfig(env: Env): ClientConfig {
   const keyFile = r.optionalPath('ARKKI_CLIENT_SYSTEM_KEY');
   if (Boolean(certFile) !== Boolean(keyFile)) {
     throw new ConfigError(certFile ? 'ARKKI_CLIENT_SYSTEM_KEY' : 'ARKKI_CLIENT_SYSTEM_CERT', 'the certificate and its key go together');
+  }
+  const archivePort = r.integer('PORT', 8080, 0, 65534);
+  const tlsCert = r.optionalPath('ARKKI_CLIENT_TLS_CERT');
+  const tlsKey = r.optionalPath('ARKKI_CLIENT_TLS_KEY');
+  if (Boolean(tlsCert) !== Boolean(tlsKey)) {
+    throw new ConfigError(tlsCert ? 'ARKKI_CLIENT_TLS_KEY' : 'ARKKI_CLIENT_TLS_CERT', 'the certificate and its key go together');
   }
   if (mode === 'production' && !certFile) throw new ConfigError('ARKKI_CLIENT_SYSTEM_CERT', 'is required in production');
   const signingCertFile = r.optionalPath('ARKKI_CLIENT_SIGNING_CERT');
@@ -88,5 +103,12 @@ export function loadClientConfig(env: Env): ClientConfig {
       retryMaxMs: r.integer('ARKKI_CLIENT_RETRY_MAX_MS', 3_600_000, 1, 86_400_000),
     },
     nightlyBatchHour: r.integer('ARKKI_CLIENT_NIGHTLY_HOUR', 1, 0, 23),
+    workbench: {
+      host: r.string('ARKKI_CLIENT_HOST', r.string('HOST', '127.0.0.1')),
+      // Port 0 (any free port, as tests ask) stays 0 rather than becoming the privileged port 1.
+      port: r.integer('ARKKI_CLIENT_PORT', archivePort === 0 ? 0 : archivePort + 1, 0, 65535),
+      staleAfterDays: r.integer('ARKKI_CLIENT_STALE_DAYS', 3, 0, 365),
+      ...(tlsCert && tlsKey ? { tls: { certFile: tlsCert, keyFile: tlsKey } } : {}),
+    },
   };
 }

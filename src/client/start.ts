@@ -35,6 +35,8 @@ export interface ClientSystem {
   service: ClientSystemService;
   queue: LoadQueue;
   archive: ArchiveApi;
+  /** The code sets its documents are built with (the workbench's selects show the same). */
+  codeSets: CodeSets;
   close(): Promise<void>;
 }
 
@@ -119,6 +121,7 @@ export async function startClientSystem(options: ClientSystemOptions): Promise<C
       service,
       queue,
       archive,
+      codeSets,
       async close() {
         await worker?.stop();
         if (!options.archive) await archive.close();

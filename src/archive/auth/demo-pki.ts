@@ -24,6 +24,14 @@ const CRL_RENEW_BEFORE_MS = 15 * 24 * 3600 * 1000;
  * older arkki, whose system certificates signed too) gets one from the same CA, and the CRLs are
  * re-signed when they have less than 15 days left.
  */
+/** Whether a demo TEST PKI was created in `dir` already (a later start only reads it). */
+export async function demoPkiExists(dir: string): Promise<boolean> {
+  return access(join(dir, PKI_FILES.rootCert)).then(
+    () => true,
+    () => false,
+  );
+}
+
 export async function ensureDemoPki(
   dir: string,
   users: Identity[],

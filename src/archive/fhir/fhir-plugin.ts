@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ArkkiError } from '../../lib/errors.ts';
+import { DatabaseUnavailableError } from '../../lib/service-unavailable.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
 import type { ArchiveAdapterContext } from '../adapter-context.ts';
 import { fhirJson } from './fhir-json.ts';
@@ -142,6 +143,22 @@ export function installFhirBasics(app: FastifyInstance, ctx: ArchiveAdapterConte
         reply,
         fe.statusCode,
         outcomeFromIssues('invalid', [{ field: '', rule: fe.code ?? 'request', message: fe.message }]),
+      );
+    }
+    if (error instanceof DatabaseUnavailableError) {
+      // The primary died or a failover is under way: nothing was stored (or, for a commit cut off mid-way,
+      // it may have been; a resend of the same document is answered 200 then), so the client sends again.
+      request.log.warn({ err: error.message }, 'database unavailable');
+      return sendResource(
+        reply.header('retry-after', String(error.retryAfterSeconds)),
+        503,
+        outcomeFromIssues('transient', [
+          {
+            field: '',
+            rule: 'database-unavailable',
+            message: 'the archive database is not reachable right now; the request was not completed, send it again later',
+          },
+        ]),
       );
     }
     request.log.error({ err: error }, 'unexpected error');

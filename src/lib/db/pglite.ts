@@ -1,11 +1,13 @@
 import { PGlite } from '@electric-sql/pglite';
 import type { Db, Queryable, QueryResult } from './db.ts';
+import { pgliteImageFor } from './pglite-image.ts';
 
 /** Embedded PostgreSQL (PGlite). `dataDir` undefined = in memory (tests). */
 export async function openPglite(dataDir?: string): Promise<Db> {
   // Same value shapes as the pg adapter: int8/numeric as numbers, date as 'YYYY-MM-DD' text.
   const parsers = { 20: Number, 1700: Number, 1082: (v: string) => v };
-  const pg = new PGlite(dataDir, { parsers });
+  const loadDataDir = pgliteImageFor(dataDir);
+  const pg = new PGlite(dataDir, { parsers, ...(loadDataDir ? { loadDataDir } : {}) });
   await pg.waitReady;
   type Conn = Pick<PGlite, 'query' | 'exec'>;
   const wrap = (q: Conn): Queryable => ({
