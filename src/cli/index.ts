@@ -39,6 +39,10 @@ const GROUPS: Record<string, { description: string; load: Array<() => Promise<Re
     description: "roles per organisation mapped to service tasks, and professionals' role assignments",
     load: [() => import('../archive/cli/roles.ts').then((m) => m.registerRoleCommands)],
   },
+  conformance: {
+    description: "conformance test harness: certify a vendor's client system against the archive",
+    load: [() => import('../toolkit/conformance/cli.ts').then((m) => m.registerConformanceCommands)],
+  },
 };
 
 async function main(): Promise<void> {
