@@ -5,7 +5,7 @@ import { parseCdaDocument } from '../src/lib/cda/cda-parse.ts';
 import { checkNationalHeader } from '../src/lib/cda/national-header-rules.ts';
 import { generateCda } from '../src/lib/cda/cda-header.ts';
 import { validateCdaXsdMany } from '../src/lib/cda/xsd-validate.ts';
-import { createTestPki, issueSystemCertificate, loadTrust } from '../src/lib/pki/index.ts';
+import { createTestPki, issueSystemSigningCertificate, loadTrust } from '../src/lib/pki/index.ts';
 import { signEnveloped } from '../src/lib/xml/xml-signature.ts';
 import { verifyEnveloped } from '../src/lib/xml/verify-signature.ts';
 import type { ArchiveDeps } from '../src/archive/service/deps.ts';
@@ -62,7 +62,7 @@ export async function cdaIngestBenchmark(
   const dir = await mkdtemp(join(osTmpdir(), 'arkki-bench-pki-'));
   try {
     const pki = await createTestPki(join(dir, 'pki'), { name: 'arkki bench' });
-    const cert = await issueSystemCertificate(pki, { organisationOid: MAIN_RK.oid, profile: 'connected', name: 'Bench ATJ' });
+    const cert = await issueSystemSigningCertificate(pki, { organisationOid: MAIN_RK.oid, profile: 'connected', name: 'Bench ATJ' });
     const trust = await loadTrust(pki.dir);
     const deps: ArchiveDeps = { ...archive.deps, signatureTrust: () => trust };
     const key = { privateKeyPem: cert.keyPem, certificatePem: cert.certPem, chainPem: pki.intermediate.toString('pem') };

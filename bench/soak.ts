@@ -1,7 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../src/lib/db/db.ts';
 import { DEMO_USER_HEADER } from '../src/archive/auth/demo-authenticator.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureDemoPki } from '../src/archive/auth/demo-pki.ts';
 import { seedDemo } from '../src/archive/demo/seed.ts';
+import { loadTrust } from '../src/lib/pki/index.ts';
 import { buildArchiveApp } from '../src/archive/server.ts';
 import { runLogMonitor, type MonitorRunResult } from '../src/archive/service/log-monitoring.ts';
 import type { BenchArchive } from './archive.ts';
@@ -119,7 +124,13 @@ export async function soakBenchmark(
   connect?: (poolSize: number) => Promise<Db>,
 ): Promise<SoakResult> {
   const seedStart = performance.now();
-  await seedDemo(archive.deps, archive.ctx.demoUsers ?? [], options.clients);
+  // The demo documents go in system-signed, as everything does: a demo PKI of the soak's own.
+  const pkiDir = await mkdtemp(join(tmpdir(), 'arkki-soak-pki-'));
+  await ensureDemoPki(pkiDir, archive.ctx.demoUsers ?? []);
+  const trust = await loadTrust(pkiDir);
+  archive.ctx.signatureTrust = () => trust;
+  await seedDemo({ ...archive.deps, signatureTrust: () => trust }, archive.ctx.demoUsers ?? [], options.clients, pkiDir);
+  await rm(pkiDir, { recursive: true, force: true });
   const seedSeconds = Math.round((performance.now() - seedStart) / 100) / 10;
   const requests = await requestMix(archive);
   note(`soak: ${requests.length} distinct requests over the demo data (${options.clients} clients per register keeper)`);

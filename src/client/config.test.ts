@@ -24,6 +24,17 @@ describe('client system configuration', () => {
     ],
     ['production needs https', { ARKKI_MODE: 'production', ARKKI_CLIENT_ARCHIVE_URL: 'http://a/fhir/R4' }, 'ARKKI_CLIENT_ARCHIVE_URL'],
     ['a certificate without its key', { ARKKI_CLIENT_SYSTEM_CERT: '/x.pem' }, 'ARKKI_CLIENT_SYSTEM_KEY'],
+    ['a signing certificate without its key', { ARKKI_CLIENT_SIGNING_CERT: '/x.pem' }, 'ARKKI_CLIENT_SIGNING_KEY'],
+    [
+      'production needs a signing certificate',
+      {
+        ARKKI_MODE: 'production',
+        ARKKI_CLIENT_ARCHIVE_URL: 'https://a/fhir/R4',
+        ARKKI_CLIENT_SYSTEM_CERT: '/c',
+        ARKKI_CLIENT_SYSTEM_KEY: '/k',
+      },
+      'ARKKI_CLIENT_SIGNING_CERT',
+    ],
     ['its own database is PostgreSQL', { CLIENT_DATABASE_URL: 'mysql://x' }, 'CLIENT_DATABASE_URL'],
     ['batch at most what the archive takes', { ARKKI_CLIENT_QUEUE_BATCH: '1001' }, 'ARKKI_CLIENT_QUEUE_BATCH'],
     ['the workbench TLS certificate without its key', { ARKKI_CLIENT_TLS_CERT: '/x.pem' }, 'ARKKI_CLIENT_TLS_KEY'],

@@ -13,10 +13,15 @@ export interface ClientConfig {
   /** Demo mode: the archive's demo user the system sends as (its system user). */
   archiveDemoUser: string;
   /**
-   * The system certificate (PEM files): it signs every document and, over https, identifies the system
-   * (mTLS). Demo mode without files: the organisation's connected-system certificate of the demo PKI in `pkiDir`.
+   * The system (TLS) certificate (PEM files): over https it identifies the system (mTLS). Demo mode without
+   * files: the organisation's connected-system certificate of the demo PKI in `pkiDir`.
    */
   systemCertificate?: { certFile: string; keyFile: string };
+  /**
+   * The system signing certificate (PEM files, keyUsage digitalSignature / nonRepudiation): it makes the
+   * system signature of every document. Demo mode without files: the demo PKI's signing certificate.
+   */
+  signingCertificate?: { certFile: string; keyFile: string };
   pkiDir: string;
   /** CA chain: travels in the signature's KeyInfo and is trusted for the archive's server certificate. */
   caChainFile: string;
@@ -67,6 +72,16 @@ export function loadClientConfig(env: Env): ClientConfig {
     throw new ConfigError(tlsCert ? 'ARKKI_CLIENT_TLS_KEY' : 'ARKKI_CLIENT_TLS_CERT', 'the certificate and its key go together');
   }
   if (mode === 'production' && !certFile) throw new ConfigError('ARKKI_CLIENT_SYSTEM_CERT', 'is required in production');
+  const signingCertFile = r.optionalPath('ARKKI_CLIENT_SIGNING_CERT');
+  const signingKeyFile = r.optionalPath('ARKKI_CLIENT_SIGNING_KEY');
+  if (Boolean(signingCertFile) !== Boolean(signingKeyFile)) {
+    throw new ConfigError(
+      signingCertFile ? 'ARKKI_CLIENT_SIGNING_KEY' : 'ARKKI_CLIENT_SIGNING_CERT',
+      'the signing certificate and its key go together',
+    );
+  }
+  if (mode === 'production' && !signingCertFile)
+    throw new ConfigError('ARKKI_CLIENT_SIGNING_CERT', 'is required in production: the system signature is made with it');
   return {
     mode,
     ...(databaseUrl ? { databaseUrl } : {}),
@@ -74,6 +89,7 @@ export function loadClientConfig(env: Env): ClientConfig {
     archiveUrl,
     archiveDemoUser: r.string('ARKKI_CLIENT_DEMO_USER', 'system-vaasa'),
     ...(certFile && keyFile ? { systemCertificate: { certFile, keyFile } } : {}),
+    ...(signingCertFile && signingKeyFile ? { signingCertificate: { certFile: signingCertFile, keyFile: signingKeyFile } } : {}),
     pkiDir,
     caChainFile: r.path('ARKKI_CLIENT_CA_CHAIN', join(pkiDir, 'ca-chain.pem')),
     registerKeeperOid,

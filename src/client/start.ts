@@ -44,16 +44,22 @@ export interface ClientSystem {
   close(): Promise<void>;
 }
 
-/** The organisation's connected-system certificate: configured files, or in demo mode the demo PKI's. */
-async function systemKey(config: ClientConfig): Promise<SigningKey & { chainPem: string }> {
+/**
+ * The organisation's connected-system certificates: the TLS one (`system`, mTLS) and the signing one
+ * (`signing`, the system signature): configured files, or in demo mode the demo PKI's.
+ */
+async function systemKey(config: ClientConfig, kind: 'system' | 'signing'): Promise<SigningKey & { chainPem: string }> {
   const chainPem = await readFile(config.caChainFile, 'utf8');
-  let files = config.systemCertificate;
+  let files = kind === 'system' ? config.systemCertificate : config.signingCertificate;
   if (!files) {
     const pki = await loadPki(config.pkiDir);
     const entry = pki.index.issued.find(
-      (e) => e.kind === 'system' && e.organisationOid === config.registerKeeperOid && e.profile === 'connected' && !e.revokedAt,
+      (e) => e.kind === kind && e.organisationOid === config.registerKeeperOid && e.profile === 'connected' && !e.revokedAt,
     );
-    if (!entry) throw new Error(`no connected-system certificate of ${config.registerKeeperOid} in the demo PKI ${config.pkiDir}`);
+    if (!entry)
+      throw new Error(
+        `no connected-system ${kind === 'system' ? 'TLS' : 'signing'} certificate of ${config.registerKeeperOid} in the demo PKI ${config.pkiDir} (the archive's demo start issues one)`,
+      );
     files = { certFile: join(config.pkiDir, entry.certFile), keyFile: join(config.pkiDir, entry.keyFile) };
   }
   return { certificatePem: await readFile(files.certFile, 'utf8'), privateKeyPem: await readFile(files.keyFile, 'utf8'), chainPem };
@@ -69,7 +75,8 @@ export const DEFAULT_RECORD_DEFAULTS: RecordDefaults = {
 export async function startClientSystem(options: ClientSystemOptions): Promise<ClientSystem> {
   const { config } = options;
   const now = options.now ?? (() => new Date());
-  const key = await systemKey(config);
+  const key = await systemKey(config, 'system');
+  const signingKey = await systemKey(config, 'signing');
   const db =
     options.db ?? (await openDatabase({ ...(config.databaseUrl ? { url: config.databaseUrl } : { pgliteDir: config.pgliteDir }) }));
   try {
@@ -98,7 +105,7 @@ export async function startClientSystem(options: ClientSystemOptions): Promise<C
     const queue = createLoadQueue({
       db,
       archive,
-      builder: { codeSets, systemKey: key },
+      builder: { codeSets, systemKey: signingKey },
       now,
       batchSize: config.queue.batchSize,
       leaseMs: config.queue.leaseMs,

@@ -138,8 +138,8 @@ describe('hostile signed-CDA corpus over HTTP', () => {
     await refusedThenServing(signedCda(pki, m(), f.ctx.codeSets, { cert: pki.certs.unknownCa }), 400, 'untrusted-certificate');
     await refusedThenServing(signedCda(pki, m(), f.ctx.codeSets, { cert: pki.certs.revoked }), 400, 'revoked');
     await refusedThenServing(signedCda(pki, m(), f.ctx.codeSets, { cert: pki.certs.expired }), 400, 'expired');
-    await refusedThenServing(signedCda(pki, m(), f.ctx.codeSets, { cert: pki.certs.wrongOrganisation }), 400, 'wrong-organisation');
-    await refusedThenServing(signedCda(pki, m(), f.ctx.codeSets, { cert: pki.certs.storingSystem }), 400, 'wrong-organisation');
+    await refusedThenServing(signedCda(pki, m(), f.ctx.codeSets, { cert: pki.certs.signingWrongOrganisation }), 400, 'wrong-organisation');
+    await refusedThenServing(signedCda(pki, m(), f.ctx.codeSets, { cert: pki.certs.storingSigning }), 400, 'wrong-organisation');
     // A professional's card certificate cannot make a system signature.
     await refusedThenServing(signedCda(pki, m(), f.ctx.codeSets, { cert: pki.certs.professional }), 400, 'untrusted-certificate');
   });
@@ -156,13 +156,13 @@ describe('hostile signed-CDA corpus over HTTP', () => {
   test('malformed header (signed): no custodian, a bad henkilötunnus, a timestamp without zone', async () => {
     const xml = generateCda({ ...clientDocument(caseId), format: 'cda' }, { kind: 'pdf', data: pdf().data }, { codeSets: f.ctx.codeSets });
     const noCustodian = xml.replace(/ {2}<custodian>[\s\S]*?<\/custodian>\n/, '');
-    const a = await refusedThenServing(signEnveloped(noCustodian, keyOf(pki.certs.system, pki)), 400, 'required');
+    const a = await refusedThenServing(signEnveloped(noCustodian, keyOf(pki.certs.signing, pki)), 400, 'required');
     assert.match(a.text, /\/ClinicalDocument\/custodian/);
     const badHetu = replaceOnce(xml, 'extension="010516A901V"', 'extension="010516A901X"');
-    const b = await refusedThenServing(signEnveloped(badHetu, keyOf(pki.certs.system, pki)), 400, 'client-id');
+    const b = await refusedThenServing(signEnveloped(badHetu, keyOf(pki.certs.signing, pki)), 400, 'client-id');
     assert.match(b.text, /\/ClinicalDocument\/recordTarget\/patientRole\/id/);
     const noZone = xml.replace(/<effectiveTime value="(\d{14})[+-]\d{4}"\/>/, '<effectiveTime value="$1"/>');
-    await refusedThenServing(signEnveloped(noZone, keyOf(pki.certs.system, pki)), 400, 'timestamp');
+    await refusedThenServing(signEnveloped(noZone, keyOf(pki.certs.signing, pki)), 400, 'timestamp');
   });
 
   test('not XML, not UTF-8, not well-formed', async () => {

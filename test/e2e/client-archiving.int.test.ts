@@ -56,11 +56,17 @@ describe('client system archiving through the load queue', () => {
     const keyFile = join(pki.dir, 'client-system.key.pem');
     await writeFile(certFile, pki.certs.system.certPem);
     await writeFile(keyFile, pki.certs.system.keyPem);
+    const signingCertFile = join(pki.dir, 'client-system-signing.cert.pem');
+    const signingKeyFile = join(pki.dir, 'client-system-signing.key.pem');
+    await writeFile(signingCertFile, pki.certs.signing.certPem);
+    await writeFile(signingKeyFile, pki.certs.signing.keyPem);
     const config = loadClientConfig({
       ARKKI_MODE: 'demo',
       ARKKI_CLIENT_ARCHIVE_URL: base,
       ARKKI_CLIENT_SYSTEM_CERT: certFile,
       ARKKI_CLIENT_SYSTEM_KEY: keyFile,
+      ARKKI_CLIENT_SIGNING_CERT: signingCertFile,
+      ARKKI_CLIENT_SIGNING_KEY: signingKeyFile,
       ARKKI_CLIENT_CA_CHAIN: join(pki.dir, PKI_FILES.chain),
       ARKKI_CLIENT_QUEUE_BATCH: '3',
       ARKKI_CLIENT_RETRY_BASE_MS: '60000',

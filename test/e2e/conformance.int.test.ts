@@ -64,16 +64,23 @@ describe('conformance harness', () => {
   }
 
   /** The reference client system pointed at the harness, signing with `cert` (default: its own organisation's). */
-  async function clientSystem(h: Harness, cert: IssuedCertificate = pki.certs.system): Promise<ClientSystem & { api: ArchiveApi }> {
+  async function clientSystem(h: Harness, cert: IssuedCertificate = pki.certs.signing): Promise<ClientSystem & { api: ArchiveApi }> {
     const certFile = join(pki.dir, `${cert.serial ?? 'c'}-${open.length}.cert.pem`);
     const keyFile = join(pki.dir, `${cert.serial ?? 'c'}-${open.length}.key.pem`);
     await writeFile(certFile, cert.certPem);
     await writeFile(keyFile, cert.keyPem);
+    // `cert` is the system signing certificate; the TLS one is its own organisation's.
+    const tlsCert = join(pki.dir, `tls-${open.length}.cert.pem`);
+    const tlsKey = join(pki.dir, `tls-${open.length}.key.pem`);
+    await writeFile(tlsCert, pki.certs.system.certPem);
+    await writeFile(tlsKey, pki.certs.system.keyPem);
     const config = loadClientConfig({
       ARKKI_MODE: 'demo',
       ARKKI_CLIENT_ARCHIVE_URL: h.fhirBase,
-      ARKKI_CLIENT_SYSTEM_CERT: certFile,
-      ARKKI_CLIENT_SYSTEM_KEY: keyFile,
+      ARKKI_CLIENT_SYSTEM_CERT: tlsCert,
+      ARKKI_CLIENT_SYSTEM_KEY: tlsKey,
+      ARKKI_CLIENT_SIGNING_CERT: certFile,
+      ARKKI_CLIENT_SIGNING_KEY: keyFile,
       ARKKI_CLIENT_CA_CHAIN: join(pki.dir, PKI_FILES.chain),
     });
     const api = createArchiveApi({
@@ -230,14 +237,14 @@ describe('conformance harness', () => {
 
   it("a system that signs with another organisation's certificate fails K04 only", async () => {
     const h = await harness('broken: Eksote certificate in a Vaasa system');
-    const cs = await clientSystem(h, pki.certs.storingSystem);
+    const cs = await clientSystem(h, pki.certs.storingSigning);
     await clientWithCase(cs, 943, 'Asumisen tuki');
     await settle(cs);
     const report = await h.report();
     assert.deepEqual(failed(report), ['K04'], explain(report.results));
     const k04 = report.results.find((r) => r.id === 'K04')!;
     assert.ok(
-      k04.evidence.some((e) => !e.ok && e.rule === 'signer-organisation' && e.finding.includes(pki.certs.storingSystem.organisationOid!)),
+      k04.evidence.some((e) => !e.ok && e.rule === 'signer-organisation' && e.finding.includes(pki.certs.storingSigning.organisationOid!)),
       JSON.stringify(k04),
     );
     assert.ok(

@@ -40,11 +40,17 @@ export async function startWorkbenchFixture(options: { archive?: boolean } = {})
   const keyFile = join(pki.dir, 'client-system.key.pem');
   await writeFile(certFile, pki.certs.system.certPem);
   await writeFile(keyFile, pki.certs.system.keyPem);
+  const signingCertFile = join(pki.dir, 'client-system-signing.cert.pem');
+  const signingKeyFile = join(pki.dir, 'client-system-signing.key.pem');
+  await writeFile(signingCertFile, pki.certs.signing.certPem);
+  await writeFile(signingKeyFile, pki.certs.signing.keyPem);
   const config = loadClientConfig({
     ARKKI_MODE: 'demo',
     ARKKI_CLIENT_ARCHIVE_URL: archiveBase,
     ARKKI_CLIENT_SYSTEM_CERT: certFile,
     ARKKI_CLIENT_SYSTEM_KEY: keyFile,
+    ARKKI_CLIENT_SIGNING_CERT: signingCertFile,
+    ARKKI_CLIENT_SIGNING_KEY: signingKeyFile,
     ARKKI_CLIENT_CA_CHAIN: join(pki.dir, PKI_FILES.chain),
     ARKKI_CLIENT_PORT: '0',
   });

@@ -10,6 +10,7 @@ import {
   issueProfessionalCertificate,
   issueServerCertificate,
   issueSystemCertificate,
+  issueSystemSigningCertificate,
   loadTrust,
   revoke,
   type CertificateTrust,
@@ -28,8 +29,11 @@ export interface PkiFixture {
   trust: CertificateTrust;
   /** Valid unless the name says otherwise. */
   certs: {
-    system: IssuedCertificate; // connected system of Vaasa
-    storingSystem: IssuedCertificate; // storing system of Eksote
+    system: IssuedCertificate; // connected system of Vaasa: its TLS certificate
+    storingSystem: IssuedCertificate; // storing system of Eksote: its TLS certificate
+    /** The system signing certificates of those two systems: every system signature is made with these. */
+    signing: IssuedCertificate;
+    storingSigning: IssuedCertificate;
     professional: IssuedCertificate; // social worker of Vaasa with a role
     professionalNoRole: IssuedCertificate;
     citizen: IssuedCertificate;
@@ -38,6 +42,9 @@ export interface PkiFixture {
     notYetValid: IssuedCertificate;
     revoked: IssuedCertificate;
     wrongOrganisation: IssuedCertificate;
+    // expired, notYetValid, revoked and unknownCa are signing certificates (they test signatures and chains);
+    // wrongOrganisation is a TLS one (it tests the caller's organisation), signingWrongOrganisation its signing twin.
+    signingWrongOrganisation: IssuedCertificate;
     /** Issued by another test PKI whose CAs carry the very same names as ours. */
     unknownCa: IssuedCertificate;
   };
@@ -61,6 +68,18 @@ export async function createPkiFixture(now = new Date()): Promise<PkiFixture> {
     name: 'Eksote vanha ATJ',
     now,
   });
+  const signing = await issueSystemSigningCertificate(pki, {
+    organisationOid: ORG_VAASA,
+    profile: 'connected',
+    name: 'Pohjanmaan ATJ',
+    now,
+  });
+  const storingSigning = await issueSystemSigningCertificate(pki, {
+    organisationOid: ORG_EKSOTE,
+    profile: 'storing',
+    name: 'Eksote vanha ATJ',
+    now,
+  });
   const professional = await issueProfessionalCertificate(pki, {
     organisationOid: ORG_VAASA,
     name: 'Sanna Sosiaalityöntekijä',
@@ -75,28 +94,39 @@ export async function createPkiFixture(now = new Date()): Promise<PkiFixture> {
   });
   const citizen = await issueCitizenCertificate(pki, { name: 'Testi Kansalainen', hetu: '020516C903K', now });
   const server = await issueServerCertificate(pki, { now });
-  const expired = await issueSystemCertificate(pki, {
+  const expired = await issueSystemSigningCertificate(pki, {
     organisationOid: ORG_VAASA,
     profile: 'connected',
     name: 'Vanhentunut ATJ',
     validFrom: at(-30),
     validTo: at(-1),
   });
-  const notYetValid = await issueSystemCertificate(pki, {
+  const notYetValid = await issueSystemSigningCertificate(pki, {
     organisationOid: ORG_VAASA,
     profile: 'connected',
     name: 'Tuleva ATJ',
     validFrom: at(1),
     validTo: at(30),
   });
-  const revoked = await issueSystemCertificate(pki, { organisationOid: ORG_VAASA, profile: 'connected', name: 'Mitätöity ATJ', now });
+  const revoked = await issueSystemSigningCertificate(pki, {
+    organisationOid: ORG_VAASA,
+    profile: 'connected',
+    name: 'Mitätöity ATJ',
+    now,
+  });
   const wrongOrganisation = await issueSystemCertificate(pki, {
     organisationOid: ORG_UNKNOWN,
     profile: 'connected',
     name: 'Tuntematon ATJ',
     now,
   });
-  const unknownCa = await issueSystemCertificate(foreign, {
+  const signingWrongOrganisation = await issueSystemSigningCertificate(pki, {
+    organisationOid: ORG_UNKNOWN,
+    profile: 'connected',
+    name: 'Tuntematon ATJ',
+    now,
+  });
+  const unknownCa = await issueSystemSigningCertificate(foreign, {
     organisationOid: ORG_VAASA,
     profile: 'connected',
     name: 'Väärennetty ATJ',
@@ -115,6 +145,8 @@ export async function createPkiFixture(now = new Date()): Promise<PkiFixture> {
     certs: {
       system,
       storingSystem,
+      signing,
+      storingSigning,
       professional,
       professionalNoRole,
       citizen,
@@ -123,6 +155,7 @@ export async function createPkiFixture(now = new Date()): Promise<PkiFixture> {
       notYetValid,
       revoked,
       wrongOrganisation,
+      signingWrongOrganisation,
       unknownCa,
     },
     registerKeeperOf: (oid) => registerKeepers.get(oid),

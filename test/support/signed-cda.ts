@@ -30,7 +30,7 @@ export function signedCda(
   codeSets: CodeSets,
   options: { body?: CdaBody; structureOid?: string; cert?: IssuedCertificate } = {},
 ): string {
-  return signEnveloped(cdaXml(metadata, codeSets, options.body, options.structureOid), keyOf(options.cert ?? pki.certs.system, pki));
+  return signEnveloped(cdaXml(metadata, codeSets, options.body, options.structureOid), keyOf(options.cert ?? pki.certs.signing, pki));
 }
 
 /** An archive fixture whose system-signature trust is the test PKI, and its HTTP app. */

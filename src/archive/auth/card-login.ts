@@ -30,9 +30,9 @@ export function cardLoginAuthenticator(
       registerKeeperOf: (oid) => registerKeeperOf(oid, (o) => organisations.get(o))?.oid,
     });
     const identity = await check(request);
-    // certificateIdentity keeps the role kind and service tasks; the organisation's own role and the
-    // process part (THL 1/2017) come from the same assignment, so a card login equals the demo identity.
+    // certificateIdentity keeps the role kind and service tasks; the organisation's own role (THL 1/2017)
+    // comes from the same assignment, so a card login equals the demo identity.
     const assigned = professionalRole({ professionalId: identity.professionalId!, organisationOid: identity.organisationOid });
-    return assigned ? { ...identity, roleCode: assigned.roleCode, processPart: assigned.processPart } : identity;
+    return assigned ? { ...identity, roleCode: assigned.roleCode } : identity;
   };
 }

@@ -5,8 +5,9 @@ import type { Authenticator, Identity } from '../../lib/identity/identity.ts';
 export const DEMO_USER_HEADER = 'x-arkki-demo-user';
 
 export async function readDemoUsers(file: string): Promise<Identity[]> {
-  const data = JSON.parse(await readFile(file, 'utf8')) as { users: Identity[] };
-  return data.users;
+  const data = JSON.parse(await readFile(file, 'utf8')) as { users: Array<Identity & { processPart?: unknown }> };
+  // A `processPart` of an older users file is dropped: the identity has no process part (docs/access-control.md).
+  return data.users.map(({ processPart: _dropped, ...u }) => u);
 }
 
 /** Demo mode only: the header names a demo user. The only place that knows the header. */

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PKI_FILES } from '../../lib/pki/index.ts';
+import { createTestPki, issueSystemCertificate, loadPki, PKI_FILES } from '../../lib/pki/index.ts';
+import { readDemoSigners } from '../demo/signed-demo.ts';
 import { x509 } from '../../lib/pki/x509.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
 import { ensureDemoPki } from './demo-pki.ts';
@@ -39,6 +40,25 @@ describe('demo PKI', () => {
       const renewed = await ensureDemoPki(dir, [system], later);
       assert.deepEqual([renewed.created, renewed.crlRenewed], [false, true]);
       assert.ok((await crlNextUpdate(dir)) > later.getTime() + 15 * DAY, 'the new CRL is valid well past the start');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('issues a system signing certificate per demo system, and upgrades a PKI made before they existed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'arkki-demo-pki-'));
+    try {
+      // An older arkki made only the TLS system certificate, which also signed the demo documents.
+      const old = await createTestPki(dir, { name: 'arkki demo' });
+      await issueSystemCertificate(old, { organisationOid: system.organisationOid, profile: 'connected', name: system.systemId });
+      const upgraded = await ensureDemoPki(dir, [system]);
+      assert.equal(upgraded.signingIssued, 1);
+      const kinds = (await loadPki(dir)).index.issued.map((e) => e.kind).sort();
+      assert.deepEqual(kinds, ['signing', 'system']);
+      assert.equal((await ensureDemoPki(dir, [system])).signingIssued, undefined, 'issued once');
+      const signer = (await readDemoSigners(dir)).get(system.organisationOid)!;
+      const usage = new x509.X509Certificate(signer.certificatePem).getExtension(x509.KeyUsagesExtension)!.usages;
+      assert.equal(usage, x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

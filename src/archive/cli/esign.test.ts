@@ -40,7 +40,7 @@ describe('arkki esign', () => {
     await writeFile(file('card.cert.pem'), f.certs.professional.certPem);
     await writeFile(file('card.key.pem'), f.certs.professional.keyPem, { mode: 0o600 });
     await writeFile(file('intermediate.pem'), f.pki.intermediate.toString('pem'));
-    await writeFile(file('system-signed.xml'), signEnveloped(cdaDocument(), keyOf(f.certs.system, f)));
+    await writeFile(file('system-signed.xml'), signEnveloped(cdaDocument(), keyOf(f.certs.signing, f)));
     await writeFile(file('changed.xml'), replaceOnce(cdaDocument(), DECISION_TEXT, 'Hylätään hakemus.'));
   });
   after(async () => {

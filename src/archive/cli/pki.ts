@@ -11,6 +11,7 @@ import {
   issueProfessionalCertificate,
   issueServerCertificate,
   issueSystemCertificate,
+  issueSystemSigningCertificate,
   loadPki,
   parseSystemProfile,
   PKI_FILES,
@@ -73,7 +74,7 @@ export function registerPkiCommands(program: Command): void {
 
   pki
     .command('issue-system')
-    .description("certificate for an organisation's client system, carrying the organisation OID and the system profile")
+    .description("TLS certificate for an organisation's client system, carrying the organisation OID and the system profile")
     .requiredOption('--org <oid>', 'organisation OID')
     .requiredOption('--profile <profile>', 'connected|storing|viewing|archiving (or liittyvä|tallentava|katseleva|arkistoiva)')
     .requiredOption('--name <name>', 'system name (becomes the systemId)')
@@ -86,6 +87,31 @@ export function registerPkiCommands(program: Command): void {
       show(
         loaded,
         await issueSystemCertificate(loaded, {
+          organisationOid: options.org,
+          profile,
+          name: options.name,
+          ...(options.days ? { validityDays: days(options.days) } : {}),
+        }),
+      );
+    });
+
+  pki
+    .command('issue-signing')
+    .description(
+      "system signing certificate of an organisation's client system (keyUsage digitalSignature/nonRepudiation, no TLS): it makes the system signature",
+    )
+    .requiredOption('--org <oid>', 'organisation OID')
+    .requiredOption('--profile <profile>', 'connected|storing|viewing|archiving (or liittyvä|tallentava|katseleva|arkistoiva)')
+    .requiredOption('--name <name>', 'system name (as in its TLS certificate)')
+    .option(...daysOption)
+    .option(...dirOption)
+    .action(async (options: DirOption & { org: string; profile: string; name: string; days?: string }) => {
+      const profile = parseSystemProfile(options.profile);
+      if (!profile) throw new Error(`unknown --profile '${options.profile}'; use connected, storing, viewing or archiving`);
+      const loaded = await loadPki(pkiDir(options));
+      show(
+        loaded,
+        await issueSystemSigningCertificate(loaded, {
           organisationOid: options.org,
           profile,
           name: options.name,

@@ -35,7 +35,7 @@ export function registerRoleCommands(program: Command): void {
       try {
         const { roles: defs, assignments } = await archive.admin.roles();
         for (const r of defs) {
-          console.log(`${r.organisationOid}  ${r.roleCode}  ${r.roleKind}  ${r.processPart}  [${r.serviceTasks.join(', ')}]  ${r.nameFi}`);
+          console.log(`${r.organisationOid}  ${r.roleCode}  ${r.roleKind}  [${r.serviceTasks.join(', ')}]  ${r.nameFi}`);
           for (const a of assignments.filter((x) => x.organisationOid === r.organisationOid && x.roleCode === r.roleCode))
             console.log(`    ${a.professionalId}${a.userId ? ` (${a.userId})` : ''}`);
         }

@@ -2,7 +2,8 @@ import type { Identity } from '../../lib/identity/identity.ts';
 import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
 import type { ArchiveDeps } from '../service/deps.ts';
 import { invalidateDocument } from '../service/invalidate-document.ts';
-import { storeDocuments, type Submission } from '../service/store-documents.ts';
+import { ingestCdaDocuments, type CdaSubmission } from '../service/ingest-cda.ts';
+import type { Submission } from '../service/store-documents.ts';
 import { upsertPerson } from '../store/person-store.ts';
 import { simplePdf } from '../../lib/render/placeholder-pdf.ts';
 import { Random } from './random.ts';
@@ -27,7 +28,14 @@ function nextVersion(m: DocumentMetadata, id: string): DocumentMetadata {
   return { ...m, documentId: id, version: m.version + 1, replaces: m.documentId, title: `${m.title} (korjattu)` };
 }
 
-export async function seedDemoStories(deps: ArchiveDeps, rk: SyntheticRegisterKeeper, users: Identity[], now: Date): Promise<StoryResult> {
+export async function seedDemoStories(
+  deps: ArchiveDeps,
+  rk: SyntheticRegisterKeeper,
+  users: Identity[],
+  now: Date,
+  /** Turns the story's documents into the system-signed CDA its client system sends (signed-demo.ts). */
+  sign: (submissions: Submission[]) => Promise<CdaSubmission[]>,
+): Promise<StoryResult> {
   const system = users.find((u) => u.role === 'system' && u.registerKeeperOid === rk.oid)!;
   const archivist = users.find((u) => u.role === 'archivist' && u.registerKeeperOid === rk.oid)!;
   const authors = users
@@ -72,7 +80,12 @@ export async function seedDemoStories(deps: ArchiveDeps, rk: SyntheticRegisterKe
       },
     }),
   );
-  const stored = await storeDocuments(deps, system, submissions);
+  const register = submissions.filter((s) => s.metadata.clienthood || s.metadata.caseRecord);
+  const others = submissions.filter((s) => !s.metadata.clienthood && !s.metadata.caseRecord);
+  const stored = [
+    ...(await ingestCdaDocuments(deps, system, await sign(register))),
+    ...(await ingestCdaDocuments(deps, system, await sign(others))),
+  ];
   const refused = stored.find((r) => r.outcome === 'rejected');
   if (refused && refused.outcome === 'rejected') throw new Error(`demo story data was refused: ${refused.error.message}`);
 
@@ -86,7 +99,7 @@ export async function seedDemoStories(deps: ArchiveDeps, rk: SyntheticRegisterKe
       contentType: 'application/pdf',
       data: simplePdf([v2.title, `Asiakas ${client.hetu}`, 'Korjattu: päivämäärä oli väärin'], 0),
     };
-    const replaced = await storeDocuments(deps, system, [{ metadata: { ...v2, completed: now.toISOString() }, body }]);
+    const replaced = await ingestCdaDocuments(deps, system, await sign([{ metadata: { ...v2, completed: now.toISOString() }, body }]));
     if (replaced[0]?.outcome === 'rejected') throw new Error(`demo correction was refused: ${replaced[0].error.message}`);
     documents += 1;
     await invalidateDocument(deps, archivist, mistaken.metadata.documentId, 'Tallennettu väärälle asiakkaalle (demo)');

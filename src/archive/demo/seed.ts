@@ -5,7 +5,7 @@ import type { Organisation } from '../domain/organisation.ts';
 import type { ArchiveDeps } from '../service/deps.ts';
 import { ingestCdaDocuments } from '../service/ingest-cda.ts';
 import { structureRegistry } from '../service/structured-fields.ts';
-import { storeDocuments, type SubmissionResult } from '../service/store-documents.ts';
+import type { SubmissionResult } from '../service/store-documents.ts';
 import { importRoles, readRolesFile } from '../service/roles.ts';
 import { importOrganisations } from '../store/organisation-store.ts';
 import { upsertPerson } from '../store/person-store.ts';
@@ -82,9 +82,8 @@ export async function demoSeedState(deps: ArchiveDeps): Promise<DemoSeedState> {
  * step is idempotent (organisations and persons are upserts; a document sent again with the same content
  * is one copy, and the demo documents are the same bytes every time), so after a start killed half-way
  * the next one simply seeds again and marks the seeding finished only at the end. With the demo PKI
- * (`pkiDir`, and deps.signatureTrust trusting it) client documents go in as system-signed CDA with real
- * renderings (signed-demo.ts); without it (some UI tests) every body is a placeholder PDF. Clienthood and
- * case documents stay placeholder PDFs either way.
+ * (`pkiDir`, and deps.signatureTrust trusting it, both required) every document, clienthood and case
+ * documents too, goes in as system-signed CDA with real renderings (signed-demo.ts).
  */
 export async function seedDemo(
   deps: ArchiveDeps,
@@ -103,8 +102,11 @@ export async function seedDemo(
   );
   const organisations = await readDemoOrganisations();
   await importOrganisations(deps.db, organisations);
-  const signers = pkiDir && deps.signatureTrust ? await readDemoSigners(pkiDir) : undefined;
-  const registry = signers ? await structureRegistry() : undefined;
+  // Every document is archived system-signed (system-signature-seal.ts): the demo needs its PKI.
+  if (!pkiDir || !deps.signatureTrust)
+    throw new Error('demo seeding needs the demo PKI (pkiDir) and an archive that trusts it (deps.signatureTrust)');
+  const signers = await readDemoSigners(pkiDir);
+  const registry = await structureRegistry();
   let documents = 0;
   let clients = 0;
   const totalClients = DEMO_REGISTER_KEEPERS.length * clientsPerRegisterKeeper;
@@ -147,29 +149,17 @@ export async function seedDemo(
           },
         }),
       );
-      const key = signers?.get(rk.oid);
-      let results: SubmissionResult[];
-      if (key && registry) {
-        const register = client.submissions.filter((s) => s.metadata.clienthood || s.metadata.caseRecord);
-        const clientDocs = client.submissions.filter((s) => !s.metadata.clienthood && !s.metadata.caseRecord);
-        results = await storeDocuments(deps, system, register);
+      const key = signers.get(rk.oid);
+      if (!key) throw new Error(`the demo PKI in ${pkiDir} has no system signing certificate of ${rk.oid}`);
+      // Clienthood and case documents first: client documents need them (register order).
+      const register = client.submissions.filter((s) => s.metadata.clienthood || s.metadata.caseRecord);
+      const clientDocs = client.submissions.filter((s) => !s.metadata.clienthood && !s.metadata.caseRecord);
+      const results: SubmissionResult[] = [];
+      const names = new Map([[client.hetu, { familyName: client.familyName, givenNames: client.givenNames }]]);
+      for (const part of [register, clientDocs])
         results.push(
-          ...(await ingestCdaDocuments(
-            deps,
-            system,
-            await signedDemoDocuments(
-              deps,
-              registry,
-              organisations,
-              key,
-              clientDocs,
-              new Map([[client.hetu, { familyName: client.familyName, givenNames: client.givenNames }]]),
-            ),
-          )),
+          ...(await ingestCdaDocuments(deps, system, await signedDemoDocuments(deps, registry, organisations, key, part, names))),
         );
-      } else {
-        results = await storeDocuments(deps, system, client.submissions);
-      }
       const failed = results.find((r) => r.outcome === 'rejected');
       if (failed && failed.outcome === 'rejected') throw new Error(`demo data was refused: ${failed.error.message}`);
       documents += results.length;
@@ -178,7 +168,10 @@ export async function seedDemo(
     }
   }
   // The worked examples (a client who needs a special reason, a corrected and an invalidated document).
-  await seedDemoStories(deps, DEMO_REGISTER_KEEPERS[0]!, users, DEMO_NOW);
+  const rk0 = DEMO_REGISTER_KEEPERS[0]!;
+  await seedDemoStories(deps, rk0, users, DEMO_NOW, (part) =>
+    signedDemoDocuments(deps, registry, organisations, signers.get(rk0.oid)!, part),
+  );
   const total = await documentCount(deps);
   await deps.db.query('UPDATE demo_seed SET finished_at = $1, documents = $2', [deps.now().toISOString(), total]);
   return { seeded: true, documents: total, found };

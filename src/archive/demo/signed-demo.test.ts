@@ -18,17 +18,15 @@ interface Row {
   data: Uint8Array;
 }
 
-async function seeded(withPki: boolean): Promise<Row[]> {
+async function seeded(): Promise<Row[]> {
   const db = await openPglite();
   const dir = await mkdtemp(join(tmpdir(), 'arkki-demo-seed-'));
   try {
     const ctx = await prepareArchive(db, 'demo', 1024 * 1024);
-    if (withPki) {
-      await ensureDemoPki(dir, ctx.demoUsers ?? []);
-      const trust = await loadTrust(dir);
-      ctx.signatureTrust = () => trust;
-    }
-    await seedDemo(depsOf(ctx), ctx.demoUsers ?? [], 2, withPki ? dir : undefined);
+    await ensureDemoPki(dir, ctx.demoUsers ?? []);
+    const trust = await loadTrust(dir);
+    ctx.signatureTrust = () => trust;
+    await seedDemo(depsOf(ctx), ctx.demoUsers ?? [], 2, dir);
     const rows = await db.query<Row>(`SELECT d.document_id, d.client_key, d.format, b.content_type, b.data FROM document d
       JOIN document_body b ON b.register_keeper_oid = d.register_keeper_oid AND b.client_key = d.client_key AND b.sha256 = d.body_sha256
       ORDER BY d.document_id`);
@@ -39,22 +37,16 @@ async function seeded(withPki: boolean): Promise<Row[]> {
   }
 }
 
-test('with the demo PKI the same demo documents go in, client documents as system-signed CDA of both phases', {
+test('every demo document, clienthood and case documents too, goes in as system-signed CDA of both phases', {
   timeout: 600_000,
 }, async () => {
-  const plain = await seeded(false);
-  const signed = await seeded(true);
-  assert.deepEqual(
-    signed.map((r) => [r.document_id, r.client_key]),
-    plain.map((r) => [r.document_id, r.client_key]),
-    'same documents, same clients',
-  );
-  assert.ok(plain.every((r) => r.format === 'pdf'));
-  const cda = signed.filter((r) => r.format === 'cda');
-  assert.ok(cda.length > 0 && cda.every((r) => r.content_type === 'application/hl7-v3+xml'));
-  const texts = cda.map((r) => Buffer.from(r.data).toString('utf8'));
+  const signed = await seeded();
+  assert.ok(signed.length > 20);
+  assert.deepEqual([...new Set(signed.map((r) => r.format))], ['cda'], 'no unsigned pdf or structured documents');
+  assert.ok(signed.every((r) => r.content_type === 'application/hl7-v3+xml'));
+  const texts = signed.map((r) => Buffer.from(r.data).toString('utf8'));
   assert.ok(
-    texts.every((t) => t.includes('<ds:Signature') || t.includes('http://www.w3.org/2000/09/xmldsig#')),
+    texts.every((t) => t.includes('http://www.w3.org/2000/09/xmldsig#')),
     'every CDA document is signed',
   );
   assert.ok(
@@ -65,4 +57,14 @@ test('with the demo PKI the same demo documents go in, client documents as syste
     texts.some((t) => t.includes('structuredBody')),
     'phase 2 documents',
   );
+});
+
+test('seeding without the demo PKI is refused rather than archiving unsigned documents', async () => {
+  const db = await openPglite();
+  try {
+    const ctx = await prepareArchive(db, 'demo', 1024 * 1024);
+    await assert.rejects(() => seedDemo(depsOf(ctx), ctx.demoUsers ?? [], 1), /needs the demo PKI/);
+  } finally {
+    await db.close();
+  }
 });

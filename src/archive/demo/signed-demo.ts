@@ -11,18 +11,19 @@ import type { ArchiveDeps } from '../service/deps.ts';
 import { CDA_CONTENT_TYPE, type CdaSubmission } from '../service/ingest-cda.ts';
 import type { Submission } from '../service/store-documents.ts';
 
-// Demo client documents as a client system sends them: CDA R2 signed with the demo system certificate of
-// the document's register keeper. Every other document is phase 2 (sample content of its type's structure
-// in a structuredBody); the rest are phase I, whose nonXMLBody is the PDF rendering of that same kind of
-// content. Types without a national structure get a header-only PDF rendering.
+// Demo documents as a client system sends them: CDA R2 signed with the demo system signing certificate of
+// the document's register keeper. Every other client document is phase 2 (sample content of its type's
+// structure in a structuredBody); the rest, and every clienthood and case document, are phase I, whose
+// nonXMLBody is the PDF rendering of that same kind of content. Types without a national structure get a
+// header-only PDF rendering.
 
-/** The demo PKI's system signing keys, by organisation OID (the demo PKI writes them under ARKKI_PKI_DIR). */
+/** The demo PKI's system signing certificates' keys, by organisation OID (the demo PKI writes them under ARKKI_PKI_DIR). */
 export async function readDemoSigners(pkiDir: string): Promise<Map<string, SigningKey>> {
   const index = JSON.parse(await readFile(join(pkiDir, PKI_FILES.index), 'utf8')) as { issued: IssuedEntry[] };
   const chainPem = await readFile(join(pkiDir, PKI_FILES.intermediateCert), 'utf8');
   const signers = new Map<string, SigningKey>();
   for (const e of index.issued) {
-    if (e.kind !== 'system' || e.revokedAt || !e.organisationOid || signers.has(e.organisationOid)) continue;
+    if (e.kind !== 'signing' || e.revokedAt || !e.organisationOid || signers.has(e.organisationOid)) continue;
     signers.set(e.organisationOid, {
       privateKeyPem: await readFile(join(pkiDir, e.keyFile), 'utf8'),
       certificatePem: await readFile(join(pkiDir, e.certFile), 'utf8'),
@@ -64,7 +65,7 @@ export async function signedDemoDocuments(
         })
       : undefined;
     const body: CdaBody =
-      definition && i % 2 === 1
+      definition && i % 2 === 1 && !s.metadata.clienthood && !s.metadata.caseRecord
         ? { kind: 'structured', content, definition }
         : {
             kind: 'pdf',

@@ -1,8 +1,9 @@
 import { issue, type Issue } from '../../lib/errors.ts';
-import type { ProcessPart, RoleKind } from '../../lib/identity/identity.ts';
+import type { RoleKind } from '../../lib/identity/identity.ts';
 
 // Roles per organisation (THL regulation 1/2017): each organisation defines its roles by work tasks, mapped
-// to service tasks and a part of the process; professionals are assigned a role. Pure: validation of the
+// to service tasks; professionals are assigned a role. (A `processPart` key of an older roles file is
+// ignored: the process part decides nothing until the national process phases exist, docs/access-control.md.) Pure: validation of the
 // roles file and the look-up from a professional to the role's identity fields.
 
 export interface RolesFileRole {
@@ -11,7 +12,6 @@ export interface RolesFileRole {
   name_sv?: string;
   kind: 'social-worker' | 'archivist';
   serviceTasks: string[];
-  processPart: ProcessPart;
 }
 export interface RolesFileAssignment {
   professionalId: string;
@@ -35,7 +35,6 @@ export interface ResolvedRole {
   registerKeeperOid: string;
   userId?: string;
   roleCode: string;
-  processPart: ProcessPart;
 }
 
 export type ProfessionalLookup = (professional: {
@@ -66,8 +65,6 @@ export function validateRolesFile(data: unknown, knownServiceTask: (code: string
       if (!r.name_fi) issues.push(issue(`${rat}.name_fi`, 'required', 'a role needs a Finnish name'));
       if (r.kind !== 'social-worker' && r.kind !== 'archivist')
         issues.push(issue(`${rat}.kind`, 'role-kind', `role kind must be social-worker or archivist, got ${String(r.kind)}`));
-      if (!['arranging', 'providing', 'both'].includes(r.processPart))
-        issues.push(issue(`${rat}.processPart`, 'process-part', 'processPart must be arranging, providing or both'));
       if (!Array.isArray(r.serviceTasks) || r.serviceTasks.length === 0)
         issues.push(issue(`${rat}.serviceTasks`, 'required', 'a role covers at least one service task (or "*")'));
       else
@@ -101,7 +98,6 @@ export interface RoleRows {
     roleCode: string;
     roleKind: 'social-worker' | 'archivist';
     serviceTasks: string[];
-    processPart: ProcessPart;
     registerKeeperOid: string;
   }>;
   assignments: Array<{ organisationOid: string; professionalId: string; roleCode: string; userId: string | null }>;
@@ -121,7 +117,6 @@ export function professionalLookup(rows: RoleRows): ProfessionalLookup {
       registerKeeperOid: r.registerKeeperOid,
       ...(a.userId ? { userId: a.userId } : {}),
       roleCode: r.roleCode,
-      processPart: r.processPart,
     };
   };
 }

@@ -133,7 +133,7 @@ for (const database of testDatabases()) {
       assert.equal(unsigned.status, 400);
       assert.deepEqual(rules(unsigned.body), ['missing-signature']);
 
-      const otherOrg = await postCda(sign(meta, { cert: pki.certs.storingSystem }));
+      const otherOrg = await postCda(sign(meta, { cert: pki.certs.storingSigning }));
       assert.equal(otherOrg.status, 400);
       assert.deepEqual(rules(otherOrg.body), ['wrong-organisation']);
       assert.match(issueLines(otherOrg.body)[0]!, /1\.2\.246\.10\.9990002\.10\.1/);
@@ -156,7 +156,7 @@ for (const database of testDatabases()) {
         '  <setId ',
         '  <extraElement/>\n  <setId ',
       );
-      const xsd = await postCda(signEnveloped(extra, keyOf(pki.certs.system, pki)));
+      const xsd = await postCda(signEnveloped(extra, keyOf(pki.certs.signing, pki)));
       assert.equal(xsd.status, 400);
       const line = extra.split('\n').findIndex((l) => l.includes('<extraElement')) + 1;
       assert.ok(
@@ -168,7 +168,7 @@ for (const database of testDatabases()) {
       const pdfFormat = await postCda(
         signEnveloped(
           generateCda({ ...meta, format: 'pdf' }, { kind: 'pdf', data: pdf().data }, { codeSets: f.ctx.codeSets }),
-          keyOf(pki.certs.system, pki),
+          keyOf(pki.certs.signing, pki),
         ),
       );
       assert.deepEqual(rules(pdfFormat.body), ['format']);

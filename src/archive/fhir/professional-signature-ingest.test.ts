@@ -47,7 +47,7 @@ for (const database of testDatabases()) {
       const xades = signProfessional(options.signedCda ?? unsigned, options.card ?? keyOf(pki.certs.professional, pki), {
         signingTime: options.signingTime ?? SIGNED_AT,
       });
-      const resource = cdaOnlyDocumentReference(signEnveloped(unsigned, keyOf(pki.certs.system, pki)));
+      const resource = cdaOnlyDocumentReference(signEnveloped(unsigned, keyOf(pki.certs.signing, pki)));
       (resource.content as Json[]).push({ attachment: { contentType: XADES_MIME_TYPE, data: Buffer.from(xades).toString('base64') } });
       return { resource, xades };
     };
@@ -85,7 +85,7 @@ for (const database of testDatabases()) {
       worker = fhirClient(f.app, 'sw-vaasa-ls');
       caseId = newOid(3);
       const setup = [clienthoodDocument('social-welfare'), clienthoodDocument('service-task'), caseDocument(caseId)].map((m) =>
-        cdaOnlyDocumentReference(signEnveloped(cdaXml(m, f.ctx.codeSets), keyOf(pki.certs.system, pki))),
+        cdaOnlyDocumentReference(signEnveloped(cdaXml(m, f.ctx.codeSets), keyOf(pki.certs.signing, pki))),
       );
       const res = await system.post('', batchBundle(setup));
       assert.deepEqual(
@@ -207,7 +207,7 @@ for (const database of testDatabases()) {
         batchBundle([
           decision(good).resource,
           decision(bad, { card: keyOf(revokedCard, pki) }).resource,
-          cdaOnlyDocumentReference(signEnveloped(cdaXml(plain, f.ctx.codeSets), keyOf(pki.certs.system, pki))),
+          cdaOnlyDocumentReference(signEnveloped(cdaXml(plain, f.ctx.codeSets), keyOf(pki.certs.signing, pki))),
         ]),
       );
       assert.equal(res.status, 200);

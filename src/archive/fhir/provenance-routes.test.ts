@@ -58,7 +58,7 @@ for (const database of testDatabases()) {
       unsigned = accepted(b);
 
       const cda = cdaDocument();
-      const system = await verifyEnveloped(signEnveloped(cda, keyOf(pki.certs.system, pki)), { trust: pki.trust, now: NOW });
+      const system = await verifyEnveloped(signEnveloped(cda, keyOf(pki.certs.signing, pki)), { trust: pki.trust, now: NOW });
       assert.ok(system.ok);
       signedXml = system.signedXml;
       signature = signProfessional(cda, keyOf(pki.certs.professional, pki), { signingTime });
@@ -148,7 +148,7 @@ for (const database of testDatabases()) {
     it('a refused signature names its reason and nothing is stored for it', async () => {
       const deps = { ...f.deps, signatureTrust: () => pki.trust };
       const changed = await verifyEnveloped(
-        signEnveloped(replaceOnce(cdaDocument(), DECISION_TEXT, 'Hylätään hakemus.'), keyOf(pki.certs.system, pki)),
+        signEnveloped(replaceOnce(cdaDocument(), DECISION_TEXT, 'Hylätään hakemus.'), keyOf(pki.certs.signing, pki)),
         { trust: pki.trust, now: NOW },
       );
       assert.ok(changed.ok);

@@ -2,8 +2,9 @@
 //   content type and size → safe parse (prescan: no DTD, depth/width limits) → system signature against
 //   the archive's trust → CDA header read from the SIGNED DOM only (cda-verify.ts; large batches on worker
 //   threads, cda-verify-pool.ts) → national header rules → signer organisation and claimed metadata
-//   consistent with the header → CDA R2 XSD (one xmllint run for the whole batch, on the signed content
-//   without ds:Signature, which the plain CDA schema does not allow)
+//   consistent with the header → CDA R2 XSD (one xmllint run for the whole batch, on the signed content;
+//   the schema is arkki's wrapper data/cda-r2-xsd/arkki/CDA-signed.xsd, which also admits the document as
+//   served, with its enveloped ds:Signature)
 // and then the accepted ones go to storeDocuments, which archives the signed bytes as they came (format
 // `cda`) with their usage-log rows in one transaction. A document refused at any step is reported with
 // every problem found at that step, by XPath (or line) and rule; nothing of it is written.

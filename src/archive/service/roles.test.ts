@@ -35,7 +35,6 @@ for (const database of testDatabases()) {
             serviceTasks: r.serviceTasks,
             registerKeeperOid: r.registerKeeperOid,
             roleCode: r.roleCode,
-            processPart: r.processPart,
           },
           {
             userId: u.userId,
@@ -43,10 +42,12 @@ for (const database of testDatabases()) {
             serviceTasks: u.serviceTasks,
             registerKeeperOid: u.registerKeeperOid,
             roleCode: u.roleCode,
-            processPart: u.processPart,
           },
         );
       }
+      const sanna = lookup({ professionalId: 'DEMO-1001', organisationOid: '1.2.246.10.9990001.10.1' })!;
+      assert.equal('processPart' in sanna, false, 'no process part: it would decide nothing (docs/access-control.md)');
+      assert.ok(users.every((u) => !('processPart' in u)));
       assert.equal(
         lookup({ professionalId: 'DEMO-1001', organisationOid: '1.2.246.10.9990002.10.1' }),
         undefined,
@@ -80,7 +81,6 @@ for (const database of testDatabases()) {
             'organisations[0].roles[4].serviceTasks code-unknown',
             'organisations[0].roles[5].name_fi required',
             'organisations[0].roles[5].kind role-kind',
-            'organisations[0].roles[5].processPart process-part',
             'organisations[0].roles[5].serviceTasks required',
             'organisations[0].assignments[4].roleCode role-unknown',
           ]) {

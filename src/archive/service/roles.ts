@@ -33,7 +33,6 @@ export async function importRoles(
           nameSv: r.name_sv ?? null,
           roleKind: r.kind,
           serviceTasks: r.serviceTasks,
-          processPart: r.processPart,
           registerKeeperOid: o.registerKeeperOid,
         })),
         o.assignments.map((a) => ({

@@ -1,5 +1,4 @@
 import type { Queryable } from '../../lib/db/db.ts';
-import type { ProcessPart } from '../../lib/identity/identity.ts';
 
 // Role definitions per organisation and the professionals' role assignments (THL regulation 1/2017).
 
@@ -10,7 +9,6 @@ export interface RoleDefinition {
   nameSv: string | null;
   roleKind: 'social-worker' | 'archivist';
   serviceTasks: string[];
-  processPart: ProcessPart;
   registerKeeperOid: string;
 }
 
@@ -32,8 +30,8 @@ export async function replaceRoles(
   await tx.query('DELETE FROM access_role WHERE organisation_oid = $1', [organisationOid]);
   for (const r of roles) {
     await tx.query(
-      `INSERT INTO access_role (organisation_oid, role_code, name_fi, name_sv, role_kind, service_tasks, process_part, register_keeper_oid) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
-      [r.organisationOid, r.roleCode, r.nameFi, r.nameSv, r.roleKind, r.serviceTasks, r.processPart, r.registerKeeperOid],
+      `INSERT INTO access_role (organisation_oid, role_code, name_fi, name_sv, role_kind, service_tasks, register_keeper_oid) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
+      [r.organisationOid, r.roleCode, r.nameFi, r.nameSv, r.roleKind, r.serviceTasks, r.registerKeeperOid],
     );
   }
   for (const a of assignments) {
@@ -54,10 +52,9 @@ export async function allRoles(q: Queryable): Promise<{ roles: RoleDefinition[];
     name_sv: string | null;
     role_kind: RoleDefinition['roleKind'];
     service_tasks: string[];
-    process_part: ProcessPart;
     register_keeper_oid: string;
   }>(
-    'SELECT organisation_oid, role_code, name_fi, name_sv, role_kind, service_tasks, process_part, register_keeper_oid FROM access_role ORDER BY organisation_oid, role_code',
+    'SELECT organisation_oid, role_code, name_fi, name_sv, role_kind, service_tasks, register_keeper_oid FROM access_role ORDER BY organisation_oid, role_code',
   );
   const assignments = await q.query<{ organisation_oid: string; professional_id: string; role_code: string; user_id: string | null }>(
     'SELECT organisation_oid, professional_id, role_code, user_id FROM access_role_assignment ORDER BY organisation_oid, professional_id',
@@ -70,7 +67,6 @@ export async function allRoles(q: Queryable): Promise<{ roles: RoleDefinition[];
       nameSv: x.name_sv,
       roleKind: x.role_kind,
       serviceTasks: x.service_tasks,
-      processPart: x.process_part,
       registerKeeperOid: x.register_keeper_oid,
     })),
     assignments: assignments.rows.map((x) => ({

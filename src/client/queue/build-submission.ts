@@ -1,5 +1,5 @@
 // What the load queue sends: the document as CDA R2 with the national header, its phase I body the PDF
-// rendering (nonXMLBody), enveloped-signed with the client system's system certificate.
+// rendering (nonXMLBody), enveloped-signed with the client system's system signing certificate.
 import type { CodeSets } from '../../lib/codes/code-sets.ts';
 import { generateCda } from '../../lib/cda/cda-header.ts';
 import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
@@ -8,7 +8,7 @@ import { type SigningKey, signEnveloped } from '../../lib/xml/xml-signature.ts';
 
 export interface SubmissionBuilder {
   codeSets: CodeSets;
-  /** The system certificate's key, certificate and chain (test PKI in demo mode). */
+  /** The system signing certificate's key, certificate and chain (test PKI in demo mode). */
   systemKey: SigningKey;
 }
 

@@ -10,9 +10,15 @@ import { xmllintPool } from './xsd-pool.ts';
 
 export const DEFAULT_CDA_XSD_DIR = fileURLToPath(new URL('../../../data/cda-r2-xsd/', import.meta.url));
 
-/** The schema set: the root schema and what it includes, by the paths the includes use. */
-const ROOT_SCHEMA = 'infrastructure/cda/CDA.xsd';
+/**
+ * The schema set: the root schema and what it includes, by the paths the includes use. The root is arkki's
+ * wrapper (arkki/CDA-signed.xsd): HL7's CDA R2 schema unchanged, with the enveloped ds:Signature admitted
+ * at the end of ClinicalDocument as national CDA extension schemas do (local XML-DSig profile schema), so
+ * an archived document validates as served, signature included, and its signed content without it.
+ */
+const ROOT_SCHEMA = 'arkki/CDA-signed.xsd';
 const INCLUDED = [
+  'arkki/xmldsig-profile.xsd',
   'infrastructure/cda/POCD_MT000040.xsd',
   'processable/coreschemas/datatypes.xsd',
   'processable/coreschemas/datatypes-base.xsd',

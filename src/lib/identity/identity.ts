@@ -33,12 +33,10 @@ export interface Identity {
   systemProfile?: SystemProfile;
   /** The organisation's own role (THL regulation 1/2017: roles are defined per organisation), e.g. 'ls-sosiaalityontekija'. */
   roleCode?: string;
-  /** The professional's part of the service process under that role. */
-  processPart?: ProcessPart;
+  // No process part (järjestäminen / toteuttaminen): the regulation limits a role by it through the
+  // organisation's visibility groups over the national process phases (1.2.246.537.6.1277), whose values
+  // are not available, so it could decide nothing here yet (docs/access-control.md, "Not there yet").
 }
-
-/** Järjestäminen (arranging the service) vs toteuttaminen (providing it), or both. */
-export type ProcessPart = 'arranging' | 'providing' | 'both';
 
 /**
  * What an authenticator may look at. A fastify request fits as is; `raw` and `log` are optional so the

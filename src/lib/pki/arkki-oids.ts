@@ -9,7 +9,12 @@ import type { SystemProfile } from '../identity/identity.ts';
  */
 export const ARKKI_TEST_ARC = '2.999.27551';
 
-export type CertificateKind = 'system' | 'professional' | 'citizen' | 'server';
+/**
+ * `system` is a client system's TLS certificate (it authenticates the system), `signing` its system
+ * signing certificate (järjestelmäallekirjoitusvarmenne: it makes the system signature). The national PKI
+ * sells them as separate products, and arkki keeps them apart the same way.
+ */
+export type CertificateKind = 'system' | 'signing' | 'professional' | 'citizen' | 'server';
 
 /** Certificate policy per kind (arc .1): the policy, not the subject layout, says what a certificate is. */
 export const KIND_POLICY: Readonly<Record<CertificateKind, string>> = {
@@ -17,6 +22,7 @@ export const KIND_POLICY: Readonly<Record<CertificateKind, string>> = {
   professional: `${ARKKI_TEST_ARC}.1.2`,
   citizen: `${ARKKI_TEST_ARC}.1.3`,
   server: `${ARKKI_TEST_ARC}.1.4`,
+  signing: `${ARKKI_TEST_ARC}.1.5`,
 };
 
 /** System profile as a second certificate policy on system certificates (arc .2). */

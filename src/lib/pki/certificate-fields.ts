@@ -65,12 +65,12 @@ export function readArkkiFields(cert: x509.X509Certificate): FieldsResult {
     if ('detail' in serial) return { ok: false, detail: serial.detail };
     fields.subjectSerialNumber = serial.value;
   }
-  if (fields.kind === 'system' || fields.kind === 'professional') {
+  if (fields.kind === 'system' || fields.kind === 'signing' || fields.kind === 'professional') {
     const org = exactlyOne(organisationOids, 'urn:oid organisation name');
     if ('detail' in org) return { ok: false, detail: org.detail };
     fields.organisationOid = org.value;
   }
-  if (fields.kind === 'system') {
+  if (fields.kind === 'system' || fields.kind === 'signing') {
     const profile = exactlyOne(
       (Object.keys(PROFILE_POLICY) as SystemProfile[]).filter((p) => policies.includes(PROFILE_POLICY[p])),
       'system-profile policy',

@@ -80,7 +80,10 @@ interface LeafSpec {
   kind: CertificateKind;
   subject: x509.JsonName;
   policies: string[];
+  /** Empty: no extendedKeyUsage extension at all (a signing certificate authenticates nothing). */
   extendedKeyUsages: string[];
+  /** Default digitalSignature + keyEncipherment (what a TLS client or server key does). */
+  keyUsages?: number;
   altNames?: x509.JsonGeneralNames;
   fileName: string;
   record?: Pick<IssuedEntry, 'organisationOid' | 'profile'>;
@@ -95,8 +98,8 @@ async function issueLeaf(pki: TestPki, spec: LeafSpec, validity: ValidityOptions
   const serial = newSerial();
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
-    new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
-    new x509.ExtendedKeyUsageExtension(spec.extendedKeyUsages),
+    new x509.KeyUsagesExtension(spec.keyUsages ?? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+    ...(spec.extendedKeyUsages.length > 0 ? [new x509.ExtendedKeyUsageExtension(spec.extendedKeyUsages)] : []),
     new x509.CertificatePolicyExtension(spec.policies),
     await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     await x509.AuthorityKeyIdentifierExtension.create(pki.intermediate.publicKey),
@@ -147,6 +150,32 @@ export async function issueSystemCertificate(pki: TestPki, options: SystemCertif
       subject: [{ CN: [name] }, { C: ['FI'] }],
       policies: [KIND_POLICY.system, profilePolicy],
       extendedKeyUsages: [x509.ExtendedKeyUsage.clientAuth],
+      altNames: [{ type: 'url', value: oidToUrn(organisationOid) }],
+      record: { organisationOid, profile: options.profile },
+    },
+    options,
+  );
+}
+
+/**
+ * A client system's system signing certificate (järjestelmäallekirjoitusvarmenne): the same organisation
+ * and profile as its TLS certificate, but keyUsage digitalSignature + nonRepudiation and no extended key
+ * usage, so it cannot authenticate a TLS connection; the archive accepts system signatures only from it.
+ */
+export async function issueSystemSigningCertificate(pki: TestPki, options: SystemCertificateOptions): Promise<IssuedCertificate> {
+  const organisationOid = requireOid(options.organisationOid, 'organisation OID');
+  const name = requireText(options.name, 'system name');
+  const profilePolicy = PROFILE_POLICY[options.profile];
+  if (!profilePolicy) throw new RangeError(`unknown system profile '${options.profile}' (connected, storing, viewing, archiving)`);
+  return issueLeaf(
+    pki,
+    {
+      kind: 'signing',
+      fileName: name,
+      subject: [{ CN: [name] }, { C: ['FI'] }],
+      policies: [KIND_POLICY.signing, profilePolicy],
+      extendedKeyUsages: [],
+      keyUsages: x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation,
       altNames: [{ type: 'url', value: oidToUrn(organisationOid) }],
       record: { organisationOid, profile: options.profile },
     },

@@ -13,6 +13,7 @@ export type SignatureRefusalReason =
   | 'digest-mismatch'
   | 'wrapping'
   | 'untrusted-certificate'
+  | 'signing-key-usage'
   | 'revoked'
   | 'expired'
   | 'wrong-organisation'

@@ -16,7 +16,7 @@ let f: PkiFixture;
 let signed: string;
 before(async () => {
   f = await createPkiFixture(now);
-  signed = signEnveloped(cdaDocument(), keyOf(f.certs.system, f));
+  signed = signEnveloped(cdaDocument(), keyOf(f.certs.signing, f));
 });
 after(() => f.cleanup());
 
@@ -34,8 +34,8 @@ async function refused(xml: string, reason: SignatureRefusalReason): Promise<str
 /** A signature made by xml-crypto with free choices, as an attacker or a careless signer would. */
 function signFreely(xml: string, o: { signature?: string; digest?: string; c14n?: string; transforms?: string[]; xpath?: string }): string {
   const signer = new SignedXml({
-    privateKey: f.certs.system.keyPem,
-    publicCert: f.certs.system.certPem,
+    privateKey: f.certs.signing.keyPem,
+    publicCert: f.certs.signing.certPem,
     signatureAlgorithm: o.signature ?? ALG.signature,
     canonicalizationAlgorithm: o.c14n ?? ALG.canonicalization,
   });
@@ -79,7 +79,7 @@ describe('signature wrapping', () => {
     const partSigned = signFreely(cdaDocument(), { xpath: "//*[@ID='paatos']", transforms: [ALG.canonicalization] });
     assert.match(partSigned, /<ds:Reference URI="#paatos">/);
     const forged = replaceOnce(partSigned, `extension="${CLIENT_HETU}"`, `extension="${FORGED_HETU}"`);
-    const lax = new SignedXml({ publicCert: f.certs.system.certPem, getCertFromKeyInfo: () => null });
+    const lax = new SignedXml({ publicCert: f.certs.signing.certPem, getCertFromKeyInfo: () => null });
     const signatureNode = lax.findSignatures(new DOMParser().parseFromString(forged, 'application/xml') as never)[0]!;
     lax.loadSignature(signatureNode);
     assert.equal(lax.checkSignature(forged), true, 'a lax verifier accepts the forged document');
@@ -91,7 +91,7 @@ describe('signature wrapping', () => {
   test('(c) two signatures, side by side or one hidden deeper → multiple-signatures', async () => {
     const copy = signatureXml(signed);
     await refused(replaceOnce(signed, '</ClinicalDocument>', `${copy}</ClinicalDocument>`), 'multiple-signatures');
-    const other = signatureXml(signEnveloped(cdaDocument('Toinen'), keyOf(f.certs.storingSystem, f)));
+    const other = signatureXml(signEnveloped(cdaDocument('Toinen'), keyOf(f.certs.storingSigning, f)));
     await refused(replaceOnce(signed, `<text>${DECISION_TEXT}</text>`, `<text>${DECISION_TEXT}${other}</text>`), 'multiple-signatures');
   });
 
@@ -118,7 +118,7 @@ describe('signature wrapping', () => {
   });
 
   test('(d) "a<!---->b" is the signed "ab", and a comment cannot turn signed "ab" into "a"', async () => {
-    const ab = signEnveloped(cdaDocument('ab'), keyOf(f.certs.system, f));
+    const ab = signEnveloped(cdaDocument('ab'), keyOf(f.certs.signing, f));
     const result = await verifyEnveloped(replaceOnce(ab, '<text>ab</text>', '<text>a<!---->b</text>'), { trust: f.trust, now });
     assert.ok(result.ok, result.ok ? '' : result.detail);
     assert.equal(cdaText(result.signedDocument, 'text'), 'ab');

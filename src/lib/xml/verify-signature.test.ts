@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { privateKeyToPem } from '../pki/test-keys.ts';
+import { x509 } from '../pki/x509.ts';
 import { createPkiFixture, ORG_EKSOTE, ORG_UNKNOWN, ORG_VAASA, type PkiFixture } from '../../../test/support/pki.ts';
 import {
   cdaDocument,
@@ -25,7 +26,7 @@ let signed: string;
 before(async () => {
   f = await createPkiFixture(now);
   options = { trust: f.trust, now };
-  signed = signEnveloped(cdaDocument(), keyOf(f.certs.system, f));
+  signed = signEnveloped(cdaDocument(), keyOf(f.certs.signing, f));
 });
 after(() => f.cleanup());
 
@@ -50,7 +51,7 @@ describe('verifyEnveloped: signature and content', () => {
     assert.deepEqual(result.signer, {
       organisationOid: ORG_VAASA,
       systemName: 'Pohjanmaan ATJ',
-      serial: f.certs.system.certificate.serialNumber,
+      serial: f.certs.signing.certificate.serialNumber,
       profile: 'connected',
       registerKeeperOid: ORG_VAASA,
     });
@@ -65,10 +66,18 @@ describe('verifyEnveloped: signature and content', () => {
     assert.ok(!signedXml.includes('Signature'));
   });
 
+  test('a system TLS certificate (clientAuth only) cannot make a system signature: signing-key-usage', async () => {
+    const detail = await refused(signEnveloped(cdaDocument(), keyOf(f.certs.system, f)), 'signing-key-usage');
+    assert.match(detail, /signing certificate/);
+    const usage = f.certs.signing.certificate.getExtension(x509.KeyUsagesExtension)!.usages;
+    assert.equal(usage, x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation);
+    assert.equal(f.certs.signing.certificate.getExtension(x509.ExtendedKeyUsageExtension), null);
+  });
+
   test('the chain may come from KeyInfo or from the trust material', async () => {
-    await accepted(signEnveloped(cdaDocument(), keyOf(f.certs.system)));
+    await accepted(signEnveloped(cdaDocument(), keyOf(f.certs.signing)));
     await accepted(signed, { trust: { ...f.trust, intermediates: [] } });
-    await refused(signEnveloped(cdaDocument(), keyOf(f.certs.system)), 'untrusted-certificate', {
+    await refused(signEnveloped(cdaDocument(), keyOf(f.certs.signing)), 'untrusted-certificate', {
       trust: { ...f.trust, intermediates: [] },
     });
   });
@@ -83,7 +92,7 @@ describe('verifyEnveloped: signature and content', () => {
     await refused(replaceOnce(signed, '<ds:SignatureMethod', '\n<ds:SignatureMethod'), 'bad-signature');
     // The attacker's best move: change the content and put its correct digest into SignedInfo.
     const forgedText = 'Myönnetään kotipalvelua 40 tuntia kuukaudessa.';
-    const forged = signEnveloped(cdaDocument(forgedText), keyOf(f.certs.storingSystem));
+    const forged = signEnveloped(cdaDocument(forgedText), keyOf(f.certs.storingSigning));
     const digest = (s: string) => /<ds:DigestValue>([^<]*)</.exec(s)![1]!;
     const attack = replaceOnce(replaceOnce(signed, DECISION_TEXT, forgedText), digest(signed), digest(forged));
     await refused(attack, 'bad-signature');
@@ -104,16 +113,16 @@ describe('verifyEnveloped: signature and content', () => {
   });
 
   test('a valid certificate of another system swapped into KeyInfo → bad-signature', async () => {
-    const swapped = replaceOnce(signed, certificateBody(f.certs.system.certPem), certificateBody(f.certs.storingSystem.certPem));
+    const swapped = replaceOnce(signed, certificateBody(f.certs.signing.certPem), certificateBody(f.certs.storingSigning.certPem));
     await refused(swapped, 'bad-signature');
   });
 
   test('the signer is the one end-entity certificate in KeyInfo, whatever the order', async () => {
-    const leaf = certificateBody(f.certs.system.certPem);
+    const leaf = certificateBody(f.certs.signing.certPem);
     const ca = certificateBody(f.pki.intermediate.toString('pem'));
     const cert = (body: string) => `<ds:X509Certificate>${body}</ds:X509Certificate>`;
     await accepted(replaceOnce(signed, cert(leaf) + cert(ca), cert(ca) + cert(leaf)));
-    const twoLeaves = replaceOnce(signed, cert(ca), cert(certificateBody(f.certs.storingSystem.certPem)));
+    const twoLeaves = replaceOnce(signed, cert(ca), cert(certificateBody(f.certs.storingSigning.certPem)));
     assert.match(await refused(twoLeaves, 'malformed'), /2 end-entity certificates/);
   });
 
@@ -121,7 +130,7 @@ describe('verifyEnveloped: signature and content', () => {
     const keyInfo = /<ds:KeyInfo>[\s\S]*<\/ds:KeyInfo>/;
     await refused(signed.replace(keyInfo, '<ds:KeyInfo><ds:RetrievalMethod URI="http://example.invalid/cert"/></ds:KeyInfo>'), 'malformed');
     await refused(signed.replace(keyInfo, ''), 'malformed');
-    await refused(replaceOnce(signed, certificateBody(f.certs.system.certPem), 'bm90IGEgY2VydGlmaWNhdGU='), 'malformed');
+    await refused(replaceOnce(signed, certificateBody(f.certs.signing.certPem), 'bm90IGEgY2VydGlmaWNhdGU='), 'malformed');
   });
 });
 
@@ -142,7 +151,7 @@ describe('verifyEnveloped: the signing certificate', () => {
     assert.match(await refused(signWith('expired'), 'expired'), /expired at/);
     assert.match(await refused(signWith('notYetValid'), 'expired'), /valid only from/);
     // Validity is judged at `now` (the time of receipt), not at the clock of the machine.
-    const later = new Date(f.certs.system.certificate.notAfter.getTime() + 60_000);
+    const later = new Date(f.certs.signing.certificate.notAfter.getTime() + 60_000);
     assert.match(await refused(signed, 'expired', { now: later }), /expired at/);
   });
 
@@ -155,11 +164,11 @@ describe('verifyEnveloped: the signing certificate', () => {
 
   test('organisation not a known register keeper, or not the one expected → wrong-organisation', async () => {
     assert.match(
-      await refused(signWith('wrongOrganisation'), 'wrong-organisation', { registerKeeperOf: f.registerKeeperOf }),
+      await refused(signWith('signingWrongOrganisation'), 'wrong-organisation', { registerKeeperOf: f.registerKeeperOf }),
       new RegExp(ORG_UNKNOWN.replace(/\./g, '\\.')),
     );
     await refused(signed, 'wrong-organisation', { expectedOrganisationOid: ORG_EKSOTE });
     // Without those options the organisation is only reported.
-    assert.equal((await accepted(signWith('wrongOrganisation'))).signer.organisationOid, ORG_UNKNOWN);
+    assert.equal((await accepted(signWith('signingWrongOrganisation'))).signer.organisationOid, ORG_UNKNOWN);
   });
 });

@@ -135,14 +135,24 @@ async function checkSigner(
 ): Promise<SystemSigner | SignatureRefusal> {
   const chain = await verifyChain(leaf, options.trust, options.now, presented);
   if (!chain.ok) return refuse(CHAIN_REASON[chain.reason], `signing certificate: ${chain.detail}`);
-  const keyUsage = leaf.getExtension(x509.KeyUsagesExtension);
-  if (keyUsage && (keyUsage.usages & x509.KeyUsageFlags.digitalSignature) === 0) {
-    return refuse('untrusted-certificate', 'the signing certificate does not allow digital signatures');
-  }
   const read = readArkkiFields(leaf);
   if (!read.ok) return refuse('untrusted-certificate', `the signing certificate is not an arkki certificate: ${read.detail}`);
   const { kind, organisationOid, commonName, profile } = read.fields;
-  if (kind !== 'system' || !organisationOid) return refuse('untrusted-certificate', `a ${kind} certificate cannot make a system signature`);
+  // A system's TLS certificate (clientAuth) identifies it on a connection; the system signature is made
+  // with its separate signing certificate (keyUsage digitalSignature / nonRepudiation), as in the national PKI.
+  if (kind === 'system')
+    return refuse(
+      'signing-key-usage',
+      `the certificate of "${commonName}" is a system TLS certificate (extended key usage clientAuth); a system signature is made with the system's signing certificate (keyUsage digitalSignature / nonRepudiation)`,
+    );
+  if (kind !== 'signing' || !organisationOid)
+    return refuse('untrusted-certificate', `a ${kind} certificate cannot make a system signature`);
+  const keyUsage = leaf.getExtension(x509.KeyUsagesExtension)?.usages ?? 0;
+  if ((keyUsage & (x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation)) === 0)
+    return refuse('signing-key-usage', 'the signing certificate has no keyUsage digitalSignature or nonRepudiation');
+  const extended = leaf.getExtension(x509.ExtendedKeyUsageExtension)?.usages ?? [];
+  if (extended.includes(x509.ExtendedKeyUsage.clientAuth) || extended.includes(x509.ExtendedKeyUsage.serverAuth))
+    return refuse('signing-key-usage', 'the signing certificate also allows TLS authentication; a signing certificate signs only');
   if (options.expectedOrganisationOid !== undefined && organisationOid !== options.expectedOrganisationOid) {
     return refuse(
       'wrong-organisation',

@@ -85,7 +85,7 @@ describe('professional e-signature and xmlsec1 --verify', { skip: !installed && 
   });
 
   test('xmlsec1 verifies it over the content the system signature covers', async () => {
-    const system = await verifyEnveloped(signEnveloped(cda, keyOf(f.certs.system, f)), { trust: f.trust, now });
+    const system = await verifyEnveloped(signEnveloped(cda, keyOf(f.certs.signing, f)), { trust: f.trust, now });
     assert.ok(system.ok);
     const run = await verifyWithXmlsec1(signature, system.signedXml);
     assert.equal(run.code, 0, run.output);

@@ -103,7 +103,7 @@ describe('professional e-signature (XAdES-BES, detached)', () => {
   });
 
   test('coexists with the system signature added afterwards: both verify over the same content', async () => {
-    const systemSigned = signEnveloped(cda, keyOf(f.certs.system, f));
+    const systemSigned = signEnveloped(cda, keyOf(f.certs.signing, f));
     const both = await verifyDecisionSignatures(systemSigned, signature, {
       system: { trust: f.trust, now, registerKeeperOf: f.registerKeeperOf },
       professional: { expectedProfessionalId: 'DEMO-1001' },
@@ -121,7 +121,7 @@ describe('professional e-signature (XAdES-BES, detached)', () => {
   test('a decision changed after the professional signed it is refused, also when the system signs the change', async () => {
     const changed = replaceOnce(cda, DECISION_TEXT, 'Myönnetään kotipalvelua 40 tuntia kuukaudessa.');
     assert.equal(reasonOf(await verify(signature, changed)), 'digest-mismatch');
-    const both = await verifyDecisionSignatures(signEnveloped(changed, keyOf(f.certs.system, f)), signature, {
+    const both = await verifyDecisionSignatures(signEnveloped(changed, keyOf(f.certs.signing, f)), signature, {
       system: { trust: f.trust, now },
       professional: {},
     });
@@ -169,10 +169,10 @@ describe('professional e-signature (XAdES-BES, detached)', () => {
 
   test('only a professional card can make it: system and citizen certificates are refused', async () => {
     assert.throws(
-      () => signProfessional(cda, keyOf(f.certs.system, f)),
+      () => signProfessional(cda, keyOf(f.certs.signing, f)),
       (e) => e instanceof ArkkiError && /professional card/.test(e.message),
     );
-    assert.equal(reasonOf(await verify(resign(signature, f.certs.system))), 'untrusted-certificate');
+    assert.equal(reasonOf(await verify(resign(signature, f.certs.signing))), 'untrusted-certificate');
     assert.equal(reasonOf(await verify(resign(signature, f.certs.citizen))), 'untrusted-certificate');
     assert.equal(reasonOf(await verify(resign(signature, f.certs.unknownCa))), 'untrusted-certificate');
   });
@@ -257,7 +257,7 @@ describe('professional e-signature (XAdES-BES, detached)', () => {
   });
 
   test('the signer refuses what it must not sign', () => {
-    assert.throws(() => signProfessional(signEnveloped(cda, keyOf(f.certs.system, f)), keyOf(f.certs.professional, f)), /signed already/);
+    assert.throws(() => signProfessional(signEnveloped(cda, keyOf(f.certs.signing, f)), keyOf(f.certs.professional, f)), /signed already/);
     assert.throws(() => signProfessional(cda, { ...keyOf(f.certs.professional, f), privateKeyPem: otherCard.keyPem }), /does not belong/);
     assert.throws(() => signProfessional('<a/>', keyOf(f.certs.professional, f)), /ClinicalDocument/);
   });

@@ -24,7 +24,7 @@ function refusedWith(run: () => unknown, rule: string): void {
 
 describe('signEnveloped', () => {
   test('adds one ds:Signature as the last child of the document element, in the profile', () => {
-    const signed = signEnveloped(cdaDocument(), keyOf(f.certs.system, f));
+    const signed = signEnveloped(cdaDocument(), keyOf(f.certs.signing, f));
     const doc = parseXmlOrThrow(signed);
     const signatures = doc.getElementsByTagNameNS(DSIG_NS, 'Signature');
     assert.equal(signatures.length, 1);
@@ -47,31 +47,31 @@ describe('signEnveloped', () => {
   });
 
   test('KeyInfo carries the signing certificate first, then the chain', () => {
-    const signed = signEnveloped(cdaDocument(), keyOf(f.certs.system, f));
+    const signed = signEnveloped(cdaDocument(), keyOf(f.certs.signing, f));
     const certificates = [...signatureXml(signed).matchAll(/<ds:X509Certificate>([^<]*)</g)].map((m) => m[1]);
-    assert.deepEqual(certificates, [certificateBody(f.certs.system.certPem), certificateBody(f.pki.intermediate.toString('pem'))]);
-    const withoutChain = signEnveloped(cdaDocument(), keyOf(f.certs.system));
+    assert.deepEqual(certificates, [certificateBody(f.certs.signing.certPem), certificateBody(f.pki.intermediate.toString('pem'))]);
+    const withoutChain = signEnveloped(cdaDocument(), keyOf(f.certs.signing));
     assert.equal([...signatureXml(withoutChain).matchAll(/<ds:X509Certificate>/g)].length, 1);
   });
 
   test('is deterministic: the same document and key give the same bytes', () => {
-    const a = signEnveloped(cdaDocument(), keyOf(f.certs.system, f));
-    const b = signEnveloped(cdaDocument(), keyOf(f.certs.system, f));
+    const a = signEnveloped(cdaDocument(), keyOf(f.certs.signing, f));
+    const b = signEnveloped(cdaDocument(), keyOf(f.certs.signing, f));
     assert.equal(a, b);
-    const other = signEnveloped(cdaDocument('Hylätään hakemus.'), keyOf(f.certs.system, f));
+    const other = signEnveloped(cdaDocument('Hylätään hakemus.'), keyOf(f.certs.signing, f));
     const value = (s: string) => /<ds:SignatureValue>([^<]*)</.exec(s)![1];
     assert.notEqual(value(other), value(a));
   });
 
   test('changes nothing in the document but adding the signature', () => {
     const input = cdaDocument();
-    const signed = signEnveloped(input, keyOf(f.certs.system, f));
+    const signed = signEnveloped(input, keyOf(f.certs.signing, f));
     assert.equal(signed.replace(signatureXml(signed), '').trimEnd(), input.trimEnd());
   });
 
   test('refuses a document that is signed already (the verifier accepts exactly one signature)', () => {
-    const signed = signEnveloped(cdaDocument(), keyOf(f.certs.system, f));
-    refusedWith(() => signEnveloped(signed, keyOf(f.certs.storingSystem, f)), 'already-signed');
+    const signed = signEnveloped(cdaDocument(), keyOf(f.certs.signing, f));
+    refusedWith(() => signEnveloped(signed, keyOf(f.certs.storingSigning, f)), 'already-signed');
   });
 
   test('parses the input through safe-xml: a DTD is refused, not signed', () => {
@@ -79,24 +79,24 @@ describe('signEnveloped', () => {
       '<ClinicalDocument',
       '<!DOCTYPE ClinicalDocument [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<ClinicalDocument',
     );
-    refusedWith(() => signEnveloped(xxe, keyOf(f.certs.system, f)), 'doctype');
-    refusedWith(() => signEnveloped('<ClinicalDocument><title></ClinicalDocument>', keyOf(f.certs.system, f)), 'malformed');
+    refusedWith(() => signEnveloped(xxe, keyOf(f.certs.signing, f)), 'doctype');
+    refusedWith(() => signEnveloped('<ClinicalDocument><title></ClinicalDocument>', keyOf(f.certs.signing, f)), 'malformed');
   });
 
   test('refuses key material that cannot produce a verifiable signature', () => {
-    const mismatched = { ...keyOf(f.certs.system), privateKeyPem: f.certs.storingSystem.keyPem };
+    const mismatched = { ...keyOf(f.certs.signing), privateKeyPem: f.certs.storingSigning.keyPem };
     refusedWith(() => signEnveloped(cdaDocument(), mismatched), 'private-key');
-    refusedWith(() => signEnveloped(cdaDocument(), { ...keyOf(f.certs.system), privateKeyPem: 'not a key' }), 'private-key');
-    refusedWith(() => signEnveloped(cdaDocument(), { ...keyOf(f.certs.system), certificatePem: '' }), 'certificate');
-    const two = f.certs.system.certPem + f.certs.storingSystem.certPem;
-    refusedWith(() => signEnveloped(cdaDocument(), { ...keyOf(f.certs.system), certificatePem: two }), 'certificate');
-    refusedWith(() => signEnveloped(cdaDocument(), { ...keyOf(f.certs.system), chainPem: 'no certificate here' }), 'certificate');
+    refusedWith(() => signEnveloped(cdaDocument(), { ...keyOf(f.certs.signing), privateKeyPem: 'not a key' }), 'private-key');
+    refusedWith(() => signEnveloped(cdaDocument(), { ...keyOf(f.certs.signing), certificatePem: '' }), 'certificate');
+    const two = f.certs.signing.certPem + f.certs.storingSigning.certPem;
+    refusedWith(() => signEnveloped(cdaDocument(), { ...keyOf(f.certs.signing), certificatePem: two }), 'certificate');
+    refusedWith(() => signEnveloped(cdaDocument(), { ...keyOf(f.certs.signing), chainPem: 'no certificate here' }), 'certificate');
   });
 
   test('pemCertificateBodies reads every certificate block in order', () => {
-    const chain = f.certs.system.certPem + '\n' + f.pki.intermediate.toString('pem');
+    const chain = f.certs.signing.certPem + '\n' + f.pki.intermediate.toString('pem');
     assert.deepEqual(pemCertificateBodies(chain), [
-      certificateBody(f.certs.system.certPem),
+      certificateBody(f.certs.signing.certPem),
       certificateBody(f.pki.intermediate.toString('pem')),
     ]);
   });

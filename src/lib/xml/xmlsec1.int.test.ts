@@ -45,7 +45,7 @@ describe('xmlsec1 --verify', { skip: !installed && 'xmlsec1 not installed' }, ()
     intermediatePem = join(dir, 'intermediate-ca.pem');
     await writeFile(rootPem, f.pki.root.toString('pem'));
     await writeFile(intermediatePem, f.pki.intermediate.toString('pem'));
-    signed = signEnveloped(cdaDocument(), keyOf(f.certs.system, f));
+    signed = signEnveloped(cdaDocument(), keyOf(f.certs.signing, f));
   });
   after(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -81,7 +81,7 @@ describe('xmlsec1 --verify', { skip: !installed && 'xmlsec1 not installed' }, ()
 
   test('a changed SignedInfo or a swapped certificate fails xmlsec1', async () => {
     assert.notEqual((await verifyWithXmlsec1(replaceOnce(signed, '<ds:SignatureMethod', '\n<ds:SignatureMethod'))).code, 0);
-    const swapped = replaceOnce(signed, certificateBody(f.certs.system.certPem), certificateBody(f.certs.storingSystem.certPem));
+    const swapped = replaceOnce(signed, certificateBody(f.certs.signing.certPem), certificateBody(f.certs.storingSigning.certPem));
     assert.notEqual((await verifyWithXmlsec1(swapped)).code, 0);
   });
 
@@ -105,8 +105,8 @@ describe('xmlsec1 --verify', { skip: !installed && 'xmlsec1 not installed' }, ()
       out: join(dir, 'xmlsec1-signed.xml'),
     };
     await writeFile(files.template, template);
-    await writeFile(files.key, f.certs.system.keyPem, { mode: 0o600 });
-    await writeFile(files.cert, f.certs.system.certPem);
+    await writeFile(files.key, f.certs.signing.keyPem, { mode: 0o600 });
+    await writeFile(files.cert, f.certs.signing.certPem);
     const run = await xmlsec1([
       '--sign',
       '--privkey-pem',
