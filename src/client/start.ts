@@ -101,7 +101,7 @@ export async function startClientSystem(options: ClientSystemOptions): Promise<C
       newOid: oidMinter(config.oidRoot),
     };
     const service = clientSystemService(deps);
-    const archiving = archivingUseCases({ ...deps, signingCertificatePem: key.certificatePem });
+    const archiving = archivingUseCases({ ...deps, signingCertificatePem: signingKey.certificatePem });
     const queue = createLoadQueue({
       db,
       archive,

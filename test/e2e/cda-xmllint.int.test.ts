@@ -17,6 +17,7 @@ import { loadStructureRegistry } from '../../src/lib/structures/registry.ts';
 import { sampleContent } from '../../src/lib/structures/sample-content.ts';
 import { NOW, caseDocument, clientDocument, clienthoodDocument, newOid, type ArchiveFixture } from '../support/archive-fixtures.ts';
 import { batchBundle, fhirClient } from '../support/fhir-client.ts';
+import { HETU } from '../support/metadata-fixtures.ts';
 import { createPkiFixture, type PkiFixture } from '../support/pki.ts';
 import { cdaArchive, cdaOnlyDocumentReference, signedCda } from '../support/signed-cda.ts';
 import { requireSystemDependency } from '../support/system-deps.ts';
@@ -58,7 +59,11 @@ describe('archived signed CDA validates as served with native xmllint', { skip: 
     const docs = [
       ...plain.map((m) => signedCda(pki, m, cs)),
       signedCda(pki, phase2, cs, {
-        body: { kind: 'structured', content: sampleContent(structure, { seed: 3, codeSets: cs }), definition: structure },
+        body: {
+          kind: 'structured',
+          content: sampleContent(structure, { seed: 3, codeSets: cs, client: { hetu: HETU } }),
+          definition: structure,
+        },
         structureOid: structure.oid,
       }),
     ];

@@ -65,11 +65,17 @@ describe('client demo stories, archive copies and the archiving monitoring page'
     const keyFile = join(pki.dir, 'cs.key.pem');
     await writeFile(certFile, pki.certs.system.certPem);
     await writeFile(keyFile, pki.certs.system.keyPem);
+    const signingCertFile = join(pki.dir, 'cs-signing.cert.pem');
+    const signingKeyFile = join(pki.dir, 'cs-signing.key.pem');
+    await writeFile(signingCertFile, pki.certs.signing.certPem);
+    await writeFile(signingKeyFile, pki.certs.signing.keyPem);
     const config = loadClientConfig({
       ARKKI_MODE: 'demo',
       ARKKI_CLIENT_ARCHIVE_URL: base,
       ARKKI_CLIENT_SYSTEM_CERT: certFile,
       ARKKI_CLIENT_SYSTEM_KEY: keyFile,
+      ARKKI_CLIENT_SIGNING_CERT: signingCertFile,
+      ARKKI_CLIENT_SIGNING_KEY: signingKeyFile,
       ARKKI_CLIENT_CA_CHAIN: join(pki.dir, PKI_FILES.chain),
       ARKKI_CLIENT_PORT: '0',
     });

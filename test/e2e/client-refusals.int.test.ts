@@ -58,16 +58,23 @@ describe('archive refusals in the client system', () => {
     await pki?.cleanup();
   });
 
-  async function clientSystem(cert: IssuedCertificate, env: Record<string, string> = {}): Promise<ClientSystem> {
+  /** `signer` makes the system signatures; the TLS certificate is the fixture's system one (demo mode sends as a demo user). */
+  async function clientSystem(signer: IssuedCertificate, env: Record<string, string> = {}): Promise<ClientSystem> {
     const certFile = join(pki.dir, `cs-${systems.length}.cert.pem`);
     const keyFile = join(pki.dir, `cs-${systems.length}.key.pem`);
-    await writeFile(certFile, cert.certPem);
-    await writeFile(keyFile, cert.keyPem);
+    const signingCertFile = join(pki.dir, `cs-${systems.length}-signing.cert.pem`);
+    const signingKeyFile = join(pki.dir, `cs-${systems.length}-signing.key.pem`);
+    await writeFile(certFile, pki.certs.system.certPem);
+    await writeFile(keyFile, pki.certs.system.keyPem);
+    await writeFile(signingCertFile, signer.certPem);
+    await writeFile(signingKeyFile, signer.keyPem);
     const config = loadClientConfig({
       ARKKI_MODE: 'demo',
       ARKKI_CLIENT_ARCHIVE_URL: base,
       ARKKI_CLIENT_SYSTEM_CERT: certFile,
       ARKKI_CLIENT_SYSTEM_KEY: keyFile,
+      ARKKI_CLIENT_SIGNING_CERT: signingCertFile,
+      ARKKI_CLIENT_SIGNING_KEY: signingKeyFile,
       ARKKI_CLIENT_CA_CHAIN: join(pki.dir, PKI_FILES.chain),
       ...env,
     });
@@ -91,7 +98,7 @@ describe('archive refusals in the client system', () => {
 
   let vaasa: ClientSystem;
   before(async () => {
-    vaasa = await clientSystem(pki.certs.system);
+    vaasa = await clientSystem(pki.certs.signing);
   });
 
   async function story(cs: ClientSystem, unit = UNIT_LS, docChoices = choices) {
@@ -202,7 +209,7 @@ describe('archive refusals in the client system', () => {
 
   it('no access: records for another register keeper are refused as forbidden', async () => {
     // Signed by that register keeper's own system (the signature holds), sent as Vaasa's system.
-    const cs = await clientSystem(pki.certs.storingSystem, {
+    const cs = await clientSystem(pki.certs.storingSigning, {
       ARKKI_CLIENT_REGISTER_KEEPER: ORG_EKSOTE,
       ARKKI_CLIENT_SERVICE_PROVIDER: ORG_EKSOTE,
     });

@@ -11,7 +11,7 @@ import { parseOrganisationJson } from '../../src/archive/domain/organisation-fil
 import { importOrganisations } from '../../src/archive/store/organisation-store.ts';
 import type { Db } from '../../src/lib/db/db.ts';
 import type { Identity } from '../../src/lib/identity/identity.ts';
-import { type IssuedCertificate, issueSystemCertificate, type TestPki } from '../../src/lib/pki/index.ts';
+import { type IssuedCertificate, issueSystemSigningCertificate, type TestPki } from '../../src/lib/pki/index.ts';
 import { LEGACY_ORGANISATION } from '../../src/toolkit/migration/synthetic-table.ts';
 
 export const STORING_USER = 'system-legacy';
@@ -46,8 +46,9 @@ export async function prepareLegacyArchive(db: Db, ctx: ArchiveContext, exportDi
   ctx.authenticate = demoAuthenticator([...(await readDemoUsers(`${DEMO_DIR}users.json`)), ...legacyUsers()]);
 }
 
+/** The storing system's signing certificate (a system signature is never made with a TLS certificate). */
 export function issueLegacySigner(pki: TestPki): Promise<IssuedCertificate> {
-  return issueSystemCertificate(pki, {
+  return issueSystemSigningCertificate(pki, {
     organisationOid: LEGACY_ORGANISATION,
     profile: 'storing',
     name: 'Vanha ATJ (siirto)',

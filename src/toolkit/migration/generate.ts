@@ -90,8 +90,8 @@ const CASE_NAMES: Record<string, string> = {
   'x-iakkaat': 'Iäkkäiden palvelujen asia',
   'x-tyoikaiset': 'Työikäisten palvelujen asia',
   'x-lapsiperheet': 'Lapsiperheiden palvelujen asia',
-  'x-paihde': 'Päihdepalvelujen asia',
-  'x-toimeentulotuki': 'Toimeentulotukiasia',
+  '15': 'Päihdehuollon asia',
+  'x-perheoikeudelliset': 'Perheoikeudellisten palvelujen asia',
 };
 const TASK_WEIGHTS: Array<[string, number]> = [
   ['10', 70],
@@ -99,8 +99,8 @@ const TASK_WEIGHTS: Array<[string, number]> = [
   ['20', 5],
   ['x-iakkaat', 4],
   ['x-tyoikaiset', 4],
-  ['x-paihde', 4],
-  ['x-toimeentulotuki', 3],
+  ['15', 4],
+  ['x-perheoikeudelliset', 3],
 ];
 
 function pad2(n: number): string {

@@ -114,7 +114,7 @@ const SERVICES: LocalService[] = [
     socialServices: ['x-omaishoidon-tuki'],
     units: [{ local: 'IKU1', oid: RK_UNITS.ikaantyneet }],
   },
-  { code: 'TASOS', serviceTask: 'x-tyoikaiset', socialServices: ['x-sosiaalityo'], units: [{ local: 'AIK1', oid: RK_UNITS.aikuis }] },
+  { code: 'TASOS', serviceTask: 'x-tyoikaiset', socialServices: ['46'], units: [{ local: 'AIK1', oid: RK_UNITS.aikuis }] },
   {
     code: 'TAKUN',
     serviceTask: 'x-tyoikaiset',
@@ -128,13 +128,13 @@ const SERVICES: LocalService[] = [
     socialServices: ['x-kasvatus-perheneuvonta'],
     units: [{ local: 'PPV1', oid: RK_UNITS.perhe }],
   },
-  { code: 'PAPAI', serviceTask: 'x-paihde', socialServices: ['x-paihdetyo'], units: [{ local: 'PAU1', oid: RK_UNITS.paihde }] },
-  { code: 'PAMIE', serviceTask: 'x-paihde', socialServices: ['x-mielenterveystyo'], units: [{ local: 'PAU1', oid: RK_UNITS.paihde }] },
+  { code: 'PAPAI', serviceTask: '15', socialServices: ['x-paihdetyo'], units: [{ local: 'PAU1', oid: RK_UNITS.paihde }] },
+  { code: 'PAMIE', serviceTask: '15', socialServices: ['x-mielenterveystyo'], units: [{ local: 'PAU1', oid: RK_UNITS.paihde }] },
   {
-    code: 'TTTAY',
-    serviceTask: 'x-toimeentulotuki',
-    socialServices: ['x-taydentava-toimeentulotuki'],
-    units: [{ local: 'AIK1', oid: RK_UNITS.aikuis }],
+    code: 'POVAN',
+    serviceTask: 'x-perheoikeudelliset',
+    socialServices: ['x-vanhemmuuden-selvittaminen'],
+    units: [{ local: 'PPV1', oid: RK_UNITS.perhe }],
   },
 ];
 
@@ -144,8 +144,8 @@ const TASK_PREFIX: Record<string, string> = {
   'x-iakkaat': 'IK',
   'x-tyoikaiset': 'TA',
   'x-lapsiperheet': 'LP',
-  'x-paihde': 'PA',
-  'x-toimeentulotuki': 'TT',
+  '15': 'PA',
+  'x-perheoikeudelliset': 'PO',
 };
 
 const TASK_GROUPS: Record<string, string[]> = {
@@ -154,8 +154,8 @@ const TASK_GROUPS: Record<string, string[]> = {
   'x-iakkaat': ['Iäkkäiden'],
   'x-tyoikaiset': ['Työikäisten', 'Kuntouttavan'],
   'x-lapsiperheet': ['Lapsiperheiden', 'Perhetyön', 'Kasvatus-'],
-  'x-paihde': ['Päihde-'],
-  'x-toimeentulotuki': ['toimeentulotuen', 'luototuksen'],
+  '15': ['Päihde-'],
+  'x-perheoikeudelliset': ['Perheoikeudellis'],
 };
 
 /** National client-document types that suit a service task (its own structures and the common ones). */
@@ -175,8 +175,8 @@ const KINDS_PER_TASK: Record<string, number> = {
   'x-iakkaat': 18,
   'x-tyoikaiset': 18,
   'x-lapsiperheet': 18,
-  'x-paihde': 18,
-  'x-toimeentulotuki': 18,
+  '15': 18,
+  'x-perheoikeudelliset': 18,
 };
 
 export function syntheticTable(codeSets: CodeSets, seed: number): SyntheticTable {
