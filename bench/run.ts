@@ -16,10 +16,11 @@ import { firstStartBenchmark } from './first-start.ts';
 import { renderBenchmark } from './render.ts';
 import { nightlyBenchmark } from './nightly.ts';
 import { migrationBenchmark } from './migration.ts';
+import { signBenchmark } from './sign.ts';
 
 const PHASES = ['ingest', 'http', 'search', 'summary', 'cda'] as const;
 /** Phases on their own fresh archive, only with --only (they need no bulk load). */
-const OWN_PHASES = ['soak', 'first-start', 'render', 'nightly', 'migration'] as const;
+const OWN_PHASES = ['soak', 'first-start', 'render', 'nightly', 'migration', 'sign'] as const;
 type Phase = (typeof PHASES)[number] | (typeof OWN_PHASES)[number];
 
 const USAGE = `usage: npm run bench -- [--docs N] [--db postgres|pglite] [--only ingest|http|search|summary] [--quick]
@@ -40,6 +41,8 @@ const USAGE = `usage: npm run bench -- [--docs N] [--db postgres|pglite] [--only
                    default 100): lock + queue, render, sign, send; the archive (own process) verifies and stores
   --only migration  arkki migrate run (own process) into the archive (own process) on PostgreSQL: --migration-docs rows
                     (default 20000; --batch default 100 here, --workers batches in flight), peak RSS and CPU of each, conversion files/s
+  --only sign      CPU ms per document of build CDA, sign, verify, header rules and XSD, before/after in one run
+                   (--sign-docs N, default 300; --rounds N, default 5; no database)
   --only render    XHTML and PDF rendering of every national structure from sample content, ms per document
   --only first-start  npm start on an empty data directory --runs times (default 3): until ready, until the
                     demo data is in, and a restart`;
@@ -66,6 +69,8 @@ function options() {
       runs: { type: 'string' },
       'nightly-docs': { type: 'string' },
       'migration-docs': { type: 'string' },
+      'sign-docs': { type: 'string' },
+      rounds: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -100,6 +105,8 @@ function options() {
     batchGiven: values.batch !== '500',
     firstStartRuns: int('runs', values.runs, quick ? 1 : 3),
     migrationDocs: int('migration-docs', values['migration-docs'], quick ? 1_000 : 20_000),
+    signDocs: int('sign-docs', values['sign-docs'], quick ? 50 : 300),
+    signRounds: int('rounds', values.rounds, quick ? 2 : 5),
     migrationBatch: values.batch === '500' ? 100 : int('batch', values.batch, 100),
     soak: {
       rate: int('rate', values.rate, 40),
@@ -120,6 +127,22 @@ const databaseLabel = (version: string) =>
 async function main() {
   const opts = options();
   const started = new Date();
+  if (opts.phases[0] === 'sign') {
+    const sign = await signBenchmark({ docs: opts.signDocs, rounds: opts.signRounds });
+    const name = `${opts.quick ? 'quick-' : ''}sign-${started.toISOString().slice(0, 10)}`;
+    const { cpus, loadavg } = await import('node:os');
+    const file = await writeResults(name, {
+      name,
+      startedAt: started.toISOString(),
+      finishedAt: new Date().toISOString(),
+      machine: { cpus: { model: cpus()[0]?.model ?? 'unknown', count: cpus().length }, node: process.version },
+      loadAverageAtEnd: loadavg().map((x) => Math.round(x * 10) / 10),
+      figures: { sign },
+    });
+    console.log(JSON.stringify(sign, null, 2));
+    console.log(`results: ${file}`);
+    return;
+  }
   if (opts.phases[0] === 'migration') {
     const migration = await migrationBenchmark({
       docs: opts.migrationDocs,

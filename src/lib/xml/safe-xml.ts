@@ -5,6 +5,7 @@
 import { DOMParser, type Document } from '@xmldom/xmldom';
 import { ArkkiError, issue, type ErrorCode, type Issue } from '../errors.ts';
 import { lineAndColumn, prescanXml, type PrescanLimits } from './xml-prescan.ts';
+import './xmldom-regex-cache.ts';
 
 export interface SafeXmlOptions {
   /** Largest accepted input in bytes (UTF-8); checked before anything else. Default 16 MiB. */
@@ -21,6 +22,11 @@ export interface SafeXmlOptions {
   allowProcessingInstructions?: readonly string[];
   /** The `field` of the issue, naming the input in the caller's terms. Default `xml`. */
   field?: string;
+  /**
+   * The caller has already run prescanXml over this very text with these limits and it passed (signed-CDA
+   * ingest does, to name the rule and line itself): the scan is not run twice. Only for string input.
+   */
+  prescanned?: boolean;
 }
 
 export const SAFE_XML_DEFAULTS = {
@@ -31,6 +37,7 @@ export const SAFE_XML_DEFAULTS = {
   maxAttributesPerElement: 256,
   allowProcessingInstructions: [] as readonly string[],
   field: 'xml',
+  prescanned: false,
 };
 
 /** An issue about XML input, with the place in it where that is known. */
@@ -82,7 +89,7 @@ export function parseXmlSafely(input: string | Uint8Array, options: SafeXmlOptio
   }
 
   const limits: PrescanLimits = o;
-  const problem = prescanXml(text, limits);
+  const problem = o.prescanned && typeof input === 'string' ? null : prescanXml(text, limits);
   if (problem) return refused(o.field, problem.rule, problem.message, lineAndColumn(text, problem.offset));
 
   let document: Document;

@@ -186,25 +186,37 @@ const ELEMENT = 1;
 const CDATA = 4;
 const COMMENT = 8;
 
-/** Drops comments, turns CDATA sections into text and merges adjacent text: the infoset exclusive c14n keeps. */
+/**
+ * Drops comments, turns CDATA sections into text and merges adjacent text: the infoset exclusive c14n keeps.
+ * The parser gives one text node per run of character data, so text can only become adjacent where a
+ * comment or CDATA section was: the (whole-tree) merge runs only then.
+ */
 function toCanonicalTree(document: Document): void {
   const stack: Node[] = [document];
+  let changed = false;
   while (stack.length > 0) {
     const node = stack.pop()!;
     for (let child = node.firstChild; child; ) {
       const next = child.nextSibling;
-      if (child.nodeType === COMMENT) node.removeChild(child);
-      else if (child.nodeType === CDATA) node.replaceChild(document.createTextNode((child as CharacterData).data), child);
-      else if (child.nodeType === ELEMENT) stack.push(child);
+      if (child.nodeType === COMMENT) {
+        node.removeChild(child);
+        changed = true;
+      } else if (child.nodeType === CDATA) {
+        node.replaceChild(document.createTextNode((child as CharacterData).data), child);
+        changed = true;
+      } else if (child.nodeType === ELEMENT) stack.push(child);
       child = next;
     }
   }
-  document.normalize();
+  if (changed) document.normalize();
 }
 
-/** Verifies the enveloped system signature of `xml`; see the file comment for what is checked. */
-export async function verifyEnveloped(xml: string, options: VerifyOptions): Promise<VerifyResult> {
-  const parsed = parseXmlSafely(xml, { field: 'document' });
+/**
+ * Verifies the enveloped system signature of `xml`; see the file comment for what is checked. `prescanned`:
+ * the caller has run prescanXml over `xml` with the default limits and it passed (see SafeXmlOptions).
+ */
+export async function verifyEnveloped(xml: string, options: VerifyOptions & { prescanned?: boolean }): Promise<VerifyResult> {
+  const parsed = parseXmlSafely(xml, { field: 'document', prescanned: options.prescanned === true });
   if (!parsed.ok) return refuse('malformed', `refused before signature checking: ${parsed.issue.message}`);
   const root = parsed.document.documentElement!;
 
