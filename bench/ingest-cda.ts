@@ -6,7 +6,7 @@ import { checkNationalHeader } from '../src/lib/cda/national-header-rules.ts';
 import { generateCda } from '../src/lib/cda/cda-header.ts';
 import { validateCdaXsdMany } from '../src/lib/cda/xsd-validate.ts';
 import { createTestPki, issueSystemSigningCertificate, loadTrust } from '../src/lib/pki/index.ts';
-import { signEnveloped } from '../src/lib/xml/xml-signature.ts';
+import { createSigner } from '../src/lib/xml/xml-signature.ts';
 import { verifyEnveloped } from '../src/lib/xml/verify-signature.ts';
 import type { ArchiveDeps } from '../src/archive/service/deps.ts';
 import { prepareCdaSubmissions, withoutBase64Values, type CdaSubmission } from '../src/archive/service/ingest-cda.ts';
@@ -65,7 +65,7 @@ export async function cdaIngestBenchmark(
     const cert = await issueSystemSigningCertificate(pki, { organisationOid: MAIN_RK.oid, profile: 'connected', name: 'Bench ATJ' });
     const trust = await loadTrust(pki.dir);
     const deps: ArchiveDeps = { ...archive.deps, signatureTrust: () => trust };
-    const key = { privateKeyPem: cert.keyPem, certificatePem: cert.certPem, chainPem: pki.intermediate.toString('pem') };
+    const signer = createSigner({ privateKeyPem: cert.keyPem, certificatePem: cert.certPem, chainPem: pki.intermediate.toString('pem') });
 
     // Clients' clienthood and case documents first (service layer, not measured), then their client documents as signed CDA.
     const generationStart = performance.now();
@@ -85,7 +85,7 @@ export async function cdaIngestBenchmark(
       await loader.add(register);
       for (const s of clientDocs) {
         const xml = generateCda({ ...s.metadata, format: 'cda' }, { kind: 'pdf', data: s.body.data }, { codeSets: archive.ctx.codeSets });
-        documents.push({ data: Buffer.from(signEnveloped(xml, key)), contentType: 'application/hl7-v3+xml' });
+        documents.push({ data: Buffer.from(signer.sign(xml)), contentType: 'application/hl7-v3+xml' });
       }
       bar.update(documents.length);
     }

@@ -5,7 +5,7 @@ import { PKI_FILES, type IssuedEntry } from '../../lib/pki/index.ts';
 import { renderPdf } from '../../lib/render/render-pdf.ts';
 import type { StructureRegistry } from '../../lib/structures/registry.ts';
 import { sampleContent } from '../../lib/structures/sample-content.ts';
-import { signEnveloped, type SigningKey } from '../../lib/xml/xml-signature.ts';
+import { createSigner, type SigningKey } from '../../lib/xml/xml-signature.ts';
 import type { Organisation } from '../domain/organisation.ts';
 import type { ArchiveDeps } from '../service/deps.ts';
 import { CDA_CONTENT_TYPE, type CdaSubmission } from '../service/ingest-cda.ts';
@@ -51,6 +51,7 @@ export async function signedDemoDocuments(
 ): Promise<CdaSubmission[]> {
   const names = new Map(organisations.map((o) => [o.oid, o.name.fi]));
   const out: CdaSubmission[] = [];
+  const signer = createSigner(key); // the key is read once for the whole set
   for (const [i, s] of submissions.entries()) {
     const metadata = { ...s.metadata, format: 'cda' as const };
     const type = deps.codeSets.lookup('document-types', metadata.documentType);
@@ -79,7 +80,7 @@ export async function signedDemoDocuments(
             }),
           };
     const xml = generateCda(metadata, body, { codeSets: deps.codeSets, structureOid: definition?.oid });
-    out.push({ data: Buffer.from(signEnveloped(xml, key)), contentType: CDA_CONTENT_TYPE });
+    out.push({ data: Buffer.from(signer.sign(xml)), contentType: CDA_CONTENT_TYPE });
   }
   return out;
 }

@@ -8,7 +8,10 @@ import { type SigningKey, signEnveloped } from '../../lib/xml/xml-signature.ts';
 
 export interface SubmissionBuilder {
   codeSets: CodeSets;
-  /** The system signing certificate's key, certificate and chain (test PKI in demo mode). */
+  /**
+   * The system signing certificate's key, certificate and chain (test PKI in demo mode). One object for the
+   * process: signEnveloped reads it once and keeps the prepared signer for it.
+   */
   systemKey: SigningKey;
 }
 

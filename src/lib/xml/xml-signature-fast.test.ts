@@ -103,4 +103,14 @@ describe('createSigner', () => {
       (e: unknown) => e instanceof ArkkiError && e.issues[0]?.rule === 'already-signed',
     );
   });
+
+  test('signEnveloped prepares a key object once: the client queue, the migration and the demo seed pass one key object for every document', () => {
+    const key = keyOf(f.certs.signing, f);
+    const first = signEnveloped(cdaDocument(), key);
+    // A key object is treated as immutable: what was read the first time is used, the text is not read again.
+    const again = signEnveloped(cdaDocument(), { ...key });
+    (key as { privateKeyPem: string }).privateKeyPem = 'not read again';
+    assert.equal(signEnveloped(cdaDocument(), key), first);
+    assert.equal(again, first);
+  });
 });
