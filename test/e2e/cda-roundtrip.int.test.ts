@@ -1,14 +1,18 @@
 // Round trip of every national structure (202) through the archive's HTTP API, as a client system and a
 // reader would do it: sample content → CDA R2 (phase 2, structured body) → sign with the system
 // certificate → one FHIR batch → fetch the archived CDA → verify the signature with ours AND with
-// Debian's xmlsec1 (test root as the only trusted CA) → the PDF from the API → pdftotext shows the title
-// and å/ä/ö intact. The expensive steps run once for all documents in before(); each structure then
-// gets its own test so a failure names it.
+// Debian's xmlsec1 (test root as the only trusted CA) and Debian's xmllint against the schema wrapper
+// that admits the enveloped signature (data/cda-r2-xsd/arkki/CDA-signed.xsd, issue 12 item 7) → the
+// DocumentReference through the independent R4 validator → the PDF from the API (pdftotext shows the title
+// and å/ä/ö intact), the content as JSON (the signed bytes) and the XHTML rendering (well-formed for
+// xmllint) (issue 12 item 6). The expensive steps run once for all documents in before(), each native tool
+// in as few runs as it allows; each structure then gets its own test so a failure names it.
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { documentKind, type DocumentMetadata } from '../../src/lib/metadata/metadata.ts';
@@ -23,11 +27,13 @@ import { NOW, caseDocument, clientDocument, clienthoodDocument, newOid, type Arc
 import { batchBundle, fhirClient, issueLines, type FhirClient } from '../support/fhir-client.ts';
 import { createPkiFixture, type PkiFixture } from '../support/pki.ts';
 import { cdaArchive, cdaOnlyDocumentReference, cdaXml, signedCda } from '../support/signed-cda.ts';
+import { fhirValidationErrors } from '../support/fhir-validator.ts';
 import { requireSystemDependency } from '../support/system-deps.ts';
 
-const tools = ['xmlsec1', 'pdftotext'].filter((t) => spawnSync(t, ['-v']).error !== undefined);
+const tools = ['xmlsec1', 'pdftotext', 'xmllint'].filter((t) => spawnSync(t, ['--version']).error !== undefined);
 for (const t of tools) requireSystemDependency(t);
 const registry = await loadStructureRegistry();
+const SIGNED_XSD = fileURLToPath(new URL('../../data/cda-r2-xsd/arkki/CDA-signed.xsd', import.meta.url));
 
 function run(cmd: string, args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
@@ -35,6 +41,23 @@ function run(cmd: string, args: string[]): Promise<{ code: number; output: strin
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: `${stdout}${stderr}` });
     });
   });
+}
+
+/**
+ * xmllint over many files in one run: per file 'validates' (or 'ok' for a well-formedness check), else its
+ * error lines. xmllint prefixes every message with the file name, so the lines are told apart by it.
+ */
+async function xmllintMany(files: string[], schema?: string): Promise<Map<string, string>> {
+  const r = await run('xmllint', ['--noout', '--nonet', ...(schema ? ['--schema', schema] : []), ...files]);
+  const lines = r.output.split('\n').filter((l) => l.trim() !== '');
+  return new Map(
+    files.map((file) => {
+      const own = lines.filter((l) => l.startsWith(`${file}:`) || l.startsWith(`${file} `));
+      const problems = own.filter((l) => !l.endsWith(' validates'));
+      if (problems.length > 0) return [file, problems.join('\n').slice(0, 1000)];
+      return [file, schema ? (own.some((l) => l.endsWith(' validates')) ? 'validates' : `no verdict (exit ${r.code})`) : 'ok'];
+    }),
+  );
 }
 
 /** Runs `fn` over `items` with at most `limit` at a time (2 cores: more only queues). */
@@ -65,8 +88,14 @@ interface Trip {
   oursOk?: string;
   contentBack?: unknown;
   xmlsec1?: string;
+  xmllint?: string;
+  fhirErrors?: string[];
+  contentTypes?: string[];
   pdfStatus?: number;
   pdfText?: string;
+  json?: Buffer;
+  xhtmlFile?: string;
+  xhtmlWellFormed?: string;
 }
 
 describe('round trip of all 202 national structures through the HTTP API', {
@@ -166,15 +195,35 @@ describe('round trip of all 202 national structures through the HTTP API', {
       },
     );
 
+    // Native xmllint against the wrapper schema, over the served bytes (signature included): one run for all.
+    const served = trips.filter((t) => t.fetched).map((t) => join(dir, `${t.metadata.documentId}.xml`));
+    const xsd = await xmllintMany(served, SIGNED_XSD);
+    for (const t of trips) if (t.fetched) t.xmllint = xsd.get(join(dir, `${t.metadata.documentId}.xml`));
+
     // The PDF the API offers beside each CDA, and what pdftotext reads from it.
     await pool(
       trips.filter((t) => t.fetched),
       2,
       async (t) => {
         const doc = await worker.get(`DocumentReference/${t.metadata.setId}`);
-        const pdfUrl = ((doc.body.content as Array<{ attachment: { contentType: string; url: string } }>) ?? []).find(
-          (c) => c.attachment.contentType === 'application/pdf',
-        )?.attachment.url;
+        t.fhirErrors = fhirValidationErrors(doc.body);
+        const content = (doc.body.content as Array<{ attachment: { contentType: string; url: string } }>) ?? [];
+        t.contentTypes = content.map((c) => c.attachment.contentType);
+        const urlOf = (type: string) => content.find((c) => c.attachment.contentType === type)?.attachment.url;
+        const jsonUrl = urlOf('application/json');
+        if (jsonUrl) {
+          const got = await worker.get(jsonUrl);
+          if (got.status === 200) t.json = got.raw.rawPayload;
+        }
+        const xhtmlUrl = urlOf('application/xhtml+xml');
+        if (xhtmlUrl) {
+          const got = await worker.get(xhtmlUrl);
+          if (got.status === 200) {
+            t.xhtmlFile = join(dir, `${t.metadata.documentId}.xhtml`);
+            await writeFile(t.xhtmlFile, got.raw.rawPayload);
+          }
+        }
+        const pdfUrl = urlOf('application/pdf');
         if (!pdfUrl) return;
         const got = await worker.get(pdfUrl);
         t.pdfStatus = got.status;
@@ -185,6 +234,10 @@ describe('round trip of all 202 national structures through the HTTP API', {
         t.pdfText = r.code === 0 ? r.output : `pdftotext failed: ${r.output}`;
       },
     );
+
+    // Every XHTML rendering is a well-formed XML document for xmllint: one run for all.
+    const xhtml = await xmllintMany(trips.flatMap((t) => (t.xhtmlFile ? [t.xhtmlFile] : [])));
+    for (const t of trips) if (t.xhtmlFile) t.xhtmlWellFormed = xhtml.get(t.xhtmlFile);
   });
   after(async () => {
     await f?.app.close();
@@ -204,6 +257,11 @@ describe('round trip of all 202 national structures through the HTTP API', {
       assert.equal(t.oursOk, 'ok Pohjanmaan ATJ');
       assert.deepEqual(t.contentBack, t.content, 'the structured content comes back exactly');
       assert.equal(t.xmlsec1, 'OK', 'xmlsec1 --verify with the test root as trusted CA');
+      assert.equal(t.xmllint, 'validates', 'xmllint --schema CDA-signed.xsd over the served bytes');
+      assert.deepEqual(t.fhirErrors, [], 'the DocumentReference is valid R4 for the independent validator');
+      assert.deepEqual(t.contentTypes, ['application/hl7-v3+xml', 'application/pdf', 'application/json', 'application/xhtml+xml']);
+      assert.ok(t.json?.equals(Buffer.from(JSON.stringify(t.content))), 'the JSON entry is the content the signed CDA carries');
+      assert.equal(t.xhtmlWellFormed, 'ok', 'the XHTML rendering is well-formed XML');
       assert.equal(t.pdfStatus, 200);
       const text = (t.pdfText ?? '').replace(/\s+/g, ' ');
       assert.ok(text.includes(t.metadata.title.replace(/\s+/g, ' ')), `the PDF shows the title '${t.metadata.title}'`);

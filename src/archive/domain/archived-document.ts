@@ -13,6 +13,11 @@ export interface ArchivedDocument extends DocumentMetadata {
   invalidation?: { reason: string; at: string; by: string };
   /** When a newer version superseded this one (recorded since status changes carry their time in the row). */
   supersededAt?: string;
+  /**
+   * The national structure (Sosmeta asiakirjarakenne OID) a structured (phase 2) document's content follows,
+   * as checked at ingest; absent for PDF bodies and phase I CDA. It decides which renderings are offered.
+   */
+  structureOid?: string;
 }
 
 export interface DocumentBody {

@@ -123,7 +123,7 @@ export function buildSummary(input: SummaryInput): ClientSummary {
           completed: d.completed,
           caseId: d.case?.id ?? null,
           author: d.author.name,
-          ...(fields ? { fields } : {}),
+          ...(fields && fields.length > 0 ? { fields } : {}),
         };
       }),
     });

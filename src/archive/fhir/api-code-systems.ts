@@ -7,10 +7,13 @@ import { FORMAT_SYSTEM, USAGE_ACTION_SYSTEM, VALIDATION_RULE_SYSTEM } from './sy
 
 type Json = Record<string, unknown>;
 
-const STORAGE_FORMATS: Record<DocumentFormat, string> = {
+// The storage formats, and `xhtml`: the phase-2 storage format is JSON + XHTML (seed 003), so the XHTML
+// rendering served beside a structured document's JSON is named here too (DocumentReference.content.format).
+const STORAGE_FORMATS: Record<DocumentFormat | 'xhtml', string> = {
   pdf: 'PDF document (phase I)',
   cda: 'signed CDA R2 document',
   structured: 'structured content (phase 2) as JSON',
+  xhtml: 'XHTML rendering of structured content (phase 2)',
 };
 
 /** Every usage-log action (typed: a new action does not compile until it is described here). */

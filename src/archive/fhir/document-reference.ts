@@ -116,16 +116,34 @@ export function metadataToFhir(m: DocumentMetadata, codes: CodeSets): Json {
   };
 }
 
-const PDF_SUFFIX = '-pdf';
+/**
+ * The renderings offered beside a CDA document's body, by the suffix of their Binary id: the PDF of every
+ * CDA, and for structured (phase 2) content its JSON and XHTML (the phase-2 storage format). Document ids
+ * are OIDs, so no suffix can collide with a document id.
+ */
+export const RENDERING_SUFFIX = { pdf: '-pdf', json: '-json', xhtml: '-xhtml' } as const;
+export type RenderingKind = keyof typeof RENDERING_SUFFIX;
 
-/** The Binary id of the PDF beside a CDA document (document ids are OIDs, so the suffix cannot collide). */
+export function renderingBinaryId(documentId: string, kind: RenderingKind): string {
+  return `${documentId}${RENDERING_SUFFIX[kind]}`;
+}
+
+/** The document and rendering a Binary id names, or undefined for a body's own Binary id. */
+export function renderingTarget(binaryId: string): { documentId: string; kind: RenderingKind } | undefined {
+  for (const [kind, suffix] of Object.entries(RENDERING_SUFFIX) as [RenderingKind, string][])
+    if (binaryId.endsWith(suffix)) return { documentId: binaryId.slice(0, -suffix.length), kind };
+  return undefined;
+}
+
+/** The Binary id of the PDF beside a CDA document. */
 export function pdfBinaryId(documentId: string): string {
-  return `${documentId}${PDF_SUFFIX}`;
+  return renderingBinaryId(documentId, 'pdf');
 }
 
 /** The document id a PDF Binary id names, or undefined for any other Binary id. */
 export function pdfBinaryTarget(binaryId: string): string | undefined {
-  return binaryId.endsWith(PDF_SUFFIX) ? binaryId.slice(0, -PDF_SUFFIX.length) : undefined;
+  const target = renderingTarget(binaryId);
+  return target?.kind === 'pdf' ? target.documentId : undefined;
 }
 
 /**
@@ -197,6 +215,33 @@ export function documentToFhir(d: ArchivedDocument, codes: CodeSets): Json {
                 creation: d.created,
               },
               format: coding(FORMAT_SYSTEM, 'pdf'),
+            },
+          ]
+        : []),
+      // Structured (phase 2) content also as the phase-2 storage format, JSON + XHTML (seed 003), both
+      // derived from the signed CDA on read (structured-renderings.ts); the JSON names its structure.
+      ...(d.format === 'cda' && d.structureOid
+        ? [
+            {
+              attachment: {
+                extension: [{ url: ext('structure'), valueOid: oidUrn(d.structureOid) }],
+                contentType: 'application/json',
+                language: d.language,
+                url: `Binary/${renderingBinaryId(d.documentId, 'json')}`,
+                title: d.title,
+                creation: d.created,
+              },
+              format: coding(FORMAT_SYSTEM, 'structured'),
+            },
+            {
+              attachment: {
+                contentType: 'application/xhtml+xml',
+                language: d.language,
+                url: `Binary/${renderingBinaryId(d.documentId, 'xhtml')}`,
+                title: d.title,
+                creation: d.created,
+              },
+              format: coding(FORMAT_SYSTEM, 'xhtml'),
             },
           ]
         : []),

@@ -18,7 +18,10 @@ export const PDF_CONTENT_TYPE = 'application/pdf';
  * missing from the register is shown by its OID, as before. The rendering is still deterministic for the
  * same document and register; a renamed organisation gives a new rendering (and ETag).
  */
-async function organisationNames(deps: Pick<ArchiveDeps, 'db'>, doc: ArchivedDocument): Promise<(oid: string) => string | undefined> {
+export async function organisationNames(
+  deps: Pick<ArchiveDeps, 'db'>,
+  doc: ArchivedDocument,
+): Promise<(oid: string) => string | undefined> {
   const orgs = await getOrganisations(deps.db, [...new Set([doc.serviceUnit, doc.serviceProvider, doc.registerKeeper])]);
   const lang = doc.language === 'sv' ? 'sv' : 'fi';
   return (oid) => {

@@ -80,8 +80,15 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
   const usage: UsageEntry[] = [];
 
   // 1. Pure checks: metadata, body, access. Nothing touches the database for a malformed item.
-  const candidates: Array<{ i: number; m: DocumentMetadata; body: DocumentBody; bodySha: string; rule: string; fields?: SummaryFieldSet }> =
-    [];
+  const candidates: Array<{
+    i: number;
+    m: DocumentMetadata;
+    body: DocumentBody;
+    bodySha: string;
+    rule: string;
+    structureOid?: string;
+    fields?: SummaryFieldSet;
+  }> = [];
   submissions.forEach((s, i) => {
     const issues = validateMetadata(s.metadata ?? {}, rules);
     if (s.body) issues.push(...validateBody(s.metadata?.format, s.body, s.declared ?? {}, deps.maxBodyBytes));
@@ -123,6 +130,7 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
         reject(c.i, errorCodeFor(check.issues), check.issues);
         continue;
       }
+      c.structureOid = check.structureOid;
       if (check.fields) c.fields = check.fields;
     }
     checked.push(c);
@@ -220,6 +228,7 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
         body: { sha256: c.bodySha, size: c.body.data.length, contentType: c.body.contentType.split(';')[0]!.trim().toLowerCase() },
         archivedAt: now.toISOString(),
         archivedBy: identity.userId,
+        ...(c.structureOid ? { structureOid: c.structureOid } : {}),
       };
       if (previous) {
         previous.status = 'superseded'; // a later item of this batch may not replace it again
@@ -254,13 +263,16 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
       tx,
       valid.flatMap((c) => {
         const r = results[c.i];
-        return r?.outcome === 'created' && c.fields
+        // One row per structured document, key fields or none: the row also records which structure the
+        // content follows, which decides the JSON and XHTML renderings a reader is offered.
+        return r?.outcome === 'created' && c.structureOid
           ? [
               {
                 registerKeeperOid: r.document.registerKeeper,
                 clientKey: r.document.clientKey,
                 documentId: r.document.documentId,
-                ...c.fields,
+                structureOid: c.structureOid,
+                fields: c.fields?.fields ?? [],
               },
             ]
           : [];

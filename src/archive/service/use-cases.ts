@@ -1,6 +1,7 @@
 import type { Identity } from '../../lib/identity/identity.ts';
 import type { ArchivedDocument } from '../domain/archived-document.ts';
 import { pdfOfCda } from './cda-renderings.ts';
+import { jsonOfCda, xhtmlOfCda } from './structured-renderings.ts';
 import { citizenUsageLog } from './citizen-log.ts';
 import { citizenDisclosures, citizenDocument, citizenDocuments, citizenRegister } from './citizen-view.ts';
 import { listDisclosureRules, recordDisclosureRule } from './consents.ts';
@@ -73,6 +74,9 @@ export type ArchiveUseCases = { readonly [K in keyof typeof FOR_IDENTITY]: Bound
   readonly identity: Identity;
   /** The PDF rendering of a signed CDA document the caller has already been allowed to read (readBody). */
   pdfOfCda(doc: ArchivedDocument, cda: Buffer): Promise<Buffer>;
+  /** The structured content as JSON and its XHTML rendering, likewise (phase 2 only; structured-renderings.ts). */
+  jsonOfCda(doc: ArchivedDocument, cda: Buffer): Promise<Buffer>;
+  xhtmlOfCda(doc: ArchivedDocument, cda: Buffer): Promise<Buffer>;
   /** Parses and verifies signed CDA submissions before they are stored (batch): no client data is read. */
   prepareCdaSubmissions(items: CdaSubmission[]): ReturnType<typeof prepareCdaSubmissions>;
   /** Checks a professional e-signature on a submission before it is stored. */
@@ -84,6 +88,8 @@ export function useCasesFor(deps: () => ArchiveDeps, identity: Identity): Archiv
   const bound: Record<string, unknown> = {
     identity,
     pdfOfCda: (doc: ArchivedDocument, cda: Buffer) => pdfOfCda(deps(), doc, cda),
+    jsonOfCda: (doc: ArchivedDocument, cda: Buffer) => jsonOfCda(doc, cda),
+    xhtmlOfCda: (doc: ArchivedDocument, cda: Buffer) => xhtmlOfCda(deps(), doc, cda),
     prepareCdaSubmissions: (items: CdaSubmission[]) => prepareCdaSubmissions(deps(), items),
     checkProfessionalSignature: (input: ProfessionalSignatureInput) => checkProfessionalSignature(deps(), input),
   };

@@ -53,7 +53,9 @@ export const DOCUMENT_SELECT = `d.register_keeper_oid, d.client_key, d.document_
   d.language, d.publicity_class, d.publicity_basis, d.retention_rule, d.destruction_date::text AS destruction_date,
   d.citizen_visible, d.citizen_visible_from::text AS citizen_visible_from, d.format, d.body_sha256, d.body_size,
   d.content_type, d.extra, d.status,
-  to_char(d.archived_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS archived_at, d.archived_by`;
+  to_char(d.archived_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS archived_at, d.archived_by,
+  (SELECT f.structure_oid FROM document_structured_fields f WHERE f.register_keeper_oid = d.register_keeper_oid
+     AND f.client_key = d.client_key AND f.document_id = d.document_id) AS structure_oid`;
 
 export interface DocumentRow {
   register_keeper_oid: string;
@@ -97,6 +99,8 @@ export interface DocumentRow {
   status: string;
   archived_at: string;
   archived_by: string;
+  /** From document_structured_fields (one row per structured document): null for PDF bodies and phase I. */
+  structure_oid?: string | null;
 }
 
 export function rowToDocument(r: DocumentRow): ArchivedDocument {
@@ -135,6 +139,7 @@ export function rowToDocument(r: DocumentRow): ArchivedDocument {
     status: r.status as DocumentStatus,
     archivedAt: r.archived_at,
     archivedBy: r.archived_by,
+    ...(r.structure_oid ? { structureOid: r.structure_oid } : {}),
   };
 }
 

@@ -22,7 +22,8 @@ import {
 import type { DocumentMetadata, LocalItemValues } from './cda-types.ts';
 import { fromLocalItems } from './cda-local-items.ts';
 
-export type ParsedBody = { kind: 'pdf'; data: Buffer } | { kind: 'structured'; content: unknown; narrative: string };
+/** `json` of a structured body: the content's bytes as the signer encoded them (base64-decoded, not re-serialised). */
+export type ParsedBody = { kind: 'pdf'; data: Buffer } | { kind: 'structured'; content: unknown; json: Buffer; narrative: string };
 
 export interface ParsedCda {
   metadata: DocumentMetadata;
@@ -158,13 +159,14 @@ function body(r: Reader, root: Element): ParsedBody | undefined {
   if (value.getAttribute('mediaType') !== JSON_MEDIA_TYPE)
     r.fail(`${vp}/@mediaType`, 'media-type', `structured content must be ${JSON_MEDIA_TYPE}`);
   let content: unknown;
+  const json = Buffer.from(r.text(value, vp) ?? '', 'base64');
   try {
-    content = JSON.parse(Buffer.from(r.text(value, vp) ?? '', 'base64').toString('utf8'));
+    content = JSON.parse(json.toString('utf8'));
   } catch (e) {
     r.fail(vp, 'json', `structured content is not base64 JSON: ${(e as Error).message}`);
   }
   const narrative = r.one(section, sp, 'text');
-  return { kind: 'structured', content, narrative: narrative?.toString() ?? '' };
+  return { kind: 'structured', content, json, narrative: narrative?.toString() ?? '' };
 }
 
 /** Parses and maps the document; on any issue returns them all (XPaths) instead of a partial result. */
