@@ -1,10 +1,10 @@
 // `npm run bench`: ingest, search and summary benchmarks on a throwaway PostgreSQL (or PGlite).
 // Results go to bench/results/<name>-<date>.json and the table in bench/README.md. See bench/README.md.
-import { parseArgs } from 'node:util';
 import { clientKey } from '../src/lib/identifiers/client-id.ts';
 import { prepareBenchArchive } from './archive.ts';
 import { CLIENT_INDEX, clientSource, MAIN_RK, registerKeeperWithUnit } from './dataset.ts';
-import { machineInfo, openBenchDatabase, type DbKind } from './environment.ts';
+import { machineInfo, openBenchDatabase } from './environment.ts';
+import { options, PHASES } from './options.ts';
 import { httpIngest, serviceIngest, type HttpIngestResult, type ServiceIngestResult } from './ingest.ts';
 import { cdaIngestBenchmark, type CdaIngestResult } from './ingest-cda.ts';
 import { note } from './progress.ts';
@@ -18,129 +18,35 @@ import { nightlyBenchmark } from './nightly.ts';
 import { migrationBenchmark } from './migration.ts';
 import { signBenchmark } from './sign.ts';
 
-const PHASES = ['ingest', 'http', 'search', 'summary', 'cda'] as const;
-/** Phases on their own fresh archive, only with --only (they need no bulk load). */
-const OWN_PHASES = ['soak', 'first-start', 'render', 'nightly', 'migration', 'sign'] as const;
-type Phase = (typeof PHASES)[number] | (typeof OWN_PHASES)[number];
-
-const USAGE = `usage: npm run bench -- [--docs N] [--db postgres|pglite] [--only ingest|http|search|summary] [--quick]
-  --docs N          documents archived through the service layer before searching (default 100000)
-  --db              postgres (default: a throwaway cluster; PGlite if PostgreSQL is missing) or pglite
-  --only PHASE      run one benchmark; the documents are always loaded first (that load is the ingest figure)
-  --quick           a smoke run with small sizes (results are not written to bench/README.md)
-  --http-docs N     documents POSTed over HTTP (default 6000)        --concurrency N  HTTP clients (default 8)
-  --batch N         submissions per storeDocuments call (default 500) --workers N      batches in flight (default 2)
-  --iterations N    search queries per kind and role, summaries per role (default 100)
-  --cda-docs N      signed CDA documents ingested in the cda phase (default 10000; batches of --batch, --workers in flight)
-  --explain         record EXPLAIN ANALYZE of the slowest search of each kind in the results
-  --seed N          data and query seed (default 1)
-  --only soak       HTTP reads at --rate requests/s (default 40) on the demo data with --soak-clients clients per register
-                    keeper (default 40) while the log monitor runs --soak-runs times (default 2), each after
-                    --soak-build-up seconds of load (default 120): p95 during a run against p95 outside
-  --only nightly   the client system's nightly batch end to end (--nightly-docs N, default 50000; --batch items per archive batch,
-                   default 100): lock + queue, render, sign, send; the archive (own process) verifies and stores
-  --only migration  arkki migrate run (own process) into the archive (own process) on PostgreSQL: --migration-docs rows
-                    (default 20000; --batch default 100 here, --workers batches in flight), peak RSS and CPU of each, conversion files/s
-  --only sign      CPU ms per document of build CDA, sign, verify, header rules and XSD, before/after in one run
-                   (--sign-docs N, default 300; --rounds N, default 5; no database)
-  --only render    XHTML and PDF rendering of every national structure from sample content, ms per document
-  --only first-start  npm start on an empty data directory --runs times (default 3): until ready, until the
-                    demo data is in, and a restart`;
-
-function options() {
-  const { values } = parseArgs({
-    options: {
-      docs: { type: 'string' },
-      db: { type: 'string', default: 'postgres' },
-      only: { type: 'string' },
-      quick: { type: 'boolean', default: false },
-      'http-docs': { type: 'string' },
-      concurrency: { type: 'string', default: '8' },
-      batch: { type: 'string', default: '500' },
-      workers: { type: 'string', default: '2' },
-      iterations: { type: 'string' },
-      explain: { type: 'boolean', default: false },
-      seed: { type: 'string', default: '1' },
-      'cda-docs': { type: 'string' },
-      rate: { type: 'string' },
-      'soak-clients': { type: 'string' },
-      'soak-runs': { type: 'string' },
-      'soak-build-up': { type: 'string' },
-      runs: { type: 'string' },
-      'nightly-docs': { type: 'string' },
-      'migration-docs': { type: 'string' },
-      'sign-docs': { type: 'string' },
-      rounds: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-  });
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  const int = (name: string, raw: string | undefined, fallback: number, min = 1) => {
-    if (raw === undefined) return fallback;
-    const n = Number(raw.replaceAll('_', ''));
-    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min}, got '${raw}'\n${USAGE}`);
-    return n;
-  };
-  if (values.db !== 'postgres' && values.db !== 'pglite') throw new Error(`--db must be postgres or pglite\n${USAGE}`);
-  const known: readonly string[] = [...PHASES, ...OWN_PHASES];
-  if (values.only !== undefined && !known.includes(values.only)) throw new Error(`--only must be one of ${known.join(', ')}\n${USAGE}`);
-  const quick = values.quick;
-  return {
-    docs: int('docs', values.docs, quick ? 5_000 : 100_000, 1_100),
-    db: values.db as DbKind,
-    phases: values.only ? [values.only as Phase] : [...PHASES],
-    quick,
-    httpDocs: int('http-docs', values['http-docs'], quick ? 300 : 6_000),
-    concurrency: int('concurrency', values.concurrency, 8),
-    batch: int('batch', values.batch, 500),
-    workers: int('workers', values.workers, 2),
-    iterations: int('iterations', values.iterations, quick ? 10 : 100),
-    explain: values.explain,
-    seed: int('seed', values.seed, 1, 0),
-    cdaDocs: int('cda-docs', values['cda-docs'], quick ? 1_000 : 10_000),
-    nightlyDocs: int('nightly-docs', values['nightly-docs'], quick ? 1_000 : 50_000),
-    batchGiven: values.batch !== '500',
-    firstStartRuns: int('runs', values.runs, quick ? 1 : 3),
-    migrationDocs: int('migration-docs', values['migration-docs'], quick ? 1_000 : 20_000),
-    signDocs: int('sign-docs', values['sign-docs'], quick ? 50 : 300),
-    signRounds: int('rounds', values.rounds, quick ? 2 : 5),
-    migrationBatch: values.batch === '500' ? 100 : int('batch', values.batch, 100),
-    soak: {
-      rate: int('rate', values.rate, 40),
-      clients: int('soak-clients', values['soak-clients'], quick ? 15 : 40),
-      runs: int('soak-runs', values['soak-runs'], quick ? 1 : 2),
-      buildUpSeconds: int('soak-build-up', values['soak-build-up'], quick ? 30 : 120),
-      concurrency: int('concurrency', values.concurrency, 8),
-    },
-  };
-}
-
 const SUMMARY_CLIENT_DOCUMENTS = 1_000;
 
 /** 'postgres: PostgreSQL 15.18 (Debian …) on x86_64…' → 'PostgreSQL 15.18'. */
 const databaseLabel = (version: string) =>
   (/PostgreSQL [\d.]+/.exec(version)?.[0] ?? version.split(' on ')[0]!).concat(version.startsWith('pglite') ? ' (PGlite)' : '');
 
+/** Writes a phase's results file ({name, times, extra fields, figures: {[phase]: figures}}) and prints it. */
+async function reportOwnPhase(name: string, started: Date, phase: string, figures: unknown, extra: Record<string, unknown> = {}) {
+  const file = await writeResults(name, {
+    name,
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    ...extra,
+    figures: { [phase]: figures },
+  });
+  console.log(JSON.stringify(figures, null, 2));
+  console.log(`results: ${file}`);
+}
+
 async function main() {
   const opts = options();
   const started = new Date();
   if (opts.phases[0] === 'sign') {
     const sign = await signBenchmark({ docs: opts.signDocs, rounds: opts.signRounds });
-    const name = `${opts.quick ? 'quick-' : ''}sign-${started.toISOString().slice(0, 10)}`;
     const { cpus, loadavg } = await import('node:os');
-    const file = await writeResults(name, {
-      name,
-      startedAt: started.toISOString(),
-      finishedAt: new Date().toISOString(),
+    await reportOwnPhase(`${opts.quick ? 'quick-' : ''}sign-${started.toISOString().slice(0, 10)}`, started, 'sign', sign, {
       machine: { cpus: { model: cpus()[0]?.model ?? 'unknown', count: cpus().length }, node: process.version },
       loadAverageAtEnd: loadavg().map((x) => Math.round(x * 10) / 10),
-      figures: { sign },
     });
-    console.log(JSON.stringify(sign, null, 2));
-    console.log(`results: ${file}`);
     return;
   }
   if (opts.phases[0] === 'migration') {
@@ -150,15 +56,12 @@ async function main() {
       inFlight: opts.workers,
       seed: opts.seed,
     });
-    const name = `${opts.quick ? 'quick-' : ''}migration-${opts.migrationDocs}-postgres-${started.toISOString().slice(0, 10)}`;
-    const file = await writeResults(name, {
-      name,
-      startedAt: started.toISOString(),
-      finishedAt: new Date().toISOString(),
-      figures: { migration },
-    });
-    console.log(JSON.stringify(migration, null, 2));
-    console.log(`results: ${file}`);
+    await reportOwnPhase(
+      `${opts.quick ? 'quick-' : ''}migration-${opts.migrationDocs}-postgres-${started.toISOString().slice(0, 10)}`,
+      started,
+      'migration',
+      migration,
+    );
     return;
   }
   const database = await openBenchDatabase(opts.db, Math.max(10, opts.concurrency + 2));
@@ -166,15 +69,7 @@ async function main() {
   try {
     if (opts.phases[0] === 'render') {
       const render = await renderBenchmark();
-      const name = `render-${started.toISOString().slice(0, 10)}`;
-      const file = await writeResults(name, {
-        name,
-        startedAt: started.toISOString(),
-        finishedAt: new Date().toISOString(),
-        figures: { render },
-      });
-      console.log(JSON.stringify(render, null, 2));
-      console.log(`results: ${file}`);
+      await reportOwnPhase(`render-${started.toISOString().slice(0, 10)}`, started, 'render', render);
       return;
     }
     if (opts.phases[0] === 'nightly') {

@@ -135,17 +135,6 @@ export function renderingTarget(binaryId: string): { documentId: string; kind: R
   return undefined;
 }
 
-/** The Binary id of the PDF beside a CDA document. */
-export function pdfBinaryId(documentId: string): string {
-  return renderingBinaryId(documentId, 'pdf');
-}
-
-/** The document id a PDF Binary id names, or undefined for any other Binary id. */
-export function pdfBinaryTarget(binaryId: string): string | undefined {
-  const target = renderingTarget(binaryId);
-  return target?.kind === 'pdf' ? target.documentId : undefined;
-}
-
 /**
  * When the version last changed: archived, superseded by a newer version or invalidated. The metadata and
  * body of a version never change (immutability triggers); its status does, and a client that cached the
@@ -210,7 +199,7 @@ export function documentToFhir(d: ArchivedDocument, codes: CodeSets): Json {
               attachment: {
                 contentType: 'application/pdf',
                 language: d.language,
-                url: `Binary/${pdfBinaryId(d.documentId)}`,
+                url: `Binary/${renderingBinaryId(d.documentId, 'pdf')}`,
                 title: d.title,
                 creation: d.created,
               },
