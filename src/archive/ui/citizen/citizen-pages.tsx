@@ -17,7 +17,9 @@ import { shellMessages } from '../shell-messages.ts';
 import { citizenFromCertificate } from './citizen-identity.ts';
 import { citizenIdentity } from './citizen-identity.ts';
 import { citizenMessages } from './citizen-texts.ts';
-import { DisclosuresView, DocumentsView, DocumentView, HomeView, LogView, RegisterView } from './citizen-views.tsx';
+import { DocumentsView, DocumentView, HomeView } from './citizen-document-views.tsx';
+import { DisclosuresView, LogView } from './citizen-log-views.tsx';
+import { RegisterView } from './citizen-register-view.tsx';
 import { CITIZEN_BASE, citizenPaths } from './paths.ts';
 
 const CITIZEN = ['citizen'] as const;
