@@ -16,6 +16,7 @@ import { type QueueWorker, startQueueWorker } from './queue/queue-worker.ts';
 import { type ArchivingUseCases, archivingUseCases } from './service/archiving.ts';
 import { type ClientSystemService, clientSystemService } from './service/client-system.ts';
 import { oidMinter } from './service/oid-minter.ts';
+import { type WorkbenchReads, workbenchReads } from './service/workbench-reads.ts';
 import { migrateClientSystem } from './store/migrate-client.ts';
 
 export interface ClientSystemOptions {
@@ -36,6 +37,8 @@ export interface ClientSystem {
   service: ClientSystemService;
   /** The error work list, fixing refused items, the queue with display states, the monitoring figures. */
   archiving: ArchivingUseCases;
+  /** What the workbench's pages read, bound to the organisation's register (the pages never get `db`). */
+  reads: WorkbenchReads;
   queue: LoadQueue;
   config: ClientConfig;
   archive: ArchiveApi;
@@ -126,6 +129,7 @@ export async function startClientSystem(options: ClientSystemOptions): Promise<C
       db,
       service,
       archiving,
+      reads: workbenchReads(db, config.registerKeeperOid),
       queue,
       codeSets,
       config,

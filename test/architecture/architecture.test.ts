@@ -62,6 +62,15 @@ describe('architecture', () => {
     assert.deepEqual(bad, [], `an adapter gets use cases bound to the caller (ctx.forIdentity), never the database:\n${bad.join('\n')}`);
   });
 
+  it("the client system's workbench pages never reach its store or database (they read through service/workbench-reads)", () => {
+    const bad = violations(
+      (f) => (f.startsWith('src/client/ui/') || f.startsWith('src/client/http/')) && !isTest(f),
+      (t) => t.startsWith('src/client/store/') || t.startsWith('src/lib/db/'),
+      false,
+    );
+    assert.deepEqual(bad, [], `a workbench page gets the client system's reads and use cases, never the database:\n${bad.join('\n')}`);
+  });
+
   it('the domain core imports no service, store or adapter', () => {
     const bad = violations(
       (f) => f.startsWith('src/archive/domain/') && !isTest(f),

@@ -13,7 +13,8 @@ export interface ServiceUnit {
 }
 
 export interface WorkbenchDeps {
-  system: ClientSystem;
+  /** The client system's use cases and reads; not its database handle (pages read through `reads`). */
+  system: Omit<ClientSystem, 'db'>;
   mode: 'demo' | 'production';
   registerKeeperOid: string;
   structures: StructureRegistry;

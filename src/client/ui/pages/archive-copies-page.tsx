@@ -5,7 +5,6 @@ import { patientIdOf } from '../../../lib/archive-api/index.ts';
 import type { ClientSummary } from '../../../lib/archive-api/index.ts';
 import { ArkkiError } from '../../../lib/errors.ts';
 import { formatDate } from '../../../lib/ui/i18n.ts';
-import { getClient } from '../../store/record-store.ts';
 import { ALL_ROLES, type WorkbenchCall, type WorkbenchKit } from '../../http/kit.tsx';
 import type { WorkbenchDeps } from '../../http/workbench-deps.ts';
 import { workbenchMessages } from '../messages.ts';
@@ -26,7 +25,7 @@ export function registerArchiveCopiesPage(kit: WorkbenchKit, deps: WorkbenchDeps
       const t = workbenchMessages(call.lang);
       const lang = call.lang;
       const ref = clientRefOf(deps, call.params.handle);
-      const client = await getClient(deps.system.db, ref);
+      const client = await deps.system.reads.client(ref);
       if (!client) throw new ArkkiError('not-found', t('notFound'));
       const base = clientPath(deps, ref.clientKey);
       const title = t('archiveCopiesTitle', { name: `${client.population.familyName} ${client.population.givenNames}` });

@@ -7,8 +7,6 @@ import { formatDate } from '../../../lib/ui/i18n.ts';
 import { parseDay } from '../../../lib/ui/day-input.ts';
 import type { ArchivingChoices, ClientDocument } from '../../domain/client-document.ts';
 import { DEFAULT_RECORD_DEFAULTS } from '../../start.ts';
-import { getItem } from '../../store/queue-store.ts';
-import { getCase, getClient } from '../../store/record-store.ts';
 import { ALL_ROLES, type FormBody, str, type WorkbenchCall, type WorkbenchKit } from '../../http/kit.tsx';
 import type { WorkbenchDeps } from '../../http/workbench-deps.ts';
 import { socialServicesRequired } from '../forms/document-types.ts';
@@ -49,7 +47,7 @@ async function screen(
   const lang = call.lang;
   const ref = clientRefOf(deps, call.params.handle);
   const def = structureOf(deps, d.documentType);
-  const [client, kase] = await Promise.all([getClient(deps.system.db, ref), getCase(deps.system.db, ref, d.caseId)]);
+  const [client, kase] = await Promise.all([deps.system.reads.client(ref), deps.system.reads.case(ref, d.caseId)]);
   if (!client || !kase) throw new ArkkiError('not-found', t('notFound'));
   const c = chosen ?? { ...(d.choices ?? defaultChoices(deps, kase.serviceTask)), citizenFromText: d.choices?.citizenVisible.from ?? '' };
   const required = socialServicesRequired(def.kind);
@@ -217,7 +215,7 @@ export function registerArchivingPage(kit: WorkbenchKit, deps: WorkbenchDeps): v
       const ref = clientRefOf(deps, call.params.handle);
       const d = await requireDocument(deps, ref, call.params.documentId);
       // A locked document comes back here only when the archive refused its choices: to fix them.
-      const item = d.state === 'locked' ? await getItem(deps.system.db, ref, d.documentId) : undefined;
+      const item = d.state === 'locked' ? await deps.system.reads.queueItem(ref, d.documentId) : undefined;
       if (d.state === 'locked' && item?.status !== 'refused')
         return { redirect: `${clientPath(deps, ref.clientKey)}/documents/${d.documentId}` };
       return screen(deps, call, d);

@@ -5,7 +5,6 @@ import type { ClienthoodLevel } from '../../../lib/metadata/metadata.ts';
 import { parseClientKey } from '../../../lib/identifiers/client-id.ts';
 import { ArkkiError } from '../../../lib/errors.ts';
 import { shownContactData } from '../../domain/client.ts';
-import { searchClients } from '../../store/workbench-store.ts';
 import { ALL_ROLES, str, type WorkbenchKit } from '../../http/kit.tsx';
 import type { WorkbenchDeps } from '../../http/workbench-deps.ts';
 import { workbenchMessages } from '../messages.ts';
@@ -39,7 +38,7 @@ export function registerClientPages(kit: WorkbenchKit, deps: WorkbenchDeps): voi
     handler: async (call) => {
       const t = workbenchMessages(call.lang);
       const q = str(call.form, 'q');
-      const found = q.length >= 2 ? await searchClients(deps.system.db, deps.registerKeeperOid, q) : [];
+      const found = q.length >= 2 ? await deps.system.reads.searchClients(q) : [];
       return {
         title: t('searchTitle'),
         body: (

@@ -5,9 +5,6 @@ import { ArkkiError } from '../../../lib/errors.ts';
 import { formatDate } from '../../../lib/ui/i18n.ts';
 import { shownContactData } from '../../domain/client.ts';
 import { PROCESS_PHASES } from '../../domain/process-phase.ts';
-import { listDocuments } from '../../store/document-store.ts';
-import { listItems } from '../../store/queue-store.ts';
-import { getClient, listCases, listClienthoods } from '../../store/record-store.ts';
 import type { WorkbenchCall } from '../../http/kit.tsx';
 import type { WorkbenchDeps } from '../../http/workbench-deps.ts';
 import { CsrfField } from '../layout.tsx';
@@ -20,14 +17,14 @@ export async function clientView(deps: WorkbenchDeps, call: WorkbenchCall) {
   const t = workbenchMessages(call.lang);
   const lang = call.lang;
   const ref = clientRefOf(deps, call.params.handle);
-  const db = deps.system.db;
-  const client = await getClient(db, ref);
+  const reads = deps.system.reads;
+  const client = await reads.client(ref);
   if (!client) throw new ArkkiError('not-found', t('notFound'));
   const [clienthoods, cases, documents, items] = await Promise.all([
-    listClienthoods(db, ref),
-    listCases(db, ref),
-    listDocuments(db, ref),
-    listItems(db, { client: ref }),
+    reads.clienthoods(ref),
+    reads.cases(ref),
+    reads.documents(ref),
+    reads.queueItems(ref),
   ]);
   const statusOf = new Map(items.map((i) => [i.documentId, i.status]));
   const base = clientPath(deps, ref.clientKey);

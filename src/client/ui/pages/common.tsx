@@ -3,7 +3,7 @@
 import { ArkkiError } from '../../../lib/errors.ts';
 import type { Lang } from '../../../lib/ui/i18n.ts';
 import { parseDay } from '../../../lib/ui/day-input.ts';
-import type { ClientRef } from '../../store/record-store.ts';
+import type { ClientRef } from '../../service/workbench-reads.ts';
 import type { WorkbenchDeps } from '../../http/workbench-deps.ts';
 import { workbenchMessages } from '../messages.ts';
 

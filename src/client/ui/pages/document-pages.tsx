@@ -8,9 +8,7 @@ import { validateContent } from '../../../lib/structures/validate-content.ts';
 import { formatDate } from '../../../lib/ui/i18n.ts';
 import type { ClientDocument } from '../../domain/client-document.ts';
 import { isProcessPhase, PROCESS_PHASES } from '../../domain/process-phase.ts';
-import { getDocument } from '../../store/document-store.ts';
-import { getItem } from '../../store/queue-store.ts';
-import { type ClientRef, getCase, getClient } from '../../store/record-store.ts';
+import type { ClientRef } from '../../service/workbench-reads.ts';
 import { ALL_ROLES, type FormBody, str, type WorkbenchCall, type WorkbenchKit } from '../../http/kit.tsx';
 import type { WorkbenchDeps } from '../../http/workbench-deps.ts';
 import { clientDocumentTypes, typicalPhase } from '../forms/document-types.ts';
@@ -29,7 +27,7 @@ export function structureOf(deps: WorkbenchDeps, documentType: string): Structur
 }
 
 export async function requireDocument(deps: WorkbenchDeps, ref: ClientRef, documentId: string | undefined): Promise<ClientDocument> {
-  const d = documentId ? await getDocument(deps.system.db, ref, documentId) : undefined;
+  const d = documentId ? await deps.system.reads.document(ref, documentId) : undefined;
   if (!d) throw new ArkkiError('not-found', [{ field: 'documentId', rule: 'not-found', message: 'asiakirjaa ei löydy' }]);
   return d;
 }
@@ -43,7 +41,7 @@ async function typePicker(deps: WorkbenchDeps, call: WorkbenchCall) {
   const t = workbenchMessages(call.lang);
   const lang = call.lang;
   const ref = clientRefOf(deps, call.params.handle);
-  const kase = await getCase(deps.system.db, ref, call.params.caseId!);
+  const kase = await deps.system.reads.case(ref, call.params.caseId!);
   if (!kase) throw new ArkkiError('not-found', t('notFound'));
   const phase = isProcessPhase(call.query.phase ?? '') ? call.query.phase! : 'vireilletulo';
   const types = clientDocumentTypes(deps.structures);
@@ -106,9 +104,9 @@ async function editor(deps: WorkbenchDeps, call: WorkbenchCall, d: ClientDocumen
   const lang = call.lang;
   const ref = clientRefOf(deps, call.params.handle);
   const def = structureOf(deps, d.documentType);
-  const kase = await getCase(deps.system.db, ref, d.caseId);
+  const kase = await deps.system.reads.case(ref, d.caseId);
   const base = clientPath(deps, ref.clientKey);
-  const queued = d.state === 'locked' ? await getItem(deps.system.db, ref, d.documentId) : undefined;
+  const queued = d.state === 'locked' ? await deps.system.reads.queueItem(ref, d.documentId) : undefined;
   const readOnly = d.state !== 'draft';
   const labelOf = (path: string) => {
     const f = def.byPath.get(path.replace(/\[\d+\]/g, '').replace(/\.(code|value)$/, ''));
@@ -189,7 +187,7 @@ export function registerDocumentPages(kit: WorkbenchKit, deps: WorkbenchDeps): v
     roles: ALL_ROLES,
     handler: async (call) => {
       const ref = clientRefOf(deps, call.params.handle);
-      const client = await getClient(deps.system.db, ref);
+      const client = await deps.system.reads.client(ref);
       if (!client) throw new ArkkiError('not-found', 'asiakasta ei löydy');
       const def = structureOf(deps, str(call.form, 'documentType'));
       const d = await deps.system.service.saveDraft(ref, {

@@ -5,7 +5,7 @@
 import { formatDate } from '../../../lib/ui/i18n.ts';
 import type { RefusalView } from '../../domain/refusal.ts';
 import type { Lang } from '../../../lib/ui/i18n.ts';
-import { documentsInState, openCases, queueItemsIn, type QueueLine, type WorkItem } from '../../store/workbench-store.ts';
+import type { QueueLine, WorkItem } from '../../service/workbench-reads.ts';
 import { ALL_ROLES, type WorkbenchKit } from '../../http/kit.tsx';
 import type { WorkbenchDeps } from '../../http/workbench-deps.ts';
 import { workbenchMessages } from '../messages.ts';
@@ -40,18 +40,17 @@ export function registerWorklistPage(kit: WorkbenchKit, deps: WorkbenchDeps): vo
     handler: async (call) => {
       const t = workbenchMessages(call.lang);
       const lang = call.lang;
-      const db = deps.system.db;
-      const rk = deps.registerKeeperOid;
+      const reads = deps.system.reads;
       // The team lead sees the team's lists; a professional her own documents.
       const mine = call.user.role === 'team-lead' ? undefined : call.user.professionalId;
       const staleBefore = new Date(deps.now().getTime() - deps.staleAfterDays * 86_400_000).toISOString();
       const [drafts, stale, finished, cases, waiting, refused, explained] = await Promise.all([
-        documentsInState(db, rk, 'draft', mine),
-        documentsInState(db, rk, 'finished', mine, staleBefore),
-        documentsInState(db, rk, 'finished', mine),
-        openCases(db, rk),
-        queueItemsIn(db, rk, ['waiting', 'sending', 'retry-wait'], mine),
-        queueItemsIn(db, rk, ['refused'], mine),
+        reads.documentsInState('draft', mine),
+        reads.documentsInState('finished', mine, staleBefore),
+        reads.documentsInState('finished', mine),
+        reads.openCases(),
+        reads.queueItemsIn(['waiting', 'sending', 'retry-wait'], mine),
+        reads.queueItemsIn(['refused'], mine),
         deps.system.archiving.archivingErrors(lang),
       ]);
       // The refusal in a social worker's words (its class, what to do, where), the archive's own words beside it.
