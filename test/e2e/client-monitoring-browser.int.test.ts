@@ -111,18 +111,72 @@ describe('client demo stories, archive copies and the archiving monitoring page'
     assert.deepEqual(waitingForNight.rows, [{ title: 'Asiakassuunnitelma' }]);
   });
 
+  it('the archive copies page: the archive refuses without a client relation, the professional states a special reason, the copies come with the access granted', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'fi-FI' });
+    await page.goto(`${wb.url}/login`);
+    await page
+      .locator('form', { has: page.locator('input[name="user"][value="sw-vaasa-ls"]') })
+      .locator('button')
+      .click();
+    await page.waitForURL(/\/clients$/);
+    await page.getByLabel('Henkilötunnus tai nimi').fill('191013A950A');
+    await page.getByRole('button', { name: 'Hae' }).click();
+    await page.getByRole('link', { name: 'Rantanen Veeti' }).click();
+    await page.getByRole('link', { name: 'Arkistokopiot' }).click();
+    // His clienthood and case ended: without a client relation the archive asks for a special reason.
+    assert.equal(await page.locator('#archive-access h2').textContent(), 'Arkisto ei antanut tietoja');
+    assert.equal(await page.locator('#archived-documents').count(), 0, 'nothing shown on a refusal');
+    assert.equal(await page.locator('details#special-reason').getAttribute('open'), '', 'the special-reason form is open');
+    await axe(page, 'archive copies refused');
+    await page.screenshot({ path: join(shots, 'client-archive-copies-refused-fi.png'), fullPage: true });
+
+    await page.locator('#sr-task').selectOption('10');
+    await page.locator('#sr-reason').selectOption('x-yhteydenotto');
+    await page.locator('#sr-comment').fill('Uusi ilmoitus koululta, aiemmat tiedot tarvitaan arviointiin');
+    await page.getByRole('button', { name: 'Ilmoita syy ja hae tiedot' }).click();
+    await page.locator('#archived-documents').waitFor();
+    const access = (await page.locator('#archive-access').textContent()) ?? '';
+    assert.match(access, /Erityinen syy: Asiakkaan yhteydenotto ennen asiakkuuden kirjaamista \(Lastensuojelu\)/);
+    assert.match(access, /Voimassa .* asti/);
+    const docs = (await page.locator('#archived-documents tbody').textContent()) ?? '';
+    for (const title of ['Lastensuojeluilmoitus koululta', 'Loppuarvio', 'Palvelutarpeen arviointi'])
+      assert.ok(docs.includes(title), title);
+    assert.ok((await page.locator('.badge', { hasText: 'ARKISTOKOPIO' }).count()) >= 1, 'marked as archive copies');
+    await axe(page, 'archive copies granted');
+    assert.match((await page.locator('p.notice[role="status"]').textContent()) ?? '', /Erityinen syy ilmoitettu/);
+    // Until the end of the working day the archive honours the reason on every read (a reload states nothing again).
+    await page.reload();
+    assert.match((await page.locator('#archive-access').textContent()) ?? '', /Erityinen syy: /);
+    assert.equal(await page.locator('#archived-documents').count(), 1);
+    await page.screenshot({ path: join(shots, 'client-archive-copies-fi.png'), fullPage: true });
+
+    // A statement without a comment is refused at the form, naming the field; the archive is not asked.
+    const res = await page.evaluate(async () => {
+      const form = document.querySelector('#special-reason form') as HTMLFormElement;
+      const body = new URLSearchParams(new FormData(form) as unknown as Record<string, string>);
+      body.set('comment', ' ');
+      const r = await fetch(form.action, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      return { status: r.status, text: await r.text() };
+    });
+    assert.equal(res.status, 400);
+    assert.match(res.text, /Pakollinen tieto puuttuu/);
+    await page.close();
+  });
+
   it('reads Veeti Rantanen back from the archive as archive copies, with the special reason the archive granted', async () => {
     const api = createArchiveApi({ baseUrl: base, identity: { kind: 'demo-user', userId: 'sw-vaasa-ls' } });
     try {
+      // The special reason stated on the page above is still in force: the access says so.
       const plain = await readArchiveCopies(api, '191013A950A', { serviceTask: '10' });
       assert.equal(plain.archiveCopy, true);
-      // His clienthood and case ended: without a client relation the archive asks for a special reason.
-      assert.equal(plain.access.basis, 'denied', JSON.stringify(plain.access));
+      assert.equal(plain.access.basis, 'special-reason', JSON.stringify(plain.access));
+      assert.ok(plain.access.basis === 'special-reason' && plain.access.statedEarlier);
       const copies = await readArchiveCopies(api, '191013A950A', {
         specialReason: { serviceTask: '10', reasonCode: 'x-yhteydenotto', comment: 'Uusi ilmoitus, aiemmat tiedot tarvitaan' },
       });
       assert.equal(copies.access.basis, 'special-reason', JSON.stringify(copies.access));
-      assert.ok(copies.access.basis === 'special-reason' && copies.access.validUntil);
+      // A second statement for the same task while one is in force: the archive refuses it, the grant in force is the access.
+      assert.ok(copies.access.basis === 'special-reason' && copies.access.validUntil && copies.access.statedEarlier);
       assert.deepEqual(
         copies.documents
           .map((d) => d.title)

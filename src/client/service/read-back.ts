@@ -15,7 +15,15 @@ export interface SpecialReasonStatement {
 
 export type ArchiveAccess =
   | { basis: 'client-relation' }
-  | { basis: 'special-reason'; grantId?: string; validUntil?: string; reasonCode: string; serviceTask: string }
+  | {
+      basis: 'special-reason';
+      grantId?: string;
+      validUntil?: string;
+      reasonCode: string;
+      serviceTask: string;
+      /** Stated before this read (a grant lasts until the end of the working day), not with it. */
+      statedEarlier?: boolean;
+    }
   | { basis: 'denied'; rule: string; message: string; status?: number };
 
 export interface ArchiveCopyDocument {
@@ -74,8 +82,76 @@ const param = (p: unknown, name: string): string | undefined => {
 };
 
 /**
+ * The caller's special reason for this client still in force (stated earlier the same working day): the
+ * archive honours it on every read until it ends, so the access shown must say so rather than "client relation".
+ */
+async function activeSpecialReason(archive: ArchiveApi, patientId: string, serviceTask?: string): Promise<ArchiveAccess | undefined> {
+  const own = (await archive.patients.ownSpecialReasons(1)) as { parameter?: Array<{ name: string; part?: unknown[] }> };
+  for (const statement of own.parameter ?? []) {
+    const parts = { parameter: statement.part ?? [] };
+    const patient = (parts.parameter as Array<{ name?: string; valueReference?: { reference?: string } }>).find(
+      (x) => x.name === 'patient',
+    );
+    const valid = (parts.parameter as Array<{ name?: string; valueBoolean?: boolean }>).find((x) => x.name === 'valid')?.valueBoolean;
+    const task = param(parts, 'serviceTask');
+    const reasonCode = param(parts, 'reasonCode');
+    if (patient?.valueReference?.reference !== `Patient/${patientId}` || valid !== true || !task || !reasonCode) continue;
+    if (serviceTask && task !== serviceTask) continue;
+    const grantId = param(parts, 'grantId');
+    const validUntil = param(parts, 'validUntil');
+    return {
+      basis: 'special-reason',
+      reasonCode,
+      serviceTask: task,
+      statedEarlier: true,
+      ...(grantId ? { grantId } : {}),
+      ...(validUntil ? { validUntil } : {}),
+    };
+  }
+  return undefined;
+}
+
+/** The archive's refusal as an access line (its rule and words); an outage is not a refusal and is thrown. */
+function deniedAccess(err: unknown): ArchiveAccess {
+  if (!isArchiveApiError(err) || err.kind === 'unavailable') throw err;
+  const first = err.issues.find((i) => i.rule) ?? err.issues[0];
+  return {
+    basis: 'denied',
+    rule: first?.rule ?? err.kind,
+    message: first?.message ?? err.message,
+    ...(err.status ? { status: err.status } : {}),
+  };
+}
+
+/**
+ * States a special reason for the client (henkilötunnus): the grant, or the archive's refusal. A reason for the
+ * same service task still in force (the archive refuses a second one) is that grant, stated earlier.
+ */
+export async function stateSpecialReason(archive: ArchiveApi, hetu: string, statement: SpecialReasonStatement): Promise<ArchiveAccess> {
+  const patientId = patientIdOf(hetu);
+  try {
+    const granted = await archive.patients.stateSpecialReason(patientId, statement);
+    const grantId = param(granted, 'grantId');
+    const validUntil = param(granted, 'validUntil');
+    return {
+      basis: 'special-reason',
+      reasonCode: statement.reasonCode,
+      serviceTask: statement.serviceTask,
+      ...(grantId ? { grantId } : {}),
+      ...(validUntil ? { validUntil } : {}),
+    };
+  } catch (err) {
+    const refused = deniedAccess(err);
+    if (refused.basis === 'denied' && refused.rule === 'special-reason-in-force')
+      return (await activeSpecialReason(archive, patientId, statement.serviceTask)) ?? refused;
+    return refused;
+  }
+}
+
+/**
  * The archive copies of a client (henkilötunnus) as `archive` sees them (a professional's view of the
- * archive API); with `specialReason` the reason is stated first, and the access shown is that grant.
+ * archive API); with `specialReason` the reason is stated first, and the access shown is that grant;
+ * without, a reason the caller stated earlier and still in force is shown as the access.
  */
 export async function readArchiveCopies(
   archive: ArchiveApi,
@@ -84,34 +160,15 @@ export async function readArchiveCopies(
 ): Promise<ArchiveCopies> {
   const fetchedAt = (options.now?.() ?? new Date()).toISOString();
   const patientId = patientIdOf(hetu);
-  const denied = (err: unknown): ArchiveCopies => {
-    if (!isArchiveApiError(err) || err.kind === 'unavailable') throw err;
-    const first = err.issues.find((i) => i.rule) ?? err.issues[0];
-    return {
-      archiveCopy: true,
-      fetchedAt,
-      access: {
-        basis: 'denied',
-        rule: first?.rule ?? err.kind,
-        message: first?.message ?? err.message,
-        ...(err.status ? { status: err.status } : {}),
-      },
-      documents: [],
-    };
-  };
+  const refused = (access: ArchiveAccess): ArchiveCopies => ({ archiveCopy: true, fetchedAt, access, documents: [] });
   let access: ArchiveAccess = { basis: 'client-relation' };
   try {
     if (options.specialReason) {
-      const granted = await archive.patients.stateSpecialReason(patientId, options.specialReason);
-      const grantId = param(granted, 'grantId');
-      const validUntil = param(granted, 'validUntil');
-      access = {
-        basis: 'special-reason',
-        reasonCode: options.specialReason.reasonCode,
-        serviceTask: options.specialReason.serviceTask,
-        ...(grantId ? { grantId } : {}),
-        ...(validUntil ? { validUntil } : {}),
-      };
+      access = await stateSpecialReason(archive, hetu, options.specialReason);
+      if (access.basis === 'denied') return refused(access);
+    } else {
+      const earlier = await activeSpecialReason(archive, patientId, options.serviceTask);
+      if (earlier) access = earlier;
     }
     const serviceTask = options.serviceTask ?? options.specialReason?.serviceTask;
     const summary = await archive.patients.summary(patientId, serviceTask ? { serviceTask } : {});
@@ -120,6 +177,6 @@ export async function readArchiveCopies(
       documents.push(documentOf(d));
     return { archiveCopy: true, fetchedAt, access, summary, documents };
   } catch (err) {
-    return denied(err);
+    return refused(deniedAccess(err));
   }
 }
