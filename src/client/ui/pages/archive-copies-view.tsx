@@ -12,13 +12,27 @@ import { taskName } from './common.tsx';
 
 type T = ReturnType<typeof workbenchMessages>;
 
+/** The archive's read refusals a professional meets, said in her language; any other rule gets the general line. */
+const READ_REFUSALS = new Set([
+  'no-client-relation',
+  'service-task-not-in-role',
+  'other-register-keeper',
+  'disclosure-denied',
+  'special-reason-in-force',
+]);
+
 export function AccessPanel({ t, lang, deps, access }: { t: T; lang: Lang; deps: WorkbenchDeps; access: ArchiveAccess }) {
   if (access.basis === 'denied')
     return (
       <section class="notice bad" id="archive-access" role="alert">
         <h2>{t('accessDeniedTitle')}</h2>
-        <p>{t('accessDenied', { message: access.message })}</p>
-        <p class="muted">{t('accessRule', { rule: access.rule })}</p>
+        <p>{t(READ_REFUSALS.has(access.rule) ? (`readRefusal.${access.rule}` as 'readRefusal.other') : 'readRefusal.other')}</p>
+        <details>
+          <summary>{t('readRefusal.technical')}</summary>
+          <p class="muted">
+            {t('accessRule', { rule: access.rule })}: <span lang="en">{access.message}</span>
+          </p>
+        </details>
       </section>
     );
   if (access.basis === 'special-reason') {
@@ -28,7 +42,7 @@ export function AccessPanel({ t, lang, deps, access }: { t: T; lang: Lang; deps:
         <h2>{t('accessTitle')}</h2>
         <p>
           {t('accessSpecialReason', { reason, task: taskName(deps, access.serviceTask, lang) })}
-          {access.validUntil ? ` ${t('accessValidUntil', { until: formatDate(access.validUntil, lang) })}` : ''}
+          {access.validUntil ? ` ${t('accessValidUntil', { until: formatDate(access.validUntil, lang, true) })}` : ''}
         </p>
       </section>
     );
