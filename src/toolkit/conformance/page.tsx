@@ -102,7 +102,7 @@ function Requirements({ lang }: { lang: Lang }) {
               <td>{r.id}</td>
               <th scope="row">{r.title[lang]}</th>
               <td>{r.rule[lang]}</td>
-              <td>{r.source}</td>
+              <td>{r.source[lang]}</td>
             </tr>
           ))}
         </tbody>
