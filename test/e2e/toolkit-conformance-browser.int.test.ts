@@ -40,6 +40,10 @@ const VIEWPORTS = [
 async function checkPage(page: Page, name: string): Promise<void> {
   for (const v of VIEWPORTS) {
     await page.setViewportSize({ width: v.width, height: v.height });
+    // enhance.js puts a table that scrolls inside itself into the tab order on the resize event: wait for it.
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('table')].every((t) => t.scrollWidth <= t.clientWidth + 1 || t.getAttribute('tabindex') === '0'),
+    );
     if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
     const violations = await page.evaluate(async () => {
       // biome-ignore lint/suspicious/noExplicitAny: axe is injected above
@@ -132,7 +136,10 @@ describe('conformance testing in the deployment toolkit', { skip: !chromiumThere
     // Signed out, the page sends the visitor to the sign-in first, and back to it afterwards.
     await page.goto(`${toolkit.url}/conformance`);
     assert.match(page.url(), /\/login\?return=%2Fconformance$/);
-    await page.locator('form', { has: page.locator('input[name="user"][value="pm-demo"]') }).locator('button').click();
+    await page
+      .locator('form', { has: page.locator('input[name="user"][value="pm-demo"]') })
+      .locator('button')
+      .click();
     await page.waitForURL(/\/conformance$/);
     await page.getByRole('navigation', { name: 'Päävalikko' }).getByRole('link', { name: 'Projektit' }).click();
     await page.waitForURL(/\/projects$/);
@@ -226,6 +233,53 @@ describe('conformance testing in the deployment toolkit', { skip: !chromiumThere
     await page.waitForURL(/\/conformance$/);
     assert.equal(await page.locator('tr[data-requirement]').count(), 11);
     await checkPage(page, 'start-sv');
+    await context.close();
+  });
+
+  it("the project pages at desktop and phone width in fi and sv; the timeline's today label inside the chart", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fi-FI' });
+    const page = await context.newPage();
+    await page.goto(`${toolkit.url}/login`);
+    await checkPage(page, 'tour-login-fi');
+    await page
+      .locator('form', { has: page.locator('input[name="user"][value="pm-demo"]') })
+      .locator('button')
+      .click();
+    await page.waitForURL(/\/projects$/);
+    await checkPage(page, 'tour-projects-fi');
+    await page.getByRole('button', { name: 'Avaa projekti' }).click();
+    await page.waitForURL(/\/projects\/\d+\/tasks$/);
+    const projectUrl = page.url().replace(/\/tasks$/, '');
+    await page.getByRole('button', { name: 'Lataa kansallinen pohja' }).click();
+    await page.waitForLoadState('load');
+    assert.equal(await page.locator('.task-table tbody tr').count(), 176);
+    // 1.1 ends today: the today line sits at the right end of the chart, where its label used to be cut off.
+    for (const [field, value] of [
+      ['startDay', '2.11.2026'],
+      ['endDay', '20.11.2026'],
+    ] as const) {
+      const cell = page.locator(`#task-1-1 [name="${field}"]`);
+      await cell.fill(value);
+      await cell.press('Tab');
+      await page.locator('#task-1-1 [role="status"]').waitFor();
+    }
+    await page.goto(`${projectUrl}/tasks?section=1`);
+    await checkPage(page, 'tour-tasks-fi');
+    for (const lang of ['fi', 'sv'] as const) {
+      await page.goto(`${toolkit.url}/ui/lang/${lang}?return=${encodeURIComponent(new URL(projectUrl).pathname)}`);
+      const label = page.locator('svg.chart text.today-label');
+      assert.match((await label.textContent()) ?? '', lang === 'fi' ? /^tänään 20\.11\.2026$/ : /20\.11\.2026$/);
+      const fits = await label.evaluate((el) => {
+        const svg = el.ownerSVGElement!;
+        const box = (el as SVGGraphicsElement).getBBox();
+        return { left: box.x, right: box.x + box.width, top: box.y, width: svg.viewBox.baseVal.width };
+      });
+      assert.ok(fits.left >= 0 && fits.right <= fits.width && fits.top >= 0, `the today label inside the chart: ${JSON.stringify(fits)}`);
+      assert.doesNotMatch((await page.locator('main').textContent()) ?? '', /seed \d|siemen/i);
+      await checkPage(page, `tour-overview-${lang}`);
+    }
+    await page.goto(`${projectUrl}/tasks?section=1`);
+    await checkPage(page, 'tour-tasks-sv');
     await context.close();
   });
 
