@@ -42,7 +42,7 @@ async function checkPage(page: Page, name: string): Promise<void> {
     await page.setViewportSize({ width: v.width, height: v.height });
     // enhance.js puts a table that scrolls inside itself into the tab order on the resize event: wait for it.
     await page.waitForFunction(() =>
-      [...document.querySelectorAll('table')].every((t) => t.scrollWidth <= t.clientWidth + 1 || t.getAttribute('tabindex') === '0'),
+      Array.from(document.querySelectorAll('table')).every((t) => t.scrollWidth <= t.clientWidth + 1 || t.getAttribute('tabindex') === '0'),
     );
     if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
     const violations = await page.evaluate(async () => {
@@ -270,7 +270,7 @@ describe('conformance testing in the deployment toolkit', { skip: !chromiumThere
       const label = page.locator('svg.chart text.today-label');
       assert.match((await label.textContent()) ?? '', lang === 'fi' ? /^tänään 20\.11\.2026$/ : /20\.11\.2026$/);
       const fits = await label.evaluate((el) => {
-        const svg = el.ownerSVGElement!;
+        const svg = (el as unknown as SVGGraphicsElement).ownerSVGElement!;
         const box = (el as SVGGraphicsElement).getBBox();
         return { left: box.x, right: box.x + box.width, top: box.y, width: svg.viewBox.baseVal.width };
       });
