@@ -192,9 +192,7 @@ function RunPage({ lang, run, report, token }: { lang: Lang; run: ConformanceRun
         <a href="/conformance">{t('back')}</a>
       </p>
       <section class="card" aria-labelledby="run-state">
-        <h2 id="run-state">
-          {t('run')}: {run.system}
-        </h2>
+        <h2 id="run-state">{t('runState')}</h2>
         <dl class="facts">
           <dt>{t('started')}</dt>
           <dd>{formatDate(run.started, lang, true)}</dd>
