@@ -23,6 +23,18 @@ export interface ToolkitConfig {
   sessionSecret: string;
   /** Follow-up: the share of archived documents out of all submitted a week should reach (0–100). */
   followUpTargetPercent: number;
+  /**
+   * Production sign-in: the organisation's single sign-on in front of the toolkit sets `header` to the
+   * signed-in user's id; `usersFile` (JSON: [{ userId, name, role }]) says who may use the toolkit and as what.
+   * Demo mode without it: the demo picker.
+   */
+  signIn?: { header: string; usersFile: string };
+  /**
+   * The conformance harness page: the test archive its runs forward to (origin or FHIR base; absent = the
+   * archive the toolkit uses, demo mode only) and the test PKI directory whose CAs and CRLs the systems'
+   * signatures are checked against. Absent in production unless both are set: the page then says so.
+   */
+  conformance?: { archive?: string; pkiDir: string };
 }
 
 export function loadToolkitConfig(env: Env): ToolkitConfig {
@@ -44,6 +56,26 @@ export function loadToolkitConfig(env: Env): ToolkitConfig {
   if (mode === 'production' && (!secret || secret.length < 32)) {
     throw new ConfigError('ARKKI_TOOLKIT_SESSION_SECRET', 'is required in production, at least 32 characters');
   }
+  const signIn = signInOf(r, mode);
+  const conformanceArchive = r.raw('ARKKI_TOOLKIT_CONFORMANCE_ARCHIVE');
+  if (conformanceArchive && !/^https?:\/\//.test(conformanceArchive))
+    throw new ConfigError('ARKKI_TOOLKIT_CONFORMANCE_ARCHIVE', 'must be an http(s) URL of the test archive');
+  const conformancePki = r.optionalPath('ARKKI_TOOLKIT_CONFORMANCE_PKI');
+  if (mode === 'production' && Boolean(conformanceArchive) !== Boolean(conformancePki)) {
+    throw new ConfigError(
+      conformanceArchive ? 'ARKKI_TOOLKIT_CONFORMANCE_PKI' : 'ARKKI_TOOLKIT_CONFORMANCE_ARCHIVE',
+      'the conformance harness needs both its test archive and its test PKI directory',
+    );
+  }
+  const conformance =
+    mode === 'demo'
+      ? {
+          ...(conformanceArchive ? { archive: conformanceArchive } : {}),
+          pkiDir: conformancePki ?? r.path('ARKKI_PKI_DIR', join(dataDir, 'pki')),
+        }
+      : conformanceArchive && conformancePki
+        ? { archive: conformanceArchive, pkiDir: conformancePki }
+        : undefined;
   return {
     mode,
     ...(databaseUrl ? { databaseUrl } : {}),
@@ -56,5 +88,31 @@ export function loadToolkitConfig(env: Env): ToolkitConfig {
     ...(certFile && keyFile ? { archiveCertificate: { certFile, keyFile, ...(caFile ? { caFile } : {}) } } : {}),
     sessionSecret: secret ?? 'arkki-toolkit-demo-session-secret-not-for-production',
     followUpTargetPercent: r.integer('ARKKI_TOOLKIT_FOLLOW_UP_TARGET', 98, 0, 100),
+    ...(signIn ? { signIn } : {}),
+    ...(conformance ? { conformance } : {}),
   };
+}
+
+/**
+ * The toolkit has no sign-in of its own in production (the demo picker is demo mode's only): it refuses to
+ * start there until the organisation's single sign-on is configured, so no page is ever open to anyone.
+ */
+function signInOf(r: ReturnType<typeof envReader>, mode: ToolkitConfig['mode']): ToolkitConfig['signIn'] {
+  const header = r.raw('ARKKI_TOOLKIT_SSO_HEADER')?.toLowerCase();
+  const usersFile = r.optionalPath('ARKKI_TOOLKIT_USERS');
+  if (header !== undefined && !/^[a-z0-9-]{1,64}$/.test(header))
+    throw new ConfigError('ARKKI_TOOLKIT_SSO_HEADER', `must be an HTTP header name (letters, digits, -), got '${header}'`);
+  if (mode === 'production' && !header) {
+    throw new ConfigError(
+      'ARKKI_TOOLKIT_SSO_HEADER',
+      'is required in production: the toolkit has no sign-in of its own; name the header your single sign-on in front of the toolkit sets to the signed-in user id (and list the users in ARKKI_TOOLKIT_USERS)',
+    );
+  }
+  if (Boolean(header) !== Boolean(usersFile)) {
+    throw new ConfigError(
+      header ? 'ARKKI_TOOLKIT_USERS' : 'ARKKI_TOOLKIT_SSO_HEADER',
+      'the sign-in header and the users file go together (ARKKI_TOOLKIT_SSO_HEADER and ARKKI_TOOLKIT_USERS)',
+    );
+  }
+  return header && usersFile ? { header, usersFile } : undefined;
 }

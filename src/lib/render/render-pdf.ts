@@ -4,42 +4,14 @@
 // (its completion time) and the file ID from a hash of the rendered model, so the same input gives the
 // same bytes and the body hash is stable.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { escapeXml } from '../cda/cda-xml.ts';
+import { pdfFonts } from './pdf-fonts.ts';
 import { buildRenderModel, type RenderBlock, type RenderInput, type RenderModel, type RenderRow } from './render-model.ts';
 import { word } from './render-text.ts';
 import { xmlSafe } from './render-xhtml.ts';
 
 export const PDF_MEDIA_TYPE = 'application/pdf';
-
-const FONT_DIR = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-/** A parsed font (fontkit) as pdfkit holds it; pdfkit accepts one wherever it takes a font file. */
-type ParsedFont = object;
-let fonts: { regular: ParsedFont; bold: ParsedFont } | undefined;
-
-// Parsing a 750 kB TrueType file took most of a rendering's time, so each font is parsed once per
-// process, through pdfkit itself (no direct dependency on its font parser), and reused: every document
-// still embeds its own subset.
-function parsedFont(file: string): ParsedFont {
-  const probe = new PDFDocument({ font: readFileSync(join(FONT_DIR, file)) as unknown as string, autoFirstPage: false });
-  return (probe as unknown as { _font: { font: ParsedFont } })._font.font;
-}
-
-/**
- * The shared fonts, each with an empty glyph cache. The parser caches a glyph with the characters it was
- * first asked for; subsetting asks for the parts of composite glyphs (the O in Ö) with none, so a cache
- * kept from an earlier document would leave such a glyph out of this document's ToUnicode map (the
- * character would not extract) and make the bytes depend on what was rendered before. The parsed tables,
- * the expensive part, stay. Safe to share: a document is laid out and written in one synchronous run.
- */
-function parsedFonts(): { regular: ParsedFont; bold: ParsedFont } {
-  fonts ??= { regular: parsedFont('DejaVuSans.ttf'), bold: parsedFont('DejaVuSans-Bold.ttf') };
-  for (const font of [fonts.regular, fonts.bold]) (font as { _glyphs: object })._glyphs = {};
-  return fonts;
-}
 
 const MARGIN = 56;
 const FOOTER_GAP = 28;
@@ -201,10 +173,10 @@ export function pdfFromModel(model: RenderModel, info: { author: string; complet
   const date = new Date(info.completed);
   if (Number.isNaN(date.getTime())) throw new RangeError(`completion time '${info.completed}' is not a timestamp`);
   const lang = model.lang === 'sv' ? 'sv-FI' : 'fi-FI';
-  const { regular, bold } = parsedFonts();
+  const { regular, bold } = pdfFonts();
   const doc = new PDFDocument({
     // The default font would otherwise be Helvetica, which is not embedded (PDF/A wants every font embedded).
-    font: regular as unknown as string,
+    font: regular,
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
     bufferPages: true,
@@ -232,8 +204,8 @@ export function pdfFromModel(model: RenderModel, info: { author: string; complet
   const xmpDate = `${date.toISOString().slice(0, 19)}Z`;
   internals._addInfo = () =>
     internals.appendXML(xmpInfo(model, { title: model.title, author: info.author, subject: model.documentType, date: xmpDate }));
-  doc.registerFont('regular', regular as unknown as string);
-  doc.registerFont('bold', bold as unknown as string);
+  doc.registerFont('regular', regular);
+  doc.registerFont('bold', bold);
 
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {

@@ -31,7 +31,7 @@ export function registerConformanceCommands(program: Command): void {
       }
       const lang = langOf(o.lang);
       console.log(`${list.id} ${list.version} (${REQUIREMENTS_FILE})`);
-      for (const r of list.requirements) console.log(`${r.id}  ${r.title[lang]}\n     ${r.rule[lang]}\n     ${r.source}`);
+      for (const r of list.requirements) console.log(`${r.id}  ${r.title[lang]}\n     ${r.rule[lang]}\n     ${r.source[lang]}`);
     });
 
   group

@@ -181,7 +181,7 @@ describe('conformance checks', () => {
           ...list,
           requirements: [{ ...list.requirements[0]!, title: { fi: 'x', en: 'x' } }, ...list.requirements.slice(1)],
         }),
-      /K01: title and rule need a sv text/,
+      /K01: title, rule and source need a sv text/,
     );
   });
 });

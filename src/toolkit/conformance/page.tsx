@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
 import { render } from 'preact-render-to-string';
 import { sendDownload } from '../../lib/ui/download.ts';
+import { timingSafeEqual } from 'node:crypto';
 import { chooseLang, formatDate, LANG_COOKIE, LANGS, type Lang } from '../../lib/ui/i18n.ts';
 import { pageMessages } from './page-messages.ts';
 import type { ConformanceReport } from './report.ts';
@@ -14,6 +15,7 @@ import { requirementList } from './requirements.ts';
 import type { ConformanceRun, ConformanceRuns } from './runs.ts';
 
 export interface LayoutInput {
+  request: FastifyRequest;
   lang: Lang;
   title: string;
   currentUrl: string;
@@ -26,6 +28,8 @@ export interface ConformancePageOptions {
   canUse: (request: FastifyRequest) => boolean;
   /** The toolkit shell's layout; default a plain page on the shared stylesheet. */
   layout?: (input: LayoutInput) => VNode;
+  /** The shell's CSRF token for this request: sent as `_csrf` in the page's forms and required on every POST. */
+  formToken?: (request: FastifyRequest) => string | undefined;
 }
 
 const LANG_LABEL: Record<Lang, string> = { fi: 'suomeksi', sv: 'på svenska', en: 'in English' };
@@ -98,7 +102,7 @@ function Requirements({ lang }: { lang: Lang }) {
               <td>{r.id}</td>
               <th scope="row">{r.title[lang]}</th>
               <td>{r.rule[lang]}</td>
-              <td>{r.source}</td>
+              <td>{r.source[lang]}</td>
             </tr>
           ))}
         </tbody>
@@ -107,7 +111,11 @@ function Requirements({ lang }: { lang: Lang }) {
   );
 }
 
-function RunsPage({ lang, runs, error }: { lang: Lang; runs: ConformanceRun[]; error?: string }) {
+function TokenField({ token }: { token: string | undefined }) {
+  return token ? <input type="hidden" name="_csrf" value={token} /> : null;
+}
+
+function RunsPage({ lang, runs, error, token }: { lang: Lang; runs: ConformanceRun[]; error?: string; token?: string | undefined }) {
   const t = pageMessages(lang);
   return (
     <>
@@ -120,6 +128,7 @@ function RunsPage({ lang, runs, error }: { lang: Lang; runs: ConformanceRun[]; e
           ))}
         </ol>
         <form method="post" action="/conformance/runs" class="stack">
+          <TokenField token={token} />
           <label for="system">{t('system')}</label>
           <input
             type="text"
@@ -174,7 +183,7 @@ function RunsPage({ lang, runs, error }: { lang: Lang; runs: ConformanceRun[]; e
   );
 }
 
-function RunPage({ lang, run, report }: { lang: Lang; run: ConformanceRun; report: ConformanceReport }) {
+function RunPage({ lang, run, report, token }: { lang: Lang; run: ConformanceRun; report: ConformanceReport; token?: string | undefined }) {
   const t = pageMessages(lang);
   const base = `/conformance/runs/${run.id}`;
   return (
@@ -183,9 +192,7 @@ function RunPage({ lang, run, report }: { lang: Lang; run: ConformanceRun; repor
         <a href="/conformance">{t('back')}</a>
       </p>
       <section class="card" aria-labelledby="run-state">
-        <h2 id="run-state">
-          {t('run')}: {run.system}
-        </h2>
+        <h2 id="run-state">{t('runState')}</h2>
         <dl class="facts">
           <dt>{t('started')}</dt>
           <dd>{formatDate(run.started, lang, true)}</dd>
@@ -202,6 +209,7 @@ function RunPage({ lang, run, report }: { lang: Lang; run: ConformanceRun; repor
         </dl>
         {!run.report && (
           <form method="post" action={`${base}/finish`} class="inline">
+            <TokenField token={token} />
             <button type="submit">{t('finish')}</button>
             <a class="button secondary" href={base}>
               {t('refresh')}
@@ -218,6 +226,12 @@ function RunPage({ lang, run, report }: { lang: Lang; run: ConformanceRun; repor
       </div>
     </>
   );
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 const html = (vnode: VNode) => `<!DOCTYPE html>\n${render(vnode)}`;
@@ -247,7 +261,7 @@ export function conformancePage(options: ConformancePageOptions) {
       .code(status)
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(html(layout({ lang, title, currentUrl: request.url, children: body })));
+      .send(html(layout({ request, lang, title, currentUrl: request.url, children: body })));
 
   return async (app: FastifyInstance) => {
     app.addHook('onRequest', async (request, reply) => {
@@ -255,10 +269,27 @@ export function conformancePage(options: ConformancePageOptions) {
       if (request.method === 'POST' && !sameOrigin(request))
         return reply.code(403).type('text/plain; charset=utf-8').send('cross-site form refused');
     });
+    if (options.formToken) {
+      const tokenOf = options.formToken;
+      app.addHook('preHandler', async (request, reply) => {
+        if (request.method !== 'POST') return;
+        const want = tokenOf(request);
+        const sent = (request.body as { _csrf?: unknown } | undefined)?._csrf;
+        if (!want || typeof sent !== 'string' || !sameToken(sent, want))
+          return reply.code(403).type('text/plain; charset=utf-8').send('form token missing or stale: reload the page');
+      });
+    }
+    const tokenOf = (request: FastifyRequest) => options.formToken?.(request);
 
     app.get('/conformance', async (request, reply) => {
       const lang = langOf(request, reply);
-      return page(reply, request, lang, pageMessages(lang)('title'), <RunsPage lang={lang} runs={options.runs.list()} />);
+      return page(
+        reply,
+        request,
+        lang,
+        pageMessages(lang)('title'),
+        <RunsPage lang={lang} runs={options.runs.list()} token={tokenOf(request)} />,
+      );
     });
 
     app.post('/conformance/runs', async (request, reply) => {
@@ -266,9 +297,31 @@ export function conformancePage(options: ConformancePageOptions) {
       const system = String((request.body as { system?: unknown } | undefined)?.system ?? '').trim();
       if (system.length < 1 || system.length > 200 || /[\p{Cc}]/u.test(system)) {
         const t = pageMessages(lang);
-        return page(reply, request, lang, t('title'), <RunsPage lang={lang} runs={options.runs.list()} error={t('systemRequired')} />, 400);
+        return page(
+          reply,
+          request,
+          lang,
+          t('title'),
+          <RunsPage lang={lang} runs={options.runs.list()} error={t('systemRequired')} token={tokenOf(request)} />,
+          400,
+        );
       }
-      const run = await options.runs.start(system);
+      let run: ConformanceRun;
+      try {
+        run = await options.runs.start(system);
+      } catch (err) {
+        // E.g. the test PKI not there yet or the test archive down: said on the page, the run not started.
+        const t = pageMessages(lang);
+        const error = t('startFailed', { reason: (err as Error).message });
+        return page(
+          reply,
+          request,
+          lang,
+          t('title'),
+          <RunsPage lang={lang} runs={options.runs.list()} error={error} token={tokenOf(request)} />,
+          503,
+        );
+      }
       return reply.redirect(`/conformance/runs/${run.id}`, 303);
     });
 
@@ -289,7 +342,13 @@ export function conformancePage(options: ConformancePageOptions) {
       const found = await withRun(request, reply);
       if (!found) return reply;
       const lang = langOf(request, reply);
-      return page(reply, request, lang, `${pageMessages(lang)('run')}: ${found.run.system}`, <RunPage lang={lang} {...found} />);
+      return page(
+        reply,
+        request,
+        lang,
+        `${pageMessages(lang)('run')}: ${found.run.system}`,
+        <RunPage lang={lang} {...found} token={tokenOf(request)} />,
+      );
     });
 
     app.post('/conformance/runs/:id/finish', async (request, reply) => {

@@ -34,7 +34,7 @@ export function reportPdf(report: ConformanceReport, list: RequirementList, lang
         heading: `${r.id} ${req?.title[lang] ?? r.key}: ${t(`outcome.${r.outcome}`)}`,
         blocks: [
           row(t('requirement'), req?.rule[lang] ?? ''),
-          row(t('source'), req?.source ?? ''),
+          row(t('source'), req?.source[lang] ?? ''),
           row(t('exercised'), String(r.exercised)),
           ...(r.evidence.length === 0
             ? [row(t('evidence'), t('noEvidence'))]

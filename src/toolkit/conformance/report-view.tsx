@@ -69,7 +69,7 @@ export function ReportView({ report, list, lang }: { report: ConformanceReport; 
             <p>{req?.rule[lang]}</p>
             <p>
               <small>
-                {t('source')}: {req?.source}
+                {t('source')}: {req?.source[lang]}
               </small>
             </p>
             {r.evidence.length === 0 ? (

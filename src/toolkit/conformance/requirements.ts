@@ -30,8 +30,10 @@ export interface Requirement {
   key: RequirementKey;
   title: Texts;
   rule: Texts;
-  /** Where the requirement comes from (domain README sections, seeds). */
-  source: string;
+  /** Where the requirement comes from, as a vendor or a project reads it (shown on the page and the report). */
+  source: Texts;
+  /** The same for the developers: the domain README sections and seed documents it was derived from (not shown). */
+  trace: string;
   /** Archive validation rules that, in an answer to an interaction this requirement covers, count as its failure. */
   archiveRules: string[];
   /** What the vendor does in its system so that the requirement is exercised. */
@@ -63,9 +65,9 @@ export function parseRequirementList(value: unknown): RequirementList {
     if (seen.has(r.key)) fail(`${r.id}: key '${r.key}' is listed twice`);
     seen.add(r.key);
     for (const lang of LANGS) {
-      if (!r.title?.[lang] || !r.rule?.[lang]) fail(`${r.id}: title and rule need a ${lang} text`);
+      if (!r.title?.[lang] || !r.rule?.[lang] || !r.source?.[lang]) fail(`${r.id}: title, rule and source need a ${lang} text`);
     }
-    if (!r.source) fail(`${r.id}: source is required`);
+    if (!r.trace) fail(`${r.id}: trace is required`);
     if (!Array.isArray(r.archiveRules)) fail(`${r.id}: archiveRules must be a list`);
   }
   for (const key of REQUIREMENT_KEYS) if (!seen.has(key)) fail(`the check '${key}' has no published requirement`);

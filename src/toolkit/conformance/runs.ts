@@ -29,7 +29,8 @@ export interface ConformanceRuns {
 
 export interface ConformanceRunsOptions {
   archive: string;
-  trust: () => CertificateTrust;
+  /** Read at each run's start (so a run sees the test PKI's current CRLs). */
+  trust: () => CertificateTrust | Promise<CertificateTrust>;
   /** Where the proxies listen (default 127.0.0.1, a free port each). */
   host?: string;
   users?: readonly KnownUser[];
@@ -52,7 +53,7 @@ export function conformanceRuns(options: ConformanceRunsOptions): ConformanceRun
     async start(system) {
       const harness = await startHarness({
         archive: options.archive,
-        trust: options.trust(),
+        trust: await options.trust(),
         system,
         ...(options.host ? { host: options.host } : {}),
         ...(options.users ? { users: options.users } : {}),

@@ -2,19 +2,13 @@
 // derived clienthood and case documents, and the PDF/A originals the synthetic generator writes.
 // Deterministic: the dates and the file id come from the input, never from the clock.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
-
-const FONT = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf', 'DejaVuSans.ttf');
-let fontBytes: Buffer | undefined;
+import { pdfFonts } from '../../lib/render/pdf-fonts.ts';
 
 export function pdfaPage(lines: string[], info: { title: string; date: string }): Promise<Buffer> {
-  fontBytes ??= readFileSync(FONT);
   const date = new Date(info.date);
   const doc = new PDFDocument({
-    font: fontBytes as unknown as string,
+    font: pdfFonts().regular,
     size: 'A4',
     pdfVersion: '1.7',
     subset: 'PDF/A-2b',

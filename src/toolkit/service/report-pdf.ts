@@ -1,16 +1,15 @@
 // The deployment test report as PDF (pdfkit, DejaVu Sans embedded so å/ä/ö survive text extraction).
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
+import { pdfFonts } from '../../lib/render/pdf-fonts.ts';
 import { REPORT_TEXTS, type ReportModel } from '../domain/test-report.ts';
 
-const FONT_DIR = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-
 export function reportPdf(model: ReportModel, createdAt: Date): Promise<Buffer> {
+  // Parsed once per process (lib/render/pdf-fonts.ts); laid out and ended below in one synchronous run.
+  const fonts = pdfFonts();
   const doc = new PDFDocument({
     size: 'A4',
     margin: 50,
-    font: join(FONT_DIR, 'DejaVuSans.ttf'),
+    font: fonts.regular,
     lang: model.lang === 'sv' ? 'sv-FI' : 'fi-FI',
     displayTitle: true,
     info: {
@@ -20,8 +19,8 @@ export function reportPdf(model: ReportModel, createdAt: Date): Promise<Buffer> 
       CreationDate: createdAt,
     },
   });
-  doc.registerFont('regular', join(FONT_DIR, 'DejaVuSans.ttf'));
-  doc.registerFont('bold', join(FONT_DIR, 'DejaVuSans-Bold.ttf'));
+  doc.registerFont('regular', fonts.regular);
+  doc.registerFont('bold', fonts.bold);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (c: Buffer) => chunks.push(c));

@@ -1,9 +1,6 @@
 // The follow-up's weekly status report as PDF for the project group (pdfkit, DejaVu Sans embedded).
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
-
-const FONT_DIR = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+import { pdfFonts } from '../../lib/render/pdf-fonts.ts';
 
 export interface StatusReportText {
   title: string;
@@ -12,16 +9,18 @@ export interface StatusReportText {
 }
 
 export function statusReportPdf(r: StatusReportText, lang: string): Promise<Buffer> {
+  // Parsed once per process (lib/render/pdf-fonts.ts); laid out and ended below in one synchronous run.
+  const fonts = pdfFonts();
   const doc = new PDFDocument({
     size: 'A4',
     margin: 50,
-    font: join(FONT_DIR, 'DejaVuSans.ttf'),
+    font: fonts.regular,
     lang,
     displayTitle: true,
     info: { Title: r.title, Creator: 'arkki deployment toolkit' },
   });
-  doc.registerFont('regular', join(FONT_DIR, 'DejaVuSans.ttf'));
-  doc.registerFont('bold', join(FONT_DIR, 'DejaVuSans-Bold.ttf'));
+  doc.registerFont('regular', fonts.regular);
+  doc.registerFont('bold', fonts.bold);
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (c: Buffer) => chunks.push(c));

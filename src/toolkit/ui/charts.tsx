@@ -12,7 +12,12 @@ export interface TimelineLabels {
   description: string;
   today: string;
   late: string;
+  /** The day as the page's language writes it (e.g. 20.11.2026). */
+  day?: (isoDay: string) => string;
 }
+
+/** A generous width of an 11 px label (DejaVu/system sans average ~6.4 px a character, bold a little more). */
+const labelWidth = (text: string) => Math.ceil(text.length * 7) + 4;
 
 export function TimelineSvg({
   tasks,
@@ -34,9 +39,11 @@ export function TimelineSvg({
   const W = 960;
   const LEFT = 64;
   const ROW = 20;
-  const TOP = 24;
+  // Room above the first bar for the today label (its ascent), and at the right for the late marks.
+  const TOP = 28;
+  const RIGHT = 12 + labelWidth(`⚠ ${labels.late}`);
   const H = TOP + scheduled.length * ROW + 10;
-  const x = (n: number) => LEFT + ((n - first) / Math.max(1, last - first)) * (W - LEFT - 60);
+  const x = (n: number) => LEFT + ((n - first) / Math.max(1, last - first)) * (W - LEFT - RIGHT);
   const row = new Map(scheduled.map((t, i) => [t.taskId, i]));
   const onPath = new Set(critical);
   const arrows = scheduled.flatMap((t) =>
@@ -46,6 +53,9 @@ export function TimelineSvg({
       .map((p) => ({ from: p, to: t })),
   );
   const todayX = x(dayNumber(today));
+  // The today label reads to the right of its line, or to the left when it would run off the chart.
+  const todayText = `${labels.today} ${labels.day ? labels.day(today) : today}`;
+  const todayLeft = todayX + 4 + labelWidth(todayText) > W - 2;
   return (
     <svg class="chart" viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-labelledby="timeline-title timeline-desc">
       <title id="timeline-title">{labels.title}</title>
@@ -103,9 +113,16 @@ export function TimelineSvg({
           />
         );
       })}
-      <line class="today" x1={todayX} x2={todayX} y1={12} y2={H} stroke="#c62828" stroke-width="2" stroke-dasharray="4 3" />
-      <text x={todayX + 3} y={12} font-size="11" fill="#8a0015">
-        {`${labels.today} ${today}`}
+      <line class="today" x1={todayX} x2={todayX} y1={4} y2={H} stroke="#c62828" stroke-width="2" stroke-dasharray="4 3" />
+      <text
+        class="today-label"
+        x={todayLeft ? todayX - 4 : todayX + 4}
+        y={16}
+        font-size="11"
+        fill="#8a0015"
+        text-anchor={todayLeft ? 'end' : 'start'}
+      >
+        {todayText}
       </text>
     </svg>
   );

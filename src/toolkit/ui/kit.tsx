@@ -10,7 +10,8 @@ import { chooseLang, LANG_COOKIE, type Lang } from '../../lib/ui/i18n.ts';
 import { Conflict, NotFound, type ToolkitServices } from '../service/toolkit-services.ts';
 import { Layout } from './layout.tsx';
 import { messages } from './messages.ts';
-import { csrfTokenOf, openSession, SESSION_COOKIE, sameToken, type ToolkitSession } from './session.ts';
+import { sameToken, type ToolkitSession } from './session.ts';
+import { type SingleSignOn, signedIn } from './sign-in.ts';
 import type { ToolkitRole } from './toolkit-users.ts';
 
 export const SECURITY_HEADERS = {
@@ -53,6 +54,8 @@ export interface Kit {
   secret: string;
   secure: boolean;
   now: () => Date;
+  /** Production: the single sign-on in front of the toolkit; absent = the demo picker's session cookie. */
+  sso?: SingleSignOn;
 }
 
 export function asStrings(value: unknown): Record<string, string> {
@@ -110,6 +113,15 @@ export function projectNav(t: Call['t'], projectId: number) {
     { href: `${base}/tasks`, label: t('navTasks') },
     { href: `${base}/deployment-test`, label: t('navTest') },
     { href: `${base}/follow-up`, label: t('navFollowUp') },
+    { href: '/conformance', label: t('navConformance') },
+  ];
+}
+
+/** The navigation of the pages outside a project. */
+export function toolkitNav(t: Call['t']) {
+  return [
+    { href: '/projects', label: t('navProjects') },
+    { href: '/conformance', label: t('navConformance') },
   ];
 }
 
@@ -120,13 +132,12 @@ export function route(kit: Kit, def: RouteDef): void {
     handler: async (request, reply) => {
       const lang = langOf(request);
       const t = messages(lang);
-      const cookie = request.cookies?.[SESSION_COOKIE];
-      const session = openSession(kit.secret, cookie, kit.now());
-      if (!session || !cookie) {
-        if (def.method === 'GET') return reply.redirect(`/login?return=${encodeURIComponent(request.url)}`);
-        return sendPage(reply, { lang, title: t('loginTitle'), url: '/login' }, <p>{t('forbidden')}</p>, 401);
+      const who = signedIn(request, kit.secret, kit.now(), kit.sso);
+      if (!who) {
+        if (def.method === 'GET' && !kit.sso) return reply.redirect(`/login?return=${encodeURIComponent(request.url)}`);
+        return sendPage(reply, { lang, title: t('loginTitle'), url: '/login' }, <p>{t(kit.sso ? 'notAUser' : 'forbidden')}</p>, 401);
       }
-      const csrfToken = csrfTokenOf(kit.secret, cookie);
+      const { session, csrfToken } = who;
       // Multipart bodies arrive as key → value (files as Buffers, see server.ts), so _csrf is read the same way.
       const form = asStrings(request.body);
       if (def.method === 'POST') {

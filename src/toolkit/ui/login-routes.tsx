@@ -16,6 +16,8 @@ export function loginRoutes(kit: Kit, users: readonly ToolkitUser[]): void {
     const lang = langOf(request);
     const t = messages(lang);
     const back = safeReturn(asStrings(request.query).return);
+    // Production: the single sign-on in front has signed the user in already (or the pages say they are not a user).
+    if (kit.sso) return reply.redirect(back, 303);
     return sendPage(
       reply,
       { lang, title: t('loginTitle'), url: request.url },

@@ -1,5 +1,6 @@
 // A project's overview: readiness per section and overall, late tasks, the critical path, the timeline,
 // readiness over time, and the wave with what is due before each of its dates.
+import { formatDate } from '../../lib/ui/i18n.ts';
 import { dueBefore } from '../domain/waves.ts';
 import { finnishDate } from '../domain/test-report.ts';
 import { ReadinessChart, TimelineSvg } from './charts.tsx';
@@ -79,7 +80,13 @@ export function overviewPage(kit: Kit): void {
                 tasks={o.tasks}
                 critical={o.criticalPath}
                 today={o.today}
-                labels={{ title: t('timeline'), description: t('timelineDesc'), today: t('today'), late: t('lateMark') }}
+                labels={{
+                  title: t('timeline'),
+                  description: t('timelineDesc'),
+                  today: t('today'),
+                  late: t('lateMark'),
+                  day: (d) => formatDate(d, call.lang),
+                }}
               />
             </div>
             <h2>{t('readinessOverTime')}</h2>

@@ -1,6 +1,6 @@
 // The list of joining projects and opening one for an organisation of the organisation register.
 import { CsrfField } from './layout.tsx';
-import { type Kit, route } from './kit.tsx';
+import { type Kit, route, toolkitNav } from './kit.tsx';
 
 export function projectPages(kit: Kit): void {
   route(kit, {
@@ -11,7 +11,7 @@ export function projectPages(kit: Kit): void {
       const [projects, organisations] = await Promise.all([services.projects(), services.organisations()]);
       return {
         title: t('projectsTitle'),
-        nav: [{ href: '/projects', label: t('navProjects') }],
+        nav: toolkitNav(t),
         body: (
           <>
             {projects.length === 0 ? (

@@ -83,7 +83,7 @@ async function screen(
           <dt>{t('client')}</dt>
           <dd>{`${client.population.familyName} ${client.population.givenNames} (${client.clientKey})`}</dd>
           <dt>{t('documentType')}</dt>
-          <dd>{`${lang === 'sv' ? (def.name.sv ?? def.name.fi) : def.name.fi} (${def.code}, ${def.kind})`}</dd>
+          <dd>{lang === 'sv' ? (def.name.sv ?? def.name.fi) : def.name.fi}</dd>
           <dt>{t('title')}</dt>
           <dd>{d.title}</dd>
           <dt>{t('case')}</dt>
@@ -122,7 +122,7 @@ async function screen(
             {ordered.map((e) => (
               <label class="check">
                 <input type="checkbox" name="socialServices" value={e.code} checked={c.socialServices.includes(e.code)} />
-                {` ${e.display[lang] ?? e.display.fi} (${e.code})`}
+                {` ${e.display[lang] ?? e.display.fi}`}
               </label>
             ))}
           </div>
