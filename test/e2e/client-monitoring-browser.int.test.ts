@@ -125,7 +125,11 @@ describe('client demo stories, archive copies and the archiving monitoring page'
     await page.getByRole('link', { name: 'Arkistokopiot' }).click();
     // His clienthood and case ended: without a client relation the archive asks for a special reason.
     assert.equal(await page.locator('#archive-access h2').textContent(), 'Arkisto ei antanut tietoja');
-    assert.match((await page.locator('#archive-access > p').textContent()) ?? '', /ei ole asiakkuutta eikä avointa asiaa/, 'the refusal in Finnish');
+    assert.match(
+      (await page.locator('#archive-access > p').textContent()) ?? '',
+      /ei ole asiakkuutta eikä avointa asiaa/,
+      'the refusal in Finnish',
+    );
     assert.equal(await page.locator('#archived-documents').count(), 0, 'nothing shown on a refusal');
     assert.equal(await page.locator('details#special-reason').getAttribute('open'), '', 'the special-reason form is open');
     await axe(page, 'archive copies refused');
