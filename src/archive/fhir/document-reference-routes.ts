@@ -88,11 +88,13 @@ export function documentReferenceRoutes(ctx: ArchiveAdapterContext): FastifyPlug
         const existing = typeof condition === 'string' ? await existingFor(ctx.forIdentity(identity), condition) : undefined;
         const { created, document } = existing
           ? { created: false, document: existing }
-          : await ctx.forIdentity(identity).ingestCda(
-              raw
-                ? { data: request.body as Buffer, contentType: String(request.headers['content-type'] ?? CDA_CONTENT_TYPE) }
-                : cdaSubmissionFromFhir(request.body, ctx.codeSets),
-            );
+          : await ctx
+              .forIdentity(identity)
+              .ingestCda(
+                raw
+                  ? { data: request.body as Buffer, contentType: String(request.headers['content-type'] ?? CDA_CONTENT_TYPE) }
+                  : cdaSubmissionFromFhir(request.body, ctx.codeSets),
+              );
         const where = `DocumentReference/${document.setId}/_history/${document.version}`;
         reply.header('location', `${fhirBaseOf(request)}/${where}`);
         const summary = existing

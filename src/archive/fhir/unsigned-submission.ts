@@ -33,8 +33,7 @@ export function unsignedSubmissionError(resource: unknown): ArkkiError {
   let found: Issue;
   if (format !== undefined)
     found = issue('format', SYSTEM_SIGNATURE_RULE, `storage format '${String(format)}' is an unsigned document; ${HOW}`);
-  else if (content.length === 0)
-    found = issue('body', SYSTEM_SIGNATURE_RULE, `the DocumentReference carries no document; ${HOW}`);
+  else if (content.length === 0) found = issue('body', SYSTEM_SIGNATURE_RULE, `the DocumentReference carries no document; ${HOW}`);
   else
     found = issue(
       'body.contentType',
