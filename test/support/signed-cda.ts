@@ -41,7 +41,7 @@ export function signedCda(
 export async function cdaArchive(
   db: Db,
   pki: PkiFixture,
-  options: { maxBodyBytes?: number } = {},
+  options: { maxBodyBytes?: number; now?: Date } = {},
 ): Promise<ArchiveFixture & { app: FastifyInstance }> {
   const f = await archiveFixture(db, options);
   f.ctx.signatureTrust = () => pki.trust;
