@@ -5,15 +5,7 @@ import { DEMO_USER_HEADER } from '../../src/archive/auth/demo-authenticator.ts';
 import type { DocumentMetadata } from '../../src/lib/metadata/metadata.ts';
 import type { Json } from '../../src/archive/fhir/document-reference.ts';
 import { makeHetu } from '../../src/lib/identifiers/hetu.ts';
-import {
-  NOW,
-  caseDocument,
-  clientDocument,
-  clienthoodDocument,
-  newOid,
-  pdf,
-  type ArchiveFixture,
-} from '../support/archive-fixtures.ts';
+import { NOW, caseDocument, clientDocument, clienthoodDocument, newOid, pdf, type ArchiveFixture } from '../support/archive-fixtures.ts';
 import { testDatabases } from '../support/databases.ts';
 import { batchBundle } from '../support/fhir-client.ts';
 import { createPkiFixture, type PkiFixture } from '../support/pki.ts';

@@ -6,14 +6,7 @@ import type { DocumentMetadata } from '../../src/lib/metadata/metadata.ts';
 import type { Json } from '../../src/archive/fhir/document-reference.ts';
 import { ARKKI_BASE } from '../../src/archive/fhir/systems.ts';
 import { makeHetu } from '../../src/lib/identifiers/hetu.ts';
-import {
-  caseDocument,
-  clientDocument,
-  clienthoodDocument,
-  NOW,
-  newOid,
-  type ArchiveFixture,
-} from '../support/archive-fixtures.ts';
+import { caseDocument, clientDocument, clienthoodDocument, NOW, newOid, type ArchiveFixture } from '../support/archive-fixtures.ts';
 import { testDatabases } from '../support/databases.ts';
 import { batchBundle } from '../support/fhir-client.ts';
 import { createPkiFixture, type PkiFixture } from '../support/pki.ts';
