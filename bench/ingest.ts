@@ -1,17 +1,24 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Identity } from '../src/lib/identity/identity.ts';
 import { DEMO_USER_HEADER } from '../src/archive/auth/demo-authenticator.ts';
-import { metadataToFhir } from '../src/archive/fhir/document-reference.ts';
+import { generateCda } from '../src/lib/cda/cda-header.ts';
+import { signedCdaDocumentReference } from '../src/lib/archive-api/attachment.ts';
+import { createTestPki, issueSystemSigningCertificate, loadTrust } from '../src/lib/pki/index.ts';
+import { createSigner, type SigningKey } from '../src/lib/xml/xml-signature.ts';
 import { buildArchiveApp } from '../src/archive/server.ts';
 import type { Submission } from '../src/archive/service/store-documents.ts';
 import type { BenchArchive } from './archive.ts';
 import { BatchLoader } from './batch-loader.ts';
-import { catalogue, emptyCatalogue, type Catalogue, type ClientSource } from './dataset.ts';
+import { catalogue, emptyCatalogue, MAIN_RK, type Catalogue, type ClientSource } from './dataset.ts';
 import { progress } from './progress.ts';
 import { latencyStats, type LatencyStats } from './stats.ts';
 
 // Ingest: (1) the service layer in batches, as a client system's nightly batch or a migration uses it;
-// (2) HTTP, one DocumentReference per POST, from 8 concurrent clients, as the load queue sends them.
+// (2) HTTP, one DocumentReference per POST, from 8 concurrent clients, as the load queue sends them: the
+// document as CDA R2 signed with the system signing certificate (of a fresh test PKI the archive trusts).
 
 export interface ServiceIngestResult {
   documents: number;
@@ -96,13 +103,10 @@ export interface HttpIngestResult {
 
 const isRegisterDocument = (s: Submission) => Boolean(s.metadata.clienthood || s.metadata.caseRecord);
 
-/** A DocumentReference create as a client system sends it: metadata plus the body inline, base64. */
-export function documentReferencePayload(s: Submission, archive: BenchArchive): string {
-  const resource = metadataToFhir(s.metadata, archive.ctx.codeSets);
-  resource.content = [
-    { attachment: { contentType: s.body.contentType, language: s.metadata.language, data: s.body.data.toString('base64') } },
-  ];
-  return JSON.stringify(resource);
+/** A DocumentReference create as the load queue sends it: only the signed CDA, the metadata is its header. */
+export function documentReferencePayload(s: Submission, archive: BenchArchive, signer: { sign(xml: string): string }): string {
+  const xml = generateCda({ ...s.metadata, format: 'cda' }, { kind: 'pdf', data: s.body.data }, { codeSets: archive.ctx.codeSets });
+  return JSON.stringify(signedCdaDocumentReference(signer.sign(xml)));
 }
 
 /**
@@ -117,6 +121,13 @@ export async function httpIngest(
   options: { concurrency: number; warmup: number },
 ): Promise<HttpIngestResult> {
   const setupStart = performance.now();
+  // Every archived document carries the system signature: the HTTP clients sign as MAIN_RK's system.
+  const dir = await mkdtemp(join(tmpdir(), 'arkki-bench-http-pki-'));
+  const pki = await createTestPki(join(dir, 'pki'), { name: 'arkki bench http' });
+  const cert = await issueSystemSigningCertificate(pki, { organisationOid: MAIN_RK.oid, profile: 'connected', name: 'Bench ATJ' });
+  const trust = await loadTrust(pki.dir);
+  const key: SigningKey = { privateKeyPem: cert.keyPem, certificatePem: cert.certPem, chainPem: pki.intermediate.toString('pem') };
+  const signer = createSigner(key);
   const loader = new BatchLoader(archive.deps, { batchSize: 500, workers: 1, identityOf: systemIdentities(archive) });
   const payloads: string[] = [];
   const wanted = documents + options.warmup;
@@ -125,10 +136,10 @@ export async function httpIngest(
     const clientDocs = client.submissions.filter((s) => !isRegisterDocument(s)).slice(0, wanted - payloads.length);
     if (clientDocs.length === 0) continue;
     await loader.add(client.submissions.filter(isRegisterDocument));
-    for (const s of clientDocs) payloads.push(documentReferencePayload(s, archive));
+    for (const s of clientDocs) payloads.push(documentReferencePayload(s, archive, signer));
   }
   await loader.flush();
-  const app = await buildArchiveApp(archive.ctx);
+  const app = await buildArchiveApp({ ...archive.ctx, signatureTrust: () => trust });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('the archive app did not listen on a TCP port');
@@ -158,6 +169,7 @@ export async function httpIngest(
     };
   } finally {
     await app.close();
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -71,6 +71,20 @@ describe('architecture', () => {
     assert.deepEqual(bad, [], `a workbench page gets the client system's reads and use cases, never the database:\n${bad.join('\n')}`);
   });
 
+  it('no adapter can archive an unsigned document: none reaches the unsigned store step, and it is no use case', () => {
+    // Every document carries the system signature (issue 12): documents enter through ingestCda, which
+    // verifies the signed CDA and only then calls storeDocuments (service/ingest-cda.ts).
+    const STORE_STEP = 'src/archive/service/store-documents.ts';
+    const bad = violations(
+      (f) => ADAPTERS.some((a) => f.startsWith(a)) && !isTest(f),
+      (t) => t === STORE_STEP,
+      false,
+    );
+    assert.deepEqual(bad, [], `an adapter archives documents through ingestCda / ingestCdaDocuments only:\n${bad.join('\n')}`);
+    const useCases = readFileSync(join(ROOT, 'src/archive/service/use-cases.ts'), 'utf8').replace(/\/\/.*$/gm, '');
+    assert.doesNotMatch(useCases, /store-documents\.ts|\bstoreDocuments?\b|\bprepareCdaSubmissions\b/);
+  });
+
   it('the domain core imports no service, store or adapter', () => {
     const bad = violations(
       (f) => f.startsWith('src/archive/domain/') && !isTest(f),

@@ -37,7 +37,8 @@ import {
 import { testDatabases } from '../support/databases.ts';
 import { documentReferencePayload } from '../support/fhir-client.ts';
 import { createPkiFixture, type PkiFixture } from '../support/pki.ts';
-import { cdaArchive, signedCda } from '../support/signed-cda.ts';
+import { cdaArchive, signedCda, signedDocumentReference } from '../support/signed-cda.ts';
+import { ext } from '../../src/archive/fhir/systems.ts';
 
 // lib/archive-api against the real archive server over real sockets: in demo mode (demo user header) on
 // PGlite and PostgreSQL, and in production mode with the system certificate as TLS client certificate.
@@ -59,8 +60,9 @@ for (const database of testDatabases()) {
     let api: ArchiveApi;
     const client = { kind: 'hetu' as const, value: makeHetu('2012-03-04', 962) };
     const caseId = newOid(3);
+    // Every document goes as a client system sends it: the metadata with its CDA, system-signed.
     const fhir = (meta: DocumentMetadata, body = pdf()) =>
-      documentReferencePayload(meta, f.ctx.codeSets, body) as unknown as DocumentReference;
+      signedDocumentReference(pki, meta, f.ctx.codeSets, { body }) as unknown as DocumentReference;
 
     before(async () => {
       pki = await createPkiFixture(NOW);
@@ -102,7 +104,7 @@ for (const database of testDatabases()) {
       assert.equal(miss.kind, 'not-found');
     });
 
-    it('joins a client in a batch, archives a PDF document and a signed CDA, and reads them back', async () => {
+    it('joins a client in a batch, archives a described signed CDA and a bare one, and reads them back', async () => {
       const joined = await api.documents.batch([
         fhir(clienthoodDocument('social-welfare', { client })),
         fhir(clienthoodDocument('service-task', { client })),
@@ -123,7 +125,8 @@ for (const database of testDatabases()) {
       assert.equal(resend.resource.meta?.versionId, '1');
 
       const read = await api.asDemoUser('sw-vaasa-ls').documents.read(meta.setId);
-      const stored = await api.documents.body(read.content[0]!.attachment.url!);
+      // content[0] is the signed CDA; content[1] its phase I PDF, the bytes the signature covers.
+      const stored = await api.documents.body(read.content[1]!.attachment.url!);
       assert.equal(stored.contentType, 'application/pdf');
       assert.ok(stored.data.equals(body.data));
 
@@ -230,20 +233,17 @@ for (const database of testDatabases()) {
     });
 
     it('surfaces a refusal with the rule and the field, and tells the kinds apart', async () => {
-      const resource = fhir(clientDocument(caseId, { client })) as unknown as { category: Array<{ coding: Array<{ system: string }> }> };
-      resource.category = resource.category.filter((c) => c.coding[0]!.system !== 'urn:oid:1.2.246.537.6.1221');
-      const refused = await failure(api.documents.create(resource as unknown as DocumentReference));
+      // A document without the system signature (metadata and a PDF, no signed CDA): the rule and the field.
+      const resource = documentReferencePayload(clientDocument(caseId, { client }), f.ctx.codeSets) as unknown as DocumentReference;
+      const refused = await failure(api.documents.create(resource));
       assert.equal(refused.kind, 'refused');
       assert.equal(refused.status, 400);
       assert.equal(refused.retryable, false);
-      const issue = refused.issues.find((i) => i.field === 'serviceTask');
+      const issue = refused.issues.find((i) => i.rule === 'system-signature-required');
       assert.ok(issue, JSON.stringify(refused.issues));
-      assert.equal(issue.rule, 'required');
-      assert.equal(
-        issue.expression,
-        "DocumentReference.category.where(coding.system='urn:oid:1.2.246.537.6.1221' or coding.system='urn:oid:2.999.27551.4.1221')",
-      );
-      assert.match(issue.message, /palvelutehtävä/);
+      assert.equal(issue.field, 'format');
+      assert.equal(issue.expression, `DocumentReference.extension('${ext('storage-format')}')`);
+      assert.match(issue.message, /system signature/);
 
       // A client document before the client's clienthood: the archive says what to archive first.
       const stranger = { kind: 'hetu' as const, value: makeHetu('2011-01-02', 966) };
@@ -251,9 +251,9 @@ for (const database of testDatabases()) {
       assert.equal(early.status, 422);
       assert.equal(early.issuesWithRule('archive-first').length > 0, true, JSON.stringify(early.issues));
 
-      const inBatch = await api.documents.batch([resource as unknown as DocumentReference]);
+      const inBatch = await api.documents.batch([resource]);
       assert.equal(inBatch[0]!.ok, false);
-      if (!inBatch[0]!.ok) assert.equal(inBatch[0]!.error.issues.find((i) => i.field === 'serviceTask')?.rule, 'required');
+      if (!inBatch[0]!.ok) assert.equal(inBatch[0]!.error.issues.find((i) => i.field === 'format')?.rule, 'system-signature-required');
 
       assert.equal((await failure(api.documents.read(newOid(2)))).kind, 'not-found');
       assert.equal((await failure(api.asDemoUser('nobody').documents.read(newOid(2)))).kind, 'unauthorised');

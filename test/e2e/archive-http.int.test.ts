@@ -4,29 +4,24 @@ import type { FastifyInstance } from 'fastify';
 import { DEMO_USER_HEADER } from '../../src/archive/auth/demo-authenticator.ts';
 import type { DocumentMetadata } from '../../src/lib/metadata/metadata.ts';
 import type { Json } from '../../src/archive/fhir/document-reference.ts';
-import { buildArchiveApp } from '../../src/archive/server.ts';
 import { makeHetu } from '../../src/lib/identifiers/hetu.ts';
-import {
-  archiveFixture,
-  caseDocument,
-  clientDocument,
-  clienthoodDocument,
-  newOid,
-  pdf,
-  type ArchiveFixture,
-} from '../support/archive-fixtures.ts';
+import { NOW, caseDocument, clientDocument, clienthoodDocument, newOid, pdf, type ArchiveFixture } from '../support/archive-fixtures.ts';
 import { testDatabases } from '../support/databases.ts';
-import { batchBundle, documentReferencePayload } from '../support/fhir-client.ts';
+import { batchBundle } from '../support/fhir-client.ts';
+import { createPkiFixture, type PkiFixture } from '../support/pki.ts';
+import { cdaArchive, signedDocumentReference } from '../support/signed-cda.ts';
 import { assertValidFhir } from '../support/fhir-validator.ts';
 
 // One client system's day over real HTTP (fetch against a listening server), on PGlite and on PostgreSQL:
 // joining a client (batch), archiving, a correction, reading back bytes, paging a search, invalidation by
-// the archivist and the usage log; and resends and competing versions racing on the same ids.
+// the archivist and the usage log; and resends and competing versions racing on the same ids. Every
+// document is sent as a client system sends it: the CDA signed with its system signing certificate.
 
 for (const database of testDatabases()) {
   describe(`archive over HTTP on ${database.name}`, () => {
     let f: ArchiveFixture;
     let app: FastifyInstance;
+    let pki: PkiFixture;
     let base: string;
     const client = { kind: 'hetu' as const, value: makeHetu('2013-06-07', 960) };
     const patient = `urn:oid:1.2.246.21|${client.value}`;
@@ -51,17 +46,20 @@ for (const database of testDatabases()) {
       assertValidFhir(body, `${res.url} → ${res.status}`);
       return body;
     };
-    const fhir = (meta: DocumentMetadata, body = pdf()) => documentReferencePayload(meta, f.ctx.codeSets, body);
+    const fhir = (meta: DocumentMetadata, body = pdf()) => signedDocumentReference(pki, meta, f.ctx.codeSets, { body });
 
     before(async () => {
-      f = await archiveFixture(await database.open());
-      app = await buildArchiveApp(f.ctx);
+      pki = await createPkiFixture(NOW);
+      const archive = await cdaArchive(await database.open(), pki);
+      f = archive;
+      app = archive.app;
       const address = await app.listen({ host: '127.0.0.1', port: 0 });
       base = `${address}/fhir/R4/`;
     });
     after(async () => {
       await app.close();
       await f.db.close();
+      await pki.cleanup();
     });
 
     it('serves metadata without identity over a real socket', async () => {
@@ -97,7 +95,10 @@ for (const database of testDatabases()) {
       const vread = await call('sw-vaasa-ls', 'GET', location);
       assert.equal(vread.status, 200);
       const resource = await json(vread);
-      const binary = await call('sw-vaasa-ls', 'GET', ((resource.content as Json[])[0]!.attachment as Json).url as string);
+      // The signed CDA is the document; its phase I PDF is offered beside it, the very bytes signed.
+      const [cda, rendering] = (resource.content as Json[]).map((c) => c.attachment as Json);
+      assert.match(String(cda!.contentType), /^application\/hl7-v3\+xml/);
+      const binary = await call('sw-vaasa-ls', 'GET', rendering!.url as string);
       assert.equal(binary.headers.get('content-type'), 'application/pdf');
       assert.ok(Buffer.from(await binary.arrayBuffer()).equals(body.data));
 

@@ -5,19 +5,12 @@ import { DEMO_USER_HEADER } from '../../src/archive/auth/demo-authenticator.ts';
 import type { DocumentMetadata } from '../../src/lib/metadata/metadata.ts';
 import type { Json } from '../../src/archive/fhir/document-reference.ts';
 import { ARKKI_BASE } from '../../src/archive/fhir/systems.ts';
-import { buildArchiveApp } from '../../src/archive/server.ts';
 import { makeHetu } from '../../src/lib/identifiers/hetu.ts';
-import {
-  archiveFixture,
-  caseDocument,
-  clientDocument,
-  clienthoodDocument,
-  NOW,
-  newOid,
-  type ArchiveFixture,
-} from '../support/archive-fixtures.ts';
+import { caseDocument, clientDocument, clienthoodDocument, NOW, newOid, type ArchiveFixture } from '../support/archive-fixtures.ts';
 import { testDatabases } from '../support/databases.ts';
-import { batchBundle, documentReferencePayload } from '../support/fhir-client.ts';
+import { batchBundle } from '../support/fhir-client.ts';
+import { createPkiFixture, type PkiFixture } from '../support/pki.ts';
+import { cdaArchive, signedDocumentReference } from '../support/signed-cda.ts';
 import { assertValidFhir } from '../support/fhir-validator.ts';
 
 // The FHIR conventions a standard client relies on (issue 12, items 10–15), over a real socket: every
@@ -96,13 +89,16 @@ for (const database of testDatabases()) {
       }
       return { res, body: json };
     }
-    const fhir = (meta: DocumentMetadata) => documentReferencePayload(meta, f.ctx.codeSets);
+    let pki: PkiFixture;
+    const fhir = (meta: DocumentMetadata) => signedDocumentReference(pki, meta, f.ctx.codeSets);
     const entries = (b: Json) => ((b.entry as Json[] | undefined) ?? []).map((e) => e.resource as Json);
     const link = (b: Json, relation: string) => (b.link as Json[]).find((l) => l.relation === relation)?.url as string | undefined;
 
     before(async () => {
-      f = await archiveFixture(await database.open(), { now: clock });
-      app = await buildArchiveApp(f.ctx);
+      pki = await createPkiFixture(NOW);
+      const archive = await cdaArchive(await database.open(), pki, { now: clock });
+      f = archive;
+      app = archive.app;
       const address = await app.listen({ host: '127.0.0.1', port: 0 });
       base = `${address}/fhir/R4/`;
       const joined = await call(
@@ -131,6 +127,7 @@ for (const database of testDatabases()) {
     after(async () => {
       await app.close();
       await f.db.close();
+      await pki.cleanup();
     });
 
     it('10: writes no empty arrays, gives every Coding a system, and every fullUrl and Location resolves', async () => {

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { DEMO_USER_HEADER } from '../../src/archive/auth/demo-authenticator.ts';
-import { buildArchiveApp } from '../../src/archive/server.ts';
 import { openPostgres } from '../../src/lib/db/postgres.ts';
-import { archiveFixture, clientDocument, prepareClient, type ArchiveFixture } from '../support/archive-fixtures.ts';
-import { documentReferencePayload } from '../support/fhir-client.ts';
+import { NOW, clientDocument, prepareClient, type ArchiveFixture } from '../support/archive-fixtures.ts';
+import { createPkiFixture, type PkiFixture } from '../support/pki.ts';
+import { cdaArchive, signedDocumentReference } from '../support/signed-cda.ts';
 import { initCluster, PG_BIN, pgTool, pgToolAsync, removeDir, serverOn, workDir, type PgServer } from '../support/pg-cluster.ts';
 import { requireSystemDependency } from '../support/system-deps.ts';
 
@@ -35,6 +35,7 @@ describe('failover to the synchronous standby', { skip: !PG_BIN, timeout: 240_00
   let f: ArchiveFixture;
   let app: FastifyInstance;
   let base: string;
+  let pki: PkiFixture;
 
   before(async () => {
     dir = workDir('arkki-failover-');
@@ -72,8 +73,10 @@ describe('failover to the synchronous standby', { skip: !PG_BIN, timeout: 240_00
       await admin.end();
     }
     const url = `postgresql://arkki@127.0.0.1:${primary.port},127.0.0.1:${standby.port}/arkki?target_session_attrs=read-write&connect_timeout=2`;
-    f = await archiveFixture(await openPostgres(url, 8));
-    app = await buildArchiveApp(f.ctx);
+    pki = await createPkiFixture(NOW);
+    const archive = await cdaArchive(await openPostgres(url, 8), pki);
+    f = archive;
+    app = archive.app;
     base = `${await app.listen({ host: '127.0.0.1', port: 0 })}/fhir/R4/`;
   });
 
@@ -83,6 +86,7 @@ describe('failover to the synchronous standby', { skip: !PG_BIN, timeout: 240_00
     await standby?.stop();
     await primary?.stop();
     if (dir) removeDir(dir);
+    await pki?.cleanup();
   });
 
   it('loses no acknowledged document and takes documents again within 30 s of the kill', async () => {
@@ -108,7 +112,8 @@ describe('failover to the synchronous standby', { skip: !PG_BIN, timeout: 240_00
           res = await fetch(new URL('DocumentReference', base), {
             method: 'POST',
             headers: { [DEMO_USER_HEADER]: 'system-vaasa', 'content-type': 'application/fhir+json' },
-            body: JSON.stringify(documentReferencePayload(meta, f.ctx.codeSets)),
+            // As a client system sends it: the document's CDA with its system signature.
+            body: JSON.stringify(signedDocumentReference(pki, meta, f.ctx.codeSets)),
           });
           await res.arrayBuffer();
         } catch {

@@ -5,17 +5,20 @@ import { openPglite } from '../../lib/db/pglite.ts';
 import { productionAuthenticator } from '../auth/demo-authenticator.ts';
 import type { ArchiveContext } from '../context.ts';
 import { buildArchiveApp } from '../server.ts';
-import { HETU, archiveFixture, clientDocument, prepareClient, type ArchiveFixture } from '../../../test/support/archive-fixtures.ts';
-import { documentReferencePayload, entries, fhirClient, issueLines, type FhirClient } from '../../../test/support/fhir-client.ts';
+import { HETU, NOW, clientDocument, prepareClient, type ArchiveFixture } from '../../../test/support/archive-fixtures.ts';
+import { entries, fhirClient, issueLines, type FhirClient } from '../../../test/support/fhir-client.ts';
 import type { Json } from './document-reference.ts';
 import { DOCUMENT_SEARCH_PARAMS } from './search-params.ts';
 import { ext } from './systems.ts';
+import { createPkiFixture, type PkiFixture } from '../../../test/support/pki.ts';
+import { cdaArchive, signedDocumentReference } from '../../../test/support/signed-cda.ts';
 
 // Who may call what: every FHIR interaction but metadata needs an identity; demo identities only in demo
 // mode; another register keeper's data is refused (403) and the refused attempt is in the usage log.
 
 describe('FHIR authentication and authorisation', () => {
-  let f: ArchiveFixture;
+  let f: ArchiveFixture & { app: FastifyInstance };
+  let pki: PkiFixture;
   let app: FastifyInstance;
   let anonymous: FhirClient;
   let system: FhirClient;
@@ -23,19 +26,21 @@ describe('FHIR authentication and authorisation', () => {
   let documentId: string;
 
   before(async () => {
-    f = await archiveFixture(await openPglite());
-    app = await buildArchiveApp(f.ctx);
+    pki = await createPkiFixture(NOW);
+    f = await cdaArchive(await openPglite(), pki);
+    app = f.app;
     anonymous = fhirClient(app, undefined);
     system = fhirClient(app, 'system-vaasa');
     const caseId = await prepareClient(f);
     const meta = clientDocument(caseId);
-    assert.equal((await system.post('DocumentReference', documentReferencePayload(meta, f.ctx.codeSets))).status, 201);
+    assert.equal((await system.post('DocumentReference', signedDocumentReference(pki, meta, f.ctx.codeSets))).status, 201);
     setId = meta.setId;
     documentId = meta.documentId;
   });
   after(async () => {
     await app.close();
     await f.db.close();
+    await pki.cleanup();
   });
 
   it('answers every interaction without an identity with 401 and a login OperationOutcome', async () => {
@@ -159,13 +164,13 @@ describe('FHIR authentication and authorisation', () => {
     const caseId = await prepareClient(f);
     const byArchivist = await fhirClient(app, 'archivist-vaasa').post(
       'DocumentReference',
-      documentReferencePayload(clientDocument(caseId), f.ctx.codeSets),
+      signedDocumentReference(pki, clientDocument(caseId), f.ctx.codeSets),
     );
     assert.equal(byArchivist.status, 403);
     assert.match(issueLines(byArchivist.body).join('\n'), /archivist-does-not-write/);
     const otherTask = await fhirClient(app, 'sw-vaasa-vammais').post(
       'DocumentReference',
-      documentReferencePayload(clientDocument(caseId), f.ctx.codeSets),
+      signedDocumentReference(pki, clientDocument(caseId), f.ctx.codeSets),
     );
     assert.equal(otherTask.status, 403);
     assert.match(issueLines(otherTask.body).join('\n'), /service-task-not-in-role/);

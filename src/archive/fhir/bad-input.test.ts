@@ -4,120 +4,70 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { openPglite } from '../../lib/db/pglite.ts';
 import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
-import { buildArchiveApp } from '../server.ts';
-import { archiveFixture, clientDocument, pdf, prepareClient, type ArchiveFixture } from '../../../test/support/archive-fixtures.ts';
+import { signEnveloped } from '../../lib/xml/xml-signature.ts';
+import {
+  HETU_2,
+  NOW,
+  caseDocument,
+  clientDocument,
+  clienthoodDocument,
+  newOid,
+  pdf,
+  prepareClient,
+  type ArchiveFixture,
+} from '../../../test/support/archive-fixtures.ts';
 import { documentReferencePayload, dropExtension, fhirClient, issueLines, type FhirClient } from '../../../test/support/fhir-client.ts';
+import { createPkiFixture, type PkiFixture } from '../../../test/support/pki.ts';
+import {
+  cdaArchive,
+  cdaOnlyDocumentReference,
+  cdaXml,
+  signedDocumentReference,
+  withoutHeaderNode,
+} from '../../../test/support/signed-cda.ts';
+import { keyOf } from '../../../test/support/xml-signature.ts';
 import type { Json } from './document-reference.ts';
-import { PROCESS_PHASE_SYSTEM, PROVISIONAL_SERVICE_TASK_SYSTEM, SERVICE_TASK_SYSTEM, ext } from './systems.ts';
+import { ext } from './systems.ts';
 
 // Bad submissions as a vendor's client system would send them: each is refused with a 4xx
-// OperationOutcome whose issue names the national field, the FHIR element and the broken rule, and
-// nothing is stored (no document row, no usage-log row).
+// OperationOutcome whose issue names the national field, the FHIR element (or, in the signed header, the
+// XPath) and the broken rule, and nothing is stored (no document row, no usage-log row). A document
+// without the system signature is refused first of all (system-signature-required).
 
 type Issue = { expression?: string[]; diagnostics?: string; details?: { coding?: Array<{ code: string }> } };
 const attachment = (r: Json) => (r.content as Json[])[0]!.attachment as Json;
-const x = (name: string) => `DocumentReference.extension('${ext(name)}')`;
-const dropCategory = (system: string) => (r: Json) => {
-  r.category = (r.category as Json[]).filter((c) => !(c.coding as Json[]).some((x) => x.system === system));
-};
+const FORMAT_PATH = `DocumentReference.extension('${ext('storage-format')}')`;
 
-/** Removing one element of a valid payload → the national field reported missing, and where it lives in FHIR. */
-const MISSING: Array<{ element: string; remove: (r: Json) => void; field: string; path: string }> = [
-  {
-    element: 'masterIdentifier',
-    remove: (r) => delete r.masterIdentifier,
-    field: 'documentId',
-    path: 'DocumentReference.masterIdentifier',
-  },
-  { element: 'identifier', remove: (r) => delete r.identifier, field: 'setId', path: 'DocumentReference.identifier' },
-  { element: 'set-version extension', remove: (r) => dropExtension(r, 'set-version'), field: 'version', path: x('set-version') },
-  { element: 'type', remove: (r) => delete r.type, field: 'documentType', path: 'DocumentReference.type' },
-  { element: 'description', remove: (r) => delete r.description, field: 'title', path: 'DocumentReference.description' },
-  { element: 'subject', remove: (r) => delete r.subject, field: 'client', path: 'DocumentReference.subject.identifier' },
-  { element: 'custodian', remove: (r) => delete r.custodian, field: 'registerKeeper', path: 'DocumentReference.custodian.identifier' },
-  { element: 'register extension', remove: (r) => dropExtension(r, 'register'), field: 'register', path: x('register') },
-  {
-    element: 'service-provider extension',
-    remove: (r) => dropExtension(r, 'service-provider'),
-    field: 'serviceProvider',
-    path: x('service-provider'),
-  },
-  { element: 'service-unit extension', remove: (r) => dropExtension(r, 'service-unit'), field: 'serviceUnit', path: x('service-unit') },
-  {
-    element: 'service-task category',
-    remove: dropCategory(SERVICE_TASK_SYSTEM),
-    field: 'serviceTask',
-    path: `DocumentReference.category.where(coding.system='${SERVICE_TASK_SYSTEM}' or coding.system='${PROVISIONAL_SERVICE_TASK_SYSTEM}')`,
-  },
-  {
-    element: 'process-phase category',
-    remove: dropCategory(PROCESS_PHASE_SYSTEM),
-    field: 'processPhase',
-    path: `DocumentReference.category.where(coding.system='${PROCESS_PHASE_SYSTEM}')`,
-  },
-  {
-    element: 'context.related (case)',
-    remove: (r) => delete (r.context as Json).related,
-    field: 'case',
-    path: 'DocumentReference.context.related',
-  },
-  { element: 'author', remove: (r) => delete r.author, field: 'author', path: 'DocumentReference.author' },
-  {
-    element: 'created (extension and period.start)',
-    remove: (r) => {
-      dropExtension(r, 'created');
-      delete ((r.context as Json).period as Json).start;
-    },
-    field: 'created',
-    path: x('created'),
-  },
-  {
-    element: 'completed (extension and period.end)',
-    remove: (r) => {
-      dropExtension(r, 'completed');
-      delete ((r.context as Json).period as Json).end;
-    },
-    field: 'completed',
-    path: x('completed'),
-  },
-  {
-    element: 'attachment.language',
-    remove: (r) => delete attachment(r).language,
-    field: 'language',
-    path: 'DocumentReference.content[0].attachment.language',
-  },
-  { element: 'publicity extension', remove: (r) => dropExtension(r, 'publicity'), field: 'publicity', path: x('publicity') },
-  {
-    element: 'retention extension',
-    remove: (r) => dropExtension(r, 'retention'),
-    field: 'retentionRule',
-    path: `${x('retention')}.extension('rule')`,
-  },
-  { element: 'storage-format extension', remove: (r) => dropExtension(r, 'storage-format'), field: 'format', path: x('storage-format') },
-  {
-    element: 'attachment.data',
-    remove: (r) => delete attachment(r).data,
-    field: 'body',
-    path: 'DocumentReference.content[0].attachment.data',
-  },
-  {
-    element: 'attachment.contentType',
-    remove: (r) => delete attachment(r).contentType,
-    field: 'body.contentType',
-    path: 'DocumentReference.content[0].attachment.contentType',
-  },
-];
+/**
+ * A mandatory header element left out of the signed CDA → the field reported missing at its XPath. The
+ * signed header is the document's metadata; a DocumentReference beside it may omit every field.
+ */
+const MISSING = [
+  'id',
+  'setId',
+  'versionNumber',
+  'code',
+  'title',
+  'effectiveTime',
+  'confidentialityCode',
+  'languageCode',
+  'recordTarget',
+  'author',
+  'custodian',
+] as const;
 
 describe('FHIR bad input: refused with an OperationOutcome, nothing stored', () => {
-  let f: ArchiveFixture;
+  let f: ArchiveFixture & { app: FastifyInstance };
   let app: FastifyInstance;
+  let pki: PkiFixture;
   let system: FhirClient;
   let caseId: string;
   let stored: () => Promise<{ documents: number; usage: number }>;
 
   before(async () => {
-    f = await archiveFixture(await openPglite());
-    app = await buildArchiveApp(f.ctx);
+    pki = await createPkiFixture(NOW);
+    f = await cdaArchive(await openPglite(), pki);
+    app = f.app;
     system = fhirClient(app, 'system-vaasa');
     caseId = await prepareClient(f);
     stored = async () => {
@@ -129,10 +79,18 @@ describe('FHIR bad input: refused with an OperationOutcome, nothing stored', () 
   after(async () => {
     await app.close();
     await f.db.close();
+    await pki.cleanup();
   });
 
+  /** What a client system sends: the metadata and its CDA signed with the system signing certificate. */
   const payload = (over: Partial<DocumentMetadata> = {}, body = pdf()) =>
+    signedDocumentReference(pki, clientDocument(caseId, over), f.ctx.codeSets, { body });
+  /** The same metadata as JSON with the body beside it and no signed CDA: an unsigned document. */
+  const unsigned = (over: Partial<DocumentMetadata> = {}, body = pdf()) =>
     documentReferencePayload(clientDocument(caseId, over), f.ctx.codeSets, body);
+  /** The CDA of the metadata, changed by `edit` before it is signed, as a CDA-only DocumentReference. */
+  const signedAfter = (edit: (xml: string) => string, over: Partial<DocumentMetadata> = {}) =>
+    cdaOnlyDocumentReference(signEnveloped(edit(cdaXml(clientDocument(caseId, over), f.ctx.codeSets)), keyOf(pki.certs.signing, pki)));
 
   /** Posts and expects a refusal; returns the issues. Checks that nothing was stored. */
   async function refused(body: unknown, status: number, headers: Record<string, string> = {}): Promise<Issue[]> {
@@ -152,26 +110,69 @@ describe('FHIR bad input: refused with an OperationOutcome, nothing stored', () 
     assert.equal(res.status, 201, issueLines(res.body).join('\n'));
   });
 
-  for (const c of MISSING) {
-    it(`without ${c.element}: 400, ${c.field} required at ${c.path}`, async () => {
-      const r = payload();
-      c.remove(r);
-      const issues = await refused(r, 400);
-      const hit = find(issues, 'required', c.field);
-      assert.ok(hit, `no 'required' issue for ${c.field} in\n${issues.map((i) => i.diagnostics).join('\n')}`);
-      assert.deepEqual(hit.expression, [c.path]);
-      assert.match(hit.diagnostics!, /mandatory/);
+  it('an unsigned document — a PDF or structured body, or none, without signed CDA: 400 system-signature-required, nothing stored', async () => {
+    const structured = unsigned(
+      { format: 'structured' },
+      { contentType: 'application/json', data: Buffer.from(JSON.stringify({ suunnitelma: 'x' })) },
+    );
+    for (const [name, body, path] of [
+      ['storage format pdf', unsigned(), FORMAT_PATH],
+      ['storage format structured', structured, FORMAT_PATH],
+      [
+        'a PDF and no storage format',
+        (() => {
+          const r = unsigned();
+          dropExtension(r, 'storage-format');
+          return r;
+        })(),
+        'DocumentReference.content[0].attachment.contentType',
+      ],
+      [
+        'no content at all',
+        (() => {
+          const r = unsigned();
+          dropExtension(r, 'storage-format');
+          delete r.content;
+          return r;
+        })(),
+        'DocumentReference.content[0].attachment.data',
+      ],
+    ] as const) {
+      const issues = await refused(body, 400);
+      assert.equal(issues.length, 1, name);
+      assert.equal(issues[0]!.details?.coding?.[0]?.code, 'system-signature-required', name);
+      assert.deepEqual(issues[0]!.expression, [path], name);
+      assert.match(issues[0]!.diagnostics!, /system signature.*signed CDA/, name);
+    }
+    // A clienthood document and a case document are no exception.
+    for (const meta of [clienthoodDocument('social-welfare', { client: { kind: 'hetu', value: HETU_2 } }), caseDocument(newOid(3))]) {
+      const issues = await refused(documentReferencePayload(meta, f.ctx.codeSets), 400);
+      assert.equal(issues[0]!.details?.coding?.[0]?.code, 'system-signature-required');
+    }
+  });
+
+  for (const element of MISSING) {
+    it(`a signed CDA without ${element}: 400 required at /ClinicalDocument/${element}`, async () => {
+      const issues = await refused(
+        signedAfter((xml) => withoutHeaderNode(xml, element)),
+        400,
+      );
+      const hit = issues.find((i) => i.details?.coding?.[0]?.code === 'required');
+      assert.ok(hit, issues.map((i) => i.diagnostics).join('\n'));
+      assert.deepEqual(hit.expression, [`/ClinicalDocument/${element}`]);
+      assert.match(hit.diagnostics!, new RegExp(`element ${element} is missing`));
     });
   }
 
-  it('a code outside its code set: 400 code-invalid naming the set and the code', async () => {
-    const issues = await refused(payload({ serviceTask: '99', socialServices: ['zz'] }), 400);
-    assert.ok(find(issues, 'code-unknown', 'serviceTask'), issues.map((i) => i.diagnostics).join('\n'));
-    assert.ok(find(issues, 'code-unknown', 'socialServices[0]'));
-    assert.match(issues.map((i) => i.diagnostics).join('\n'), /'99'/);
+  it('a code outside its code set in the signed header: 400 code-unknown naming the set, the code and the XPath', async () => {
+    const issues = await refused(payload({ serviceTask: '99' }), 400);
+    const hit = issues.find((i) => i.details?.coding?.[0]?.code === 'code-unknown');
+    assert.ok(hit, issues.map((i) => i.diagnostics).join('\n'));
+    assert.match(hit.expression![0]!, /^\/ClinicalDocument\/documentationOf\/serviceEvent\/code/);
+    assert.match(hit.diagnostics!, /code '99' is not in code set service-tasks/);
   });
 
-  it("a provisional code under the national OID: 400 provisional-code-system; under arkki's system it is archived and served so", async () => {
+  it("a provisional code claimed under the national OID: 400 provisional-code-system; under arkki's system it is archived and served so", async () => {
     const r = payload({ socialServices: ['x-perhetyo'] });
     const event = ((r.context as Json).event as Array<{ coding: Array<{ system: string }> }>)[0]!;
     assert.equal(event.coding[0]!.system, 'urn:oid:2.999.27551.4.1222', "the submission builder codes it under arkki's system");
@@ -202,23 +203,25 @@ describe('FHIR bad input: refused with an OperationOutcome, nothing stored', () 
     assert.deepEqual(hit.expression, ['DocumentReference.subject.identifier']);
   });
 
-  it('reports every problem in one answer: a structural one and the metadata ones beside it', async () => {
-    const r = payload({ title: '', serviceTask: '99' });
-    ((r.subject as Json).identifier as Json).value = '010516A901X';
-    const issues = await refused(r, 400);
-    assert.ok(find(issues, 'client-id', 'client'));
-    assert.ok(find(issues, 'required', 'title'));
-    assert.ok(find(issues, 'code-unknown', 'serviceTask'));
-    assert.equal(issues.filter((i) => (i.diagnostics ?? '').startsWith('client ')).length, 1, 'the client is reported once');
+  it('reports every problem of a signed header in one answer', async () => {
+    const issues = await refused(
+      signedAfter((xml) => withoutHeaderNode(withoutHeaderNode(xml, 'title'), 'languageCode')),
+      400,
+    );
+    const rules = issues.map((i) => `${i.details?.coding?.[0]?.code} ${i.expression?.[0]}`);
+    assert.ok(rules.includes('required /ClinicalDocument/title'), rules.join('\n'));
+    assert.ok(rules.includes('required /ClinicalDocument/languageCode'), rules.join('\n'));
   });
 
-  it('a malformed OID (register keeper, set id as urn:oid): 400 oid saying what is wrong', async () => {
-    const issues = await refused(payload({ registerKeeper: '1.2.246..10' }), 400);
-    assert.match(find(issues, 'oid', 'registerKeeper')?.diagnostics ?? '', /empty arc/);
-    const r = payload();
-    (r.identifier as Json[])[0]!.value = 'urn:oid:1.2.x';
-    const second = await refused(r, 400);
-    assert.match(find(second, 'oid', 'setId')?.diagnostics ?? '', /OID 1\.2\.x contains 'x'/);
+  it('a malformed OID in the signed header: 400 oid saying what is wrong, at its XPath', async () => {
+    const issues = await refused(
+      signedAfter((xml) => xml.replace(/(<setId root=")[^"]+/, '$11.2.x')),
+      400,
+    );
+    const hit = issues.find((i) => i.details?.coding?.[0]?.code === 'oid');
+    assert.ok(hit, issues.map((i) => `${i.expression} ${i.diagnostics}`).join('\n'));
+    assert.deepEqual(hit.expression, ['/ClinicalDocument/setId/@root']);
+    assert.match(hit.diagnostics!, /OID 1\.2\.x contains 'x'/);
   });
 
   it('a request that is not FHIR JSON: 415 naming the accepted type', async () => {
@@ -236,11 +239,16 @@ describe('FHIR bad input: refused with an OperationOutcome, nothing stored', () 
     assert.equal((await system.post('DocumentReference', payload(), { 'content-type': 'application/json' })).status, 201);
   });
 
-  it('an attachment content type that does not fit the storage format: 415 media-type', async () => {
-    const issues = await refused(payload({}, { contentType: 'text/xml', data: pdf().data }), 415);
+  it('a signed CDA sent under a content type that is not CDA: 415 media-type; a phase I body that is not a PDF: 400', async () => {
+    const r = payload();
+    attachment(r).contentType = 'application/pdf';
+    const issues = await refused(r, 415);
     assert.ok(find(issues, 'media-type', 'body.contentType'), issues.map((i) => i.diagnostics).join('\n'));
     const notPdf = await refused(payload({}, { contentType: 'application/pdf', data: Buffer.from('plain text') }), 400);
-    assert.ok(find(notPdf, 'pdf', 'body'));
+    assert.ok(
+      notPdf.some((i) => i.expression?.[0]?.startsWith('/ClinicalDocument/component/nonXMLBody')),
+      notPdf.map((i) => i.diagnostics).join('\n'),
+    );
   });
 
   it('a body that does not match attachment.hash, the sha256 extension or size: 400 hash-mismatch', async () => {
@@ -283,17 +291,23 @@ describe('FHIR bad input: refused with an OperationOutcome, nothing stored', () 
   });
 
   it('a body over the per-document limit: 413, also when the whole request is over the HTTP limit', async () => {
-    const small = await archiveFixture(await openPglite(), { maxBodyBytes: 4096 });
-    const smallApp = await buildArchiveApp(small.ctx);
+    const small = await cdaArchive(await openPglite(), pki, { maxBodyBytes: 4096 });
+    const smallApp = small.app;
     try {
       const client = fhirClient(smallApp, 'system-vaasa');
       const smallCase = await prepareClient(small);
       const big = { contentType: 'application/pdf', data: Buffer.concat([pdf().data, Buffer.alloc(8192, 32)]) };
-      const res = await client.post('DocumentReference', documentReferencePayload(clientDocument(smallCase), small.ctx.codeSets, big));
+      const res = await client.post(
+        'DocumentReference',
+        signedDocumentReference(pki, clientDocument(smallCase), small.ctx.codeSets, { body: big }),
+      );
       assert.equal(res.status, 413, issueLines(res.body).join('\n'));
       assert.equal((res.body.issue as Issue[])[0]!.details?.coding?.[0]?.code, 'max-size');
       const huge = { contentType: 'application/pdf', data: Buffer.concat([pdf().data, Buffer.alloc(2 * 1024 * 1024, 32)]) };
-      const res2 = await client.post('DocumentReference', documentReferencePayload(clientDocument(smallCase), small.ctx.codeSets, huge));
+      const res2 = await client.post(
+        'DocumentReference',
+        signedDocumentReference(pki, clientDocument(smallCase), small.ctx.codeSets, { body: huge }),
+      );
       assert.equal(res2.status, 413);
       assert.equal(res2.body.resourceType, 'OperationOutcome');
       const n = await small.db.query<{ n: number }>(

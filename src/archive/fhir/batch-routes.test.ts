@@ -4,9 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { openPglite } from '../../lib/db/pglite.ts';
 import { makeHetu } from '../../lib/identifiers/hetu.ts';
 import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
-import { buildArchiveApp } from '../server.ts';
+import { signEnveloped } from '../../lib/xml/xml-signature.ts';
 import {
-  archiveFixture,
+  NOW,
   caseDocument,
   clientDocument,
   clienthoodDocument,
@@ -15,21 +15,32 @@ import {
   type ArchiveFixture,
 } from '../../../test/support/archive-fixtures.ts';
 import { batchBundle, documentReferencePayload, fhirClient, issueLines, type FhirClient } from '../../../test/support/fhir-client.ts';
+import { createPkiFixture, type PkiFixture } from '../../../test/support/pki.ts';
+import {
+  cdaArchive,
+  cdaOnlyDocumentReference,
+  cdaXml,
+  signedDocumentReference,
+  withoutHeaderNode,
+} from '../../../test/support/signed-cda.ts';
+import { keyOf } from '../../../test/support/xml-signature.ts';
 import type { Json } from './document-reference.ts';
 
 // The batch Bundle (POST /fhir/R4) is how a load queue and the nightly batch archive: entries are answered
-// one by one in order; valid ones are stored even when others in the same batch are refused.
+// one by one in order; valid ones are stored even when others in the same batch are refused. Each entry is
+// a DocumentReference with the signed CDA (system signature); an unsigned one is that entry's refusal.
 
 type Entry = { resource?: Json; response: { status: string; location?: string; etag?: string; outcome?: Json } };
 
 describe('FHIR batch', () => {
-  let f: ArchiveFixture;
+  let f: ArchiveFixture & { app: FastifyInstance };
   let app: FastifyInstance;
+  let pki: PkiFixture;
   let system: FhirClient;
   let people = 0;
   /** A fresh test client (individual numbers 900–999) with no clienthood yet. */
   const newClient = () => ({ kind: 'hetu' as const, value: makeHetu('2014-02-03', 940 + people++) });
-  const fhir = (meta: DocumentMetadata) => documentReferencePayload(meta, f.ctx.codeSets);
+  const fhir = (meta: DocumentMetadata) => signedDocumentReference(pki, meta, f.ctx.codeSets);
   const documents = async (hetu: string) =>
     (await f.db.query<{ n: number }>('SELECT count(*)::int AS n FROM document WHERE client_key = $1', [hetu])).rows[0]!.n;
   async function batch(client: FhirClient, resources: unknown[] | Json): Promise<Entry[]> {
@@ -42,13 +53,15 @@ describe('FHIR batch', () => {
   const statuses = (list: Entry[]) => list.map((e) => e.response.status);
 
   before(async () => {
-    f = await archiveFixture(await openPglite());
-    app = await buildArchiveApp(f.ctx);
+    pki = await createPkiFixture(NOW);
+    f = await cdaArchive(await openPglite(), pki);
+    app = f.app;
     system = fhirClient(app, 'system-vaasa');
   });
   after(async () => {
     await app.close();
     await f.db.close();
+    await pki.cleanup();
   });
 
   it('archives clienthoods, a case and a client document given in order: all 201, and 200 when resent', async () => {
@@ -92,14 +105,21 @@ describe('FHIR batch', () => {
     const caseId = await prepareClient(f);
     const good = clientDocument(caseId);
     const good2 = clientDocument(caseId);
-    const noTitle = fhir(clientDocument(caseId));
-    delete noTitle.description;
+    // Signed, but the header lacks its title (the metadata field is mandatory).
+    const noTitle = cdaOnlyDocumentReference(
+      signEnveloped(withoutHeaderNode(cdaXml(clientDocument(caseId), f.ctx.codeSets), 'title'), keyOf(pki.certs.signing, pki)),
+    );
     const badCode = fhir(clientDocument(caseId, { serviceTask: '99' }));
     const wrongHash = fhir(clientDocument(caseId));
     ((wrongHash.content as Json[])[0]!.attachment as Json).hash = 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=';
     const bundle = batchBundle([fhir(good), noTitle, badCode, { resourceType: 'Patient' }, wrongHash, fhir(good2)]);
     (bundle.entry as Json[]).push({ resource: fhir(clientDocument(caseId)), request: { method: 'PUT', url: 'DocumentReference/x' } });
     (bundle.entry as Json[]).push(null as unknown as Json, { request: { method: 'POST', url: 'DocumentReference' } });
+    // The same metadata with a PDF body and no signed CDA: unsigned, refused.
+    (bundle.entry as Json[]).push({
+      resource: documentReferencePayload(clientDocument(caseId), f.ctx.codeSets),
+      request: { method: 'POST', url: 'DocumentReference' },
+    });
     const res = await batch(system, bundle);
     assert.deepEqual(statuses(res), [
       '201 Created',
@@ -111,16 +131,21 @@ describe('FHIR batch', () => {
       '400 Bad Request',
       '400 Bad Request',
       '400 Bad Request',
+      '400 Bad Request',
     ]);
     const rule = (i: number) => issueLines(res[i]!.response.outcome!).join('\n');
-    assert.match(rule(1), /DocumentReference\.description \| required \| title/);
-    assert.match(rule(2), /code-unknown \| serviceTask/);
+    assert.match(rule(1), /\/ClinicalDocument\/title \| required/);
+    assert.match(rule(2), /serviceEvent\/code.* \| code-unknown \| .*code '99' is not in code set service-tasks/);
     assert.match(rule(3), /resource-type/);
     assert.match(rule(4), /hash-mismatch \| body\.hash/);
     assert.match(rule(6), /^Bundle\.entry\[6\]\.request \| batch-interaction/);
     assert.match(rule(7), /^Bundle\.entry\[7\]/);
     assert.match(rule(8), /resource-type/);
-    for (const i of [1, 2, 3, 4, 6, 7, 8]) assert.equal(res[i]!.resource, undefined);
+    assert.match(
+      rule(9),
+      /^DocumentReference\.extension\('[^']*storage-format'\) \| system-signature-required \| format .*storage format 'pdf'/,
+    );
+    for (const i of [1, 2, 3, 4, 6, 7, 8, 9]) assert.equal(res[i]!.resource, undefined);
     const stored = await f.db.query<{ document_id: string }>('SELECT document_id FROM document WHERE case_id = $1 AND document_type = $2', [
       caseId,
       '1001',

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ArkkiError } from '../../lib/errors.ts';
 import type { ArchiveAdapterContext } from '../adapter-context.ts';
-import type { Submission } from '../service/store-documents.ts';
-import { withCdaPaths, type CdaSubmission } from '../service/ingest-cda.ts';
+import type { CdaSubmission } from '../service/ingest-cda.ts';
 import { cdaSubmissionFromFhir, isCdaDocumentReference } from './cda-submission.ts';
 import { documentEtag, documentToFhir, lastUpdatedOf, type Json } from './document-reference.ts';
-import { submissionFromFhir, fhirError } from './document-reference-routes.ts';
+import { fhirError } from './document-reference-routes.ts';
 import { fhirBaseOf, identityOf, sendResource } from './fhir-plugin.ts';
 import { outcomeFromError } from './operation-outcome.ts';
+import { unsignedSubmissionError } from './unsigned-submission.ts';
 
 export const MAX_BATCH = 1000;
 
@@ -45,7 +45,7 @@ export function batchRoutes(ctx: ArchiveAdapterContext): FastifyPluginAsync {
           { field: 'Bundle.entry', rule: 'max-entries', message: `a batch holds at most ${MAX_BATCH} entries, got ${entries.length}` },
         ]);
       const answers: Array<Json | undefined> = new Array(entries.length);
-      const slots: Array<{ i: number; submission?: Submission; cda?: CdaSubmission }> = [];
+      const slots: Array<{ i: number; cda: CdaSubmission }> = [];
       entries.forEach((e, i) => {
         try {
           // A null or non-object entry is that entry's error, not a 500 for the whole batch.
@@ -55,29 +55,19 @@ export function batchRoutes(ctx: ArchiveAdapterContext): FastifyPluginAsync {
               { field: `Bundle.entry[${i}].request`, rule: 'batch-interaction', message: 'batch entries must be POST DocumentReference' },
             ]);
           }
-          slots.push(
-            isCdaDocumentReference(e!.resource)
-              ? { i, cda: cdaSubmissionFromFhir(e!.resource) }
-              : { i, submission: submissionFromFhir(e!.resource, ctx) },
-          );
+          // Every document carries the system signature: an unsigned entry is that entry's refusal.
+          if (!isCdaDocumentReference(e!.resource)) throw unsignedSubmissionError(e!.resource);
+          slots.push({ i, cda: cdaSubmissionFromFhir(e!.resource, ctx.codeSets) });
         } catch (err) {
           answers[i] = errorEntry(fhirError(err) as ArkkiError);
         }
       });
-      // Signed CDA entries are verified and validated together (one XSD run), then archived with the
-      // other entries in one storeDocuments call, so the batch order still decides what satisfies what.
-      const cdaSlots = slots.filter((s) => s.cda);
-      const prepared = await ctx.forIdentity(identityOf(request)).prepareCdaSubmissions(cdaSlots.map((s) => s.cda!));
-      cdaSlots.forEach((s, k) => {
-        const p = prepared[k]!;
-        if (p.ok) s.submission = p.submission;
-        else answers[s.i] = errorEntry(fhirError(p.error) as ArkkiError);
-      });
-      const ready = slots.filter((s) => s.submission);
-      const results = ready.length > 0 ? await ctx.forIdentity(identityOf(request)).storeDocuments(ready.map((s) => s.submission!)) : [];
+      // The signed CDA entries are verified and validated together (one XSD run), then the accepted ones
+      // are archived in one transaction, so the batch order still decides what satisfies what.
+      const results = slots.length > 0 ? await ctx.forIdentity(identityOf(request)).ingestCdaDocuments(slots.map((s) => s.cda)) : [];
       results.forEach((r, k) => {
-        const { i, cda } = ready[k]!;
-        if (r.outcome === 'rejected') answers[i] = errorEntry(fhirError(cda ? withCdaPaths(r.error) : r.error) as ArkkiError);
+        const { i } = slots[k]!;
+        if (r.outcome === 'rejected') answers[i] = errorEntry(fhirError(r.error) as ArkkiError);
         else {
           const status = r.outcome === 'created' ? 201 : 200;
           answers[i] = {

@@ -17,8 +17,9 @@ export const CREATE_FORMATS = [CDA_CONTENT_TYPE, 'application/fhir+json'] as con
 const CREATE_FORMATS_TEXT =
   `create accepts Content-Type ${CREATE_FORMATS.join(' or ')}: ` +
   `${CDA_CONTENT_TYPE} = the signed CDA R2 document itself (metadata from its signed header); ` +
-  'application/fhir+json = a DocumentReference (storage formats pdf, structured, cda; a cda document in content[0] base64, ' +
-  `optionally with a decision's professional e-signature as a second content entry of contentType ${XADES_MIME_TYPE})`;
+  'application/fhir+json = a DocumentReference with the signed CDA (storage format cda) base64 in content[0], ' +
+  `optionally with a decision's professional e-signature as a second content entry of contentType ${XADES_MIME_TYPE}. ` +
+  'Every document carries the system signature: any other submission is refused (rule system-signature-required)';
 
 const HL7_PARAM = 'http://hl7.org/fhir/SearchParameter/';
 const param = (name: string, type: string, documentation: string, definition?: string) => ({

@@ -7,7 +7,8 @@ import { ArkkiError, errorCodeFor } from '../../lib/errors.ts';
 import { CONTENT_TYPES } from '../domain/body.ts';
 import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
 import type { CdaSubmission } from '../service/ingest-cda.ts';
-import { documentReferenceInput } from './document-reference-input.ts';
+import type { CodeSets } from '../../lib/codes/code-sets.ts';
+import { codedSystemIssues, documentReferenceInput } from './document-reference-input.ts';
 import type { Json } from './document-reference.ts';
 import { withFhirPaths } from './fhir-paths.ts';
 import { PROFESSIONAL_SIGNATURE_PATH, splitProfessionalSignature } from './professional-signature-input.ts';
@@ -31,8 +32,11 @@ export function isCdaDocumentReference(resource: unknown): boolean {
   return declared !== undefined ? declared === 'cda' : CONTENT_TYPES.cda.includes(contentType);
 }
 
-/** The CDA submission of a DocumentReference (see isCdaDocumentReference); structural problems throw. */
-export function cdaSubmissionFromFhir(resource: unknown): CdaSubmission {
+/**
+ * The CDA submission of a DocumentReference (see isCdaDocumentReference); structural problems throw, and
+ * so does a coded claim under the wrong code system (a provisional value under a national OID).
+ */
+export function cdaSubmissionFromFhir(resource: unknown, codeSets: CodeSets): CdaSubmission {
   const r = obj(resource)!;
   const signature = splitProfessionalSignature(r);
   if (signature.issues.length > 0)
@@ -41,6 +45,7 @@ export function cdaSubmissionFromFhir(resource: unknown): CdaSubmission {
       signature.issues.map((i) => ({ ...i, expression: PROFESSIONAL_SIGNATURE_PATH })),
     );
   const parsed = documentReferenceInput({ ...r, content: signature.content });
+  parsed.issues.push(...codedSystemIssues(parsed, codeSets));
   if (parsed.issues.length > 0) throw new ArkkiError(errorCodeFor(parsed.issues), withFhirPaths(parsed.issues));
   if (!parsed.body)
     throw new ArkkiError(

@@ -97,7 +97,7 @@ export interface ParsedDocumentReference {
 export function documentReferenceInput(input: unknown): ParsedDocumentReference {
   const issues: Issue[] = [];
   const r = obj(input);
-  if (!r || r.resourceType !== 'DocumentReference') {
+  if (r?.resourceType !== 'DocumentReference') {
     return {
       metadata: {},
       declared: {},

@@ -3,11 +3,10 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { openPglite } from '../../lib/db/pglite.ts';
 import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
-import { buildArchiveApp } from '../server.ts';
 import {
   HETU,
   HETU_2,
-  archiveFixture,
+  NOW,
   clientDocument,
   newOid,
   pdf,
@@ -15,25 +14,30 @@ import {
   type ArchiveFixture,
 } from '../../../test/support/archive-fixtures.ts';
 import { documentReferencePayload, entries, fhirClient, issueLines, type FhirClient } from '../../../test/support/fhir-client.ts';
+import { createPkiFixture, type PkiFixture } from '../../../test/support/pki.ts';
+import { cdaArchive, signedDocumentReference } from '../../../test/support/signed-cda.ts';
 import type { Json } from './document-reference.ts';
 import { PROCESS_PHASE_SYSTEM, SERVICE_TASK_SYSTEM, ext } from './systems.ts';
 
 // DocumentReference as a vendor's client system and an archivist see it: create (idempotent), read,
-// vread, history, new version, $invalidate, Binary, and every search parameter with paging.
+// vread, history, new version, $invalidate, Binary, and every search parameter with paging. Every document
+// comes in as a client system sends it: a DocumentReference with the CDA signed by its system signing certificate.
 
 describe('FHIR DocumentReference routes', () => {
-  let f: ArchiveFixture;
+  let f: ArchiveFixture & { app: FastifyInstance };
   let app: FastifyInstance;
   let system: FhirClient;
   let worker: FhirClient;
   let archivist: FhirClient;
   let caseId: string;
-  const create = (meta: DocumentMetadata, body = pdf()) =>
-    system.post('DocumentReference', documentReferencePayload(meta, f.ctx.codeSets, body));
+  let pki: PkiFixture;
+  const payload = (meta: DocumentMetadata, body = pdf()) => signedDocumentReference(pki, meta, f.ctx.codeSets, { body });
+  const create = (meta: DocumentMetadata, body = pdf()) => system.post('DocumentReference', payload(meta, body));
 
   before(async () => {
-    f = await archiveFixture(await openPglite());
-    app = await buildArchiveApp(f.ctx);
+    pki = await createPkiFixture(NOW);
+    f = await cdaArchive(await openPglite(), pki);
+    app = f.app;
     system = fhirClient(app, 'system-vaasa');
     worker = fhirClient(app, 'sw-vaasa-ls');
     archivist = fhirClient(app, 'archivist-vaasa');
@@ -42,6 +46,7 @@ describe('FHIR DocumentReference routes', () => {
   after(async () => {
     await app.close();
     await f.db.close();
+    await pki.cleanup();
   });
 
   it('creates with 201 and a version Location, and answers a resend with 200 and the same resource', async () => {
@@ -69,7 +74,11 @@ describe('FHIR DocumentReference routes', () => {
     assert.equal((await create(meta)).status, 201);
     const changed = await create({ ...meta, title: 'Toinen otsikko' });
     assert.equal(changed.status, 409);
-    assert.match(issueLines(changed.body).join('\n'), /^DocumentReference.masterIdentifier \| immutable \| documentId/);
+    // The signed header is the document's metadata: the refusal names its place there.
+    assert.match(
+      issueLines(changed.body).join('\n'),
+      /^\/ClinicalDocument\/id\/@root \| immutable \| .*already archived with different content/,
+    );
   });
 
   it('reads by set id, vreads, versions with relatesTo and lists the history newest first', async () => {
@@ -146,19 +155,26 @@ describe('FHIR DocumentReference routes', () => {
   it('serves the body from Binary as the exact bytes, or as a FHIR Binary for application/fhir+json', async () => {
     const meta = clientDocument(caseId);
     const body = pdf('Binary-testi: äöå');
-    const created = await create(meta, body);
-    const url = ((created.body.content as Json[])[0]!.attachment as Json).url as string;
+    const sent = payload(meta, body);
+    const signed = Buffer.from(((sent.content as Json[])[0]!.attachment as Json).data as string, 'base64');
+    const created = await system.post('DocumentReference', sent);
+    assert.equal(created.status, 201, issueLines(created.body).join('\n'));
+    const [url, pdfUrl] = (created.body.content as Json[]).map((c) => (c.attachment as Json).url as string);
     assert.equal(url, `Binary/${meta.documentId}`);
-    const raw = await worker.get(url);
+    assert.equal(pdfUrl, `Binary/${meta.documentId}-pdf`);
+    const raw = await worker.get(url!);
     assert.equal(raw.status, 200);
-    assert.equal(raw.headers['content-type'], 'application/pdf');
-    assert.ok(raw.raw.rawPayload.equals(body.data));
+    assert.match(String(raw.headers['content-type']), /^application\/hl7-v3\+xml/);
+    assert.ok(raw.raw.rawPayload.equals(signed), 'the signed CDA exactly as it came');
     assert.equal(raw.headers['x-content-type-options'], 'nosniff');
-    const json = await worker.get(url, { accept: 'application/fhir+json' });
+    const rendering = await worker.get(pdfUrl!);
+    assert.equal(rendering.headers['content-type'], 'application/pdf');
+    assert.ok(rendering.raw.rawPayload.equals(body.data), 'the phase I PDF the signature covers');
+    const json = await worker.get(url!, { accept: 'application/fhir+json' });
     assert.equal(json.status, 200);
     assert.equal(json.body.resourceType, 'Binary');
-    assert.equal(json.body.contentType, 'application/pdf');
-    assert.ok(Buffer.from(json.body.data as string, 'base64').equals(body.data));
+    assert.equal(json.body.contentType, 'application/hl7-v3+xml');
+    assert.ok(Buffer.from(json.body.data as string, 'base64').equals(signed));
     assert.equal((await worker.get(`Binary/${newOid(1)}`)).status, 404);
 
     const cda = clientDocument(caseId, { format: 'cda' });
@@ -167,14 +183,14 @@ describe('FHIR DocumentReference routes', () => {
       data: Buffer.from('<?xml version="1.0" encoding="UTF-8"?><ClinicalDocument xmlns="urn:hl7-org:v3"/>'),
     };
     // A CDA body goes through signed-CDA ingest (cda-ingest-routes.test.ts): an unsigned one is never stored.
-    const refused = await create(cda, xml);
+    const refused = await system.post('DocumentReference', documentReferencePayload(cda, f.ctx.codeSets, xml));
     assert.equal(refused.status, 400, issueLines(refused.body).join('\n'));
     assert.equal((await worker.get(`Binary/${cda.documentId}`)).status, 404);
   });
 
   it('accepts FHIR-natural variants: subject as a Patient reference, a foreign type coding before the national one', async () => {
     const meta = clientDocument(caseId);
-    const r = documentReferencePayload(meta, f.ctx.codeSets);
+    const r = payload(meta);
     r.subject = { reference: `Patient/${HETU}` };
     const type = r.type as { coding: Json[] };
     type.coding.unshift({ system: 'http://loinc.org', code: '11488-4' });
@@ -185,7 +201,7 @@ describe('FHIR DocumentReference routes', () => {
     const json = await worker.get(`Binary/${meta.documentId}?_format=json`);
     assert.equal(json.body.resourceType, 'Binary');
 
-    const badRef = documentReferencePayload(clientDocument(caseId), f.ctx.codeSets);
+    const badRef = payload(clientDocument(caseId));
     badRef.subject = { reference: 'Patient/010516A901X' };
     assert.match(
       issueLines((await system.post('DocumentReference', badRef)).body).join('\n'),
@@ -196,7 +212,7 @@ describe('FHIR DocumentReference routes', () => {
   it('refuses a new version whose relatesTo names the replaced version only by reference', async () => {
     const v1 = clientDocument(caseId);
     assert.equal((await create(v1)).status, 201);
-    const r = documentReferencePayload({ ...v1, documentId: newOid(1), version: 2, replaces: v1.documentId }, f.ctx.codeSets);
+    const r = payload({ ...v1, documentId: newOid(1), version: 2, replaces: v1.documentId });
     r.relatesTo = [{ code: 'replaces', target: { reference: `DocumentReference/${v1.setId}` } }];
     const res = await system.post('DocumentReference', r);
     assert.equal(res.status, 400);

@@ -1,55 +1,19 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ArchivedDocument } from '../domain/archived-document.ts';
-import { ArkkiError, errorCodeFor } from '../../lib/errors.ts';
+import { ArkkiError } from '../../lib/errors.ts';
 import type { ArchiveAdapterContext } from '../adapter-context.ts';
 import type { ArchiveUseCases } from '../service/use-cases.ts';
-import { validateMetadata } from '../../lib/metadata/validate-metadata.ts';
 import { CDA_CONTENT_TYPE } from '../service/ingest-cda.ts';
 import { cdaSubmissionFromFhir, isCdaDocumentReference } from './cda-submission.ts';
 import { historyBundle, pageQuery, queryString, searchBundle } from './bundle.ts';
 import { preferredBody, versionHeaders } from './http-conventions.ts';
 import { issuePageToken } from './page-token.ts';
 import { acceptFormSearch, searchQuery, withElements } from './search-request.ts';
-import { codedSystemIssues, documentReferenceInput } from './document-reference-input.ts';
-import { splitProfessionalSignature } from './professional-signature-input.ts';
+import { unsignedSubmissionError } from './unsigned-submission.ts';
 import { documentEtag, documentToFhir, lastUpdatedOf, type Json } from './document-reference.ts';
 import { fhirBaseOf, identityOf, rejectUnknownParams, sendResource, type QueryMap } from './fhir-plugin.ts';
 import { withFhirPaths } from './fhir-paths.ts';
 import { CLIENT_IDENTIFIER_FORMS, DOCUMENT_QUERY_PARAMS, DOCUMENT_SEARCH_PARAMS, parseDocumentSearch } from './search-params.ts';
-
-/**
- * A parsed DocumentReference as a submission, or an ArkkiError naming every structural problem and, so
- * that one round trip shows everything to fix, the metadata problems of the fields that did parse.
- */
-export function submissionFromFhir(resource: unknown, rules: Pick<ArchiveAdapterContext, 'codeSets' | 'retention' | 'now'>) {
-  // The professional e-signature signs a CDA document; a JSON submission has nothing it could cover.
-  const r = resource && typeof resource === 'object' ? (resource as Json) : undefined;
-  if (r && Array.isArray(r.content) && splitProfessionalSignature(r).content.length < r.content.length) {
-    throw new ArkkiError(
-      'invalid',
-      withFhirPaths([
-        {
-          field: 'professionalSignature',
-          rule: 'cda-only',
-          message:
-            'a professional e-signature is accepted only with a signed CDA document (storage format cda), whose unsigned form it signs',
-        },
-      ]),
-    );
-  }
-  const parsed = documentReferenceInput(resource);
-  parsed.issues.push(...codedSystemIssues(parsed, rules.codeSets));
-  if (parsed.issues.length > 0) {
-    const reported = new Set(parsed.issues.map((i) => i.field));
-    const more = reported.has('resourceType')
-      ? []
-      : validateMetadata(parsed.metadata, { codeSets: rules.codeSets, retention: rules.retention, now: rules.now() }).filter(
-          (i) => !reported.has(i.field),
-        );
-    throw new ArkkiError(errorCodeFor(parsed.issues), withFhirPaths([...parsed.issues, ...more]));
-  }
-  return { metadata: parsed.metadata as never, body: parsed.body!, declared: parsed.declared };
-}
 
 export function fhirError(err: unknown): unknown {
   return err instanceof ArkkiError ? new ArkkiError(err.code, withFhirPaths(err.issues)) : err;
@@ -117,18 +81,20 @@ export function documentReferenceRoutes(ctx: ArchiveAdapterContext): FastifyPlug
     app.post('/DocumentReference', async (request, reply) => {
       try {
         const identity = identityOf(request);
+        // Every document carries the system signature: only signed CDA is archived (unsigned-submission.ts).
+        const raw = Buffer.isBuffer(request.body);
+        if (!raw && !isCdaDocumentReference(request.body)) throw unsignedSubmissionError(request.body);
         const condition = request.headers['if-none-exist'];
         const existing = typeof condition === 'string' ? await existingFor(ctx.forIdentity(identity), condition) : undefined;
         const { created, document } = existing
           ? { created: false, document: existing }
-          : Buffer.isBuffer(request.body)
-            ? await ctx.forIdentity(identity).ingestCda({
-                data: request.body,
-                contentType: String(request.headers['content-type'] ?? CDA_CONTENT_TYPE),
-              })
-            : isCdaDocumentReference(request.body)
-              ? await ctx.forIdentity(identity).ingestCda(cdaSubmissionFromFhir(request.body))
-              : await ctx.forIdentity(identity).storeDocument(submissionFromFhir(request.body, ctx));
+          : await ctx
+              .forIdentity(identity)
+              .ingestCda(
+                raw
+                  ? { data: request.body as Buffer, contentType: String(request.headers['content-type'] ?? CDA_CONTENT_TYPE) }
+                  : cdaSubmissionFromFhir(request.body, ctx.codeSets),
+              );
         const where = `DocumentReference/${document.setId}/_history/${document.version}`;
         reply.header('location', `${fhirBaseOf(request)}/${where}`);
         const summary = existing

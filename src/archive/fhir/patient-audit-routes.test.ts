@@ -4,26 +4,19 @@ import type { FastifyInstance } from 'fastify';
 import { openPglite } from '../../lib/db/pglite.ts';
 import { makeHetu } from '../../lib/identifiers/hetu.ts';
 import type { ClientSummary } from '../domain/summary.ts';
-import { buildArchiveApp } from '../server.ts';
 import {
   HETU,
-  archiveFixture,
+  NOW,
   clientDocument,
   clienthoodDocument,
-  pdf,
   prepareClient,
   type ArchiveFixture,
 } from '../../../test/support/archive-fixtures.ts';
-import {
-  batchBundle,
-  documentReferencePayload,
-  entries,
-  fhirClient,
-  issueLines,
-  type FhirClient,
-} from '../../../test/support/fhir-client.ts';
+import { batchBundle, entries, fhirClient, issueLines, type FhirClient } from '../../../test/support/fhir-client.ts';
 import type { Json } from './document-reference.ts';
 import { ext } from './systems.ts';
+import { createPkiFixture, type PkiFixture } from '../../../test/support/pki.ts';
+import { cdaArchive, signedDocumentReference } from '../../../test/support/signed-cda.ts';
 
 // Patient (population data of clients in the caller's register), the client data summary (kooste)
 // and the usage log (käyttöloki) as AuditEvent: who read or wrote whose data, and which rule decided.
@@ -34,7 +27,8 @@ const TEMP_ISSUER = '1.2.246.10.99900016.22.2026';
 const TEMP_VALUE = makeHetu('2016-05-01', 990);
 
 describe('FHIR Patient, $client-summary and AuditEvent', () => {
-  let f: ArchiveFixture;
+  let f: ArchiveFixture & { app: FastifyInstance };
+  let pki: PkiFixture;
   let app: FastifyInstance;
   let system: FhirClient;
   let worker: FhirClient;
@@ -46,20 +40,22 @@ describe('FHIR Patient, $client-summary and AuditEvent', () => {
   const agent = (e: Json) => (((e.agent as Json[])[0]!.who as Json).identifier as Json).value as string;
 
   before(async () => {
-    f = await archiveFixture(await openPglite());
-    app = await buildArchiveApp(f.ctx);
+    pki = await createPkiFixture(NOW);
+    f = await cdaArchive(await openPglite(), pki);
+    app = f.app;
     system = fhirClient(app, 'system-vaasa');
     worker = fhirClient(app, 'sw-vaasa-ls');
     archivist = fhirClient(app, 'archivist-vaasa');
     caseId = await prepareClient(f);
     const doc = clientDocument(caseId);
-    const res = await system.post('DocumentReference', documentReferencePayload(doc, f.ctx.codeSets, pdf()));
+    const res = await system.post('DocumentReference', signedDocumentReference(pki, doc, f.ctx.codeSets));
     assert.equal(res.status, 201, issueLines(res.body).join('\n'));
     documentSetId = doc.setId;
   });
   after(async () => {
     await app.close();
     await f.db.close();
+    await pki.cleanup();
   });
 
   it('reads a client as a Patient with the Finnish henkilötunnus identifier', async () => {
@@ -103,7 +99,7 @@ describe('FHIR Patient, $client-summary and AuditEvent', () => {
     const client = { kind: 'temporary' as const, issuerOid: TEMP_ISSUER, value: TEMP_VALUE };
     const res = await system.post(
       '',
-      batchBundle([documentReferencePayload(clienthoodDocument('social-welfare', { client }), f.ctx.codeSets)]),
+      batchBundle([signedDocumentReference(pki, clienthoodDocument('social-welfare', { client }), f.ctx.codeSets)]),
     );
     assert.equal((res.body.entry as Json[])[0]!.response && ((res.body.entry as Json[])[0]!.response as Json).status, '201 Created');
     const found = await archivist.get(`Patient?identifier=urn:oid:${TEMP_ISSUER}|${TEMP_VALUE}`);

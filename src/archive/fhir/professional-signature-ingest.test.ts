@@ -27,6 +27,7 @@ import { XADES_MIME_TYPE } from '../../lib/xml/xades.ts';
 import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
 import type { Json } from './document-reference.ts';
 import { PROFESSIONAL_SIGNATURE_PATH } from './professional-signature-input.ts';
+import { ext } from './systems.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const SIGNED_AT = new Date(NOW.getTime() - 60 * 60 * 1000);
@@ -185,7 +186,7 @@ for (const database of testDatabases()) {
       assert.equal(((await provenance(meta.setId)).signature as Json[]).length, 1);
     });
 
-    it('refuses a professional e-signature sent with a JSON (non-CDA) submission', async () => {
+    it('refuses a professional e-signature sent with a JSON (non-CDA) submission: unsigned, there is no CDA it could sign', async () => {
       const meta = clientDocument(caseId);
       const resource = documentReferencePayload(meta, f.ctx.codeSets);
       (resource.content as Json[]).push({ attachment: { contentType: XADES_MIME_TYPE, data: Buffer.from('<x/>').toString('base64') } });
@@ -193,7 +194,7 @@ for (const database of testDatabases()) {
       assert.equal(res.status, 400);
       assert.deepEqual(
         issueLines(res.body).map((l) => l.split(' | ').slice(0, 2)),
-        [[PROFESSIONAL_SIGNATURE_PATH, 'cda-only']],
+        [[`DocumentReference.extension('${ext('storage-format')}')`, 'system-signature-required']],
       );
     });
 

@@ -6,7 +6,7 @@ import { citizenUsageLog } from './citizen-log.ts';
 import { citizenDisclosures, citizenDocument, citizenDocuments, citizenRegister } from './citizen-view.ts';
 import { listDisclosureRules, recordDisclosureRule } from './consents.ts';
 import type { ArchiveDeps } from './deps.ts';
-import { ingestCda, ingestCdaDocuments, prepareCdaSubmissions, type CdaSubmission } from './ingest-cda.ts';
+import { ingestCda, ingestCdaDocuments } from './ingest-cda.ts';
 import { invalidateDocument } from './invalidate-document.ts';
 import { invalidateSet } from './invalidate-set.ts';
 import { acknowledgeLogAlert, getLogAlert, listLogAlerts, reviewLogAlert } from './log-alerts.ts';
@@ -18,7 +18,6 @@ import { documentHistory, readBody, readDocument, readSetVersion } from './read-
 import { readPerson } from './read-person.ts';
 import { searchArchive } from './search-documents.ts';
 import { addSpecialReasonComment, listOwnSpecialReasons, specialReasonOptions, stateSpecialReason } from './special-reason.ts';
-import { storeDocument, storeDocuments } from './store-documents.ts';
 import { summariseClient } from './summarise-client.ts';
 import { readUsageLog, readUsageLogEntry } from './usage-log-query.ts';
 import { namesOfClients, namesOfUsers } from './display-names.ts';
@@ -36,8 +35,8 @@ const FOR_IDENTITY = {
   documentHistory,
   readDocumentProvenance,
   readVersionProvenance,
-  storeDocument,
-  storeDocuments,
+  // Documents come in only as signed CDA (ingestCda verifies the system signature, then stores): the
+  // unsigned store step of store-documents.ts is no use case, so no adapter can archive an unsigned document.
   ingestCda,
   ingestCdaDocuments,
   invalidateDocument,
@@ -77,8 +76,6 @@ export type ArchiveUseCases = { readonly [K in keyof typeof FOR_IDENTITY]: Bound
   /** The structured content as JSON and its XHTML rendering, likewise (phase 2 only; structured-renderings.ts). */
   jsonOfCda(doc: ArchivedDocument, cda: Buffer): Promise<Buffer>;
   xhtmlOfCda(doc: ArchivedDocument, cda: Buffer): Promise<Buffer>;
-  /** Parses and verifies signed CDA submissions before they are stored (batch): no client data is read. */
-  prepareCdaSubmissions(items: CdaSubmission[]): ReturnType<typeof prepareCdaSubmissions>;
   /** Checks a professional e-signature on a submission before it is stored. */
   checkProfessionalSignature(input: ProfessionalSignatureInput): ReturnType<typeof checkProfessionalSignature>;
 };
@@ -90,7 +87,6 @@ export function useCasesFor(deps: () => ArchiveDeps, identity: Identity): Archiv
     pdfOfCda: (doc: ArchivedDocument, cda: Buffer) => pdfOfCda(deps(), doc, cda),
     jsonOfCda: (doc: ArchivedDocument, cda: Buffer) => jsonOfCda(doc, cda),
     xhtmlOfCda: (doc: ArchivedDocument, cda: Buffer) => xhtmlOfCda(deps(), doc, cda),
-    prepareCdaSubmissions: (items: CdaSubmission[]) => prepareCdaSubmissions(deps(), items),
     checkProfessionalSignature: (input: ProfessionalSignatureInput) => checkProfessionalSignature(deps(), input),
   };
   for (const [name, fn] of Object.entries(FOR_IDENTITY)) {
