@@ -4,7 +4,19 @@
 // and a file identifier in the trailer. The PDF is parsed once with pdf-lib's object parser (no page tree,
 // no content streams, no font programs decoded: only the XMP packet and the ICC header are inflated),
 // then the facts are checked; `pdfaFailures` over the facts is pure.
-import { decodePDFRawStream, PDFArray, PDFDict, PDFName, PDFParser, PDFRawStream, PDFRef, PDFStream, PDFString, PDFHexString } from '@cantoo/pdf-lib';
+import {
+  decodePDFRawStream,
+  PDFArray,
+  PDFDict,
+  PDFHexString,
+  PDFInvalidObject,
+  PDFName,
+  PDFParser,
+  PDFRawStream,
+  PDFRef,
+  PDFStream,
+  PDFString,
+} from '@cantoo/pdf-lib';
 import type { PDFContext, PDFObject } from '@cantoo/pdf-lib';
 
 /** The named points of the check; each failure names one and says what was found. */
@@ -30,6 +42,8 @@ export interface PdfaFailure {
 /** What the check needs of a parsed PDF, as plain data. */
 export interface PdfFacts {
   parseError?: string;
+  /** objects the parser could not read (an encrypted file's object streams are among them) */
+  invalidObjects: number;
   encrypted: boolean;
   hasId: boolean;
   /** the catalog's /Metadata XMP packet as text, when there is one */
@@ -59,6 +73,7 @@ export function pdfaFailures(f: PdfFacts): PdfaFailure[] {
   if (f.parseError !== undefined) return [{ point: 'pdf-syntax', detail: `the PDF could not be read: ${f.parseError}` }];
   const out: PdfaFailure[] = [];
   if (f.encrypted) out.push({ point: 'encryption', detail: 'the PDF is encrypted (trailer /Encrypt); PDF/A forbids encryption' });
+  else if (f.invalidObjects > 0) out.push({ point: 'pdf-syntax', detail: `${f.invalidObjects} object(s) of the PDF could not be read` });
   if (!f.hasId) out.push({ point: 'trailer-id', detail: 'the trailer has no file identifier (/ID)' });
   if (f.xmp === undefined) {
     out.push({ point: 'xmp-metadata', detail: 'the document catalog has no XMP metadata stream (/Metadata)' });
@@ -66,7 +81,8 @@ export function pdfaFailures(f: PdfFacts): PdfaFailure[] {
     const part = xmpValue(f.xmp, 'part');
     const conformance = xmpValue(f.xmp, 'conformance');
     if (part === undefined) out.push({ point: 'pdfaid-part', detail: 'the XMP metadata does not name a PDF/A part (pdfaid:part)' });
-    else if (!CONFORMANCE[part]) out.push({ point: 'pdfaid-part', detail: `pdfaid:part is '${part}'; PDF/A parts 1, 2 and 3 are accepted` });
+    else if (!CONFORMANCE[part])
+      out.push({ point: 'pdfaid-part', detail: `pdfaid:part is '${part}'; PDF/A parts 1, 2 and 3 are accepted` });
     if (conformance === undefined) {
       out.push({ point: 'pdfaid-conformance', detail: 'the XMP metadata does not name a PDF/A conformance level (pdfaid:conformance)' });
     } else if (part !== undefined && CONFORMANCE[part] && !CONFORMANCE[part].includes(conformance)) {
@@ -77,17 +93,22 @@ export function pdfaFailures(f: PdfFacts): PdfaFailure[] {
     out.push({ point: 'output-intent', detail: 'the document catalog has no PDF/A OutputIntent (/OutputIntents with /S /GTS_PDFA1)' });
   } else {
     for (const oi of f.outputIntents) {
-      if (oi.profile === 'missing') out.push({ point: 'icc-profile', detail: 'the PDF/A OutputIntent has no embedded ICC profile (/DestOutputProfile)' });
+      if (oi.profile === 'missing')
+        out.push({ point: 'icc-profile', detail: 'the PDF/A OutputIntent has no embedded ICC profile (/DestOutputProfile)' });
       if (oi.profile === 'not-icc') out.push({ point: 'icc-profile', detail: 'the OutputIntent /DestOutputProfile is not an ICC profile' });
     }
   }
-  for (const name of f.unembeddedFonts) out.push({ point: 'font-embedded', detail: `font ${name} is not embedded (no FontFile, FontFile2 or FontFile3)` });
+  for (const name of f.unembeddedFonts)
+    out.push({ point: 'font-embedded', detail: `font ${name} is not embedded (no FontFile, FontFile2 or FontFile3)` });
   const actions = [...new Set(f.actions)];
   if (actions.includes('JavaScript')) out.push({ point: 'javascript', detail: 'the PDF contains JavaScript' });
-  for (const a of actions.filter((s) => EXTERNAL_ACTIONS.has(s))) out.push({ point: 'external-reference', detail: `a ${a} action reaches outside the file` });
+  for (const a of actions.filter((s) => EXTERNAL_ACTIONS.has(s)))
+    out.push({ point: 'external-reference', detail: `a ${a} action reaches outside the file` });
   for (const uri of f.fileUris) out.push({ point: 'external-reference', detail: `a URI action names a local file (${uri.slice(0, 80)})` });
-  if (f.externalStreams > 0) out.push({ point: 'external-reference', detail: `${f.externalStreams} stream(s) take their data from an external file (/F)` });
-  for (const a of actions.filter((s) => FORBIDDEN_ACTIONS.has(s))) out.push({ point: 'forbidden-action', detail: `a ${a} action, which PDF/A forbids` });
+  if (f.externalStreams > 0)
+    out.push({ point: 'external-reference', detail: `${f.externalStreams} stream(s) take their data from an external file (/F)` });
+  for (const a of actions.filter((s) => FORBIDDEN_ACTIONS.has(s)))
+    out.push({ point: 'forbidden-action', detail: `a ${a} action, which PDF/A forbids` });
   return out;
 }
 
@@ -99,10 +120,19 @@ function xmpValue(xmp: string, name: 'part' | 'conformance'): string | undefined
 
 /** Parses the PDF and reads its facts; a PDF that cannot be parsed gives facts with `parseError`. */
 export async function readPdfFacts(bytes: Uint8Array): Promise<PdfFacts> {
-  const facts: PdfFacts = { encrypted: false, hasId: false, outputIntents: [], unembeddedFonts: [], actions: [], fileUris: [], externalStreams: 0 };
+  const facts: PdfFacts = {
+    invalidObjects: 0,
+    encrypted: false,
+    hasId: false,
+    outputIntents: [],
+    unembeddedFonts: [],
+    actions: [],
+    fileUris: [],
+    externalStreams: 0,
+  };
   let context: PDFContext;
   try {
-    context = await PDFParser.forBytesWithOptions(bytes, Number.POSITIVE_INFINITY, true, false).parseDocument();
+    context = await PDFParser.forBytesWithOptions(bytes, Number.POSITIVE_INFINITY, false, false).parseDocument();
   } catch (err) {
     return { ...facts, parseError: (err as Error).message.split('\n')[0]!.slice(0, 200) };
   }
@@ -158,6 +188,10 @@ const FONT_FILES = ['FontFile', 'FontFile2', 'FontFile3'].map((n) => PDFName.of(
 /** One pass over every object (direct objects nested in dictionaries and arrays too, never through references). */
 function visit(context: PDFContext, object: PDFObject, facts: PdfFacts, depth: number): void {
   if (depth > 64) return;
+  if (object instanceof PDFInvalidObject) {
+    facts.invalidObjects += 1;
+    return;
+  }
   if (object instanceof PDFArray) {
     for (let i = 0; i < object.size(); i++) visit(context, object.get(i), facts, depth + 1);
     return;
