@@ -154,8 +154,8 @@ export async function readPdfFacts(bytes: Uint8Array): Promise<PdfFacts> {
       const profile = oi.lookup(PDFName.of('DestOutputProfile'));
       if (!(profile instanceof PDFRawStream)) facts.outputIntents.push({ profile: 'missing' });
       else {
-        const head = decoded(profile);
-        const icc = head !== undefined && head.length > 40 && Buffer.from(head.subarray(36, 40)).toString('latin1') === 'acsp';
+        const head = decoded(profile, 40);
+        const icc = head !== undefined && head.length >= 40 && Buffer.from(head.subarray(36, 40)).toString('latin1') === 'acsp';
         facts.outputIntents.push({ profile: icc ? 'icc' : 'not-icc' });
       }
     }
@@ -164,9 +164,11 @@ export async function readPdfFacts(bytes: Uint8Array): Promise<PdfFacts> {
   return facts;
 }
 
-function decoded(stream: PDFRawStream): Uint8Array | undefined {
+/** The stream's data after its filters; `length` bytes of it when only the start is needed. */
+function decoded(stream: PDFRawStream, length?: number): Uint8Array | undefined {
   try {
-    return decodePDFRawStream(stream).decode();
+    const data = decodePDFRawStream(stream);
+    return length === undefined ? data.decode() : data.getBytes(length);
   } catch {
     return undefined;
   }

@@ -180,10 +180,12 @@ function padded(build: (padding: number) => Buffer, targetBytes: number): Buffer
 }
 
 /**
- * A valid one-page PDF/A-2b with the given text lines, padded to roughly `targetBytes` with a PDF comment
- * so benchmark bodies have a realistic size (the embedded font subset alone is some 20 kB). The default
- * filler repeats one character; benchmarks pass an incompressible one, as real PDFs are. Characters
- * outside the font subset's repertoire show as '?'. Deterministic: the same lines give the same bytes.
+ * A valid one-page PDF/A-2b with the given text lines, padded to roughly `targetBytes` so benchmark bodies
+ * have a realistic size (the embedded font subset alone is some 20 kB). The padding is a second content
+ * stream holding one content-stream comment: stream data, as the bulk of a real PDF is, so a parser skips
+ * it by its /Length. The default filler repeats one character; benchmarks pass an incompressible one, as
+ * real PDFs are. Characters outside the font subset's repertoire show as '?'. Deterministic: the same
+ * lines give the same bytes.
  */
 export function simplePdf(lines: string[], targetBytes = 0, filler?: PdfFiller): Buffer {
   shared ??= buildShared();
@@ -195,22 +197,39 @@ export function simplePdf(lines: string[], targetBytes = 0, filler?: PdfFiller):
   const id = createHash('sha256').update(JSON.stringify(lines)).digest('hex').slice(0, 32);
   const date = '2026-01-01T00:00:00Z';
   const meta = Buffer.from(xmp(title, date), 'utf8');
-  const perDocument = [
-    dict(`<< /Type /Catalog /Pages 2 0 R /Metadata 4 0 R /OutputIntents [11 0 R] /Lang (fi-FI) >>`),
-    dict('<< /Type /Pages /Kids [3 0 R] /Count 1 >>'),
-    dict('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 13 0 R >>'),
-    Buffer.concat([
-      Buffer.from(`<< /Type /Metadata /Subtype /XML /Length ${meta.length} >>\nstream\n`, 'latin1'),
-      meta,
-      Buffer.from('\nendstream', 'latin1'),
-    ]),
-  ];
   const content = stream('', Buffer.from(text, 'latin1'));
   const info = dict(
     `<< /Title ${pdfTextString(title)} /Producer (arkki placeholder) /CreationDate (D:20260101000000Z) /ModDate (D:20260101000000Z) >>`,
   );
-  const all = [...perDocument, ...objects, content, info];
-  return padded((padding) => writePdf('1.7', all, ` /Info 14 0 R /ID [<${id}> <${id}>]`, padding, filler), targetBytes);
+  const build = (padding: string | undefined) => {
+    const contents = padding === undefined ? '13 0 R' : '[13 0 R 15 0 R]';
+    const perDocument = [
+      dict(`<< /Type /Catalog /Pages 2 0 R /Metadata 4 0 R /OutputIntents [11 0 R] /Lang (fi-FI) >>`),
+      dict('<< /Type /Pages /Kids [3 0 R] /Count 1 >>'),
+      dict(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents ${contents} >>`),
+      Buffer.concat([
+        Buffer.from(`<< /Type /Metadata /Subtype /XML /Length ${meta.length} >>\nstream\n`, 'latin1'),
+        meta,
+        Buffer.from('\nendstream', 'latin1'),
+      ]),
+    ];
+    const all = [...perDocument, ...objects, content, info];
+    if (padding !== undefined) {
+      const data = `%${padding}\n`;
+      all.push(dict(`<< /Length ${data.length} >>\nstream\n${data}\nendstream`));
+    }
+    return writePdf('1.7', all, ` /Info 14 0 R /ID [<${id}> <${id}>]`, 0, undefined);
+  };
+  const base = build(undefined);
+  if (targetBytes <= base.length) return base;
+  const withEmptyPad = build('').length;
+  const length = targetBytes - withEmptyPad;
+  if (length <= 0) return base;
+  return build(
+    (filler ?? ((n: number) => 'x'.repeat(n)))(length)
+      .replace(/[\r\n]/g, 'x')
+      .slice(0, length),
+  );
 }
 
 /**
