@@ -57,16 +57,17 @@ describe('PDF/A check (pdfa.ts)', () => {
 
   const cases: Array<[PdfaPoint, string, (doc: PDFDocument, catalog: PDFDict) => void | Promise<void>]> = [
     ['trailer-id', 'no trailer /ID', (doc) => void (doc.context.trailerInfo.ID = undefined)],
-    ['xmp-metadata', 'no XMP metadata stream', (_doc, catalog) => catalog.delete(PDFName.of('Metadata'))],
+    ['xmp-metadata', 'no XMP metadata stream', (_doc, catalog) => void catalog.delete(PDFName.of('Metadata'))],
     ['pdfaid-part', 'XMP without pdfaid:part', (doc) => setXmp(doc, XMP('pdfaid:conformance="B"/>'))],
     ['pdfaid-part', 'pdfaid:part 7', (doc) => setXmp(doc, XMP('pdfaid:part="7" pdfaid:conformance="B"/>'))],
     ['pdfaid-conformance', 'XMP without pdfaid:conformance', (doc) => setXmp(doc, XMP('><pdfaid:part>2</pdfaid:part></rdf:Description>'))],
     ['pdfaid-conformance', 'conformance U of PDF/A-1', (doc) => setXmp(doc, XMP('pdfaid:part="1" pdfaid:conformance="U"/>'))],
-    ['output-intent', 'no OutputIntent', (_doc, catalog) => catalog.delete(PDFName.of('OutputIntents'))],
+    ['output-intent', 'no OutputIntent', (_doc, catalog) => void catalog.delete(PDFName.of('OutputIntents'))],
     [
       'icc-profile',
       'an OutputIntent without DestOutputProfile',
-      (_doc, catalog) => catalog.lookup(PDFName.of('OutputIntents'), PDFArray).lookup(0, PDFDict).delete(PDFName.of('DestOutputProfile')),
+      (_doc, catalog) =>
+        void catalog.lookup(PDFName.of('OutputIntents'), PDFArray).lookup(0, PDFDict).delete(PDFName.of('DestOutputProfile')),
     ],
     [
       'icc-profile',

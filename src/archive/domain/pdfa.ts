@@ -165,7 +165,7 @@ export async function readPdfFacts(bytes: Uint8Array): Promise<PdfFacts> {
 }
 
 /** The stream's data after its filters; `length` bytes of it when only the start is needed. */
-function decoded(stream: PDFRawStream, length?: number): Uint8Array | undefined {
+function decoded(stream: PDFRawStream, length?: number): Uint8Array | Uint8ClampedArray | undefined {
   try {
     const data = decodePDFRawStream(stream);
     return length === undefined ? data.decode() : data.getBytes(length);
