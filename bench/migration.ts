@@ -24,7 +24,7 @@ import { documentMetadata } from '../src/toolkit/migration/national-metadata.ts'
 import { signedCda } from '../src/toolkit/migration/signed-cda.ts';
 import { LEGACY_ORGANISATION } from '../src/toolkit/migration/synthetic-table.ts';
 import { tiffImage } from '../src/toolkit/migration/tiff-image.ts';
-import { simplePdf } from '../src/lib/render/placeholder-pdf.ts';
+import { legacyPdf } from '../src/lib/render/placeholder-pdf.ts';
 import { startTempPostgres } from '../scripts/pg-temp.mjs';
 import { note } from './progress.ts';
 
@@ -112,7 +112,7 @@ async function conversionRates(work: string): Promise<Record<string, number | st
   const out: Record<string, number | string> = {};
   const n = 6;
   const samples: Record<string, { ext: string; data: Buffer | string; format: 'pdf' | 'rtf' | 'txt' | 'tiff' }> = {
-    'pdf (not PDF/A) → Ghostscript': { ext: 'pdf', data: simplePdf(['Vanha PDF 1.4', 'ilman upotettuja fontteja']), format: 'pdf' },
+    'pdf (not PDF/A) → Ghostscript': { ext: 'pdf', data: legacyPdf(['Vanha PDF 1.4', 'ilman upotettuja fontteja']), format: 'pdf' },
     'rtf → LibreOffice': { ext: 'rtf', data: '{\\rtf1\\ansi Vanha RTF-asiakirja\\par}', format: 'rtf' },
     'txt → LibreOffice': { ext: 'txt', data: 'Vanha tekstitiedosto\nrivi 2\n', format: 'txt' },
     'tiff → LibreOffice': { ext: 'tif', data: tiffImage(600, 800, (x, y) => (((x >> 5) + (y >> 5)) % 2 ? 240 : 30)), format: 'tiff' },

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { issue, type Issue } from '../../lib/errors.ts';
 import type { DocumentFormat } from '../../lib/metadata/metadata.ts';
 import type { DocumentBody } from './archived-document.ts';
+import { pdfaFailures, readPdfFacts, type PdfaFailure } from './pdfa.ts';
 
 /** Content types accepted for each storage format (tallennusmuoto). */
 export const CONTENT_TYPES: Record<DocumentFormat, readonly string[]> = {
@@ -60,4 +61,17 @@ export function validateBody(format: DocumentFormat | undefined, body: DocumentB
     );
   }
   return out;
+}
+
+/** The refusal rule of a PDF body without PDF/A structure (ISO 19005-2; see pdfa.ts for the points). */
+export const PDFA_RULE = 'pdfa-required';
+
+/** One issue per failing PDF/A point, at `field`; the message names the point and what was found. */
+export function pdfaFailureIssues(field: string, failures: readonly PdfaFailure[]): Issue[] {
+  return failures.map((f) => issue(field, PDFA_RULE, `the PDF body is not PDF/A: ${f.point}: ${f.detail}`));
+}
+
+/** The PDF/A check of a PDF body (after validateBody found it to be a PDF). */
+export async function pdfaIssues(data: Uint8Array, field = 'body'): Promise<Issue[]> {
+  return pdfaFailureIssues(field, pdfaFailures(await readPdfFacts(data)));
 }

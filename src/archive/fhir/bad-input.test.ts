@@ -291,12 +291,13 @@ describe('FHIR bad input: refused with an OperationOutcome, nothing stored', () 
   });
 
   it('a body over the per-document limit: 413, also when the whole request is over the HTTP limit', async () => {
-    const small = await cdaArchive(await openPglite(), pki, { maxBodyBytes: 4096 });
+    // Above the placeholder PDF/A (its embedded font subset is some 20 kB), far below the production limit.
+    const small = await cdaArchive(await openPglite(), pki, { maxBodyBytes: 64 * 1024 });
     const smallApp = small.app;
     try {
       const client = fhirClient(smallApp, 'system-vaasa');
       const smallCase = await prepareClient(small);
-      const big = { contentType: 'application/pdf', data: Buffer.concat([pdf().data, Buffer.alloc(8192, 32)]) };
+      const big = { contentType: 'application/pdf', data: Buffer.concat([pdf().data, Buffer.alloc(64 * 1024, 32)]) };
       const res = await client.post(
         'DocumentReference',
         signedDocumentReference(pki, clientDocument(smallCase), small.ctx.codeSets, { body: big }),

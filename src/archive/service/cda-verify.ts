@@ -4,6 +4,7 @@
 import type { Document } from '@xmldom/xmldom';
 import { parseCdaDocument, type ParsedCda } from '../../lib/cda/cda-parse.ts';
 import { issue, type ErrorCode, type Issue } from '../../lib/errors.ts';
+import { pdfaFailures, readPdfFacts, type PdfaFailure } from '../domain/pdfa.ts';
 import type { CertificateTrust } from '../../lib/pki/trust.ts';
 import { SAFE_XML_DEFAULTS } from '../../lib/xml/safe-xml.ts';
 import { verifyEnveloped, type SystemSigner } from '../../lib/xml/verify-signature.ts';
@@ -13,6 +14,8 @@ import { lineAndColumn, prescanXml } from '../../lib/xml/xml-prescan.ts';
 export type CdaHeader = Pick<ParsedCda, 'metadata' | 'structureOid' | 'documentTypeSystem' | 'codedSystems'> & {
   bodyKind: ParsedCda['body']['kind'];
   pdfOk: boolean;
+  /** The failing PDF/A points of a phase I PDF body (empty when it is PDF/A or there is no PDF). */
+  pdfa: PdfaFailure[];
   /** A phase 2 body's JSON content, read once here so the summary's key fields need no second parse. */
   structuredContent?: unknown;
 };
@@ -20,6 +23,8 @@ export type CdaHeader = Pick<ParsedCda, 'metadata' | 'structureOid' | 'documentT
 export type VerifiedCda =
   | { ok: false; code: ErrorCode; issues: Issue[] }
   | { ok: true; signer: SystemSigner; signedXml: string; rootLine: number; header?: CdaHeader; issues: Issue[] };
+
+const PDF_MAGIC = Buffer.from('%PDF-');
 
 /** Signer profiles that may vouch for archived content; a viewing system only reads. */
 const SIGNING_PROFILES = new Set(['connected', 'storing', 'archiving']);
@@ -63,10 +68,12 @@ export async function verifyCdaBytes(data: Uint8Array, trust: CertificateTrust, 
   const parsed = parseCdaDocument(verified.signedDocument as Document);
   if (!parsed.ok) return { ...base, issues: [...issues, ...parsed.issues] };
   const { metadata, structureOid, documentTypeSystem, codedSystems, body } = parsed.cda;
+  const pdfOk = body.kind !== 'pdf' || body.data.subarray(0, 5).equals(PDF_MAGIC);
   const header: CdaHeader = {
     metadata,
     bodyKind: body.kind,
-    pdfOk: body.kind !== 'pdf' || body.data.subarray(0, 5).equals(Buffer.from('%PDF-')),
+    pdfOk,
+    pdfa: body.kind === 'pdf' && pdfOk ? pdfaFailures(await readPdfFacts(body.data)) : [],
     ...(structureOid !== undefined ? { structureOid } : {}),
     ...(documentTypeSystem !== undefined ? { documentTypeSystem } : {}),
     ...(codedSystems !== undefined ? { codedSystems } : {}),

@@ -14,7 +14,7 @@ import { validateCdaXsdMany } from '../../lib/cda/xsd-validate.ts';
 import { ArkkiError, errorCodeFor, issue, type ErrorCode, type Issue } from '../../lib/errors.ts';
 import type { Identity } from '../../lib/identity/identity.ts';
 import type { SystemSigner } from '../../lib/xml/verify-signature.ts';
-import { CONTENT_TYPES, type DeclaredBody } from '../domain/body.ts';
+import { CONTENT_TYPES, pdfaFailureIssues, type DeclaredBody } from '../domain/body.ts';
 import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
 import { checkClaimedMetadata } from './cda-consistency.ts';
 import { signatureIssue, type CdaHeader } from './cda-verify.ts';
@@ -103,6 +103,7 @@ function headerIssues(deps: ArchiveDeps, v: Verified & { header: CdaHeader }): I
       ),
     );
   }
+  out.push(...pdfaFailureIssues('/ClinicalDocument/component/nonXMLBody/text', v.header.pdfa));
   if (v.item.claimed) out.push(...checkClaimedMetadata(v.item.claimed, m));
   return out;
 }

@@ -20,7 +20,7 @@ import { storeDocuments, type Submission } from './store-documents.ts';
 // A refused submission tells the sender which field broke which rule, and writes NOTHING: no document,
 // body, locator, event, usage-log row, clienthood, case or person.
 
-const MAX_BODY = 2048;
+const MAX_BODY = 64 * 1024; // above the placeholder PDF/A (its embedded font subset is some 20 kB)
 const NOT_REGISTER_KEEPER = '1.2.246.10.9990001.10.100'; // a service area of the county, not a register keeper
 const CLOSED_UNIT = '1.2.246.10.9990004.10.101'; // valid until 2022-12-31
 const CLOSED_CITY = '1.2.246.10.9990004.10.1';

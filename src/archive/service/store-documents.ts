@@ -3,7 +3,7 @@ import type { Identity } from '../../lib/identity/identity.ts';
 import { clientKey as toClientKey } from '../../lib/identifiers/client-id.ts';
 import { parseHetu } from '../../lib/identifiers/hetu.ts';
 import { decideAccess } from '../domain/access-policy.ts';
-import { sha256Hex, validateBody, type DeclaredBody } from '../domain/body.ts';
+import { pdfaIssues, sha256Hex, validateBody, type DeclaredBody } from '../domain/body.ts';
 import { checkNewVersion } from '../domain/lifecycle.ts';
 import { documentKind, type DocumentMetadata } from '../../lib/metadata/metadata.ts';
 import type { ArchivedDocument, DocumentBody } from '../domain/archived-document.ts';
@@ -70,6 +70,8 @@ export async function storeDocuments(deps: ArchiveDeps, identity: Identity, subm
   }
 }
 
+const PDF_MAGIC = Buffer.from('%PDF-');
+
 async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Submission[]): Promise<SubmissionResult[]> {
   const now = deps.now();
   const results: (SubmissionResult | undefined)[] = new Array(submissions.length);
@@ -89,9 +91,17 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
     structureOid?: string;
     fields?: SummaryFieldSet;
   }> = [];
+  // A PDF body must be PDF/A (a signed CDA's PDF is checked on its verification path, cda-verify.ts).
+  const pdfa = await Promise.all(
+    submissions.map((s) =>
+      s.metadata?.format === 'pdf' && s.body && s.body.data.length <= deps.maxBodyBytes && s.body.data.subarray(0, 5).equals(PDF_MAGIC)
+        ? pdfaIssues(s.body.data)
+        : [],
+    ),
+  );
   submissions.forEach((s, i) => {
     const issues = validateMetadata(s.metadata ?? {}, rules);
-    if (s.body) issues.push(...validateBody(s.metadata?.format, s.body, s.declared ?? {}, deps.maxBodyBytes));
+    if (s.body) issues.push(...validateBody(s.metadata?.format, s.body, s.declared ?? {}, deps.maxBodyBytes), ...pdfa[i]!);
     else issues.push({ field: 'body', rule: 'required', message: 'document body is mandatory' });
     if (issues.length > 0) return reject(i, errorCodeFor(issues), issues);
     const m = normalise(s.metadata);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simplePdf } from '../../lib/render/placeholder-pdf.ts';
+import { legacyPdf } from '../../lib/render/placeholder-pdf.ts';
 import { requireSystemDependency } from '../../../test/support/system-deps.ts';
 import { convertToPdfA, toolAvailable } from './convert.ts';
 import { declaresPdfA } from './pdfa-page.ts';
@@ -25,7 +25,7 @@ describe('conversion of originals to PDF/A', () => {
   it('converts an old PDF, RTF, text and TIFF, and reports the broken PDF', async (t) => {
     if (!tools) return t.skip('skipped: run scripts/install-system-deps.sh');
     const files = {
-      'old.pdf': simplePdf(['Vanha PDF 1.4 ilman upotettuja fontteja']),
+      'old.pdf': legacyPdf(['Vanha PDF 1.4 ilman upotettuja fontteja']),
       'note.rtf': '{\\rtf1\\ansi Vanha RTF-asiakirja \\u228?\\par}',
       'note.txt': 'Vanha tekstitiedosto äö\n',
       'scan.tif': tiffImage(200, 120, (x, y) => (((x >> 3) + (y >> 3)) % 2 ? 240 : 20)),

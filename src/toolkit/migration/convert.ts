@@ -3,10 +3,11 @@
 // for old PDFs. Installed by scripts/install-system-deps.sh. A file that fails comes back with the tool's
 // reason: the caller reports it as conversion-failed, it is never dropped.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { SRGB_ICC_FILE } from '../../lib/render/placeholder-pdf.ts';
 import type { OriginalFormat } from './export-format.ts';
 import { declaresPdfA } from './pdfa-page.ts';
 
@@ -40,7 +41,28 @@ function lastLines(text: string): string {
   return text.trim().split('\n').slice(-3).join(' | ').slice(0, 300);
 }
 
-async function ghostscript(input: string, output: string): Promise<Conversion> {
+/** A PostScript string literal. */
+function psString(s: string): string {
+  return `(${s.replace(/[\\()]/g, (c) => `\\${c}`)})`;
+}
+
+/**
+ * Ghostscript's PDF/A definition file (its PDFA_def.ps, with our profile): -dPDFA=2 alone writes the
+ * pdfaid XMP but no OutputIntent, which PDF/A requires; this embeds the sRGB ICC profile as the
+ * DestOutputProfile of a GTS_PDFA1 OutputIntent.
+ */
+function pdfaDefinition(icc: string): string {
+  return `%!
+[/_objdef {icc_PDFA} /type /stream /OBJ pdfmark
+[{icc_PDFA} << /N 3 >> /PUT pdfmark
+[{icc_PDFA} ${psString(icc)} (r) file /PUT pdfmark
+[/_objdef {OutputIntent_PDFA} /type /dict /OBJ pdfmark
+[{OutputIntent_PDFA} << /Type /OutputIntent /S /GTS_PDFA1 /DestOutputProfile {icc_PDFA} /OutputConditionIdentifier (sRGB IEC61966-2.1) /Info (sRGB IEC61966-2.1) >> /PUT pdfmark
+[{Catalog} << /OutputIntents [ {OutputIntent_PDFA} ] >> /PUT pdfmark
+`;
+}
+
+async function ghostscript(input: string, output: string, definition: string): Promise<Conversion> {
   try {
     await run(
       'gs',
@@ -50,11 +72,13 @@ async function ghostscript(input: string, output: string): Promise<Conversion> {
         '-dBATCH',
         '-dNOPAUSE',
         '-dSAFER',
+        `--permit-file-read=${SRGB_ICC_FILE}`,
         '-dPDFSTOPONERROR',
         '-dPDFACompatibilityPolicy=1',
         '-sColorConversionStrategy=RGB',
         '-sDEVICE=pdfwrite',
         `-sOutputFile=${output}`,
+        definition,
         input,
       ],
       { timeout: 120_000, maxBuffer: 4 * 1024 * 1024 },
@@ -120,8 +144,10 @@ export async function convertToPdfA(items: readonly ConvertItem[]): Promise<Conv
   try {
     const results: Conversion[] = new Array(items.length);
     const groups: Record<keyof typeof LO_FILTER, Array<{ key: number; path: string; ext: string }>> = { writer: [], draw: [] };
+    const definition = join(work, 'PDFA_def.ps');
+    if (items.some((it) => it.format === 'pdf')) await writeFile(definition, pdfaDefinition(SRGB_ICC_FILE));
     for (const [i, it] of items.entries()) {
-      if (it.format === 'pdf') results[i] = await ghostscript(it.path, join(work, `${i}-gs.pdf`));
+      if (it.format === 'pdf') results[i] = await ghostscript(it.path, join(work, `${i}-gs.pdf`), definition);
       else (it.format === 'tiff' ? groups.draw : groups.writer).push({ key: i, path: it.path, ext: it.format });
     }
     for (const group of ['writer', 'draw'] as const) {

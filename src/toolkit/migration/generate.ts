@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import type { CodeSets } from '../../lib/codes/code-sets.ts';
 import { makeHetu, hetuCheckCharacter } from '../../lib/identifiers/hetu.ts';
-import { simplePdf } from '../../lib/render/placeholder-pdf.ts';
+import { legacyPdf } from '../../lib/render/placeholder-pdf.ts';
 import { CORRESPONDENCE_COLUMNS, type ExportManifest, LEGACY_COLUMNS, type LegacyRow } from './export-format.ts';
 import { pdfaPage } from './pdfa-page.ts';
 import { Random } from './random.ts';
@@ -137,7 +137,7 @@ async function pool(dir: string, mix: FileMix): Promise<Record<string, string[]>
       return p;
     };
     if (mix.pdfa > 0) out.pdfa!.push(await write(`a${v}.pdf`, await pdfaPage(text, { title: text[0]!, date: '2012-03-04T10:00:00Z' })));
-    if (mix.pdf > 0) out.pdf!.push(await write(`p${v}.pdf`, simplePdf(text)));
+    if (mix.pdf > 0) out.pdf!.push(await write(`p${v}.pdf`, legacyPdf(text)));
     if (mix.rtf > 0)
       out.rtf!.push(
         await write(
