@@ -30,14 +30,15 @@ interface Figures {
   http: LatencyStats;
   service: LatencyStats;
   sql: LatencyStats;
-  /** HTTP p50 ÷ SQL p50 (target ≤ 5). */
+  /** HTTP p50 ÷ SQL p50 (target ≤ 5); the SQL is timed in both paths' blocks and pooled. */
   httpOverSqlP50: number;
 }
 
 export interface ReadsResult {
   requestsPerKindAndMode: number;
   user: string;
-  searchRows: number;
+  /** Rows a search asks for, and the mean it returned (the pairs searched have a page of documents where the load allows). */
+  searchRows: { page: number; mean: number };
   blocks: number;
   figures: Record<Mode, Record<Kind, Figures>>;
   loadAverage: { start: number[]; end: number[] };
@@ -94,7 +95,7 @@ export async function readsBenchmark(
   const pairs = (
     await db.query<{ client_key: string; document_type: string }>(
       `SELECT client_key, document_type FROM document WHERE register_keeper_oid = $1 AND status = 'current'
-        GROUP BY 1, 2 HAVING count(*) >= $2 ORDER BY md5(client_key || document_type || $3) LIMIT $4`,
+        GROUP BY 1, 2 ORDER BY least(count(*), $2) DESC, md5(client_key || document_type || $3) LIMIT $4`,
       [MAIN_RK.oid, PAGE, String(options.seed), n],
     )
   ).rows;
@@ -104,7 +105,7 @@ export async function readsBenchmark(
       [MAIN_RK.oid, String(options.seed), n],
     )
   ).rows;
-  if (pairs.length === 0 || sets.length === 0) throw new Error('reads: no client with a page of documents of one type: load more documents');
+  if (pairs.length === 0 || sets.length === 0) throw new Error('reads: no documents to search and read: load more documents');
 
   const app = await buildArchiveApp(archive.ctx);
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -152,6 +153,7 @@ export async function readsBenchmark(
   const empty = (): Samples => ({ search: { http: [], service: [], sql: [] }, read: { http: [], service: [], sql: [] } });
   const samples: Record<Mode, Samples> = { before: empty(), after: empty() };
   const blockSize = 50;
+  const rows = { sum: 0, n: 0 };
   const blocks = Math.ceil(options.requests / blockSize);
   const bar = progress('reads (one request at a time, before/after)', blocks * 2);
   try {
@@ -175,8 +177,12 @@ export async function readsBenchmark(
           samples[mode][kind].http.push(...(await httpBlock(list.map((t) => t.url))));
           for (const t of list) {
             let start = performance.now();
-            await t.run();
+            const answer = await t.run();
             samples[mode][kind].service.push(performance.now() - start);
+            if (kind === 'search') {
+              rows.sum += (answer as { docs: unknown[] }).docs.length;
+              rows.n += 1;
+            }
             start = performance.now();
             samples[mode][kind].sql.push(await sqlOnce(t));
           }
@@ -197,7 +203,8 @@ export async function readsBenchmark(
         (['search', 'read'] as const).map((k) => {
           const s = samples[m][k];
           const http = latencyStats(s.http);
-          const sql = latencyStats(s.sql);
+          // The SQL is the same in both paths: its p50 over both paths' blocks is the one limit both are held to.
+          const sql = latencyStats([...samples.before[k].sql, ...samples.after[k].sql]);
           return [k, { http, service: latencyStats(s.service), sql, httpOverSqlP50: Math.round((http.p50 / sql.p50) * 10) / 10 }];
         }),
       ),
@@ -209,7 +216,7 @@ export async function readsBenchmark(
   return {
     requestsPerKindAndMode: blocks * blockSize,
     user: USER,
-    searchRows: PAGE,
+    searchRows: { page: PAGE, mean: Math.round((rows.sum / Math.max(rows.n, 1)) * 10) / 10 },
     blocks,
     figures,
     loadAverage: { start: loadStart, end: loadavg().map((x) => Math.round(x * 10) / 10) },
