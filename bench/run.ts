@@ -18,6 +18,7 @@ import { nightlyBenchmark } from './nightly.ts';
 import { migrationBenchmark } from './migration.ts';
 import { signBenchmark } from './sign.ts';
 import { readsBenchmark, type ReadsResult } from './reads.ts';
+import { peerBenchmark } from './peer.ts';
 
 const SUMMARY_CLIENT_DOCUMENTS = 1_000;
 
@@ -143,6 +144,12 @@ async function main() {
       console.log(JSON.stringify(first, null, 2));
       console.log(`\n${outcome.pass ? 'PASS' : 'MISS'}  ${outcome.measure}: ${outcome.measured} ${outcome.unit} (${outcome.note})`);
       console.log(`results: ${file}`);
+      return;
+    }
+    if (opts.phases[0] === 'peer') {
+      const peer = await peerBenchmark(archive, { docs: opts.peerDocs, payloads: opts.peerPayloads, seed: opts.seed });
+      const name = `${opts.quick ? 'quick-' : ''}peer-${opts.peerPayloads}-${database.kind}-${started.toISOString().slice(0, 10)}`;
+      await reportOwnPhase(name, started, 'peer', peer, { machine, notes: database.notes });
       return;
     }
     if (opts.phases[0] === 'soak') {
