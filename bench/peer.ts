@@ -100,14 +100,18 @@ export async function peerBenchmark(
     const source = clientSource(archive.ctx.codeSets, archive.ctx.demoUsers ?? [], options.seed + 400, PEER_CLIENT_INDEX, {
       registerKeeper: MAIN_RK,
     });
-    const loader = new BatchLoader({ ...archive.deps, signatureTrust: () => trust }, { batchSize: 500, workers: 1, identityOf: systemIdentities(archive) });
+    const loader = new BatchLoader(
+      { ...archive.deps, signatureTrust: () => trust },
+      { batchSize: 500, workers: 1, identityOf: systemIdentities(archive) },
+    );
     const lines: string[] = [];
     const bar = progress(`peer payloads (${options.payloads})`, wanted);
     while (lines.length < wanted) {
       const client = source.next();
       const clientDocs = client.submissions.filter((s) => !s.metadata.clienthood && !s.metadata.caseRecord).slice(0, wanted - lines.length);
       if (clientDocs.length === 0) continue;
-      if (options.payloads === 'signed-cda') await loader.add(client.submissions.filter((s) => s.metadata.clienthood || s.metadata.caseRecord));
+      if (options.payloads === 'signed-cda')
+        await loader.add(client.submissions.filter((s) => s.metadata.clienthood || s.metadata.caseRecord));
       for (const s of clientDocs) lines.push(payloadLine(s, archive, options.payloads, (xml) => signer.sign(xml)));
       bar.update(lines.length);
     }
@@ -115,7 +119,16 @@ export async function peerBenchmark(
     const payloadFile = join(dir, `peer-${options.payloads}.jsonl`);
     await writeFile(payloadFile, `${lines.join('\n')}\n`);
     bar.done(`${lines.length} payload lines in ${payloadFile}`);
-    const args = ['--payloads', payloadFile, '--clients', CLIENT_COUNTS.join(','), '--docs', String(options.docs), '--warmup', String(WARMUP)];
+    const args = [
+      '--payloads',
+      payloadFile,
+      '--clients',
+      CLIENT_COUNTS.join(','),
+      '--docs',
+      String(options.docs),
+      '--warmup',
+      String(WARMUP),
+    ];
     if (options.payloads === 'fhir-json') {
       // For another server: nothing of it runs here; the file stays for the command below.
       keep = true;
@@ -140,7 +153,8 @@ export async function peerBenchmark(
     }
     const used = process.cpuUsage(cpu);
     const result = JSON.parse(await readFile(out, 'utf8')) as { clients: PeerResult['clients'] };
-    const requests = Object.values(result.clients).reduce((n, c) => n + c.create.requests + c.search.requests + c.read.requests, 0) + WARMUP * 3;
+    const requests =
+      Object.values(result.clients).reduce((n, c) => n + c.create.requests + c.search.requests + c.read.requests, 0) + WARMUP * 3;
     return {
       payloads: options.payloads,
       docsPerClientCount: options.docs,

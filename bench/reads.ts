@@ -120,7 +120,9 @@ export async function readsBenchmark(
       url: `${base}/DocumentReference?patient=${encodeURIComponent(patientId(p.client_key))}&type=${encodeURIComponent(p.document_type)}&_count=${PAGE}`,
       run: () => use.searchArchive(criteria),
       // The scope the service gives an archivist: every service task, with the page's marks for the log rows.
-      sql: await statementOf((q) => searchDocuments(q, { registerKeeperOid: identity.registerKeeperOid, serviceTasks: ['*'], marks: true }, criteria)),
+      sql: await statementOf((q) =>
+        searchDocuments(q, { registerKeeperOid: identity.registerKeeperOid, serviceTasks: ['*'], marks: true }, criteria),
+      ),
     });
   }
   for (const s of sets) {
