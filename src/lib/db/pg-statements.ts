@@ -53,7 +53,7 @@ interface Connection {
 }
 
 // pg's own value mapping (Date, Buffer, arrays, JSON), the same as for its ordinary queries.
-const prepareValue = (pg as unknown as { utils?: { prepareValue: unknown } }).utils?.prepareValue;
+const prepareValue = (pg as unknown as { utils: { prepareValue: (v: unknown) => unknown } }).utils.prepareValue;
 
 /**
  * Several statements in one extended-protocol pipeline ending in a single Sync: one round trip. An error
@@ -71,6 +71,9 @@ export class Pipeline extends (pg.Query as unknown as new (config: { text: strin
   ) {
     super({ text: steps[0]!.text });
     this.names = steps.map((s) => statementName(s.text));
+    // A value pg cannot send must fail here, before any message is written: a half-written pipeline
+    // without its Sync would leave the connection waiting.
+    for (const step of steps) for (const v of step.values ?? []) prepareValue(v);
   }
 
   requiresPreparation(): boolean {
@@ -78,11 +81,15 @@ export class Pipeline extends (pg.Query as unknown as new (config: { text: strin
   }
 
   prepare(connection: Connection): void {
+    const parsedHere = new Set<string>();
     this.steps.forEach((s, i) => {
       const name = this.names[i];
-      if (!name || connection.parsedStatements[name] !== s.text) {
+      if (!name || (connection.parsedStatements[name] !== s.text && !parsedHere.has(name))) {
         connection.parse({ text: s.text, ...(name ? { name } : {}) });
-        if (name) this.parsedNew = true;
+        if (name) {
+          this.parsedNew = true;
+          parsedHere.add(name);
+        }
       }
       connection.bind({ statement: name ?? '', values: s.values ?? [], valueMapper: prepareValue });
       connection.describe({ type: 'P', name: '' });
