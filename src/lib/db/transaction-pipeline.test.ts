@@ -34,6 +34,9 @@ for (const database of databasesMigratedBy(schema)) {
           await tx.query(INSERT, [base + 1, 'a']);
           tx.atCommit?.(INSERT, () => [base + 3, 'c']);
           await tx.query(INSERT, [base + 2, 'b']);
+          // On PostgreSQL the hot statements are prepared on this connection under their names (fast path only).
+          const prepared = await tx.query<{ n: number }>("SELECT count(*) AS n FROM pg_prepared_statements WHERE name LIKE 'arkki\\_%'");
+          assert.equal(Number(prepared.rows[0]!.n) > 0, fast && db.kind === 'postgres');
           return count(tx as Db, base);
         });
         assert.equal(n, 2);
