@@ -2,9 +2,9 @@
 import { parseArgs } from 'node:util';
 import type { DbKind } from './environment.ts';
 
-export const PHASES = ['ingest', 'http', 'search', 'summary', 'cda'] as const;
+export const PHASES = ['ingest', 'http', 'search', 'summary', 'cda', 'reads'] as const;
 /** Phases on their own fresh archive, only with --only (they need no bulk load). */
-const OWN_PHASES = ['soak', 'first-start', 'render', 'nightly', 'migration', 'sign'] as const;
+const OWN_PHASES = ['soak', 'first-start', 'render', 'nightly', 'migration', 'sign', 'peer'] as const;
 export type Phase = (typeof PHASES)[number] | (typeof OWN_PHASES)[number];
 
 const USAGE = `usage: npm run bench -- [--docs N] [--db postgres|pglite] [--only ingest|http|search|summary] [--quick]
@@ -16,6 +16,11 @@ const USAGE = `usage: npm run bench -- [--docs N] [--db postgres|pglite] [--only
   --batch N         submissions per storeDocuments call (default 500) --workers N      batches in flight (default 2)
   --iterations N    search queries per kind and role, summaries per role (default 100)
   --cda-docs N      signed CDA documents ingested in the cda phase (default 10000; batches of --batch, --workers in flight)
+  --only reads      one FHIR search (client + type, 20 rows) and one read by id at a time over HTTP against the same SQL
+                    through pg, the old and the new read path alternating in blocks (--read-requests N per kind and path, default 1000)
+  --only peer       a standard FHIR client's workload (bench/fhir-peer-client.mjs: POST Binary + DocumentReference, search
+                    DocumentReference?patient=…&type=…, read by id) with 4 and 16 clients on a fresh archive (--peer-docs N
+                    documents per client count, default 2000; --peer-payloads signed-cda (default, what arkki accepts) or fhir-json)
   --explain         record EXPLAIN ANALYZE of the slowest search of each kind in the results
   --seed N          data and query seed (default 1)
   --only soak       HTTP reads at --rate requests/s (default 40) on the demo data with --soak-clients clients per register
@@ -56,6 +61,9 @@ export function options() {
       'migration-docs': { type: 'string' },
       'sign-docs': { type: 'string' },
       rounds: { type: 'string' },
+      'read-requests': { type: 'string' },
+      'peer-docs': { type: 'string' },
+      'peer-payloads': { type: 'string', default: 'signed-cda' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -73,6 +81,8 @@ export function options() {
   const known: readonly string[] = [...PHASES, ...OWN_PHASES];
   if (values.only !== undefined && !known.includes(values.only)) throw new Error(`--only must be one of ${known.join(', ')}\n${USAGE}`);
   const quick = values.quick;
+  if (values['peer-payloads'] !== 'signed-cda' && values['peer-payloads'] !== 'fhir-json')
+    throw new Error(`--peer-payloads must be signed-cda or fhir-json\n${USAGE}`);
   return {
     docs: int('docs', values.docs, quick ? 5_000 : 100_000, 1_100),
     db: values.db as DbKind,
@@ -92,6 +102,9 @@ export function options() {
     migrationDocs: int('migration-docs', values['migration-docs'], quick ? 1_000 : 20_000),
     signDocs: int('sign-docs', values['sign-docs'], quick ? 50 : 300),
     signRounds: int('rounds', values.rounds, quick ? 2 : 5),
+    readRequests: int('read-requests', values['read-requests'], quick ? 100 : 1_000),
+    peerDocs: int('peer-docs', values['peer-docs'], quick ? 200 : 2_000),
+    peerPayloads: values['peer-payloads'] as 'signed-cda' | 'fhir-json',
     migrationBatch: values.batch === '500' ? 100 : int('batch', values.batch, 100),
     soak: {
       rate: int('rate', values.rate, 40),

@@ -17,6 +17,8 @@ import { renderBenchmark } from './render.ts';
 import { nightlyBenchmark } from './nightly.ts';
 import { migrationBenchmark } from './migration.ts';
 import { signBenchmark } from './sign.ts';
+import { readsBenchmark, type ReadsResult } from './reads.ts';
+import { peerBenchmark } from './peer.ts';
 
 const SUMMARY_CLIENT_DOCUMENTS = 1_000;
 
@@ -144,6 +146,12 @@ async function main() {
       console.log(`results: ${file}`);
       return;
     }
+    if (opts.phases[0] === 'peer') {
+      const peer = await peerBenchmark(archive, { docs: opts.peerDocs, payloads: opts.peerPayloads, seed: opts.seed });
+      const name = `${opts.quick ? 'quick-' : ''}peer-${opts.peerPayloads}-${database.kind}-${started.toISOString().slice(0, 10)}`;
+      await reportOwnPhase(name, started, 'peer', peer, { machine, notes: database.notes });
+      return;
+    }
     if (opts.phases[0] === 'soak') {
       const soak = await soakBenchmark(archive, opts.soak, database.connect);
       const outcome: TargetOutcome = {
@@ -193,6 +201,7 @@ async function main() {
     let summary: SummaryResult | undefined;
     let http: HttpIngestResult | undefined;
     let cda: CdaIngestResult | undefined;
+    let reads: ReadsResult | undefined;
     if (opts.phases.includes('search')) {
       search = await searchBenchmark(archive, load.catalogue, { perKind: opts.iterations, seed: opts.seed, explain: opts.explain });
     }
@@ -212,6 +221,9 @@ async function main() {
     if (opts.phases.includes('cda')) {
       cda = await cdaIngestBenchmark(archive, { docs: opts.cdaDocs, batchSize: opts.batch, inFlight: opts.workers, seed: opts.seed });
     }
+
+    if (opts.phases.includes('reads'))
+      reads = await readsBenchmark(archive, { requests: opts.readRequests, seed: opts.seed, databaseUrl: database.url });
 
     const outcomes: TargetOutcome[] = [];
     if (opts.phases.includes('ingest') || opts.phases.length === PHASES.length) {
@@ -260,6 +272,19 @@ async function main() {
         pass: summary.all.p95 < 50,
       });
 
+    if (reads)
+      for (const kind of ['search', 'read'] as const) {
+        const f = reads.figures;
+        outcomes.push({
+          measure: `${kind === 'search' ? 'Search (client + type, 20 rows)' : 'Read by id'} over HTTP, one at a time: p50 ÷ its SQL's p50`,
+          target: '≤ 5×',
+          measured: f.after[kind].httpOverSqlP50,
+          unit: '×',
+          pass: f.after[kind].httpOverSqlP50 <= 5,
+          note: `before ${f.before[kind].httpOverSqlP50}× (${f.before[kind].http.p50} ms), after ${f.after[kind].http.p50} ms, SQL ${f.after[kind].sql.p50} ms; load ${reads.loadAverage.end.join(' ')}`,
+        });
+      }
+
     const { catalogue, ...loadFigures } = load;
     const date = started.toISOString().slice(0, 10);
     // `--only cda` is named and tabled by its own document count, not by the small service load before it.
@@ -286,7 +311,7 @@ async function main() {
         loadedClientsInSearchedRegisterKeeper: catalogue.clients.length,
       },
       targets: outcomes,
-      figures: { ingest: loadFigures, http, search, summary, cda },
+      figures: { ingest: loadFigures, http, search, summary, cda, reads },
     };
     const file = await writeResults(name, results);
     if (!opts.quick)

@@ -48,6 +48,19 @@ export function usageRowText(prevHash: string, e: ChainedEntry): string {
   return `arkki-usage-v1\n${prevHash}\n${canonicalJson(row)}`;
 }
 
+/**
+ * The hashed text of a row around its seq, for chaining in the database (migration 016): for every seq,
+ * `arkki-usage-v1\n${prevHash}\n${before}${seq}${after}` is exactly usageRowText(prevHash, {...entry, seq}).
+ * The keys are sorted, and after "seq" come only string fields (their quotes escaped), so the last
+ * `"seq":` is the row's own.
+ */
+export function usageRowTextAround(e: UsageEntry): { before: string; after: string } {
+  const text = usageRowText(GENESIS_HASH, { ...e, seq: 1 });
+  const row = text.slice(`arkki-usage-v1\n${GENESIS_HASH}\n`.length);
+  const at = row.lastIndexOf('"seq":1,') + '"seq":'.length;
+  return { before: row.slice(0, at), after: row.slice(at + 1) };
+}
+
 /** SHA-256 (hex) of the row chained to `prevHash` (GENESIS_HASH for the first row of a partition). */
 export function usageRowHash(prevHash: string, entry: ChainedEntry): string {
   return createHash('sha256').update(usageRowText(prevHash, entry), 'utf8').digest('hex');

@@ -5,8 +5,8 @@ import { decideAccess, type Action, type Decision } from '../domain/access-polic
 import type { ArchivedDocument, DocumentBody } from '../domain/archived-document.ts';
 import { finnishDay } from '../../lib/time/finnish-clock.ts';
 import { unitDetail, usageEntry } from '../domain/usage-entry.ts';
-import { getBody, getDocument, getSetHistory, locate, locateSet, type Locator } from '../store/document-store.ts';
-import { appendUsage } from '../store/usage-log-store.ts';
+import { getBody, getDocument, getSetVersions, locate, type Locator } from '../store/document-store.ts';
+import { appendUsage, appendUsageAtCommit } from '../store/usage-log-store.ts';
 import { factsFor, logDisclosure } from './access-facts.ts';
 import type { ArchiveDeps } from './deps.ts';
 
@@ -72,7 +72,10 @@ export async function recordAccess(
   const { decision, at } = access;
   const head = docs[0]!;
   const documentIds = docs.map((d) => d.documentId);
-  await appendUsage(tx, [
+  // A read's row is sent with COMMIT (one round trip for the row and the commit; a failed append fails the
+  // whole use); a use that goes on to write takes its head lock here, before its own writes, as before.
+  const append = logAction === 'read' || logAction === 'read-body' || logAction === 'history' ? appendUsageAtCommit : appendUsage;
+  await append(tx, [
     usageEntry(identity, logAction, decision, {
       registerKeeperOid: head.registerKeeper,
       clientKey: head.clientKey,
@@ -136,10 +139,9 @@ export function readDocument(deps: ArchiveDeps, identity: Identity, documentId: 
 /** Latest version of a set, or the given version (FHIR read and vread: logical id = set id). */
 export function readSetVersion(deps: ArchiveDeps, identity: Identity, setId: string, version?: number): Promise<ArchivedDocument> {
   return inLoggedTransaction(deps, async (tx) => {
-    const head = await locateSet(tx, setId);
-    if (!head)
+    const versions = await getSetVersions(tx, setId);
+    if (versions.length === 0)
       throw new ArkkiError('not-found', [{ field: 'id', rule: 'not-found', message: `document set ${setId} is not in the archive` }]);
-    const versions = await getSetHistory(tx, head.registerKeeperOid, head.clientKey, setId);
     const doc = version === undefined ? versions[0] : versions.find((d) => d.version === version);
     if (!doc)
       throw new ArkkiError('not-found', [
@@ -165,10 +167,9 @@ export function readBody(
 /** Every version of a set, newest first, invalidated ones included (history is where they stay visible). */
 export function documentHistory(deps: ArchiveDeps, identity: Identity, setId: string): Promise<ArchivedDocument[]> {
   return inLoggedTransaction(deps, async (tx) => {
-    const head = await locateSet(tx, setId);
-    if (!head)
+    const versions = await getSetVersions(tx, setId);
+    if (versions.length === 0)
       throw new ArkkiError('not-found', [{ field: 'id', rule: 'not-found', message: `document set ${setId} is not in the archive` }]);
-    const versions = await getSetHistory(tx, head.registerKeeperOid, head.clientKey, setId);
     await authorise(tx, deps, identity, 'history', 'history', versions);
     return versions;
   });

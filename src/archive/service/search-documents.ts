@@ -9,7 +9,7 @@ import { unitDetail, usageEntry, type LoggedDecision, type UsageEntry } from '..
 import type { Queryable } from '../../lib/db/db.ts';
 import { turvakieltoClients, validGrantsFor } from '../store/access-facts-store.ts';
 import { searchDocuments, type SearchScope } from '../store/search-store.ts';
-import { appendUsage } from '../store/usage-log-store.ts';
+import { appendUsage, appendUsageAtCommit } from '../store/usage-log-store.ts';
 import type { ArchiveDeps } from './deps.ts';
 import { inLoggedTransaction } from './read-documents.ts';
 
@@ -102,7 +102,8 @@ export function searchArchive(
               detail: { ...detail, ...unitDetail(docs.map((d) => d.serviceUnit)) },
             }),
           );
-    await appendUsage(tx, rows);
+    // Sent with COMMIT: the search writes nothing after its rows (one round trip for log row and commit).
+    await appendUsageAtCommit(tx, rows);
     return result;
   });
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../lib/db/db.ts';
+import { hot } from '../../lib/db/pg-statements.ts';
 import type { AccessContext, DisclosureDenial, DisclosurePermission, SpecialReasonGrant } from '../domain/access-context.ts';
 
 // The facts the access policy judges, read for one (register keeper, client) partition in one round trip.
@@ -23,14 +24,11 @@ export async function accessFacts(
   q: Queryable,
   p: { registerKeeperOid: string; clientKey: string; userId: string; today: string; now: string },
 ): Promise<AccessContext> {
-  const r = await q.query<{
-    relation_tasks: string[] | null;
-    data_tasks: string[] | null;
-    turvakielto: boolean | null;
-    grants: unknown;
-    rules: unknown;
-  }>(
-    `SELECT
+  const r = await q.query<FactsRow>(ACCESS_FACTS_SQL, [p.registerKeeperOid, p.clientKey, p.today, p.userId]);
+  return toContext(p.now, r.rows[0]!);
+}
+
+const ACCESS_FACTS_SQL = hot(`SELECT
        (SELECT array_agg(DISTINCT t.service_task) FROM (${RELATION_TASKS_SQL}) t) AS relation_tasks,
        (SELECT array_agg(DISTINCT c.service_task) FROM clienthood c
          WHERE c.register_keeper_oid = $1 AND c.client_key = $2 AND c.service_task IS NOT NULL) AS data_tasks,
@@ -39,10 +37,17 @@ export async function accessFacts(
           FROM special_reason_grant g WHERE g.register_keeper_oid = $1 AND g.client_key = $2 AND g.user_id = $4) AS grants,
        (SELECT coalesce(json_agg(json_build_object('id', d.rule_id, 'kind', d.kind, 'recipientOid', d.recipient_oid, 'serviceTasks', d.service_tasks,
                  'documentIds', d.document_ids, 'validFrom', d.valid_from, 'validUntil', d.valid_until)), '[]'::json)
-          FROM client_disclosure_rule d WHERE d.register_keeper_oid = $1 AND d.client_key = $2) AS rules`,
-    [p.registerKeeperOid, p.clientKey, p.today, p.userId],
-  );
-  const row = r.rows[0]!;
+          FROM client_disclosure_rule d WHERE d.register_keeper_oid = $1 AND d.client_key = $2) AS rules`);
+
+interface FactsRow {
+  relation_tasks: string[] | null;
+  data_tasks: string[] | null;
+  turvakielto: boolean | null;
+  grants: unknown;
+  rules: unknown;
+}
+
+function toContext(now: string, row: FactsRow): AccessContext {
   const grants = parsed<SpecialReasonGrant[]>(row.grants).map((g) => ({ ...g, validUntil: iso(g.validUntil) }));
   type RuleRow = Omit<DisclosurePermission, 'kind' | 'recipientOid'> & {
     kind: DisclosurePermission['kind'] | 'denial';
@@ -54,7 +59,7 @@ export async function accessFacts(
     validUntil: x.validUntil === null ? null : iso(x.validUntil),
   }));
   return {
-    now: p.now,
+    now,
     relationTasks: row.relation_tasks ?? [],
     dataTasks: row.data_tasks ?? [],
     specialReasons: grants,
@@ -67,7 +72,7 @@ export async function accessFacts(
 /** Which of these clients have turvakielto. */
 export async function turvakieltoClients(q: Queryable, clientKeys: string[]): Promise<Set<string>> {
   if (clientKeys.length === 0) return new Set();
-  const r = await q.query<{ client_key: string }>('SELECT client_key FROM person WHERE client_key = ANY($1::text[]) AND turvakielto', [
+  const r = await q.query<{ client_key: string }>(hot('SELECT client_key FROM person WHERE client_key = ANY($1::text[]) AND turvakielto'), [
     clientKeys,
   ]);
   return new Set(r.rows.map((x) => x.client_key));

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../lib/db/db.ts';
 import { toBuffer } from '../../lib/db/db.ts';
 import { insertRows } from '../../lib/db/insert-rows.ts';
+import { fastReads, hot } from '../../lib/db/pg-statements.ts';
 import type { ArchivedDocument, DocumentBody } from '../domain/archived-document.ts';
 import { DOCUMENT_COLUMNS, DOCUMENT_SELECT, documentToValues, rowToDocument, type DocumentRow } from './document-row.ts';
 
@@ -72,7 +73,7 @@ export async function locate(q: Queryable, documentIds: string[]): Promise<Map<s
   const out = new Map<string, Locator>();
   if (documentIds.length === 0) return out;
   const r = await q.query<{ document_id: string; set_id: string; version: number; register_keeper_oid: string; client_key: string }>(
-    'SELECT document_id, set_id, version, register_keeper_oid, client_key FROM document_locator WHERE document_id = ANY($1)',
+    hot('SELECT document_id, set_id, version, register_keeper_oid, client_key FROM document_locator WHERE document_id = ANY($1)'),
     [documentIds],
   );
   for (const row of r.rows) {
@@ -110,10 +111,10 @@ export async function getDocuments(q: Queryable, locators: Locator[], forUpdate 
   const out = new Map<string, StoredSubmission>();
   if (locators.length === 0) return out;
   const r = await q.query<DocumentRow & { submission_hash: string }>(
-    `SELECT ${DOCUMENT_SELECT}, d.submission_hash FROM document d
+    hot(`SELECT ${DOCUMENT_SELECT}, d.submission_hash FROM document d
      JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(rk, ck, id)
        ON d.register_keeper_oid = k.rk AND d.client_key = k.ck AND d.document_id = k.id
-     ${forUpdate ? 'FOR UPDATE OF d' : ''}`,
+     ${forUpdate ? 'FOR UPDATE OF d' : ''}`),
     [locators.map((l) => l.registerKeeperOid), locators.map((l) => l.clientKey), locators.map((l) => l.documentId)],
   );
   for (const row of r.rows) out.set(row.document_id, { doc: rowToDocument(row), submissionHash: row.submission_hash });
@@ -138,9 +139,26 @@ export async function getSetHistory(
   return r.rows.map(rowToDocument);
 }
 
+const SET_VERSIONS_SQL = hot(`SELECT ${DOCUMENT_SELECT} FROM document d
+  JOIN (SELECT register_keeper_oid, client_key FROM document_locator WHERE set_id = $1 ORDER BY version DESC LIMIT 1) l
+    ON d.register_keeper_oid = l.register_keeper_oid AND d.client_key = l.client_key
+  WHERE d.set_id = $1 ORDER BY d.version DESC`);
+
+/**
+ * All versions of a set by its id, newest first; empty when there is no such set. One statement (the
+ * locator finds the set's partition, the partition's index its versions) instead of locateSet + getSetHistory.
+ */
+export async function getSetVersions(q: Queryable, setId: string): Promise<ArchivedDocument[]> {
+  if (!fastReads()) {
+    const head = await locateSet(q, setId);
+    return head ? getSetHistory(q, head.registerKeeperOid, head.clientKey, setId) : [];
+  }
+  return (await q.query<DocumentRow>(SET_VERSIONS_SQL, [setId])).rows.map(rowToDocument);
+}
+
 export async function getBody(q: Queryable, doc: ArchivedDocument): Promise<DocumentBody> {
   const r = await q.query<{ data: unknown; content_type: string }>(
-    'SELECT data, content_type FROM document_body WHERE register_keeper_oid = $1 AND client_key = $2 AND sha256 = $3',
+    hot('SELECT data, content_type FROM document_body WHERE register_keeper_oid = $1 AND client_key = $2 AND sha256 = $3'),
     [doc.registerKeeper, doc.clientKey, doc.body.sha256],
   );
   const row = r.rows[0];

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../lib/db/db.ts';
 import { Conditions } from '../../lib/db/conditions.ts';
+import { hot } from '../../lib/db/pg-statements.ts';
 import type { ArchivedDocument } from '../domain/archived-document.ts';
 import type { SearchCriteria } from '../domain/search.ts';
 import { DOCUMENT_SELECT, rowToDocument, type DocumentRow } from './document-row.ts';
@@ -100,8 +101,9 @@ export async function searchDocuments(
     ? `, (SELECT p.turvakielto FROM person p WHERE p.client_key = d.client_key) AS mark_turvakielto${related ? `, CASE WHEN ${granted} THEN NOT ${related} ELSE false END AS mark_grant_only` : ''}`
     : '';
   const r = await q.query<DocumentRow & { mark_turvakielto?: boolean | null; mark_grant_only?: boolean }>(
-    `SELECT ${DOCUMENT_SELECT}${marks} FROM ${from} ${w.where()}
-     ORDER BY ${o}.completed_at ${dir}, ${o}.document_id ${dir} LIMIT ${limit}`,
+    // The text depends only on which criteria are set: prepared per shape (a bounded set), not per search.
+    hot(`SELECT ${DOCUMENT_SELECT}${marks} FROM ${from} ${w.where()}
+     ORDER BY ${o}.completed_at ${dir}, ${o}.document_id ${dir} LIMIT ${limit}`),
     w.params,
   );
   const more = r.rows.length > c.count;

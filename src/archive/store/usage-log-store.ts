@@ -1,7 +1,8 @@
 import type { Queryable } from '../../lib/db/db.ts';
 import { Conditions } from '../../lib/db/conditions.ts';
 import { insertRows } from '../../lib/db/insert-rows.ts';
-import { chainEntries, GENESIS_HASH, isoInstant } from '../domain/usage-chain.ts';
+import { fastReads, hot } from '../../lib/db/pg-statements.ts';
+import { chainEntries, GENESIS_HASH, isoInstant, usageRowTextAround } from '../domain/usage-chain.ts';
 import type { UsageEntry } from '../domain/usage-entry.ts';
 import type { UsageQuery, UsageRow } from '../domain/usage-row.ts';
 
@@ -29,22 +30,84 @@ const COLUMNS = [
 /** Above this many parameters the rows go in with insertRows (chunked) and the heads move in a second statement. */
 const MAX_ONE_STATEMENT_PARAMS = 60_000;
 
-/**
- * Appends rows, chained by hash per partition (register keeper, client): called inside the transaction of the
- * use it records. One statement creates missing chain heads and locks all heads the batch touches (in sorted
- * order, so concurrent batches cannot deadlock; the lock is held to commit, so appends to one partition queue
- * up), the hashes are computed here, then one statement inserts the rows and moves the heads. Call it once per
- * transaction, with all its rows: two calls could take head locks out of order against another transaction.
- */
-export async function appendUsage(tx: Queryable, entries: UsageEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  // Exactly what the database will give back, so the hash verifies later: ms-precision UTC time, JSON detail.
-  const rows = entries.map((e) => ({
+/** Up to this many rows go in through arkki_append_usage (migration 016); larger batches chain in Node. */
+const SQL_APPEND_MAX_ROWS = 100;
+const APPEND_SQL = hot('SELECT arkki_append_usage($1::jsonb)');
+
+/** Exactly what the database will give back, so the hash verifies later: ms-precision UTC time, JSON detail. */
+function normalised(entries: UsageEntry[]): UsageEntry[] {
+  return entries.map((e) => ({
     ...e,
     at: isoInstant(e.at),
     documentIds: [...e.documentIds],
     detail: JSON.parse(JSON.stringify(e.detail ?? {})) as Record<string, unknown>,
   }));
+}
+
+/** The argument of arkki_append_usage: the columns, and the hashed text around the seq the database assigns. */
+function appendArgument(entries: UsageEntry[]): string {
+  return JSON.stringify(
+    normalised(entries).map((e) => ({
+      register_keeper_oid: e.registerKeeperOid,
+      client_key: e.clientKey,
+      logged_at: e.at,
+      user_id: e.userId,
+      user_name: e.userName,
+      professional_id: e.professionalId,
+      organisation_oid: e.organisationOid,
+      system_id: e.systemId,
+      role: e.role,
+      action: e.action,
+      outcome: e.outcome,
+      rule: e.rule,
+      document_ids: e.documentIds,
+      purpose: e.purpose,
+      detail: e.detail,
+      ...usageRowTextAround(e),
+    })),
+  );
+}
+
+/**
+ * Appends rows, chained by hash per partition (register keeper, client): called inside the transaction of the
+ * use it records. Partition heads are locked in sorted order (so concurrent batches cannot deadlock; the lock
+ * is held to commit, so appends to one partition queue up). Up to SQL_APPEND_MAX_ROWS rows: one statement,
+ * arkki_append_usage, hashing in the database; larger batches: one statement creates missing chain heads and
+ * locks them, the hashes are computed here, then one statement inserts the rows and moves the heads. Call it
+ * once per transaction, with all its rows: two calls could take head locks out of order against another
+ * transaction.
+ */
+export async function appendUsage(tx: Queryable, entries: UsageEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  if (fastReads() && entries.length <= SQL_APPEND_MAX_ROWS) {
+    await tx.query(APPEND_SQL, [appendArgument(entries)]);
+    return;
+  }
+  await appendUsageInNode(tx, normalised(entries));
+}
+
+const deferred = new WeakMap<Queryable, UsageEntry[]>();
+
+/**
+ * appendUsage sent with the transaction's COMMIT (one round trip for usage row and commit): for a use whose
+ * transaction writes nothing else after its log row and does not read the log back. Rows of several calls
+ * in one transaction go in one statement. A failure to append fails the commit, so the use is never done
+ * without its row.
+ */
+export async function appendUsageAtCommit(tx: Queryable, entries: UsageEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  if (!tx.atCommit || !fastReads() || entries.length > SQL_APPEND_MAX_ROWS) return appendUsage(tx, entries);
+  const queued = deferred.get(tx);
+  if (queued) {
+    queued.push(...entries);
+    return;
+  }
+  const rows = [...entries];
+  deferred.set(tx, rows);
+  tx.atCommit(APPEND_SQL, () => [appendArgument(rows)]);
+}
+
+async function appendUsageInNode(tx: Queryable, rows: UsageEntry[]): Promise<void> {
   const byPartition = new Map<string, { rk: string; ck: string; items: UsageEntry[] }>();
   for (const e of rows) {
     const k = JSON.stringify([e.registerKeeperOid, e.clientKey]);

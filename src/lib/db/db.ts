@@ -9,6 +9,12 @@ export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Inside a transaction: runs the statement just before COMMIT (on PostgreSQL in the same round trip),
+   * with the parameters `params()` returns then. Its failure fails the transaction as a whole, which then
+   * rolls back. Absent outside transactions.
+   */
+  atCommit?(sql: string, params: () => unknown[]): void;
 }
 
 export interface Db extends Queryable {

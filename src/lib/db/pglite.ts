@@ -25,7 +25,15 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     query: base.query,
     exec: base.exec,
     // PGlite has a single connection; its transaction() holds an exclusive lock until fn settles.
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx as unknown as Conn))),
+    transaction: (fn) =>
+      pg.transaction(async (raw) => {
+        const pending: Array<{ sql: string; params: () => unknown[] }> = [];
+        const tx: Queryable = { ...wrap(raw as unknown as Conn), atCommit: (sql, params) => void pending.push({ sql, params }) };
+        const result = await fn(tx);
+        // No round trips to save in process: the queued statements simply run last, before COMMIT.
+        for (const s of pending) await tx.query(s.sql, s.params());
+        return result;
+      }),
     close: () => pg.close(),
   };
 }

@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Db, Queryable, QueryResult } from './db.ts';
 import { acceptable, parsePostgresTarget, type PostgresHost, type PostgresTarget, type ServerState } from './connection-string.ts';
 import { DatabaseUnavailableError, isConnectionLoss } from './unavailable.ts';
+import { fastReads, Pipeline, resultsOf, statementName, type Step } from './pg-statements.ts';
 
 // int8 (bigint/count) as JS number: our counters stay far below 2^53 and PGlite returns numbers too.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -123,7 +124,8 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   // Fail at start-up with the connection error, not on the first request.
   await hosts.pool();
   const run = async <T>(c: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]): Promise<QueryResult<T>> => {
-    const r = await c.query(sql, params as unknown[] | undefined);
+    const name = statementName(sql);
+    const r = name ? await c.query({ name, text: sql, values: params ?? [] }) : await c.query(sql, params as unknown[] | undefined);
     return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
   };
   const onPool = async <T>(fn: (pool: pg.Pool) => Promise<T>): Promise<T> => {
@@ -164,17 +166,56 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
           throw e;
         }
       };
-      try {
+      const pipeline = (steps: Step[]): Promise<pg.QueryResult[]> =>
+        new Promise((resolve, reject) => {
+          const p: Pipeline = new Pipeline(steps, (err, raw) => {
+            if (!err) return resolve(resultsOf(raw));
+            // A named statement parsed in a failed pipeline may or may not exist on the server now: this
+            // connection's record of it can no longer be trusted, so the connection is not reused.
+            if (p.parsedNew) broken ??= err;
+            reject(err);
+          });
+          client.query(p as unknown as pg.QueryConfig);
+        });
+      // Fast path: BEGIN goes with the first statement, and statements queued by atCommit go with COMMIT.
+      const fast = fastReads();
+      let begun = false;
+      const pending: Array<{ sql: string; params: () => unknown[] }> = [];
+      const begin = async () => {
+        if (begun) return;
+        begun = true;
         await guarded(client.query('BEGIN'));
+      };
+      try {
+        if (!fast) await begin();
         const tx: Queryable = {
-          query: (sql, params) => guarded(run(client, sql, params)),
-          exec: (sql) => guarded(client.query(sql).then(() => undefined)),
+          query: async <T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> => {
+            if (begun) return guarded(run<T>(client, sql, params));
+            begun = true;
+            const r = (await guarded(pipeline([{ text: 'BEGIN' }, { text: sql, values: params ?? [] }])))[1]!;
+            return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
+          },
+          exec: async (sql) => {
+            await begin();
+            await guarded(client.query(sql));
+          },
+          atCommit: (sql, params) => {
+            pending.push({ sql, params });
+          },
         };
         const result = await fn(tx);
-        await guarded(client.query('COMMIT'));
+        const last = pending.map((s) => ({ text: s.sql, values: s.params() }));
+        if (!fast) {
+          for (const s of last) await guarded(client.query(s.text, s.values));
+          await guarded(client.query('COMMIT'));
+        } else if (begun) await guarded(pipeline([...last, { text: 'COMMIT' }]));
+        else if (last.length > 0) {
+          begun = true;
+          await guarded(pipeline([{ text: 'BEGIN' }, ...last, { text: 'COMMIT' }]));
+        }
         return result;
       } catch (err) {
-        if (!broken) await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+        if (!broken && begun) await client.query('ROLLBACK').catch((e: Error) => (broken = e));
         throw hosts.translate(err, pool);
       } finally {
         client.removeListener('error', onError);
