@@ -6,12 +6,13 @@ import { citizenUsageLog } from './citizen-log.ts';
 import { citizenDisclosures, citizenDocument, citizenDocuments, citizenRegister } from './citizen-view.ts';
 import { listDisclosureRules, recordDisclosureRule } from './consents.ts';
 import type { ArchiveDeps } from './deps.ts';
-import { ingestCda, ingestCdaDocuments, prepareCdaSubmissions, type CdaSubmission } from './ingest-cda.ts';
+import { ingestCda, ingestCdaDocuments, prepareAndRecordRefusals, type prepareCdaSubmissions, type CdaSubmission } from './ingest-cda.ts';
 import { invalidateDocument } from './invalidate-document.ts';
 import { invalidateSet } from './invalidate-set.ts';
 import { acknowledgeLogAlert, getLogAlert, listLogAlerts, reviewLogAlert } from './log-alerts.ts';
 import { openLogExport } from './log-export.ts';
 import { monthlyReport } from './monthly-report.ts';
+import { closeArchiving, listRefusals, openArchiving } from './organisation-archiving.ts';
 import { checkProfessionalSignature, readDocumentProvenance, readVersionProvenance } from './professional-signatures.ts';
 import type { ProfessionalSignatureInput } from './professional-signatures.ts';
 import { documentHistory, readBody, readDocument, readSetVersion } from './read-documents.ts';
@@ -66,6 +67,9 @@ const FOR_IDENTITY = {
   citizenDocument,
   citizenRegister,
   citizenDisclosures,
+  openArchiving,
+  closeArchiving,
+  listRefusals,
 } as const;
 
 type Bound<F> = F extends (deps: ArchiveDeps, identity: Identity, ...args: infer A) => infer R ? (...args: A) => R : never;
@@ -77,7 +81,7 @@ export type ArchiveUseCases = { readonly [K in keyof typeof FOR_IDENTITY]: Bound
   /** The structured content as JSON and its XHTML rendering, likewise (phase 2 only; structured-renderings.ts). */
   jsonOfCda(doc: ArchivedDocument, cda: Buffer): Promise<Buffer>;
   xhtmlOfCda(doc: ArchivedDocument, cda: Buffer): Promise<Buffer>;
-  /** Parses and verifies signed CDA submissions before they are stored (batch): no client data is read. */
+  /** Parses and verifies signed CDA submissions before they are stored (batch): no client data is read; refusals are recorded. */
   prepareCdaSubmissions(items: CdaSubmission[]): ReturnType<typeof prepareCdaSubmissions>;
   /** Checks a professional e-signature on a submission before it is stored. */
   checkProfessionalSignature(input: ProfessionalSignatureInput): ReturnType<typeof checkProfessionalSignature>;
@@ -90,7 +94,7 @@ export function useCasesFor(deps: () => ArchiveDeps, identity: Identity): Archiv
     pdfOfCda: (doc: ArchivedDocument, cda: Buffer) => pdfOfCda(deps(), doc, cda),
     jsonOfCda: (doc: ArchivedDocument, cda: Buffer) => jsonOfCda(doc, cda),
     xhtmlOfCda: (doc: ArchivedDocument, cda: Buffer) => xhtmlOfCda(deps(), doc, cda),
-    prepareCdaSubmissions: (items: CdaSubmission[]) => prepareCdaSubmissions(deps(), items),
+    prepareCdaSubmissions: (items: CdaSubmission[]) => prepareAndRecordRefusals(deps(), identity, items),
     checkProfessionalSignature: (input: ProfessionalSignatureInput) => checkProfessionalSignature(deps(), input),
   };
   for (const [name, fn] of Object.entries(FOR_IDENTITY)) {
