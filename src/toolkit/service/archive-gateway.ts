@@ -180,7 +180,9 @@ export function archiveGateway({ archive, archivistOf }: GatewayOptions): Archiv
       const api = await as(organisationOid);
       const out: ArchiveRefusal[] = [];
       for (let start = from; start < to; start = plusDays(start, REFUSAL_WINDOW_DAYS)) {
-        const end = plusDays(start, REFUSAL_WINDOW_DAYS) < to ? plusDays(start, REFUSAL_WINDOW_DAYS) : to;
+        // ISO days compare as text.
+        const next = plusDays(start, REFUSAL_WINDOW_DAYS);
+        const end = next.localeCompare(to) < 0 ? next : to;
         const page = await api.refusals(organisationOid, start, end);
         for (const r of page.refusals)
           out.push({
