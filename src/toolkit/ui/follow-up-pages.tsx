@@ -28,39 +28,42 @@ function FollowUpTable({ call, f }: { call: Call; f: FollowUp }) {
   const { t } = call;
   const a = archivingTexts(call.lang);
   return (
-    <table id="follow-up-weeks">
-      <caption>{t('target', { target: f.targetPercent })}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('week')}</th>
-          <th scope="col">{t('period')}</th>
-          <th scope="col">{t('archived')}</th>
-          <th scope="col">{t('refused')}</th>
-          <th scope="col">{t('success')}</th>
-          <th scope="col">{t('byUnit')}</th>
-          <th scope="col">{t('byType')}</th>
-          <th scope="col">{a('refusedByUnit')}</th>
-          <th scope="col">{a('refusedByType')}</th>
-          <th scope="col">{a('refusedReasons')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {f.weeks.map((w) => (
-          <tr data-week={String(w.week)}>
-            <th scope="row">{w.week}</th>
-            <td>{`${finnishDate(w.from)}–${finnishDate(w.to)}`}</td>
-            <td>{w.archived}</td>
-            <td class={w.refused > 0 ? 'bad' : undefined}>{w.refused}</td>
-            <td class={w.meetsTarget === false ? 'bad' : w.meetsTarget ? 'ok' : undefined}>{successText(call, f, w)}</td>
-            <td>{counts(w.byServiceUnit, f.unitNames)}</td>
-            <td>{counts(w.byDocumentType, f.typeNames)}</td>
-            <td class="refused-by-unit">{counts(w.refusedByServiceUnit, f.unitNames, a('unknown'))}</td>
-            <td class="refused-by-type">{counts(w.refusedByDocumentType, f.typeNames, a('unknown'))}</td>
-            <td class="refused-reasons">{reasons(call, w.refusedByReason)}</td>
+    // A region that scrolls sideways is reachable by keyboard (tabindex), named by the table's caption.
+    <section class="table-scroll" aria-labelledby="follow-up-weeks-caption" tabindex={0}>
+      <table id="follow-up-weeks">
+        <caption id="follow-up-weeks-caption">{t('target', { target: f.targetPercent })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('week')}</th>
+            <th scope="col">{t('period')}</th>
+            <th scope="col">{t('archived')}</th>
+            <th scope="col">{t('refused')}</th>
+            <th scope="col">{t('success')}</th>
+            <th scope="col">{t('byUnit')}</th>
+            <th scope="col">{t('byType')}</th>
+            <th scope="col">{a('refusedByUnit')}</th>
+            <th scope="col">{a('refusedByType')}</th>
+            <th scope="col">{a('refusedReasons')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {f.weeks.map((w) => (
+            <tr data-week={String(w.week)}>
+              <th scope="row">{w.week}</th>
+              <td>{`${finnishDate(w.from)}–${finnishDate(w.to)}`}</td>
+              <td>{w.archived}</td>
+              <td class={w.refused > 0 ? 'bad' : undefined}>{w.refused}</td>
+              <td class={w.meetsTarget === false ? 'bad' : w.meetsTarget ? 'ok' : undefined}>{successText(call, f, w)}</td>
+              <td>{counts(w.byServiceUnit, f.unitNames)}</td>
+              <td>{counts(w.byDocumentType, f.typeNames)}</td>
+              <td class="refused-by-unit">{counts(w.refusedByServiceUnit, f.unitNames, a('unknown'))}</td>
+              <td class="refused-by-type">{counts(w.refusedByDocumentType, f.typeNames, a('unknown'))}</td>
+              <td class="refused-reasons">{reasons(call, w.refusedByReason)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
