@@ -6,6 +6,7 @@ import { installFhirBasics } from './fhir/fhir-plugin.ts';
 import { capabilityRoutes } from './fhir/capability-routes.ts';
 import { codeSystemRoutes } from './fhir/code-system-routes.ts';
 import { organizationRoutes } from './fhir/organization-routes.ts';
+import { organizationArchivingRoutes } from './fhir/organization-archiving-routes.ts';
 import { documentReferenceRoutes } from './fhir/document-reference-routes.ts';
 import { patientRoutes } from './fhir/patient-routes.ts';
 import { specialReasonRoutes } from './fhir/special-reason-routes.ts';
@@ -72,6 +73,7 @@ export async function buildArchiveApp(ctx: ArchiveContext, options: ArchiveAppOp
       await fhir.register(capabilityRoutes(adapters));
       await fhir.register(codeSystemRoutes(adapters));
       await fhir.register(organizationRoutes(adapters));
+      await fhir.register(organizationArchivingRoutes(adapters));
       await fhir.register(documentReferenceRoutes(adapters));
       await fhir.register(patientRoutes(adapters));
       await fhir.register(specialReasonRoutes(adapters));

@@ -12,7 +12,8 @@ import { storeDocuments } from '../../src/archive/service/store-documents.ts';
 import { openPglite } from '../../src/lib/db/pglite.ts';
 import { loadToolkitConfig } from '../../src/toolkit/config.ts';
 import { type StartedToolkit, startToolkit } from '../../src/toolkit/start.ts';
-import { type ArchiveFixture, clientDocument, NOW, prepareClient, RK, submission } from '../support/archive-fixtures.ts';
+import { type ArchiveFixture, clientDocument, newOid, NOW, prepareClient, RK, submission } from '../support/archive-fixtures.ts';
+import { documentReferencePayload } from '../support/fhir-client.ts';
 import { createPkiFixture } from '../support/pki.ts';
 import { cdaArchive } from '../support/signed-cda.ts';
 import { requireSystemDependency } from '../support/system-deps.ts';
@@ -45,12 +46,13 @@ describe('deployment toolkit in the browser', { skip: !chromiumThere }, () => {
   let toolkit: StartedToolkit;
   let browser: Browser;
   let dir: string;
+  let archiveUrl: string;
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'arkki-toolkit-'));
     const pki = await createPkiFixture(NOW);
     f = await cdaArchive(await openPglite(), pki);
-    const archiveUrl = `${await f.app.listen({ host: '127.0.0.1', port: 0 })}/fhir/R4`;
+    archiveUrl = `${await f.app.listen({ host: '127.0.0.1', port: 0 })}/fhir/R4`;
     const config = loadToolkitConfig({ ARKKI_MODE: 'demo', ARKKI_DATA_DIR: dir, ARKKI_TOOLKIT_ARCHIVE_URL: archiveUrl, TOOLKIT_PORT: '0' });
     // The archive's clock is fixed at NOW; the toolkit's day is the same day.
     toolkit = await startToolkit({ config, db: await openPglite(), now: () => NOW });
@@ -176,9 +178,26 @@ describe('deployment toolkit in the browser', { skip: !chromiumThere }, () => {
     await ar.getByRole('button', { name: 'Tallenna tarkistus' }).click();
     await ar.waitForURL(/saved=1/);
     await checkPage(ar, 'test-checked');
+    // The archive is down when the archivist decides: the pass stands, opening archiving fails, a retry is offered.
+    const port = Number(new URL(archiveUrl).port);
+    await new Promise<void>((resolve) => {
+      f.app.server.close(() => resolve());
+      f.app.server.closeAllConnections();
+    });
     await ar.getByRole('button', { name: 'Päätä käyttöönottokokeen tulos' }).click();
-    await ar.waitForURL(testUrl);
+    await ar.waitForURL(/archivingError=unavailable/);
     assert.match((await ar.locator('#outcome').textContent()) ?? '', /Onnistunut/);
+    assert.match((await ar.locator('#archiving [role="alert"]').textContent()) ?? '', /ei onnistunut: arkisto ei vastannut/);
+    await checkPage(ar, 'test-archiving-failed');
+    await new Promise<void>((resolve) => f.app.server.listen(port, '127.0.0.1', () => resolve()));
+    await ar.getByRole('button', { name: 'Avaa arkistointi uudelleen' }).click();
+    await ar.waitForURL(testUrl);
+    assert.equal(await ar.locator('#archiving').getAttribute('data-state'), 'open');
+    assert.match((await ar.locator('#archiving [role="status"]').textContent()) ?? '', /avattu arkistossa 20\.11\.2026/);
+    const org = (await (await fetch(`${archiveUrl}/Organization/${RK}`, { headers: { 'x-arkki-demo-user': 'sw-vaasa-ls' } })).json()) as {
+      extension?: Array<{ url: string; extension: Array<{ url: string; valueCode?: string }> }>;
+    };
+    assert.equal(org.extension?.[0]?.extension.find((e) => e.url === 'state')?.valueCode, 'open', 'the archive has it open');
     // 20.11.2026 is a Friday: two working days on is Tuesday 24.11.
     assert.match(
       (await ar.locator('#due').textContent()) ?? '',
@@ -201,16 +220,40 @@ describe('deployment toolkit in the browser', { skip: !chromiumThere }, () => {
     await pm.goto(`${testUrl}/report.sv.html`);
     await checkPage(pm, 'report-sv');
 
-    // Follow-up: another organisation's system tries to archive into this register and is refused.
+    // Follow-up: the organisation's own system sends, over the FHIR API, a document whose case was never
+    // archived, and another organisation's system tries to archive into this register: both refused.
+    const early = await fetch(`${archiveUrl}/DocumentReference`, {
+      method: 'POST',
+      headers: { 'x-arkki-demo-user': 'system-vaasa', 'content-type': 'application/fhir+json' },
+      body: JSON.stringify(documentReferencePayload(clientDocument(newOid(3)), f.ctx.codeSets)),
+    });
+    assert.equal(early.status, 422, await early.text());
     const refused = await storeDocuments(f.deps, f.users['system-eksote']!, [submission(clientDocument(caseId))]);
     assert.equal(refused[0]!.outcome, 'rejected');
+    const otherRule = refused[0]!.outcome === 'rejected' ? refused[0]!.error.issues[0]!.rule : '';
     await pm.goto(`${projectUrl}/follow-up`);
     const week1 = pm.locator('#follow-up-weeks tr[data-week="1"]');
-    assert.match((await week1.textContent()) ?? '', /16\.11\.2026–22\.11\.2026\s*4\s*1/);
+    assert.match((await week1.textContent()) ?? '', /16\.11\.2026–22\.11\.2026\s*4\s*2/);
     assert.match((await week1.textContent()) ?? '', /Lastensuojelu, Vaasa: 4/);
-    assert.match((await pm.locator('#open-errors').textContent()) ?? '', /denied/);
+    assert.match((await week1.locator('.refused-by-unit').textContent()) ?? '', /Lastensuojelu, Vaasa: 2/);
+    assert.match(
+      (await week1.locator('.refused-reasons').textContent()) ?? '',
+      /archive-first – asiakkuus tai asia on arkistoitava ensin: 1/,
+    );
+    const errors = pm.locator('#open-errors');
+    assert.match((await errors.locator('tr[data-rule="archive-first"]').textContent()) ?? '', /Lastensuojelu, Vaasa.*archive-first/);
+    assert.equal(await errors.locator(`tr[data-rule="${otherRule}"]`).count(), 1, `the other organisation's attempt (${otherRule})`);
     await checkPage(pm, 'follow-up');
     await pm.goto(`${projectUrl}/follow-up/report.html`);
+    assert.match((await pm.locator('#open-errors').textContent()) ?? '', /archive-first/);
     await checkPage(pm, 'follow-up-report');
+    const [weekly] = await Promise.all([pm.waitForEvent('download'), pm.goto(`${projectUrl}/follow-up/report.pdf`).catch(() => undefined)]);
+    const weeklyFile = join(dir, 'weekly.pdf');
+    await weekly.saveAs(weeklyFile);
+    if (poppler) {
+      const text = execFileSync('pdftotext', ['-layout', weeklyFile, '-'], { encoding: 'utf8' });
+      assert.match(text, /Hylätyt palveluyksiköittäin: Lastensuojelu, Vaasa: 2/);
+      assert.match(text, /archive-first – asiakkuus tai asia on arkistoitava ensin/);
+    }
   });
 });

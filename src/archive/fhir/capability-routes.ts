@@ -139,6 +139,9 @@ export function capabilityStatement(version: string): Record<string, unknown> {
               param('partof', 'reference', 'Organization/<OID>', 'Organization-partof'),
               param('active', 'token', 'true / false', 'Organization-active'),
             ],
+            documentation:
+              'A register keeper whose archiving was opened or closed carries the extension archiving (state open | closed, changed, by, reason); none: never opened. Ingest does not yet enforce it (docs/toolkit.md).',
+            operation: [op('open-archiving'), op('close-archiving'), op('refusals')],
           },
           {
             type: 'Provenance',

@@ -128,6 +128,64 @@ export const OPERATION_DEFINITIONS: readonly Json[] = [
     ],
     false,
   ),
+  ...(['open', 'close'] as const).map((kind) =>
+    definition(
+      `${kind}-archiving`,
+      kind === 'open' ? 'Open archiving for an organisation' : 'Close archiving for an organisation',
+      `POST Organization/<OID>/$${kind}-archiving: ${kind === 'open' ? 'opens' : 'closes'} archiving for the register keeper ` +
+        (kind === 'open'
+          ? '(after its passed deployment test, käyttöönottokoe; opening an open one changes nothing)'
+          : '(it must be open)') +
+        "; the organisation's own archivist only (else 403, rule archiving-state). The state is the Organization's archiving extension.",
+      { resource: ['Organization'], system: false, type: false, instance: true },
+      [
+        p('reason', 'in', 1, '1', 'string', 'why (5–500 characters), e.g. the deployment test that passed'),
+        p('return', 'out', 1, '1', 'Organization', 'the organisation with its archiving extension (state, changed, by, reason)'),
+      ],
+      true,
+    ),
+  ),
+  definition(
+    'refusals',
+    'Refused submissions of an organisation',
+    "GET Organization/<OID>/$refusals?from=&to=: the submissions the archive refused for the organisation's register or from its systems, " +
+      "oldest first, without client data (who sent, when, document type and service unit when known, the rules broken); the organisation's own archivist only.",
+    { resource: ['Organization'], system: false, type: false, instance: true },
+    [
+      p('from', 'in', 1, '1', 'string', 'start: a date (a Finnish day from its midnight) or an instant'),
+      p('to', 'in', 1, '1', 'string', 'end, exclusive; at most 92 days after from'),
+      p('truncated', 'out', 1, '1', 'boolean', 'true when more than 5000 refusals matched and only the first 5000 are given'),
+      {
+        ...p('refusal', 'out', 0, '*', undefined, 'one refused submission'),
+        part: [
+          p('at', 'out', 1, '1', 'instant', 'when the archive refused it'),
+          p(
+            'registerKeeper',
+            'out',
+            1,
+            '1',
+            'Identifier',
+            'the register it was for (the sender’s when the document named none the archive could read)',
+          ),
+          p('senderOrganization', 'out', 1, '1', 'Identifier', 'organisation of the sender'),
+          p('sender', 'out', 1, '1', 'string', 'user or system id of the sender'),
+          p('system', 'out', 1, '1', 'string', 'the sending information system'),
+          p('documentId', 'out', 0, '1', 'Identifier', 'the document id, when it was a valid OID'),
+          p('documentType', 'out', 0, '1', 'code', 'document type code, when known'),
+          p('serviceUnit', 'out', 0, '1', 'Identifier', 'service unit OID, when known'),
+          p('errorCode', 'out', 1, '1', 'code', 'kind of refusal (invalid, required, code-unknown, forbidden, conflict, precondition, …)'),
+          {
+            ...p('issue', 'out', 1, '*', undefined, 'a rule it broke (the first is the reason shown)'),
+            part: [
+              p('rule', 'out', 1, '1', 'Coding', 'the rule (CodeSystem validation-rule)'),
+              p('field', 'out', 0, '1', 'string', 'the field, as the archive named it'),
+            ],
+          },
+        ],
+      },
+    ],
+    false,
+  ),
 ];
 
 export const operationUrl = (id: string): string => `${ARKKI_BASE}/OperationDefinition/${id}`;

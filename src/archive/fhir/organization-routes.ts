@@ -72,7 +72,8 @@ export function organizationRoutes(ctx: ArchiveAdapterContext): FastifyPluginAsy
           },
         ]);
       }
-      return sendResource(reply, 200, toFhirOrganization(org, finnishDate(ctx.now())));
+      const archiving = (await ctx.registers.archiving([org.oid])).get(org.oid);
+      return sendResource(reply, 200, toFhirOrganization(org, finnishDate(ctx.now()), archiving));
     });
 
     app.get<{ Querystring: QueryMap }>('/Organization', async (request, reply) => {
@@ -81,6 +82,7 @@ export function organizationRoutes(ctx: ArchiveAdapterContext): FastifyPluginAsy
       const filter = searchFilter(request.query, today);
       const orgs = filter ? await ctx.registers.organisations(filter) : [];
       const base = baseUrl(request);
+      const archiving = await ctx.registers.archiving(orgs.filter((o) => o.registerKeeper !== null).map((o) => o.oid));
       return sendResource(reply, 200, {
         resourceType: 'Bundle',
         type: 'searchset',
@@ -90,7 +92,7 @@ export function organizationRoutes(ctx: ArchiveAdapterContext): FastifyPluginAsy
           ? {
               entry: orgs.map((org) => ({
                 fullUrl: `${base}/Organization/${org.oid}`,
-                resource: toFhirOrganization(org, today),
+                resource: toFhirOrganization(org, today, archiving.get(org.oid)),
                 search: { mode: 'match' },
               })),
             }

@@ -4,8 +4,10 @@
 import { finnishDay } from '../../lib/time/finnish-clock.ts';
 import { isActive, type Organisation, type RegisterKeeperType } from '../domain/organisation.ts';
 import type { Json } from './document-reference.ts';
+import type { OrganisationArchiving } from '../domain/archiving-state.ts';
 import {
   BUSINESS_ID_SYSTEM,
+  EXT,
   FI_BASE_PROFILES,
   ORGANISATION_REGISTER_SYSTEM,
   PARTICIPATION_TYPE_SYSTEM,
@@ -28,7 +30,27 @@ function registerKeeperType(type: RegisterKeeperType): Json {
   return { coding: [{ system: REGISTER_KEEPER_TYPE_SYSTEM, ...REGISTER_KEEPER_CODES[type] }] };
 }
 
-export function toFhirOrganization(org: Organisation, today: string): Json {
+/**
+ * The `archiving` extension (docs/fhir-mapping.md): whether the archive has opened archiving for a register
+ * keeper, when, by whom and why. Absent while it was never opened.
+ */
+export function archivingExtension(a: OrganisationArchiving | undefined): Json[] {
+  if (!a?.last) return [];
+  return [
+    {
+      url: `${EXT}/archiving`,
+      extension: [
+        { url: 'state', valueCode: a.state },
+        { url: 'changed', valueDateTime: a.last.at },
+        { url: 'by', valueString: a.last.byName || a.last.byUserId },
+        { url: 'reason', valueString: a.last.reason },
+      ],
+    },
+  ];
+}
+
+export function toFhirOrganization(org: Organisation, today: string, archiving?: OrganisationArchiving): Json {
+  const extension = archivingExtension(archiving);
   const identifier: Json[] = [{ use: 'official', system: ORGANISATION_REGISTER_SYSTEM, value: org.oid }];
   if (org.businessId) {
     identifier.push({
@@ -42,6 +64,7 @@ export function toFhirOrganization(org: Organisation, today: string): Json {
     resourceType: 'Organization',
     id: org.oid,
     meta: { profile: [FI_BASE_PROFILES.organization] },
+    ...(extension.length ? { extension } : {}),
     identifier,
     active: isActive(org, today),
     ...(org.registerKeeper ? { type: [registerKeeperType(org.registerKeeper)] } : {}),

@@ -1,4 +1,5 @@
 import type { ArkkiError } from '../../lib/errors.ts';
+import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
 import type { SystemSigner } from '../../lib/xml/verify-signature.ts';
 import type { CdaHeader } from './cda-verify.ts';
 import type { Submission } from './store-documents.ts';
@@ -13,4 +14,5 @@ export interface PreparedCda {
   phase: CdaHeader['bodyKind'];
 }
 
-export type Prepared = PreparedCda | { ok: false; error: ArkkiError };
+/** A refused one; `metadata` is the signed header's when the archive got that far (for the refusal row). */
+export type Prepared = PreparedCda | { ok: false; error: ArkkiError; metadata?: DocumentMetadata };

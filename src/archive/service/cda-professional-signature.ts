@@ -24,6 +24,6 @@ export async function withProfessionalSignature(
     at,
     doc: { registerKeeper: m.registerKeeper, clientKey: clientKey(m.client), documentId: m.documentId, author: m.author },
   });
-  if (!check.ok) return { ok: false, error: new ArkkiError('invalid', [check.issue]) };
+  if (!check.ok) return { ok: false, error: new ArkkiError('invalid', [check.issue]), metadata: m };
   return { ...prepared, submission: { ...prepared.submission, professionalSignature: check.row } };
 }

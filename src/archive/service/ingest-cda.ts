@@ -23,6 +23,8 @@ import { withProfessionalSignature } from './cda-professional-signature.ts';
 import type { ArchiveDeps } from './deps.ts';
 import { storeDocuments, type SubmissionResult } from './store-documents.ts';
 import type { Prepared } from './cda-prepared.ts';
+import { refusalRecord } from '../domain/ingest-refusal.ts';
+import { insertRefusals } from '../store/refusal-store.ts';
 
 export const CDA_CONTENT_TYPE = 'application/hl7-v3+xml';
 
@@ -76,6 +78,9 @@ function precheck(deps: ArchiveDeps, item: CdaSubmission): Prepared | null {
   if (item.data.length === 0) return refused('required', [issue('body', 'required', 'the CDA document is empty')]);
   return null;
 }
+
+// A header that was read (even one breaking the rules) names the document type and unit for the refusal row.
+const headerMetadata = (v: Verified) => (v.header ? { metadata: v.header.metadata } : {});
 
 /** Header rules, signer organisation and the sender's claimed metadata: pure, on the signed header. */
 function headerIssues(deps: ArchiveDeps, v: Verified & { header: CdaHeader }): Issue[] {
@@ -164,7 +169,7 @@ export async function prepareCdaSubmissions(deps: ArchiveDeps, items: CdaSubmiss
     if (v.issues.length === 0 && v.header) return true;
     const signature = v.issues.filter((x) => x.field === 'signature');
     const issues = signature.length > 0 ? signature : v.issues;
-    results[v.i] = refused(signature.length > 0 ? 'invalid' : errorCodeFor(issues), issues);
+    results[v.i] = { ...refused(signature.length > 0 ? 'invalid' : errorCodeFor(issues), issues), ...headerMetadata(v) };
     return false;
   });
   const padded = headerOk.map((v) => '\n'.repeat(v.rootLine) + withoutBase64Values(v.signedXml));
@@ -172,7 +177,7 @@ export async function prepareCdaSubmissions(deps: ArchiveDeps, items: CdaSubmiss
   headerOk.forEach((v, k) => {
     const issues = xsd[k]!.issues;
     if (issues.length > 0) {
-      results[v.i] = refused(errorCodeFor(issues), issues);
+      results[v.i] = { ...refused(errorCodeFor(issues), issues), ...headerMetadata(v) };
       return;
     }
     const contentType = (v.item.contentType ?? CDA_CONTENT_TYPE).split(';')[0]!.trim().toLowerCase();
@@ -210,9 +215,23 @@ export function withCdaPaths(error: ArkkiError): ArkkiError {
   return new ArkkiError(error.code, issues);
 }
 
+/**
+ * The checks before storage, with a refusal row for each document refused by them (storeDocuments writes
+ * its own): what the organisation's follow-up shows as refused and why.
+ */
+export async function prepareAndRecordRefusals(deps: ArchiveDeps, identity: Identity, items: CdaSubmission[]): Promise<Prepared[]> {
+  const prepared = await prepareCdaSubmissions(deps, items);
+  const at = deps.now();
+  await insertRefusals(
+    deps.db,
+    prepared.flatMap((p) => (p.ok ? [] : [refusalRecord(identity, p.metadata, p.error, at)])),
+  );
+  return prepared;
+}
+
 /** Ingests a batch of signed CDA documents; answers per document, in order (created, duplicate or rejected). */
 export async function ingestCdaDocuments(deps: ArchiveDeps, identity: Identity, items: CdaSubmission[]): Promise<SubmissionResult[]> {
-  const prepared = await prepareCdaSubmissions(deps, items);
+  const prepared = await prepareAndRecordRefusals(deps, identity, items);
   const accepted = prepared.flatMap((p, i) => (p.ok ? [{ i, submission: p.submission }] : []));
   const stored =
     accepted.length > 0

@@ -9,6 +9,8 @@ import { createSession, deleteSession, findSession, reauthenticateSession, sweep
 import type { ArchiveDeps } from './deps.ts';
 import type { ProfessionalLookup } from '../domain/access-roles.ts';
 import { resolveProfessional } from './roles.ts';
+import type { OrganisationArchiving } from '../domain/archiving-state.ts';
+import { archivingStates } from './organisation-archiving.ts';
 
 // What adapters may use without an identity (design.md: "routes without identity are an explicit list"):
 // the public national registers the archive serves (organisation register, code sets), the login
@@ -19,6 +21,8 @@ export interface PublicRegisters {
   organisation(oid: string): Promise<Organisation | undefined>;
   organisations(filter?: OrganisationFilter): Promise<Organisation[]>;
   codeSetVersion(setId: string, version: number): Promise<CodeSetVersion | undefined>;
+  /** Whether archiving is open for these organisations (organisation_archiving_event; no row = never opened). */
+  archiving(oids: readonly string[]): Promise<Map<string, OrganisationArchiving>>;
   /** The organisations' role tables, read afresh (a role removed stops the next card login). */
   professionalRoles(): Promise<ProfessionalLookup>;
 }
@@ -43,6 +47,7 @@ export function publicRegisters(deps: () => ArchiveDeps): PublicRegisters {
     organisation: (oid) => getOrganisation(deps().db, oid),
     organisations: (filter) => listOrganisations(deps().db, filter),
     codeSetVersion: (setId, version) => loadCodeSetVersion(deps().db, setId, version),
+    archiving: (oids) => archivingStates(deps(), oids),
     professionalRoles: () => resolveProfessional(deps().db),
   };
 }

@@ -17,8 +17,9 @@ import { sha256Hex } from '../domain/body.ts';
 import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
 import { storeDocuments, type Submission } from './store-documents.ts';
 
-// A refused submission tells the sender which field broke which rule, and writes NOTHING: no document,
-// body, locator, event, usage-log row, clienthood, case or person.
+// A refused submission tells the sender which field broke which rule, and writes NOTHING of the client: no
+// document, body, locator, event, usage-log row, clienthood, case or person — only its refusal row (the
+// organisation's follow-up: who sent what kind of document when and which rule it broke, no client data).
 
 const MAX_BODY = 64 * 1024; // above the placeholder PDF/A (its embedded font subset is some 20 kB)
 const NOT_REGISTER_KEEPER = '1.2.246.10.9990001.10.100'; // a service area of the county, not a register keeper
@@ -193,17 +194,25 @@ for (const database of testDatabases()) {
   describe(`refused submissions on ${database.name}`, () => {
     let f: ArchiveFixture;
     let doc: (o?: Partial<DocumentMetadata>) => DocumentMetadata;
+    let hetu: string;
     before(async () => {
       f = await archiveFixture(await database.open(), { maxBodyBytes: MAX_BODY });
-      const hetu = freshHetu();
+      hetu = freshHetu();
       const caseId = await prepareClient(f, { hetu });
       doc = (o = {}) => clientDocument(caseId, { client: { kind: 'hetu', value: hetu }, ...o });
     });
     after(() => f.db.close());
 
+    const refusalRows = async () =>
+      (
+        await f.db.query<{ issues: unknown; document_id: string | null; sender_user_id: string }>(
+          'SELECT * FROM ingest_refusal ORDER BY id',
+        )
+      ).rows;
     for (const c of CASES) {
-      it(`${c.name}: ${c.code} naming ${c.field}, nothing written`, async () => {
+      it(`${c.name}: ${c.code} naming ${c.field}, nothing written but its refusal row`, async () => {
         const before = await countRows(f.db);
+        const refusalsBefore = (await refusalRows()).length;
         const identity = c.as?.(f) ?? f.users['system-vaasa']!;
         const err = rejection((await storeDocuments(f.deps, identity, [c.build(doc)]))[0]);
         assert.equal(err.code, c.code, err.message);
@@ -211,6 +220,16 @@ for (const database of testDatabases()) {
         assert.ok(hit, `no issue ${c.field} ${c.rule} in: ${JSON.stringify(err.issues)}`);
         if (c.message) assert.match(hit.message, c.message);
         assert.deepEqual(await countRows(f.db), before);
+        const added = (await refusalRows()).slice(refusalsBefore);
+        assert.equal(added.length, 1, 'one refusal row');
+        assert.equal(added[0]!.sender_user_id, identity.userId);
+        const issues = typeof added[0]!.issues === 'string' ? JSON.parse(added[0]!.issues) : added[0]!.issues;
+        assert.ok(
+          (issues as Array<{ field: string; rule: string }>).some((i) => i.rule === c.rule),
+          JSON.stringify(issues),
+        );
+        const text = JSON.stringify(added[0]);
+        for (const secret of [hetu, '010515A901X', 'hei', 'Asia']) assert.ok(!text.includes(secret), `no ${secret} in ${text}`);
       });
     }
 

@@ -15,6 +15,8 @@ import { getDocuments, insertDocuments, locate, recordStatusChange, type NewDocu
 import { casesOf, clienthoodsOf, saveCase, saveClienthood } from '../store/register-store.ts';
 import { turvakieltoClients } from '../store/access-facts-store.ts';
 import { appendUsage } from '../store/usage-log-store.ts';
+import { insertRefusals } from '../store/refusal-store.ts';
+import { refusalRecord } from '../domain/ingest-refusal.ts';
 import { ensurePersons } from '../store/person-store.ts';
 import { saveStructuredFields } from '../store/structured-fields-store.ts';
 import {
@@ -298,6 +300,15 @@ async function storeOnce(deps: ArchiveDeps, identity: Identity, submissions: Sub
     for (const u of usage)
       if (marked.has(u.clientKey)) u.detail = { ...u.detail, flags: [...((u.detail.flags as string[] | undefined) ?? []), 'turvakielto'] };
     await appendUsage(tx, usage);
+    // What was refused, without client data, for the organisation's follow-up (docs/fhir-mapping.md, $refusals).
+    await insertRefusals(
+      tx,
+      results.flatMap((r, i) =>
+        r?.outcome === 'rejected'
+          ? [refusalRecord(identity, submissions[i]?.metadata as Partial<DocumentMetadata> | undefined, r.error, now)]
+          : [],
+      ),
+    );
   });
   return results as SubmissionResult[];
 }

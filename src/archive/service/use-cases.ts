@@ -12,6 +12,7 @@ import { invalidateSet } from './invalidate-set.ts';
 import { acknowledgeLogAlert, getLogAlert, listLogAlerts, reviewLogAlert } from './log-alerts.ts';
 import { openLogExport } from './log-export.ts';
 import { monthlyReport } from './monthly-report.ts';
+import { closeArchiving, listRefusals, openArchiving } from './organisation-archiving.ts';
 import { checkProfessionalSignature, readDocumentProvenance, readVersionProvenance } from './professional-signatures.ts';
 import type { ProfessionalSignatureInput } from './professional-signatures.ts';
 import { documentHistory, readBody, readDocument, readSetVersion } from './read-documents.ts';
@@ -65,6 +66,9 @@ const FOR_IDENTITY = {
   citizenDocument,
   citizenRegister,
   citizenDisclosures,
+  openArchiving,
+  closeArchiving,
+  listRefusals,
 } as const;
 
 type Bound<F> = F extends (deps: ArchiveDeps, identity: Identity, ...args: infer A) => infer R ? (...args: A) => R : never;

@@ -8,6 +8,8 @@ export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
 export type { Archived, BatchEntryResult, DocumentBody, DocumentsApi } from './documents.ts';
 export { patientIdOf, type PatientsApi, type SpecialReasonRequest } from './patients.ts';
 export type { OrganisationSearch, ReferenceDataApi } from './reference-data.ts';
+export { ARCHIVING_EXTENSION, archivingStateOf, type ArchivingApi, type ArchivingState } from './archiving-state.ts';
+export type { Refusal, RefusalsPage } from './refusals.ts';
 export { HETU_SYSTEM, SERVICE_TASK_SYSTEM, type DocumentSearch, type SearchPage } from './search.ts';
 export { attachmentOf, CDA_CONTENT_TYPE, signedCdaDocumentReference } from './attachment.ts';
 export type * from './fhir-types.ts';

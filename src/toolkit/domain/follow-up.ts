@@ -10,8 +10,13 @@ export interface ArchivedItem {
 
 export interface RefusedItem {
   day: string;
-  /** The archive's reason (its rule), e.g. "denied: rule register-keeper". */
+  /** The archive's reason (its rule), e.g. `code-unknown`, and the field it named. */
   reason: string;
+  field: string;
+  /** When the archive could tell. */
+  documentType?: string;
+  serviceUnit?: string;
+  system: string;
   documentIds: string[];
 }
 
@@ -29,6 +34,10 @@ export interface WeekOfFollowUp {
   meetsTarget: boolean | null;
   byServiceUnit: Record<string, number>;
   byDocumentType: Record<string, number>;
+  /** Refused per service unit / document type / reason; '' = not known. */
+  refusedByServiceUnit: Record<string, number>;
+  refusedByDocumentType: Record<string, number>;
+  refusedByReason: Record<string, number>;
   refusals: RefusedItem[];
 }
 
@@ -54,11 +63,12 @@ export function followUpWeeks(
     const inWeek = <T extends { day: string }>(x: T) => x.day >= from && x.day <= to;
     const a = archived.filter(inWeek);
     const r = refused.filter(inWeek);
-    const count = (key: 'serviceUnit' | 'documentType') =>
-      a.reduce<Record<string, number>>((acc, x) => {
-        acc[x[key]] = (acc[x[key]] ?? 0) + 1;
+    const tally = (keys: readonly string[]) =>
+      keys.reduce<Record<string, number>>((acc, k) => {
+        acc[k] = (acc[k] ?? 0) + 1;
         return acc;
       }, {});
+    const count = (key: 'serviceUnit' | 'documentType') => tally(a.map((x) => x[key]));
     const total = a.length + r.length;
     const successPercent = total === 0 ? null : Math.round((a.length / total) * 1000) / 10;
     return {
@@ -71,6 +81,9 @@ export function followUpWeeks(
       meetsTarget: successPercent === null ? null : successPercent >= targetPercent,
       byServiceUnit: count('serviceUnit'),
       byDocumentType: count('documentType'),
+      refusedByServiceUnit: tally(r.map((x) => x.serviceUnit ?? '')),
+      refusedByDocumentType: tally(r.map((x) => x.documentType ?? '')),
+      refusedByReason: tally(r.map((x) => x.reason)),
       refusals: r,
     };
   });

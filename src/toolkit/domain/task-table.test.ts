@@ -115,14 +115,28 @@ describe('waves and follow-up', () => {
         { day: '2026-12-03', documentType: 'A', serviceUnit: 'U2' },
         { day: '2026-12-09', documentType: 'B', serviceUnit: 'U1' },
       ],
-      [{ day: '2026-12-04', reason: 'denied', documentIds: ['d9'] }],
+      [
+        {
+          day: '2026-12-04',
+          reason: 'code-unknown',
+          field: 'serviceTask',
+          documentType: 'A',
+          serviceUnit: 'U2',
+          system: 's',
+          documentIds: ['d9'],
+        },
+        { day: '2026-12-05', reason: 'oid', field: 'documentId', system: 's', documentIds: [] },
+      ],
       90,
     );
     assert.equal(weeks.length, 8);
     assert.deepEqual(
       [weeks[0]!.from, weeks[0]!.archived, weeks[0]!.refused, weeks[0]!.successPercent, weeks[0]!.meetsTarget],
-      ['2026-11-30', 2, 1, 66.7, false],
+      ['2026-11-30', 2, 2, 50, false],
     );
+    assert.deepEqual(weeks[0]!.refusedByServiceUnit, { U2: 1, '': 1 }, 'refused per unit, unknown as ""');
+    assert.deepEqual(weeks[0]!.refusedByDocumentType, { A: 1, '': 1 });
+    assert.deepEqual(weeks[0]!.refusedByReason, { 'code-unknown': 1, oid: 1 });
     assert.deepEqual([weeks[1]!.archived, weeks[1]!.meetsTarget, weeks[2]!.successPercent], [1, true, null]);
   });
 });

@@ -1,7 +1,9 @@
 // What the toolkit asks of the archive, over its public FHIR API only (lib/archive-api): the organisation
 // register, what an organisation's systems archived (DocumentReference search, register-wide as the
-// organisation's archivist) and what the archive refused them (the usage log's denied archiving rows).
-import type { ArchiveApi, AuditEvent, DocumentReference, Organization, Resource, SearchPage } from '../../lib/archive-api/index.ts';
+// organisation's archivist), what the archive refused for or from it (Organization/<OID>/$refusals) and
+// the organisation's archiving state, which a passed deployment test opens ($open-archiving).
+import type { ArchiveApi, ArchivingState, DocumentReference, Organization, Resource, SearchPage } from '../../lib/archive-api/index.ts';
+import { plusDays } from '../../lib/time/finnish-clock.ts';
 import type { CheckedField } from '../domain/deployment-test.ts';
 
 const EXT = 'https://arkki.example/fhir/StructureDefinition/';
@@ -27,7 +29,13 @@ export interface ArchivedDocumentView {
 
 export interface ArchiveRefusal {
   at: string;
+  /** The archive's rule, e.g. `code-unknown`, and the field it named. */
   reason: string;
+  field: string;
+  documentType?: string;
+  serviceUnit?: string;
+  /** The sending system. */
+  system: string;
   documentIds: string[];
 }
 
@@ -105,9 +113,16 @@ export interface ArchiveGateway {
   connection(): Promise<{ ok: boolean; detail: string }>;
   /** What the organisation's systems archived in [from, to) (ISO days), read as the organisation's archivist. */
   archived(organisationOid: string, from: string, to: string): Promise<ArchivedDocumentView[]>;
-  /** Archiving the archive refused in [from, to): the usage log's denied create / new-version rows. */
+  /** What the archive refused for or from the organisation in [from, to) (ISO days). */
   refused(organisationOid: string, from: string, to: string): Promise<ArchiveRefusal[]>;
+  /** The organisation's archiving state in the archive. */
+  archivingState(organisationOid: string): Promise<ArchivingState>;
+  /** Opens archiving for the organisation (as its archivist); opening an open one changes nothing. */
+  openArchiving(organisationOid: string, reason: string): Promise<ArchivingState>;
 }
+
+/** The archive answers $refusals for at most 92 days at a time. */
+const REFUSAL_WINDOW_DAYS = 84;
 
 export interface GatewayOptions {
   archive: ArchiveApi;
@@ -163,19 +178,27 @@ export function archiveGateway({ archive, archivistOf }: GatewayOptions): Archiv
     },
     async refused(organisationOid, from, to) {
       const api = await as(organisationOid);
-      const events: AuditEvent[] = await all(api.referenceData.usageLog({ date: [`ge${from}`, `lt${to}`], _count: 1000 }));
-      return events
-        .filter((e) => e.outcome === '4' || e.outcome === '8')
-        .filter((e) => ['create', 'new-version'].includes(e.subtype?.[0]?.code ?? ''))
-        .map((e) => ({
-          at: e.recorded ?? '',
-          reason: e.outcomeDesc ?? 'refused',
-          documentIds: (e.entity ?? [])
-            .map((x) => x.what?.identifier?.value ?? '')
-            .filter((v) => v.startsWith('urn:oid:'))
-            .map((v) => v.slice(8)),
-        }));
+      const out: ArchiveRefusal[] = [];
+      for (let start = from; start < to; start = plusDays(start, REFUSAL_WINDOW_DAYS)) {
+        // ISO days compare as text.
+        const next = plusDays(start, REFUSAL_WINDOW_DAYS);
+        const end = next.localeCompare(to) < 0 ? next : to;
+        const page = await api.refusals(organisationOid, start, end);
+        for (const r of page.refusals)
+          out.push({
+            at: r.at,
+            reason: r.issues[0]?.rule ?? r.errorCode,
+            field: r.issues[0]?.field ?? '',
+            ...(r.documentType ? { documentType: r.documentType } : {}),
+            ...(r.serviceUnit ? { serviceUnit: r.serviceUnit } : {}),
+            system: r.system,
+            documentIds: r.documentId ? [r.documentId] : [],
+          });
+      }
+      return out;
     },
+    archivingState: async (oid) => (await as(oid)).archiving.state(oid),
+    openArchiving: async (oid, reason) => (await as(oid)).archiving.open(oid, reason),
   };
   return gateway;
 }

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { finnishDay, plusDays } from '../../lib/time/finnish-clock.ts';
 import type { Db } from '../../lib/db/db.ts';
+import { type ArchivingState, isArchiveApiError } from '../../lib/archive-api/index.ts';
 import { criticalPath } from '../domain/critical-path.ts';
 import { type FieldCheck, outcomeOf, type PreconditionResult } from '../domain/deployment-test.ts';
 import { followUpWeeks, type WeekOfFollowUp } from '../domain/follow-up.ts';
@@ -219,17 +220,46 @@ function buildServices(deps: ToolkitDeps, template: TaskTemplate, waves: Wave[])
         for (const c of checks) await saveCheck(tx, testId, c);
       });
     },
-    /** The archivist's decision: passed only by the rule of outcomeOf; a pass opens archiving. */
-    async decideTest(projectId: number, testId: number, archivist: string): Promise<DeploymentTestRecord> {
+    /**
+     * The archivist's decision: passed only by the rule of outcomeOf. A pass opens archiving for the
+     * organisation in the archive; if that call fails the decision stands and the page offers it again.
+     */
+    async decideTest(
+      projectId: number,
+      testId: number,
+      archivist: string,
+    ): Promise<{ test: DeploymentTestRecord; archiving?: ArchivingOpening }> {
       const t = await this.test(projectId, testId);
-      if (t.outcome) return t;
+      if (t.outcome) return { test: t };
       const outcome = outcomeOf(
         t.preconditions,
         t.documents.map((d) => d.documentId),
         t.checks,
       );
       await decide(db, testId, outcome, archivist);
-      return this.test(projectId, testId);
+      const test = await this.test(projectId, testId);
+      return outcome === 'passed' ? { test, archiving: await this.openArchiving(projectId, testId) } : { test };
+    },
+    /** Opens archiving for the project's organisation after its passed test (the retry button calls this too). */
+    async openArchiving(projectId: number, testId: number): Promise<ArchivingOpening> {
+      const p = await project(projectId);
+      const t = await this.test(projectId, testId);
+      if (t.outcome !== 'passed') throw new Conflict('archiving opens only after a passed deployment test');
+      const reason = `Käyttöönottokoe ${t.testedOn} onnistunut (arkki-käyttöönoton työkalu, koe ${t.id}, arkistonhoitaja ${t.archivist ?? ''})`;
+      try {
+        return { ok: true, state: await gateway.openArchiving(p.organisationOid, reason.slice(0, 500)) };
+      } catch (err) {
+        return { ok: false, error: failureOf(err) };
+      }
+    },
+    /** The organisation's archiving state as the archive has it now. */
+    async archivingState(projectId: number): Promise<ArchivingOpening> {
+      const p = await project(projectId);
+      try {
+        return { ok: true, state: await gateway.archivingState(p.organisationOid) };
+      } catch (err) {
+        return { ok: false, error: failureOf(err) };
+      }
     },
 
     // Post-launch follow-up.
@@ -255,7 +285,15 @@ function buildServices(deps: ToolkitDeps, template: TaskTemplate, waves: Wave[])
           goLive,
           weeks,
           archived.map((a) => ({ day: finnishDay(a.archivedAt), documentType: a.documentType, serviceUnit: a.serviceUnit })),
-          refused.map((r) => ({ day: finnishDay(r.at), reason: r.reason, documentIds: r.documentIds })),
+          refused.map((r) => ({
+            day: finnishDay(r.at),
+            reason: r.reason,
+            field: r.field,
+            ...(r.documentType ? { documentType: r.documentType } : {}),
+            ...(r.serviceUnit ? { serviceUnit: r.serviceUnit } : {}),
+            system: r.system,
+            documentIds: r.documentIds,
+          })),
           deps.followUpTargetPercent,
         ),
         unitNames: Object.fromEntries(units.map((u) => [u.oid, u.name])),
@@ -263,6 +301,25 @@ function buildServices(deps: ToolkitDeps, template: TaskTemplate, waves: Wave[])
       };
     },
   };
+}
+
+/** The archive's answer to opening archiving (or reading its state), or why it failed. */
+export type ArchivingOpening = { ok: true; state: ArchivingState } | { ok: false; error: ArchivingFailure };
+
+export interface ArchivingFailure {
+  /** ArchiveApiError kind (unavailable, forbidden, …) or `error`. */
+  kind: string;
+  /** The archive's rule when it refused, e.g. `archiving-state`. */
+  rule?: string;
+  retryable: boolean;
+}
+
+function failureOf(err: unknown): ArchivingFailure {
+  if (isArchiveApiError(err)) {
+    const rule = err.issues.find((i) => i.rule)?.rule;
+    return { kind: err.kind, ...(rule ? { rule } : {}), retryable: err.kind !== 'forbidden' };
+  }
+  return { kind: 'error', retryable: true };
 }
 
 export class NotFound extends Error {}

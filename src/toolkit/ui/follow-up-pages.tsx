@@ -5,11 +5,18 @@ import { FOLLOW_UP_WEEKS } from '../domain/follow-up.ts';
 import { finnishDate } from '../domain/test-report.ts';
 import type { FollowUp } from '../service/toolkit-services.ts';
 import { statusReportPdf } from '../service/status-report-pdf.ts';
+import { archivingTexts, refusalReason } from './archiving-messages.ts';
 import { type Call, intParam, type Kit, projectNav, route } from './kit.tsx';
 
-const counts = (rec: Record<string, number>, names: Record<string, string>) =>
+// An empty key is a refusal whose unit or document type the archive could not tell.
+const counts = (rec: Record<string, number>, names: Record<string, string>, unknown = '') =>
   Object.entries(rec)
-    .map(([k, n]) => `${names[k] ?? k}: ${n}`)
+    .map(([k, n]) => `${k === '' ? unknown : (names[k] ?? k)}: ${n}`)
+    .join(', ');
+
+const reasons = (call: Call, rec: Record<string, number>) =>
+  Object.entries(rec)
+    .map(([rule, n]) => `${refusalReason(call.lang, rule, '')}: ${n}`)
     .join(', ');
 
 function successText(call: Call, _f: FollowUp, w: FollowUp['weeks'][number]): string {
@@ -19,56 +26,74 @@ function successText(call: Call, _f: FollowUp, w: FollowUp['weeks'][number]): st
 
 function FollowUpTable({ call, f }: { call: Call; f: FollowUp }) {
   const { t } = call;
+  const a = archivingTexts(call.lang);
   return (
-    <table id="follow-up-weeks">
-      <caption>{t('target', { target: f.targetPercent })}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('week')}</th>
-          <th scope="col">{t('period')}</th>
-          <th scope="col">{t('archived')}</th>
-          <th scope="col">{t('refused')}</th>
-          <th scope="col">{t('success')}</th>
-          <th scope="col">{t('byUnit')}</th>
-          <th scope="col">{t('byType')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {f.weeks.map((w) => (
-          <tr data-week={String(w.week)}>
-            <th scope="row">{w.week}</th>
-            <td>{`${finnishDate(w.from)}–${finnishDate(w.to)}`}</td>
-            <td>{w.archived}</td>
-            <td class={w.refused > 0 ? 'bad' : undefined}>{w.refused}</td>
-            <td class={w.meetsTarget === false ? 'bad' : w.meetsTarget ? 'ok' : undefined}>{successText(call, f, w)}</td>
-            <td>{counts(w.byServiceUnit, f.unitNames)}</td>
-            <td>{counts(w.byDocumentType, f.typeNames)}</td>
+    // A region that scrolls sideways is reachable by keyboard (tabindex), named by the table's caption.
+    <section class="table-scroll" aria-labelledby="follow-up-weeks-caption" tabindex={0}>
+      <table id="follow-up-weeks">
+        <caption id="follow-up-weeks-caption">{t('target', { target: f.targetPercent })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('week')}</th>
+            <th scope="col">{t('period')}</th>
+            <th scope="col">{t('archived')}</th>
+            <th scope="col">{t('refused')}</th>
+            <th scope="col">{t('success')}</th>
+            <th scope="col">{t('byUnit')}</th>
+            <th scope="col">{t('byType')}</th>
+            <th scope="col">{a('refusedByUnit')}</th>
+            <th scope="col">{a('refusedByType')}</th>
+            <th scope="col">{a('refusedReasons')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {f.weeks.map((w) => (
+            <tr data-week={String(w.week)}>
+              <th scope="row">{w.week}</th>
+              <td>{`${finnishDate(w.from)}–${finnishDate(w.to)}`}</td>
+              <td>{w.archived}</td>
+              <td class={w.refused > 0 ? 'bad' : undefined}>{w.refused}</td>
+              <td class={w.meetsTarget === false ? 'bad' : w.meetsTarget ? 'ok' : undefined}>{successText(call, f, w)}</td>
+              <td>{counts(w.byServiceUnit, f.unitNames)}</td>
+              <td>{counts(w.byDocumentType, f.typeNames)}</td>
+              <td class="refused-by-unit">{counts(w.refusedByServiceUnit, f.unitNames, a('unknown'))}</td>
+              <td class="refused-by-type">{counts(w.refusedByDocumentType, f.typeNames, a('unknown'))}</td>
+              <td class="refused-reasons">{reasons(call, w.refusedByReason)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
 function OpenErrors({ call, f }: { call: Call; f: FollowUp }) {
   const errors = f.weeks.flatMap((w) => w.refusals.map((r) => ({ week: w.week, ...r })));
   if (errors.length === 0) return <p>{call.t('noErrors')}</p>;
+  const a = archivingTexts(call.lang);
+  const name = (names: Record<string, string>, k: string | undefined) => (k ? (names[k] ?? k) : a('unknown'));
   return (
     <table id="open-errors">
       <thead>
         <tr>
           <th scope="col">{call.t('week')}</th>
           <th scope="col">{call.t('period')}</th>
+          <th scope="col">{a('serviceUnit')}</th>
+          <th scope="col">{a('documentType')}</th>
           <th scope="col">{call.t('reason')}</th>
+          <th scope="col">{a('system')}</th>
           <th scope="col">{call.t('documents')}</th>
         </tr>
       </thead>
       <tbody>
         {errors.map((e) => (
-          <tr>
+          <tr data-rule={e.reason}>
             <th scope="row">{e.week}</th>
             <td>{finnishDate(e.day)}</td>
-            <td>{e.reason}</td>
+            <td>{name(f.unitNames, e.serviceUnit)}</td>
+            <td>{name(f.typeNames, e.documentType)}</td>
+            <td>{refusalReason(call.lang, e.reason, e.field)}</td>
+            <td>{e.system}</td>
             <td>{e.documentIds.join(', ')}</td>
           </tr>
         ))}
@@ -141,6 +166,7 @@ export function followUpPages(kit: Kit): void {
       const project = await services.project(id);
       const f = await services.followUp(id, weeksOf(call.query.weeks));
       const title = t('statusReportTitle', { org: project.organisationName });
+      const a = archivingTexts(call.lang);
       if (call.params.format === 'pdf') {
         const data = await statusReportPdf(
           {
@@ -152,7 +178,15 @@ export function followUpPages(kit: Kit): void {
                 `${t('archived')}: ${w.archived}, ${t('refused')}: ${w.refused}, ${t('success')}: ${successText(call, f, w)}`,
                 `${t('byUnit')}: ${counts(w.byServiceUnit, f.unitNames) || '–'}`,
                 `${t('byType')}: ${counts(w.byDocumentType, f.typeNames) || '–'}`,
-                ...w.refusals.map((r) => `${t('refused')} ${finnishDate(r.day)}: ${r.reason} ${r.documentIds.join(', ')}`),
+                `${a('refusedByUnit')}: ${counts(w.refusedByServiceUnit, f.unitNames, a('unknown')) || '–'}`,
+                `${a('refusedByType')}: ${counts(w.refusedByDocumentType, f.typeNames, a('unknown')) || '–'}`,
+                ...w.refusals.map(
+                  (r) =>
+                    `${t('refused')} ${finnishDate(r.day)}: ${refusalReason(call.lang, r.reason, r.field)}; ` +
+                    `${a('serviceUnit')} ${r.serviceUnit ? (f.unitNames[r.serviceUnit] ?? r.serviceUnit) : a('unknown')}; ` +
+                    `${a('documentType')} ${r.documentType ? (f.typeNames[r.documentType] ?? r.documentType) : a('unknown')}; ` +
+                    `${a('system')} ${r.system} ${r.documentIds.join(', ')}`,
+                ),
               ],
             })),
           },

@@ -6,6 +6,8 @@ import { finnishDate, type ReportLang, type ReportModel, reportModel } from '../
 import type { DeploymentTestRecord } from '../store/deployment-test-store.ts';
 import type { JoiningProject } from '../store/project-store.ts';
 import { reportPdf } from '../service/report-pdf.ts';
+import type { ArchivingFailure, ArchivingOpening } from '../service/toolkit-services.ts';
+import { archivingTexts } from './archiving-messages.ts';
 import { CsrfField } from './layout.tsx';
 import { BadInput, type Call, intParam, type Kit, projectNav, route } from './kit.tsx';
 
@@ -128,6 +130,74 @@ function CheckList({ call, projectId, test }: { call: Call; projectId: number; t
   );
 }
 
+const CODE = /^[a-z][a-z0-9-]{0,40}$/;
+
+/** A failure as the redirect after "decide" or "retry" carries it: kind and rule codes only. */
+function failureFromQuery(q: Record<string, string | undefined>): ArchivingFailure | undefined {
+  const kind = q.archivingError;
+  if (!kind || !CODE.test(kind)) return undefined;
+  const rule = q.rule && CODE.test(q.rule) ? q.rule : undefined;
+  return { kind, ...(rule ? { rule } : {}), retryable: kind !== 'forbidden' };
+}
+
+const failureQuery = (f: ArchivingFailure) =>
+  `archivingError=${encodeURIComponent(f.kind)}${f.rule ? `&rule=${encodeURIComponent(f.rule)}` : ''}`;
+
+/** After a passed test: whether the archive has opened archiving for the organisation, or a retry. */
+function ArchivingStatus({
+  call,
+  base,
+  archiving,
+  failed,
+}: {
+  call: Call;
+  base: string;
+  archiving: ArchivingOpening;
+  failed: ArchivingFailure | undefined;
+}) {
+  const a = archivingTexts(call.lang);
+  const why = (f: ArchivingFailure) =>
+    f.kind === 'unavailable' || f.kind === 'forbidden' ? a(`fail-${f.kind}`) : a('fail-other', { kind: f.rule ?? f.kind });
+  const state = archiving.ok ? archiving.state : undefined;
+  const open = state?.state === 'open';
+  return (
+    <div id="archiving" data-state={state?.state ?? 'unknown'}>
+      <h3>{a('archivingTitle')}</h3>
+      {open && (
+        <p role="status" class="ok">
+          {a('archivingOpen', { day: state?.changed ? finnishDate(state.changed.slice(0, 10)) : '', by: state?.by ?? '' })}
+        </p>
+      )}
+      {!open && failed && (
+        <p role="alert" class="bad">
+          {a('archivingOpenFailed', { why: why(failed) })}
+        </p>
+      )}
+      {!archiving.ok && !failed && (
+        <p role="alert" class="bad">
+          {a('archivingStateUnknown', { why: why(archiving.error) })}
+        </p>
+      )}
+      {state?.state === 'not-opened' && !failed && <p class="bad">{a('archivingNotOpen')}</p>}
+      {state?.state === 'closed' && (
+        <p class="bad">
+          {a('archivingClosed', {
+            day: state.changed ? finnishDate(state.changed.slice(0, 10)) : '',
+            by: state.by ?? '',
+            reason: state.reason ?? '',
+          })}
+        </p>
+      )}
+      {!open && state?.state !== 'closed' && (
+        <form method="post" action={`${base}/open-archiving`}>
+          <CsrfField token={call.csrfToken} />
+          <button type="submit">{a('archivingRetry')}</button>
+        </form>
+      )}
+    </div>
+  );
+}
+
 export function testPages(kit: Kit): void {
   route(kit, {
     method: 'GET',
@@ -204,6 +274,7 @@ export function testPages(kit: Kit): void {
       const test = await services.test(id, intParam(call.params.testId, 'testId'));
       const model = modelOf(project, test, call.lang === 'sv' ? 'sv' : 'fi');
       const base = `/projects/${id}/deployment-test/${test.id}`;
+      const archiving = test.outcome === 'passed' ? await services.archivingState(id) : undefined;
       return {
         title: t('testTitle', { org: project.organisationName }),
         nav: projectNav(t, id),
@@ -251,7 +322,7 @@ export function testPages(kit: Kit): void {
               <p id="outcome" class={model.passed ? 'ok' : test.outcome ? 'bad' : undefined}>
                 <strong>{model.outcome}</strong>
               </p>
-              {test.outcome === 'passed' && <p role="status">{t('archivingOpened')}</p>}
+              {archiving && <ArchivingStatus call={call} base={base} archiving={archiving} failed={failureFromQuery(call.query)} />}
               <p id="due">{t('dueDate', { day: finnishDate(model.dueDate), to: model.sendTo, subject: model.subject })}</p>
               <ul>
                 <li>
@@ -311,8 +382,22 @@ export function testPages(kit: Kit): void {
     handler: async (call) => {
       const id = intParam(call.params.id, 'id');
       const testId = intParam(call.params.testId, 'testId');
-      await call.services.decideTest(id, testId, call.session.name);
-      return { redirect: `/projects/${id}/deployment-test/${testId}` };
+      const { archiving } = await call.services.decideTest(id, testId, call.session.name);
+      const failed = archiving && !archiving.ok ? `?${failureQuery(archiving.error)}` : '';
+      return { redirect: `/projects/${id}/deployment-test/${testId}${failed}` };
+    },
+  });
+  // A passed test whose opening call failed (the archive did not answer): the same call again.
+  route(kit, {
+    method: 'POST',
+    url: '/projects/:id/deployment-test/:testId/open-archiving',
+    roles: ['archivist', 'project-manager'],
+    handler: async (call) => {
+      const id = intParam(call.params.id, 'id');
+      const testId = intParam(call.params.testId, 'testId');
+      const result = await call.services.openArchiving(id, testId);
+      const failed = result.ok ? '' : `?${failureQuery(result.error)}`;
+      return { redirect: `/projects/${id}/deployment-test/${testId}${failed}` };
     },
   });
   route(kit, {
