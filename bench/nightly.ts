@@ -16,7 +16,7 @@ import { createArchiveApi } from '../src/lib/archive-api/index.ts';
 import { generateCda } from '../src/lib/cda/cda-header.ts';
 import { openDatabase } from '../src/lib/db/open.ts';
 import { makeHetu } from '../src/lib/identifiers/hetu.ts';
-import { createTestPki, issueSystemCertificate } from '../src/lib/pki/index.ts';
+import { createTestPki, issueSystemCertificate, issueSystemSigningCertificate } from '../src/lib/pki/index.ts';
 import { renderPdf } from '../src/lib/render/render-pdf.ts';
 import { signEnveloped } from '../src/lib/xml/xml-signature.ts';
 import { note } from './progress.ts';
@@ -74,9 +74,19 @@ export async function nightlyBenchmark(adminUrl: string, options: { docs: number
     const pki = await createTestPki(join(dir, 'pki'), { name: 'arkki nightly bench' });
     const rk = '1.2.246.10.9990001.10.1';
     const cert = await issueSystemCertificate(pki, { organisationOid: rk, profile: 'connected', name: 'Bench ATJ' });
-    const files = { cert: join(dir, 'cs.cert.pem'), key: join(dir, 'cs.key.pem'), chain: join(dir, 'chain.pem') };
+    // The system signature is made with the signing certificate; the archive refuses one made with the TLS certificate.
+    const signing = await issueSystemSigningCertificate(pki, { organisationOid: rk, profile: 'connected', name: 'Bench ATJ signing' });
+    const files = {
+      cert: join(dir, 'cs.cert.pem'),
+      key: join(dir, 'cs.key.pem'),
+      signingCert: join(dir, 'cs-signing.cert.pem'),
+      signingKey: join(dir, 'cs-signing.key.pem'),
+      chain: join(dir, 'chain.pem'),
+    };
     await writeFile(files.cert, cert.certPem);
     await writeFile(files.key, cert.keyPem);
+    await writeFile(files.signingCert, signing.certPem);
+    await writeFile(files.signingKey, signing.keyPem);
     await writeFile(files.chain, pki.intermediate.toString('pem'));
 
     const archiveUrl = await createDatabase(adminUrl, 'nightly_archive');
@@ -98,6 +108,8 @@ export async function nightlyBenchmark(adminUrl: string, options: { docs: number
       ARKKI_CLIENT_ARCHIVE_URL: `${base}/fhir/R4`,
       ARKKI_CLIENT_SYSTEM_CERT: files.cert,
       ARKKI_CLIENT_SYSTEM_KEY: files.key,
+      ARKKI_CLIENT_SIGNING_CERT: files.signingCert,
+      ARKKI_CLIENT_SIGNING_KEY: files.signingKey,
       ARKKI_CLIENT_CA_CHAIN: files.chain,
       ARKKI_CLIENT_QUEUE_BATCH: String(options.batchSize),
     });
@@ -182,7 +194,7 @@ export async function nightlyBenchmark(adminUrl: string, options: { docs: number
 
       // Where the client system's CPU goes: the three build steps on a sample.
       const sample = (await db.query<{ metadata: never; content: never }>(`SELECT metadata, content FROM load_queue_item LIMIT 100`)).rows;
-      const key = { certificatePem: cert.certPem, privateKeyPem: cert.keyPem, chainPem: pki.intermediate.toString('pem') };
+      const key = { certificatePem: signing.certPem, privateKeyPem: signing.keyPem, chainPem: pki.intermediate.toString('pem') };
       const step = { renderPdf: 0, cda: 0, sign: 0 };
       for (const s of sample) {
         const m = { ...(s.metadata as object), format: 'cda' } as never;
