@@ -88,12 +88,19 @@ test('archive down with 1,000 items queued, client system killed mid-drain: all 
     const keyFile = join(pki.dir, 'cs.key.pem');
     await writeFile(certFile, pki.certs.system.certPem);
     await writeFile(keyFile, pki.certs.system.keyPem);
+    // The system signature is made with the organisation's signing certificate (the archive refuses the TLS one).
+    const signingCertFile = join(pki.dir, 'cs-signing.cert.pem');
+    const signingKeyFile = join(pki.dir, 'cs-signing.key.pem');
+    await writeFile(signingCertFile, pki.certs.signing.certPem);
+    await writeFile(signingKeyFile, pki.certs.signing.keyPem);
     const env = {
       ARKKI_MODE: 'demo',
       CLIENT_DATABASE_URL: clientUrl,
       ARKKI_CLIENT_ARCHIVE_URL: `${base}/fhir/R4`,
       ARKKI_CLIENT_SYSTEM_CERT: certFile,
       ARKKI_CLIENT_SYSTEM_KEY: keyFile,
+      ARKKI_CLIENT_SIGNING_CERT: signingCertFile,
+      ARKKI_CLIENT_SIGNING_KEY: signingKeyFile,
       ARKKI_CLIENT_CA_CHAIN: join(pki.dir, PKI_FILES.chain),
       ARKKI_CLIENT_QUEUE_BATCH: '50',
       ARKKI_CLIENT_QUEUE_INTERVAL_MS: '200',
