@@ -100,7 +100,8 @@ export async function nightlyBenchmark(
     const archiveUrl = await createDatabase(adminUrl, `nightly_archive${options.tag ?? ''}`);
     const clientUrl = await createDatabase(adminUrl, `nightly_client${options.tag ?? ''}`);
     archiveProcess = fork(new URL('./nightly-archive.ts', import.meta.url).pathname, [], {
-      execArgv: ['--import', 'tsx'],
+      // ARKKI_BENCH_CPU_PROF=<dir>: a V8 CPU profile of the archive process (where its share goes).
+      execArgv: ['--import', 'tsx', ...(process.env.ARKKI_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.ARKKI_BENCH_CPU_PROF}`] : [])],
       env: { ...process.env, BENCH_ARCHIVE_DATABASE_URL: archiveUrl, BENCH_PKI_DIR: pki.dir },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

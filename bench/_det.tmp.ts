@@ -1,0 +1,10 @@
+import { createHash } from 'node:crypto';
+import { renderPdf } from '../src/lib/render/render-pdf.ts';
+import { sampleMetadata } from '../src/lib/render/test-metadata.ts';
+import { repositoryCodeSets } from '../src/lib/structures/test-code-sets.ts';
+const codeSets = repositoryCodeSets();
+const mk = (i: number) => ({ metadata: sampleMetadata({ documentType: '1001', title: `Muistio ${i} Ööö Åke`, format: 'cda' }), content: { teksti: `Tapaaminen ${i} äiti ja isä ÄÖÅ`, 'ÅÖ': 'x' }, codeSets });
+const h = async (i: number) => createHash('sha256').update(await renderPdf(mk(i) as never)).digest('hex').slice(0, 12);
+const alone = await h(32);
+for (let i = 0; i < 100; i++) await h(i);
+console.log(alone, await h(32), alone === (await h(32)) ? 'deterministic' : 'DIFFERS');
