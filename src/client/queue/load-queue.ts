@@ -8,7 +8,7 @@ import { isArchiveApiError, signedCdaDocumentReference } from '../../lib/archive
 import type { Db } from '../../lib/db/db.ts';
 import { classifyFailure, type FailureFacts } from '../domain/archive-failure.ts';
 import { DEFAULT_QUEUE_RETRY, nextState, type QueueEvent, type RetryPolicy } from '../domain/load-queue.ts';
-import { itemKey, type QueueItem, recordStates, type StateChange, sendable, storePayloads } from '../store/queue-store.ts';
+import { itemKey, type QueueItem, recordStates, renewLeases, type StateChange, sendable, storePayloads } from '../store/queue-store.ts';
 import type { BuildPool } from './build-pool.ts';
 import { metadataFieldOf } from './refusal-field.ts';
 
@@ -111,14 +111,17 @@ export function createLoadQueue(o: LoadQueueOptions): LoadQueue {
         if (event.type === 'archived') round[event.created ? 'archived' : 'alreadyArchived'] += 1;
         else if (event.type === 'refusal') round.refused += 1;
         else round.retrying += 1;
-        return { item, event, next: nextState(item, event, now, policy, random()) };
+        return { item, event, next: nextState(item, event, now, policy, random()), ...(item.leaseUntil ? { held: item.leaseUntil } : {}) };
       });
       await recordStates(tx, changes, now);
       return round;
     });
   }
 
-  async function send(items: QueueItem[]): Promise<DrainRound> {
+  async function send(claimed: QueueItem[]): Promise<DrainRound> {
+    // The lease runs from now: a batch claimed ahead waited for the previous one (and building takes its time).
+    const items = await renewLeases(o.db, claimed, new Date(o.now().getTime() + leaseMs));
+    if (items.length === 0) return { ...EMPTY };
     let results: Result[];
     try {
       results = await o.archive.documents.batch(items.map((i) => signedCdaDocumentReference(i.payload!)));

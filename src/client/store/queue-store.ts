@@ -16,6 +16,8 @@ export interface QueueItem extends ClientRef, ItemState {
   refusal?: { rule: string; field?: string; metadataField?: string; message: string; status?: number };
   enqueuedAt: Date;
   archivedAt?: Date;
+  /** While sending: until when the claim holds; also the claim's token (see recordStates' `held`). */
+  leaseUntil?: Date;
 }
 
 export interface NewItem extends ClientRef {
@@ -41,6 +43,7 @@ const dateOrUndefined = (v: unknown) => (v === null || v === undefined ? undefin
 function itemOf(r: Row): QueueItem {
   const next = dateOrUndefined(r.next_attempt_at);
   const archivedAt = dateOrUndefined(r.archived_at);
+  const leaseUntil = dateOrUndefined(r.lease_until);
   return {
     registerKeeperOid: String(r.register_keeper_oid),
     clientKey: String(r.client_key),
@@ -55,6 +58,7 @@ function itemOf(r: Row): QueueItem {
     ...(r.refusal ? { refusal: r.refusal as NonNullable<QueueItem['refusal']> } : {}),
     enqueuedAt: new Date(r.enqueued_at as string),
     ...(archivedAt ? { archivedAt } : {}),
+    ...(leaseUntil ? { leaseUntil } : {}),
   };
 }
 
@@ -210,26 +214,42 @@ export interface StateChange {
   event: QueueEvent;
   /** Only while sending. */
   leaseUntil?: Date;
+  /**
+   * Applies only while the item is still `sending` under this lease: a claim whose lease ran out (and
+   * that another claim took over) records nothing, so one send is recorded once.
+   */
+  held?: Date;
 }
 
 const iso = (d: Date | undefined) => (d ? d.toISOString() : null);
 
 /**
- * recordState for a whole batch: one UPDATE and one history INSERT for all of them (per item they were
- * two statements each, a fifth of the drain's database time). Returns the items as now stored.
+ * recordState for a whole batch: one statement (update + history rows) for all of them; per item it was
+ * two statements each. Returns the items it applied to, as now stored.
  */
 export async function recordStates(q: Queryable, changes: readonly StateChange[], now: Date): Promise<QueueItem[]> {
   if (changes.length === 0) return [];
   const refusalOf = (c: StateChange) => (c.event.type === 'refusal' ? { ...c.event, type: undefined } : undefined);
   const col = <T>(f: (c: StateChange) => T) => changes.map(f);
-  await q.query(
-    `UPDATE load_queue_item i SET status = u.status, attempts = u.attempts, next_attempt_at = u.next_attempt_at,
-       lease_until = u.lease_until,
-       refusal = CASE WHEN u.status = 'refused' THEN u.refusal::jsonb WHEN u.status = 'waiting' THEN NULL ELSE i.refusal END,
-       archived_at = CASE WHEN u.status = 'archived' THEN $1::timestamptz ELSE i.archived_at END
-     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::timestamptz[], $8::timestamptz[], $9::text[])
-       AS u(rk, ck, doc, status, attempts, next_attempt_at, lease_until, refusal)
-     WHERE i.register_keeper_oid = u.rk AND i.client_key = u.ck AND i.document_id = u.doc`,
+  const applied = await q.query<{ register_keeper_oid: string; client_key: string; document_id: string }>(
+    `WITH u AS (
+       SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::timestamptz[], $8::timestamptz[],
+         $9::text[], $10::timestamptz[], $11::text[], $12::text[])
+         WITH ORDINALITY AS u(rk, ck, doc, status, attempts, next_attempt_at, lease_until, refusal, held, from_status, detail, ord)),
+     upd AS (
+       UPDATE load_queue_item i SET status = u.status, attempts = u.attempts, next_attempt_at = u.next_attempt_at,
+         lease_until = u.lease_until,
+         refusal = CASE WHEN u.status = 'refused' THEN u.refusal::jsonb WHEN u.status = 'waiting' THEN NULL ELSE i.refusal END,
+         archived_at = CASE WHEN u.status = 'archived' THEN $1::timestamptz ELSE i.archived_at END
+       FROM u
+       WHERE i.register_keeper_oid = u.rk AND i.client_key = u.ck AND i.document_id = u.doc
+         AND (u.held IS NULL OR (i.status = 'sending' AND i.lease_until = u.held))
+       RETURNING i.register_keeper_oid, i.client_key, i.document_id)
+     INSERT INTO load_queue_history (register_keeper_oid, client_key, document_id, at, from_status, to_status, attempt, detail)
+     SELECT u.rk, u.ck, u.doc, $1::timestamptz, u.from_status, u.status, u.attempts, u.detail::jsonb
+     FROM u JOIN upd ON upd.register_keeper_oid = u.rk AND upd.client_key = u.ck AND upd.document_id = u.doc
+     ORDER BY u.ord
+     RETURNING register_keeper_oid, client_key, document_id`,
     [
       now.toISOString(),
       col((c) => c.item.registerKeeperOid),
@@ -243,33 +263,55 @@ export async function recordStates(q: Queryable, changes: readonly StateChange[]
         const r = refusalOf(c);
         return r ? JSON.stringify(r) : null;
       }),
-    ],
-  );
-  await q.query(
-    `INSERT INTO load_queue_history (register_keeper_oid, client_key, document_id, at, from_status, to_status, attempt, detail)
-     SELECT rk, ck, doc, $1::timestamptz, from_status, to_status, attempt, detail::jsonb
-     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[])
-       WITH ORDINALITY AS h(rk, ck, doc, from_status, to_status, attempt, detail, ord)
-     ORDER BY ord`,
-    [
-      now.toISOString(),
-      col((c) => c.item.registerKeeperOid),
-      col((c) => c.item.clientKey),
-      col((c) => c.item.documentId),
+      col((c) => iso(c.held)),
       col((c) => c.item.status),
-      col((c) => c.next.status),
-      col((c) => c.next.attempts),
       col((c) => {
         const { type, ...detail } = c.event;
         return JSON.stringify({ event: type, ...detail });
       }),
     ],
   );
-  return changes.map((c) => {
-    const refusal = refusalOf(c);
-    const { nextAttemptAt: _n, ...rest } = c.item;
-    return { ...rest, ...c.next, ...(refusal ? { refusal: refusal as NonNullable<QueueItem['refusal']> } : {}) };
-  });
+  const done = new Set(
+    applied.rows.map((r) => itemKey({ registerKeeperOid: r.register_keeper_oid, clientKey: r.client_key, documentId: r.document_id })),
+  );
+  return changes
+    .filter((c) => done.has(itemKey(c.item)))
+    .map((c) => {
+      const refusal = refusalOf(c);
+      const { nextAttemptAt: _n, leaseUntil: _l, ...rest } = c.item;
+      return {
+        ...rest,
+        ...c.next,
+        ...(c.leaseUntil ? { leaseUntil: c.leaseUntil } : {}),
+        ...(refusal ? { refusal: refusal as NonNullable<QueueItem['refusal']> } : {}),
+      };
+    });
+}
+
+/**
+ * Extends the lease of claimed items just before they are sent (a batch claimed ahead waited for the one
+ * before it); returns those still held — an item whose lease ran out and was claimed again is not ours.
+ */
+export async function renewLeases(q: Queryable, items: readonly QueueItem[], leaseUntil: Date): Promise<QueueItem[]> {
+  if (items.length === 0) return [];
+  const r = await q.query<{ register_keeper_oid: string; client_key: string; document_id: string }>(
+    `UPDATE load_queue_item i SET lease_until = $1::timestamptz
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS u(rk, ck, doc, held)
+     WHERE i.register_keeper_oid = u.rk AND i.client_key = u.ck AND i.document_id = u.doc
+       AND i.status = 'sending' AND i.lease_until = u.held
+     RETURNING i.register_keeper_oid, i.client_key, i.document_id`,
+    [
+      leaseUntil.toISOString(),
+      items.map((i) => i.registerKeeperOid),
+      items.map((i) => i.clientKey),
+      items.map((i) => i.documentId),
+      items.map((i) => iso(i.leaseUntil)),
+    ],
+  );
+  const held = new Set(
+    r.rows.map((x) => itemKey({ registerKeeperOid: x.register_keeper_oid, clientKey: x.client_key, documentId: x.document_id })),
+  );
+  return items.filter((i) => held.has(itemKey(i))).map((i) => ({ ...i, leaseUntil }));
 }
 
 /**
