@@ -101,7 +101,11 @@ export async function nightlyBenchmark(
     const clientUrl = await createDatabase(adminUrl, `nightly_client${options.tag ?? ''}`);
     archiveProcess = fork(new URL('./nightly-archive.ts', import.meta.url).pathname, [], {
       // ARKKI_BENCH_CPU_PROF=<dir>: a V8 CPU profile of the archive process (where its share goes).
-      execArgv: ['--import', 'tsx', ...(process.env.ARKKI_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.ARKKI_BENCH_CPU_PROF}`] : [])],
+      execArgv: [
+        '--import',
+        'tsx',
+        ...(process.env.ARKKI_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.ARKKI_BENCH_CPU_PROF}`] : []),
+      ],
       env: { ...process.env, BENCH_ARCHIVE_DATABASE_URL: archiveUrl, BENCH_PKI_DIR: pki.dir },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
