@@ -5,7 +5,7 @@
 // document archived; CPU of the client system (this process) and of the archive process separately.
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { loadClientConfig } from '../src/client/config.ts';
@@ -16,7 +16,7 @@ import { createArchiveApi } from '../src/lib/archive-api/index.ts';
 import { generateCda } from '../src/lib/cda/cda-header.ts';
 import { openDatabase } from '../src/lib/db/open.ts';
 import { makeHetu } from '../src/lib/identifiers/hetu.ts';
-import { createTestPki, issueSystemCertificate } from '../src/lib/pki/index.ts';
+import { createTestPki, issueSystemCertificate, issueSystemSigningCertificate } from '../src/lib/pki/index.ts';
 import { renderPdf } from '../src/lib/render/render-pdf.ts';
 import { signEnveloped } from '../src/lib/xml/xml-signature.ts';
 import { note } from './progress.ts';
@@ -25,6 +25,8 @@ export interface NightlyResult {
   documents: number;
   clients: number;
   batchSize: number;
+  /** Build worker threads of the client system (0: rendering and signing in its main thread). */
+  buildWorkers: number;
   wallSeconds: number;
   documentsPerSecond: number;
   /** Of the wall time: the nightly batch locking and queueing, then the drain. */
@@ -32,6 +34,9 @@ export interface NightlyResult {
   drainSeconds: number;
   cpuSeconds: { clientSystem: number; archive: number };
   cpuShare: { clientSystem: number; archive: number };
+  /** CPU ms per document of each system over the measured part; their sum bounds docs/s by the cores. */
+  cpuMsPerDocument: { clientSystem: number; archive: number; total: number };
+  loadAverage: { start: number[]; end: number[] };
   /** CPU ms per document of the client system's build steps, on a sample of 100 documents. */
   buildMsPerDocument: { renderPdf: number; cda: number; sign: number };
 }
@@ -65,7 +70,10 @@ function ask<T>(child: ChildProcess, type: string, key: string): Promise<T> {
   });
 }
 
-export async function nightlyBenchmark(adminUrl: string, options: { docs: number; batchSize: number }): Promise<NightlyResult> {
+export async function nightlyBenchmark(
+  adminUrl: string,
+  options: { docs: number; batchSize: number; buildWorkers: number; tag?: string },
+): Promise<NightlyResult> {
   const dir = await mkdtemp(join(tmpdir(), 'arkki-bench-nightly-'));
   const perClient = 100;
   const clients = Math.ceil(options.docs / perClient);
@@ -74,15 +82,30 @@ export async function nightlyBenchmark(adminUrl: string, options: { docs: number
     const pki = await createTestPki(join(dir, 'pki'), { name: 'arkki nightly bench' });
     const rk = '1.2.246.10.9990001.10.1';
     const cert = await issueSystemCertificate(pki, { organisationOid: rk, profile: 'connected', name: 'Bench ATJ' });
-    const files = { cert: join(dir, 'cs.cert.pem'), key: join(dir, 'cs.key.pem'), chain: join(dir, 'chain.pem') };
+    // The system signature is made with the signing certificate; the archive refuses one made with the TLS certificate.
+    const signing = await issueSystemSigningCertificate(pki, { organisationOid: rk, profile: 'connected', name: 'Bench ATJ signing' });
+    const files = {
+      cert: join(dir, 'cs.cert.pem'),
+      key: join(dir, 'cs.key.pem'),
+      signingCert: join(dir, 'cs-signing.cert.pem'),
+      signingKey: join(dir, 'cs-signing.key.pem'),
+      chain: join(dir, 'chain.pem'),
+    };
     await writeFile(files.cert, cert.certPem);
     await writeFile(files.key, cert.keyPem);
+    await writeFile(files.signingCert, signing.certPem);
+    await writeFile(files.signingKey, signing.keyPem);
     await writeFile(files.chain, pki.intermediate.toString('pem'));
 
-    const archiveUrl = await createDatabase(adminUrl, 'nightly_archive');
-    const clientUrl = await createDatabase(adminUrl, 'nightly_client');
+    const archiveUrl = await createDatabase(adminUrl, `nightly_archive${options.tag ?? ''}`);
+    const clientUrl = await createDatabase(adminUrl, `nightly_client${options.tag ?? ''}`);
     archiveProcess = fork(new URL('./nightly-archive.ts', import.meta.url).pathname, [], {
-      execArgv: ['--import', 'tsx'],
+      // ARKKI_BENCH_CPU_PROF=<dir>: a V8 CPU profile of the archive process (where its share goes).
+      execArgv: [
+        '--import',
+        'tsx',
+        ...(process.env.ARKKI_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.ARKKI_BENCH_CPU_PROF}`] : []),
+      ],
       env: { ...process.env, BENCH_ARCHIVE_DATABASE_URL: archiveUrl, BENCH_PKI_DIR: pki.dir },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -98,8 +121,11 @@ export async function nightlyBenchmark(adminUrl: string, options: { docs: number
       ARKKI_CLIENT_ARCHIVE_URL: `${base}/fhir/R4`,
       ARKKI_CLIENT_SYSTEM_CERT: files.cert,
       ARKKI_CLIENT_SYSTEM_KEY: files.key,
+      ARKKI_CLIENT_SIGNING_CERT: files.signingCert,
+      ARKKI_CLIENT_SIGNING_KEY: files.signingKey,
       ARKKI_CLIENT_CA_CHAIN: files.chain,
       ARKKI_CLIENT_QUEUE_BATCH: String(options.batchSize),
+      ARKKI_CLIENT_BUILD_WORKERS: String(options.buildWorkers),
     });
     const api = createArchiveApi({
       baseUrl: config.archiveUrl,
@@ -156,6 +182,7 @@ export async function nightlyBenchmark(adminUrl: string, options: { docs: number
       note(`nightly: ${records.archived} clienthood and case documents archived first (not measured)`);
 
       // Measured: the nightly batch and the drain, end to end.
+      const loadStart = loadavg().map((x) => round(x));
       const cpuClient0 = process.cpuUsage();
       const cpuArchive0 = await ask<NodeJS.CpuUsage>(archiveProcess, 'cpu', 'cpu');
       const t0 = performance.now();
@@ -165,11 +192,9 @@ export async function nightlyBenchmark(adminUrl: string, options: { docs: number
       let archived = 0;
       const progress = setInterval(() => note(`nightly: ${archived} archived`), 10_000);
       try {
-        for (;;) {
-          const r = await cs.queue.drainOnce();
-          if (r.sent === 0) break;
+        await cs.queue.drain(Number.POSITIVE_INFINITY, (r) => {
           archived += r.archived + r.alreadyArchived;
-        }
+        });
       } finally {
         clearInterval(progress);
       }
@@ -182,7 +207,7 @@ export async function nightlyBenchmark(adminUrl: string, options: { docs: number
 
       // Where the client system's CPU goes: the three build steps on a sample.
       const sample = (await db.query<{ metadata: never; content: never }>(`SELECT metadata, content FROM load_queue_item LIMIT 100`)).rows;
-      const key = { certificatePem: cert.certPem, privateKeyPem: cert.keyPem, chainPem: pki.intermediate.toString('pem') };
+      const key = { certificatePem: signing.certPem, privateKeyPem: signing.keyPem, chainPem: pki.intermediate.toString('pem') };
       const step = { renderPdf: 0, cda: 0, sign: 0 };
       for (const s of sample) {
         const m = { ...(s.metadata as object), format: 'cda' } as never;
@@ -202,12 +227,19 @@ export async function nightlyBenchmark(adminUrl: string, options: { docs: number
         documents: options.docs,
         clients,
         batchSize: options.batchSize,
+        buildWorkers: options.buildWorkers,
         wallSeconds: round(wall),
         documentsPerSecond: round(options.docs / wall),
         nightlySeconds: round((t1 - t0) / 1000),
         drainSeconds: round((t2 - t1) / 1000),
         cpuSeconds: { clientSystem: round(cpuClient), archive: round(cpuArchive) },
         cpuShare: { clientSystem: round(cpuClient / total, 2), archive: round(cpuArchive / total, 2) },
+        cpuMsPerDocument: {
+          clientSystem: round((cpuClient * 1000) / options.docs, 2),
+          archive: round((cpuArchive * 1000) / options.docs, 2),
+          total: round((total * 1000) / options.docs, 2),
+        },
+        loadAverage: { start: loadStart, end: loadavg().map((x) => round(x)) },
         buildMsPerDocument: {
           renderPdf: round(step.renderPdf / sample.length, 2),
           cda: round(step.cda / sample.length, 2),

@@ -27,7 +27,9 @@ const USAGE = `usage: npm run bench -- [--docs N] [--db postgres|pglite] [--only
                     keeper (default 40) while the log monitor runs --soak-runs times (default 2), each after
                     --soak-build-up seconds of load (default 120): p95 during a run against p95 outside
   --only nightly   the client system's nightly batch end to end (--nightly-docs N, default 50000; --batch items per archive batch,
-                   default 100): lock + queue, render, sign, send; the archive (own process) verifies and stores
+                   default 100): lock + queue, render, sign, send; the archive (own process) verifies and stores;
+                   --build-workers N[,M…] the client system's build threads, one full run per value in one bench run
+                   (default: the client system's default, the cores but one); 0 = rendering and signing in its main thread
   --only migration  arkki migrate run (own process) into the archive (own process) on PostgreSQL: --migration-docs rows
                     (default 20000; --batch default 100 here, --workers batches in flight), peak RSS and CPU of each, conversion files/s
   --only sign      CPU ms per document of build CDA, sign, verify, header rules and XSD, before/after in one run
@@ -58,6 +60,7 @@ export function options() {
       'soak-build-up': { type: 'string' },
       runs: { type: 'string' },
       'nightly-docs': { type: 'string' },
+      'build-workers': { type: 'string' },
       'migration-docs': { type: 'string' },
       'sign-docs': { type: 'string' },
       rounds: { type: 'string' },
@@ -97,6 +100,7 @@ export function options() {
     seed: int('seed', values.seed, 1, 0),
     cdaDocs: int('cda-docs', values['cda-docs'], quick ? 1_000 : 10_000),
     nightlyDocs: int('nightly-docs', values['nightly-docs'], quick ? 1_000 : 50_000),
+    buildWorkers: values['build-workers']?.split(',').map((w) => int('build-workers', w.trim(), 0, 0)),
     batchGiven: values.batch !== '500',
     firstStartRuns: int('runs', values.runs, quick ? 1 : 3),
     migrationDocs: int('migration-docs', values['migration-docs'], quick ? 1_000 : 20_000),

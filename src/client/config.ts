@@ -1,5 +1,6 @@
 // The client system's settings, read once at start-up through lib/env.ts from the environment it is given
 // (main.ts / cli pass process.env); an invalid value stops start-up naming the setting. Nothing below reads it.
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, type Env, envReader } from '../lib/env.ts';
 
@@ -29,7 +30,18 @@ export interface ClientConfig {
   serviceProviderOid: string;
   /** The arc under which the system mints document, set, case and clienthood ids. */
   oidRoot: string;
-  queue: { batchSize: number; intervalMs: number; leaseMs: number; retryBaseMs: number; retryMaxMs: number };
+  queue: {
+    batchSize: number;
+    intervalMs: number;
+    leaseMs: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    /**
+     * Worker threads that build (render, sign) the queue's submissions; 0 = in the main thread. Default:
+     * the cores but one (the main thread claims, sends and records), at most 4.
+     */
+    buildWorkers: number;
+  };
   nightlyBatchHour: number;
   /** The workbench's own HTTP server (the archive's port + 1 unless set). */
   workbench: {
@@ -101,6 +113,7 @@ export function loadClientConfig(env: Env): ClientConfig {
       leaseMs: r.integer('ARKKI_CLIENT_QUEUE_LEASE_MS', 300_000, 1_000, 86_400_000),
       retryBaseMs: r.integer('ARKKI_CLIENT_RETRY_BASE_MS', 30_000, 1, 3_600_000),
       retryMaxMs: r.integer('ARKKI_CLIENT_RETRY_MAX_MS', 3_600_000, 1, 86_400_000),
+      buildWorkers: r.integer('ARKKI_CLIENT_BUILD_WORKERS', Math.max(1, Math.min(4, availableParallelism() - 1)), 0, 32),
     },
     nightlyBatchHour: r.integer('ARKKI_CLIENT_NIGHTLY_HOUR', 1, 0, 23),
     workbench: {

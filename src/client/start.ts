@@ -11,6 +11,7 @@ import { loadPki } from '../lib/pki/index.ts';
 import type { SigningKey } from '../lib/xml/xml-signature.ts';
 import type { ClientConfig } from './config.ts';
 import type { RecordDefaults } from './domain/archive-metadata.ts';
+import { createBuildPool } from './queue/build-pool.ts';
 import { createLoadQueue, type LoadQueue } from './queue/load-queue.ts';
 import { type QueueWorker, startQueueWorker } from './queue/queue-worker.ts';
 import { type ArchivingUseCases, archivingUseCases } from './service/archiving.ts';
@@ -105,10 +106,11 @@ export async function startClientSystem(options: ClientSystemOptions): Promise<C
     };
     const service = clientSystemService(deps);
     const archiving = archivingUseCases({ ...deps, signingCertificatePem: signingKey.certificatePem });
+    const pool = createBuildPool({ workers: config.queue.buildWorkers, codeSets, systemKey: signingKey });
     const queue = createLoadQueue({
       db,
       archive,
-      builder: { codeSets, systemKey: signingKey },
+      pool,
       now,
       batchSize: config.queue.batchSize,
       leaseMs: config.queue.leaseMs,
@@ -136,6 +138,7 @@ export async function startClientSystem(options: ClientSystemOptions): Promise<C
       archive,
       async close() {
         await worker?.stop();
+        await pool.close();
         if (!options.archive) await archive.close();
         if (!options.db) await db.close();
       },

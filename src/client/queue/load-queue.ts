@@ -1,5 +1,6 @@
-// The archiving pipeline: claims sendable items in dependency order, builds each one's signed CDA once,
-// sends them as one batch through lib/archive-api and records per item what the archive answered.
+// The archiving pipeline: claims sendable items in dependency order, builds each one's signed CDA once
+// (build pool) and stores it before the first send, sends them as one batch through lib/archive-api and
+// records per item what the archive answered (one statement per batch, not per item).
 // Guarantees (docs/client-system.md): an item is archived once — a resend of the same document id is
 // answered "already archived" — retryable failures wait with backoff, refusals wait for a person.
 import type { ArchiveApi, BatchEntryResult } from '../../lib/archive-api/index.ts';
@@ -7,14 +8,15 @@ import { isArchiveApiError, signedCdaDocumentReference } from '../../lib/archive
 import type { Db } from '../../lib/db/db.ts';
 import { classifyFailure, type FailureFacts } from '../domain/archive-failure.ts';
 import { DEFAULT_QUEUE_RETRY, nextState, type QueueEvent, type RetryPolicy } from '../domain/load-queue.ts';
-import { type QueueItem, recordState, sendable } from '../store/queue-store.ts';
-import { buildSignedCda, type SubmissionBuilder } from './build-submission.ts';
+import { itemKey, type QueueItem, recordStates, renewLeases, type StateChange, sendable, storePayloads } from '../store/queue-store.ts';
+import type { BuildPool } from './build-pool.ts';
 import { metadataFieldOf } from './refusal-field.ts';
 
 export interface LoadQueueOptions {
   db: Db;
   archive: ArchiveApi;
-  builder: SubmissionBuilder;
+  /** Builds the signed CDA of items that have none yet (worker threads, or in this thread). */
+  pool: BuildPool;
   now: () => Date;
   /** Items per archive batch (the archive takes up to 1000). */
   batchSize?: number;
@@ -34,10 +36,13 @@ export interface DrainRound {
 }
 
 export interface LoadQueue {
-  /** One round: claim up to batchSize items, send them, record the answers. */
+  /** One round: claim up to batchSize items, build what is not built, send them, record the answers. */
   drainOnce(): Promise<DrainRound>;
-  /** Rounds until nothing is sendable now (or `maxRounds`); the totals. */
-  drain(maxRounds?: number): Promise<DrainRound>;
+  /**
+   * Rounds until nothing is sendable now (or `maxRounds`); the totals. Pipelined: the next batch is
+   * claimed and built while the current one is with the archive. `onRound` sees each round's figures.
+   */
+  drain(maxRounds?: number, onRound?: (r: DrainRound) => void): Promise<DrainRound>;
 }
 
 const EMPTY: DrainRound = { sent: 0, archived: 0, alreadyArchived: 0, refused: 0, retrying: 0 };
@@ -65,47 +70,59 @@ function eventOf(err: unknown): QueueEvent {
       };
 }
 
+type Result = BatchEntryResult | { ok: false; error: unknown };
+
 export function createLoadQueue(o: LoadQueueOptions): LoadQueue {
   const batchSize = o.batchSize ?? 100;
   const leaseMs = o.leaseMs ?? 5 * 60_000;
   const policy = o.retry ?? DEFAULT_QUEUE_RETRY;
   const random = o.random ?? Math.random;
 
+  /** Claims a batch (one short transaction: the rows are ours for the lease), then builds outside it. */
   async function claim(): Promise<QueueItem[]> {
-    return o.db.transaction(async (tx) => {
+    const claimed = await o.db.transaction(async (tx) => {
       const now = o.now();
-      const claimed: QueueItem[] = [];
-      for (const item of await sendable(tx, now, batchSize)) {
+      const leaseUntil = new Date(now.getTime() + leaseMs);
+      const changes: StateChange[] = (await sendable(tx, now, batchSize)).map((item) => {
         const event: QueueEvent = item.status === 'sending' ? { type: 'lease-expired' } : { type: 'claim' };
-        // Built once and kept: a resend is then the very same submission, which the archive recognises.
-        const payload = item.payload ?? (await buildSignedCda(o.builder, item.metadata, item.content));
-        const next = nextState(item, event, now, policy);
-        claimed.push(await recordState(tx, item, next, event, now, { leaseUntil: new Date(now.getTime() + leaseMs), payload }));
-      }
-      return claimed;
+        return { item, event, next: nextState(item, event, now, policy), leaseUntil };
+      });
+      return recordStates(tx, changes, now);
     });
+    const unbuilt = claimed.filter((i) => i.payload === undefined);
+    if (unbuilt.length === 0) return claimed;
+    const payloads = await o.pool.build(unbuilt.map((i) => ({ metadata: i.metadata, ...(i.content ? { content: i.content } : {}) })));
+    // Stored before the first send: a resend (after a crash, a lost answer) is the very same submission,
+    // which the archive recognises as already archived.
+    const stored = await storePayloads(
+      o.db,
+      unbuilt.map((item, n) => ({ item, payload: payloads[n]! })),
+    );
+    return claimed.map((i) => (i.payload === undefined ? { ...i, payload: stored.get(itemKey(i)) ?? payloads[unbuilt.indexOf(i)]! } : i));
   }
 
-  async function record(items: QueueItem[], results: Array<BatchEntryResult | { ok: false; error: unknown }>): Promise<DrainRound> {
+  async function record(items: QueueItem[], results: Result[]): Promise<DrainRound> {
     return o.db.transaction(async (tx) => {
       const now = o.now();
       const round = { ...EMPTY, sent: items.length };
-      for (const [i, item] of items.entries()) {
+      const changes: StateChange[] = items.map((item, i) => {
         const r = results[i]!;
         const event: QueueEvent = r.ok ? { type: 'archived', created: r.created } : eventOf(r.error);
         if (event.type === 'archived') round[event.created ? 'archived' : 'alreadyArchived'] += 1;
         else if (event.type === 'refusal') round.refused += 1;
         else round.retrying += 1;
-        await recordState(tx, item, nextState(item, event, now, policy, random()), event, now);
-      }
+        return { item, event, next: nextState(item, event, now, policy, random()), ...(item.leaseUntil ? { held: item.leaseUntil } : {}) };
+      });
+      await recordStates(tx, changes, now);
       return round;
     });
   }
 
-  async function drainOnce(): Promise<DrainRound> {
-    const items = await claim();
+  async function send(claimed: QueueItem[]): Promise<DrainRound> {
+    // The lease runs from now: a batch claimed ahead waited for the previous one (and building takes its time).
+    const items = await renewLeases(o.db, claimed, new Date(o.now().getTime() + leaseMs));
     if (items.length === 0) return { ...EMPTY };
-    let results: Array<BatchEntryResult | { ok: false; error: unknown }>;
+    let results: Result[];
     try {
       results = await o.archive.documents.batch(items.map((i) => signedCdaDocumentReference(i.payload!)));
     } catch (error) {
@@ -115,14 +132,33 @@ export function createLoadQueue(o: LoadQueueOptions): LoadQueue {
     return record(items, results);
   }
 
+  async function drainOnce(): Promise<DrainRound> {
+    const items = await claim();
+    if (items.length === 0) return { ...EMPTY };
+    return send(items);
+  }
+
   return {
     drainOnce,
-    async drain(maxRounds = Number.POSITIVE_INFINITY) {
+    async drain(maxRounds = Number.POSITIVE_INFINITY, onRound) {
       const total = { ...EMPTY };
-      for (let n = 0; n < maxRounds; n++) {
-        const r = await drainOnce();
-        if (r.sent === 0) break;
-        for (const k of Object.keys(total) as Array<keyof DrainRound>) total[k] += r[k];
+      let next: Promise<QueueItem[]> | undefined = maxRounds > 0 ? claim() : undefined;
+      try {
+        for (let n = 0; next && n < maxRounds; n++) {
+          let items = await next;
+          next = undefined;
+          // Items that waited for the batch in flight (its case, an earlier version) are sendable only
+          // after it is recorded: one more claim before stopping.
+          if (items.length === 0 && n > 0) items = await claim();
+          if (items.length === 0) break;
+          if (n + 1 < maxRounds) next = claim();
+          const r = await send(items);
+          for (const k of Object.keys(total) as Array<keyof DrainRound>) total[k] += r[k];
+          onRound?.(r);
+        }
+      } finally {
+        // A failed round leaves the batch claimed ahead to its lease; its build finishes without an observer.
+        next?.catch(() => {});
       }
       return total;
     },

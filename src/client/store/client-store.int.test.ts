@@ -10,7 +10,17 @@ import { oidMinter } from '../service/oid-minter.ts';
 import { DEFAULT_RECORD_DEFAULTS } from '../start.ts';
 import { getDocument } from './document-store.ts';
 import { migrateClientSystem } from './migrate-client.ts';
-import { enqueue, getItem, itemHistory, listItems, recordState, sendable } from './queue-store.ts';
+import {
+  enqueue,
+  getItem,
+  itemHistory,
+  listItems,
+  recordState,
+  recordStates,
+  renewLeases,
+  sendable,
+  storePayloads,
+} from './queue-store.ts';
 
 // The client system's own database on PGlite and PostgreSQL: its migrations, the records and documents
 // the use cases write, the locked-document guard and the load queue's claiming order.
@@ -190,6 +200,55 @@ for (const database of databasesMigratedBy(async () => {})) {
       assert.equal(await s.nightlyBatch(), 1);
       assert.equal(await s.nightlyBatch(), 0, 'nothing twice');
       clock = NOW;
+    });
+
+    it('batch writes: payload kept once stored, a claim whose lease was taken over records nothing', async () => {
+      const s = svc();
+      const ref = await s.recordClient(
+        { kind: 'hetu', value: makeHetu('2014-02-03', 961) },
+        { familyName: 'Niemi', givenNames: 'Aino', turvakielto: false },
+      );
+      const opened = await s.openClienthood(ref, { level: 'social-welfare', serviceTask: '10', serviceUnit: UNIT, start: '2026-11-01' });
+      const lease = (ms: number) => new Date(clock.getTime() + ms);
+      // Claimed (lease 1), then the lease runs out and a second claim takes it (lease 2).
+      const claim = (leaseUntil: Date) =>
+        db.transaction(async (tx) => {
+          const item = (await sendable(tx, clock, 1000)).find((i) => i.documentId === opened.documentId)!;
+          const event = item.status === 'sending' ? ({ type: 'lease-expired' } as const) : ({ type: 'claim' } as const);
+          return (await recordStates(tx, [{ item, event, next: nextState(item, event, clock), leaseUntil }], clock))[0]!;
+        });
+      const first = await claim(lease(1_000));
+      assert.equal(first.status, 'sending');
+      const stored = await storePayloads(db, [{ item: first, payload: '<a/>' }]);
+      assert.equal([...stored.values()][0], '<a/>');
+      const again = await storePayloads(db, [{ item: first, payload: '<b/>' }]);
+      assert.equal([...again.values()][0], '<a/>', 'a stored payload is what every resend sends');
+      clock = new Date(clock.getTime() + 2_000);
+      const second = await claim(lease(60_000));
+      assert.equal(second.attempts, 2);
+      assert.deepEqual(await renewLeases(db, [first], lease(60_000)), [], 'the first claim no longer holds it');
+      const archived = { type: 'archived', created: true } as const;
+      const late = await recordStates(
+        db,
+        [{ item: first, event: archived, next: nextState(first, archived, clock), held: first.leaseUntil! }],
+        clock,
+      );
+      assert.deepEqual(late, [], 'the taken-over claim records nothing');
+      const [renewed] = await renewLeases(db, [second], lease(90_000));
+      assert.ok(renewed);
+      const done = await recordStates(
+        db,
+        [{ item: renewed, event: archived, next: nextState(renewed, archived, clock), held: renewed.leaseUntil! }],
+        clock,
+      );
+      assert.equal(done[0]?.status, 'archived');
+      const history = await itemHistory(db, ref, opened.documentId);
+      assert.deepEqual(
+        history.map((h) => h.to),
+        ['waiting', 'sending', 'sending', 'archived'],
+        'one archived row: the send is recorded once',
+      );
+      assert.equal((await getItem(db, ref, opened.documentId))?.payload, '<a/>');
     });
 
     if (database.name === 'postgres') {

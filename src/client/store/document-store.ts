@@ -75,6 +75,37 @@ export async function listDocuments(q: Queryable, ref: ClientRef): Promise<Clien
   return r.rows.map(documentOf);
 }
 
+/** Several documents at once, locked for this transaction (the nightly batch locks them in chunks). */
+export async function getDocumentsForUpdate(
+  q: Queryable,
+  keys: ReadonlyArray<ClientRef & { documentId: string }>,
+): Promise<Array<{ ref: ClientRef; document: ClientDocument }>> {
+  if (keys.length === 0) return [];
+  const r = await q.query(
+    `SELECT d.* FROM client_document d
+     JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(rk, ck, doc)
+       ON d.register_keeper_oid = k.rk AND d.client_key = k.ck AND d.document_id = k.doc
+     ORDER BY d.register_keeper_oid, d.client_key, d.document_id
+     FOR UPDATE OF d`,
+    [keys.map((k) => k.registerKeeperOid), keys.map((k) => k.clientKey), keys.map((k) => k.documentId)],
+  );
+  return r.rows.map((row) => ({
+    ref: { registerKeeperOid: String(row.register_keeper_oid), clientKey: String(row.client_key) },
+    document: documentOf(row),
+  }));
+}
+
+/** Marks documents locked (nothing else of a document changes when it is locked). */
+export async function markLocked(q: Queryable, docs: ReadonlyArray<ClientRef & { documentId: string }>, lockedAt: string): Promise<void> {
+  if (docs.length === 0) return;
+  await q.query(
+    `UPDATE client_document d SET state = 'locked', locked_at = $1
+     FROM unnest($2::text[], $3::text[], $4::text[]) AS k(rk, ck, doc)
+     WHERE d.register_keeper_oid = k.rk AND d.client_key = k.ck AND d.document_id = k.doc`,
+    [lockedAt, docs.map((k) => k.registerKeeperOid), docs.map((k) => k.clientKey), docs.map((k) => k.documentId)],
+  );
+}
+
 /** Finished (not yet locked) documents whose completion time has passed: the nightly batch's work. */
 export async function finishedDue(q: Queryable, now: Date, limit: number): Promise<Array<ClientRef & { documentId: string }>> {
   const r = await q.query<{ register_keeper_oid: string; client_key: string; document_id: string }>(

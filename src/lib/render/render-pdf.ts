@@ -13,6 +13,41 @@ import { xmlSafe } from './render-xhtml.ts';
 
 export const PDF_MEDIA_TYPE = 'application/pdf';
 
+type ParsedFont = object;
+
+/** pdfkit's per-document font object (EmbeddedFont): the parsed font and its text-layout cache. */
+interface DocFont {
+  font: ParsedFont;
+  layoutCache?: Record<string, unknown>;
+}
+// Text layout (shaping a word into positioned glyphs) is a fifth of a rendering and the same words recur
+// in every document (labels, names, dates). pdfkit caches it per document; these caches live across
+// documents, one per font. Safe: a run is made while the font's glyph cache is fresh from pdfFonts()
+// and holds only glyph ids, code points and metrics. Dropped every LAYOUT_CACHE_DOCUMENTS documents so
+// the words of many documents do not pile up.
+const LAYOUT_CACHE_DOCUMENTS = 2_000;
+let layoutCaches = new WeakMap<ParsedFont, Record<string, unknown>>();
+let documentsSinceReset = 0;
+
+function shareLayoutCaches(doc: Doc): void {
+  if (++documentsSinceReset > LAYOUT_CACHE_DOCUMENTS) {
+    layoutCaches = new WeakMap();
+    documentsSinceReset = 1;
+  }
+  const internals = doc as unknown as { _font: DocFont; _fontFamilies: Record<string, DocFont> };
+  // The default font of the constructor is the registered 'regular': the same object, so pdfkit does not
+  // open it a second time and compare the two by their JSON-serialised name tables (6 % of a rendering).
+  internals._fontFamilies.regular = internals._font;
+  doc.font('bold');
+  for (const f of Object.values(internals._fontFamilies)) {
+    if (!f.layoutCache) continue;
+    let shared = layoutCaches.get(f.font);
+    if (!shared) layoutCaches.set(f.font, (shared = Object.create(null) as Record<string, unknown>));
+    f.layoutCache = shared;
+  }
+  doc.font('regular');
+}
+
 const MARGIN = 56;
 const FOOTER_GAP = 28;
 const LABEL_SHARE = 0.34;
@@ -206,6 +241,7 @@ export function pdfFromModel(model: RenderModel, info: { author: string; complet
     internals.appendXML(xmpInfo(model, { title: model.title, author: info.author, subject: model.documentType, date: xmpDate }));
   doc.registerFont('regular', regular);
   doc.registerFont('bold', bold);
+  shareLayoutCaches(doc);
 
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
