@@ -24,7 +24,7 @@ const USAGE = `usage: npm run bench -- [--docs N] [--db postgres|pglite] [--only
   --only nightly   the client system's nightly batch end to end (--nightly-docs N, default 50000; --batch items per archive batch,
                    default 100): lock + queue, render, sign, send; the archive (own process) verifies and stores
   --only migration  arkki migrate run (own process) into the archive (own process) on PostgreSQL: --migration-docs rows
-                    (default 20000; --batch default 100 here, --workers batches in flight), peak RSS and CPU of each, conversion files/s
+                    (default 20000; --batch default 250 here, --workers batches in flight), peak RSS and CPU of each, conversion files/s
   --only sign      CPU ms per document of build CDA, sign, verify, header rules and XSD, before/after in one run
                    (--sign-docs N, default 300; --rounds N, default 5; no database)
   --only render    XHTML and PDF rendering of every national structure from sample content, ms per document
@@ -92,7 +92,7 @@ export function options() {
     migrationDocs: int('migration-docs', values['migration-docs'], quick ? 1_000 : 20_000),
     signDocs: int('sign-docs', values['sign-docs'], quick ? 50 : 300),
     signRounds: int('rounds', values.rounds, quick ? 2 : 5),
-    migrationBatch: values.batch === '500' ? 100 : int('batch', values.batch, 100),
+    migrationBatch: values.batch === '500' ? 250 : int('batch', values.batch, 250),
     soak: {
       rate: int('rate', values.rate, 40),
       clients: int('soak-clients', values['soak-clients'], quick ? 15 : 40),

@@ -130,7 +130,7 @@ export function registerMigrateCommands(program: Command): void {
       .option('--signing-cert <file>', 'the system signature certificate (PEM); default --cert')
       .option('--signing-key <file>', 'its private key (PEM); default --key')
       .option('--signing-chain <file>', 'intermediate CA certificate(s) put in KeyInfo (PEM)')
-      .option('--batch <n>', 'documents per batch Bundle', '100')
+      .option('--batch <n>', 'documents per batch Bundle (the archive takes up to 1,000)', '250')
       .option('--in-flight <n>', 'batches being prepared or sent at once', '4')
       .option('--sign-workers <n>', 'threads that build and sign the CDA documents (0: the main thread); default one per core')
       .option('--repair-latin1', 'read values that are not UTF-8 as Latin-1 instead of rejecting the row')
