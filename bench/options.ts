@@ -31,7 +31,7 @@ const USAGE = `usage: npm run bench -- [--docs N] [--db postgres|pglite] [--only
                    --build-workers N[,M…] the client system's build threads, one full run per value in one bench run
                    (default: the client system's default, the cores but one); 0 = rendering and signing in its main thread
   --only migration  arkki migrate run (own process) into the archive (own process) on PostgreSQL: --migration-docs rows
-                    (default 20000; --batch default 100 here, --workers batches in flight), peak RSS and CPU of each, conversion files/s
+                    (default 20000; --batch default 250 here, --workers batches in flight), peak RSS and CPU of each, conversion files/s
   --only sign      CPU ms per document of build CDA, sign, verify, header rules and XSD, before/after in one run
                    (--sign-docs N, default 300; --rounds N, default 5; no database)
   --only render    XHTML and PDF rendering of every national structure from sample content, ms per document
@@ -109,7 +109,7 @@ export function options() {
     readRequests: int('read-requests', values['read-requests'], quick ? 100 : 1_000),
     peerDocs: int('peer-docs', values['peer-docs'], quick ? 200 : 2_000),
     peerPayloads: values['peer-payloads'] as 'signed-cda' | 'fhir-json',
-    migrationBatch: values.batch === '500' ? 100 : int('batch', values.batch, 100),
+    migrationBatch: values.batch === '500' ? 250 : int('batch', values.batch, 250),
     soak: {
       rate: int('rate', values.rate, 40),
       clients: int('soak-clients', values['soak-clients'], quick ? 15 : 40),

@@ -19,6 +19,7 @@ import { migrationBenchmark } from './migration.ts';
 import { signBenchmark } from './sign.ts';
 import { readsBenchmark, type ReadsResult } from './reads.ts';
 import { peerBenchmark } from './peer.ts';
+import { plainPostgresIngest, type PlainPostgresResult } from './plain-postgres.ts';
 
 const SUMMARY_CLIENT_DOCUMENTS = 1_000;
 
@@ -238,7 +239,27 @@ async function main() {
     if (opts.phases.includes('reads'))
       reads = await readsBenchmark(archive, { requests: opts.readRequests, seed: opts.seed, databaseUrl: database.url });
 
+    // Last, so its copies (under client keys of their own) do not change what the other phases read.
+    let plain: PlainPostgresResult | undefined;
+    if ((opts.phases.includes('ingest') || opts.phases.includes('cda')) && database.kind === 'postgres')
+      plain = await plainPostgresIngest(database.db, {
+        docs: Math.min(load.documents, 20_000),
+        batchSize: opts.batch,
+        inFlight: opts.workers,
+      });
+
     const outcomes: TargetOutcome[] = [];
+    if (plain) {
+      const share = Math.round((load.docsPerSecond / plain.docsPerSecond) * 100);
+      outcomes.push({
+        measure: 'Ingest, service layer in batches ÷ plain PostgreSQL doing the same writes (same run)',
+        target: '≥ 50 %',
+        measured: share,
+        unit: '%',
+        pass: share >= 50,
+        note: `${load.docsPerSecond} against ${plain.docsPerSecond} docs/s`,
+      });
+    }
     if (opts.phases.includes('ingest') || opts.phases.length === PHASES.length) {
       outcomes.push({
         measure: 'Ingest, service layer in batches',
@@ -324,7 +345,7 @@ async function main() {
         loadedClientsInSearchedRegisterKeeper: catalogue.clients.length,
       },
       targets: outcomes,
-      figures: { ingest: loadFigures, http, search, summary, cda, reads },
+      figures: { ingest: loadFigures, plainPostgres: plain, http, search, summary, cda, reads },
     };
     const file = await writeResults(name, results);
     if (!opts.quick)

@@ -17,6 +17,8 @@ export interface VerifyJob {
   trust?: TrustMaterial;
   now: string;
   documents: Uint8Array[];
+  /** Per document: answer with its signed content too (a professional e-signature is checked over it). */
+  keepSignedXml?: boolean[];
 }
 
 /** Below this many documents a batch is verified in-process. */
@@ -72,9 +74,16 @@ export class CdaVerifyPool {
     return w;
   }
 
-  private run(w: PoolWorker, trust: CertificateTrust, now: Date, documents: Uint8Array[]): Promise<VerifiedCda[]> {
+  private run(w: PoolWorker, trust: CertificateTrust, now: Date, documents: Uint8Array[], keep?: boolean[]): Promise<VerifiedCda[]> {
     const { id: trustId, material: m } = material(trust);
-    const job: VerifyJob = { id: nextJob++, trustId, now: now.toISOString(), documents, ...(w.trustIds.has(trustId) ? {} : { trust: m }) };
+    const job: VerifyJob = {
+      id: nextJob++,
+      trustId,
+      now: now.toISOString(),
+      documents,
+      ...(keep?.some(Boolean) ? { keepSignedXml: keep } : {}),
+      ...(w.trustIds.has(trustId) ? {} : { trust: m }),
+    };
     w.trustIds.add(trustId);
     return new Promise((resolve, reject) => {
       w.pending.set(job.id, { resolve, reject });
@@ -84,10 +93,12 @@ export class CdaVerifyPool {
   }
 
   /** Verifies `documents` split over the workers; results in input order. */
-  async verify(documents: Uint8Array[], trust: CertificateTrust, now: Date): Promise<VerifiedCda[]> {
+  async verify(documents: Uint8Array[], trust: CertificateTrust, now: Date, keepSignedXml?: boolean[]): Promise<VerifiedCda[]> {
     while (this.workers.length < this.size) this.workers.push(this.start());
     const chunk = Math.ceil(documents.length / this.workers.length);
-    const parts = this.workers.map((w, k) => this.run(w, trust, now, documents.slice(k * chunk, (k + 1) * chunk)));
+    const parts = this.workers.map((w, k) =>
+      this.run(w, trust, now, documents.slice(k * chunk, (k + 1) * chunk), keepSignedXml?.slice(k * chunk, (k + 1) * chunk)),
+    );
     return (await Promise.all(parts)).flat();
   }
 
@@ -109,14 +120,15 @@ export async function verifyCdaBatch(
   trust: CertificateTrust,
   now: Date,
   workers?: number,
+  keepSignedXml?: boolean[],
 ): Promise<VerifiedCda[]> {
   if (documents.length >= POOL_MIN_BATCH && workers !== 0) {
     shared ??= new CdaVerifyPool(workers);
     try {
-      return await shared.verify(documents, trust, now);
+      return await shared.verify(documents, trust, now, keepSignedXml);
     } catch {
       // fall through: the documents are verified here instead, and the next batch starts fresh workers
     }
   }
-  return Promise.all(documents.map((d) => verifyCdaBytes(d, trust, now)));
+  return Promise.all(documents.map((d, i) => verifyCdaBytes(d, trust, now, { keepSignedXml: keepSignedXml?.[i] === true })));
 }

@@ -29,7 +29,8 @@ parentPort!.on('message', (job: VerifyJob) => {
     const trust = trustOf(job.trustId, job.trust);
     const now = new Date(job.now);
     const results = [];
-    for (const data of job.documents) results.push(await verifyCdaBytes(data, trust, now));
+    for (const [i, data] of job.documents.entries())
+      results.push(await verifyCdaBytes(data, trust, now, { keepSignedXml: job.keepSignedXml?.[i] === true }));
     parentPort!.postMessage({ id: job.id, results });
   })().catch((err: unknown) => parentPort!.postMessage({ id: job.id, error: String((err as Error)?.message ?? err) }));
 });

@@ -18,6 +18,8 @@ import { CONTENT_TYPES, pdfaFailureIssues, type DeclaredBody } from '../domain/b
 import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
 import { checkClaimedMetadata } from './cda-consistency.ts';
 import { signatureIssue, type CdaHeader } from './cda-verify.ts';
+
+export { withoutBase64Values } from './cda-verify.ts';
 import { verifyCdaBatch } from './cda-verify-pool.ts';
 import { withProfessionalSignature } from './cda-professional-signature.ts';
 import type { ArchiveDeps } from './deps.ts';
@@ -49,17 +51,8 @@ interface Verified {
   signer: SystemSigner;
   header?: CdaHeader;
   issues: Issue[];
-  signedXml: string;
-  rootLine: number;
-}
-
-// An ED value carried as base64 (the phase I PDF, the phase 2 JSON) is mixed content that CDA.xsd cannot
-// constrain, yet it is most of a document's bytes: it is blanked before the XSD run (line breaks kept, so
-// line numbers stay), which spares copying and scanning ~30 KB per document in xmllint. Works on the
-// canonical form, whose attributes are always double-quoted.
-const BASE64_VALUE = /(<(?:[A-Za-z_][\w.-]*:)?(?:text|value)\b[^>]*\brepresentation="B64"[^>]*>)([^<]*)/g;
-export function withoutBase64Values(xml: string): string {
-  return xml.replace(BASE64_VALUE, (_m, open: string, text: string) => open + text.replace(/[^\n]+/g, ''));
+  xsdText: string;
+  signedXml?: string;
 }
 
 /** What is refused before any parsing: content type, size, emptiness. */
@@ -145,6 +138,7 @@ export async function prepareCdaSubmissions(deps: ArchiveDeps, items: CdaSubmiss
           trust!,
           now,
           deps.verifyWorkers,
+          pending.map((i) => items[i]!.professionalSignature !== undefined),
         )
       : [];
   const verified: Verified[] = [];
@@ -157,8 +151,8 @@ export async function prepareCdaSubmissions(deps: ArchiveDeps, items: CdaSubmiss
         item: items[i]!,
         signer: v.signer,
         issues: v.issues,
-        signedXml: v.signedXml,
-        rootLine: v.rootLine,
+        xsdText: v.xsdText,
+        ...(v.signedXml !== undefined ? { signedXml: v.signedXml } : {}),
         ...(v.header ? { header: v.header } : {}),
       });
   });
@@ -172,8 +166,10 @@ export async function prepareCdaSubmissions(deps: ArchiveDeps, items: CdaSubmiss
     results[v.i] = { ...refused(signature.length > 0 ? 'invalid' : errorCodeFor(issues), issues), ...headerMetadata(v) };
     return false;
   });
-  const padded = headerOk.map((v) => '\n'.repeat(v.rootLine) + withoutBase64Values(v.signedXml));
-  const xsd = await validateCdaXsdMany(padded, { field: 'cda' });
+  const xsd = await validateCdaXsdMany(
+    headerOk.map((v) => v.xsdText),
+    { field: 'cda' },
+  );
   headerOk.forEach((v, k) => {
     const issues = xsd[k]!.issues;
     if (issues.length > 0) {
@@ -204,7 +200,7 @@ export async function prepareCdaSubmissions(deps: ArchiveDeps, items: CdaSubmiss
   for (const v of headerOk) {
     const p = results[v.i]!;
     if (p.ok && v.item.professionalSignature)
-      results[v.i] = await withProfessionalSignature(deps, p, v.item.professionalSignature, v.signedXml, { trust: trust!, now });
+      results[v.i] = await withProfessionalSignature(deps, p, v.item.professionalSignature, v.signedXml!, { trust: trust!, now });
   }
   return results;
 }

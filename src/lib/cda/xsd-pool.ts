@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 export interface XmllintRun {
-  inputFiles: { fileName: string; contents: string }[];
+  inputFiles: { fileName: string; contents: string | Uint8Array }[];
   args: string[];
   initialMemory: number;
   maxMemory: number;

@@ -30,7 +30,8 @@ const DOCUMENT_NAME = 'document.xml';
 
 interface SchemaFile {
   fileName: string;
-  contents: string;
+  /** UTF-8 bytes: xmllint-wasm copies bytes into its file system as they are, but encodes a string char by char in JS. */
+  contents: Uint8Array;
 }
 interface SchemaSet {
   schema: SchemaFile;
@@ -43,7 +44,7 @@ function loadSchemas(dir: string): Promise<SchemaSet> {
   if (!set) {
     const read = async (name: string): Promise<SchemaFile> => ({
       fileName: name,
-      contents: await readFile(new URL(name, `file://${dir.endsWith('/') ? dir : `${dir}/`}`), 'utf8'),
+      contents: await readFile(new URL(name, `file://${dir.endsWith('/') ? dir : `${dir}/`}`)),
     });
     set = (async () => ({ schema: await read(ROOT_SCHEMA), preload: await Promise.all(INCLUDED.map(read)) }))();
     // A failed read must not be cached: the next call retries and reports the real problem.
@@ -113,9 +114,11 @@ async function runOnce(
   names: readonly string[],
   set: SchemaSet,
 ): Promise<{ valid: boolean; errors: LintError[]; rawOutput: string }> {
-  const size = xmls.reduce((n, x) => n + x.length, 0);
+  // Encoded here (native, fast) rather than in xmllint-wasm's JS loop, which costs more than validating.
+  const bytes = xmls.map((x) => Buffer.from(x, 'utf8'));
+  const size = bytes.reduce((n, b) => n + b.length, 0);
   const { exitCode, stderr } = await xmllintPool().run({
-    inputFiles: [...xmls.map((contents, i) => ({ fileName: names[i]!, contents })), set.schema, ...set.preload],
+    inputFiles: [...bytes.map((contents, i) => ({ fileName: names[i]!, contents })), set.schema, ...set.preload],
     args: ['--schema', set.schema.fileName, '--noout', ...names],
     initialMemory: 256,
     // Large documents (a PDF body as base64) need more than the default 32 MiB of wasm memory.

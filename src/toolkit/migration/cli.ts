@@ -28,6 +28,7 @@ interface RunCliOptions extends ArchiveOptions {
   signingChain?: string;
   batch: string;
   inFlight: string;
+  signWorkers?: string;
   repairLatin1?: boolean;
 }
 
@@ -129,8 +130,9 @@ export function registerMigrateCommands(program: Command): void {
       .option('--signing-cert <file>', 'the system signature certificate (PEM); default --cert')
       .option('--signing-key <file>', 'its private key (PEM); default --key')
       .option('--signing-chain <file>', 'intermediate CA certificate(s) put in KeyInfo (PEM)')
-      .option('--batch <n>', 'documents per batch Bundle', '100')
-      .option('--in-flight <n>', 'batches being prepared or sent at once', '3')
+      .option('--batch <n>', 'documents per batch Bundle (the archive takes up to 1,000)', '250')
+      .option('--in-flight <n>', 'batches being prepared or sent at once', '4')
+      .option('--sign-workers <n>', 'threads that build and sign the CDA documents (0: the main thread); default one per core')
       .option('--repair-latin1', 'read values that are not UTF-8 as Latin-1 instead of rejecting the row')
       .action(async (dir: string, o: RunCliOptions) => {
         const { runMigration } = await import('./run.ts');
@@ -144,6 +146,10 @@ export function registerMigrateCommands(program: Command): void {
             signingKey: await signingKeyOf(o),
             batchSize: positive('batch', o.batch, 1000),
             inFlight: positive('in-flight', o.inFlight, 32),
+            signWorkers: {
+              ...(o.signWorkers === undefined ? {} : { count: o.signWorkers === '0' ? 0 : positive('sign-workers', o.signWorkers, 64) }),
+              codesDir: DEFAULT_CODES_DIR,
+            },
             repairLatin1: !!o.repairLatin1,
             progress: progressFor(process.stderr, log),
             log,

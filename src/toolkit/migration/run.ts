@@ -10,22 +10,22 @@
 import { mkdir, open, readFile, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { type ArchiveApi, isArchiveApiError, signedCdaDocumentReference } from '../../lib/archive-api/index.ts';
-import type { DocumentMetadata } from '../../lib/metadata/metadata.ts';
+import type { DocumentReference } from 'fhir/r4.d.ts';
+import { type ArchiveApi, isArchiveApiError } from '../../lib/archive-api/index.ts';
 import type { SigningKey } from '../../lib/xml/xml-signature.ts';
-import { checkFile } from './check-file.ts';
-import { checkRow, type RowCheck } from './check-row.ts';
+import { checkRow } from './check-row.ts';
 import { type Checkpoint, readCheckpoint, writeCheckpoint } from './checkpoint.ts';
-import { type ConvertItem, convertToPdfA } from './convert.ts';
 import type { OpenedExport } from './export-folder.ts';
 import { readLegacyRows, type SourceRow } from './legacy-rows.ts';
-import { documentMetadata, type MetadataContext, recordMetadata } from './national-metadata.ts';
-import { declaresPdfA, pdfaPage } from './pdfa-page.ts';
+import type { MetadataContext } from './national-metadata.ts';
+import { pdfaPage } from './pdfa-page.ts';
 import type { Progress } from './progress.ts';
-import { needKeys, RecordCollector, type RecordNeed } from './records.ts';
-import type { RejectClass, Rejection } from './reject-classes.ts';
-import { ERROR_FILE_HEADER, errorLine, htmlReport, RejectTally } from './report.ts';
-import { signedCda } from './signed-cda.ts';
+import { RecordCollector, type RecordNeed } from './records.ts';
+import type { RejectClass } from './reject-classes.ts';
+import { ERROR_FILE_HEADER, htmlReport, RejectTally } from './report.ts';
+import { archiveReason, type BatchContext, type BatchOutcome, type Item, processBatch } from './run-batch.ts';
+import { RecordOrder } from './run-order.ts';
+import { defaultSignWorkers, inProcessSigner, SignPool } from './sign-pool.ts';
 
 export interface RunOptions {
   exp: OpenedExport;
@@ -40,6 +40,11 @@ export interface RunOptions {
   log: (line: string) => void;
   /** Longest wait between attempts while the archive is unavailable (it is retried until it answers). */
   maxBackoffMs?: number;
+  /**
+   * Sign on worker threads (sign-pool.ts; `count` default one per core, 0 = none), which read the code
+   * sets from `codesDir` (the folder the export's code sets came from). Absent: in the calling thread.
+   */
+  signWorkers?: { count?: number; codesDir: string };
 }
 
 export interface RunResult {
@@ -52,30 +57,6 @@ export interface RunResult {
   errorFile: string;
   reportFile: string;
   resumedFrom: number;
-}
-
-interface Item {
-  source: SourceRow;
-  check: RowCheck;
-}
-
-interface BatchOutcome {
-  lastIndex: number;
-  errorText: string;
-  archived: number;
-  alreadyArchived: number;
-  rejected: number;
-  records: number;
-  converted: number;
-}
-
-const HETU_LIKE = /\b\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]\b/g;
-
-/** The archive's words for the error file, without any henkilötunnus it may have quoted. */
-function archiveReason(err: unknown): string {
-  if (!isArchiveApiError(err)) return String((err as Error).message ?? err).replace(HETU_LIKE, '(henkilötunnus)');
-  const issues = err.issues.map((i) => `${i.rule ? `[${i.rule}] ` : ''}${i.field ? `${i.field}: ` : ''}${i.message}`);
-  return `${err.kind}${err.status ? ` ${err.status}` : ''}: ${issues.join('; ') || err.message}`.replace(HETU_LIKE, '(henkilötunnus)');
 }
 
 class Mutex {
@@ -165,148 +146,37 @@ export async function runMigration(o: RunOptions): Promise<RunResult> {
       { title: 'Asia-asiakirja', date: `${exp.manifest.exportedAt}T12:00:00Z` },
     ),
   };
-  // A record is sent by the first batch that needs it; later batches wait for that batch's answer.
-  const recordSent = new Map<string, Promise<void>>();
+  const order = new RecordOrder(needs, ctx);
   const converter = new Mutex();
   const maxBackoff = o.maxBackoffMs ?? 15_000;
-
-  async function send(refs: ReturnType<typeof signedCdaDocumentReference>[]) {
-    let wait = 250;
-    for (;;) {
-      try {
-        return await o.archive!.documents.batch(refs);
-      } catch (err) {
-        if (!isArchiveApiError(err) || err.kind !== 'unavailable') throw err;
-        o.log(`migrate: the archive is unavailable (${archiveReason(err)}); trying again in ${(wait / 1000).toFixed(1)} s`);
-        await sleep(wait);
-        wait = Math.min(maxBackoff, wait * 2);
-      }
-    }
-  }
-
-  /**
-   * One batch. Reading and converting run alongside the other batches in flight; choosing which records
-   * the batch carries happens in dispatch order (after the previous batch chose), so a record always
-   * belongs to an earlier batch than the ones waiting for it, and no two batches wait for each other.
-   */
-  async function processBatch(
-    items: Item[],
-    previousChose: Promise<void>,
-    chose: () => void,
-    done: Promise<void>,
-    sent: () => void,
-  ): Promise<BatchOutcome> {
-    const out: BatchOutcome = {
-      lastIndex: items.at(-1)!.source.index,
-      errorText: '',
-      archived: 0,
-      alreadyArchived: 0,
-      rejected: 0,
-      records: 0,
-      converted: 0,
-    };
-    const verdicts: Array<Rejection | undefined> = items.map((it) => (it.check.ok ? undefined : it.check.rejection));
-    const bodies: Array<Buffer | undefined> = new Array(items.length);
-    const toConvert: Array<{ i: number; item: ConvertItem }> = [];
-    for (const [i, it] of items.entries()) {
-      if (!it.check.ok) continue;
-      const f = await checkFile(exp.filesDir, it.source.row.file);
-      if (!f.ok) {
-        verdicts[i] = f.rejection;
-        continue;
-      }
-      const bytes = await readFile(f.path);
-      if (f.format === 'pdf' && declaresPdfA(bytes)) bodies[i] = bytes;
-      else toConvert.push({ i, item: { path: f.path, format: f.format } });
-    }
-    if (toConvert.length > 0) {
-      const converted = await converter.run(() => convertToPdfA(toConvert.map((c) => c.item)));
-      for (const [k, c] of converted.entries()) {
-        const { i } = toConvert[k]!;
-        if (c.ok) {
-          bodies[i] = c.pdf;
-          out.converted++;
-        } else verdicts[i] = { class: 'conversion-failed', field: 'file', detail: `${items[i]!.source.row.file}: ${c.detail}` };
-      }
-    }
-    // Records first (the archive refuses a document before its clienthood and case), then the documents.
-    await previousChose;
-    const waitFor = new Set<Promise<void>>();
-    const recordMetas: Array<{ key: string; m: DocumentMetadata }> = [];
-    const docs: Array<{ i: number; m: DocumentMetadata }> = [];
-    for (const [i, it] of items.entries()) {
-      if (verdicts[i] || !it.check.ok) continue;
-      for (const key of needKeys(it.check.mapped)) {
-        const owner = recordSent.get(key);
-        if (owner) {
-          if (owner !== done) waitFor.add(owner);
-          continue;
+  const archive = o.archive;
+  const workers = o.signWorkers ? (o.signWorkers.count ?? defaultSignWorkers()) : 0;
+  const pool = workers > 0 ? new SignPool(workers, o.signingKey, o.signWorkers!.codesDir) : undefined;
+  const batchContext: BatchContext = {
+    exp,
+    order,
+    sign: pool?.sign ?? inProcessSigner(exp.codeSets, o.signingKey),
+    recordBodies,
+    convertOneAtATime: (fn) => converter.run(fn),
+    ...(archive
+      ? {
+          // The archive is retried until it answers: a restart of it costs the run time, not rows.
+          send: async (refs: DocumentReference[]) => {
+            let wait = 250;
+            for (;;) {
+              try {
+                return await archive.documents.batch(refs);
+              } catch (err) {
+                if (!isArchiveApiError(err) || err.kind !== 'unavailable') throw err;
+                o.log(`migrate: the archive is unavailable (${archiveReason(err)}); trying again in ${(wait / 1000).toFixed(1)} s`);
+                await sleep(wait);
+                wait = Math.min(maxBackoff, wait * 2);
+              }
+            }
+          },
         }
-        const need = needs.get(key);
-        if (!need) continue;
-        recordSent.set(key, done);
-        recordMetas.push({ key, m: recordMetadata(ctx, need) });
-      }
-      docs.push({ i, m: documentMetadata(ctx, it.check.mapped) });
-    }
-    chose();
-    const order = (m: DocumentMetadata) => (m.clienthood?.level === 'social-welfare' ? 0 : m.clienthood ? 1 : 2);
-    recordMetas.sort((a, b) => order(a.m) - order(b.m));
-    const refs = [
-      ...recordMetas.map((r) =>
-        signedCdaDocumentReference(
-          signedCda(r.m, r.m.caseRecord ? recordBodies.case : recordBodies.clienthood, exp.codeSets, o.signingKey),
-        ),
-      ),
-      ...docs.map((d) => signedCdaDocumentReference(signedCda(d.m, bodies[d.i]!, exp.codeSets, o.signingKey))),
-    ];
-    await Promise.all(waitFor);
-    let results: Awaited<ReturnType<typeof send>> = [];
-    try {
-      if (!dry && refs.length > 0) results = await send(refs);
-    } finally {
-      sent();
-    }
-    if (!dry && refs.length > 0) {
-      for (const [k, r] of results.entries()) {
-        if (k < recordMetas.length) {
-          if (r.ok) out.records++;
-          else {
-            // A refused record is reported once; the documents that need it come back refused with the archive's reason too.
-            const m = recordMetas[k]!.m;
-            out.errorText += errorLine(
-              {
-                line: 0,
-                row: {
-                  row_id: `(${m.clienthood ? 'clienthood' : 'case'} ${m.documentId})`,
-                  local_kind: '',
-                  local_service: '',
-                  local_unit: '',
-                  completed: m.completed.slice(0, 10),
-                } as SourceRow['row'],
-              },
-              { class: 'archive-refused', field: 'record', detail: archiveReason(r.error) },
-            );
-          }
-          continue;
-        }
-        const d = docs[k - recordMetas.length]!;
-        if (r.ok) {
-          if (r.created) out.archived++;
-          else out.alreadyArchived++;
-        } else verdicts[d.i] = { class: 'archive-refused', field: 'document', detail: archiveReason(r.error) };
-      }
-    } else if (dry) {
-      out.records += recordMetas.length;
-      out.archived += docs.length;
-    }
-    for (const [i, v] of verdicts.entries()) {
-      if (!v) continue;
-      out.rejected++;
-      out.errorText += errorLine(items[i]!.source, v);
-    }
-    return out;
-  }
+      : {}),
+  };
 
   const pending: Array<{ outcome: Promise<BatchOutcome> }> = [];
   async function commitHead(): Promise<void> {
@@ -345,7 +215,7 @@ export async function runMigration(o: RunOptions): Promise<RunResult> {
     const done = new Promise<void>((r) => {
       sent = r;
     });
-    const outcome = processBatch(items, lastChose, chose, done, sent);
+    const outcome = processBatch(batchContext, items, { previousChose: lastChose, chose, answered: done, markAnswered: sent });
     // A batch that failed still lets the later ones go on (they then meet the archive's refusal or the stop).
     outcome.catch(() => {
       chose();
@@ -380,6 +250,7 @@ export async function runMigration(o: RunOptions): Promise<RunResult> {
     o.progress.stop();
     await Promise.allSettled(pending.map((p) => p.outcome));
     await errors.close();
+    await pool?.close();
   }
 
   const tally = await tallyOfErrorFile(errorFile);
