@@ -13,9 +13,8 @@ import { openPglite } from '../../src/lib/db/pglite.ts';
 import { loadToolkitConfig } from '../../src/toolkit/config.ts';
 import { type StartedToolkit, startToolkit } from '../../src/toolkit/start.ts';
 import { type ArchiveFixture, clientDocument, newOid, NOW, prepareClient, RK, submission } from '../support/archive-fixtures.ts';
-import { documentReferencePayload } from '../support/fhir-client.ts';
-import { createPkiFixture } from '../support/pki.ts';
-import { cdaArchive } from '../support/signed-cda.ts';
+import { createPkiFixture, type PkiFixture } from '../support/pki.ts';
+import { cdaArchive, signedDocumentReference } from '../support/signed-cda.ts';
 import { requireSystemDependency } from '../support/system-deps.ts';
 import { CHROMIUM, chromiumThere, shot } from './ui-archivist-browser.ts';
 
@@ -42,6 +41,7 @@ async function checkPage(page: Page, name: string): Promise<void> {
 }
 
 describe('deployment toolkit in the browser', { skip: !chromiumThere }, () => {
+  let pki: PkiFixture;
   let f: ArchiveFixture & { app: FastifyInstance };
   let toolkit: StartedToolkit;
   let browser: Browser;
@@ -50,7 +50,7 @@ describe('deployment toolkit in the browser', { skip: !chromiumThere }, () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'arkki-toolkit-'));
-    const pki = await createPkiFixture(NOW);
+    pki = await createPkiFixture(NOW);
     f = await cdaArchive(await openPglite(), pki);
     archiveUrl = `${await f.app.listen({ host: '127.0.0.1', port: 0 })}/fhir/R4`;
     const config = loadToolkitConfig({ ARKKI_MODE: 'demo', ARKKI_DATA_DIR: dir, ARKKI_TOOLKIT_ARCHIVE_URL: archiveUrl, TOOLKIT_PORT: '0' });
@@ -225,7 +225,7 @@ describe('deployment toolkit in the browser', { skip: !chromiumThere }, () => {
     const early = await fetch(`${archiveUrl}/DocumentReference`, {
       method: 'POST',
       headers: { 'x-arkki-demo-user': 'system-vaasa', 'content-type': 'application/fhir+json' },
-      body: JSON.stringify(documentReferencePayload(clientDocument(newOid(3)), f.ctx.codeSets)),
+      body: JSON.stringify(signedDocumentReference(pki, clientDocument(newOid(3)), f.ctx.codeSets)),
     });
     assert.equal(early.status, 422, await early.text());
     const refused = await storeDocuments(f.deps, f.users['system-eksote']!, [submission(clientDocument(caseId))]);
