@@ -22,13 +22,9 @@ export function isoInstant(at: string): string {
   return d.toISOString();
 }
 
-/** The exact text that is hashed for one row (versioned, canonical JSON with sorted keys). */
-export function usageRowText(prevHash: string, e: ChainedEntry): string {
-  if (!HASH.test(prevHash))
-    throw new TypeError(`usage chain: previous hash must be 64 lowercase hex digits, got ${JSON.stringify(prevHash)}`);
-  if (!Number.isSafeInteger(e.seq) || e.seq < 1) throw new TypeError(`usage chain: seq must be a positive integer, got ${e.seq}`);
-  const row = {
-    seq: e.seq,
+/** A row's columns as stored and hashed (snake_case, the time as an ISO instant); the seq is the chain's. */
+export function usageColumns(e: UsageEntry) {
+  return {
     register_keeper_oid: e.registerKeeperOid,
     client_key: e.clientKey,
     logged_at: isoInstant(e.at),
@@ -45,6 +41,14 @@ export function usageRowText(prevHash: string, e: ChainedEntry): string {
     purpose: e.purpose,
     detail: e.detail,
   };
+}
+
+/** The exact text that is hashed for one row (versioned, canonical JSON with sorted keys). */
+export function usageRowText(prevHash: string, e: ChainedEntry): string {
+  if (!HASH.test(prevHash))
+    throw new TypeError(`usage chain: previous hash must be 64 lowercase hex digits, got ${JSON.stringify(prevHash)}`);
+  if (!Number.isSafeInteger(e.seq) || e.seq < 1) throw new TypeError(`usage chain: seq must be a positive integer, got ${e.seq}`);
+  const row = { seq: e.seq, ...usageColumns(e) };
   return `arkki-usage-v1\n${prevHash}\n${canonicalJson(row)}`;
 }
 

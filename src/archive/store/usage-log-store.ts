@@ -2,7 +2,7 @@ import type { Queryable } from '../../lib/db/db.ts';
 import { Conditions } from '../../lib/db/conditions.ts';
 import { insertRows } from '../../lib/db/insert-rows.ts';
 import { fastReads, hot } from '../../lib/db/pg-statements.ts';
-import { chainEntries, GENESIS_HASH, isoInstant, usageRowTextAround } from '../domain/usage-chain.ts';
+import { chainEntries, GENESIS_HASH, isoInstant, usageColumns, usageRowTextAround } from '../domain/usage-chain.ts';
 import type { UsageEntry } from '../domain/usage-entry.ts';
 import type { UsageQuery, UsageRow } from '../domain/usage-row.ts';
 
@@ -48,21 +48,7 @@ function normalised(entries: UsageEntry[]): UsageEntry[] {
 function appendArgument(entries: UsageEntry[]): string {
   return JSON.stringify(
     normalised(entries).map((e) => ({
-      register_keeper_oid: e.registerKeeperOid,
-      client_key: e.clientKey,
-      logged_at: e.at,
-      user_id: e.userId,
-      user_name: e.userName,
-      professional_id: e.professionalId,
-      organisation_oid: e.organisationOid,
-      system_id: e.systemId,
-      role: e.role,
-      action: e.action,
-      outcome: e.outcome,
-      rule: e.rule,
-      document_ids: e.documentIds,
-      purpose: e.purpose,
-      detail: e.detail,
+      ...usageColumns(e),
       ...usageRowTextAround(e),
     })),
   );
