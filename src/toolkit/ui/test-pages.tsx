@@ -2,73 +2,14 @@
 // toolkit sees what arrived in the archive), the archivist's check list per archived field, the outcome
 // and the report (HTML and PDF, fi/sv) with its due date and subject line.
 import { CHECKED_FIELDS, type CheckedField, type FieldCheck } from '../domain/deployment-test.ts';
-import { finnishDate, type ReportLang, type ReportModel, reportModel } from '../domain/test-report.ts';
+import { finnishDate } from '../domain/test-report.ts';
 import type { DeploymentTestRecord } from '../store/deployment-test-store.ts';
-import type { JoiningProject } from '../store/project-store.ts';
 import { reportPdf } from '../service/report-pdf.ts';
 import type { ArchivingFailure, ArchivingOpening } from '../service/toolkit-services.ts';
 import { archivingTexts } from './archiving-messages.ts';
 import { CsrfField } from './layout.tsx';
+import { isReportLang, modelOf, ReportHtml } from './test-report-html.tsx';
 import { BadInput, type Call, intParam, type Kit, projectNav, route } from './kit.tsx';
-
-const isReportLang = (v: unknown): v is ReportLang => v === 'fi' || v === 'sv';
-
-function modelOf(project: JoiningProject, test: DeploymentTestRecord, lang: ReportLang): ReportModel {
-  return reportModel(
-    {
-      organisationName: project.organisationName,
-      organisationOid: project.organisationOid,
-      testedOn: test.testedOn,
-      clientSystem: test.clientSystem,
-      testClient: test.testClient,
-      professional: test.professional,
-      archivist: test.archivist,
-      preconditions: test.preconditions,
-      documents: test.documents,
-      checks: test.checks,
-      outcome: test.outcome,
-    },
-    lang,
-  );
-}
-
-export function ReportHtml({ model }: { model: ReportModel }) {
-  return (
-    <article class="report" lang={model.lang}>
-      <dl>
-        {model.rows.map(([k, v]) => (
-          <>
-            <dt>{k}</dt>
-            <dd>{v || '–'}</dd>
-          </>
-        ))}
-      </dl>
-      <ul>
-        {model.preconditions.map((p) => (
-          <li class={p.ok ? 'ok' : 'bad'}>{`${p.ok ? '✓' : '✗'} ${p.label}: ${p.detail}`}</li>
-        ))}
-      </ul>
-      {model.documents.map((d) => (
-        <table>
-          <caption>{d.heading}</caption>
-          <tbody>
-            {d.findings.map((f) => (
-              <tr>
-                <th scope="row">{f.field}</th>
-                <td>{f.value || '–'}</td>
-                <td class={f.pass ? 'ok' : 'bad'}>{f.result}</td>
-                <td>{f.remark}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ))}
-      <p class={model.passed ? 'ok' : 'bad'}>
-        <strong>{model.outcome}</strong>
-      </p>
-    </article>
-  );
-}
 
 function CheckList({ call, projectId, test }: { call: Call; projectId: number; test: DeploymentTestRecord }) {
   const { t } = call;
