@@ -153,6 +153,18 @@ describe('client demo stories, archive copies and the archiving monitoring page'
     await page.reload();
     assert.match((await page.locator('#archive-access').textContent()) ?? '', /Erityinen syy: /);
     assert.equal(await page.locator('#archived-documents').count(), 1);
+    // The same page in Swedish, and on a phone: no sideways scroll, no serious axe finding.
+    const copiesPath = new URL(page.url()).pathname;
+    await page.goto(`${wb.url}/ui/lang/sv?return=${encodeURIComponent(copiesPath)}`);
+    assert.match((await page.locator('#archive-access').textContent()) ?? '', /Särskilt skäl: /);
+    await axe(page, 'archive copies sv');
+    await page.screenshot({ path: join(shots, 'client-archive-copies-sv.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no sideways scroll at 390 px');
+    await axe(page, 'archive copies sv 390 px');
+    await page.screenshot({ path: join(shots, 'client-archive-copies-sv-390.png'), fullPage: true });
+    await page.goto(`${wb.url}/ui/lang/fi?return=${encodeURIComponent(copiesPath)}`);
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: join(shots, 'client-archive-copies-fi.png'), fullPage: true });
 
     // A statement without a comment is refused at the form, naming the field; the archive is not asked.
